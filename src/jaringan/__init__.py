@@ -1,0 +1,3 @@
+"""Jaringan: the network between libraries."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,76 @@
+"""Small helpers that turn catalogued strings into plain values.
+
+ISBD punctuation (" /", " :", " ;", trailing "."), brackets of supplied data
+("[Jakarta]"), "sine nomine" placeholders and years written as "c1998." or
+"[199-?]" are shared dirt of MARC and Dublin Core alike.
+"""
+
+from __future__ import annotations
+
+import re
+
+__all__ = ["clean", "clean_name", "clean_publisher", "clean_place", "year_from_text"]
+
+#: Years outside this window are treated as typos or placeholders (9999).
+EARLIEST_YEAR = 1400
+LATEST_YEAR = 2100
+
+_TRAILING = re.compile(r"[\s/:;,=+]+$")
+_LEADING = re.compile(r"^[\s/:;,=+]+")
+_FINAL_PERIOD = re.compile(r"(?<=[^\s.]{3})\.$|(?<=[)\]])\.$")
+_SPACES = re.compile(r"\s+")
+_YEAR = re.compile(r"(?<![0-9])(1[4-9][0-9]{2}|20[0-9]{2})(?![0-9])")
+_SINE_NOMINE = re.compile(r"^\[?\s*(s\.?\s*n\.?|s\.?\s*l\.?|n\.?\s*p\.?|tanpa penerbit|t\.?\s*p\.?|t\.?\s*t\.?|publisher not identified|place of publication not identified)\s*\]?$", re.I)
+
+
+def clean(value: str | None) -> str | None:
+    """Strip ISBD punctuation and surrounding space; None when nothing is left.
+
+    A final period is dropped after a word of three or more letters
+    ("Jakarta." → "Jakarta") but kept after initials and abbreviations
+    ("Smith, J." and "2nd ed." stay as they are).
+    """
+    if value is None:
+        return None
+    text = _SPACES.sub(" ", value).strip()
+    for _ in range(2):
+        text = _TRAILING.sub("", text)
+        text = _FINAL_PERIOD.sub("", text)
+    text = _LEADING.sub("", text).strip()
+    return text or None
+
+
+def _unbracket(value: str | None) -> str | None:
+    if value is None:
+        return None
+    text = value.replace("[", "").replace("]", "")
+    if text.count("(") != text.count(")"):
+        text = text.replace("(", "").replace(")", "")
+    return clean(text)
+
+
+def clean_name(value: str | None) -> str | None:
+    """A personal or corporate name without ISBD punctuation or a final comma."""
+    text = clean(value)
+    return text.rstrip(",").strip() or None if text else None
+
+
+def clean_publisher(value: str | None) -> str | None:
+    """Publisher name, brackets removed; None for "[s.n.]" and its kin."""
+    text = _unbracket(value)
+    if text is None or _SINE_NOMINE.match(text):
+        return None
+    return text
+
+
+def clean_place(value: str | None) -> str | None:
+    """Place of publication, brackets removed; None for "[S.l.]" and its kin."""
+    return clean_publisher(value)
+
+
+def year_from_text(value: str | None) -> int | None:
+    """The first plausible year in a date statement ("c1998.", "[1993]", "2005, c2004")."""
+    if not value:
+        return None
+    found = _YEAR.search(value)
+    return int(found.group(1)) if found else None

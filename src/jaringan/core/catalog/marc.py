@@ -1,0 +1,289 @@
+"""Normalise a pymarc ``Record`` into a :class:`CanonicalRecord`.
+
+Every field is optional: a missing or malformed field gives ``None`` or an
+empty tuple, never an exception.  The one exception is a record with no title
+at all, which raises :class:`~jaringan.core.catalog.errors.NoTitle`.
+
+Fields read: 245 $a$k$b$n$p$c, 100/110/111/700/710/711, 260/264, 250, 300,
+020/022/010/035/001, 008 (date, language), 041, 6XX, 490/830, 082/080/050,
+holdings from 852, 952 (Koha items) or 090/092/099 call numbers, 502.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from pymarc import Record
+
+from .cleaning import clean, clean_name, clean_place, clean_publisher, year_from_text
+from .errors import NoTitle
+from .identifiers import normalise_issn, normalise_lccn, normalise_oclc, oclc_from_035, parse_isbn
+from .marc_format import carrier_from_extent, carrier_from_leader, format_from_marc
+from .record import CanonicalRecord, Classification, Holding, Series, pages_from_extent
+
+__all__ = ["record_from_marc"]
+
+DATE1 = slice(7, 11)
+LANGUAGE_008 = slice(35, 38)
+MIN_008_LENGTH = 11
+LANGUAGE_CODE = re.compile(r"^[a-z]{3}$")
+UNDETERMINED_LANGUAGES = frozenset({"und", "zxx", "mul", "   ", "|||"})
+#: 008/06 date types whose Date 1 is not a publication year.
+NO_PUBLICATION_DATE_TYPES = frozenset({"n", "b", "|"})
+PUBLICATION_264 = "1"
+AUTHOR_TAGS = ("100", "110", "111", "700", "710", "711")
+CORPORATE_TAGS = frozenset({"110", "710", "111", "711"})
+SUBJECT_TAGS = ("600", "610", "611", "630", "648", "650", "651", "653", "655")
+SUBJECT_SUBFIELDS = ("a", "b", "t", "v", "x", "y", "z")
+SUBJECT_SEPARATOR = " -- "
+CLASSIFICATION_TAGS = {"082": "ddc", "080": "udc", "050": "lcc"}
+LOCAL_CALL_NUMBER_TAGS = ("090", "092", "099")
+OCLC_ORG_CODE = "OCoLC"
+OCLC_CONTROL_NUMBER = re.compile(r"^\s*(?:ocm|ocn|on)")
+
+
+def _control(record: Record, tag: str) -> str | None:
+    for field in record.get_fields(tag):
+        data = getattr(field, "data", None)
+        if isinstance(data, str):
+            return data
+    return None
+
+
+def _subfield(field, code: str) -> str | None:
+    values = [v for v in field.get_subfields(code) if isinstance(v, str) and v.strip()]
+    return values[0] if values else None
+
+
+def _first(record: Record, tag: str, code: str) -> str | None:
+    for field in record.get_fields(tag):
+        if field.is_control_field():
+            continue
+        value = _subfield(field, code)
+        if value:
+            return value
+    return None
+
+
+def _first_field(record: Record, tag: str):
+    return next((f for f in record.get_fields(tag) if not f.is_control_field()), None)
+
+
+def _joined(field, codes: str, separator: str = " ") -> str | None:
+    if field is None:
+        return None
+    values = [clean(v) for v in field.get_subfields(*codes) if isinstance(v, str)]
+    return clean(separator.join(v for v in values if v)) or None
+
+
+def _title_parts(record: Record) -> tuple[str | None, str | None, str | None, str | None]:
+    field = _first_field(record, "245")
+    if field is None:
+        return None, None, None, None
+    title = clean(_subfield(field, "a") or _subfield(field, "k"))
+    subtitle = clean(_subfield(field, "b"))
+    part = _joined(field, "np", separator=". ")
+    if title is None and subtitle:
+        title, subtitle = subtitle, None
+    return title, subtitle, part, clean(_subfield(field, "c"))
+
+
+def _authors(record: Record) -> tuple[str, ...]:
+    names: list[str] = []
+    for tag in AUTHOR_TAGS:
+        for field in record.get_fields(tag):
+            if field.is_control_field():
+                continue
+            codes = "ab" if tag in CORPORATE_TAGS else "a"
+            name = clean_name(_joined(field, codes, separator=". "))
+            if name and name not in names:
+                names.append(name)
+    return tuple(names)
+
+
+def _publication(record: Record) -> tuple[str | None, str | None, str | None]:
+    """(publisher, place, date statement) from 260, else 264 with ind2 = 1."""
+    candidates = [f for f in record.get_fields("260") if not f.is_control_field()]
+    fields_264 = [f for f in record.get_fields("264") if not f.is_control_field()]
+    candidates += [f for f in fields_264 if f.indicator2 == PUBLICATION_264]
+    candidates += [f for f in fields_264 if f.indicator2 != PUBLICATION_264]
+    publisher = place = date = None
+    for field in candidates:
+        publisher = publisher or clean_publisher(_subfield(field, "b"))
+        place = place or clean_place(_subfield(field, "a"))
+        date = date or _subfield(field, "c")
+    return publisher, place, date
+
+
+def _year(fixed: str | None, date_statement: str | None) -> int | None:
+    if fixed and len(fixed) >= MIN_008_LENGTH and fixed[6] not in NO_PUBLICATION_DATE_TYPES:
+        year = year_from_text(fixed[DATE1])
+        if year is not None:
+            return year
+    return year_from_text(date_statement)
+
+
+def _language(record: Record, fixed: str | None) -> str | None:
+    code = fixed[LANGUAGE_008].lower() if fixed and len(fixed) >= LANGUAGE_008.stop else ""
+    if LANGUAGE_CODE.match(code) and code not in UNDETERMINED_LANGUAGES:
+        return code
+    code = (_first(record, "041", "a") or "")[:3].lower()
+    return code if LANGUAGE_CODE.match(code) else None
+
+
+def _isbns(record: Record) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(valid ISBN-13s from 020 $a, raw texts of invalid or cancelled ones incl. 020 $z)."""
+    valid: list[str] = []
+    invalid: list[str] = []
+    for field in record.get_fields("020"):
+        if field.is_control_field():
+            continue
+        for code in ("a", "z"):
+            for raw in field.get_subfields(code):
+                if not isinstance(raw, str) or not raw.strip():
+                    continue
+                parsed = parse_isbn(raw)
+                if parsed is not None and code == "a" and parsed.isbn13:
+                    if parsed.isbn13 not in valid:
+                        valid.append(parsed.isbn13)
+                elif parsed is not None or any(ch.isdigit() for ch in raw):
+                    invalid.append(parsed.raw if parsed else raw.strip())
+    return tuple(valid), tuple(invalid)
+
+
+def _issns(record: Record) -> tuple[str, ...]:
+    found = (normalise_issn(raw) for raw in _all_subfields(record, "022", "a") + _all_subfields(record, "022", "l"))
+    return tuple(dict.fromkeys(issn for issn in found if issn))
+
+
+def _oclc_numbers(record: Record) -> tuple[str, ...]:
+    """OCLC numbers from 035 "(OCoLC)…", and from 001 when 003 is OCoLC or 001 is "ocm…"."""
+    numbers = [n for n in (oclc_from_035(v) for v in _all_subfields(record, "035", "a")) if n]
+    control = _control(record, "001") or ""
+    if (_control(record, "003") or "").strip() == OCLC_ORG_CODE or OCLC_CONTROL_NUMBER.match(control):
+        number = normalise_oclc(control)
+        if number:
+            numbers.insert(0, number)
+    return tuple(dict.fromkeys(numbers))
+
+
+def _identifiers(record: Record) -> dict:
+    isbns, invalid_isbns = _isbns(record)
+    return {
+        "isbns": isbns,
+        "invalid_isbns": invalid_isbns,
+        "issns": _issns(record),
+        "lccn": normalise_lccn(_first(record, "010", "a")),
+        "oclc_numbers": _oclc_numbers(record),
+    }
+
+
+def _all_subfields(record: Record, tag: str, code: str) -> list[str]:
+    return [
+        v
+        for f in record.get_fields(tag)
+        if not f.is_control_field()
+        for v in f.get_subfields(code)
+        if isinstance(v, str)
+    ]
+
+
+def _subjects(record: Record) -> tuple[str, ...]:
+    subjects: list[str] = []
+    for tag in SUBJECT_TAGS:
+        for field in record.get_fields(tag):
+            if field.is_control_field():
+                continue
+            heading = _joined(field, SUBJECT_SUBFIELDS, separator=SUBJECT_SEPARATOR)
+            if heading and heading not in subjects:
+                subjects.append(heading)
+    return tuple(subjects)
+
+
+def _series(record: Record) -> tuple[Series, ...]:
+    found: dict[str, Series] = {}
+    for tag in ("490", "830", "440"):
+        for field in record.get_fields(tag):
+            if field.is_control_field():
+                continue
+            title = clean(_subfield(field, "a"))
+            if title and title.casefold() not in found:
+                found[title.casefold()] = Series(title=title, numbering=clean(_subfield(field, "v")))
+    return tuple(found.values())
+
+
+def _classifications(record: Record) -> tuple[Classification, ...]:
+    found: list[Classification] = []
+    for tag, scheme in CLASSIFICATION_TAGS.items():
+        for field in record.get_fields(tag):
+            if field.is_control_field():
+                continue
+            codes = "ab" if scheme == "lcc" else "a"
+            number = _joined(field, codes)
+            if number and scheme == "ddc":
+                number = number.replace("/", "").replace("'", "")
+            if number and Classification(scheme, number) not in found:
+                found.append(Classification(scheme, number))
+    return tuple(found)
+
+
+def _holdings(record: Record) -> tuple[Holding, ...]:
+    items: Counter[tuple[str | None, str | None]] = Counter()
+    for field in record.get_fields("952"):  # Koha: one field per item
+        if not field.is_control_field():
+            location = clean(_subfield(field, "a") or _subfield(field, "b"))
+            items[(clean(_subfield(field, "o")), location)] += 1
+    for field in record.get_fields("852"):
+        if not field.is_control_field():
+            call_number = _joined(field, "khim") or _joined(field, "j")  # Evergreen writes $j
+            items[(call_number, clean(_subfield(field, "b") or _subfield(field, "a")))] += 1
+    if not items:
+        for tag in LOCAL_CALL_NUMBER_TAGS:
+            for field in record.get_fields(tag):
+                if not field.is_control_field() and _joined(field, "ab"):
+                    items[(_joined(field, "ab"), None)] += 1
+                    break
+            if items:
+                break
+    return tuple(Holding(call_number=c, location=loc, items=n) for (c, loc), n in items.items())
+
+
+def record_from_marc(record: Record, *, source_id: str | None = None, library: str | None = None) -> CanonicalRecord:
+    """The canonical form of one MARC record.
+
+    ``source_id`` defaults to the 001 control number.  Raises ``NoTitle``
+    when the record has no 245 $a, $k or $b.
+    """
+    source_id = source_id or clean(_control(record, "001"))
+    title, subtitle, part, responsibility = _title_parts(record)
+    if not title:
+        raise NoTitle(source_id)
+    leader = str(record.leader or "")
+    fixed = _control(record, "008")
+    publisher, place, date_statement = _publication(record)
+    extent = _joined(_first_field(record, "300"), "a")
+    return CanonicalRecord(
+        title=title,
+        source_id=source_id,
+        library=library,
+        subtitle=subtitle,
+        part=part,
+        responsibility=responsibility,
+        authors=_authors(record),
+        publisher=publisher,
+        place=place,
+        year=_year(fixed, date_statement),
+        edition=_joined(_first_field(record, "250"), "ab"),
+        extent=extent,
+        pages=pages_from_extent(extent),
+        language=_language(record, fixed),
+        subjects=_subjects(record),
+        series=_series(record),
+        classifications=_classifications(record),
+        format=format_from_marc(leader=leader, fixed_008=fixed, has_thesis_note=bool(record.get_fields("502"))),
+        carrier=carrier_from_extent(extent) or carrier_from_leader(leader),
+        holdings=_holdings(record),
+        **_identifiers(record),
+    )
+

@@ -1,0 +1,25 @@
+"""Deciding whether catalogue records describe the same edition, and grouping them.
+
+``comparison`` names the verdicts, ``names``/``titles``/``fields`` turn
+names, titles, editions, volumes and publishers into comparable forms,
+``compare`` holds the ``compare_<field>`` functions and their weights,
+``decision`` the vetoes and threshold, ``blocking`` the candidate keys and
+the work key, ``cluster`` the incremental clustering and record quality.
+"""
+
+from .blocking import blocking_keys, same_work_key
+from .cluster import cluster, preferred_record, record_quality
+from .comparison import Comparison
+from .decision import MATCH_THRESHOLD, MatchDecision, match
+
+__all__ = [
+    "MATCH_THRESHOLD",
+    "Comparison",
+    "MatchDecision",
+    "blocking_keys",
+    "cluster",
+    "match",
+    "preferred_record",
+    "record_quality",
+    "same_work_key",
+]

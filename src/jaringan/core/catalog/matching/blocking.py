@@ -1,0 +1,84 @@
+"""Cheap keys that bring plausible pairs together, and the work key.
+
+Only records that share a blocking key are ever compared, so the keys must
+survive cataloguing variation (a typo, a dropped subtitle, "&" for "dan")
+while staying selective.  A record gets:
+
+* one key per valid ISBN, LCCN and OCLC number;
+* title-word keys: each pair of neighbouring significant title words among
+  the first ``TITLE_WORDS_FOR_KEYS`` (a typo breaks one pair, not all),
+  combined with the year and, separately, with an author word;
+* single-word keys: each of those words with the year *and* the first
+  author word (or, lacking authors, the publisher's first word), so that a
+  typo in a two-word title still leaves one key intact;
+* an author-year key for one-word titles with a typo.
+
+The author word does not depend on the order of the authors or on "Surname,
+Given" against "Given Surname" (see ``_author_key``).
+"""
+
+from __future__ import annotations
+
+from ..record import CanonicalRecord
+from ..text import ALL_STOP_WORDS, normalise_for_match
+from .fields import publisher_key
+from .names import name_tokens
+
+__all__ = ["blocking_keys", "same_work_key", "significant_title_words"]
+
+TITLE_WORDS_FOR_KEYS = 4
+#: Title words shortened to this many letters in keys ("perpustakaan" → "perpus").
+KEY_WORD_LENGTH = 6
+
+
+def significant_title_words(record: CanonicalRecord) -> list[str]:
+    """Folded title words without stop words ("&", "dan", "the"...)."""
+    words = normalise_for_match(record.title).split()
+    kept = [w for w in words if w not in ALL_STOP_WORDS]
+    return kept or words
+
+
+def _author_key(record: CanonicalRecord) -> str | None:
+    """One word for the authors, the same whatever their order or inversion.
+
+    Each author gives its longest name word; the alphabetically first of
+    those stands for all ("Dennis Budimir; Carroll, Barbara" → "barbara").
+    """
+    words = []
+    for author in record.authors:
+        tokens = sorted(name_tokens(author))
+        if tokens:
+            words.append(max(tokens, key=len))
+    return min(words) if words else None
+
+
+def blocking_keys(record: CanonicalRecord) -> set[str]:
+    """Keys under which ``record`` is indexed for candidate look-up."""
+    keys = {f"isbn:{isbn}" for isbn in record.isbns}
+    if record.lccn:
+        keys.add(f"lccn:{record.lccn}")
+    keys.update(f"oclc:{n}" for n in record.oclc_numbers)
+    words = [w[:KEY_WORD_LENGTH] for w in significant_title_words(record)[:TITLE_WORDS_FOR_KEYS]]
+    pairs = [f"{x}_{y}" for x, y in zip(words, words[1:])] or words[:1]
+    author = _author_key(record)
+    year = record.year or "-"
+    for pair in pairs:
+        keys.add(f"ty:{pair}:{year}")
+        if author:
+            keys.add(f"ta:{pair}:{author}")
+    maker = author or (publisher_key(record.publisher).split() or ["-"])[0][:KEY_WORD_LENGTH]
+    keys.update(f"wy:{word}:{year}:{maker}" for word in words)
+    if author:
+        keys.add(f"ay:{author}:{year}")
+    return keys
+
+
+def same_work_key(record: CanonicalRecord) -> str:
+    """Normalised title + first author, for grouping editions into works.
+
+    Word order of the author is ignored ("Basuki, Sulistyo" and "Sulistyo
+    Basuki" give one key); the subtitle and edition are left out.
+    """
+    title = " ".join(significant_title_words(record))
+    author = " ".join(sorted(name_tokens(record.authors[0]))) if record.authors else ""
+    return f"{title}/{author}"

@@ -1,0 +1,80 @@
+"""Incremental clustering of records into editions, and the preferred record.
+
+Records are taken best first (by :func:`record_quality`).  Each joins the
+existing edition that it matches best — but only if it matches *every*
+record already in that edition (up to ``MAX_MEMBERS_COMPARED``) and the
+edition holds no record from the same library (one library does not
+catalogue one edition twice).  Otherwise it starts a new edition.  Requiring
+agreement with the whole edition keeps loose chains (A≈B, B≈C, A≠C) from
+snowballing into one giant cluster.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+
+from ..record import CanonicalRecord
+from .blocking import blocking_keys
+from .decision import match
+
+__all__ = ["cluster", "preferred_record", "record_quality"]
+
+MAX_MEMBERS_COMPARED = 8
+#: Weights of filled fields in the quality score of a record.
+QUALITY_WEIGHTS = {
+    "isbns": 3, "authors": 2, "year": 2, "publisher": 1, "place": 1, "pages": 1,
+    "edition": 1, "subjects": 1, "classifications": 1, "lccn": 1, "oclc_numbers": 1,
+    "subtitle": 1, "language": 1, "series": 1,
+}
+SUBJECTS_COUNTED = 3
+
+
+def record_quality(record: CanonicalRecord) -> int:
+    """A fullness score: more (and more useful) filled fields score higher."""
+    score = sum(weight for name, weight in QUALITY_WEIGHTS.items() if getattr(record, name))
+    return score + min(len(record.subjects), SUBJECTS_COUNTED)
+
+
+def cluster(records: Sequence[CanonicalRecord], *, libraries: Sequence[str | None] | None = None) -> list[list[int]]:
+    """Group record indexes into editions.
+
+    ``libraries`` (parallel to ``records``) overrides each record's
+    ``library``.  Returns lists of indexes, each list's first index being the
+    edition's preferred record (the fullest); editions are ordered by
+    their smallest index.
+    """
+    library_of = list(libraries) if libraries is not None else [r.library for r in records]
+    order = sorted(range(len(records)), key=lambda i: (-record_quality(records[i]), i))
+    editions: list[list[int]] = []
+    edition_libraries: list[set[str]] = []
+    index: dict[str, set[int]] = defaultdict(set)
+    for i in order:
+        record = records[i]
+        keys = blocking_keys(record)
+        candidates = set().union(*(index[k] for k in keys if k in index)) if keys else set()
+        best, best_score = None, None
+        for e in candidates:
+            if library_of[i] is not None and library_of[i] in edition_libraries[e]:
+                continue
+            decisions = [match(record, records[m]) for m in editions[e][:MAX_MEMBERS_COMPARED]]
+            if not all(d.same for d in decisions):
+                continue
+            mean = sum(d.score for d in decisions) / len(decisions)
+            if best_score is None or mean > best_score:
+                best, best_score = e, mean
+        if best is None:
+            best = len(editions)
+            editions.append([])
+            edition_libraries.append(set())
+        editions[best].append(i)
+        if library_of[i] is not None:
+            edition_libraries[best].add(library_of[i])
+        for key in keys:
+            index[key].add(best)
+    return sorted(editions, key=lambda members: min(members))
+
+
+def preferred_record(records: Sequence[CanonicalRecord], members: Sequence[int]) -> int:
+    """The index of the fullest record of an edition (ties: the earliest)."""
+    return max(members, key=lambda i: (record_quality(records[i]), -i))

@@ -1,0 +1,314 @@
+"""Field-by-field comparison of two canonical records.
+
+Each ``compare_<field>(a, b)`` returns a :class:`Comparison` — the field, a
+verdict a cataloguer can read, and the points it adds to (or takes from) the
+match score.  A field missing on either side is ``missing`` and scores 0: an
+absent subtitle or ISBN is not a contradiction (a volume number or edition
+statement on one side only is the exception: a set against its volume).
+Every weight is a named constant below; ``decision.py`` adds the points,
+applies the vetoes and the threshold.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from rapidfuzz import fuzz
+
+from ..record import CanonicalRecord
+from ..text import normalise_for_match
+from .comparison import CONTRADICTED, MATCH, MISMATCH, MISSING, ONE_SIDED, SIMILAR, WEAK, Comparison
+from .fields import FIRST_EDITION, edition_key, publisher_key, volume_numbers
+from .names import SAME_NAME, name_similarity
+from .titles import title_verdict, title_words
+
+__all__ = [
+    "COMPARATORS",
+    "Comparison",
+    "author_overlap",
+    "compare_authors",
+    "compare_edition",
+    "compare_format",
+    "compare_isbn",
+    "compare_issn",
+    "compare_language",
+    "compare_lccn",
+    "compare_oclc",
+    "compare_pages",
+    "compare_part",
+    "compare_publisher",
+    "compare_subtitle",
+    "compare_title",
+    "compare_year",
+]
+
+
+# Identifiers: strong but not absolute (multi-volume sets share ISBNs, bad ISBNs exist).
+ISBN_SHARED = 60
+#: A shared ISBN whose records disagree on year, volume or title (sets, reprints, reused ISBNs).
+ISBN_SHARED_CONTRADICTED = 20
+ISBN_DISJOINT = -15
+LCCN_SAME, LCCN_DIFFERENT, LCCN_SHARED_CONTRADICTED = 40, -40, 10
+OCLC_SAME, OCLC_DIFFERENT, OCLC_SHARED_CONTRADICTED = 50, -30, 10
+ISSN_SAME, ISSN_DIFFERENT = 30, -30
+# Title, word by word (see ``titles.py``): same words, typos only, one word more, different.
+TITLE_EXACT, TITLE_SIMILAR, TITLE_WEAK, TITLE_DIFFERENT = 40, 25, 0, -60
+TITLE_POINTS = {MATCH: TITLE_EXACT, SIMILAR: TITLE_SIMILAR, WEAK: TITLE_WEAK, MISMATCH: TITLE_DIFFERENT}
+SUBTITLE_SAME, SUBTITLE_DIFFERENT = 10, -20
+# Volume / part numbers.
+PART_SAME, PART_DIFFERENT, PART_ONE_SIDED = 5, -100, -50
+# Year of publication.
+YEAR_SAME, YEAR_DIFFERENT = 15, -80
+# Edition statement.
+EDITION_SAME, EDITION_DIFFERENT, EDITION_ONE_SIDED = 10, -60, -15
+# Format and language.
+FORMAT_DIFFERENT = -100
+LANGUAGE_DIFFERENT = -40
+# Page count: equal within max(absolute, relative) tolerance.
+PAGES_ABS_TOLERANCE, PAGES_REL_TOLERANCE = 3, 0.05
+PAGES_SAME, PAGES_DIFFERENT = 10, -40
+# Authors, order-insensitive: share of the shorter list found in the longer.
+AUTHORS_ALL, AUTHORS_SOME, AUTHORS_NONE = 20, 10, -40
+AUTHORS_SOME_AT = 0.5
+# Publisher, fuzzy on names without "Penerbit", "PT", "Press"...
+PUBLISHER_SIMILAR_AT, PUBLISHER_SAME, PUBLISHER_DIFFERENT = 0.8, 10, -10
+
+NUMBERS_CACHE_SIZE = 200_000
+_NUMBERS = re.compile(r"\b[0-9]+\b")
+
+
+def _shared(field: str, a: tuple | str | None, b: tuple | str | None, same: int, different: int) -> Comparison:
+    set_a = set(a) if isinstance(a, tuple) else {a} - {None}
+    set_b = set(b) if isinstance(b, tuple) else {b} - {None}
+    if not set_a or not set_b:
+        return Comparison(field, MISSING, 0)
+    if set_a & set_b:
+        return Comparison(field, MATCH, same)
+    return Comparison(field, MISMATCH, different)
+
+
+def _contradicted(a: CanonicalRecord, b: CanonicalRecord) -> bool:
+    """True when the records disagree on year, volume or title, whatever they share."""
+    years_differ = a.year is not None and b.year is not None and a.year != b.year
+    return years_differ or compare_part(a, b).points < 0 or compare_title(a, b).verdict == MISMATCH
+
+
+def _guarded(comparison: Comparison, a: CanonicalRecord, b: CanonicalRecord, contradicted_points: int) -> Comparison:
+    """A shared identifier counts little when year, volume or title contradict it.
+
+    Volumes of a set share one ISBN (and copy-catalogued volumes one LCCN),
+    reprints keep the ISBN with a new year, and some libraries reuse a wrong
+    one on another book (``fixtures/evergreen/badisbns.xml``).
+    """
+    if comparison.verdict == MATCH and _contradicted(a, b):
+        return Comparison(comparison.field, CONTRADICTED, contradicted_points)
+    return comparison
+
+
+def compare_isbn(a: CanonicalRecord, b: CanonicalRecord) -> Comparison:
+    """A shared valid ISBN is strong evidence (guarded); disjoint ISBNs weak evidence against."""
+    comparison = _shared("isbn", a.isbns, b.isbns, ISBN_SHARED, ISBN_DISJOINT)
+    return _guarded(comparison, a, b, ISBN_SHARED_CONTRADICTED)
+
+
+def compare_lccn(a: CanonicalRecord, b: CanonicalRecord) -> Comparison:
+    """Library of Congress control numbers (guarded like the ISBN)."""
+    comparison = _shared("lccn", a.lccn, b.lccn, LCCN_SAME, LCCN_DIFFERENT)
+    return _guarded(comparison, a, b, LCCN_SHARED_CONTRADICTED)
+
+
+def compare_oclc(a: CanonicalRecord, b: CanonicalRecord) -> Comparison:
+    """OCLC numbers (035 "(OCoLC)…"), guarded like the ISBN."""
+    comparison = _shared("oclc", a.oclc_numbers, b.oclc_numbers, OCLC_SAME, OCLC_DIFFERENT)
+    return _guarded(comparison, a, b, OCLC_SHARED_CONTRADICTED)
+
+
+def compare_issn(a: CanonicalRecord, b: CanonicalRecord) -> Comparison:
+    """ISSNs, for serials."""
+    return _shared("issn", a.issns, b.issns, ISSN_SAME, ISSN_DIFFERENT)
+
+
+def compare_title(a: CanonicalRecord, b: CanonicalRecord) -> Comparison:
+    """Title word by word; the best of title vs title, full vs full, and across.
+
+    The cross comparisons let "Title : subtitle" typed into the title alone
+    (as Dublin Core sends it) meet a record that keeps them apart.
+    """
+    ta, tb = title_words(a.title), title_words(b.title)
+    fa, fb = ta + title_words(a.subtitle), tb + title_words(b.subtitle)
+    best = title_verdict(ta, tb)
+    for x, y in ((fa, fb), (ta, fb), (fa, tb)):
+        if best == MATCH:
+            break
+        if x is not ta or y is not tb:
+            best = max(best, title_verdict(x, y), key=TITLE_POINTS.__getitem__)
+    return Comparison("title", best, TITLE_POINTS[best])
+
+
+def compare_subtitle(a: CanonicalRecord, b: CanonicalRecord) -> Comparison:
+    """Subtitles count only when both records have one; compared like titles."""
+    sa, sb = title_words(a.subtitle), title_words(b.subtitle)
+    if not sa or not sb:
+        return Comparison("subtitle", MISSING, 0)
+    verdict = title_verdict(sa, sb)
+    if verdict in (MATCH, SIMILAR):
+        return Comparison("subtitle", verdict, SUBTITLE_SAME)
+    if verdict == WEAK:
+        return Comparison("subtitle", WEAK, 0)
+    return Comparison("subtitle", MISMATCH, SUBTITLE_DIFFERENT)
+
+
+def _volumes(record: CanonicalRecord) -> frozenset[int]:
+    """Explicit volume numbers: the part ($n/$p) and volume words ("Jilid 2") anywhere."""
+    return volume_numbers(record) | _numbers_in(record.part)
+
+
+@lru_cache(maxsize=NUMBERS_CACHE_SIZE)
+def _numbers_in(text: str | None) -> frozenset[int]:
+    return frozenset(int(n) for n in _NUMBERS.findall(normalise_for_match(text)))
+
+
+def _numbers_agree(na: frozenset[int], nb: frozenset[int], a_more: frozenset[int], b_more: frozenset[int]) -> str:
+    """``match``, ``mismatch`` or ``one-sided`` for two sets of numbers.
+
+    ``a_more``/``b_more`` are numbers found elsewhere in each record (its
+    subtitle, its title) that may reconcile a one-sided number.
+    """
+    if na == nb:
+        return MATCH
+    if na and nb:
+        return MISMATCH
+    if (na | a_more) >= nb and (nb | b_more) >= na:
+        return MATCH
+    return ONE_SIDED
+
+
+def compare_part(a: CanonicalRecord, b: CanonicalRecord) -> Comparison:
+    """Volume/part numbers and numbers in the title: different → different.
+
+    Volumes come from the part (245 $n/$p) and volume words ("Jilid 2",
+    "v. II"); numbers in the title ("Laporan tahunan 1998") are compared
+    apart from them, so "MMPI-2" in a title is not a volume 2.  A number on
+    one side only is ``one-sided`` (a set against one of its volumes) unless
+    the other side has it in its subtitle (or, for a title number, as a volume).
+    """
+    va, vb = _volumes(a), _volumes(b)
+    ta, tb = _numbers_in(a.title), _numbers_in(b.title)
+    sa, sb = _numbers_in(a.subtitle), _numbers_in(b.subtitle)
+    volumes = _numbers_agree(va, vb, sa, sb)
+    titles = _numbers_agree(ta - va, tb - vb, sa | va, sb | vb)
+    for verdict, points in ((MISMATCH, PART_DIFFERENT), (ONE_SIDED, PART_ONE_SIDED)):
+        if verdict in (volumes, titles):
+            return Comparison("part", verdict, points)
+    if va or ta or tb:
+        return Comparison("part", MATCH, PART_SAME)
+    if a.part and b.part and normalise_for_match(a.part) != normalise_for_match(b.part):
+        return Comparison("part", MISMATCH, PART_DIFFERENT)
+    if bool(a.part) != bool(b.part):
+        return Comparison("part", ONE_SIDED, PART_ONE_SIDED)
+    return Comparison("part", MATCH if a.part else MISSING, PART_SAME if a.part else 0)
+
+
+def compare_year(a: CanonicalRecord, b: CanonicalRecord) -> Comparison:
+    """Publication year: a reprint with a new year is a different edition."""
+    if a.year is None or b.year is None:
+        return Comparison("year", MISSING, 0)
+    if a.year == b.year:
+        return Comparison("year", MATCH, YEAR_SAME)
+    return Comparison("year", MISMATCH, YEAR_DIFFERENT)
+
+
+def compare_edition(a: CanonicalRecord, b: CanonicalRecord) -> Comparison:
+    """Edition statements as keys ("2nd ed." = "Edisi kedua"); an unstated first edition is fine."""
+    ka, kb = edition_key(a.edition), edition_key(b.edition)
+    if ka is None and kb is None:
+        return Comparison("edition", MISSING, 0)
+    if ka is None or kb is None:
+        present = ka or kb
+        return Comparison("edition", MISSING, 0 if present == FIRST_EDITION else EDITION_ONE_SIDED)
+    if ka == kb:
+        return Comparison("edition", MATCH, EDITION_SAME)
+    return Comparison("edition", MISMATCH, EDITION_DIFFERENT)
+
+
+def compare_format(a: CanonicalRecord, b: CanonicalRecord) -> Comparison:
+    """A book and a video of one title, or a score and a recording, are different manifestations."""
+    carriers_differ = a.carrier is not None and b.carrier is not None and a.carrier != b.carrier
+    if a.format == b.format and not carriers_differ:
+        return Comparison("format", MATCH, 0)
+    return Comparison("format", MISMATCH, FORMAT_DIFFERENT)
+
+
+def compare_language(a: CanonicalRecord, b: CanonicalRecord) -> Comparison:
+    """A translation is a different edition."""
+    if not a.language or not b.language:
+        return Comparison("language", MISSING, 0)
+    if a.language == b.language:
+        return Comparison("language", MATCH, 0)
+    return Comparison("language", MISMATCH, LANGUAGE_DIFFERENT)
+
+
+def compare_pages(a: CanonicalRecord, b: CanonicalRecord) -> Comparison:
+    """Page counts equal within a tolerance (unnumbered preliminaries, plates)."""
+    if not a.pages or not b.pages:
+        return Comparison("pages", MISSING, 0)
+    tolerance = max(PAGES_ABS_TOLERANCE, PAGES_REL_TOLERANCE * max(a.pages, b.pages))
+    if abs(a.pages - b.pages) <= tolerance:
+        return Comparison("pages", MATCH, PAGES_SAME)
+    return Comparison("pages", MISMATCH, PAGES_DIFFERENT)
+
+
+def author_overlap(a: tuple[str, ...], b: tuple[str, ...]) -> float:
+    """Share (0..1) of the shorter author list that has a same-name partner in the other."""
+    short, long = (a, b) if len(a) <= len(b) else (b, a)
+    unused = list(long)
+    found = 0
+    for name in short:
+        scored = [(name_similarity(name, other), other) for other in unused]
+        score, best = max(scored, key=lambda pair: pair[0], default=(0.0, None))
+        if best is not None and score >= SAME_NAME:
+            unused.remove(best)
+            found += 1
+    return found / len(short) if short else 0.0
+
+
+def compare_authors(a: CanonicalRecord, b: CanonicalRecord) -> Comparison:
+    """Authors order-insensitively, "Basuki, Sulistyo" = "Sulistyo Basuki"."""
+    if not a.authors or not b.authors:
+        return Comparison("authors", MISSING, 0)
+    overlap = author_overlap(a.authors, b.authors)
+    if overlap >= 1:
+        return Comparison("authors", MATCH, AUTHORS_ALL)
+    if overlap >= AUTHORS_SOME_AT:
+        return Comparison("authors", SIMILAR, AUTHORS_SOME)
+    return Comparison("authors", MISMATCH, AUTHORS_NONE)
+
+
+def compare_publisher(a: CanonicalRecord, b: CanonicalRecord) -> Comparison:
+    """Publishers fuzzily: "Penerbit Buku Kompas" = "Buku Kompas"."""
+    pa, pb = publisher_key(a.publisher), publisher_key(b.publisher)
+    if not pa or not pb:
+        return Comparison("publisher", MISSING, 0)
+    if fuzz.token_set_ratio(pa, pb) / 100 >= PUBLISHER_SIMILAR_AT:
+        return Comparison("publisher", MATCH, PUBLISHER_SAME)
+    return Comparison("publisher", MISMATCH, PUBLISHER_DIFFERENT)
+
+
+#: Every comparator, identifiers first, in the order a cataloguer reads them.
+COMPARATORS = (
+    compare_isbn,
+    compare_lccn,
+    compare_oclc,
+    compare_issn,
+    compare_title,
+    compare_subtitle,
+    compare_part,
+    compare_authors,
+    compare_publisher,
+    compare_year,
+    compare_edition,
+    compare_pages,
+    compare_format,
+    compare_language,
+)

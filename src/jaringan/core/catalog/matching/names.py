@@ -1,0 +1,80 @@
+"""Personal and corporate names, compared the way cataloguers write them.
+
+"Basuki, Sulistyo", "Sulistyo Basuki" and "Sulistyo-Basuki" are the same
+person: many Indonesians have a single name, and catalogues invert, hyphenate
+or keep it whole at will.  Names are therefore compared as bags of folded
+tokens, order-insensitively, with initials allowed to stand for a given name
+("Smith, J." ≈ "John Smith").
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from rapidfuzz import fuzz
+
+from ..text import normalise_for_match
+
+__all__ = ["name_similarity", "name_tokens"]
+
+#: Honorifics and academic degrees that precede or follow Indonesian names.
+HONORIFICS = frozenset(
+    "dr drs dra prof ir h hj haji hajjah kh sh se mm ma msc mba phd st spd mpd mag mhum mm mt msi ssos "
+    "sir mr mrs ms jr sr".split()
+)
+#: Similarity at or above which two names are taken as the same person.
+SAME_NAME = 0.9
+#: Similarity for a surname match whose given names are only initials.
+INITIALS_MATCH = 0.9
+#: Below this fuzzy score two names do not count as similar at all.
+FUZZY_FLOOR = 0.85
+
+NAME_CACHE_SIZE = 100_000
+_DATES = re.compile(r"\b[0-9]{3,4}\s*-\s*(?:[0-9]{3,4})?|\b(?:b|d|ca|fl)\.\s*[0-9]{3,4}")
+
+
+@lru_cache(maxsize=NAME_CACHE_SIZE)
+def name_tokens(name: str | None) -> tuple[str, ...]:
+    """Folded tokens of a name without dates, punctuation or honorifics."""
+    if not name:
+        return ()
+    text = _DATES.sub(" ", name).replace("-", " ")
+    return tuple(t for t in normalise_for_match(text).split() if t not in HONORIFICS and t != "and")
+
+
+def _initials_compatible(short: tuple[str, ...], long: tuple[str, ...]) -> bool:
+    """Every token of ``short`` is in ``long`` or is the initial of a token of ``long``."""
+    remaining = list(long)
+    for token in sorted(short, key=len, reverse=True):
+        if token in remaining:
+            remaining.remove(token)
+            continue
+        initial = next((t for t in remaining if len(token) == 1 and t.startswith(token)), None)
+        if initial is None:
+            return False
+        remaining.remove(initial)
+    return True
+
+
+@lru_cache(maxsize=NAME_CACHE_SIZE)
+def name_similarity(a: str | None, b: str | None) -> float:
+    """0..1 similarity of two names, order-insensitive.
+
+    1.0 for the same bag of tokens; ``INITIALS_MATCH`` when one is the other
+    with given names reduced to initials (or missing, for a single name);
+    otherwise the fuzzy token-sort ratio (typos), or 0 below ``FUZZY_FLOOR``.
+    """
+    ta, tb = name_tokens(a), name_tokens(b)
+    if not ta or not tb:
+        return 0.0
+    if sorted(ta) == sorted(tb):
+        return 1.0
+    short, long = (ta, tb) if len(ta) <= len(tb) else (tb, ta)
+    has_full_word = any(len(t) > 1 for t in short)
+    if has_full_word and _initials_compatible(short, long):
+        return INITIALS_MATCH
+    if sorted(t for t in ta if len(t) > 1) == sorted(t for t in tb if len(t) > 1):
+        return 0.0  # same surname, conflicting initials: "Smith, J." vs "Smith, K."
+    score = fuzz.token_sort_ratio(" ".join(ta), " ".join(tb)) / 100
+    return score if score >= FUZZY_FLOOR else 0.0

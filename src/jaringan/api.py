@@ -1,0 +1,53 @@
+"""The JSON API (`/api`, OpenAPI at `/api/openapi.json`, browsable docs at `/api/docs`).
+
+Reads are public where the pages are public; writes need a session (with its
+CSRF token) or a bearer token (`Authorization: Bearer jrg_...`, from
+`jaringan token USER`). Domain errors map to 400/403/404/409 with
+`{"detail": "...", "errors": {field: [messages]}}`.
+"""
+
+from __future__ import annotations
+
+from django.utils import timezone
+from ninja import NinjaAPI
+from ninja.security import HttpBearer, django_auth
+
+from jaringan.errors import Conflict, DomainError, Forbidden, Invalid, NotFound
+
+
+class TokenAuth(HttpBearer):
+    def authenticate(self, request, token):
+        from jaringan.network.models import ApiToken
+        from jaringan.network.services import hash_token
+
+        found = ApiToken.objects.select_related("user").filter(key_hash=hash_token(token)).first()
+        if found is None or not found.user.is_active:
+            return None
+        ApiToken.objects.filter(pk=found.pk).update(last_used=timezone.now())
+        request.user = found.user
+        return found.user
+
+
+WRITE_AUTH = [TokenAuth(), django_auth]
+
+api = NinjaAPI(
+    title="Jaringan API",
+    version="1",
+    description="Libraries, networks, memberships and agreements of a library cooperation network.",
+    urls_namespace="api",
+)
+
+_STATUS = {Invalid: 400, Forbidden: 403, NotFound: 404, Conflict: 409}
+
+
+@api.exception_handler(DomainError)
+def domain_error(request, exc: DomainError):
+    status = next((s for cls, s in _STATUS.items() if isinstance(exc, cls)), 400)
+    return api.create_response(
+        request, {"detail": exc.message, "code": exc.code, "errors": exc.errors}, status=status
+    )
+
+
+from jaringan.network.api import router as network_router  # noqa: E402
+
+api.add_router("/", network_router)

@@ -1,0 +1,484 @@
+"""JSON endpoints for libraries, networks, memberships and agreements (thin over the services)."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from typing import Literal
+
+from django.shortcuts import get_object_or_404
+from ninja import Field, Router, Schema, Status
+from pydantic import field_validator
+
+from jaringan.api import WRITE_AUTH
+from jaringan.core import membership as ms
+from jaringan.errors import Forbidden, NotFound
+
+from . import permissions as perm
+from . import selectors, services
+from .models import Agreement, Library, Membership, Network
+
+router = Router()
+
+Kind = Literal["national", "public", "academic", "school", "special"]
+Delivery = Literal["post", "courier", "digital", "pickup"]
+ServiceName = Literal["loan", "copy", "reciprocal", "cataloguing", "acquisition"]
+
+
+def _principal(request) -> perm.Principal:
+    user = request.auth if getattr(request, "auth", None) is not None else request.user
+    return perm.principal_for(user)
+
+
+# --- schemas -------------------------------------------------------------------
+
+class LibraryPatch(Schema):
+    name: str | None = None
+    kind: Kind | None = None
+    address: str | None = None
+    city: str | None = None
+    province: str | None = None
+    latitude: float | None = None
+    longitude: float | None = None
+    languages: list[str] | None = None
+    collection_size: int | None = Field(None, ge=0)
+    open_to_outsiders: bool | None = None
+    annual_budget: Decimal | None = Field(None, ge=0)
+    budget_fixed: bool | None = None
+    staff_count: int | None = Field(None, ge=0)
+    contact_name: str | None = None
+    email: str | None = None
+    phone: str | None = None
+    website: str | None = None
+    offers_loan: bool | None = None
+    offers_copy: bool | None = None
+    offers_reciprocal: bool | None = None
+    delivery_methods: list[Delivery] | None = None
+
+
+class LibraryIn(LibraryPatch):
+    code: str
+    name: str
+    kind: Kind
+    city: str
+    province: str
+
+
+class LibraryOut(Schema):
+    code: str
+    name: str
+    kind: str
+    address: str
+    city: str
+    province: str
+    island: str
+    latitude: float | None
+    longitude: float | None
+    languages: list[str]
+    collection_size: int
+    open_to_outsiders: bool
+    annual_budget: Decimal | None
+    budget_fixed: bool
+    staff_count: int
+    contact_name: str
+    email: str
+    phone: str
+    website: str
+    offers_loan: bool
+    offers_copy: bool
+    offers_reciprocal: bool
+    delivery_methods: list[str]
+
+    @staticmethod
+    def resolve_island(obj) -> str:
+        return str(obj.island)
+
+
+class NetworkPatch(Schema):
+    name: str | None = None
+    description: str | None = None
+    description_en: str | None = None
+    structure: Literal["single_type", "multi_type"] | None = None
+    library_kind: Literal["", "national", "public", "academic", "school", "special"] | None = None
+    scope: Literal["city", "province", "region", "national", "international"] | None = None
+    area: str | None = None
+    jurisdiction: Literal["single", "multiple"] | None = None
+    funding: Literal["non_profit", "commercial"] | None = None
+    min_collection_size: int | None = Field(None, ge=0)
+    min_staff: int | None = Field(None, ge=0)
+
+
+class NetworkIn(NetworkPatch):
+    code: str
+    name: str
+    structure: Literal["single_type", "multi_type"]
+    scope: Literal["city", "province", "region", "national", "international"]
+    jurisdiction: Literal["single", "multiple"]
+    funding: Literal["non_profit", "commercial"]
+
+
+class NetworkOut(Schema):
+    code: str
+    name: str
+    description: str
+    description_en: str
+    structure: str
+    library_kind: str
+    scope: str
+    area: str
+    jurisdiction: str
+    funding: str
+    min_collection_size: int
+    min_staff: int
+
+
+class Verdict(Schema):
+    requirement: str
+    passed: bool
+    reason: str
+    params: dict
+
+
+class EventOut(Schema):
+    action: str
+    from_state: str
+    to_state: str
+    actor: str | None
+    note: str
+    at: str
+
+    @staticmethod
+    def resolve_actor(obj) -> str | None:
+        return obj.actor.get_username() if obj.actor_id else None
+
+    @staticmethod
+    def resolve_at(obj) -> str:
+        return obj.at.isoformat()
+
+
+class MembershipOut(Schema):
+    id: int
+    network: str
+    library: str
+    state: str
+    eligible: bool
+    eligibility: list[Verdict]
+    applied: str
+    changed: str
+
+    @staticmethod
+    def resolve_network(obj) -> str:
+        return obj.network.code
+
+    @staticmethod
+    def resolve_library(obj) -> str:
+        return obj.library.code
+
+    @staticmethod
+    def resolve_applied(obj) -> str:
+        return obj.applied.isoformat()
+
+    @staticmethod
+    def resolve_changed(obj) -> str:
+        return obj.changed.isoformat()
+
+
+class MembershipDetail(MembershipOut):
+    events: list[EventOut]
+
+    @staticmethod
+    def resolve_events(obj):
+        return list(obj.events.select_related("actor"))
+
+
+class ApplyIn(Schema):
+    library: str
+    note: str = ""
+
+
+class ActionIn(Schema):
+    action: Literal["admit", "reject", "suspend", "reinstate", "withdraw", "reapply"]
+    note: str = ""
+    expected_state: Literal["applied", "admitted", "rejected", "suspended", "withdrawn"] | None = None
+
+
+class PartyIO(Schema):
+    library: str
+    role: Literal["both", "supplier", "recipient"] = "both"
+
+
+class ResponsibilityIO(Schema):
+    library: str
+    scheme: Literal["DDC", "UDC", "LCC"] = "DDC"
+    start: str
+    end: str
+    subject: str = ""
+
+
+class AgreementIn(Schema):
+    code: str
+    title: str
+    purpose: str
+    form: Literal["written", "unwritten"]
+    document_ref: str = ""
+    services: list[ServiceName]
+    coverage: Literal["network", "named"]
+    relation: Literal["reciprocal", "one_way"]
+    starts: date
+    ends: date | None = None
+    fee_per_loan: Decimal = Field(Decimal("0"), ge=0)
+    fee_per_page: Decimal = Field(Decimal("0"), ge=0)
+    shipping_paid_by: Literal["requester", "supplier", "shared"] = "requester"
+    free_loans_per_year: int = Field(0, ge=0)
+    technology: str = ""
+    parties: list[PartyIO] = []
+    responsibilities: list[ResponsibilityIO] = []
+
+    @field_validator("services")
+    @classmethod
+    def some_service(cls, v):
+        if not v:
+            raise ValueError("choose at least one service")
+        return v
+
+
+class AgreementOut(Schema):
+    code: str
+    network: str
+    title: str
+    purpose: str
+    form: str
+    document_ref: str
+    services: list[str]
+    coverage: str
+    relation: str
+    starts: date
+    ends: date | None
+    status: str
+    fee_per_loan: Decimal
+    fee_per_page: Decimal
+    shipping_paid_by: str
+    free_loans_per_year: int
+    technology: str
+    parties: list[PartyIO]
+    responsibilities: list[ResponsibilityIO]
+
+    @staticmethod
+    def resolve_network(obj) -> str:
+        return obj.network.code
+
+    @staticmethod
+    def resolve_status(obj) -> str:
+        return str(obj.status)
+
+    @staticmethod
+    def resolve_parties(obj):
+        return [{"library": p.library.code, "role": p.role} for p in obj.parties.all()]
+
+    @staticmethod
+    def resolve_responsibilities(obj):
+        return [
+            {"library": r.library.code, "scheme": r.scheme, "start": r.start, "end": r.end, "subject": r.subject}
+            for r in obj.responsibilities.all()
+        ]
+
+
+class CheckOut(Schema):
+    allowed: bool
+    agreement: str | None
+    fee: Decimal
+    fee_per_loan: Decimal
+    fee_per_page: Decimal
+    shipping_paid_by: str | None
+    free_of_charge: bool
+    refusals: list[dict]
+
+
+# --- helpers --------------------------------------------------------------------
+
+def _library(code: str) -> Library:
+    library = Library.objects.filter(code=code).first()
+    if library is None:
+        raise NotFound(f"No library with code {code}.")
+    return library
+
+
+def _network(code: str) -> Network:
+    network = Network.objects.filter(code=code).first()
+    if network is None:
+        raise NotFound(f"No network with code {code}.")
+    return network
+
+
+def _agreement(code: str) -> Agreement:
+    found = (
+        Agreement.objects.select_related("network")
+        .prefetch_related("parties__library", "responsibilities__library")
+        .filter(code=code)
+        .first()
+    )
+    if found is None:
+        raise NotFound(f"No agreement with code {code}.")
+    return found
+
+
+def _agreement_args(payload: AgreementIn) -> tuple[dict, list, list]:
+    data = payload.dict()
+    parties = data.pop("parties")
+    responsibilities = data.pop("responsibilities")
+    return data, parties, responsibilities
+
+
+# --- libraries ------------------------------------------------------------------
+
+@router.get("/libraries", response=list[LibraryOut], tags=["libraries"])
+def library_list(request, kind: Kind | None = None, province: str | None = None, network: str | None = None):
+    qs = Library.objects.all()
+    if kind:
+        qs = qs.filter(kind=kind)
+    if province:
+        qs = qs.filter(province=province)
+    if network:
+        qs = qs.filter(memberships__network__code=network, memberships__state=ms.State.ADMITTED)
+    return qs.order_by("code")
+
+
+@router.get("/libraries/{code}", response=LibraryOut, tags=["libraries"])
+def library_detail(request, code: str):
+    return _library(code)
+
+
+@router.post("/libraries", response={201: LibraryOut}, auth=WRITE_AUTH, tags=["libraries"])
+def library_create(request, payload: LibraryIn):
+    data = payload.dict(exclude_unset=True)
+    return Status(201, services.library_create(actor=_principal(request), data=data))
+
+
+@router.patch("/libraries/{code}", response=LibraryOut, auth=WRITE_AUTH, tags=["libraries"])
+def library_update(request, code: str, payload: LibraryPatch):
+    return services.library_update(
+        actor=_principal(request), library=_library(code), data=payload.dict(exclude_unset=True)
+    )
+
+
+# --- networks -------------------------------------------------------------------
+
+@router.get("/networks", response=list[NetworkOut], tags=["networks"])
+def network_list(request):
+    return Network.objects.order_by("code")
+
+
+@router.get("/networks/{code}", response=NetworkOut, tags=["networks"])
+def network_detail(request, code: str):
+    return _network(code)
+
+
+@router.post("/networks", response={201: NetworkOut}, auth=WRITE_AUTH, tags=["networks"])
+def network_create(request, payload: NetworkIn):
+    return Status(201, services.network_create(actor=_principal(request), data=payload.dict(exclude_unset=True)))
+
+
+@router.patch("/networks/{code}", response=NetworkOut, auth=WRITE_AUTH, tags=["networks"])
+def network_update(request, code: str, payload: NetworkPatch):
+    return services.network_update(
+        actor=_principal(request), network=_network(code), data=payload.dict(exclude_unset=True)
+    )
+
+
+# --- memberships ----------------------------------------------------------------
+
+@router.get("/networks/{code}/memberships", response=list[MembershipOut], tags=["memberships"])
+def membership_list(request, code: str):
+    """Admitted and suspended members for everyone; every application for the network's coordinator."""
+    network = _network(code)
+    qs = network.memberships.select_related("network", "library")
+    p = perm.principal_for(request.user)
+    if not perm.coordinates(p, network):
+        qs = qs.filter(state__in=[ms.State.ADMITTED, ms.State.SUSPENDED])
+    return qs.order_by("library__code")
+
+
+@router.post("/networks/{code}/memberships", response={201: MembershipOut}, auth=WRITE_AUTH, tags=["memberships"])
+def membership_apply(request, code: str, payload: ApplyIn):
+    membership = services.membership_apply(
+        actor=_principal(request), network=_network(code), library=_library(payload.library), note=payload.note
+    )
+    return Status(201, membership)
+
+
+@router.get("/memberships/{membership_id}", response=MembershipDetail, auth=WRITE_AUTH, tags=["memberships"])
+def membership_detail(request, membership_id: int):
+    membership = get_object_or_404(Membership.objects.select_related("network", "library"), pk=membership_id)
+    p = _principal(request)
+    if not (perm.coordinates(p, membership.network_id) or membership.library_id in p.staff_of):
+        raise Forbidden("Only the network's coordinator and the library's staff see an application's history.")
+    return membership
+
+
+@router.post("/memberships/{membership_id}/actions", response=MembershipOut, auth=WRITE_AUTH, tags=["memberships"])
+def membership_act(request, membership_id: int, payload: ActionIn):
+    return services.membership_act(
+        actor=_principal(request),
+        membership_id=membership_id,
+        action=payload.action,
+        note=payload.note,
+        expected_state=payload.expected_state,
+    )
+
+
+# --- agreements -----------------------------------------------------------------
+
+@router.get("/networks/{code}/agreements", response=list[AgreementOut], tags=["agreements"])
+def agreement_list(request, code: str):
+    return _network(code).agreements.select_related("network").prefetch_related(
+        "parties__library", "responsibilities__library"
+    )
+
+
+@router.get("/agreements/check", response=CheckOut, tags=["agreements"])
+def agreement_check(
+    request, requester: str, supplier: str, service: ServiceName, on: date | None = None, pages: int | None = None
+):
+    """May `requester` ask `supplier` for `service` on day `on` (default today), and at what fee?"""
+    decision = selectors.agreement_check(
+        requester=_library(requester), supplier=_library(supplier), service=service, on=on, pages=pages
+    )
+    codes = dict(Agreement.objects.filter(
+        pk__in=[a for a, _r in decision.refusals if a] + [decision.agreement_id]
+    ).values_list("pk", "code"))
+    return {
+        "allowed": decision.allowed,
+        "agreement": codes.get(decision.agreement_id),
+        "fee": decision.fee,
+        "fee_per_loan": decision.fee_per_loan,
+        "fee_per_page": decision.fee_per_page,
+        "shipping_paid_by": decision.shipping_paid_by,
+        "free_of_charge": decision.free_of_charge,
+        "refusals": [{"agreement": codes.get(a), "reason": r} for a, r in decision.refusals],
+    }
+
+
+@router.get("/agreements/{code}", response=AgreementOut, tags=["agreements"])
+def agreement_detail(request, code: str):
+    return _agreement(code)
+
+
+@router.post("/networks/{code}/agreements", response={201: AgreementOut}, auth=WRITE_AUTH, tags=["agreements"])
+def agreement_create(request, code: str, payload: AgreementIn):
+    data, parties, responsibilities = _agreement_args(payload)
+    agreement = services.agreement_save(
+        actor=_principal(request), network=_network(code), data=data, parties=parties,
+        responsibilities=responsibilities,
+    )
+    return Status(201, _agreement(agreement.code))
+
+
+@router.put("/agreements/{code}", response=AgreementOut, auth=WRITE_AUTH, tags=["agreements"])
+def agreement_replace(request, code: str, payload: AgreementIn):
+    existing = _agreement(code)
+    data, parties, responsibilities = _agreement_args(payload)
+    agreement = services.agreement_save(
+        actor=_principal(request), network=existing.network, data=data, parties=parties,
+        responsibilities=responsibilities, agreement=existing,
+    )
+    return _agreement(agreement.code)

@@ -1,0 +1,372 @@
+"""Libraries, networks, memberships, agreements, and who may act for them."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
+from django.db import models
+from django.db.models import F, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from jaringan.core import agreements as rules
+from jaringan.core import geo
+from jaringan.core import membership as ms
+
+code_validator = RegexValidator(
+    r"^[A-Z0-9][A-Z0-9-]{1,15}$",
+    _("Use 2 to 16 capital letters, digits or hyphens, starting with a letter or digit."),
+)
+
+
+class LibraryKind(models.TextChoices):
+    NATIONAL = "national", _("National library")
+    PUBLIC = "public", _("Public library")
+    ACADEMIC = "academic", _("Academic library")
+    SCHOOL = "school", _("School library")
+    SPECIAL = "special", _("Special library")
+
+
+class DeliveryMethod(models.TextChoices):
+    POST = "post", _("Post")
+    COURIER = "courier", _("Courier")
+    DIGITAL = "digital", _("Digital (scan by e-mail or download)")
+    PICKUP = "pickup", _("Pick-up at the counter")
+
+
+PROVINCE_CHOICES = [(p, p) for p in geo.PROVINCES]
+
+
+class Library(models.Model):
+    code = models.CharField(_("code"), max_length=16, unique=True, validators=[code_validator])
+    name = models.CharField(_("name"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=16, choices=LibraryKind.choices)
+    address = models.TextField(_("address"), blank=True)
+    city = models.CharField(_("city"), max_length=100)
+    province = models.CharField(_("province"), max_length=40, choices=PROVINCE_CHOICES)
+    latitude = models.FloatField(
+        _("latitude"), null=True, blank=True, validators=[MinValueValidator(-90), MaxValueValidator(90)]
+    )
+    longitude = models.FloatField(
+        _("longitude"), null=True, blank=True, validators=[MinValueValidator(-180), MaxValueValidator(180)]
+    )
+    languages = models.JSONField(_("languages"), default=list, blank=True)
+    collection_size = models.PositiveIntegerField(_("collection size (volumes)"), default=0)
+    open_to_outsiders = models.BooleanField(_("collection open to outside users"), default=False)
+    annual_budget = models.DecimalField(
+        _("annual budget (IDR)"), max_digits=16, decimal_places=2, null=True, blank=True,
+        validators=[MinValueValidator(0)],
+    )
+    budget_fixed = models.BooleanField(_("fixed budget"), default=False)
+    staff_count = models.PositiveIntegerField(_("staff"), default=0)
+    contact_name = models.CharField(_("contact person"), max_length=120, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    phone = models.CharField(_("telephone"), max_length=40, blank=True)
+    website = models.URLField(_("website"), blank=True)
+    offers_loan = models.BooleanField(_("lends returnables"), default=False)
+    offers_copy = models.BooleanField(_("supplies copies"), default=False)
+    offers_reciprocal = models.BooleanField(_("welcomes readers of other members"), default=False)
+    delivery_methods = models.JSONField(_("delivery methods"), default=list, blank=True)
+    created = models.DateTimeField(auto_now_add=True)
+    updated = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("library")
+        verbose_name_plural = _("libraries")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(latitude__isnull=True, longitude__isnull=True)
+                | Q(latitude__isnull=False, longitude__isnull=False),
+                name="library_both_coordinates_or_none",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.code})"
+
+    @property
+    def island(self) -> geo.Island:
+        return geo.island_of(self.province)
+
+    def services_offered(self) -> list[str]:
+        out = []
+        if self.offers_loan:
+            out.append(rules.Service.LOAN)
+        if self.offers_copy:
+            out.append(rules.Service.COPY)
+        if self.offers_reciprocal:
+            out.append(rules.Service.RECIPROCAL)
+        return out
+
+
+class Structure(models.TextChoices):
+    SINGLE_TYPE = "single_type", _("Single-type (one kind of library)")
+    MULTI_TYPE = "multi_type", _("Multi-type (several kinds of library)")
+
+
+class Scope(models.TextChoices):
+    CITY = "city", _("City")
+    PROVINCE = "province", _("Province")
+    REGION = "region", _("Region")
+    NATIONAL = "national", _("National")
+    INTERNATIONAL = "international", _("International")
+
+
+class Jurisdiction(models.TextChoices):
+    SINGLE = "single", _("Single jurisdiction")
+    MULTIPLE = "multiple", _("Multiple jurisdictions")
+
+
+class Funding(models.TextChoices):
+    NON_PROFIT = "non_profit", _("Non-profit")
+    COMMERCIAL = "commercial", _("Commercial (fee-charging)")
+
+
+class Network(models.Model):
+    code = models.CharField(_("code"), max_length=16, unique=True, validators=[code_validator])
+    name = models.CharField(_("name"), max_length=200)
+    description = models.TextField(_("description (Indonesian)"), blank=True)
+    description_en = models.TextField(_("description (English)"), blank=True)
+    structure = models.CharField(_("structure"), max_length=16, choices=Structure.choices)
+    library_kind = models.CharField(
+        _("kind of library (single-type networks)"), max_length=16, choices=LibraryKind.choices, blank=True
+    )
+    scope = models.CharField(_("geographic scope"), max_length=16, choices=Scope.choices)
+    area = models.CharField(_("area"), max_length=120, blank=True)
+    jurisdiction = models.CharField(_("jurisdiction"), max_length=16, choices=Jurisdiction.choices)
+    funding = models.CharField(_("funding"), max_length=16, choices=Funding.choices)
+    min_collection_size = models.PositiveIntegerField(_("least collection size to join"), default=1)
+    min_staff = models.PositiveIntegerField(_("least staff to join"), default=1)
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("network")
+        verbose_name_plural = _("networks")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(structure="multi_type", library_kind="")
+                | (Q(structure="single_type") & ~Q(library_kind="")),
+                name="network_kind_iff_single_type",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.code})"
+
+
+class Membership(models.Model):
+    class State(models.TextChoices):
+        APPLIED = ms.State.APPLIED.value, _("Applied")
+        ADMITTED = ms.State.ADMITTED.value, _("Admitted")
+        REJECTED = ms.State.REJECTED.value, _("Rejected")
+        SUSPENDED = ms.State.SUSPENDED.value, _("Suspended")
+        WITHDRAWN = ms.State.WITHDRAWN.value, _("Withdrawn")
+
+    network = models.ForeignKey(Network, on_delete=models.CASCADE, related_name="memberships")
+    library = models.ForeignKey(Library, on_delete=models.CASCADE, related_name="memberships")
+    state = models.CharField(_("state"), max_length=16, choices=State.choices)
+    #: The last evaluation of the four requirements, as `Eligibility.as_list()`.
+    eligibility = models.JSONField(default=list)
+    applied = models.DateTimeField(default=timezone.now)
+    changed = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["network__name", "library__name"]
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        constraints = [
+            models.UniqueConstraint(fields=["network", "library"], name="membership_once_per_network"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.library.code} in {self.network.code}: {self.state}"
+
+    @property
+    def eligible(self) -> bool:
+        return bool(self.eligibility) and all(v["passed"] for v in self.eligibility)
+
+
+class MembershipEvent(models.Model):
+    membership = models.ForeignKey(Membership, on_delete=models.CASCADE, related_name="events")
+    action = models.CharField(max_length=16)
+    from_state = models.CharField(max_length=16, blank=True)
+    to_state = models.CharField(max_length=16)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+    note = models.TextField(blank=True)
+    eligibility = models.JSONField(default=list)
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["at", "id"]
+
+
+class Agreement(models.Model):
+    class Form(models.TextChoices):
+        WRITTEN = "written", _("Written")
+        UNWRITTEN = "unwritten", _("Unwritten")
+
+    class Coverage(models.TextChoices):
+        NETWORK = "network", _("Every admitted member of the network")
+        NAMED = "named", _("Only the named libraries")
+
+    class Relation(models.TextChoices):
+        RECIPROCAL = "reciprocal", _("Reciprocal: every party asks and supplies")
+        ONE_WAY = "one_way", _("One-way: suppliers supply, recipients ask")
+
+    class ShippingPayer(models.TextChoices):
+        REQUESTER = "requester", _("The requesting library")
+        SUPPLIER = "supplier", _("The supplying library")
+        SHARED = "shared", _("Shared equally")
+
+    network = models.ForeignKey(Network, on_delete=models.CASCADE, related_name="agreements")
+    code = models.CharField(_("code"), max_length=40, unique=True)
+    title = models.CharField(_("title"), max_length=200)
+    purpose = models.TextField(_("purpose"))
+    form = models.CharField(_("form"), max_length=16, choices=Form.choices)
+    document_ref = models.CharField(_("document reference"), max_length=120, blank=True)
+    services = models.JSONField(_("services"), default=list)
+    coverage = models.CharField(_("coverage"), max_length=16, choices=Coverage.choices)
+    relation = models.CharField(_("relation between members"), max_length=16, choices=Relation.choices)
+    starts = models.DateField(_("starts"))
+    ends = models.DateField(_("ends"), null=True, blank=True)
+    fee_per_loan = models.DecimalField(
+        _("fee per loan (IDR)"), max_digits=12, decimal_places=2, default=0, validators=[MinValueValidator(0)]
+    )
+    fee_per_page = models.DecimalField(
+        _("fee per copied page (IDR)"), max_digits=12, decimal_places=2, default=0,
+        validators=[MinValueValidator(0)],
+    )
+    shipping_paid_by = models.CharField(
+        _("shipping paid by"), max_length=16, choices=ShippingPayer.choices, default="requester"
+    )
+    free_loans_per_year = models.PositiveIntegerField(_("free requests per library per year"), default=0)
+    technology = models.TextField(_("technology"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created = models.DateTimeField(auto_now_add=True)
+    updated = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-starts", "code"]
+        verbose_name = _("agreement")
+        verbose_name_plural = _("agreements")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends__isnull=True) | Q(ends__gte=F("starts")), name="agreement_ends_after_start"
+            ),
+            models.CheckConstraint(
+                condition=Q(fee_per_loan__gte=0) & Q(fee_per_page__gte=0), name="agreement_fees_not_negative"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.code})"
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        valid = {s.value for s in rules.Service}
+        if not self.services or not isinstance(self.services, list) or set(self.services) - valid:
+            raise ValidationError({"services": _("Choose one or more of: %(services)s.") % {"services": ", ".join(sorted(valid))}})
+
+    def status_on(self, day=None) -> rules.Status:
+        return rules.status_on(self.starts, self.ends, day or timezone.localdate())
+
+    @property
+    def status(self) -> rules.Status:
+        return self.status_on()
+
+
+class AgreementParty(models.Model):
+    class Role(models.TextChoices):
+        BOTH = "both", _("asks and supplies")
+        SUPPLIER = "supplier", _("supplies")
+        RECIPIENT = "recipient", _("asks")
+
+    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="parties")
+    library = models.ForeignKey(Library, on_delete=models.CASCADE, related_name="agreement_parts")
+    role = models.CharField(_("role"), max_length=16, choices=Role.choices, default="both")
+
+    class Meta:
+        ordering = ["library__name"]
+        constraints = [
+            models.UniqueConstraint(fields=["agreement", "library"], name="party_once_per_agreement"),
+        ]
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        if self.agreement_id and self.library_id and not Membership.objects.filter(
+            network_id=self.agreement.network_id, library_id=self.library_id,
+            state__in=[ms.State.ADMITTED, ms.State.SUSPENDED],
+        ).exists():
+            raise ValidationError({"library": _("This library is not a member of the agreement's network.")})
+
+
+class Responsibility(models.Model):
+    """Division of labour: a library answers for a class range (e.g. DDC 630–639.99)."""
+
+    class Scheme(models.TextChoices):
+        DDC = "DDC", "DDC"
+        UDC = "UDC", "UDC"
+        LCC = "LCC", "LCC"
+
+    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="responsibilities")
+    library = models.ForeignKey(Library, on_delete=models.CASCADE, related_name="responsibilities")
+    scheme = models.CharField(_("classification"), max_length=3, choices=Scheme.choices, default="DDC")
+    start = models.CharField(_("from class"), max_length=20)
+    end = models.CharField(_("to class"), max_length=20)
+    subject = models.CharField(_("subject"), max_length=120, blank=True)
+
+    class Meta:
+        ordering = ["scheme", "start"]
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        try:
+            if rules.class_key(self.scheme, self.start) > rules.class_key(self.scheme, self.end):
+                raise ValidationError({"end": _("The range runs backwards.")})
+        except rules.BadClassNumber:
+            raise ValidationError({"start": _("Not a class number in this scheme.")}) from None
+
+
+class Role(models.Model):
+    """What a person may do: coordinate a network, staff a library, or read at one."""
+
+    class Kind(models.TextChoices):
+        COORDINATOR = "coordinator", _("Network coordinator")
+        STAFF = "staff", _("Library staff")
+        READER = "reader", _("Reader")
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="roles")
+    kind = models.CharField(max_length=16, choices=Kind.choices)
+    network = models.ForeignKey(Network, null=True, blank=True, on_delete=models.CASCADE, related_name="roles")
+    library = models.ForeignKey(Library, null=True, blank=True, on_delete=models.CASCADE, related_name="roles")
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(kind="coordinator", network__isnull=False, library__isnull=True))
+                | (Q(kind__in=["staff", "reader"], library__isnull=False, network__isnull=True)),
+                name="role_target_matches_kind",
+            ),
+            models.UniqueConstraint(fields=["user", "kind", "network", "library"], name="role_once"),
+            models.UniqueConstraint(fields=["user"], condition=Q(kind="reader"), name="reader_of_one_library"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} {self.kind} {self.network or self.library}"
+
+
+class ApiToken(models.Model):
+    """A bearer token for the JSON API. Only a hash of the key is kept."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens")
+    name = models.CharField(max_length=80, blank=True)
+    key_hash = models.CharField(max_length=64, unique=True)
+    created = models.DateTimeField(auto_now_add=True)
+    last_used = models.DateTimeField(null=True, blank=True)

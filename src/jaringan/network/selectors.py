@@ -1,0 +1,136 @@
+"""Reads: what pages, the API and other apps ask of the network."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date
+
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
+
+from jaringan.core import agreements as rules
+from jaringan.core import geo
+from jaringan.core import membership as ms
+
+from .models import Agreement, Library, Membership, Network
+from .permissions import Principal
+
+
+def admitted_members(network_ids=None) -> dict[int, frozenset[int]]:
+    """Network id → ids of its admitted (not suspended) members."""
+    qs = Membership.objects.filter(state__in=ms.ACTIVE_STATES)
+    if network_ids is not None:
+        qs = qs.filter(network_id__in=network_ids)
+    out: dict[int, set[int]] = defaultdict(set)
+    for network_id, library_id in qs.values_list("network_id", "library_id"):
+        out[network_id].add(library_id)
+    return {k: frozenset(v) for k, v in out.items()}
+
+
+def agreement_terms(agreement: Agreement) -> rules.Terms:
+    return rules.Terms(
+        id=agreement.pk,
+        network_id=agreement.network_id,
+        services=frozenset(rules.Service(s) for s in agreement.services),
+        coverage=rules.Coverage(agreement.coverage),
+        relation=rules.Relation(agreement.relation),
+        starts=agreement.starts,
+        ends=agreement.ends,
+        parties={p.library_id: rules.PartyRole(p.role) for p in agreement.parties.all()},
+        fee_per_loan=agreement.fee_per_loan,
+        fee_per_page=agreement.fee_per_page,
+        shipping_paid_by=rules.ShippingPayer(agreement.shipping_paid_by),
+        free_loans_per_year=agreement.free_loans_per_year,
+    )
+
+
+def agreements_between(requester: Library, supplier: Library) -> QuerySet[Agreement]:
+    """Agreements of every network that both libraries belong to (in any state)."""
+    def networks_of(library):
+        return set(Membership.objects.filter(library=library).values_list("network_id", flat=True))
+
+    shared = networks_of(requester) & networks_of(supplier)
+    return Agreement.objects.filter(network_id__in=shared).prefetch_related("parties")
+
+
+def agreement_check(
+    *, requester: Library, supplier: Library, service: str, on: date | None = None, pages: int | None = None,
+    used_this_year: dict[int, int] | None = None,
+) -> rules.Decision:
+    """May `requester` ask `supplier` for `service` on a day, and at what fee? (The rule is in the core.)"""
+    candidates = list(agreements_between(requester, supplier))
+    return rules.may_request(
+        requester=requester.pk,
+        supplier=supplier.pk,
+        service=rules.Service(service),
+        on=on or timezone.localdate(),
+        agreements=[agreement_terms(a) for a in candidates],
+        members=admitted_members({a.network_id for a in candidates}),
+        pages=pages,
+        used_this_year=used_this_year,
+    )
+
+
+def network_list() -> QuerySet[Network]:
+    return Network.objects.annotate(
+        member_count=Count("memberships", filter=Q(memberships__state=ms.State.ADMITTED))
+    ).order_by("name")
+
+
+def network_members(network: Network, states=(ms.State.ADMITTED,)) -> QuerySet[Membership]:
+    return network.memberships.filter(state__in=states).select_related("library").order_by("library__name")
+
+
+def network_agreements(network: Network) -> list[Agreement]:
+    return list(network.agreements.prefetch_related("parties__library", "responsibilities__library"))
+
+
+def library_networks(library: Library) -> QuerySet[Membership]:
+    return library.memberships.select_related("network").order_by("network__name")
+
+
+#: The plain map's frame: Indonesia from Sabang to Merauke, 10 units a degree.
+MAP_WEST, MAP_EAST, MAP_NORTH, MAP_SOUTH = 94.0, 142.0, 6.5, -11.5
+MAP_SCALE = 10
+
+
+def map_points(libraries) -> list[dict]:
+    """Libraries with coordinates, for the map and its plain (no tiles, no JavaScript) fallback."""
+    points = []
+    for lib in libraries:
+        if lib.latitude is None or lib.longitude is None:
+            continue
+        points.append({
+            "code": lib.code, "name": lib.name, "lat": lib.latitude, "lon": lib.longitude, "kind": lib.kind,
+            "city": lib.city, "island": str(lib.island),
+            "x": round((min(max(lib.longitude, MAP_WEST), MAP_EAST) - MAP_WEST) * MAP_SCALE, 1),
+            "y": round((MAP_NORTH - min(max(lib.latitude, MAP_SOUTH), MAP_NORTH)) * MAP_SCALE, 1),
+        })
+    return points
+
+
+def distance_between(a: Library, b: Library) -> float | None:
+    if None in (a.latitude, a.longitude, b.latitude, b.longitude):
+        return None
+    return geo.distance_km(a.latitude, a.longitude, b.latitude, b.longitude)
+
+
+def pending_applications(p: Principal) -> QuerySet[Membership]:
+    qs = Membership.objects.filter(state=ms.State.APPLIED).select_related("library", "network")
+    if not p.is_superuser:
+        qs = qs.filter(network_id__in=p.coordinated)
+    return qs.order_by("applied")
+
+
+def libraries_editable_by(p: Principal) -> QuerySet[Library]:
+    if p.is_superuser:
+        return Library.objects.all()
+    return Library.objects.filter(
+        Q(pk__in=p.staff_of) | Q(memberships__network_id__in=p.coordinated)
+    ).distinct()
+
+
+def networks_coordinated_by(p: Principal) -> QuerySet[Network]:
+    if p.is_superuser:
+        return Network.objects.all()
+    return Network.objects.filter(pk__in=p.coordinated)

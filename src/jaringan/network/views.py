@@ -1,0 +1,350 @@
+"""Pages: public network and library pages, and the staff/coordinator pages.
+
+Views are thin: they read through selectors, write through services, and turn
+domain errors into form errors or messages. Every permission is asked again
+by the service; the checks here only decide what to show.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from jaringan.core import membership as ms
+from jaringan.errors import Conflict, DomainError, Forbidden, Invalid, NotFound
+
+from . import permissions as perm
+from . import selectors, services
+from .forms import (
+    AgreementForm,
+    ApplyForm,
+    CheckForm,
+    LibraryForm,
+    NetworkForm,
+    PartyFormSet,
+    ResponsibilityFormSet,
+    filled_rows,
+)
+from .models import Agreement, Library, LibraryKind, Membership, Network
+from .texts import ACTION_LABELS, REFUSAL_LABELS, SERVICE_LABELS, STATUS_LABELS, service_labels, verdict_rows
+
+
+def _principal(request) -> perm.Principal:
+    if not hasattr(request, "_principal"):
+        request._principal = perm.principal_for(request.user)
+    return request._principal
+
+
+def _form_errors(form, exc: Invalid) -> None:
+    """Put a service's field errors on the form (unknown fields as form-wide errors)."""
+    if not exc.errors:
+        form.add_error(None, exc.message)
+    for field, msgs in exc.errors.items():
+        for msg in msgs:
+            form.add_error(field if field in form.fields else None, msg)
+
+
+# --- public ---------------------------------------------------------------------
+
+def home(request):
+    return render(request, "network/home.html", {
+        "networks": selectors.network_list(),
+        "library_count": Library.objects.count(),
+        "kinds": LibraryKind.choices,
+    })
+
+
+def network_list(request):
+    return render(request, "network/network_list.html", {"networks": selectors.network_list()})
+
+
+def network_detail(request, code):
+    network = get_object_or_404(Network, code=code)
+    members = list(selectors.network_members(network, states=(ms.State.ADMITTED, ms.State.SUSPENDED)))
+    p = _principal(request)
+    coordinating = perm.coordinates(p, network)
+    agreements = selectors.network_agreements(network)
+    today = timezone.localdate()
+    return render(request, "network/network_detail.html", {
+        "network": network,
+        "members": members,
+        "points": selectors.map_points([m.library for m in members if m.state == ms.State.ADMITTED]),
+        "agreements": [
+            {"a": a, "status": a.status_on(today), "status_label": STATUS_LABELS[a.status_on(today)],
+             "services": service_labels(a.services)}
+            for a in agreements
+        ],
+        "coordinating": coordinating,
+        "pending": network.memberships.filter(state=ms.State.APPLIED).select_related("library") if coordinating else [],
+    })
+
+
+def library_list(request):
+    qs = Library.objects.all()
+    kind = request.GET.get("kind") or ""
+    q = (request.GET.get("q") or "").strip()[:100]
+    if kind in LibraryKind.values:
+        qs = qs.filter(kind=kind)
+    if q:
+        qs = qs.filter(Q(name__icontains=q) | Q(city__icontains=q) | Q(province__icontains=q) | Q(code__iexact=q))
+    libraries = list(qs)
+    return render(request, "network/library_list.html", {
+        "libraries": libraries, "kinds": LibraryKind.choices, "kind": kind, "q": q,
+        "points": selectors.map_points(libraries),
+    })
+
+
+def library_detail(request, code):
+    library = get_object_or_404(Library, code=code)
+    p = _principal(request)
+    memberships = list(selectors.library_networks(library))
+    if not (perm.can_edit_library(p, library)):
+        memberships = [m for m in memberships if m.state in (ms.State.ADMITTED, ms.State.SUSPENDED)]
+    agreements = Agreement.objects.filter(
+        Q(parties__library=library) | Q(coverage="network", network__memberships__library=library,
+                                        network__memberships__state=ms.State.ADMITTED)
+    ).distinct().select_related("network")
+    today = timezone.localdate()
+    return render(request, "network/library_detail.html", {
+        "library": library,
+        "memberships": memberships,
+        "agreements": [{"a": a, "status": a.status_on(today), "status_label": STATUS_LABELS[a.status_on(today)]}
+                       for a in agreements],
+        "points": selectors.map_points([library]),
+        "can_edit": perm.can_edit_library(p, library),
+        "services": service_labels(library.services_offered()),
+    })
+
+
+def agreement_detail(request, code):
+    agreement = get_object_or_404(
+        Agreement.objects.select_related("network").prefetch_related("parties__library", "responsibilities__library"),
+        code=code,
+    )
+    status = agreement.status
+    return render(request, "network/agreement_detail.html", {
+        "agreement": agreement,
+        "status": status,
+        "status_label": STATUS_LABELS[status],
+        "services": service_labels(agreement.services),
+        "can_edit": perm.can_record_agreement(_principal(request), agreement.network),
+    })
+
+
+def agreement_check(request):
+    form = CheckForm(request.GET or None)
+    result = None
+    if request.GET and form.is_valid():
+        d = form.cleaned_data
+        decision = selectors.agreement_check(
+            requester=d["requester"], supplier=d["supplier"], service=d["service"], on=d["on"], pages=d["pages"]
+        )
+        names = dict(Agreement.objects.values_list("pk", "title"))
+        codes = dict(Agreement.objects.values_list("pk", "code"))
+        result = {
+            "decision": decision,
+            "agreement_title": names.get(decision.agreement_id),
+            "agreement_code": codes.get(decision.agreement_id),
+            "service_label": SERVICE_LABELS.get(d["service"]),
+            "refusals": [
+                {"title": names.get(a), "code": codes.get(a), "reason": REFUSAL_LABELS.get(r, r)}
+                for a, r in decision.refusals
+            ],
+            "distance": selectors.distance_between(d["requester"], d["supplier"]),
+            "shipping_label": Agreement.ShippingPayer(decision.shipping_paid_by).label
+            if decision.shipping_paid_by else None,
+        }
+    return render(request, "network/agreement_check.html", {"form": form, "result": result})
+
+
+# --- staff and coordinators ---------------------------------------------------------
+
+@login_required
+def dashboard(request):
+    p = _principal(request)
+    pending = [
+        {"m": m, "rows": verdict_rows(m.eligibility)} for m in selectors.pending_applications(p)
+    ] if p.is_coordinator else []
+    my_libraries = Library.objects.filter(pk__in=p.staff_of)
+    return render(request, "network/dashboard.html", {
+        "pending": pending,
+        "networks": selectors.networks_coordinated_by(p) if p.is_coordinator else [],
+        "my_libraries": my_libraries,
+        "my_memberships": Membership.objects.filter(library__in=my_libraries).select_related("network", "library"),
+        "reader_library": Library.objects.filter(pk=p.reader_of).first() if p.reader_of else None,
+        "apply_form": ApplyForm(libraries=selectors.libraries_editable_by(p)) if (p.staff_of or p.is_coordinator) else None,
+    })
+
+
+@login_required
+def library_edit(request, code=None):
+    p = _principal(request)
+    library = get_object_or_404(Library, code=code) if code else None
+    allowed = perm.can_edit_library(p, library) if library else perm.can_register_library(p)
+    if not allowed:
+        raise PermissionDenied
+    form = LibraryForm(request.POST or None, instance=library)
+    if code:
+        form.fields["code"].disabled = True
+    if request.method == "POST" and form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if k != "code" or not library}
+        try:
+            if library:
+                library = services.library_update(actor=p, library=library, data=data)
+                messages.success(request, _("%(library)s was saved.") % {"library": library.name})
+            else:
+                library = services.library_create(actor=p, data=data)
+                messages.success(request, _("%(library)s was registered.") % {"library": library.name})
+            return redirect("library_detail", code=library.code)
+        except Invalid as exc:
+            _form_errors(form, exc)
+        except Forbidden as exc:
+            raise PermissionDenied(exc.message) from None
+    return render(request, "network/library_form.html", {"form": form, "library": library})
+
+
+@login_required
+def network_edit(request, code=None):
+    p = _principal(request)
+    network = get_object_or_404(Network, code=code) if code else None
+    allowed = perm.can_edit_network(p, network) if network else perm.can_create_network(p)
+    if not allowed:
+        raise PermissionDenied
+    form = NetworkForm(request.POST or None, instance=network)
+    if code:
+        form.fields["code"].disabled = True
+    if request.method == "POST" and form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if k != "code" or not network}
+        try:
+            if network:
+                network = services.network_update(actor=p, network=network, data=data)
+            else:
+                network = services.network_create(actor=p, data=data)
+            messages.success(request, _("%(network)s was saved.") % {"network": network.name})
+            return redirect("network_detail", code=network.code)
+        except Invalid as exc:
+            _form_errors(form, exc)
+    return render(request, "network/network_form.html", {"form": form, "network": network})
+
+
+def _member_choices(network: Network):
+    return [
+        (m.library.code, f"{m.library.name} ({m.library.code})")
+        for m in network.memberships.filter(state__in=[ms.State.ADMITTED, ms.State.SUSPENDED]).select_related("library")
+    ]
+
+
+@login_required
+def agreement_edit(request, network_code=None, code=None):
+    p = _principal(request)
+    agreement = get_object_or_404(Agreement.objects.select_related("network"), code=code) if code else None
+    network = agreement.network if agreement else get_object_or_404(Network, code=network_code)
+    if not perm.can_record_agreement(p, network):
+        raise PermissionDenied
+    choices = _member_choices(network)
+    initial_parties = [{"library": x.library.code, "role": x.role} for x in agreement.parties.select_related("library")] if agreement else []
+    initial_resp = [
+        {"library": r.library.code, "scheme": r.scheme, "start": r.start, "end": r.end, "subject": r.subject}
+        for r in agreement.responsibilities.select_related("library")
+    ] if agreement else []
+    data = request.POST or None
+    form = AgreementForm(data, instance=agreement)
+    parties = PartyFormSet(data, prefix="parties", initial=initial_parties, form_kwargs={"library_choices": choices})
+    resps = ResponsibilityFormSet(data, prefix="resp", initial=initial_resp, form_kwargs={"library_choices": choices})
+    if request.method == "POST" and form.is_valid() and parties.is_valid() and resps.is_valid():
+        try:
+            saved = services.agreement_save(
+                actor=p, network=network, data=form.cleaned_data,
+                parties=filled_rows(parties), responsibilities=filled_rows(resps, keys=("library", "start", "end")),
+                agreement=agreement,
+            )
+            messages.success(request, _("The agreement %(title)s was saved.") % {"title": saved.title})
+            return redirect("agreement_detail", code=saved.code)
+        except Invalid as exc:
+            _form_errors(form, exc)
+    return render(request, "network/agreement_form.html", {
+        "form": form, "parties": parties, "resps": resps, "network": network, "agreement": agreement,
+    })
+
+
+@login_required
+@require_POST
+def membership_apply(request):
+    p = _principal(request)
+    form = ApplyForm(request.POST, libraries=selectors.libraries_editable_by(p))
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for e in errors:
+                messages.error(request, e)
+        return redirect("dashboard")
+    try:
+        m = services.membership_apply(
+            actor=p, network=form.cleaned_data["network"], library=form.cleaned_data["library"],
+            note=form.cleaned_data["note"],
+        )
+        messages.success(request, _("%(library)s applied to join %(network)s.") % {
+            "library": m.library.name, "network": m.network.name})
+        return redirect("membership_detail", pk=m.pk)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    return redirect("dashboard")
+
+
+@login_required
+def membership_detail(request, pk):
+    p = _principal(request)
+    m = get_object_or_404(Membership.objects.select_related("network", "library"), pk=pk)
+    coordinator = perm.coordinates(p, m.network_id)
+    library_side = p.is_superuser or m.library_id in p.staff_of
+    if not (coordinator or library_side):
+        raise Http404
+    actors = set()
+    if coordinator:
+        actors.add(ms.Actor.COORDINATOR)
+    if library_side:
+        actors.add(ms.Actor.LIBRARY)
+    return render(request, "network/membership_detail.html", {
+        "m": m,
+        "rows": verdict_rows(m.eligibility),
+        "current_rows": verdict_rows(services.eligibility_of(m.library, m.network).as_list()),
+        "events": [
+            {"e": e, "action": ACTION_LABELS.get(e.action, e.action),
+             "from": Membership.State(e.from_state).label if e.from_state else "",
+             "to": Membership.State(e.to_state).label}
+            for e in m.events.select_related("actor")
+        ],
+        "actions": [(a.value, ACTION_LABELS[a]) for a in ms.actions_for(m.state, actors)],
+        "action_labels": ACTION_LABELS,
+    })
+
+
+@login_required
+@require_POST
+def membership_act(request, pk):
+    p = _principal(request)
+    action = request.POST.get("action", "")
+    try:
+        m = services.membership_act(
+            actor=p, membership_id=pk, action=action, note=request.POST.get("note", "")[:2000],
+            expected_state=request.POST.get("expected_state") or None,
+        )
+        messages.success(request, _("%(library)s in %(network)s: %(state)s.") % {
+            "library": m.library.name, "network": m.network.name, "state": m.get_state_display()})
+    except NotFound:
+        raise Http404 from None
+    except Forbidden as exc:
+        raise PermissionDenied(exc.message) from None
+    except (Invalid, Conflict) as exc:
+        messages.error(request, exc.message)
+    nxt = request.POST.get("next")
+    if nxt and url_has_allowed_host_and_scheme(nxt, allowed_hosts={request.get_host()}):
+        return redirect(nxt)
+    return redirect("membership_detail", pk=pk)

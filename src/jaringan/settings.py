@@ -1,0 +1,137 @@
+"""Django settings for Jaringan.
+
+Everything that differs between a laptop demo and a deployment comes from the
+environment:
+
+- `JARINGAN_HOME`: folder for the SQLite database, uploads and the search index
+  (default `./var`).
+- `DATABASE_URL`: e.g. `postgresql://user@host:5432/name`; default an SQLite file
+  in `JARINGAN_HOME` (WAL mode).
+- `JARINGAN_SECRET_KEY`, `JARINGAN_DEBUG`, `JARINGAN_ALLOWED_HOSTS` (comma-separated).
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import dj_database_url
+from django.utils.translation import gettext_lazy as _
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+HOME = Path(os.environ.get("JARINGAN_HOME", "var")).resolve()
+
+DEBUG = os.environ.get("JARINGAN_DEBUG", "0") == "1"
+SECRET_KEY = os.environ.get("JARINGAN_SECRET_KEY") or "insecure-demo-key-set-JARINGAN_SECRET_KEY"
+ALLOWED_HOSTS = [
+    h.strip() for h in os.environ.get("JARINGAN_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]").split(",")
+]
+CSRF_TRUSTED_ORIGINS = [
+    o.strip() for o in os.environ.get("JARINGAN_CSRF_TRUSTED_ORIGINS", "").split(",") if o.strip()
+]
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django.contrib.humanize",
+    "jaringan.network",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "jaringan.urls"
+WSGI_APPLICATION = "jaringan.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [PACKAGE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "jaringan.network.context.principal",
+            ],
+        },
+    },
+]
+
+
+(HOME / "static").mkdir(parents=True, exist_ok=True)
+
+
+def _database() -> dict:
+    url = os.environ.get("DATABASE_URL")
+    if url:
+        return dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True)
+    return {
+        "ENGINE": "django.db.backends.sqlite3",
+        "NAME": str(HOME / "jaringan.sqlite3"),
+        "OPTIONS": {
+            # WAL: readers never wait for the writer; IMMEDIATE: a writing
+            # transaction takes the lock at its start, so two writers queue
+            # instead of failing half-way with "database is locked".
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;",
+            "transaction_mode": "IMMEDIATE",
+            "timeout": 20,
+        },
+        # Tests use a file too, so that threads and the live server see one
+        # database with SQLite's real locking.
+        "TEST": {"NAME": str(HOME / "test.sqlite3")},
+    }
+
+
+DATABASES = {"default": _database()}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 8}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "dashboard"
+LOGOUT_REDIRECT_URL = "home"
+
+LANGUAGE_CODE = "id"
+LANGUAGES = [("id", _("Bahasa Indonesia")), ("en", _("English"))]
+LOCALE_PATHS = [PACKAGE_DIR / "locale"]
+USE_I18N = True
+TIME_ZONE = "Asia/Jakarta"
+USE_TZ = True
+
+STATIC_URL = "static/"
+STATIC_ROOT = HOME / "static"
+STATICFILES_DIRS = [PACKAGE_DIR / "static"]
+WHITENOISE_USE_FINDERS = True
+MEDIA_ROOT = HOME / "media"
+
+#: Map tiles for the network and library pages; empty for the plain map only
+#: (what tests use: they never reach outside this machine).
+MAP_TILES_URL = os.environ.get("JARINGAN_MAP_TILES", "https://tile.openstreetmap.org/{z}/{x}/{y}.png")
+
+EMAIL_BACKEND = os.environ.get("JARINGAN_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": os.environ.get("JARINGAN_LOG_LEVEL", "WARNING")},
+}

@@ -1,0 +1,31 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from jaringan.api import api
+from jaringan.network import views
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("networks/", views.network_list, name="network_list"),
+    path("networks/<str:code>/", views.network_detail, name="network_detail"),
+    path("libraries/", views.library_list, name="library_list"),
+    path("libraries/<str:code>/", views.library_detail, name="library_detail"),
+    path("agreements/check/", views.agreement_check, name="agreement_check"),
+    path("agreements/<str:code>/", views.agreement_detail, name="agreement_detail"),
+    path("manage/", views.dashboard, name="dashboard"),
+    path("manage/libraries/new/", views.library_edit, name="library_new"),
+    path("manage/libraries/<str:code>/", views.library_edit, name="library_edit"),
+    path("manage/networks/new/", views.network_edit, name="network_new"),
+    path("manage/networks/<str:code>/", views.network_edit, name="network_edit"),
+    path("manage/networks/<str:network_code>/agreements/new/", views.agreement_edit, name="agreement_new"),
+    path("manage/agreements/<str:code>/", views.agreement_edit, name="agreement_edit"),
+    path("manage/memberships/apply/", views.membership_apply, name="membership_apply"),
+    path("manage/memberships/<int:pk>/", views.membership_detail, name="membership_detail"),
+    path("manage/memberships/<int:pk>/act/", views.membership_act, name="membership_act"),
+    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+    path("api/", api.urls),
+]

@@ -1,0 +1,66 @@
+"""Shared fixtures. Every database test runs on whichever database DATABASE_URL
+names (SQLite by default); `.ci/run` runs the suite on both.
+
+Django is imported inside the fixtures, so the pure core's tests also run
+with `-p no:django`.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+
+@pytest.fixture(autouse=True)
+def _test_settings(request):
+    """Pages never point a browser at map tiles outside this machine in tests, and
+    demo passwords are hashed with a fast hasher (the real one takes half a second each)."""
+    if not request.config.pluginmanager.hasplugin("django"):
+        return
+    settings = request.getfixturevalue("settings")
+    settings.MAP_TILES_URL = ""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def demo_network(db):
+    """The demo network: 28 real libraries, 5 networks, agreements and the demo users."""
+    from jaringan.network import demo, demo_data
+
+    demo.load_demo()
+    return demo_data
+
+
+@pytest.fixture
+def passwords():
+    from jaringan.network import demo_data
+
+    return {u["username"]: u["password"] for u in demo_data.USERS}
+
+
+@pytest.fixture
+def user(demo_network):
+    from django.contrib.auth import get_user_model
+
+    def get(username: str):
+        return get_user_model().objects.get(username=username)
+
+    return get
+
+
+@pytest.fixture
+def principal(user):
+    from jaringan.network.permissions import principal_for
+
+    def get(username: str):
+        return principal_for(user(username))
+
+    return get
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
+    """Close each connection when its request ends: the live server answers each
+    request in a thread of its own, and a kept connection would outlive it."""
+    from django.conf import settings
+
+    settings.DATABASES["default"]["CONN_MAX_AGE"] = 0

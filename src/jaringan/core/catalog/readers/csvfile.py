@@ -1,0 +1,307 @@
+"""CSV: a simple spreadsheet export, one row per holding (copy or shelf location).
+
+Columns
+-------
+
+The first row names the columns.  Names are matched without regard to case,
+surrounding blanks, spaces or hyphens ("Call Number" = ``call_number``); the
+order does not matter; every column except ``title`` may be left out.
+
+=============== ==============================================================
+column          content
+=============== ==============================================================
+id              the library's own record number; rows with the same id are one
+                record with several holdings (the rows need not be adjacent).
+                A row without id is a record of its own.
+title           title proper (required)
+subtitle        other title information
+authors         personal or corporate names, separated by ``;``
+                ("Toer, Pramoedya Ananta; Lane, Max")
+year            year of publication ("2005", "c2005", "[2005?]")
+publisher       publisher name
+place           place of publication
+edition         edition statement ("Cet. 2", "Ed. revisi")
+isbn            ISBN-10 or ISBN-13, hyphens allowed; several separated by ``;``
+issn            ISSN ("0853-2834")
+series          series title, optionally ``;`` and the number ("Seri pustakawan ; 3")
+subjects        subject headings, separated by ``;``
+classification  class number: DDC ("899.2213", "2X4.1"), UDC ("02:004") or LCC ("Z665 .S85")
+call_number     the call number of this copy (one per row)
+location        the branch or shelf location of this copy
+language        ISO 639-2 code ("ind") or name ("Indonesia", "Inggris")
+pages           number of pages ("352") or the extent as written ("xii, 352 hlm.")
+type            book, serial, article, thesis, map, music or video (Indonesian
+                words too: buku, majalah, jurnal, artikel, skripsi, tesis,
+                disertasi, peta, musik, film); empty means book
+venue           for articles: the journal's name (kept in ``raw`` only for now)
+=============== ==============================================================
+
+Encoding: UTF-8, with or without byte-order mark; when the file is not valid
+UTF-8 it is read as Windows-1252 (Excel's default), or Latin-1 as a last
+resort.  Delimiter: comma or semicolon (Excel in Indonesian locale writes
+semicolons), decided from the header row.
+
+Unknown columns are ignored; their names are listed once in
+``CsvReader.unknown_columns`` and in a sentence in ``CsvReader.warnings``.
+
+Rows of a record are taken together: bibliographic columns come from its
+first row with a title; every row with a call number or location adds a
+holding (identical call number and location add up to ``items``).  A record
+whose rows have no title is an error item naming the line numbers.  ``raw`` is
+a small CSV document (the header and the record's rows, UTF-8) that this
+reader can read again.  The file is read whole (records may be spread over
+it), up to ``MAX_CSV_BYTES``.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from ..cleaning import clean, clean_name, clean_place, clean_publisher, year_from_text
+from ..dublin_core import LANGUAGES
+from ..identifiers import normalise_issn, parse_isbn
+from ..record import CanonicalRecord, Classification, Holding, Series, pages_from_extent
+from .errors import BadHeader
+from .item import SourceItem
+from .streams import opened, read_all
+
+__all__ = ["COLUMNS", "CsvReader", "guess_classification", "read_csv"]
+
+FORMAT = "csv"
+COLUMNS = (
+    "id", "title", "subtitle", "authors", "year", "publisher", "place", "edition", "isbn", "issn", "series",
+    "subjects", "classification", "call_number", "location", "language", "pages", "type", "venue",
+)
+MAX_CSV_BYTES = 200_000_000
+LIST_SEPARATOR = ";"
+UTF8_BOM = "\ufeff"
+FALLBACK_ENCODINGS = ("cp1252", "latin-1")
+#: Words of the ``type`` column → format.
+TYPES = {
+    "book": "book", "buku": "book", "monograph": "book", "monograf": "book",
+    "serial": "serial", "journal": "serial", "jurnal": "serial", "majalah": "serial", "magazine": "serial",
+    "periodical": "serial", "terbitan berkala": "serial",
+    "article": "article", "artikel": "article",
+    "thesis": "thesis", "skripsi": "thesis", "tesis": "thesis", "disertasi": "thesis", "dissertation": "thesis",
+    "map": "map", "peta": "map", "music": "music", "musik": "music", "video": "video", "film": "video",
+}
+#: A DDC number as written, with spaces or "/" between segments and maybe an edition ("005.13/3 22").
+DDC_WRITTEN = re.compile(r"^((?:[0-9]{3}|2X[0-9]?)(?:\.[0-9]+(?:[ /'][0-9]+)*)?)(?:\s+[A-Za-z].*)?$")
+#: A DDC edition number written after the class number ("005.13/3 22"): two digits at the end.
+DDC_EDITION = re.compile(r"(?<=[0-9])\s+[0-9]{2}$")
+#: LCC: class letters, digits, then a cutter ("Z665 .S85", "QA76.73.P98").
+LCC = re.compile(r"^[A-Z]{1,3}[0-9]+(?:\.[0-9]+)?\s*\.?[A-Z][0-9]")
+
+
+def _column_key(name: str) -> str:
+    return re.sub(r"[\s\-]+", "_", name.strip().lstrip(UTF8_BOM).strip().lower())
+
+
+def _decode(data: bytes) -> str:
+    try:
+        return data.decode("utf-8").lstrip(UTF8_BOM)
+    except UnicodeDecodeError:
+        pass
+    for encoding in FALLBACK_ENCODINGS:
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    return data.decode("latin-1")  # never fails; kept for the type checker
+
+
+def _delimiter(text: str) -> str:
+    header = next(csv.reader(io.StringIO(text.split("\n", 1)[0])), [""])
+    semicolons = sum(cell.count(";") for cell in header)
+    return ";" if semicolons and semicolons >= len(header) - 1 else ","
+
+
+def _split(value: str | None) -> list[str]:
+    return [part.strip() for part in (value or "").split(LIST_SEPARATOR) if part.strip()]
+
+
+def guess_classification(value: str | None) -> tuple[Classification, ...]:
+    """The class number of a free-text cell, its scheme guessed from its shape.
+
+    DDC: three digits, optional decimals; spaces, "/" and "'" segmentation
+    marks and a trailing edition number are dropped ("899.221 3" and
+    "005.13/3 22" → "899.2213", "005.133"); the Indonesian "2X" adaptation for
+    Islam counts as DDC.  LCC: one to three capitals then digits.  Other
+    numbers starting with a digit are taken as UDC ("02:004").
+    """
+    number = clean(value)
+    if not number:
+        return ()
+    ddc = DDC_WRITTEN.match(DDC_EDITION.sub("", number))
+    if ddc:
+        return (Classification("ddc", re.sub(r"[\s/']", "", ddc.group(1))),)
+    if LCC.match(number):
+        return (Classification("lcc", number),)
+    if number[0].isdigit():
+        return (Classification("udc", number),)
+    return ()
+
+
+def _isbns(value: str | None) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    valid: list[str] = []
+    invalid: list[str] = []
+    for piece in _split(value):
+        parsed = parse_isbn(piece)
+        if parsed and parsed.isbn13:
+            valid.append(parsed.isbn13)
+        elif any(ch.isdigit() for ch in piece):
+            invalid.append(piece)
+    return tuple(dict.fromkeys(valid)), tuple(invalid)
+
+
+def _language(value: str | None) -> str | None:
+    text = (value or "").strip().lower()
+    return LANGUAGES.get(text) or (text if re.fullmatch(r"[a-z]{3}", text) else None)
+
+
+def _series(value: str | None) -> tuple[Series, ...]:
+    title, _, number = (value or "").partition(LIST_SEPARATOR)
+    title = clean(title)
+    return (Series(title=title, numbering=clean(number)),) if title else ()
+
+
+def _pages(value: str | None) -> tuple[str | None, int | None]:
+    text = clean(value)
+    if not text:
+        return None, None
+    if text.isdigit():
+        return f"{text} p.", int(text)
+    return text, pages_from_extent(text)
+
+
+def _record(row: dict[str, str], source_id: str | None, holdings: tuple[Holding, ...]) -> CanonicalRecord:
+    isbns, invalid_isbns = _isbns(row.get("isbn"))
+    issn = normalise_issn(row.get("issn"))
+    extent, pages = _pages(row.get("pages"))
+    kind = (row.get("type") or "").strip().lower()
+    return CanonicalRecord(
+        title=clean(row["title"]),
+        source_id=source_id,
+        subtitle=clean(row.get("subtitle")),
+        authors=tuple(dict.fromkeys(n for n in map(clean_name, _split(row.get("authors"))) if n)),
+        publisher=clean_publisher(row.get("publisher")),
+        place=clean_place(row.get("place")),
+        year=year_from_text(row.get("year")),
+        edition=clean(row.get("edition")),
+        extent=extent,
+        pages=pages,
+        isbns=isbns,
+        invalid_isbns=invalid_isbns,
+        issns=(issn,) if issn else (),
+        language=_language(row.get("language")),
+        subjects=tuple(dict.fromkeys(s for s in map(clean, _split(row.get("subjects"))) if s)),
+        series=_series(row.get("series")),
+        classifications=guess_classification(row.get("classification")),
+        format=TYPES.get(kind, "other") if kind else "book",
+        holdings=holdings,
+    )
+
+
+@dataclass
+class _Group:
+    source_id: str | None
+    lines: list[int] = field(default_factory=list)
+    rows: list[list[str]] = field(default_factory=list)
+
+
+class CsvReader:
+    """An iterator of :class:`SourceItem`, one per record of a CSV file (see the module docstring).
+
+    The file is read when iteration starts or when ``unknown_columns`` or
+    ``warnings`` is first asked for; a file without a ``title`` column
+    raises :class:`BadHeader` then.
+    """
+
+    def __init__(self, source, *, name: str = "") -> None:
+        self._source = source
+        self._name = name
+        self._items: Iterator[SourceItem] | None = None
+        self._unknown: tuple[str, ...] = ()
+
+    def _load(self) -> None:
+        if self._items is not None:
+            return
+        with opened(self._source) as (stream, name):
+            self._name = self._name or name
+            text = _decode(read_all(stream, MAX_CSV_BYTES, self._name))
+        delimiter = _delimiter(text)
+        rows = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+        header = next(rows, None)
+        keys = [_column_key(h) for h in header or []]
+        if "title" not in keys:
+            where = f"{self._name}: " if self._name else ""
+            raise BadHeader(f"{where}the first row must name the columns, among them 'title' (found {header!r})")
+        self._unknown = tuple(h.strip() for h, k in zip(header, keys) if k not in COLUMNS and h.strip())
+        groups: dict[str, _Group] = {}
+        ordered: list[_Group] = []
+        line = rows.line_num + 1
+        for row in rows:
+            if any(cell.strip() for cell in row):
+                values = dict(zip(keys, row))
+                record_id = clean(values.get("id"))
+                group = groups.get(record_id) if record_id else None
+                if group is None:
+                    group = _Group(record_id)
+                    ordered.append(group)
+                    if record_id:
+                        groups[record_id] = group
+                group.lines.append(line)
+                group.rows.append(row)
+            line = rows.line_num + 1
+        self._items = self._generate(header, keys, delimiter, ordered)
+
+    def _generate(self, header: list[str], keys: list[str], delimiter: str, groups: list[_Group]) -> Iterator[SourceItem]:
+        for position, group in enumerate(groups, start=1):
+            out = io.StringIO()
+            writer = csv.writer(out, delimiter=delimiter, lineterminator="\r\n")
+            writer.writerow(header)
+            writer.writerows(group.rows)
+            raw = out.getvalue().encode("utf-8")
+            rows = [{k: v for k, v in zip(keys, row) if k in COLUMNS} for row in group.rows]
+            main = next((row for row in rows if clean(row.get("title"))), None)
+            if main is None:
+                lines = ", ".join(f"{n:,}" for n in group.lines)
+                where = f"line {lines}" if len(group.lines) == 1 else f"lines {lines}"
+                message = f"{where}: no title (the 'title' column is empty)"
+                yield SourceItem(position, None, group.source_id, FORMAT, raw, None, message)
+                continue
+            copies = Counter((clean(r.get("call_number")), clean(r.get("location"))) for r in rows)
+            holdings = tuple(Holding(call_number=c, location=loc, items=n) for (c, loc), n in copies.items() if c or loc)
+            yield SourceItem(position, None, group.source_id, FORMAT, raw, _record(main, group.source_id, holdings))
+
+    @property
+    def unknown_columns(self) -> tuple[str, ...]:
+        """Header names that are not documented columns (ignored), as written in the file."""
+        self._load()
+        return self._unknown
+
+    @property
+    def warnings(self) -> list[str]:
+        """Sentences about the file as a whole (today: the ignored columns), for the member to read."""
+        self._load()
+        if not self._unknown:
+            return []
+        names = ", ".join(repr(n) for n in self._unknown)
+        return [f"columns {names} are not known and were ignored (known: {', '.join(COLUMNS)})"]
+
+    def __iter__(self) -> CsvReader:
+        return self
+
+    def __next__(self) -> SourceItem:
+        self._load()
+        return next(self._items)
+
+
+def read_csv(source, *, name: str = "") -> CsvReader:
+    """A :class:`CsvReader` over a path or binary stream."""
+    return CsvReader(source, name=name)

@@ -7,12 +7,14 @@ import subprocess
 import sys
 import time
 import urllib.request
+import json
 
 import pytest
 
 from jaringan.cli import build_parser
+from tests.paths import FIXTURES
 
-COMMANDS = ["demo", "serve", "migrate", "createuser", "token"]
+COMMANDS = ["demo", "serve", "migrate", "createuser", "token", "import", "harvest", "export"]
 
 
 def run(*args, home, timeout=120, lang="en", **kw):
@@ -41,10 +43,10 @@ def test_main_help_lists_every_command():
 
 
 def test_demo_loads_once_and_createuser_works(tmp_path):
-    first = run("demo", "--no-serve", home=tmp_path)
+    first = run("demo", "--no-serve", "--records", "0", home=tmp_path)
     assert first.returncode == 0, first.stderr
     assert "28 libraries, 5 networks" in first.stdout and "koordinator" in first.stdout
-    again = run("demo", "--no-serve", home=tmp_path)
+    again = run("demo", "--no-serve", "--records", "0", home=tmp_path)
     assert "already loaded" in again.stdout
     made = run("createuser", "staf.ui", "--role", "staff", "--library", "UI", "--password", "kata-sandi-panjang",
                "--token", home=tmp_path)
@@ -70,7 +72,7 @@ def test_demo_serves_the_network_on_loopback(tmp_path):
     port = _free_port()
     env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
     env.update(JARINGAN_HOME=str(tmp_path), JARINGAN_MAP_TILES="", LANGUAGE="en")
-    proc = subprocess.Popen([sys.executable, "-m", "jaringan", "demo", "--port", str(port)], env=env,
+    proc = subprocess.Popen([sys.executable, "-m", "jaringan", "demo", "--port", str(port), "--records", "0"], env=env,
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     try:
         printed = []
@@ -94,3 +96,28 @@ def test_demo_serves_the_network_on_loopback(tmp_path):
     finally:
         proc.terminate()
         proc.wait(timeout=30)
+
+
+def test_demo_catalogue_import_and_export(tmp_path):
+    """The demo's catalogue is real LoC records spread over the libraries; import and export work on it."""
+    loaded = run("demo", "--no-serve", "--records", "40", home=tmp_path)
+    assert loaded.returncode == 0, loaded.stderr
+    assert "member records from" in loaded.stderr
+    exported = run("export", "editions", "--output", str(tmp_path / "editions.jsonl"), home=tmp_path)
+    assert exported.returncode == 0, exported.stderr
+    lines = [json.loads(line) for line in (tmp_path / "editions.jsonl").read_text().splitlines()]
+    assert 30 <= len(lines) <= 40  # 40 books, each one edition held by one or more libraries
+    assert max(len(e["records"]) for e in lines) > 1
+    fixture = FIXTURES / "koha_misc4dev" / "koha_sample_bibs.marcxml"
+    imported = run("import", str(fixture), "--library", "UNPATTI", home=tmp_path)
+    assert imported.returncode == 0, imported.stderr
+    # Koha's sample repeats one control number (2609914) on two records: the second is kept in quarantine.
+    assert "read 435 = 434 new + 0 updated + 0 unchanged + 0 withdrawn + 1 quarantined" in imported.stdout
+    again = run("import", str(fixture), "--library", "UNPATTI", home=tmp_path)
+    assert "read 435 = 0 new + 0 updated + 434 unchanged + 0 withdrawn + 1 quarantined" in again.stdout
+    broken = FIXTURES / "openlibrary_marc_tests" / "bin_input"
+    bad = broken / "talis_no_title.mrc"
+    with_error = run("import", str(bad), "--library", "UNPATTI", "--format", "marc21", home=tmp_path)
+    assert with_error.returncode == 0 and "1 quarantined" in with_error.stdout
+    missing = run("import", str(tmp_path / "nope.mrc"), "--library", "UNPATTI", home=tmp_path)
+    assert missing.returncode == 1 and "no such file" in missing.stderr

@@ -5,6 +5,9 @@
     jaringan migrate      create or upgrade the database
     jaringan createuser   create an account with its role
     jaringan token        issue an API token for an account
+    jaringan import       read a file of a member's records into the union catalogue
+    jaringan harvest      harvest members' OAI-PMH sources that are due
+    jaringan export       write the union catalogue's editions as JSON Lines
 """
 
 from __future__ import annotations
@@ -17,6 +20,8 @@ from pathlib import Path
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8000
+#: Records of the demo catalogue: enough to show merging across libraries, quick to load.
+DEMO_RECORDS = 1000
 
 
 def _setup(home: str | None = None) -> None:
@@ -71,12 +76,34 @@ def cmd_demo(args) -> int:
             Path(str(db) + suffix).unlink(missing_ok=True)
     _migrate()
     created = demo.load_demo()
+    _demo_catalogue(args.records)
     url = f"http://{args.host}:{args.port}/"
     print(demo.banner(url=url, created=created, database=settings.DATABASES["default"]["NAME"]), flush=True)
     if args.no_serve:
         return 0
     _serve(args.host, args.port, args.threads)
     return 0
+
+
+def _demo_catalogue(limit: int) -> None:
+    """Fill the demo's union catalogue from the shared fixtures, once."""
+    from django.utils.translation import gettext as _
+
+    from jaringan.catalog import demo as catalogue_demo
+    from jaringan.catalog.models import SourceRecord
+
+    if limit <= 0 or SourceRecord.objects.exists():
+        return
+    path = catalogue_demo.fixture_path()
+    if path is None:
+        print(_("The demo catalogue's records (shared/fixtures) were not found; the catalogue stays empty."),
+              file=sys.stderr)
+        return
+    print(_("Loading %(n)s real Indonesian records into the demo libraries' catalogues...") % {"n": limit},
+          file=sys.stderr, flush=True)
+    counts = catalogue_demo.load_demo_catalogue(path=path, limit=limit)
+    print(_("%(records)s member records from %(libraries)s libraries taken in.") % {
+        "records": sum(counts.values()), "libraries": len(counts)}, file=sys.stderr, flush=True)
 
 
 def cmd_serve(args) -> int:
@@ -145,6 +172,88 @@ def cmd_token(args) -> int:
     return 0
 
 
+def cmd_import(args) -> int:
+    _setup(args.home)
+    from django.utils.translation import gettext as _
+    from rich.console import Console
+    from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+    from jaringan.catalog import services
+    from jaringan.errors import DomainError
+    from jaringan.network.demo import SYSTEM
+    from jaringan.network.models import Library
+
+    library = Library.objects.filter(code=args.library).first()
+    if library is None:
+        print(_("error: no library with code %(code)s") % {"code": args.library}, file=sys.stderr)
+        return 1
+    path = Path(args.file)
+    if not path.is_file():
+        print(_("error: no such file: %(path)s") % {"path": path}, file=sys.stderr)
+        return 1
+    console = Console(stderr=True)
+    with Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(), console=console,
+                  transient=False, disable=not console.is_terminal) as progress:
+        task = progress.add_task(path.name, total=None)
+
+        def show(batch) -> None:
+            progress.update(task, description=_("%(name)s: %(read)s read, %(quarantined)s quarantined") % {
+                "name": path.name, "read": f"{batch.read:,}", "quarantined": f"{batch.quarantined:,}"})
+
+        try:
+            with path.open("rb") as stream:
+                batch = services.import_file(actor=SYSTEM, library=library, stream=stream, name=path.name,
+                                             format=args.format, progress=show)
+        except DomainError as exc:
+            print(_("error: %(message)s") % {"message": exc.message}, file=sys.stderr)
+            return 1
+    print(_("%(name)s into %(library)s: read %(read)s = %(created)s new + %(updated)s updated + "
+            "%(unchanged)s unchanged + %(withdrawn)s withdrawn + %(quarantined)s quarantined") % {
+        "name": path.name, "library": library.code, "read": batch.read, "created": batch.created,
+        "updated": batch.updated, "unchanged": batch.unchanged, "withdrawn": batch.withdrawn,
+        "quarantined": batch.quarantined})
+    return 0
+
+
+def cmd_harvest(args) -> int:
+    _setup(args.home)
+    from django.utils.translation import gettext as _
+
+    from jaringan.harvesting import services
+
+    runs = services.harvest_due(library_code=args.library)
+    failed = 0
+    for run in runs:
+        b = run.batch
+        if run.status == "failed":
+            failed += 1
+            print(_("%(source)s: failed after %(pages)s pages: %(error)s") % {
+                "source": run.source.endpoint, "pages": run.pages, "error": run.error}, file=sys.stderr)
+        else:
+            print(_("%(source)s (%(library)s): %(pages)s pages, read %(read)s = %(created)s new + %(updated)s "
+                    "updated + %(unchanged)s unchanged + %(withdrawn)s withdrawn + %(quarantined)s quarantined") % {
+                "source": run.source.endpoint, "library": run.source.library.code, "pages": run.pages,
+                "read": b.read, "created": b.created, "updated": b.updated, "unchanged": b.unchanged,
+                "withdrawn": b.withdrawn, "quarantined": b.quarantined})
+    if not runs:
+        print(_("No source is due."))
+    return 1 if failed else 0
+
+
+def cmd_export(args) -> int:
+    _setup(args.home)
+    from jaringan.catalog import selectors
+
+    out = open(args.output, "w", encoding="utf-8") if args.output else sys.stdout
+    try:
+        for line in selectors.export_editions():
+            out.write(line + "\n")
+    finally:
+        if args.output:
+            out.close()
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="jaringan", description="Jaringan: the network between libraries."
@@ -168,6 +277,9 @@ def build_parser() -> argparse.ArgumentParser:
     add_server_options(p)
     p.add_argument("--reset", action="store_true", help="start again from an empty SQLite database")
     p.add_argument("--no-serve", action="store_true", help="load the demo and exit without serving")
+    p.add_argument("--records", type=int, default=DEMO_RECORDS, metavar="N",
+                   help=f"how many of the 3,148 real Indonesian records to spread over the demo libraries "
+                        f"(default {DEMO_RECORDS}; 0 for none)")
 
     p = add("serve", cmd_serve, "Serve the web application, the JSON API (/api) and the admin (/admin).")
     add_server_options(p)
@@ -185,6 +297,21 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--password", help="password (or set JARINGAN_PASSWORD; asked for when neither is given)")
     p.add_argument("--superuser", action="store_true", help="may do everything")
     p.add_argument("--token", action="store_true", help="also issue an API token and print it")
+
+    p = add("import", cmd_import, "Read a file of a member's records (MARC 21, MARCXML, Dublin Core, MODS, CSV) "
+            "into the union catalogue; broken records go to quarantine, the rest goes on.")
+    p.add_argument("file", help="the file to read")
+    p.add_argument("--library", required=True, metavar="CODE", help="the member library the records belong to")
+    p.add_argument("--format", choices=["marc21", "marcxml", "dc", "mods", "csv"],
+                   help="the file's format (recognised from its content when not given)")
+
+    p = add("harvest", cmd_harvest, "Harvest every OAI-PMH source that is due (and resume unfinished runs).")
+    p.add_argument("--library", metavar="CODE", help="only this library's sources")
+
+    p = add("export", cmd_export, "Write the union catalogue's editions as JSON Lines: each edition's id and "
+            "its member records with their identifiers and libraries.")
+    p.add_argument("what", choices=["editions"], help="what to export")
+    p.add_argument("--output", metavar="FILE", help="write to this file instead of standard output")
 
     p = add("token", cmd_token, "Issue a new API token for an account and print it (shown once).")
     p.add_argument("username", help="the account the token acts for")

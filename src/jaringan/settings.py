@@ -39,6 +39,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "jaringan.network",
+    "jaringan.catalog",
+    "jaringan.harvesting",
 ]
 
 MIDDLEWARE = [

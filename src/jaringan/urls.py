@@ -3,6 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from jaringan.api import api
+from jaringan.catalog import views as catalog_views
 from jaringan.network import views
 
 urlpatterns = [
@@ -23,6 +24,15 @@ urlpatterns = [
     path("manage/memberships/apply/", views.membership_apply, name="membership_apply"),
     path("manage/memberships/<int:pk>/", views.membership_detail, name="membership_detail"),
     path("manage/memberships/<int:pk>/act/", views.membership_act, name="membership_act"),
+    path("catalogue/", catalog_views.catalogue, name="catalogue"),
+    path("catalogue/<int:pk>/", catalog_views.edition_detail, name="edition_detail"),
+    path("manage/records/<int:pk>/split/", catalog_views.record_split, name="record_split"),
+    path("manage/records/<int:pk>/merge/", catalog_views.record_merge, name="record_merge"),
+    path("manage/libraries/<str:code>/records/", catalog_views.intake, name="catalog_intake"),
+    path("manage/libraries/<str:code>/sources/", catalog_views.source_add, name="source_add"),
+    path("manage/sources/<int:pk>/harvest/", catalog_views.source_harvest, name="source_harvest"),
+    path("manage/quarantine/<int:pk>/", catalog_views.quarantine_download, name="quarantine_download"),
+    path("manage/quarantine/<int:pk>/retry/", catalog_views.quarantine_retry, name="quarantine_retry"),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -1,0 +1,118 @@
+"""The demo's union catalogue: the Library of Congress's real Indonesian records,
+spread over the demo libraries as real holdings spread.
+
+The national library holds most Indonesian imprints (legal deposit); large
+academic and public libraries hold many; school libraries few. Each library's
+copy is its own record, as a member system would send it: its own control
+number (001), its own holding (852 with a call number), and the variation of
+hand cataloguing (an ISBN left out, a subtitle dropped). The records pass
+through the same reader and the same matching as any member's file.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import random
+from pathlib import Path
+
+import pymarc
+
+from jaringan.network.models import Library
+
+from . import services
+
+FIXTURE = Path("fixtures") / "loc_mds_booksall2016" / "booksall2016_part01_indonesia.mrc"
+SEED = 2026
+#: Chance that the national library holds an Indonesian imprint.
+NATIONAL_SHARE = 0.6
+#: A library of 200,000 volumes holds about this share of the records; smaller ones less.
+LARGEST_SHARE = 0.3
+#: Chances of the variations of hand cataloguing.
+DROP_ISBN = 0.2
+DROP_SUBTITLE = 0.1
+
+
+def fixture_path() -> Path | None:
+    """Where the shared fixtures are: $JARINGAN_SHARED, or `shared/` beside the working folder or the source tree."""
+    candidates = []
+    if os.environ.get("JARINGAN_SHARED"):
+        candidates.append(Path(os.environ["JARINGAN_SHARED"]))
+    candidates += [Path.cwd().parent / "shared", Path(__file__).resolve().parents[3].parent / "shared"]
+    for base in candidates:
+        if (base / FIXTURE).is_file():
+            return base / FIXTURE
+    return None
+
+
+def _holders(rng: random.Random, libraries: list[Library]) -> list[Library]:
+    out = []
+    for lib in libraries:
+        if lib.kind == "national":
+            p = NATIONAL_SHARE
+        else:
+            p = LARGEST_SHARE * min(lib.collection_size, 200_000) / 200_000
+        if rng.random() < p:
+            out.append(lib)
+    return out
+
+
+def _call_number(record: pymarc.Record) -> str:
+    cls = ""
+    for tag, code in (("082", "a"), ("050", "a")):
+        field = record.get(tag)
+        if field and field.get(code):
+            cls = field.get(code).replace("/", "").strip()
+            break
+    author = record.get("100") or record.get("110")
+    cutter = (author.get("a") or "")[:3].upper() if author else ""
+    title = record.get("245")
+    first = ((title.get("a") or " ")[:1].lower()) if title else ""
+    return " ".join(x for x in (cls, cutter, first) if x)
+
+
+def _copy_for(record: pymarc.Record, library: Library, rng: random.Random) -> bytes:
+    copy = pymarc.Record(leader=record.leader, force_utf8=True)
+    copy.fields = [f for f in record.fields if f.tag not in ("001", "003", "852")]
+    if rng.random() < DROP_ISBN:
+        copy.remove_fields("020")
+    if rng.random() < DROP_SUBTITLE and copy.get("245"):
+        field = copy["245"]
+        field.subfields = [s for s in field.subfields if s.code != "b"]
+    control = record["001"].data.strip() if record.get("001") else str(rng.random())
+    copy.add_ordered_field(pymarc.Field(tag="001", data=f"{library.code}-{control}"))
+    copy.add_field(pymarc.Field(
+        tag="852", indicators=[" ", " "],
+        subfields=[pymarc.Subfield("a", library.code), pymarc.Subfield("h", _call_number(record)),
+                   pymarc.Subfield("t", str(rng.choice((1, 1, 1, 2, 3))))],
+    ))
+    return copy.as_marc()
+
+
+def load_demo_catalogue(*, path: Path | None = None, limit: int | None = None, actor=None, progress=None) -> dict:
+    """Spread the records over the demo libraries and take them in, library by library."""
+    from jaringan.network.demo import SYSTEM
+
+    path = path or fixture_path()
+    if path is None:
+        return {}
+    rng = random.Random(SEED)
+    libraries = list(Library.objects.order_by("code"))
+    files: dict[str, io.BytesIO] = {lib.code: io.BytesIO() for lib in libraries}
+    with open(path, "rb") as fh:
+        for n, record in enumerate(pymarc.MARCReader(fh, to_unicode=True, force_utf8=True)):
+            if limit is not None and n >= limit:
+                break
+            if record is None:
+                continue
+            for lib in _holders(rng, libraries):
+                files[lib.code].write(_copy_for(record, lib, rng))
+    counts = {}
+    for lib in libraries:
+        data = files[lib.code].getvalue()
+        if not data:
+            continue
+        batch = services.import_file(actor=actor or SYSTEM, library=lib, stream=io.BytesIO(data),
+                                     name=f"{lib.code.lower()}-katalog.mrc", format="marc21", progress=progress)
+        counts[lib.code] = batch.read
+    return counts

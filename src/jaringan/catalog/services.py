@@ -1,0 +1,459 @@
+"""Taking members' records into the union catalogue, and staff's corrections.
+
+`ingest` streams items (from any reader in `jaringan.core.catalog.readers`,
+a harvest or a push) through: quarantine if broken, withdraw if deleted,
+skip if unchanged (same bytes), else store and match. Items are committed in
+chunks; a run that breaks can be run again and finds what it stored already
+(same library + source identifier → same record, same bytes → unchanged), so
+nothing is duplicated. The counts always reconcile:
+read = created + updated + unchanged + withdrawn + quarantined.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from jaringan.core.catalog import codec
+from jaringan.core.catalog.matching import blocking_keys, match, record_quality, same_work_key
+from jaringan.core.catalog.record import CanonicalRecord
+from jaringan.errors import Forbidden, Invalid, NotFound
+from jaringan.network import permissions as perm
+from jaringan.network.models import Library, Membership
+from jaringan.network.permissions import Principal
+
+from .models import BlockKey, Edition, ImportBatch, MatchLink, Quarantine, SourceRecord, StaffDecision, Work
+
+#: Items committed together; a crash loses at most this much work (re-run resumes).
+CHUNK = 500
+#: Candidate editions compared for one record at the most.
+MAX_CANDIDATE_EDITIONS = 40
+
+
+def can_catalogue(p: Principal, library: Library) -> bool:
+    """Staff of the library, or a coordinator of a network it belongs to."""
+    if p.is_superuser or library.pk in p.staff_of:
+        return True
+    return Membership.objects.filter(library=library, network_id__in=p.coordinated).exists()
+
+
+def batch_start(*, actor: Principal, library: Library, source: str = ImportBatch.Source.FILE, name: str = "",
+                format: str = "") -> ImportBatch:
+    if not can_catalogue(actor, library):
+        raise Forbidden(_("You may not add records for %(library)s.") % {"library": library.name})
+    return ImportBatch.objects.create(library=library, source=source, name=name[:255], format=format,
+                                      created_by_id=actor.user_id)
+
+
+@dataclass
+class Outcome:
+    kind: str  # created | updated | unchanged | withdrawn | quarantined
+    record: SourceRecord | None = None
+
+
+def ingest(*, batch: ImportBatch, items: Iterable, progress: Callable[[ImportBatch], None] | None = None,
+           chunk: int = CHUNK) -> ImportBatch:
+    """Take every item of a stream into the catalogue for `batch.library`; return the finished batch."""
+    pending: list = []
+    seen: dict[str, int] = {}  # source id → the position that used it first in this stream
+    try:
+        for item in items:
+            if item.source_id and not item.deleted and item.error is None:
+                first = seen.setdefault(item.source_id, item.position)
+                if first != item.position:
+                    item = _Repeated(item, _(
+                        "record %(position)s repeats the identifier %(id)s of record %(first)s in the same file; "
+                        "kept here so that neither is lost") % {
+                        "position": item.position, "id": item.source_id, "first": first})
+            pending.append(item)
+            if len(pending) >= chunk:
+                ingest_chunk(batch, pending)
+                pending = []
+                if progress:
+                    progress(batch)
+        if pending:
+            ingest_chunk(batch, pending)
+        batch.status = ImportBatch.Status.DONE
+    except Exception as exc:  # a file-level failure: what was committed stays, the batch says why
+        batch.status = ImportBatch.Status.FAILED
+        batch.message = str(exc)[:2000]
+        _finish(batch)
+        raise
+    _finish(batch)
+    if progress:
+        progress(batch)
+    return batch
+
+
+def _finish(batch: ImportBatch) -> None:
+    batch.finished = timezone.now()
+    batch.save()
+
+
+@transaction.atomic
+def ingest_chunk(batch: ImportBatch, items: list) -> None:
+    """Take a list of items in one transaction and add them to the batch's counts."""
+    touched: set[int] = set()
+    context = _ChunkContext.load(batch.library, items)
+    for item in items:
+        outcome = record_ingest(batch=batch, item=item, touched=touched, context=context)
+        batch.read += 1
+        setattr(batch, outcome.kind, getattr(batch, outcome.kind) + 1)
+    editions_refresh(touched)
+    batch.save()
+
+
+@dataclass
+class _ChunkContext:
+    """What a chunk needs to know up front, read in a few queries instead of a few per record."""
+
+    existing: dict[str, SourceRecord]
+    decided: set[str]  # source ids of this library that a cataloguer merged or split by hand
+
+    @classmethod
+    def load(cls, library: Library, items: list) -> "_ChunkContext":
+        ids = [_source_id(i) for i in items]
+        existing = {r.source_id: r for r in SourceRecord.objects.filter(library=library, source_id__in=ids)}
+        decided = set(StaffDecision.objects.filter(library_a=library, source_id_a__in=ids)
+                      .values_list("source_id_a", flat=True))
+        decided |= set(StaffDecision.objects.filter(library_b=library, source_id_b__in=ids)
+                       .values_list("source_id_b", flat=True))
+        return cls(existing=existing, decided=decided)
+
+
+def _source_id(item) -> str:
+    if item.source_id:
+        return str(item.source_id)[:255]
+    return "sha1:" + hashlib.sha1(item.raw or b"").hexdigest()
+
+
+def record_ingest(*, batch: ImportBatch, item, touched: set[int], context: _ChunkContext | None = None) -> Outcome:
+    """One item: quarantine, withdraw, skip, update or create (and match)."""
+    library = batch.library
+    context = context or _ChunkContext.load(library, [item])
+    if item.error or item.record is None and not item.deleted:
+        Quarantine.objects.create(
+            batch=batch, library=library, position=item.position, offset=getattr(item, "offset", None),
+            source_id=(item.source_id or "")[:255], reason=item.error or _("The record could not be read."),
+            raw=item.raw or b"",
+        )
+        return Outcome("quarantined")
+    source_id = _source_id(item)
+    existing = context.existing.get(source_id)
+    if item.deleted:
+        if existing and not existing.withdrawn:
+            record_withdraw(record=existing, touched=touched)
+        return Outcome("withdrawn", existing)
+    checksum = hashlib.sha1(item.raw).hexdigest()
+    canonical = item.record
+    if existing and existing.checksum == checksum and not existing.withdrawn:
+        return Outcome("unchanged", existing)
+    now = timezone.now()
+    data = codec.to_data(canonical)
+    if existing:
+        existing.raw, existing.checksum, existing.data, existing.format = item.raw, checksum, data, item.format
+        existing.batch, existing.withdrawn, existing.updated = batch, False, now
+        existing.save()
+        record = existing
+        kind = "updated"
+    else:
+        record = SourceRecord.objects.create(
+            library=library, source_id=source_id, format=item.format, raw=item.raw, checksum=checksum, data=data,
+            batch=batch, created=now, updated=now,
+        )
+        context.existing[source_id] = record  # the same id twice in one file is one record
+        kind = "created"
+    if kind == "updated":
+        BlockKey.objects.filter(record=record).delete()
+    BlockKey.objects.bulk_create([BlockKey(key=k[:120], record=record) for k in blocking_keys(canonical)])
+    old_edition = record.edition_id
+    record_match(record=record, canonical=canonical, decided=source_id in context.decided)
+    touched.add(record.edition_id)
+    if old_edition and old_edition != record.edition_id:
+        touched.add(old_edition)
+    return Outcome(kind, record)
+
+
+def _canonical(record: SourceRecord) -> CanonicalRecord:
+    return codec.from_data(record.data)
+
+
+def _decisions(record: SourceRecord, kind: str) -> list[SourceRecord]:
+    """Records a cataloguer said are (merge) or are not (split) the same edition as this one."""
+    rows = StaffDecision.objects.filter(kind=kind).filter(
+        Q(library_a=record.library_id, source_id_a=record.source_id)
+        | Q(library_b=record.library_id, source_id_b=record.source_id)
+    )
+    partners = Q(pk__in=[])
+    for d in rows:
+        if d.library_a_id == record.library_id and d.source_id_a == record.source_id:
+            partners |= Q(library_id=d.library_b_id, source_id=d.source_id_b)
+        else:
+            partners |= Q(library_id=d.library_a_id, source_id=d.source_id_a)
+    return list(SourceRecord.objects.filter(partners).exclude(pk=record.pk))
+
+
+def record_match(*, record: SourceRecord, canonical: CanonicalRecord, decided: bool = True) -> Edition:
+    """Put a record into the edition it belongs to (or a new one), recording why.
+
+    `decided=False` says no cataloguer merged or split this record by hand (saves two queries).
+    """
+    merged_with = [r for r in _decisions(record, StaffDecision.Kind.MERGE) if r.edition_id and not r.withdrawn] \
+        if decided else []
+    if merged_with:
+        target = merged_with[0]
+        clash = SourceRecord.objects.filter(edition_id=target.edition_id, library_id=record.library_id).exclude(
+            pk=record.pk).exists()
+        if not clash:
+            return _link(record, target.edition, MatchLink.Decided.STAFF, 0, [])
+    split_from = {r.edition_id for r in _decisions(record, StaffDecision.Kind.SPLIT) if r.edition_id} \
+        if decided else set()
+    keys = [k[:120] for k in blocking_keys(canonical)]
+    candidate_ids = list(
+        SourceRecord.objects.filter(block_keys__key__in=keys, edition__isnull=False, withdrawn=False)
+        .exclude(library_id=record.library_id)
+        .values_list("edition_id", flat=True)
+        .distinct()[:MAX_CANDIDATE_EDITIONS]
+    )
+    best: tuple[int, Edition, list] | None = None
+    members_by_edition: dict[int, list[SourceRecord]] = {}
+    for member in SourceRecord.objects.filter(edition_id__in=candidate_ids, withdrawn=False).exclude(pk=record.pk):
+        members_by_edition.setdefault(member.edition_id, []).append(member)
+    for edition_id, members in members_by_edition.items():
+        if edition_id in split_from or any(m.library_id == record.library_id for m in members):
+            continue
+        evidence, lowest = [], None
+        for member in members:
+            decision = match(canonical, _canonical(member))
+            if not decision.same:
+                break
+            evidence.append({"with": member.pk, "score": decision.score,
+                             "comparisons": [[c.field, c.verdict, c.points] for c in decision.comparisons]})
+            lowest = decision.score if lowest is None else min(lowest, decision.score)
+        else:
+            if lowest is not None and (best is None or lowest > best[0]):
+                best = (lowest, members[0].edition, evidence)
+    if best:
+        return _link(record, best[1], MatchLink.Decided.MATCHED, best[0], best[2])
+    if record.edition_id and not SourceRecord.objects.filter(edition_id=record.edition_id).exclude(pk=record.pk).exists():
+        edition = record.edition  # alone in its edition already: keep the edition (and its id)
+    else:
+        edition = Edition.objects.create(title=canonical.full_title[:500], year=canonical.year,
+                                         format=canonical.format, language=canonical.language or "")
+    return _link(record, edition, MatchLink.Decided.NEW, 0, [])
+
+
+def _link(record: SourceRecord, edition: Edition, decided: str, score: int, evidence: list) -> Edition:
+    record.edition = edition
+    record.save(update_fields=["edition"])
+    MatchLink.objects.update_or_create(
+        record=record,
+        defaults={"edition": edition, "decided": decided, "score": score, "comparisons": evidence,
+                  "at": timezone.now()},
+    )
+    return edition
+
+
+def editions_refresh(edition_ids: set[int]) -> None:
+    """Refresh many editions with one query for their records."""
+    by_edition: dict[int, list[SourceRecord]] = {pk: [] for pk in edition_ids if pk}
+    for r in SourceRecord.objects.filter(edition_id__in=list(by_edition), withdrawn=False):
+        by_edition[r.edition_id].append(r)
+    for edition in Edition.objects.filter(pk__in=list(by_edition)):
+        edition_refresh(edition, members=by_edition[edition.pk])
+
+
+def edition_refresh(edition: Edition, members: list[SourceRecord] | None = None) -> None:
+    """Choose the preferred record and the edition's display fields; drop an empty edition."""
+    if members is None:
+        members = list(SourceRecord.objects.filter(edition=edition, withdrawn=False))
+    if not members:
+        edition.delete()
+        return
+    scored = [(record_quality(_canonical(m)), -m.pk, m) for m in members]
+    best = max(scored, key=lambda t: (t[0], t[1]))[2]
+    canonical = _canonical(best)
+    work, _created = Work.objects.get_or_create(key=same_work_key(canonical)[:255],
+                                                defaults={"title": canonical.title[:500]})
+    edition.preferred = best
+    edition.work = work
+    edition.title = canonical.full_title[:500]
+    edition.year = canonical.year
+    edition.format = canonical.format
+    edition.language = canonical.language or ""
+    edition.updated = timezone.now()
+    edition.save()
+
+
+def record_withdraw(*, record: SourceRecord, touched: set[int] | None = None) -> None:
+    """The member withdrew the record: its holding leaves the edition; the record is kept, marked."""
+    old = record.edition_id
+    record.withdrawn = True
+    record.edition = None
+    record.updated = timezone.now()
+    record.save(update_fields=["withdrawn", "edition", "updated"])
+    MatchLink.objects.filter(record=record).delete()
+    if old:
+        if touched is not None:
+            touched.add(old)
+        else:
+            edition_refresh(Edition.objects.get(pk=old))
+
+
+# --- staff corrections ------------------------------------------------------------
+
+def _check_staff(actor: Principal, *records: SourceRecord) -> None:
+    if not actor.authenticated:
+        raise Forbidden(_("Sign in to correct the catalogue."))
+    if actor.is_superuser:
+        return
+    if not any(can_catalogue(actor, r.library) for r in records):
+        raise Forbidden(_("Only staff of a holding library or the network's coordinator may do this."))
+
+
+@transaction.atomic
+def records_merge(*, actor: Principal, record: SourceRecord, into: SourceRecord, note: str = "") -> Edition:
+    """A cataloguer says `record` is the same edition as `into`; kept across re-imports."""
+    _check_staff(actor, record, into)
+    if record.library_id == into.library_id:
+        raise Invalid(_("Two records of one library are never merged into one edition."))
+    if into.edition_id is None:
+        raise NotFound(_("That record is withdrawn."))
+    if SourceRecord.objects.filter(edition_id=into.edition_id, library_id=record.library_id).exclude(
+            pk=record.pk).exists():
+        raise Invalid(_("That edition already has a record from %(library)s.") % {"library": record.library.name})
+    StaffDecision.objects.filter(kind=StaffDecision.Kind.SPLIT).filter(
+        Q(library_a=record.library, source_id_a=record.source_id, library_b=into.library, source_id_b=into.source_id)
+        | Q(library_b=record.library, source_id_b=record.source_id, library_a=into.library, source_id_a=into.source_id)
+    ).delete()
+    StaffDecision.objects.create(kind=StaffDecision.Kind.MERGE, library_a=record.library, source_id_a=record.source_id,
+                                 library_b=into.library, source_id_b=into.source_id, by_id=actor.user_id, note=note)
+    old = record.edition_id
+    edition = _link(record, into.edition, MatchLink.Decided.STAFF, 0, [])
+    for pk in {old, edition.pk} - {None}:
+        found = Edition.objects.filter(pk=pk).first()
+        if found:
+            edition_refresh(found)
+    return edition
+
+
+@transaction.atomic
+def record_split(*, actor: Principal, record: SourceRecord, note: str = "") -> Edition:
+    """A cataloguer takes a record out of its edition; it will not be matched back to those records."""
+    _check_staff(actor, record)
+    if record.edition_id is None:
+        raise NotFound(_("That record is withdrawn."))
+    others = list(SourceRecord.objects.filter(edition_id=record.edition_id).exclude(pk=record.pk))
+    if not others:
+        raise Invalid(_("This record is alone in its edition already."))
+    for other in others:
+        StaffDecision.objects.create(kind=StaffDecision.Kind.SPLIT, library_a=record.library,
+                                     source_id_a=record.source_id, library_b=other.library,
+                                     source_id_b=other.source_id, by_id=actor.user_id, note=note)
+    old = record.edition
+    edition = Edition.objects.create(title=old.title, year=old.year, format=old.format, language=old.language)
+    _link(record, edition, MatchLink.Decided.STAFF, 0, [])
+    edition_refresh(edition)
+    edition_refresh(old)
+    return edition
+
+
+# --- files and quarantine -------------------------------------------------------------
+
+def import_file(*, actor: Principal, library: Library, stream, name: str = "", format: str | None = None,
+                source: str = ImportBatch.Source.FILE, progress: Callable[[ImportBatch], None] | None = None,
+                chunk: int = CHUNK) -> ImportBatch:
+    """Read a file of records (any format the readers know) into the catalogue for a library.
+
+    A file that cannot be read at all (not XML, an entity bomb, too large)
+    fails its batch with the reason and raises `Invalid`; records already
+    committed from it stay, and running the file again resumes without duplicates.
+    """
+    from jaringan.core.catalog import readers
+    from jaringan.core.catalog.errors import CatalogError
+
+    batch = batch_start(actor=actor, library=library, source=source, name=name, format=format or "")
+    try:
+        items = readers.read(stream, format=format)
+        return ingest(batch=batch, items=items, progress=progress, chunk=chunk)
+    except CatalogError as exc:
+        batch.refresh_from_db()
+        if batch.status != ImportBatch.Status.FAILED:
+            batch.status, batch.message = ImportBatch.Status.FAILED, str(exc)[:2000]
+            _finish(batch)
+        raise Invalid(_("%(name)s could not be read: %(reason)s") % {"name": name or _("the file"), "reason": exc},
+                      errors={"file": [str(exc)]}) from None
+
+
+def quarantine_retry(*, actor: Principal, quarantine: Quarantine) -> str:
+    """Read a quarantined record again (after a fix); taken in, it leaves the quarantine."""
+    import io
+
+    from jaringan.core.catalog import readers
+    from jaringan.core.catalog.errors import CatalogError
+
+    if not can_catalogue(actor, quarantine.library):
+        raise Forbidden(_("You may not add records for %(library)s.") % {"library": quarantine.library.name})
+    fmt = quarantine.batch.format or None
+    try:
+        items = list(readers.read(io.BytesIO(bytes(quarantine.raw)), format=fmt))
+    except CatalogError as exc:
+        items, reason = [], str(exc)
+    else:
+        reason = ""
+    batch = batch_start(actor=actor, library=quarantine.library, source=quarantine.batch.source,
+                        name=_("retry of record %(position)s of %(name)s") % {
+                            "position": quarantine.position, "name": quarantine.batch.name},
+                        format=quarantine.batch.format)
+    if not items:
+        items = [_ReadFailure(quarantine, reason or _("Nothing readable in the record."))]
+    ingest(batch=batch, items=items[:1])
+    if batch.quarantined:
+        return "quarantined"
+    quarantine.resolved = True
+    quarantine.save(update_fields=["resolved"])
+    return "taken"
+
+
+@dataclass(frozen=True)
+class _ReadFailure:
+    quarantine: Quarantine
+    error: str
+    record: None = None
+    deleted: bool = False
+    format: str = ""
+
+    @property
+    def position(self) -> int:
+        return self.quarantine.position
+
+    @property
+    def offset(self):
+        return self.quarantine.offset
+
+    @property
+    def source_id(self) -> str:
+        return self.quarantine.source_id
+
+    @property
+    def raw(self) -> bytes:
+        return bytes(self.quarantine.raw)
+
+
+@dataclass(frozen=True)
+class _Repeated:
+    """An item whose identifier an earlier item of the same stream already used: it goes to quarantine."""
+
+    item: object
+    error: str
+    record: None = None
+    deleted: bool = False
+
+    def __getattr__(self, name):
+        return getattr(self.item, name)

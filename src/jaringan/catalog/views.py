@@ -1,0 +1,179 @@
+"""Catalogue pages: the merged edition, and each library's intake (uploads, batches, quarantine)."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from jaringan.errors import DomainError
+from jaringan.network import selectors as network_selectors
+from jaringan.network.models import Library
+from jaringan.network.permissions import principal_for
+
+from . import selectors, services
+from .forms import SourceForm, UploadForm
+from .models import Edition, ImportBatch, Quarantine, SourceRecord
+
+
+def _p(request):
+    if not hasattr(request, "_principal"):
+        request._principal = principal_for(request.user)
+    return request._principal
+
+
+def catalogue(request):
+    return render(request, "catalog/catalogue.html", {
+        "editions": selectors.editions_recent(),
+        "edition_count": Edition.objects.count(),
+        "record_count": SourceRecord.objects.filter(withdrawn=False).count(),
+    })
+
+
+def edition_detail(request, pk):
+    edition = get_object_or_404(Edition, pk=pk)
+    detail = selectors.edition_detail(edition)
+    p = _p(request)
+    home = None
+    if p.reader_of:
+        home = Library.objects.filter(pk=p.reader_of).first()
+    elif p.staff_of:
+        home = Library.objects.filter(pk__in=p.staff_of).first()
+    for h in detail["holdings"]:
+        h["distance"] = network_selectors.distance_between(home, h["library"]) if home else None
+        h["can_correct"] = p.authenticated and services.can_catalogue(p, h["library"])
+    detail["home"] = home
+    detail["points"] = network_selectors.map_points([h["library"] for h in detail["holdings"]])
+    return render(request, "catalog/edition_detail.html", detail)
+
+
+@login_required
+@require_POST
+def record_split(request, pk):
+    record = get_object_or_404(SourceRecord.objects.select_related("library"), pk=pk)
+    try:
+        edition = services.record_split(actor=_p(request), record=record, note=request.POST.get("note", "")[:2000])
+        messages.success(request, _("The record now stands as an edition of its own."))
+        return redirect("edition_detail", pk=edition.pk)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    return redirect("edition_detail", pk=record.edition_id) if record.edition_id else redirect("catalogue")
+
+
+@login_required
+@require_POST
+def record_merge(request, pk):
+    record = get_object_or_404(SourceRecord.objects.select_related("library"), pk=pk)
+    target = Edition.objects.filter(pk=request.POST.get("edition") or 0).first()
+    if target is None or target.preferred_id is None:
+        messages.error(request, _("No such edition to merge into."))
+        return redirect("edition_detail", pk=record.edition_id) if record.edition_id else redirect("catalogue")
+    try:
+        edition = services.records_merge(actor=_p(request), record=record, into=target.preferred,
+                                         note=request.POST.get("note", "")[:2000])
+        messages.success(request, _("The record was merged into this edition."))
+        return redirect("edition_detail", pk=edition.pk)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    return redirect("edition_detail", pk=record.edition_id) if record.edition_id else redirect("catalogue")
+
+
+def _library_for_staff(request, code) -> Library:
+    library = get_object_or_404(Library, code=code)
+    if not services.can_catalogue(_p(request), library):
+        raise PermissionDenied
+    return library
+
+
+@login_required
+def intake(request, code):
+    """A library's sources of records: upload a file, see every batch and the quarantine."""
+    library = _library_for_staff(request, code)
+    form = UploadForm(request.POST or None, request.FILES or None)
+    report = None
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            report = services.import_file(
+                actor=_p(request), library=library, stream=upload, name=upload.name,
+                format=form.cleaned_data["format"] or None, source=ImportBatch.Source.UPLOAD,
+            )
+            messages.success(request, _("%(name)s was read.") % {"name": upload.name})
+        except DomainError as exc:
+            form.add_error("file", exc.message)
+    from jaringan.harvesting.models import HarvestRun, HarvestSource
+
+    return render(request, "catalog/intake.html", {
+        "library": library, "form": form, "report": report,
+        "sources": HarvestSource.objects.filter(library=library),
+        "runs": HarvestRun.objects.filter(source__library=library).select_related("source", "batch")[:30],
+        "source_form": SourceForm(),
+        "batches": selectors.library_batches(library),
+        "quarantine": selectors.library_quarantine(library)[:200],
+    })
+
+
+@login_required
+def quarantine_download(request, pk):
+    q = get_object_or_404(Quarantine.objects.select_related("library"), pk=pk)
+    if not services.can_catalogue(_p(request), q.library):
+        raise PermissionDenied
+    response = HttpResponse(bytes(q.raw), content_type="application/octet-stream")
+    response["Content-Disposition"] = f'attachment; filename="quarantine-{q.pk}.{q.batch.format or "dat"}"'
+    return response
+
+
+@login_required
+@require_POST
+def quarantine_retry(request, pk):
+    q = get_object_or_404(Quarantine.objects.select_related("library", "batch"), pk=pk)
+    try:
+        outcome = services.quarantine_retry(actor=_p(request), quarantine=q)
+        if outcome == "quarantined":
+            messages.error(request, _("The record still cannot be read; it stays in quarantine."))
+        else:
+            messages.success(request, _("The record was taken in."))
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    return redirect("catalog_intake", code=q.library.code)
+
+
+@login_required
+@require_POST
+def source_add(request, code):
+    from jaringan.harvesting import services as harvesting
+
+    library = _library_for_staff(request, code)
+    form = SourceForm(request.POST)
+    if form.is_valid():
+        try:
+            harvesting.source_save(actor=_p(request), library=library, data=form.cleaned_data)
+            messages.success(request, _("The source was saved; it is harvested when due."))
+        except DomainError as exc:
+            messages.error(request, exc.message)
+    else:
+        for errors in form.errors.values():
+            for e in errors:
+                messages.error(request, e)
+    return redirect("catalog_intake", code=code)
+
+
+@login_required
+@require_POST
+def source_harvest(request, pk):
+    from jaringan.harvesting import services as harvesting
+    from jaringan.harvesting.models import HarvestSource
+
+    source = get_object_or_404(HarvestSource.objects.select_related("library"), pk=pk)
+    _library_for_staff(request, source.library.code)
+    run = harvesting.source_harvest(source=source, actor=_p(request))
+    if run.status == "failed":
+        messages.error(request, run.error)
+    else:
+        messages.success(request, _("Harvested %(read)s records in %(pages)s pages.") % {
+            "read": run.batch.read, "pages": run.pages})
+    return redirect("catalog_intake", code=source.library.code)

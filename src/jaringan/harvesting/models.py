@@ -1,0 +1,71 @@
+"""Members' OAI-PMH sources and each run over them, with the checkpoint a broken run resumes from."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from jaringan.catalog.models import ImportBatch
+from jaringan.network.models import Library
+
+
+class HarvestSource(models.Model):
+    class Prefix(models.TextChoices):
+        OAI_DC = "oai_dc", "oai_dc (Dublin Core)"
+        MARC21 = "marc21", "marc21 (MARCXML)"
+        MARCXML = "marcxml", "marcxml"
+
+    library = models.ForeignKey(Library, on_delete=models.CASCADE, related_name="harvest_sources")
+    name = models.CharField(_("name"), max_length=120, blank=True)
+    endpoint = models.URLField(_("OAI-PMH base URL"), max_length=500)
+    metadata_prefix = models.CharField(_("metadata format"), max_length=16, choices=Prefix.choices,
+                                       default=Prefix.OAI_DC)
+    set_spec = models.CharField(_("set"), max_length=200, blank=True)
+    every_hours = models.PositiveIntegerField(_("harvest every (hours)"), default=24)
+    active = models.BooleanField(_("active"), default=True)
+    #: Where the next incremental run starts (`from`); empty for a full harvest.
+    next_from = models.CharField(max_length=40, blank=True)
+    #: The checkpoint of an unfinished run (`Checkpoint` as a dict); a new run resumes from it.
+    checkpoint = models.JSONField(null=True, blank=True)
+    last_success = models.DateTimeField(null=True, blank=True)
+    created = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["library__name", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["library", "endpoint", "metadata_prefix", "set_spec"],
+                                    name="one_source_per_endpoint_format_set"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name or self.endpoint
+
+    def is_due(self, now=None) -> bool:
+        now = now or timezone.now()
+        if not self.active:
+            return False
+        if self.checkpoint:
+            return True  # an unfinished run is always due
+        return self.last_success is None or now - self.last_success >= timedelta(hours=self.every_hours)
+
+
+class HarvestRun(models.Model):
+    class Status(models.TextChoices):
+        RUNNING = "running", _("Running")
+        DONE = "done", _("Done")
+        FAILED = "failed", _("Failed")
+
+    source = models.ForeignKey(HarvestSource, on_delete=models.CASCADE, related_name="runs")
+    batch = models.OneToOneField(ImportBatch, null=True, on_delete=models.SET_NULL, related_name="harvest_run")
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.RUNNING)
+    started = models.DateTimeField(default=timezone.now)
+    finished = models.DateTimeField(null=True, blank=True)
+    resumed = models.BooleanField(default=False)
+    pages = models.PositiveIntegerField(default=0)
+    error = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-started"]

@@ -1,0 +1,129 @@
+"""Taking members' records into the union catalogue (SQLite and PostgreSQL)."""
+
+import json
+from dataclasses import replace
+
+import pytest
+
+from jaringan.catalog import selectors, services
+from jaringan.catalog.models import Edition, MatchLink, Quarantine, SourceRecord
+from jaringan.errors import Forbidden, Invalid
+from jaringan.network.demo import SYSTEM
+from jaringan.network.models import Library
+
+from .items import loc_items, retyped
+
+pytestmark = pytest.mark.django_db
+
+N = 60
+
+
+def run(library_code, items, actor=SYSTEM, chunk=25):
+    batch = services.batch_start(actor=actor, library=Library.objects.get(code=library_code), name="test.mrc",
+                                 format="marc21")
+    return services.ingest(batch=batch, items=items, chunk=chunk)
+
+
+@pytest.fixture
+def loc(demo_network):
+    return loc_items(N)
+
+
+def test_first_import_creates_one_edition_per_record(loc):
+    batch = run("UNPATTI", loc)
+    assert (batch.read, batch.created, batch.quarantined, batch.status) == (N, N, 0, "done")
+    assert SourceRecord.objects.count() == N
+    assert Edition.objects.count() <= N  # a library's own duplicates never merge, so == N unless none
+
+
+def test_same_books_from_another_library_merge_into_the_same_editions(loc):
+    run("UNPATTI", loc)
+    others = [retyped(i, source_id=f"UNHAS-{n}", title=i.record.title.upper()) for n, i in enumerate(loc)]
+    batch = run("UNHAS", others)
+    assert batch.created == N
+    editions = Edition.objects.count()
+    assert editions == SourceRecord.objects.filter(library__code="UNPATTI").values("edition").distinct().count()
+    two = [e for e in Edition.objects.all() if e.records.count() == 2]
+    assert len(two) >= N * 0.95  # the case change alone must not split them
+    link = MatchLink.objects.filter(decided="matched").first()
+    assert link.comparisons and {"with", "score", "comparisons"} <= set(link.comparisons[0])
+
+
+def test_reimport_is_idempotent_and_updates_in_place(loc):
+    run("UNPATTI", loc)
+    again = run("UNPATTI", loc)
+    assert (again.read, again.unchanged, again.created) == (N, N, 0)
+    changed = [replace(loc[0], raw=loc[0].raw + b" ", record=replace(loc[0].record, edition="Cet. 2"))] + loc[1:]
+    third = run("UNPATTI", changed)
+    assert (third.updated, third.unchanged) == (1, N - 1)
+    assert SourceRecord.objects.count() == N
+    assert SourceRecord.objects.get(source_id=loc[0].source_id).data["edition"] == "Cet. 2"
+
+
+def test_broken_records_are_quarantined_and_the_batch_goes_on(loc):
+    broken = replace(loc[5], record=None, error="record 6: leader length 00999 does not match the record's 812 bytes")
+    items = loc[:5] + [broken] + loc[6:]
+    batch = run("UNPATTI", items)
+    assert (batch.read, batch.created, batch.quarantined) == (N, N - 1, 1)
+    q = Quarantine.objects.get()
+    assert q.position == loc[5].position and "leader length" in q.reason and bytes(q.raw) == loc[5].raw
+    assert batch.read == batch.created + batch.updated + batch.unchanged + batch.withdrawn + batch.quarantined
+
+
+def test_withdrawn_record_removes_only_that_holding(loc):
+    run("UNPATTI", loc[:3])
+    run("UNHAS", [retyped(i, source_id=f"UNHAS-{n}") for n, i in enumerate(loc[:3])])
+    edition = SourceRecord.objects.get(source_id=loc[0].source_id).edition
+    assert edition.records.count() == 2
+    batch = run("UNPATTI", [replace(loc[0], deleted=True, record=None)])
+    assert batch.withdrawn == 1
+    edition.refresh_from_db()
+    assert [r.library.code for r in edition.records.all()] == ["UNHAS"]
+    assert SourceRecord.objects.get(source_id=loc[0].source_id).withdrawn  # kept, marked
+
+
+def test_staff_split_and_merge_survive_reimport(loc, principal):
+    run("UNPATTI", loc[:2])
+    run("UNHAS", [retyped(i, source_id=f"UNHAS-{n}") for n, i in enumerate(loc[:2])])
+    ours = SourceRecord.objects.get(library__code="UNHAS", source_id="UNHAS-0")
+    staff = principal("staf.unpatti")
+    with pytest.raises(Forbidden):  # UNPATTI's staff cannot split UNHAS's record... unless it is theirs
+        services.record_split(actor=principal("pembaca"), record=ours)
+    theirs = SourceRecord.objects.get(source_id=loc[0].source_id)
+    services.record_split(actor=staff, record=theirs, note="Cetakan berbeda")
+    assert theirs.__class__.objects.get(pk=theirs.pk).edition_id != ours.edition_id
+    # Re-import with changed bytes makes the catalogue match again: the split holds.
+    run("UNPATTI", [replace(loc[0], raw=loc[0].raw + b"x")])
+    assert SourceRecord.objects.get(pk=theirs.pk).edition_id != SourceRecord.objects.get(pk=ours.pk).edition_id
+    # And a merge by hand holds too.
+    services.records_merge(actor=staff, record=SourceRecord.objects.get(pk=theirs.pk), into=ours)
+    run("UNPATTI", [replace(loc[0], raw=loc[0].raw + b"xy")])
+    assert SourceRecord.objects.get(pk=theirs.pk).edition_id == SourceRecord.objects.get(pk=ours.pk).edition_id
+
+
+def test_one_library_never_twice_in_an_edition(loc, principal):
+    run("UNPATTI", loc[:2])
+    a, b = SourceRecord.objects.filter(library__code="UNPATTI")[:2]
+    with pytest.raises(Invalid):
+        services.records_merge(actor=principal("staf.unpatti"), record=a, into=b)
+
+
+def test_only_a_librarys_staff_or_coordinator_imports_for_it(demo_network, principal):
+    with pytest.raises(Forbidden):
+        services.batch_start(actor=principal("staf.itb"), library=Library.objects.get(code="UNPATTI"))
+    services.batch_start(actor=principal("koordinator"), library=Library.objects.get(code="UNPATTI"))
+
+
+def test_export_editions_as_json_lines(loc):
+    run("UNPATTI", loc[:5])
+    lines = [json.loads(line) for line in selectors.export_editions()]
+    assert len(lines) == Edition.objects.count()
+    assert lines[0]["records"][0]["library"] == "UNPATTI" and lines[0]["records"][0]["source_id"]
+
+
+def test_edition_detail(loc):
+    run("UNPATTI", loc[:3])
+    run("UNHAS", [retyped(i, source_id=f"UNHAS-{n}") for n, i in enumerate(loc[:3])])
+    edition = SourceRecord.objects.get(source_id=loc[0].source_id).edition
+    detail = selectors.edition_detail(edition)
+    assert detail["record"].title and len(detail["holdings"]) == 2

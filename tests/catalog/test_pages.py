@@ -1,0 +1,107 @@
+"""Catalogue pages: the merged edition with its holdings and reasons; a library's intake."""
+
+import pytest
+from django.test import Client
+
+from jaringan.catalog import services
+from jaringan.catalog.models import Edition, SourceRecord
+from jaringan.network.demo import SYSTEM
+from jaringan.network.models import Library
+
+from .items import loc_items, retyped
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def merged(demo_network):
+    items = loc_items(5)
+    for code, batch_items in (("UNPATTI", items), ("UNHAS", [retyped(i, source_id=f"UNHAS-{n}") for n, i in enumerate(items)])):
+        batch = services.batch_start(actor=SYSTEM, library=Library.objects.get(code=code))
+        services.ingest(batch=batch, items=batch_items)
+    return SourceRecord.objects.get(source_id=items[0].source_id).edition
+
+
+def login(username, passwords):
+    c = Client()
+    assert c.login(username=username, password=passwords[username])
+    return c
+
+
+def test_edition_page_shows_holdings_and_why(merged):
+    page = Client().get(f"/catalogue/{merged.pk}/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert merged.title.split(" :")[0][:20] in page
+    assert "Universitas Pattimura" in page and "Universitas Hasanuddin" in page
+    assert "Field by field" in page and "Not the same edition" not in page  # anonymous: no corrections
+
+
+def test_reader_sees_distances_from_their_library(merged, passwords):
+    page = login("pembaca", passwords).get(f"/catalogue/{merged.pk}/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Distance from UNPATTI" in page and " km" in page
+
+
+def test_staff_split_from_the_page(merged, passwords):
+    c = login("staf.unpatti", passwords)
+    record = merged.records.get(library__code="UNPATTI")
+    assert "Not the same edition" in c.get(f"/catalogue/{merged.pk}/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    r = c.post(f"/manage/records/{record.pk}/split/")
+    assert r.status_code == 302
+    record.refresh_from_db()
+    assert record.edition_id != merged.pk and Edition.objects.filter(pk=merged.pk).exists()
+    # and merge it back by edition number
+    r = c.post(f"/manage/records/{record.pk}/merge/", {"edition": merged.pk})
+    record.refresh_from_db()
+    assert record.edition_id == merged.pk
+
+
+def test_other_staff_cannot_correct(merged, passwords):
+    record = merged.records.get(library__code="UNPATTI")
+    c = login("staf.itb", passwords)
+    c.post(f"/manage/records/{record.pk}/split/")
+    record.refresh_from_db()
+    assert record.edition_id == merged.pk
+
+
+def test_intake_page_is_the_librarys_own(merged, passwords):
+    assert login("staf.unpatti", passwords).get("/manage/libraries/UNPATTI/records/").status_code == 200
+    assert login("staf.itb", passwords).get("/manage/libraries/UNPATTI/records/").status_code == 403
+    assert login("koordinator", passwords).get("/manage/libraries/UNPATTI/records/").status_code == 200  # JPIT
+
+
+def test_catalogue_list(merged):
+    page = Client().get("/catalogue/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert f"/catalogue/{merged.pk}/" in page
+
+
+def test_upload_report_quarantine_download_and_retry(demo_network, passwords):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from jaringan.catalog.models import Quarantine
+    from tests.paths import FIXTURES
+
+    good = (FIXTURES / "traject" / "test_data.utf8.mrc").read_bytes()
+    broken = (FIXTURES / "openlibrary_marc_tests" / "bin_input" / "talis_no_title.mrc").read_bytes()
+    c = login("staf.unpatti", passwords)
+    r = c.post("/manage/libraries/UNPATTI/records/",
+               {"file": SimpleUploadedFile("koleksi.mrc", good + broken), "format": ""}, HTTP_ACCEPT_LANGUAGE="en")
+    page = r.content.decode()
+    assert r.status_code == 200 and 'id="report"' in page
+    assert "Read 31: 29 new, 0 updated, 0 unchanged, 1 withdrawn, 1 quarantined." in page
+    q = Quarantine.objects.get(library__code="UNPATTI")
+    assert "title" in q.reason
+    download = c.get(f"/manage/quarantine/{q.pk}/")
+    assert download.status_code == 200 and download.content == broken
+    c.post(f"/manage/quarantine/{q.pk}/retry/")
+    q.refresh_from_db()
+    assert not q.resolved  # still no title: it stays, with its reason
+    assert login("staf.itb", passwords).get(f"/manage/quarantine/{q.pk}/").status_code == 403
+
+
+def test_upload_of_an_unreadable_file_names_the_problem(demo_network, passwords):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    c = login("staf.unpatti", passwords)
+    bomb = b'<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;">]><collection>&lol2;</collection>'
+    r = c.post("/manage/libraries/UNPATTI/records/", {"file": SimpleUploadedFile("bom.xml", bomb), "format": ""},
+               HTTP_ACCEPT_LANGUAGE="en")
+    assert r.status_code == 200 and "could not be read" in r.content.decode()

@@ -48,6 +48,8 @@ def domain_error(request, exc: DomainError):
     )
 
 
+from jaringan.catalog.api import router as catalog_router  # noqa: E402
 from jaringan.network.api import router as network_router  # noqa: E402
 
 api.add_router("/", network_router)
+api.add_router("/", catalog_router)

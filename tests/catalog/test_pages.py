@@ -105,3 +105,34 @@ def test_upload_of_an_unreadable_file_names_the_problem(demo_network, passwords)
     r = c.post("/manage/libraries/UNPATTI/records/", {"file": SimpleUploadedFile("bom.xml", bomb), "format": ""},
                HTTP_ACCEPT_LANGUAGE="en")
     assert r.status_code == 200 and "could not be read" in r.content.decode()
+
+
+def test_api_upload_batches_quarantine_and_edition(demo_network, user):
+    from jaringan.network.services import token_create
+    from tests.paths import FIXTURES
+
+    token = token_create(user=user("staf.unpatti"))
+    auth = {"HTTP_AUTHORIZATION": f"Bearer {token}"}
+    data = (FIXTURES / "traject" / "test_data.utf8.mrc").read_bytes()
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    r = Client().post("/api/libraries/UNPATTI/records", {"file": SimpleUploadedFile("k.mrc", data)}, **auth)
+    assert r.status_code == 201, r.content
+    body = r.json()
+    assert body["read"] == 30 and body["created"] == 29 and body["status"] == "done"
+    assert len(Client().get("/api/libraries/UNPATTI/batches", **auth).json()) == 1
+    assert Client().get("/api/libraries/UNPATTI/quarantine", **auth).json() == []
+    other = token_create(user=user("staf.itb"))
+    denied = Client().post("/api/libraries/UNPATTI/records", {"file": SimpleUploadedFile("k.mrc", data)},
+                           HTTP_AUTHORIZATION=f"Bearer {other}")
+    assert denied.status_code == 403
+    assert Client().post("/api/libraries/UNPATTI/records", {"file": SimpleUploadedFile("k.mrc", data)}).status_code == 401
+    edition = SourceRecord.objects.filter(library__code="UNPATTI", withdrawn=False).first().edition
+    e = Client().get(f"/api/editions/{edition.pk}").json()
+    assert e["holdings"][0]["library"] == "UNPATTI" and e["record"]["title"]
+    bomb = b"<?xml version='1.0'?><!DOCTYPE x [<!ENTITY a 'b'>]><collection/>"
+    bad = Client().post("/api/libraries/UNPATTI/records",
+                        {"file": SimpleUploadedFile("x.xml", bomb), "format": "marcxml"}, HTTP_ACCEPT_LANGUAGE="en",
+                        **auth)
+    assert bad.status_code == 400 and "could not be read" in bad.json()["detail"]
+    assert "DOCTYPE" in bad.json()["detail"] or "DTD" in bad.json()["detail"]

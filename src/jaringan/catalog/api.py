@@ -1,0 +1,135 @@
+"""JSON endpoints of the union catalogue: send a file of records, read batches, quarantine and editions."""
+
+from __future__ import annotations
+
+from ninja import File, Form, Router, Schema, Status
+from ninja.files import UploadedFile
+
+from jaringan.api import WRITE_AUTH
+from jaringan.errors import Forbidden, NotFound
+from jaringan.network.models import Library
+from jaringan.network.permissions import principal_for
+
+from . import selectors, services
+from .models import Edition, ImportBatch
+
+router = Router()
+
+
+class BatchOut(Schema):
+    id: int
+    library: str
+    source: str
+    name: str
+    format: str
+    status: str
+    started: str
+    finished: str | None
+    read: int
+    created: int
+    updated: int
+    unchanged: int
+    withdrawn: int
+    quarantined: int
+    message: str
+
+    @staticmethod
+    def resolve_library(obj) -> str:
+        return obj.library.code
+
+    @staticmethod
+    def resolve_started(obj) -> str:
+        return obj.started.isoformat()
+
+    @staticmethod
+    def resolve_finished(obj) -> str | None:
+        return obj.finished.isoformat() if obj.finished else None
+
+
+class QuarantineOut(Schema):
+    id: int
+    batch: int
+    position: int
+    offset: int | None
+    source_id: str
+    reason: str
+
+    @staticmethod
+    def resolve_batch(obj) -> int:
+        return obj.batch_id
+
+
+class HoldingOut(Schema):
+    library: str
+    source_id: str
+    call_numbers: list[str]
+    items: int
+    decided: str | None
+    score: int | None
+
+
+class EditionOut(Schema):
+    id: int
+    title: str
+    year: int | None
+    format: str
+    language: str
+    work: int | None
+    record: dict
+    holdings: list[HoldingOut]
+    other_editions: list[int]
+
+
+def _library(code: str) -> Library:
+    library = Library.objects.filter(code=code).first()
+    if library is None:
+        raise NotFound(f"No library with code {code}.")
+    return library
+
+
+def _staff_library(request, code: str) -> Library:
+    library = _library(code)
+    if not services.can_catalogue(principal_for(request.auth), library):
+        raise Forbidden("Only the library's staff or its network's coordinator may do this.")
+    return library
+
+
+@router.post("/libraries/{code}/records", response={201: BatchOut}, auth=WRITE_AUTH, tags=["catalogue"])
+def records_upload(request, code: str, file: File[UploadedFile], format: Form[str | None] = None):
+    """Send a file of the library's records (MARC 21, MARCXML, Dublin Core, MODS or CSV); the batch report comes back."""
+    library = _staff_library(request, code)
+    batch = services.import_file(actor=principal_for(request.auth), library=library, stream=file, name=file.name or "",
+                                 format=format or None, source=ImportBatch.Source.API)
+    return Status(201, batch)
+
+
+@router.get("/libraries/{code}/batches", response=list[BatchOut], auth=WRITE_AUTH, tags=["catalogue"])
+def batch_list(request, code: str):
+    return list(selectors.library_batches(_staff_library(request, code)))
+
+
+@router.get("/libraries/{code}/quarantine", response=list[QuarantineOut], auth=WRITE_AUTH, tags=["catalogue"])
+def quarantine_list(request, code: str):
+    return list(selectors.library_quarantine(_staff_library(request, code))[:1000])
+
+
+@router.get("/editions/{edition_id}", response=EditionOut, tags=["catalogue"])
+def edition_detail(request, edition_id: int):
+    edition = Edition.objects.filter(pk=edition_id).first()
+    if edition is None:
+        raise NotFound(f"No edition {edition_id}.")
+    from jaringan.core.catalog import codec
+
+    d = selectors.edition_detail(edition)
+    return {
+        "id": edition.pk, "title": edition.title, "year": edition.year, "format": edition.format,
+        "language": edition.language, "work": edition.work_id,
+        "record": codec.to_data(d["record"]) if d["record"] else {},
+        "holdings": [
+            {"library": h["library"].code, "source_id": h["record"].source_id, "call_numbers": h["call_numbers"],
+             "items": h["items"], "decided": h["link"].decided if h["link"] else None,
+             "score": h["link"].score if h["link"] else None}
+            for h in d["holdings"]
+        ],
+        "other_editions": [e.pk for e in d["other_editions"]],
+    }

@@ -127,3 +127,22 @@ def test_edition_detail(loc):
     edition = SourceRecord.objects.get(source_id=loc[0].source_id).edition
     detail = selectors.edition_detail(edition)
     assert detail["record"].title and len(detail["holdings"]) == 2
+
+
+def test_a_librarys_own_duplicates_stay_apart_even_in_one_chunk(loc):
+    twin = retyped(loc[0], source_id="UNPATTI-twin")
+    batch = run("UNPATTI", [loc[0], twin], chunk=50)
+    assert batch.created == 2
+    editions = set(SourceRecord.objects.values_list("edition_id", flat=True))
+    assert len(editions) == 2  # one record per library per edition
+    run("UNHAS", [retyped(loc[0], source_id="UNHAS-0")])
+    unhas = SourceRecord.objects.get(source_id="UNHAS-0")
+    assert unhas.edition_id in editions and unhas.link.decided == "matched"
+
+
+def test_demo_sized_import_merges_across_libraries(loc):
+    # The same 60 books from three libraries, in chunks of 7: 60 editions of three holdings.
+    for code in ("UNPATTI", "UNHAS", "UNCEN"):
+        run(code, [retyped(i, source_id=f"{code}-{n}") for n, i in enumerate(loc)], chunk=7)
+    sizes = sorted(e.records.count() for e in Edition.objects.all())
+    assert sizes.count(3) >= N * 0.95 and sum(sizes) == 3 * N

@@ -98,15 +98,123 @@ def _finish(batch: ImportBatch) -> None:
 
 @transaction.atomic
 def ingest_chunk(batch: ImportBatch, items: list) -> None:
-    """Take a list of items in one transaction and add them to the batch's counts."""
+    """Take a list of items in one transaction and add them to the batch's counts.
+
+    Records new to the catalogue (the bulk of any first import) go through a
+    set-at-a-time path: one query for all their candidates, bulk inserts.
+    Everything else (changes, withdrawals, quarantine, records a cataloguer
+    decided on) goes one by one.
+    """
     touched: set[int] = set()
     context = _ChunkContext.load(batch.library, items)
+    fresh = _fresh_items(items, context)
     for item in items:
+        if id(item) in fresh:
+            continue
         outcome = record_ingest(batch=batch, item=item, touched=touched, context=context)
         batch.read += 1
         setattr(batch, outcome.kind, getattr(batch, outcome.kind) + 1)
+    if fresh:
+        _ingest_fresh(batch, [i for i in items if id(i) in fresh], touched)
+        batch.read += len(fresh)
+        batch.created += len(fresh)
     editions_refresh(touched)
     batch.save()
+
+
+def _fresh_items(items: list, context: "_ChunkContext") -> set[int]:
+    """Items that are new records, readable, and whose identifier appears once in the chunk."""
+    counts: dict[str, int] = {}
+    for item in items:
+        counts[_source_id(item)] = counts.get(_source_id(item), 0) + 1
+    return {
+        id(item) for item in items
+        if item.error is None and item.record is not None and not item.deleted
+        and counts[_source_id(item)] == 1 and _source_id(item) not in context.existing
+        and _source_id(item) not in context.decided
+    }
+
+
+def _ingest_fresh(batch: ImportBatch, items: list, touched: set[int]) -> None:
+    """Match and store new records together: candidates in one query, rows in bulk."""
+    library = batch.library
+    prepared = []
+    all_keys: set[str] = set()
+    for item in items:
+        keys = sorted({k[:120] for k in blocking_keys(item.record)})
+        prepared.append((item, _source_id(item), keys))
+        all_keys.update(keys)
+    editions_of_key: dict[str, set[int]] = {}
+    for key, edition_id in (
+        BlockKey.objects.filter(key__in=all_keys, record__withdrawn=False, record__edition__isnull=False)
+        .exclude(record__library=library).values_list("key", "record__edition_id")
+    ):
+        editions_of_key.setdefault(key, set()).add(edition_id)
+    candidates_of: list[list[int]] = []
+    for _item, _sid, keys in prepared:
+        shared: dict[int, int] = {}
+        for key in keys:
+            for edition_id in editions_of_key.get(key, ()):
+                shared[edition_id] = shared.get(edition_id, 0) + 1
+        ranked = sorted(shared, key=lambda e: (-shared[e], e))[:MAX_CANDIDATE_EDITIONS]
+        candidates_of.append(ranked)
+    members: dict[int, list[tuple[SourceRecord, CanonicalRecord]]] = {}
+    wanted = {e for c in candidates_of for e in c}
+    for m in SourceRecord.objects.filter(edition_id__in=wanted, withdrawn=False).only(
+            "id", "library_id", "edition_id", "data"):
+        members.setdefault(m.edition_id, []).append((m, codec.from_data(m.data)))
+
+    claimed: set[int] = set()  # editions given a record of this library in this chunk
+    plans = []
+    for (item, sid, keys), candidates in zip(prepared, candidates_of):
+        best = None
+        for edition_id in candidates:
+            group = members.get(edition_id, [])
+            if not group or edition_id in claimed or any(m.library_id == library.pk for m, _c in group):
+                continue
+            evidence, lowest = [], None
+            for member, canonical in group:
+                decision = match(item.record, canonical)
+                if not decision.same:
+                    break
+                evidence.append({"with": member.pk, "score": decision.score,
+                                 "comparisons": [[c.field, c.verdict, c.points] for c in decision.comparisons]})
+                lowest = decision.score if lowest is None else min(lowest, decision.score)
+            else:
+                if lowest is not None and (best is None or lowest > best[0]):
+                    best = (lowest, edition_id, evidence)
+        if best:
+            claimed.add(best[1])
+        plans.append((item, sid, keys, best))
+
+    new_editions = [
+        Edition(title=item.record.full_title[:500], year=item.record.year, format=item.record.format,
+                language=item.record.language or "")
+        for item, _sid, _keys, best in plans if best is None
+    ]
+    Edition.objects.bulk_create(new_editions)
+    fresh_edition = iter(new_editions)
+    now = timezone.now()
+    records, links = [], []
+    for item, sid, _keys, best in plans:
+        edition_id = best[1] if best else next(fresh_edition).pk
+        records.append(SourceRecord(
+            library=library, source_id=sid, format=item.format, raw=item.raw,
+            checksum=hashlib.sha1(item.raw).hexdigest(), data=codec.to_data(item.record), batch=batch,
+            edition_id=edition_id, created=now, updated=now,
+        ))
+        touched.add(edition_id)
+    SourceRecord.objects.bulk_create(records)
+    block_keys = []
+    for record, (_item, _sid, keys, best) in zip(records, plans):
+        block_keys += [BlockKey(key=k, record_id=record.pk) for k in keys]
+        links.append(MatchLink(
+            record_id=record.pk, edition_id=record.edition_id,
+            decided=MatchLink.Decided.MATCHED if best else MatchLink.Decided.NEW,
+            score=best[0] if best else 0, comparisons=best[2] if best else [], at=now,
+        ))
+    BlockKey.objects.bulk_create(block_keys)
+    MatchLink.objects.bulk_create(links)
 
 
 @dataclass
@@ -261,12 +369,36 @@ def _link(record: SourceRecord, edition: Edition, decided: str, score: int, evid
 
 
 def editions_refresh(edition_ids: set[int]) -> None:
-    """Refresh many editions with one query for their records."""
+    """Refresh many editions set-wise: their records, works and display fields in a few queries."""
     by_edition: dict[int, list[SourceRecord]] = {pk: [] for pk in edition_ids if pk}
     for r in SourceRecord.objects.filter(edition_id__in=list(by_edition), withdrawn=False):
         by_edition[r.edition_id].append(r)
-    for edition in Edition.objects.filter(pk__in=list(by_edition)):
-        edition_refresh(edition, members=by_edition[edition.pk])
+    empty = [pk for pk, members in by_edition.items() if not members]
+    if empty:
+        Edition.objects.filter(pk__in=empty).delete()
+    chosen: dict[int, tuple[SourceRecord, CanonicalRecord, str]] = {}
+    for pk, members in by_edition.items():
+        if members:
+            best = max(members, key=lambda m: (record_quality(_canonical(m)), -m.pk))
+            canonical = _canonical(best)
+            chosen[pk] = (best, canonical, same_work_key(canonical)[:255])
+    keys = {key for _b, _c, key in chosen.values()}
+    works = {w.key: w for w in Work.objects.filter(key__in=keys)}
+    missing = []
+    for _best, canonical, key in chosen.values():
+        if key not in works:
+            works[key] = Work(key=key, title=canonical.title[:500])
+            missing.append(works[key])
+    Work.objects.bulk_create(missing)
+    now = timezone.now()
+    editions = list(Edition.objects.filter(pk__in=list(chosen)))
+    for edition in editions:
+        best, canonical, key = chosen[edition.pk]
+        edition.preferred, edition.work = best, works[key]
+        edition.title, edition.year = canonical.full_title[:500], canonical.year
+        edition.format, edition.language, edition.updated = canonical.format, canonical.language or "", now
+        # One UPDATE each: Django's bulk_update builds CASE expressions that cost more than they save here.
+        edition.save(update_fields=["preferred", "work", "title", "year", "format", "language", "updated"])
 
 
 def edition_refresh(edition: Edition, members: list[SourceRecord] | None = None) -> None:

@@ -1,0 +1,234 @@
+"""The Tantivy index behind the search interface.
+
+Text is analysed in Python by the shared analyser (``catalog.text.analyse``:
+folding, stop words, Indonesian + English stemming) and the joined terms are
+indexed with Tantivy's ``whitespace`` tokenizer, so Tantivy neither re-stems
+nor re-folds them and queries built from the same analyser meet them.  Each
+text field has a ``*_words`` twin holding the folded but *unstemmed* words,
+for prefix queries ("perpus*" must find "perpustakaan", whose stem is
+"pustaka").
+
+One writer at a time (Tantivy also holds a lock file); any number of readers.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import isbnlib
+import tantivy
+
+from jaringan.core.catalog.identifiers import normalise_isbn, normalise_issn
+from jaringan.core.catalog.text import analyse, fold, tokenise
+
+from .document import EditionDocument
+
+__all__ = [
+    "FACET_FIELDS",
+    "TEXT_FIELDS",
+    "SearchIndex",
+    "SearchIndexWriter",
+    "isbn_terms",
+    "normalise_call_number",
+    "tantivy_document",
+]
+
+#: Analysed text fields (and the ``*_words`` twins of each).
+TEXT_FIELDS = ("title", "author", "subject", "series", "publisher", "notes", "all")
+
+#: Facet name → multi-valued raw fast field.
+FACET_FIELDS = {
+    "library": "library",
+    "network": "network",
+    "kind": "kind",
+    "format": "format",
+    "language": "language",
+    "subject": "subject_facet",
+    "year": "year",
+}
+
+_WHITESPACE = re.compile(r"\s+")
+_NON_ISBN = re.compile(r"[^0-9Xx]")
+DEFAULT_HEAP = 64_000_000
+
+
+def normalise_call_number(value: str) -> str:
+    """Call numbers compared without case, accents or spaces: "QA76.73 .P98" → "qa76.73.p98"."""
+    return _WHITESPACE.sub("", fold(value or ""))
+
+
+def isbn_terms(value: str) -> list[str]:
+    """Index/query terms of one ISBN: the ISBN-13, its ISBN-10 when there is one.
+
+    Invalid ISBNs are kept as their bare digits so a typed number still finds
+    what the record says.
+    """
+    isbn13 = normalise_isbn(value)
+    if isbn13 is None:
+        digits = _NON_ISBN.sub("", value or "").upper()
+        return [digits] if digits else []
+    terms = [isbn13]
+    isbn10 = isbnlib.to_isbn10(isbn13) if isbn13.startswith("978") else None
+    if isbn10:
+        terms.append(isbn10.upper())
+    return terms
+
+
+def _issn_term(value: str) -> str | None:
+    return normalise_issn(value) or (value.strip().upper() or None)
+
+
+def build_schema() -> tantivy.Schema:
+    builder = tantivy.SchemaBuilder()
+    builder.add_text_field("edition_id", stored=True, tokenizer_name="raw", fast=True)
+    for name in TEXT_FIELDS:
+        builder.add_text_field(name, tokenizer_name="whitespace", index_option="position")
+        builder.add_text_field(f"{name}_words", tokenizer_name="whitespace", index_option="freq")
+    for name in ("isbn", "issn", "callnumber"):
+        builder.add_text_field(name, tokenizer_name="raw", index_option="basic")
+    for name in ("library", "network", "kind", "format", "language", "subject_facet"):
+        builder.add_text_field(name, tokenizer_name="raw", index_option="basic", fast=True)
+    builder.add_text_field("title_sort", tokenizer_name="raw", index_option="basic", fast=True)
+    builder.add_integer_field("year", indexed=True, fast=True)
+    builder.add_boolean_field("available", indexed=True, fast=True)
+    return builder.build()
+
+
+def _add_text(doc: tantivy.Document, field: str, values, also_all: bool = True) -> None:
+    """Add each value as analysed terms to ``field`` and ``all`` (and the word twins)."""
+    for value in values:
+        if not value:
+            continue
+        terms = analyse(value)
+        words = tokenise(value)
+        if terms:
+            doc.add_text(field, " ".join(terms))
+            if also_all:
+                doc.add_text("all", " ".join(terms))
+        if words:
+            doc.add_text(f"{field}_words", " ".join(words))
+            if also_all:
+                doc.add_text("all_words", " ".join(words))
+
+
+def tantivy_document(edition: EditionDocument) -> tantivy.Document:
+    """The Tantivy document of an edition."""
+    doc = tantivy.Document()
+    doc.add_text("edition_id", edition.edition_id)
+    title = " : ".join(t for t in (edition.title, edition.subtitle) if t)
+    _add_text(doc, "title", [title, *edition.variant_titles])
+    _add_text(doc, "author", edition.authors)
+    _add_text(doc, "subject", edition.subjects)
+    _add_text(doc, "series", edition.series)
+    _add_text(doc, "publisher", [edition.publisher])
+    _add_text(doc, "notes", edition.notes)
+    _add_text(doc, "all", [edition.place], also_all=False)
+    for isbn in edition.isbns:
+        for term in isbn_terms(isbn):
+            doc.add_text("isbn", term)
+    for issn in edition.issns:
+        if term := _issn_term(issn):
+            doc.add_text("issn", term)
+    for number in edition.call_numbers:
+        if term := normalise_call_number(number):
+            doc.add_text("callnumber", term)
+    for field, values in (
+        ("library", edition.libraries),
+        ("network", edition.networks),
+        ("kind", edition.library_kinds),
+        ("format", [edition.format] if edition.format else []),
+        ("language", [edition.language] if edition.language else []),
+        ("subject_facet", edition.subjects),
+    ):
+        for value in values:
+            doc.add_text(field, value)
+    doc.add_text("title_sort", " ".join(tokenise(title)))
+    if edition.year is not None:
+        doc.add_integer("year", int(edition.year))
+    doc.add_boolean("available", bool(edition.available))
+    return doc
+
+
+class SearchIndexWriter:
+    """The one open writer of a :class:`SearchIndex` (get it from ``SearchIndex.writer()``)."""
+
+    def __init__(self, index: SearchIndex, writer: tantivy.IndexWriter) -> None:
+        self._index = index
+        self._writer = writer
+
+    def add(self, edition: EditionDocument) -> None:
+        """Add a new edition (use ``replace`` when it may already be indexed)."""
+        self._writer.add_document(tantivy_document(edition))
+
+    def replace(self, edition: EditionDocument) -> None:
+        """Add an edition, removing any earlier document with its id."""
+        self.delete(edition.edition_id)
+        self.add(edition)
+
+    def delete(self, edition_id: str | int) -> None:
+        """Remove the edition with this id (no error when it is absent)."""
+        self._writer.delete_documents_by_term("edition_id", str(edition_id))
+
+    def delete_all(self) -> None:
+        """Remove every document (before a full rebuild)."""
+        self._writer.delete_all_documents()
+
+    def commit(self) -> None:
+        """Publish the changes so far and make readers see them."""
+        self._writer.commit()
+        self._index.reload()
+
+    def rollback(self) -> None:
+        """Drop the changes since the last commit."""
+        self._writer.rollback()
+
+
+class SearchIndex:
+    """An edition index in a directory (created when missing), or in memory when ``path`` is None."""
+
+    def __init__(self, path: str | Path | None = None) -> None:
+        self.schema = build_schema()
+        if path is None:
+            self._index = tantivy.Index(self.schema)
+        else:
+            Path(path).mkdir(parents=True, exist_ok=True)
+            self._index = tantivy.Index(self.schema, path=str(path), reuse=True)
+        self.path = Path(path) if path is not None else None
+        self._writer_lock = threading.Lock()
+
+    @contextmanager
+    def writer(self, *, heap_size: int = DEFAULT_HEAP, num_threads: int = 1) -> Iterator[SearchIndexWriter]:
+        """The single writer: commits on a clean exit, rolls back on an exception.
+
+        Raises RuntimeError when a writer of this index is already open.
+        """
+        if not self._writer_lock.acquire(blocking=False):
+            raise RuntimeError("a writer of this search index is already open")
+        try:
+            raw = self._index.writer(heap_size=heap_size, num_threads=num_threads)
+            session = SearchIndexWriter(self, raw)
+            try:
+                yield session
+            except BaseException:
+                raw.rollback()
+                raise
+            session.commit()
+            raw.wait_merging_threads()
+        finally:
+            self._writer_lock.release()
+
+    def reload(self) -> None:
+        """Make new searchers see the last commit."""
+        self._index.reload()
+
+    def searcher(self) -> tantivy.Searcher:
+        """A consistent view of the index; use one per search."""
+        return self._index.searcher()
+
+    @property
+    def num_docs(self) -> int:
+        return self.searcher().num_docs

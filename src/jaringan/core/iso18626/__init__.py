@@ -1,0 +1,82 @@
+"""ISO 18626 interlibrary loan: vocabulary, request lifecycle, messages. Pure Python, no Django.
+
+Modules, one concept each:
+
+* ``vocabulary`` — the schema's code lists as ``StrEnum``s (``Status.ExpectToSupply`` …)
+* ``errors``     — the exception tree (``IllegalTransition``, ``MessageError`` and kin)
+* ``states``     — the lifecycle as one transition table; ``transition``, ``mermaid``, ``dot``
+* ``elements``   — the data elements messages are made of (``Header``, ``AgencyId`` …)
+* ``codec``      — dataclasses ↔ XML elements, timestamp normalisation
+* ``messages``   — the six messages; ``parse``, ``build``, ``validate``, ``confirmation_for``
+"""
+
+from .errors import (
+    BadlyFormedMessage,
+    IllegalTransition,
+    Iso18626Error,
+    MessageError,
+    UnrecognisedDataElement,
+    UnrecognisedDataValue,
+)
+from .messages import (
+    Message,
+    Request,
+    RequestConfirmation,
+    RequestingAgencyMessage,
+    RequestingAgencyMessageConfirmation,
+    SupplyingAgencyMessage,
+    SupplyingAgencyMessageConfirmation,
+    build,
+    confirmation_for,
+    parse,
+    validate,
+)
+from .states import INITIAL, TERMINAL, TRANSITIONS, Party, Transition, dot, mermaid, transition
+from .vocabulary import (
+    Action,
+    ErrorType,
+    MessageStatus,
+    ReasonForMessage,
+    RequestSubType,
+    RequestType,
+    ServiceType,
+    Status,
+    YesNo,
+)
+
+__all__ = [
+    "Action",
+    "BadlyFormedMessage",
+    "ErrorType",
+    "INITIAL",
+    "IllegalTransition",
+    "Iso18626Error",
+    "Message",
+    "MessageError",
+    "MessageStatus",
+    "Party",
+    "ReasonForMessage",
+    "Request",
+    "RequestConfirmation",
+    "RequestSubType",
+    "RequestType",
+    "RequestingAgencyMessage",
+    "RequestingAgencyMessageConfirmation",
+    "ServiceType",
+    "Status",
+    "SupplyingAgencyMessage",
+    "SupplyingAgencyMessageConfirmation",
+    "TERMINAL",
+    "TRANSITIONS",
+    "Transition",
+    "UnrecognisedDataElement",
+    "UnrecognisedDataValue",
+    "YesNo",
+    "build",
+    "confirmation_for",
+    "dot",
+    "mermaid",
+    "parse",
+    "transition",
+    "validate",
+]

@@ -20,8 +20,8 @@ from pathlib import Path
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8000
-#: Records of the demo catalogue: enough to show merging across libraries, quick to load.
-DEMO_RECORDS = 1000
+#: Records of the demo catalogue: all 3,148 real Indonesian LoC records (about a minute on 2 cores).
+DEMO_RECORDS = 3148
 
 
 def _setup(home: str | None = None) -> None:

@@ -43,6 +43,18 @@ def can_catalogue(p: Principal, library: Library) -> bool:
     return Membership.objects.filter(library=library, network_id__in=p.coordinated).exists()
 
 
+def cataloguable(p: Principal, libraries) -> set[int]:
+    """Of these libraries, the ids whose records `p` may correct (one query, not one per library)."""
+    ids = {lib.pk for lib in libraries}
+    if p.is_superuser:
+        return ids
+    allowed = ids & set(p.staff_of)
+    if p.coordinated:
+        allowed |= set(Membership.objects.filter(library_id__in=ids, network_id__in=p.coordinated)
+                       .values_list("library_id", flat=True))
+    return allowed
+
+
 def batch_start(*, actor: Principal, library: Library, source: str = ImportBatch.Source.FILE, name: str = "",
                 format: str = "") -> ImportBatch:
     if not can_catalogue(actor, library):

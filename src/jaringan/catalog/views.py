@@ -43,9 +43,10 @@ def edition_detail(request, pk):
         home = Library.objects.filter(pk=p.reader_of).first()
     elif p.staff_of:
         home = Library.objects.filter(pk__in=p.staff_of).first()
+    correctable = services.cataloguable(p, [h["library"] for h in detail["holdings"]]) if p.authenticated else set()
     for h in detail["holdings"]:
         h["distance"] = network_selectors.distance_between(home, h["library"]) if home else None
-        h["can_correct"] = p.authenticated and services.can_catalogue(p, h["library"])
+        h["can_correct"] = h["library"].pk in correctable
     detail["home"] = home
     detail["points"] = network_selectors.map_points([h["library"] for h in detail["holdings"]])
     return render(request, "catalog/edition_detail.html", detail)
@@ -61,6 +62,11 @@ def record_split(request, pk):
         return redirect("edition_detail", pk=edition.pk)
     except DomainError as exc:
         messages.error(request, exc.message)
+    return _back_to(record)
+
+
+def _back_to(record: SourceRecord):
+    """The page of the record's edition, or the catalogue if it has none (withdrawn)."""
     return redirect("edition_detail", pk=record.edition_id) if record.edition_id else redirect("catalogue")
 
 
@@ -71,7 +77,7 @@ def record_merge(request, pk):
     target = Edition.objects.filter(pk=request.POST.get("edition") or 0).first()
     if target is None or target.preferred_id is None:
         messages.error(request, _("No such edition to merge into."))
-        return redirect("edition_detail", pk=record.edition_id) if record.edition_id else redirect("catalogue")
+        return _back_to(record)
     try:
         edition = services.records_merge(actor=_p(request), record=record, into=target.preferred,
                                          note=request.POST.get("note", "")[:2000])
@@ -79,7 +85,7 @@ def record_merge(request, pk):
         return redirect("edition_detail", pk=edition.pk)
     except DomainError as exc:
         messages.error(request, exc.message)
-    return redirect("edition_detail", pk=record.edition_id) if record.edition_id else redirect("catalogue")
+    return _back_to(record)
 
 
 def _library_for_staff(request, code) -> Library:

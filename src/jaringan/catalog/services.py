@@ -184,17 +184,9 @@ def _ingest_fresh(batch: ImportBatch, items: list, touched: set[int]) -> None:
             group = members.get(edition_id, [])
             if not group or edition_id in claimed or any(m.library_id == library.pk for m, _c in group):
                 continue
-            evidence, lowest = [], None
-            for member, canonical in group:
-                decision = match(item.record, canonical)
-                if not decision.same:
-                    break
-                evidence.append({"with": member.pk, "score": decision.score,
-                                 "comparisons": [[c.field, c.verdict, c.points] for c in decision.comparisons]})
-                lowest = decision.score if lowest is None else min(lowest, decision.score)
-            else:
-                if lowest is not None and (best is None or lowest > best[0]):
-                    best = (lowest, edition_id, evidence)
+            agreed = _matches_all(item.record, [(m.pk, c) for m, c in group])
+            if agreed and (best is None or agreed[0] > best[0]):
+                best = (agreed[0], edition_id, agreed[1])
         if best:
             claimed.add(best[1])
         plans.append((item, sid, keys, best))
@@ -319,6 +311,22 @@ def _decisions(record: SourceRecord, kind: str) -> list[SourceRecord]:
     return list(SourceRecord.objects.filter(partners).exclude(pk=record.pk))
 
 
+def _matches_all(canonical: CanonicalRecord, members: list[tuple[int, CanonicalRecord]]) -> tuple[int, list] | None:
+    """(lowest score, evidence) when the record matches every member of an edition, else None.
+
+    Requiring every member, not just one, keeps loose chains from snowballing.
+    """
+    evidence, lowest = [], None
+    for pk, other in members:
+        decision = match(canonical, other)
+        if not decision.same:
+            return None
+        evidence.append({"with": pk, "score": decision.score,
+                         "comparisons": [[c.field, c.verdict, c.points] for c in decision.comparisons]})
+        lowest = decision.score if lowest is None else min(lowest, decision.score)
+    return (lowest, evidence) if lowest is not None else None
+
+
 def record_match(*, record: SourceRecord, canonical: CanonicalRecord, decided: bool = True) -> Edition:
     """Put a record into the edition it belongs to (or a new one), recording why.
 
@@ -348,17 +356,9 @@ def record_match(*, record: SourceRecord, canonical: CanonicalRecord, decided: b
     for edition_id, members in members_by_edition.items():
         if edition_id in split_from or any(m.library_id == record.library_id for m in members):
             continue
-        evidence, lowest = [], None
-        for member in members:
-            decision = match(canonical, _canonical(member))
-            if not decision.same:
-                break
-            evidence.append({"with": member.pk, "score": decision.score,
-                             "comparisons": [[c.field, c.verdict, c.points] for c in decision.comparisons]})
-            lowest = decision.score if lowest is None else min(lowest, decision.score)
-        else:
-            if lowest is not None and (best is None or lowest > best[0]):
-                best = (lowest, members[0].edition, evidence)
+        agreed = _matches_all(canonical, [(m.pk, _canonical(m)) for m in members])
+        if agreed and (best is None or agreed[0] > best[0]):
+            best = (agreed[0], members[0].edition, agreed[1])
     if best:
         return _link(record, best[1], MatchLink.Decided.MATCHED, best[0], best[2])
     if record.edition_id and not SourceRecord.objects.filter(edition_id=record.edition_id).exclude(pk=record.pk).exists():

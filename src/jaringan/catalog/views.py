@@ -13,17 +13,14 @@ from django.views.decorators.http import require_POST
 from jaringan.errors import DomainError
 from jaringan.network import selectors as network_selectors
 from jaringan.network.models import Library
-from jaringan.network.permissions import principal_for
+from jaringan.network.permissions import principal_of
 
 from . import selectors, services
 from .forms import SourceForm, UploadForm
 from .models import Edition, ImportBatch, Quarantine, SourceRecord
 
 
-def _p(request):
-    if not hasattr(request, "_principal"):
-        request._principal = principal_for(request.user)
-    return request._principal
+_p = principal_of
 
 
 def catalogue(request):

@@ -14,10 +14,7 @@ admin.site.site_header = _("Jaringan administration")
 admin.site.site_title = _("Jaringan")
 
 
-def _p(request) -> perm.Principal:
-    if not hasattr(request, "_principal"):
-        request._principal = perm.principal_for(request.user)
-    return request._principal
+_p = perm.principal_of
 
 
 class ScopedAdmin(admin.ModelAdmin):

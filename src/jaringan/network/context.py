@@ -1,10 +1,8 @@
 from django.conf import settings
 
-from .permissions import principal_for
+from .permissions import principal_of
 
 
 def principal(request):
     """Put the signed-in person's roles in every template as `principal`."""
-    if not hasattr(request, "_principal"):
-        request._principal = principal_for(getattr(request, "user", None))
-    return {"principal": request._principal, "MAP_TILES_URL": settings.MAP_TILES_URL}
+    return {"principal": principal_of(request), "MAP_TILES_URL": settings.MAP_TILES_URL}

@@ -59,6 +59,13 @@ def principal_for(user) -> Principal:
     )
 
 
+def principal_of(request) -> Principal:
+    """The signed-in person's roles, read once per request."""
+    if not hasattr(request, "_principal"):
+        request._principal = principal_for(getattr(request, "user", None))
+    return request._principal
+
+
 def coordinates(p: Principal, network: Network | int) -> bool:
     network_id = network if isinstance(network, int) else network.pk
     return p.is_superuser or network_id in p.coordinated

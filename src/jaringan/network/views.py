@@ -37,10 +37,7 @@ from .models import Agreement, Library, LibraryKind, Membership, Network
 from .texts import ACTION_LABELS, REFUSAL_LABELS, SERVICE_LABELS, STATUS_LABELS, service_labels, verdict_rows
 
 
-def _principal(request) -> perm.Principal:
-    if not hasattr(request, "_principal"):
-        request._principal = perm.principal_for(request.user)
-    return request._principal
+_principal = perm.principal_of
 
 
 def _form_errors(form, exc: Invalid) -> None:

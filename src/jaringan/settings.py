@@ -7,6 +7,8 @@ environment:
   (default `./var`).
 - `DATABASE_URL`: e.g. `postgresql://user@host:5432/name`; default an SQLite file
   in `JARINGAN_HOME` (WAL mode).
+- `JARINGAN_TEST_DATABASE`: name of the PostgreSQL test database (default
+  `test_<name>`), so that parallel test runs do not share one.
 - `JARINGAN_SECRET_KEY`, `JARINGAN_DEBUG`, `JARINGAN_ALLOWED_HOSTS` (comma-separated).
 """
 
@@ -82,7 +84,11 @@ TEMPLATES = [
 def _database() -> dict:
     url = os.environ.get("DATABASE_URL")
     if url:
-        return dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True)
+        config = dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True)
+        # Parallel test runs on one server each need their own test database.
+        if os.environ.get("JARINGAN_TEST_DATABASE"):
+            config["TEST"] = {"NAME": os.environ["JARINGAN_TEST_DATABASE"]}
+        return config
     return {
         "ENGINE": "django.db.backends.sqlite3",
         "NAME": str(HOME / "jaringan.sqlite3"),

@@ -175,3 +175,29 @@ class Quarantine(models.Model):
 
     class Meta:
         ordering = ["batch", "position"]
+
+
+class EditionChange(models.Model):
+    """The outbox: an edition whose record, holdings or existence changed.
+
+    Written in the same transaction as the change, so whatever is derived from
+    the catalogue (the search index, harvesters' datestamps) catches up after a
+    crash instead of missing the change. Consumers read rows in id order and
+    delete what they have applied.
+    """
+
+    edition_id = models.BigIntegerField(db_index=True)
+    at = models.DateTimeField(default=timezone.now)
+
+
+class RetiredEdition(models.Model):
+    """An edition that is no more: its last holding was withdrawn, or it was merged.
+
+    Kept so that old links and harvesters learn what happened: OAI-PMH reports
+    it as deleted, its page points to the ``successor`` when there is one.
+    """
+
+    edition_id = models.BigIntegerField(primary_key=True)
+    title = models.CharField(max_length=500, blank=True)
+    retired = models.DateTimeField(default=timezone.now, db_index=True)
+    successor_id = models.BigIntegerField(null=True, blank=True)

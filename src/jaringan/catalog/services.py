@@ -28,7 +28,10 @@ from jaringan.network import permissions as perm
 from jaringan.network.models import Library, Membership
 from jaringan.network.permissions import Principal
 
-from .models import BlockKey, Edition, ImportBatch, MatchLink, Quarantine, SourceRecord, StaffDecision, Work
+from .models import (
+    BlockKey, Edition, EditionChange, ImportBatch, MatchLink, Quarantine, RetiredEdition, SourceRecord, StaffDecision,
+    Work,
+)
 
 #: Items committed together; a crash loses at most this much work (re-run resumes).
 CHUNK = 500
@@ -387,7 +390,8 @@ def editions_refresh(edition_ids: set[int]) -> None:
         by_edition[r.edition_id].append(r)
     empty = [pk for pk, members in by_edition.items() if not members]
     if empty:
-        Edition.objects.filter(pk__in=empty).delete()
+        editions_retire(empty)
+    editions_changed(by_edition)
     chosen: dict[int, tuple[SourceRecord, CanonicalRecord, str]] = {}
     for pk, members in by_edition.items():
         if members:
@@ -413,12 +417,36 @@ def editions_refresh(edition_ids: set[int]) -> None:
         edition.save(update_fields=["preferred", "work", "title", "year", "format", "language", "updated"])
 
 
-def edition_refresh(edition: Edition, members: list[SourceRecord] | None = None) -> None:
-    """Choose the preferred record and the edition's display fields; drop an empty edition."""
+def editions_changed(edition_ids) -> None:
+    """Put editions in the outbox, in the caller's transaction (see `EditionChange`)."""
+    now = timezone.now()
+    EditionChange.objects.bulk_create([EditionChange(edition_id=pk, at=now) for pk in sorted(set(edition_ids)) if pk])
+
+
+def editions_retire(edition_ids, *, successor: int | None = None) -> None:
+    """Delete editions that hold no record any more, keeping a tombstone of each."""
+    editions = list(Edition.objects.filter(pk__in=list(edition_ids)).only("id", "title"))
+    if not editions:
+        return
+    now = timezone.now()
+    RetiredEdition.objects.filter(edition_id__in=[e.pk for e in editions]).delete()
+    RetiredEdition.objects.bulk_create([
+        RetiredEdition(edition_id=e.pk, title=e.title, retired=now, successor_id=successor) for e in editions
+    ])
+    Edition.objects.filter(pk__in=[e.pk for e in editions]).delete()
+
+
+def edition_refresh(edition: Edition, members: list[SourceRecord] | None = None, *,
+                    successor: int | None = None) -> None:
+    """Choose the preferred record and the edition's display fields; retire an empty edition.
+
+    `successor`: the edition its records went to, when it is emptied by a merge.
+    """
     if members is None:
         members = list(SourceRecord.objects.filter(edition=edition, withdrawn=False))
+    editions_changed([edition.pk])
     if not members:
-        edition.delete()
+        editions_retire([edition.pk], successor=successor)
         return
     scored = [(record_quality(_canonical(m)), -m.pk, m) for m in members]
     best = max(scored, key=lambda t: (t[0], t[1]))[2]
@@ -483,7 +511,7 @@ def records_merge(*, actor: Principal, record: SourceRecord, into: SourceRecord,
     for pk in {old, edition.pk} - {None}:
         found = Edition.objects.filter(pk=pk).first()
         if found:
-            edition_refresh(found)
+            edition_refresh(found, successor=edition.pk)
     return edition
 
 

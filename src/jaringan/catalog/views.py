@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -17,7 +17,7 @@ from jaringan.network.permissions import principal_of
 
 from . import selectors, services
 from .forms import SourceForm, UploadForm
-from .models import Edition, ImportBatch, Quarantine, SourceRecord
+from .models import Edition, ImportBatch, Quarantine, RetiredEdition, SourceRecord
 
 
 _p = principal_of
@@ -32,7 +32,9 @@ def catalogue(request):
 
 
 def edition_detail(request, pk):
-    edition = get_object_or_404(Edition, pk=pk)
+    edition = Edition.objects.filter(pk=pk).first()
+    if edition is None:
+        return _retired(request, pk)
     detail = selectors.edition_detail(edition)
     p = _p(request)
     home = None
@@ -47,6 +49,16 @@ def edition_detail(request, pk):
     detail["home"] = home
     detail["points"] = network_selectors.map_points([h["library"] for h in detail["holdings"]])
     return render(request, "catalog/edition_detail.html", detail)
+
+
+def _retired(request, pk):
+    """An edition that is no more: to its successor if merged, else 410 Gone with a word why."""
+    retired = RetiredEdition.objects.filter(edition_id=pk).first()
+    if retired is None:
+        raise Http404
+    if retired.successor_id and Edition.objects.filter(pk=retired.successor_id).exists():
+        return redirect("edition_detail", pk=retired.successor_id, permanent=True)
+    return render(request, "catalog/edition_retired.html", {"retired": retired}, status=410)
 
 
 @login_required

@@ -1,13 +1,24 @@
-"""End-to-end ingest speed of the union catalogue, beside raw pymarc parsing of the same file.
+"""End-to-end ingest speed of the union catalogue, beside raw pymarc parsing of the same records.
 
-    python bench/ingest.py [--records 5000] [--libraries 4]
+    python bench/ingest.py                      # the 40,000 LoC records, one library
+    python bench/ingest.py --million            # 1,000,000 records held by 20 libraries
+    python bench/ingest.py --records 5000 --libraries 4   # a quick run
 
-Takes the first N records of the LoC fixture, writes a file in which each
-record is held by 1..L libraries (their own 001 and 852), and measures, in the
-same run: pymarc parsing the file alone, then `jaringan import` of each
-library's part into a fresh database (SQLite in a temporary folder, or the
-PostgreSQL named by DATABASE_URL: its `jaringan_bench` database is dropped and
-made again). Prints records per second and the peak resident memory.
+End to end means what `jaringan import` does: read and normalise each record,
+match it against the catalogue, store it (raw bytes, canonical form, blocking
+keys, match evidence), refresh the editions it joins, and bring the search
+index up to date from the outbox. Runs on a fresh database: SQLite in a
+temporary folder, or the PostgreSQL named by DATABASE_URL (its
+`jaringan_bench` database is dropped and made again).
+
+`--million` builds its input from the LoC records: every record stands for up
+to five editions (reprints of other years, later editions), and each edition
+is held by 1 to 20 libraries (most by few, some by many), each library's copy
+with the variation real catalogues show (subtitle left out, title case,
+"&" for "and", ISBN missing, its own 001 and call number in 852). The twenty
+files are imported one after another. pymarc's parse speed is measured on the
+same files in the same run; peak memory is the resident set of the importing
+process and of its decoding workers.
 """
 
 from __future__ import annotations
@@ -27,37 +38,122 @@ SHARED = Path(os.environ.get("JARINGAN_SHARED", REPO.parent / "shared"))
 LOC = SHARED / "fixtures" / "loc_mds_booksall2016" / "booksall2016_part01_first40k.mrc"
 
 
-def build_files(records: int, libraries: int, seed: int = 7) -> tuple[bytes, dict[int, bytes]]:
+def loc_records(limit: int | None):
+    import pymarc
+
+    with open(LOC, "rb") as fh:
+        for n, rec in enumerate(pymarc.MARCReader(fh, to_unicode=True, force_utf8=True)):
+            if limit is not None and n >= limit:
+                return
+            if rec is not None:
+                yield n, rec
+
+
+def _vary(rec, rng: random.Random, library: int, serial: str, *, year: int | None, edition: str | None):
+    """A library's copy of an edition: its own 001 and 852, and light cataloguing variation."""
+    import pymarc
+
+    copy = pymarc.Record(leader=rec.leader, force_utf8=True)
+    for field in rec.fields:
+        if field.tag in ("001", "852"):
+            continue
+        if field.is_control_field():
+            copy.add_field(pymarc.Field(tag=field.tag, data=field.data))
+            continue
+        subfields = list(field.subfields)
+        if field.tag == "245":
+            if rng.random() < 0.15:
+                subfields = [s for s in subfields if s.code != "b"]
+            if rng.random() < 0.15:
+                subfields = [pymarc.Subfield(s.code, s.value.replace(" and ", " & ")) if s.code == "a" else s
+                             for s in subfields]
+            if rng.random() < 0.1:
+                subfields = [pymarc.Subfield(s.code, s.value.title()) if s.code == "a" else s for s in subfields]
+        if field.tag == "020" and rng.random() < 0.2:
+            continue
+        if field.tag in ("260", "264") and year is not None:
+            subfields = [pymarc.Subfield(s.code, f"{year}.") if s.code == "c" else s for s in subfields]
+        copy.add_field(pymarc.Field(tag=field.tag, indicators=list(field.indicators), subfields=subfields))
+    if edition:
+        copy.add_ordered_field(pymarc.Field(tag="250", indicators=[" ", " "],
+                                            subfields=[pymarc.Subfield("a", edition)]))
+    if year is not None and copy["008"] is not None:
+        data = copy["008"].data
+        copy["008"].data = data[:7] + str(year) + data[11:]
+    copy.add_ordered_field(pymarc.Field(tag="001", data=serial))
+    copy.add_ordered_field(pymarc.Field(tag="852", indicators=[" ", " "], subfields=[
+        pymarc.Subfield("a", f"L{library:02d}"), pymarc.Subfield("h", f"{rng.randint(0, 999):03d} {serial[-4:]}")]))
+    return copy
+
+
+def build_small(records: int, libraries: int, folder: Path, seed: int = 7) -> dict[int, Path]:
+    """The first `records` LoC records, each held (unvaried) by 1..`libraries` libraries."""
     import pymarc
 
     rng = random.Random(seed)
-    source, parts = io.BytesIO(), {n: io.BytesIO() for n in range(libraries)}
-    with open(LOC, "rb") as fh:
-        for n, rec in enumerate(pymarc.MARCReader(fh, to_unicode=True, force_utf8=True)):
-            if n >= records:
+    files = {n: (folder / f"library{n:02d}.mrc").open("wb") for n in range(libraries)}
+    for n, rec in loc_records(records):
+        for lib in rng.sample(range(libraries), rng.randint(1, libraries)):
+            copy = pymarc.Record(leader=rec.leader, force_utf8=True)
+            copy.fields = [f for f in rec.fields if f.tag != "001"]
+            copy.add_ordered_field(pymarc.Field(tag="001", data=f"L{lib}-{n}"))
+            files[lib].write(copy.as_marc())
+    for fh in files.values():
+        fh.close()
+    return {n: folder / f"library{n:02d}.mrc" for n in range(libraries)}
+
+
+def build_million(total: int, libraries: int, folder: Path, seed: int = 11) -> dict[int, Path]:
+    """`total` records over `libraries` files: LoC records as up to five editions, held with variation."""
+    rng = random.Random(seed)
+    files = {n: (folder / f"library{n:02d}.mrc").open("wb") for n in range(libraries)}
+    weights = [1 / (rank + 1) ** 0.9 for rank in range(libraries)]  # big libraries hold more
+    written = 0
+    while written < total:
+        for n, rec in loc_records(None):
+            editions = rng.choice((1, 1, 1, 2, 2, 3, 5))
+            for e in range(editions):
+                year, statement = None, None
+                if e:
+                    year = rng.randint(1990, 2024)
+                    statement = f"{e + 1}. ed." if rng.random() < 0.5 else None
+                holders = min(libraries, max(1, int(rng.paretovariate(1.2))))
+                chosen = set()
+                while len(chosen) < holders:
+                    chosen.add(rng.choices(range(libraries), weights)[0])
+                for lib in chosen:
+                    serial = f"{lib:02d}{n:06d}{e}"
+                    files[lib].write(_vary(rec, rng, lib, serial, year=year, edition=statement).as_marc())
+                    written += 1
+                    if written >= total:
+                        break
+                if written >= total:
+                    break
+            if written >= total:
                 break
-            raw = rec.as_marc()
-            source.write(raw)
-            for lib in rng.sample(range(libraries), rng.randint(1, libraries)):
-                copy = pymarc.Record(leader=rec.leader, force_utf8=True)
-                copy.fields = [f for f in rec.fields if f.tag != "001"]
-                copy.add_ordered_field(pymarc.Field(tag="001", data=f"L{lib}-{n}"))
-                parts[lib].write(copy.as_marc())
-    return source.getvalue(), {k: v.getvalue() for k, v in parts.items()}
+    for fh in files.values():
+        fh.close()
+    return {n: folder / f"library{n:02d}.mrc" for n in range(libraries)}
 
 
-def pymarc_rate(data: bytes) -> tuple[int, float]:
+def pymarc_rate(paths) -> tuple[int, float]:
     import pymarc
 
-    start = time.perf_counter()
-    count = sum(1 for r in pymarc.MARCReader(io.BytesIO(data), to_unicode=True, force_utf8=True) if r)
+    count, start = 0, time.perf_counter()
+    for path in paths:
+        with open(path, "rb") as fh:
+            count += sum(1 for r in pymarc.MARCReader(fh, to_unicode=True, force_utf8=True) if r)
     return count, time.perf_counter() - start
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--records", type=int, default=5000)
+    parser.add_argument("--records", type=int, help="the first N LoC records, held by --libraries (quick runs)")
     parser.add_argument("--libraries", type=int, default=4)
+    parser.add_argument("--million", nargs="?", const=1_000_000, type=int, metavar="N",
+                        help="N records (default 1,000,000) held by 20 libraries")
+    parser.add_argument("--workers", type=int, default=os.cpu_count() or 1,
+                        help="processes decoding MARC 21 (default: every core)")
     args = parser.parse_args()
     home = tempfile.mkdtemp(prefix="jaringan-bench-")
     os.environ["JARINGAN_HOME"] = home
@@ -82,27 +178,60 @@ def main() -> int:
     from jaringan.network import demo
     from jaringan.network.models import Library
 
+    folder = Path(home) / "input"
+    folder.mkdir()
+    started = time.perf_counter()
+    if args.million:
+        what = f"{args.million:,} records built from the LoC records, 20 libraries"
+        paths = build_million(args.million, 20, folder)
+    elif args.records:
+        what = f"the first {args.records:,} LoC records, each held by 1-{args.libraries} libraries"
+        paths = build_small(args.records, args.libraries, folder)
+    else:
+        what = "the 40,000 LoC records, one library"
+        paths = {0: LOC}
+    print(f"input               {what} (built in {time.perf_counter() - started:.0f} s)", flush=True)
+    parsed, parse_seconds = pymarc_rate(paths.values())
+    print(f"pymarc parse        {parsed / parse_seconds:,.0f} records/s ({parsed:,} records)", flush=True)
+
     call_command("migrate", verbosity=0)
     demo.load_demo()
-    source, parts = build_files(args.records, args.libraries)
-    parsed, parse_seconds = pymarc_rate(source)
-    libraries = list(Library.objects.order_by("code")[: args.libraries])
+    libraries = list(Library.objects.order_by("code")[: len(paths)])
     total, start = 0, time.perf_counter()
-    for n, data in parts.items():
-        batch = services.import_file(actor=demo.SYSTEM, library=libraries[n], stream=io.BytesIO(data),
-                                     name=f"part{n}.mrc", format="marc21")
+    for n, path in paths.items():
+        with open(path, "rb") as stream:
+            batch = services.import_file(actor=demo.SYSTEM, library=libraries[n], stream=stream,
+                                         name=path.name, format="marc21", workers=args.workers)
         total += batch.read
+        print(f"  {libraries[n].code:<12} {batch.read:>9,} read {batch.created:>9,} new {batch.quarantined:>6,} "
+              f"quarantined  {total / (time.perf_counter() - start):,.0f} records/s so far", flush=True)
+    indexed = _drain()
     seconds = time.perf_counter() - start
     engine = settings.DATABASES["default"]["ENGINE"].rsplit(".", 1)[-1]
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    workers_peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     print(f"database            {engine}")
-    print(f"source records      {parsed:,} (LoC), held {total:,} times by {args.libraries} libraries")
-    print(f"pymarc parse        {parsed / parse_seconds:,.0f} records/s")
-    print(f"end-to-end ingest   {total / seconds:,.0f} records/s ({total:,} in {seconds:.1f} s), "
-          f"{100 * (total / seconds) / (parsed / parse_seconds):.1f} % of pymarc")
+    print(f"end-to-end ingest   {total / seconds:,.0f} records/s ({total:,} in {seconds:.1f} s, "
+          f"index {indexed}), {100 * (total / seconds) / (parsed / parse_seconds):.1f} % of pymarc")
     print(f"editions            {Edition.objects.count():,}")
-    print(f"peak memory         {peak:,.0f} MiB")
+    print(f"peak memory         {peak:,.0f} MiB importing process, {workers_peak:,.0f} MiB largest worker")
     return 0
+
+
+def _drain() -> str:
+    """Bring the search index up to date, when the search app is installed."""
+    try:
+        from jaringan.discovery import services as discovery
+    except ImportError:
+        return "not built: no search app"
+    started = time.perf_counter()
+    count = 0
+    while True:
+        done = discovery.outbox_drain()
+        count += done
+        if not done:
+            break
+    return f"{count:,} editions in {time.perf_counter() - started:.1f} s"
 
 
 if __name__ == "__main__":

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.db import transaction
 from django.db.models import Q
@@ -28,6 +28,7 @@ from jaringan.network import permissions as perm
 from jaringan.network.models import Library, Membership
 from jaringan.network.permissions import Principal
 
+from . import bulk, signals
 from .models import (
     BlockKey, Edition, EditionChange, ImportBatch, MatchLink, Quarantine, RetiredEdition, SourceRecord, StaffDecision,
     Work,
@@ -129,11 +130,12 @@ def ingest_chunk(batch: ImportBatch, items: list) -> None:
         outcome = record_ingest(batch=batch, item=item, touched=touched, context=context)
         batch.read += 1
         setattr(batch, outcome.kind, getattr(batch, outcome.kind) + 1)
+    done: set[int] = set()
     if fresh:
-        _ingest_fresh(batch, [i for i in items if id(i) in fresh], touched)
+        done = _ingest_fresh(batch, [i for i in items if id(i) in fresh])
         batch.read += len(fresh)
         batch.created += len(fresh)
-    editions_refresh(touched)
+    editions_refresh(touched - done)
     batch.save()
 
 
@@ -150,20 +152,22 @@ def _fresh_items(items: list, context: "_ChunkContext") -> set[int]:
     }
 
 
-def _ingest_fresh(batch: ImportBatch, items: list, touched: set[int]) -> None:
-    """Match and store new records together: candidates in one query, rows in bulk."""
+def _ingest_fresh(batch: ImportBatch, items: list) -> set[int]:
+    """Match and store new records together: candidates in one query, rows written set-wise.
+
+    Returns the editions it touched; they are complete (preferred record, work,
+    display fields, outbox), so the caller need not refresh them again.
+    """
     library = batch.library
     prepared = []
     all_keys: set[str] = set()
     for item in items:
-        keys = sorted({k[:120] for k in blocking_keys(item.record)})
+        keys = sorted({k[:120] for k in (item.keys if getattr(item, "keys", None) is not None
+                                          else blocking_keys(item.record))})
         prepared.append((item, _source_id(item), keys))
         all_keys.update(keys)
     editions_of_key: dict[str, set[int]] = {}
-    for key, edition_id in (
-        BlockKey.objects.filter(key__in=all_keys, record__withdrawn=False, record__edition__isnull=False)
-        .exclude(record__library=library).values_list("key", "record__edition_id")
-    ):
+    for key, edition_id in bulk.editions_by_key(sorted(all_keys), other_than_library=library.pk):
         editions_of_key.setdefault(key, set()).add(edition_id)
     candidates_of: list[list[int]] = []
     for _item, _sid, keys in prepared:
@@ -173,11 +177,12 @@ def _ingest_fresh(batch: ImportBatch, items: list, touched: set[int]) -> None:
                 shared[edition_id] = shared.get(edition_id, 0) + 1
         ranked = sorted(shared, key=lambda e: (-shared[e], e))[:MAX_CANDIDATE_EDITIONS]
         candidates_of.append(ranked)
-    members: dict[int, list[tuple[SourceRecord, CanonicalRecord]]] = {}
+    # Members of candidate editions: (record id, library id, canonical record).
+    members: dict[int, list[tuple[int, int, CanonicalRecord]]] = {}
     wanted = {e for c in candidates_of for e in c}
-    for m in SourceRecord.objects.filter(edition_id__in=wanted, withdrawn=False).only(
-            "id", "library_id", "edition_id", "data"):
-        members.setdefault(m.edition_id, []).append((m, codec.from_data(m.data)))
+    for pk, library_id, edition_id, data in SourceRecord.objects.filter(
+            edition_id__in=wanted, withdrawn=False).values_list("id", "library_id", "edition_id", "data"):
+        members.setdefault(edition_id, []).append((pk, library_id, codec.from_data(data)))
 
     claimed: set[int] = set()  # editions given a record of this library in this chunk
     plans = []
@@ -185,43 +190,77 @@ def _ingest_fresh(batch: ImportBatch, items: list, touched: set[int]) -> None:
         best = None
         for edition_id in candidates:
             group = members.get(edition_id, [])
-            if not group or edition_id in claimed or any(m.library_id == library.pk for m, _c in group):
+            if not group or edition_id in claimed or any(lib == library.pk for _pk, lib, _c in group):
                 continue
-            agreed = _matches_all(item.record, [(m.pk, c) for m, c in group])
+            agreed = _matches_all(item.record, [(pk, c) for pk, _lib, c in group])
             if agreed and (best is None or agreed[0] > best[0]):
                 best = (agreed[0], edition_id, agreed[1])
         if best:
             claimed.add(best[1])
         plans.append((item, sid, keys, best))
 
-    new_editions = [
-        Edition(title=item.record.full_title[:500], year=item.record.year, format=item.record.format,
-                language=item.record.language or "")
-        for item, _sid, _keys, best in plans if best is None
-    ]
-    Edition.objects.bulk_create(new_editions)
-    fresh_edition = iter(new_editions)
+    record_ids = bulk.allocate_ids(SourceRecord, len(plans))
+    new_edition_ids = iter(bulk.allocate_ids(Edition, sum(1 for p in plans if p[3] is None)))
     now = timezone.now()
-    records, links = [], []
-    for item, sid, _keys, best in plans:
-        edition_id = best[1] if best else next(fresh_edition).pk
-        records.append(SourceRecord(
-            library=library, source_id=sid, format=item.format, raw=item.raw,
-            checksum=hashlib.sha1(item.raw).hexdigest(), data=codec.to_data(item.record), batch=batch,
-            edition_id=edition_id, created=now, updated=now,
+    at = bulk.db_datetime(now)
+    records, keys_rows, links = [], [], []
+    # Each touched edition's members after this chunk: (quality, -record id, record id, canonical).
+    standing: dict[int, list[tuple]] = {}
+    created: set[int] = set()
+    for record_id, (item, sid, keys, best) in zip(record_ids, plans):
+        if best:
+            edition_id = best[1]
+            if edition_id not in standing:
+                standing[edition_id] = [(record_quality(c), -pk, pk, c) for pk, _lib, c in members[edition_id]]
+        else:
+            edition_id = next(new_edition_ids)
+            created.add(edition_id)
+            standing[edition_id] = []
+        standing[edition_id].append((record_quality(item.record), -record_id, record_id, item.record))
+        records.append((
+            record_id, library.pk, sid, item.format, item.raw, hashlib.sha1(item.raw).hexdigest(),
+            bulk.db_json(codec.to_data(item.record)), edition_id, batch.pk, False, at, at,
         ))
-        touched.add(edition_id)
-    SourceRecord.objects.bulk_create(records)
-    block_keys = []
-    for record, (_item, _sid, keys, best) in zip(records, plans):
-        block_keys += [BlockKey(key=k, record_id=record.pk) for k in keys]
-        links.append(MatchLink(
-            record_id=record.pk, edition_id=record.edition_id,
-            decided=MatchLink.Decided.MATCHED if best else MatchLink.Decided.NEW,
-            score=best[0] if best else 0, comparisons=best[2] if best else [], at=now,
+        keys_rows += [(k, record_id) for k in keys]
+        links.append((
+            record_id, edition_id, MatchLink.Decided.MATCHED if best else MatchLink.Decided.NEW,
+            best[0] if best else 0, bulk.db_json(best[2] if best else []), at,
         ))
-    BlockKey.objects.bulk_create(block_keys)
-    MatchLink.objects.bulk_create(links)
+
+    # The editions: display fields from each one's best record, and its work.
+    chosen = {}
+    for edition_id, group in standing.items():
+        _q, _neg, pk, canonical = max(group, key=lambda t: (t[0], t[1]))
+        chosen[edition_id] = (pk, canonical, same_work_key(canonical)[:255])
+    work_ids = _works_for({key: canonical.title for _pk, canonical, key in chosen.values()})
+    new_rows, changed_rows = [], []
+    for edition_id, (pk, c, key) in chosen.items():
+        values = (work_ids[key], pk, c.full_title[:500], c.year, c.format, c.language or "")
+        if edition_id in created:
+            new_rows.append((edition_id, *values, at, at))
+        else:
+            changed_rows.append((*values, at, edition_id))
+    bulk.insert_rows(Edition, ["id", "work_id", "preferred_id", "title", "year", "format", "language", "created",
+                               "updated"], new_rows)
+    bulk.insert_rows(SourceRecord, ["id", "library_id", "source_id", "format", "raw", "checksum", "data",
+                                    "edition_id", "batch_id", "withdrawn", "created", "updated"], records)
+    bulk.update_rows(Edition, ["work_id", "preferred_id", "title", "year", "format", "language", "updated"],
+                     changed_rows)
+    bulk.insert_rows(BlockKey, ["key", "record_id"], keys_rows)
+    bulk.insert_rows(MatchLink, ["record_id", "edition_id", "decided", "score", "comparisons", "at"], links)
+    bulk.insert_rows(EditionChange, ["edition_id", "at"], [(pk, at) for pk in sorted(chosen)])
+    signals.editions_changed.send(sender=Edition, edition_ids=sorted(chosen))
+    return set(chosen)
+
+
+def _works_for(titles: dict[str, str]) -> dict[str, int]:
+    """Work ids for same-work keys, creating the works that do not exist yet."""
+    found = dict(Work.objects.filter(key__in=list(titles)).values_list("key", "id"))
+    missing = sorted(k for k in titles if k not in found)
+    for key, pk in zip(missing, bulk.allocate_ids(Work, len(missing))):
+        found[key] = pk
+    bulk.insert_rows(Work, ["id", "key", "title"], [(found[k], k, titles[k][:500]) for k in missing])
+    return found
 
 
 @dataclass
@@ -318,10 +357,16 @@ def _matches_all(canonical: CanonicalRecord, members: list[tuple[int, CanonicalR
     """(lowest score, evidence) when the record matches every member of an edition, else None.
 
     Requiring every member, not just one, keeps loose chains from snowballing.
+    Members that describe the book identically (copy cataloguing: one record
+    copied by many libraries, holdings aside) are compared once.
     """
     evidence, lowest = [], None
+    decided: dict[CanonicalRecord, object] = {}
     for pk, other in members:
-        decision = match(canonical, other)
+        description = replace(other, holdings=()) if other.holdings else other
+        decision = decided.get(description)
+        if decision is None:
+            decision = decided[description] = match(canonical, other)
         if not decision.same:
             return None
         evidence.append({"with": pk, "score": decision.score,
@@ -420,7 +465,10 @@ def editions_refresh(edition_ids: set[int]) -> None:
 def editions_changed(edition_ids) -> None:
     """Put editions in the outbox, in the caller's transaction (see `EditionChange`)."""
     now = timezone.now()
-    EditionChange.objects.bulk_create([EditionChange(edition_id=pk, at=now) for pk in sorted(set(edition_ids)) if pk])
+    ids = sorted({pk for pk in edition_ids if pk})
+    EditionChange.objects.bulk_create([EditionChange(edition_id=pk, at=now) for pk in ids])
+    if ids:
+        signals.editions_changed.send(sender=Edition, edition_ids=ids)
 
 
 def editions_retire(edition_ids, *, successor: int | None = None) -> None:
@@ -540,8 +588,11 @@ def record_split(*, actor: Principal, record: SourceRecord, note: str = "") -> E
 
 def import_file(*, actor: Principal, library: Library, stream, name: str = "", format: str | None = None,
                 source: str = ImportBatch.Source.FILE, progress: Callable[[ImportBatch], None] | None = None,
-                chunk: int = CHUNK) -> ImportBatch:
+                chunk: int = CHUNK, workers: int = 1) -> ImportBatch:
     """Read a file of records (any format the readers know) into the catalogue for a library.
+
+    `workers` > 1 decodes MARC 21 records on that many processes (worth it for
+    large files: starting them costs about a second).
 
     A file that cannot be read at all (not XML, an entity bomb, too large)
     fails its batch with the reason and raises `Invalid`; records already
@@ -552,7 +603,7 @@ def import_file(*, actor: Principal, library: Library, stream, name: str = "", f
 
     batch = batch_start(actor=actor, library=library, source=source, name=name, format=format or "")
     try:
-        items = readers.read(stream, format=format)
+        items = readers.read(stream, format=format, workers=workers)
         return ingest(batch=batch, items=items, progress=progress, chunk=chunk)
     except CatalogError as exc:
         batch.refresh_from_db()

@@ -6,23 +6,35 @@ bytes; this module is the one place that knows how the dataclasses map to it.
 
 from __future__ import annotations
 
-from dataclasses import asdict, fields
+from dataclasses import fields
 from typing import Any
 
 from .record import CanonicalRecord, Classification, Holding, Series
 
 _TUPLES = {f.name for f in fields(CanonicalRecord) if str(f.type).startswith("tuple")}
 _NESTED = {"series": Series, "classifications": Classification, "holdings": Holding}
+_NAMES = tuple(f.name for f in fields(CanonicalRecord))
+_FIELDS_OF = {cls: tuple(f.name for f in fields(cls)) for cls in _NESTED.values()}
 
 
 def to_data(record: CanonicalRecord) -> dict[str, Any]:
     """Plain JSON-ready data; empty values are left out to keep rows small."""
     out = {}
-    for key, value in asdict(record).items():
-        if value in (None, (), [], ""):
+    for key in _NAMES:
+        value = getattr(record, key)
+        if value is None or value == "" or value == ():
             continue
-        out[key] = list(value) if isinstance(value, tuple) else value
+        if key in _NESTED:
+            value = [_shallow(item) for item in value]
+        elif isinstance(value, tuple):
+            value = list(value)
+        out[key] = value
     return out
+
+
+def _shallow(item) -> dict[str, Any]:
+    """A nested dataclass of plain values as a dict (what ``asdict`` gives, without its deep copying)."""
+    return {f: getattr(item, f) for f in _FIELDS_OF[type(item)]}
 
 
 def from_data(data: dict[str, Any]) -> CanonicalRecord:

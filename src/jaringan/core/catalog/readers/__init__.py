@@ -53,6 +53,7 @@ from .item import FORMATS, SourceItem
 from .iso2709 import read_iso2709
 from .marcxml import read_marcxml
 from .mods import read_mods
+from .parallel import read_iso2709_parallel
 from .slims import MAX_PUSH_BYTES, read_slims_push
 from .sniff import HEAD_BYTES, sniff_format
 from .streams import LimitedStream, PrefixedStream, opened, read_all
@@ -79,9 +80,12 @@ MAX_FILE_BYTES = 4_000_000_000
 _STREAMING = {"marc21": read_iso2709, "marcxml": read_marcxml, "dc": read_dublin_core, "mods": read_mods}
 
 
-def _streamed(source, fmt: str, max_bytes: int | None) -> Iterator[SourceItem]:
+def _streamed(source, fmt: str, max_bytes: int | None, workers: int = 1) -> Iterator[SourceItem]:
     with opened(source) as (stream, name):
         limited = io.BufferedReader(LimitedStream(stream, max_bytes, os.path.basename(name)))
+        if fmt == "marc21" and workers > 1:
+            yield from read_iso2709_parallel(limited, workers=workers)
+            return
         reader = _STREAMING[fmt]
         yield from reader(limited) if fmt == "marc21" else reader(limited, name=os.path.basename(name))
 
@@ -93,13 +97,15 @@ def _slims(source) -> Iterator[SourceItem]:
     yield from items
 
 
-def read(source, *, format: str | None = None, max_bytes: int | None = MAX_FILE_BYTES) -> Iterator[SourceItem]:
+def read(source, *, format: str | None = None, max_bytes: int | None = MAX_FILE_BYTES,
+         workers: int = 1) -> Iterator[SourceItem]:
     """The records of a path, a binary stream or bytes, as :class:`SourceItem`\\ s, in file order.
 
     ``format`` is one of ``FORMATS``; when None it is sniffed from the first
     bytes and the file name.  For CSV the iterator is a
     :class:`~.csvfile.CsvReader` (with ``warnings``); for a SLiMS push body
     ``node_info`` is dropped (use :func:`read_slims_push` to keep it).
+    ``workers`` > 1 decodes MARC 21 on that many processes (see :mod:`.parallel`).
     """
     if isinstance(source, (bytes, bytearray)):
         source = io.BytesIO(source)
@@ -117,4 +123,4 @@ def read(source, *, format: str | None = None, max_bytes: int | None = MAX_FILE_
         return CsvReader(source)
     if format == "slims":
         return _slims(source)
-    return _streamed(source, format, max_bytes)
+    return _streamed(source, format, max_bytes, workers)

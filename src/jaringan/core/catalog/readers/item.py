@@ -37,6 +37,8 @@ class SourceItem:
     record: CanonicalRecord | None
     error: str | None = None
     deleted: bool = False
+    #: Blocking keys of ``record``, when the reader computed them already (parallel reading).
+    keys: tuple[str, ...] | None = None
 
     @property
     def ok(self) -> bool:

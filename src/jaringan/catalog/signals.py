@@ -1,0 +1,11 @@
+"""Signals of the catalogue, for what is derived from it.
+
+``editions_changed`` is sent (with ``edition_ids``) whenever editions changed
+and their ids went into the outbox (`EditionChange`) in the current
+transaction. Receivers that act on the database's committed state (the
+search index) should register their work with ``transaction.on_commit``.
+"""
+
+from django.dispatch import Signal
+
+editions_changed = Signal()

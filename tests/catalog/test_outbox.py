@@ -1,0 +1,95 @@
+"""The outbox of changed editions, tombstones of retired ones, and ids allocated up front."""
+
+import io
+
+import pytest
+from django.test import Client
+
+from jaringan.catalog import bulk, services
+from jaringan.catalog.models import Edition, EditionChange, RetiredEdition, SourceRecord, Work
+from jaringan.catalog.signals import editions_changed
+from jaringan.network.demo import SYSTEM
+from jaringan.network.models import Library
+from tests.paths import FIXTURES
+
+from .items import loc_items, retyped
+
+pytestmark = pytest.mark.django_db
+
+
+def run(code, items):
+    batch = services.batch_start(actor=SYSTEM, library=Library.objects.get(code=code))
+    return services.ingest(batch=batch, items=items, chunk=7)
+
+
+def test_every_touched_edition_goes_to_the_outbox_and_the_signal(demo_network):
+    seen = []
+
+    def receiver(sender, edition_ids, **kwargs):
+        seen.extend(edition_ids)
+
+    editions_changed.connect(receiver)
+    try:
+        items = loc_items(10)
+        run("UNPATTI", items)
+        run("UNHAS", [retyped(i, source_id=f"H-{n}") for n, i in enumerate(items)])
+    finally:
+        editions_changed.disconnect(receiver)
+    editions = set(Edition.objects.values_list("id", flat=True))
+    assert set(EditionChange.objects.values_list("edition_id", flat=True)) == editions
+    assert set(seen) == editions
+    assert EditionChange.objects.count() == 20  # each edition changed once per library's import
+
+
+def test_a_withdrawn_last_holding_retires_the_edition_and_its_page_says_gone(demo_network):
+    items = loc_items(3)
+    run("UNPATTI", items)
+    record = SourceRecord.objects.get(source_id=items[0].source_id)
+    edition_id, title = record.edition_id, record.edition.title
+    services.record_withdraw(record=record)
+    assert not Edition.objects.filter(pk=edition_id).exists()
+    retired = RetiredEdition.objects.get(edition_id=edition_id)
+    assert retired.title == title and retired.successor_id is None
+    assert EditionChange.objects.filter(edition_id=edition_id).count() == 2  # created, then retired
+    page = Client().get(f"/catalogue/{edition_id}/", HTTP_ACCEPT_LANGUAGE="en")
+    assert page.status_code == 410 and "no member library holds it" in page.content.decode()
+    assert Client().get("/catalogue/999999/").status_code == 404
+
+
+def test_an_edition_emptied_by_a_staff_merge_points_to_the_survivor(demo_network, principal):
+    items = loc_items(2)
+    run("UNPATTI", items[:1])
+    run("UNHAS", [retyped(items[1], source_id="H-1")])
+    record = SourceRecord.objects.get(source_id="H-1")
+    into = SourceRecord.objects.get(source_id=items[0].source_id)
+    emptied = record.edition_id
+    services.records_merge(actor=principal("staf.unpatti"), record=record, into=into)
+    retired = RetiredEdition.objects.get(edition_id=emptied)
+    assert retired.successor_id == into.edition_id
+    page = Client().get(f"/catalogue/{emptied}/")
+    assert page.status_code == 301 and page["Location"].endswith(f"/catalogue/{into.edition_id}/")
+
+
+def test_allocated_ids_are_never_handed_out_twice(demo_network):
+    run("UNPATTI", loc_items(3))
+    first = bulk.allocate_ids(Work, 3)
+    second = bulk.allocate_ids(Work, 2)
+    assert len(set(first + second)) == 5
+    assert min(first) > max(Work.objects.values_list("id", flat=True))
+    bulk.insert_rows(Work, ["id", "key", "title"], [(pk, f"k{pk}", "t") for pk in first])
+    made = Work.objects.create(key="orm", title="after")  # the ORM continues after the allocated ids
+    assert made.pk > max(second)
+
+
+def test_parallel_decoding_gives_the_same_catalogue(demo_network, tmp_path):
+    path = FIXTURES / "loc_mds_booksall2016" / "booksall2016_part01_indonesia.mrc"
+    data = path.read_bytes()
+    one = services.import_file(actor=SYSTEM, library=Library.objects.get(code="UNPATTI"), stream=io.BytesIO(data),
+                               name=path.name, format="marc21", workers=1)
+    two = services.import_file(actor=SYSTEM, library=Library.objects.get(code="UNHAS"), stream=io.BytesIO(data),
+                               name=path.name, format="marc21", workers=2)
+    assert (one.read, one.created, one.quarantined) == (two.read, two.created, two.quarantined)
+    for code in ("UNPATTI", "UNHAS"):
+        assert SourceRecord.objects.filter(library__code=code).count() == one.created
+    # The second library's copies of the same records all merged into the first's editions.
+    assert Edition.objects.count() == one.created

@@ -370,3 +370,28 @@ class ApiToken(models.Model):
     key_hash = models.CharField(max_length=64, unique=True)
     created = models.DateTimeField(auto_now_add=True)
     last_used = models.DateTimeField(null=True, blank=True)
+
+
+class UnionCatalogNode(models.Model):
+    """A member's SLiMS Union Catalog client: it pushes the library's records with a node id and password.
+
+    Only a hash of the password is kept (Django's password hashers); the member
+    types the password itself into SLiMS's union-catalogue settings.
+    """
+
+    library = models.ForeignKey(Library, on_delete=models.CASCADE, related_name="ucs_nodes",
+                                verbose_name=_("library"))
+    node_id = models.CharField(_("node ID"), max_length=100, unique=True)
+    password = models.CharField(_("password hash"), max_length=128)
+    name = models.CharField(_("name"), max_length=200, blank=True)
+    active = models.BooleanField(_("active"), default=True)
+    created = models.DateTimeField(default=timezone.now)
+    last_push = models.DateTimeField(_("last push"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["node_id"]
+        verbose_name = _("union catalogue node")
+        verbose_name_plural = _("union catalogue nodes")
+
+    def __str__(self) -> str:
+        return f"{self.node_id} ({self.library.code})"

@@ -1,7 +1,8 @@
 """The canonical record: one shape for every member's catalogue record.
 
 MARC 21, MARCXML and Dublin Core are normalised into :class:`CanonicalRecord`
-(see ``marc.py`` and ``dublin_core.py``) and matching, clustering and the
+(see ``marc.py`` and ``dublin_core.py``; CSV, MODS and SLiMS pushes in
+``readers/``) and matching, clustering and the
 search index only ever see this shape.  Records are frozen; a change is a new
 record made with :func:`dataclasses.replace`.
 """
@@ -17,6 +18,7 @@ __all__ = [
     "Classification",
     "Holding",
     "Series",
+    "normalise_doi",
     "pages_from_extent",
 ]
 
@@ -29,6 +31,11 @@ MAX_PLAUSIBLE_PAGES = 20_000
 _PAGE_UNIT = r"(?:p\b|pp\b|pages?\b|hlm\b|halaman\b|h\.|leaves\b)"
 _PAGINATION = re.compile(r"((?:\[?[0-9ivxlcdm]+\]?\s*,\s*)*\[?[0-9]+\]?)\s*" + _PAGE_UNIT, re.I)
 _NUMBER = re.compile(r"[0-9]+")
+#: Written before a DOI: a resolver address or a "doi:" label (all dropped).
+_DOI_PREFIX = re.compile(r"^(?:(?:https?://)?(?:dx\.)?doi\.org/|doi\s*:?\s*)", re.I)
+_DOI = re.compile(r"^10\.[0-9]{4,9}(?:\.[0-9]+)*/\S+$")
+#: Punctuation a citation puts after a DOI, not part of it.
+_DOI_TRAILING = ".,;"
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,6 +73,12 @@ class CanonicalRecord:
     ``FORMATS``; ``carrier`` refines it where MARC says more ("score" and
     "sound" are both music, but never the same edition), None when unknown.  Lists are tuples so the record is
     hashable and safe to share.
+
+    Articles (and papers in proceedings) name where they appeared:
+    ``container`` is the journal's or proceedings' title as written ("J. Doc."
+    or "Journal of Documentation"), ``volume`` and ``issue`` as written, and
+    the page range goes into ``extent`` ("45-67", ``pages`` stays None: it is
+    a page count).  ``doi`` is normalised by :func:`normalise_doi`.
     """
 
     title: str
@@ -92,6 +105,10 @@ class CanonicalRecord:
     classifications: tuple[Classification, ...] = ()
     format: str = "book"
     carrier: str | None = None
+    container: str | None = None
+    volume: str | None = None
+    issue: str | None = None
+    doi: str | None = None
     holdings: tuple[Holding, ...] = field(default=(), compare=False)
 
     @property
@@ -117,3 +134,18 @@ def pages_from_extent(extent: str | None) -> int | None:
     counts = [int(n) for group in _PAGINATION.findall(extent) for n in _NUMBER.findall(group)]
     counts = [n for n in counts if 0 < n < MAX_PLAUSIBLE_PAGES]
     return max(counts) if counts else None
+
+
+def normalise_doi(raw: str | None) -> str | None:
+    """A DOI in lower case without resolver or label, or None when ``raw`` holds none.
+
+    DOIs are case-insensitive; "https://doi.org/10.1108/JD-05-2019-0081",
+    "doi:10.1108/jd-05-2019-0081" and "10.1108/JD-05-2019-0081." are all
+    "10.1108/jd-05-2019-0081".  Percent-escaped slashes (old dx.doi.org
+    links) are undone.
+    """
+    if not raw:
+        return None
+    text = _DOI_PREFIX.sub("", raw.strip()).replace("%2F", "/").replace("%2f", "/").rstrip(_DOI_TRAILING)
+    text = text.strip().lower()
+    return text if _DOI.match(text) else None

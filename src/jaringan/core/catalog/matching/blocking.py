@@ -4,7 +4,7 @@ Only records that share a blocking key are ever compared, so the keys must
 survive cataloguing variation (a typo, a dropped subtitle, "&" for "dan")
 while staying selective.  A record gets:
 
-* one key per valid ISBN, LCCN and OCLC number;
+* one key per valid ISBN, LCCN and OCLC number, and one for the DOI;
 * title-word keys: each pair of neighbouring significant title words among
   the first ``TITLE_WORDS_FOR_KEYS`` (a typo breaks one pair, not all),
   combined with the year and, separately, with an author word;
@@ -12,6 +12,11 @@ while staying selective.  A record gets:
   author word (or, lacking authors, the publisher's first word), so that a
   typo in a two-word title still leaves one key intact;
 * an author-year key for one-word titles with a typo.
+
+An article's keys are made twice over when its first author's surname
+differs from that author word: citation lists cut author lists short ("et
+al.") and write given names as initials, and the first author's surname
+survives both.
 
 The author word does not depend on the order of the authors or on "Surname,
 Given" against "Given Surname" (see ``_author_key``).
@@ -27,6 +32,7 @@ from .names import name_tokens
 __all__ = ["blocking_keys", "same_work_key", "significant_title_words"]
 
 TITLE_WORDS_FOR_KEYS = 4
+ARTICLE = "article"
 #: Title words shortened to this many letters in keys ("perpustakaan" → "perpus").
 KEY_WORD_LENGTH = 6
 
@@ -52,24 +58,44 @@ def _author_key(record: CanonicalRecord) -> str | None:
     return min(words) if words else None
 
 
+def _surname(name: str) -> str | None:
+    """The surname of a personal name: before the comma when inverted, else its last word; no initials."""
+    inverted = "," in name
+    tokens = [t for t in name_tokens(name.split(",")[0] if inverted else name) if len(t) > 1]
+    if not tokens:
+        return None
+    return max(tokens, key=len) if inverted else tokens[-1]
+
+
+def _makers(record: CanonicalRecord) -> list[str]:
+    """The author words keys are made with: ``_author_key``, and for an article its first author's surname."""
+    author = _author_key(record)
+    makers = [author] if author else []
+    if record.format == ARTICLE and record.authors:
+        surname = _surname(record.authors[0])
+        if surname and surname not in makers:
+            makers.append(surname)
+    return makers
+
+
 def blocking_keys(record: CanonicalRecord) -> set[str]:
     """Keys under which ``record`` is indexed for candidate look-up."""
     keys = {f"isbn:{isbn}" for isbn in record.isbns}
     if record.lccn:
         keys.add(f"lccn:{record.lccn}")
     keys.update(f"oclc:{n}" for n in record.oclc_numbers)
+    if record.doi:
+        keys.add(f"doi:{record.doi}")
     words = [w[:KEY_WORD_LENGTH] for w in significant_title_words(record)[:TITLE_WORDS_FOR_KEYS]]
     pairs = [f"{x}_{y}" for x, y in zip(words, words[1:])] or words[:1]
-    author = _author_key(record)
+    makers = _makers(record)
     year = record.year or "-"
     for pair in pairs:
         keys.add(f"ty:{pair}:{year}")
-        if author:
-            keys.add(f"ta:{pair}:{author}")
-    maker = author or (publisher_key(record.publisher).split() or ["-"])[0][:KEY_WORD_LENGTH]
-    keys.update(f"wy:{word}:{year}:{maker}" for word in words)
-    if author:
-        keys.add(f"ay:{author}:{year}")
+        keys.update(f"ta:{pair}:{author}" for author in makers)
+    for maker in makers or [(publisher_key(record.publisher).split() or ["-"])[0][:KEY_WORD_LENGTH]]:
+        keys.update(f"wy:{word}:{year}:{maker}" for word in words)
+    keys.update(f"ay:{author}:{year}" for author in makers)
     return keys
 
 

@@ -22,16 +22,21 @@ from .comparison import CONTRADICTED, MATCH, MISMATCH, MISSING, ONE_SIDED, SIMIL
 from .fields import FIRST_EDITION, edition_key, publisher_key, volume_numbers
 from .names import SAME_NAME, name_similarity
 from .titles import title_verdict, title_words
+from .venues import venue_verdict
 
 __all__ = [
     "COMPARATORS",
     "Comparison",
     "author_overlap",
     "compare_authors",
+    "compare_container",
+    "compare_doi",
     "compare_edition",
+    "compare_first_author",
     "compare_format",
     "compare_isbn",
     "compare_issn",
+    "compare_issue",
     "compare_language",
     "compare_lccn",
     "compare_oclc",
@@ -52,6 +57,8 @@ ISBN_DISJOINT = -15
 LCCN_SAME, LCCN_DIFFERENT, LCCN_SHARED_CONTRADICTED = 40, -40, 10
 OCLC_SAME, OCLC_DIFFERENT, OCLC_SHARED_CONTRADICTED = 50, -30, 10
 ISSN_SAME, ISSN_DIFFERENT = 30, -30
+#: A DOI names one article: shared is as strong as an ISBN (guarded the same way), different is strong against.
+DOI_SAME, DOI_DIFFERENT, DOI_SHARED_CONTRADICTED = 60, -60, 20
 # Title, word by word (see ``titles.py``): same words, typos only, one word more, different.
 TITLE_EXACT, TITLE_SIMILAR, TITLE_WEAK, TITLE_DIFFERENT = 40, 25, 0, -60
 TITLE_POINTS = {MATCH: TITLE_EXACT, SIMILAR: TITLE_SIMILAR, WEAK: TITLE_WEAK, MISMATCH: TITLE_DIFFERENT}
@@ -73,9 +80,18 @@ AUTHORS_ALL, AUTHORS_SOME, AUTHORS_NONE = 20, 10, -40
 AUTHORS_SOME_AT = 0.5
 # Publisher, fuzzy on names without "Penerbit", "PT", "Press"...
 PUBLISHER_SIMILAR_AT, PUBLISHER_SAME, PUBLISHER_DIFFERENT = 0.8, 10, -10
+# Articles: the venue (journal, proceedings), full or abbreviated; a different venue is another
+# publication of the paper (conference vs journal version), however alike the rest.
+CONTAINER_SAME, CONTAINER_ABBREVIATED, CONTAINER_DIFFERENT = 15, 10, -60
+# Volume, issue and first page of an article: two "Editorial"s of one journal and year differ here.
+ISSUE_SAME, ISSUE_DIFFERENT = 10, -80
+# The first author of two articles: papers keep their author order.
+FIRST_AUTHOR_DIFFERENT = -20
 
 NUMBERS_CACHE_SIZE = 200_000
 _NUMBERS = re.compile(r"\b[0-9]+\b")
+_FIRST_NUMBER = re.compile(r"[0-9]+")
+ARTICLE = "article"
 
 
 def _shared(field: str, a: tuple | str | None, b: tuple | str | None, same: int, different: int) -> Comparison:
@@ -127,6 +143,43 @@ def compare_oclc(a: CanonicalRecord, b: CanonicalRecord) -> Comparison:
 def compare_issn(a: CanonicalRecord, b: CanonicalRecord) -> Comparison:
     """ISSNs, for serials."""
     return _shared("issn", a.issns, b.issns, ISSN_SAME, ISSN_DIFFERENT)
+
+
+def compare_doi(a: CanonicalRecord, b: CanonicalRecord) -> Comparison:
+    """DOIs (normalised, see ``record.normalise_doi``); a shared one is guarded like the ISBN."""
+    comparison = _shared("doi", a.doi, b.doi, DOI_SAME, DOI_DIFFERENT)
+    return _guarded(comparison, a, b, DOI_SHARED_CONTRADICTED)
+
+
+def compare_container(a: CanonicalRecord, b: CanonicalRecord) -> Comparison:
+    """The venue of two articles: same name, abbreviated ("J. Doc."), or a different journal."""
+    if not a.container or not b.container:
+        return Comparison("container", MISSING, 0)
+    verdict = venue_verdict(a.container, b.container)
+    points = {MATCH: CONTAINER_SAME, SIMILAR: CONTAINER_ABBREVIATED}.get(verdict, CONTAINER_DIFFERENT)
+    return Comparison("container", verdict, points)
+
+
+@lru_cache(maxsize=NUMBERS_CACHE_SIZE)
+def _first_number(text: str | None) -> int | None:
+    """The first number of a volume, issue or page range ("Vol. 12" → 12, "pp. 45-67" → 45, "e1034" → 1034)."""
+    found = _FIRST_NUMBER.search(text or "")
+    return int(found.group()) if found else None
+
+
+def compare_issue(a: CanonicalRecord, b: CanonicalRecord) -> Comparison:
+    """Volume, issue and first page of two articles: any of them given on both sides and different → different."""
+    if a.format != ARTICLE or b.format != ARTICLE:
+        return Comparison("issue", MISSING, 0)
+    agreed = False
+    for x, y in ((a.volume, b.volume), (a.issue, b.issue), (a.extent, b.extent)):
+        nx, ny = _first_number(x), _first_number(y)
+        if nx is None or ny is None:
+            continue
+        if nx != ny:
+            return Comparison("issue", MISMATCH, ISSUE_DIFFERENT)
+        agreed = True
+    return Comparison("issue", MATCH, ISSUE_SAME) if agreed else Comparison("issue", MISSING, 0)
 
 
 def compare_title(a: CanonicalRecord, b: CanonicalRecord) -> Comparison:
@@ -285,6 +338,15 @@ def compare_authors(a: CanonicalRecord, b: CanonicalRecord) -> Comparison:
     return Comparison("authors", MISMATCH, AUTHORS_NONE)
 
 
+def compare_first_author(a: CanonicalRecord, b: CanonicalRecord) -> Comparison:
+    """For two articles, the first-named authors must be one person (the author lists are compared apart)."""
+    if a.format != ARTICLE or b.format != ARTICLE or not a.authors or not b.authors:
+        return Comparison("first author", MISSING, 0)
+    if name_similarity(a.authors[0], b.authors[0]) >= SAME_NAME:
+        return Comparison("first author", MATCH, 0)
+    return Comparison("first author", MISMATCH, FIRST_AUTHOR_DIFFERENT)
+
+
 def compare_publisher(a: CanonicalRecord, b: CanonicalRecord) -> Comparison:
     """Publishers fuzzily: "Penerbit Buku Kompas" = "Buku Kompas"."""
     pa, pb = publisher_key(a.publisher), publisher_key(b.publisher)
@@ -301,10 +363,14 @@ COMPARATORS = (
     compare_lccn,
     compare_oclc,
     compare_issn,
+    compare_doi,
     compare_title,
     compare_subtitle,
     compare_part,
     compare_authors,
+    compare_first_author,
+    compare_container,
+    compare_issue,
     compare_publisher,
     compare_year,
     compare_edition,

@@ -5,7 +5,9 @@ records are the same edition when the sum reaches ``MATCH_THRESHOLD`` and no
 comparison is a veto (``VETOES``): different volumes, a volume against its
 set, different formats or different edition statements are never one edition,
 however much else agrees — volumes of a set agree on everything else.  The
-decision keeps its comparisons, so it can be shown field by field.
+decision keeps its comparisons, so it can be shown field by field (the
+fields only articles have — DOI, venue, issue, first author — only where
+they say something).
 """
 
 from __future__ import annotations
@@ -14,9 +16,9 @@ from dataclasses import dataclass
 
 from ..record import CanonicalRecord
 from .compare import COMPARATORS
-from .comparison import Comparison
+from .comparison import MISSING, Comparison
 
-__all__ = ["MATCH_THRESHOLD", "VETOES", "MatchDecision", "match"]
+__all__ = ["MATCH_THRESHOLD", "QUIET_WHEN_MISSING", "VETOES", "MatchDecision", "match"]
 
 #: Sum of points at or above which two records are one edition.
 MATCH_THRESHOLD = 50
@@ -31,6 +33,10 @@ VETOES = frozenset(
 )
 
 
+#: Fields left out of a decision's comparisons when absent: books never have them.
+QUIET_WHEN_MISSING = frozenset({"doi", "container", "issue", "first author"})
+
+
 @dataclass(frozen=True, slots=True)
 class MatchDecision:
     """Whether two records are the same edition, the score, and why."""
@@ -41,14 +47,17 @@ class MatchDecision:
 
     def explain(self) -> str:
         """One line per field with evidence, e.g. ``title      match      +40``."""
-        lines = [f"{c.field:<10} {c.verdict:<9} {c.points:+d}" for c in self.comparisons if c.points]
-        lines.append(f"{'total':<10} {'same' if self.same else 'different':<9} {self.score:+d}")
+        lines = [f"{c.field:<12} {c.verdict:<12} {c.points:+d}" for c in self.comparisons if c.points]
+        lines.append(f"{'total':<12} {'same' if self.same else 'different':<12} {self.score:+d}")
         return "\n".join(lines)
 
 
 def match(a: CanonicalRecord, b: CanonicalRecord, *, threshold: int = MATCH_THRESHOLD) -> MatchDecision:
     """Compare ``a`` and ``b`` field by field and decide."""
-    comparisons = tuple(compare(a, b) for compare in COMPARATORS)
+    comparisons = tuple(
+        c for c in (compare(a, b) for compare in COMPARATORS)
+        if c.verdict != MISSING or c.field not in QUIET_WHEN_MISSING
+    )
     score = sum(c.points for c in comparisons)
     vetoed = any((c.field, c.verdict) in VETOES for c in comparisons)
     return MatchDecision(same=score >= threshold and not vetoed, score=score, comparisons=comparisons)

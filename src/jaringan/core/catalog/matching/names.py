@@ -70,10 +70,10 @@ def name_similarity(a: str | None, b: str | None) -> float:
         return 0.0
     if sorted(ta) == sorted(tb):
         return 1.0
-    short, long = (ta, tb) if len(ta) <= len(tb) else (tb, ta)
-    has_full_word = any(len(t) > 1 for t in short)
-    if has_full_word and _initials_compatible(short, long):
-        return INITIALS_MATCH
+    # The side with initials may have as many tokens as the other ("Smith, J. P." / "Smith, John Paul").
+    for short, long in ((ta, tb), (tb, ta)):
+        if len(short) <= len(long) and any(len(t) > 1 for t in short) and _initials_compatible(short, long):
+            return INITIALS_MATCH
     if sorted(t for t in ta if len(t) > 1) == sorted(t for t in tb if len(t) > 1):
         return 0.0  # same surname, conflicting initials: "Smith, J." vs "Smith, K."
     score = fuzz.token_sort_ratio(" ".join(ta), " ".join(tb)) / 100

@@ -16,7 +16,8 @@ id              the library's own record number; rows with the same id are one
 title           title proper (required)
 subtitle        other title information
 authors         personal or corporate names, separated by ``;``
-                ("Toer, Pramoedya Ananta; Lane, Max")
+                ("Toer, Pramoedya Ananta; Lane, Max"); a closing "et al." or
+                "dkk." is dropped
 year            year of publication ("2005", "c2005", "[2005?]")
 publisher       publisher name
 place           place of publication
@@ -32,9 +33,20 @@ language        ISO 639-2 code ("ind") or name ("Indonesia", "Inggris")
 pages           number of pages ("352") or the extent as written ("xii, 352 hlm.")
 type            book, serial, article, thesis, map, music or video (Indonesian
                 words too: buku, majalah, jurnal, artikel, skripsi, tesis,
-                disertasi, peta, musik, film); empty means book
-venue           for articles: the journal's name (kept in ``raw`` only for now)
+                disertasi, peta, musik, film); empty means article when a
+                venue is given, else book
+venue           for articles and papers: the journal's or proceedings' title,
+                full or abbreviated ("Journal of Documentation", "J. Doc.");
+                the column may also be called ``journal`` or ``container``
+volume          the journal's volume ("75"); for other records the volume of a
+                set ("Jilid 2")
+issue           the journal's issue ("3")
+doi             the DOI, bare or as a link ("https://doi.org/10.1108/...");
+                kept in lower case without the link part
 =============== ==============================================================
+
+For an article the ``pages`` column holds its page range ("45-67" or
+"pp. 45-67"), kept as written; a book's holds its page count.
 
 Encoding: UTF-8, with or without byte-order mark; when the file is not valid
 UTF-8 it is read as Windows-1252 (Excel's default), or Latin-1 as a last
@@ -65,18 +77,24 @@ from dataclasses import dataclass, field
 from ..cleaning import clean, clean_name, clean_place, clean_publisher, year_from_text
 from ..dublin_core import LANGUAGES
 from ..identifiers import normalise_issn, parse_isbn
-from ..record import CanonicalRecord, Classification, Holding, Series, pages_from_extent
+from ..record import CanonicalRecord, Classification, Holding, Series, normalise_doi, pages_from_extent
 from .errors import BadHeader
 from .item import SourceItem
 from .streams import opened, read_all
 
-__all__ = ["COLUMNS", "CsvReader", "guess_classification", "read_csv"]
+__all__ = ["ALIASES", "COLUMNS", "CsvReader", "guess_classification", "read_csv"]
 
 FORMAT = "csv"
 COLUMNS = (
     "id", "title", "subtitle", "authors", "year", "publisher", "place", "edition", "isbn", "issn", "series",
-    "subjects", "classification", "call_number", "location", "language", "pages", "type", "venue",
+    "subjects", "classification", "call_number", "location", "language", "pages", "type", "venue", "volume",
+    "issue", "doi",
 )
+#: Other names of documented columns (after the blanks-and-hyphens folding of ``_column_key``).
+ALIASES = {
+    "journal": "venue", "container": "venue", "journal_title": "venue", "container_title": "venue",
+    "jurnal": "venue", "vol": "volume", "vol.": "volume",
+}
 MAX_CSV_BYTES = 200_000_000
 LIST_SEPARATOR = ";"
 UTF8_BOM = "\ufeff"
@@ -94,12 +112,24 @@ TYPES = {
 DDC_WRITTEN = re.compile(r"^((?:[0-9]{3}|2X[0-9]?)(?:\.[0-9]+(?:[ /'][0-9]+)*)?)(?:\s+[A-Za-z].*)?$")
 #: A DDC edition number written after the class number ("005.13/3 22"): two digits at the end.
 DDC_EDITION = re.compile(r"(?<=[0-9])\s+[0-9]{2}$")
+#: "et al." or Indonesian "dkk." (dan kawan-kawan) ending a shortened author list, or standing alone.
+ET_AL = re.compile(r"(?:^|[\s,]+)(?:et\.?\s*al|dkk|d\.?\s*k\.?\s*k)\.?\s*$", re.I)
 #: LCC: class letters, digits, then a cutter ("Z665 .S85", "QA76.73.P98").
 LCC = re.compile(r"^[A-Z]{1,3}[0-9]+(?:\.[0-9]+)?\s*\.?[A-Z][0-9]")
 
 
 def _column_key(name: str) -> str:
-    return re.sub(r"[\s\-]+", "_", name.strip().lstrip(UTF8_BOM).strip().lower())
+    key = re.sub(r"[\s\-]+", "_", name.strip().lstrip(UTF8_BOM).strip().lower())
+    return ALIASES.get(key, key)
+
+
+def _values(keys: list[str], row: list[str]) -> dict[str, str]:
+    """A row by column key; of two columns with one key (``venue`` and ``journal``) the first filled wins."""
+    values: dict[str, str] = {}
+    for key, cell in zip(keys, row):
+        if key in COLUMNS and (key not in values or not values[key].strip()):
+            values[key] = cell
+    return values
 
 
 def _decode(data: bytes) -> str:
@@ -159,6 +189,12 @@ def _isbns(value: str | None) -> tuple[tuple[str, ...], tuple[str, ...]]:
     return tuple(dict.fromkeys(valid)), tuple(invalid)
 
 
+def _authors(value: str | None) -> tuple[str, ...]:
+    """Names separated by ``;``, without the "et al." / "dkk." of a shortened citation."""
+    names = (clean_name(ET_AL.sub("", name)) for name in _split(value))
+    return tuple(dict.fromkeys(n for n in names if n))
+
+
 def _language(value: str | None) -> str | None:
     text = (value or "").strip().lower()
     return LANGUAGES.get(text) or (text if re.fullmatch(r"[a-z]{3}", text) else None)
@@ -182,13 +218,22 @@ def _pages(value: str | None) -> tuple[str | None, int | None]:
 def _record(row: dict[str, str], source_id: str | None, holdings: tuple[Holding, ...]) -> CanonicalRecord:
     isbns, invalid_isbns = _isbns(row.get("isbn"))
     issn = normalise_issn(row.get("issn"))
-    extent, pages = _pages(row.get("pages"))
     kind = (row.get("type") or "").strip().lower()
+    venue = clean(row.get("venue"))
+    fmt = (TYPES.get(kind, "other") if kind else "article" if venue else "book")
+    volume = clean(row.get("volume"))
+    if fmt == "article":
+        extent, pages = clean(row.get("pages")), None  # a page range, not a page count
+        part, article_volume, issue = None, volume, clean(row.get("issue"))
+    else:
+        extent, pages = _pages(row.get("pages"))
+        part, article_volume, issue = volume, None, None
     return CanonicalRecord(
         title=clean(row["title"]),
         source_id=source_id,
         subtitle=clean(row.get("subtitle")),
-        authors=tuple(dict.fromkeys(n for n in map(clean_name, _split(row.get("authors"))) if n)),
+        part=part,
+        authors=_authors(row.get("authors")),
         publisher=clean_publisher(row.get("publisher")),
         place=clean_place(row.get("place")),
         year=year_from_text(row.get("year")),
@@ -202,7 +247,11 @@ def _record(row: dict[str, str], source_id: str | None, holdings: tuple[Holding,
         subjects=tuple(dict.fromkeys(s for s in map(clean, _split(row.get("subjects"))) if s)),
         series=_series(row.get("series")),
         classifications=guess_classification(row.get("classification")),
-        format=TYPES.get(kind, "other") if kind else "book",
+        format=fmt,
+        container=venue,
+        volume=article_volume,
+        issue=issue,
+        doi=normalise_doi(row.get("doi")),
         holdings=holdings,
     )
 
@@ -247,8 +296,7 @@ class CsvReader:
         line = rows.line_num + 1
         for row in rows:
             if any(cell.strip() for cell in row):
-                values = dict(zip(keys, row))
-                record_id = clean(values.get("id"))
+                record_id = clean(_values(keys, row).get("id"))
                 group = groups.get(record_id) if record_id else None
                 if group is None:
                     group = _Group(record_id)
@@ -267,7 +315,7 @@ class CsvReader:
             writer.writerow(header)
             writer.writerows(group.rows)
             raw = out.getvalue().encode("utf-8")
-            rows = [{k: v for k, v in zip(keys, row) if k in COLUMNS} for row in group.rows]
+            rows = [_values(keys, row) for row in group.rows]
             main = next((row for row in rows if clean(row.get("title"))), None)
             if main is None:
                 lines = ", ".join(f"{n:,}" for n in group.lines)

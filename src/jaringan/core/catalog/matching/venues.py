@@ -1,0 +1,113 @@
+"""Where an article appeared: journal and proceedings titles, full or abbreviated.
+
+Citation lists write the same journal as "Journal of Documentation", "J.
+Doc." (ISO 4 abbreviation) or "J Doc"; "Wall Street journal (Central ed.)"
+as "Wall Street j. (Cent. ed.)"; a few as an acronym ("JASIST").  ISO 4 drops
+articles, prepositions and conjunctions, and shortens each remaining word
+by cutting its end ("Doc." for "Documentation") or, now and then, by
+contraction ("Natl" for "National", "Mgmt" for "Management").  So two
+venue names are compared word by word after dropping those small words:
+
+* the same words → ``match``;
+* the same number of words, each word of one side a prefix or a contraction
+  (its letters in order, the first letter the same) of the word at the same
+  place on the other side, with a typo allowed in full-length words →
+  ``similar`` (an abbreviation);
+* a single run of capitals standing for the initials of the other's words
+  (with or without the small words and a qualifier in parentheses) →
+  ``similar`` (an acronym);
+* anything else → ``mismatch``: "J. Inf. Sci." is not "Journal of
+  Informetrics" (word counts differ), nor "Journal of Documentation" the
+  "Journal of Documentation and Information Science".
+
+Numbers are dropped first (a volume or year typed into the venue cell).
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from ..text import ALL_STOP_WORDS, normalise_for_match
+from .comparison import MATCH, MISMATCH, SIMILAR
+from .titles import typo_apart
+
+__all__ = ["venue_initials", "venue_verdict", "venue_words"]
+
+#: Words ISO 4 leaves out, in the languages journals of the region are named in.
+VENUE_STOP_WORDS = ALL_STOP_WORDS | frozenset(
+    "and de la le les des du et der die das und fur do da dos del von van".split()
+)
+#: An acronym is one word of this many capitals at least.
+ACRONYM_MIN_LENGTH = 2
+VENUE_CACHE_SIZE = 50_000
+_ACRONYM = re.compile(r"^[A-Z][A-Z&]+$")
+#: A qualifier in parentheses ("(U.S. ed.)", "(Print)"), left out of an acronym.
+_QUALIFIER = re.compile(r"\([^)]*\)")
+
+
+@lru_cache(maxsize=VENUE_CACHE_SIZE)
+def venue_words(venue: str | None) -> tuple[str, ...]:
+    """Folded words of a venue name without small words and numbers ("J. of Doc. 75" → ("j", "doc"))."""
+    words = normalise_for_match(venue).split()
+    return tuple(w for w in words if w not in VENUE_STOP_WORDS and w != "and" and not w.isdigit())
+
+
+def venue_initials(venue: str | None) -> str:
+    """The initials of a venue's words ("Journal of Documentation" → "jd")."""
+    return "".join(w[0] for w in venue_words(venue))
+
+
+def _shortened(short: str, full: str) -> bool:
+    """True when ``short`` is ``full`` cut short ("doc"), or contracted ("natl"): same first and last letter, letters in order."""
+    if len(short) > len(full) or short[0] != full[0]:
+        return False
+    if full.startswith(short):
+        return True
+    if short[-1] != full[-1]:
+        return False
+    rest = iter(full[1:])
+    return all(ch in rest for ch in short[1:])
+
+
+def _word_agrees(x: str, y: str) -> bool:
+    if x == y:
+        return True
+    short, full = (x, y) if len(x) <= len(y) else (y, x)
+    return _shortened(short, full) or typo_apart(x, y)
+
+
+def _acronym(venue: str) -> str | None:
+    """The letters of a venue written as one acronym ("JASIST", "IP&M", "J.A.S.I.S."), else None."""
+    raw = (venue or "").strip().replace(".", "")
+    if len(raw) < ACRONYM_MIN_LENGTH or not _ACRONYM.match(raw):
+        return None
+    return raw.replace("&", "").lower()
+
+
+@lru_cache(maxsize=VENUE_CACHE_SIZE)
+def venue_verdict(a: str | None, b: str | None) -> str:
+    """``match``, ``similar`` (abbreviation or acronym) or ``mismatch`` for two venue names."""
+    wa, wb = venue_words(a), venue_words(b)
+    if not wa or not wb:
+        return MISMATCH
+    if wa == wb or sorted(wa) == sorted(wb):
+        return MATCH
+    if len(wa) == len(wb) and all(_word_agrees(x, y) for x, y in zip(wa, wb)):
+        return SIMILAR
+    for one, other in ((a, b), (b, a)):
+        letters = _acronym(one or "")
+        if letters and len(venue_words(other)) > 1 and letters in _initials_of(other or ""):
+            return SIMILAR
+    return MISMATCH
+
+
+def _initials_of(venue: str) -> set[str]:
+    """What an acronym of ``venue`` may be: initials without or with the small words, qualifier or not."""
+    bare = _QUALIFIER.sub(" ", venue)
+    return {venue_initials(venue), _all_initials(venue), venue_initials(bare), _all_initials(bare)}
+
+
+def _all_initials(venue: str | None) -> str:
+    """Initials counting the small words too ("Journal of the American Society..." → "jotas...")."""
+    return "".join(w[0] for w in normalise_for_match(venue).split() if not w.isdigit())

@@ -192,3 +192,65 @@ def source_harvest(request, pk):
         messages.success(request, _("Harvested %(read)s records in %(pages)s pages.") % {
             "read": run.batch.read, "pages": run.pages})
     return redirect("catalog_intake", code=source.library.code)
+
+
+#: Export formats of the record page: URL name → (content type, file extension).
+EXPORT_FORMATS = {
+    "ris": ("application/x-research-info-systems; charset=utf-8", "ris"),
+    "bib": ("application/x-bibtex; charset=utf-8", "bib"),
+    "marc": ("application/marc", "mrc"),
+    "marcxml": ("application/marcxml+xml; charset=utf-8", "marc.xml"),
+    "mods": ("application/mods+xml; charset=utf-8", "mods.xml"),
+    "dc": ("application/xml; charset=utf-8", "dc.xml"),
+    "csl": ("application/vnd.citationstyles.csl+json; charset=utf-8", "csl.json"),
+}
+
+
+def _export_body(fmt: str, source: dict, *, pk: int, url: str) -> bytes:
+    import json
+
+    from lxml import etree
+
+    from jaringan.core.catalog import export
+
+    record = source["record"]
+    marc_options = {"raw": source["raw"], "source_format": source["format"], "holdings": source["holdings"],
+                    "control_number": str(pk)}
+    if fmt == "ris":
+        return export.to_ris(record, url=url).encode()
+    if fmt == "bib":
+        return export.to_bibtex(record, key=f"jaringan{pk}", url=url).encode()
+    if fmt == "marc":
+        return export.marc_bytes(record, **marc_options)
+    if fmt == "marcxml":
+        return export.marcxml_bytes(record, **marc_options)
+    if fmt == "csl":
+        return json.dumps([export.to_csl(record, id=str(pk), url=url)], ensure_ascii=False, indent=2).encode()
+    element = (export.to_mods(record, identifier=str(pk), url=url, holdings=source["holdings"]) if fmt == "mods"
+               else export.to_dc(record, identifier=url))
+    return etree.tostring(element, encoding="utf-8", xml_declaration=True, pretty_print=True)
+
+
+def edition_export(request, pk, fmt):
+    """The edition's record as a file: RIS, BibTeX, MARC 21, MARCXML, MODS, Dublin Core or CSL-JSON."""
+    from django.http import Http404
+    from django.urls import reverse
+
+    from jaringan.core.catalog.export import RecordTooLong
+
+    if fmt not in EXPORT_FORMATS:
+        raise Http404
+    edition = get_object_or_404(Edition, pk=pk)
+    source = selectors.edition_export_source(edition)
+    if source is None:
+        raise Http404
+    url = request.build_absolute_uri(reverse("edition_detail", args=[edition.pk]))
+    try:
+        body = _export_body(fmt, source, pk=edition.pk, url=url)
+    except RecordTooLong:
+        return HttpResponse(_("This record is too long for ISO 2709; download it as MARCXML."),
+                            status=422, content_type="text/plain; charset=utf-8")
+    content_type, extension = EXPORT_FORMATS[fmt]
+    response = HttpResponse(body, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="edition-{edition.pk}.{extension}"'
+    return response

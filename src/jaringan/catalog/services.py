@@ -21,7 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from jaringan.core.catalog import codec
-from jaringan.core.catalog.matching import blocking_keys, match, record_quality, same_work_key
+from jaringan.core.catalog.matching import blocking_keys, match_if_same, record_quality, same_work_key
 from jaringan.core.catalog.record import CanonicalRecord
 from jaringan.errors import Forbidden, Invalid, NotFound
 from jaringan.network import permissions as perm
@@ -364,10 +364,11 @@ def _matches_all(canonical: CanonicalRecord, members: list[tuple[int, CanonicalR
     decided: dict[CanonicalRecord, object] = {}
     for pk, other in members:
         description = replace(other, holdings=()) if other.holdings else other
-        decision = decided.get(description)
+        if description in decided:
+            decision = decided[description]
+        else:
+            decision = decided[description] = match_if_same(canonical, other)
         if decision is None:
-            decision = decided[description] = match(canonical, other)
-        if not decision.same:
             return None
         evidence.append({"with": pk, "score": decision.score,
                          "comparisons": [[c.field, c.verdict, c.points] for c in decision.comparisons]})

@@ -10,7 +10,7 @@ the work key, ``cluster`` the incremental clustering and record quality.
 from .blocking import blocking_keys, same_work_key
 from .cluster import cluster, preferred_record, record_quality
 from .comparison import Comparison
-from .decision import MATCH_THRESHOLD, MatchDecision, match
+from .decision import MATCH_THRESHOLD, MatchDecision, match, match_if_same
 
 __all__ = [
     "MATCH_THRESHOLD",
@@ -19,6 +19,7 @@ __all__ = [
     "blocking_keys",
     "cluster",
     "match",
+    "match_if_same",
     "preferred_record",
     "record_quality",
     "same_work_key",

@@ -15,10 +15,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..record import CanonicalRecord
-from .compare import COMPARATORS
+from .compare import COMPARATORS, compare_edition, compare_format, compare_part
 from .comparison import MISSING, Comparison
 
-__all__ = ["MATCH_THRESHOLD", "QUIET_WHEN_MISSING", "VETOES", "MatchDecision", "match"]
+__all__ = ["MATCH_THRESHOLD", "QUIET_WHEN_MISSING", "VETOES", "MatchDecision", "match", "match_if_same"]
 
 #: Sum of points at or above which two records are one edition.
 MATCH_THRESHOLD = 50
@@ -61,3 +61,19 @@ def match(a: CanonicalRecord, b: CanonicalRecord, *, threshold: int = MATCH_THRE
     score = sum(c.points for c in comparisons)
     vetoed = any((c.field, c.verdict) in VETOES for c in comparisons)
     return MatchDecision(same=score >= threshold and not vetoed, score=score, comparisons=comparisons)
+
+
+#: The comparators that can veto, cheapest first: tried before the rest by `match_if_same`.
+_VETOING = (compare_format, compare_edition, compare_part)
+
+
+def match_if_same(a: CanonicalRecord, b: CanonicalRecord, *, threshold: int = MATCH_THRESHOLD) -> MatchDecision | None:
+    """The decision when ``a`` and ``b`` are the same edition, else None — the same verdict as
+    :func:`match`, reached sooner for the many candidates a veto rules out (another format,
+    edition or volume), whose comparisons nobody reads."""
+    for compare in _VETOING:
+        found = compare(a, b)
+        if (found.field, found.verdict) in VETOES:
+            return None
+    decision = match(a, b, threshold=threshold)
+    return decision if decision.same else None

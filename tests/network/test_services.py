@@ -272,3 +272,25 @@ def test_user_create_validates(demo_network):
         services.user_create(username="baru", password="123")
     with pytest.raises(Invalid):
         services.user_create(username="baru2", password="long-enough-pass", role="staff", library="NOPE")
+
+
+@pytest.mark.parametrize("bands, ok", [
+    ([{"up_to_km": 100, "fee": 20000}, {"up_to_km": None, "fee": "90000"}], True),
+    ([{"up_to_km": 300, "fee": 20000}, {"up_to_km": 100, "fee": 30000}], False),  # not nearest first
+    ([{"up_to_km": None, "fee": 1}, {"up_to_km": 100, "fee": 2}], False),  # open band not last
+    ([{"up_to_km": 100, "fee": -5}], False),
+    ("sepuluh ribu", False),
+])
+def test_shipping_bands_are_checked_and_reach_the_terms(principal, bands, ok):
+    from jaringan.network.selectors import agreement_terms
+
+    save = lambda: services.agreement_save(  # noqa: E731
+        actor=principal("koordinator"), network=Network.objects.get(code="JPIT"),
+        data={**AGREEMENT, "shipping_bands": bands}, parties=[{"library": "UNPATTI"}, {"library": "UNCEN"}])
+    if not ok:
+        with pytest.raises(Invalid) as info:
+            save()
+        assert "shipping_bands" in info.value.errors
+        return
+    terms = agreement_terms(save())
+    assert [(b.up_to_km, int(b.fee)) for b in terms.shipping_bands] == [(100, 20000), (None, 90000)]

@@ -79,6 +79,51 @@ def status_on(starts: date, ends: date | None, day: date) -> Status:
 
 
 @dataclass(frozen=True, slots=True)
+class ShippingBand:
+    """The agreed price of sending one parcel one way, up to a distance.
+
+    `up_to_km` is inclusive; None means "any farther distance". An agreement
+    lists its bands nearest first, e.g. up to 50 km: 10,000; up to 500 km:
+    25,000; farther: 60,000 (rupiah).
+    """
+
+    up_to_km: int | None
+    fee: Decimal
+
+
+class BadShippingBands(ValueError):
+    """Shipping bands that are not nearest-first, have a negative fee, or leave a gap."""
+
+
+def shipping_bands_from(rows: Iterable[Mapping]) -> tuple[ShippingBand, ...]:
+    """Bands from plain rows (``{"up_to_km": 50, "fee": "10000"}``), checked.
+
+    Distances must rise strictly, fees may not be negative, and only the last
+    band may be open-ended (``up_to_km`` None or missing).
+    """
+    bands = []
+    for row in rows:
+        km = row.get("up_to_km")
+        try:
+            fee = Decimal(str(row.get("fee", "0")))
+        except ArithmeticError:
+            raise BadShippingBands(f"fee {row.get('fee')!r} is not a number") from None
+        if not fee.is_finite() or fee < 0:
+            raise BadShippingBands(f"fee {fee} is not a price")
+        if km is not None:
+            try:
+                km = int(km)
+            except (TypeError, ValueError):
+                raise BadShippingBands(f"distance {km!r} is not a whole number of kilometres") from None
+            if km <= 0:
+                raise BadShippingBands(f"distance {km} km is not positive")
+        if bands and (bands[-1].up_to_km is None or (km is not None and km <= bands[-1].up_to_km)):
+            raise BadShippingBands("bands must be listed nearest first, the open-ended one last")
+        bands.append(ShippingBand(km, fee))
+    return tuple(bands)
+
+
+@dataclass(frozen=True, slots=True)
 class Terms:
     """The parts of an agreement the rule needs."""
 
@@ -95,6 +140,8 @@ class Terms:
     fee_per_page: Decimal = ZERO
     shipping_paid_by: ShippingPayer = ShippingPayer.REQUESTER
     free_loans_per_year: int = 0
+    #: Shipping price by distance, nearest first; empty when the agreement sets none.
+    shipping_bands: tuple[ShippingBand, ...] = ()
 
 
 # Reasons an agreement does not cover a request (message ids for the edge).

@@ -215,6 +215,13 @@ class ResponsibilityIO(Schema):
     subject: str = ""
 
 
+class ShippingBandIO(Schema):
+    """A shipping price: parcels up to ``up_to_km`` kilometres (open-ended when null) cost ``fee`` rupiah."""
+
+    up_to_km: int | None = Field(None, gt=0)
+    fee: Decimal = Field(..., ge=0)
+
+
 class AgreementIn(Schema):
     code: str
     title: str
@@ -230,6 +237,7 @@ class AgreementIn(Schema):
     fee_per_page: Decimal = Field(Decimal("0"), ge=0)
     shipping_paid_by: Literal["requester", "supplier", "shared"] = "requester"
     free_loans_per_year: int = Field(0, ge=0)
+    shipping_bands: list[ShippingBandIO] = []
     technology: str = ""
     parties: list[PartyIO] = []
     responsibilities: list[ResponsibilityIO] = []
@@ -259,6 +267,7 @@ class AgreementOut(Schema):
     fee_per_page: Decimal
     shipping_paid_by: str
     free_loans_per_year: int
+    shipping_bands: list[ShippingBandIO]
     technology: str
     parties: list[PartyIO]
     responsibilities: list[ResponsibilityIO]

@@ -924,6 +924,9 @@ AGREEMENTS = [
         "fee_per_page": Decimal("300"),
         "shipping_paid_by": "requester",
         "free_loans_per_year": 20,
+        # Parcel post within Java: by distance band, the open one last.
+        "shipping_bands": [{"up_to_km": 50, "fee": "12000"}, {"up_to_km": 300, "fee": "25000"},
+                           {"up_to_km": None, "fee": "45000"}],
         "technology": "OAI-PMH, SRU, ISO 18626, surel",
         "responsibilities": [],
     },
@@ -999,6 +1002,9 @@ AGREEMENTS = [
         "fee_per_page": Decimal("500"),
         "shipping_paid_by": "shared",
         "free_loans_per_year": 10,
+        # Across the eastern seas a parcel costs more the further it goes.
+        "shipping_bands": [{"up_to_km": 100, "fee": "20000"}, {"up_to_km": 1000, "fee": "60000"},
+                           {"up_to_km": None, "fee": "95000"}],
         "technology": "OAI-PMH, ISO 18626, surel, berbagi daftar usulan pengadaan",
         "responsibilities": [
             {"library": "UNUD", "scheme": "DDC", "start": "390", "end": "399.99",

@@ -242,6 +242,11 @@ class Agreement(models.Model):
         _("shipping paid by"), max_length=16, choices=ShippingPayer.choices, default="requester"
     )
     free_loans_per_year = models.PositiveIntegerField(_("free requests per library per year"), default=0)
+    shipping_bands = models.JSONField(
+        _("shipping price by distance"), default=list, blank=True,
+        help_text=_('Nearest first, e.g. [{"up_to_km": 50, "fee": 10000}, {"fee": 60000}]; '
+                    "the last band may leave the distance open."),
+    )
     technology = models.TextField(_("technology"), blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -271,6 +276,12 @@ class Agreement(models.Model):
         valid = {s.value for s in rules.Service}
         if not self.services or not isinstance(self.services, list) or set(self.services) - valid:
             raise ValidationError({"services": _("Choose one or more of: %(services)s.") % {"services": ", ".join(sorted(valid))}})
+        if not isinstance(self.shipping_bands, list):
+            raise ValidationError({"shipping_bands": _("A list of bands, nearest first.")})
+        try:
+            rules.shipping_bands_from(self.shipping_bands)
+        except (rules.BadShippingBands, AttributeError) as exc:
+            raise ValidationError({"shipping_bands": _("Shipping bands: %(reason)s") % {"reason": exc}}) from None
 
     def status_on(self, day=None) -> rules.Status:
         return rules.status_on(self.starts, self.ends, day or timezone.localdate())

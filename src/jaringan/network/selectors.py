@@ -41,6 +41,7 @@ def agreement_terms(agreement: Agreement) -> rules.Terms:
         fee_per_page=agreement.fee_per_page,
         shipping_paid_by=rules.ShippingPayer(agreement.shipping_paid_by),
         free_loans_per_year=agreement.free_loans_per_year,
+        shipping_bands=rules.shipping_bands_from(agreement.shipping_bands or []),
     )
 
 

@@ -50,8 +50,22 @@ NETWORK_FIELDS = (
 )
 AGREEMENT_FIELDS = (
     "code", "title", "purpose", "form", "document_ref", "services", "coverage", "relation", "starts",
-    "ends", "fee_per_loan", "fee_per_page", "shipping_paid_by", "free_loans_per_year", "technology",
+    "ends", "fee_per_loan", "fee_per_page", "shipping_paid_by", "free_loans_per_year", "shipping_bands",
+    "technology",
 )
+
+
+def _bands_as_json(bands) -> list:
+    """Shipping bands as stored: fees as decimal strings, open distance as null."""
+    if not isinstance(bands, list):
+        return bands  # full_clean names the field
+    out = []
+    for band in bands:
+        if not isinstance(band, Mapping):
+            return bands
+        fee = band.get("fee")
+        out.append({"up_to_km": band.get("up_to_km"), "fee": str(fee) if fee is not None else None})
+    return out
 
 
 def _assign(obj, data: Mapping[str, Any], allowed: Iterable[str]) -> None:
@@ -378,6 +392,8 @@ def agreement_save(
             raise Invalid(_("An agreement stays in its network."), errors={"network": [_("Cannot move.")]})
     else:
         agreement = Agreement(network=network, created_by_id=actor.user_id)
+    if "shipping_bands" in data:
+        data = {**data, "shipping_bands": _bands_as_json(data["shipping_bands"])}
     _assign(agreement, data, AGREEMENT_FIELDS)
     agreement.services = _clean_services(agreement.services)
     _save_valid(agreement, exclude=["network", "created_by"])

@@ -1,0 +1,118 @@
+"""The interlibrary loan app's settings, with their defaults.
+
+Each is read from Django's settings first, then from the environment, so a
+deployment sets them either way:
+
+==============================  =======================================================  ==========
+name                            meaning                                                  default
+==============================  =======================================================  ==========
+JARINGAN_ILL_LOAN_DAYS          loan period when the lender names no due date            28
+JARINGAN_ILL_RENEWAL_DAYS       days a granted renewal adds when the lender names none   14
+JARINGAN_ILL_MAX_RENEWALS       renewals a requester may ask for                         2
+JARINGAN_ILL_ANSWER_DAYS        days a lender has to answer before the next is asked     3
+JARINGAN_ILL_DOWNLOAD_DAYS      days a delivered scan can be downloaded                  14
+JARINGAN_ILL_MAX_UPLOAD_MB      largest scan accepted                                    50
+JARINGAN_ISO18626_AGENCY_TYPE   ``agencyIdType`` of the libraries served here            JARINGAN
+JARINGAN_ISO18626_SCHEMA        path of ``ISO-18626-v1_2.xsd``                           see below
+JARINGAN_ISO18626_MAX_KB        largest ISO 18626 message accepted                       1024
+JARINGAN_ISO18626_TRANSPORT     dotted path of the outbound transport class              HttpTransport
+JARINGAN_SMS_BACKEND            dotted path of the SMS backend class                     LoggingBackend
+JARINGAN_SMS_URL                the SMS gateway's address (``HttpGatewayBackend``)       none
+JARINGAN_BASE_URL               this site's address, for links in notices                none
+==============================  =======================================================  ==========
+
+The schema is looked for at ``JARINGAN_ISO18626_SCHEMA``, then in
+``$JARINGAN_SHARED/iso18626/`` and in ``shared/iso18626/`` beside the working
+folder or the source tree. Without it, messages are still read strictly by
+the ISO 18626 core; their log says the schema check was not made.
+"""
+
+from __future__ import annotations
+
+import os
+from functools import lru_cache
+from pathlib import Path
+
+from django.conf import settings
+
+SCHEMA_FILE = "ISO-18626-v1_2.xsd"
+
+
+def _get(name: str, default):
+    value = getattr(settings, name, None)
+    if value is None:
+        value = os.environ.get(name)
+    if value is None or value == "":
+        return default
+    return type(default)(value) if default is not None and not isinstance(value, type(default)) else value
+
+
+def loan_days() -> int:
+    return _get("JARINGAN_ILL_LOAN_DAYS", 28)
+
+
+def renewal_days() -> int:
+    return _get("JARINGAN_ILL_RENEWAL_DAYS", 14)
+
+
+def max_renewals() -> int:
+    return _get("JARINGAN_ILL_MAX_RENEWALS", 2)
+
+
+def answer_days() -> int:
+    return _get("JARINGAN_ILL_ANSWER_DAYS", 3)
+
+
+def download_days() -> int:
+    return _get("JARINGAN_ILL_DOWNLOAD_DAYS", 14)
+
+
+def max_upload_bytes() -> int:
+    return _get("JARINGAN_ILL_MAX_UPLOAD_MB", 50) * 1024 * 1024
+
+
+def agency_type() -> str:
+    return _get("JARINGAN_ISO18626_AGENCY_TYPE", "JARINGAN")
+
+
+def max_message_bytes() -> int:
+    return _get("JARINGAN_ISO18626_MAX_KB", 1024) * 1024
+
+
+def transport_path() -> str:
+    return _get("JARINGAN_ISO18626_TRANSPORT", "jaringan.ill.transport.HttpTransport")
+
+
+def sms_backend_path() -> str:
+    return _get("JARINGAN_SMS_BACKEND", "jaringan.ill.sms.LoggingBackend")
+
+
+def sms_url() -> str:
+    return _get("JARINGAN_SMS_URL", "")
+
+
+def base_url() -> str:
+    return _get("JARINGAN_BASE_URL", "").rstrip("/")
+
+
+def deliveries_dir() -> Path:
+    return Path(settings.HOME) / "ill" / "deliveries"
+
+
+def schema_path() -> Path | None:
+    """Where the ISO 18626 schema is, or None when it cannot be found."""
+    explicit = _get("JARINGAN_ISO18626_SCHEMA", "")
+    if explicit:
+        return Path(explicit) if Path(explicit).is_file() else None
+    return _find_schema(os.environ.get("JARINGAN_SHARED", ""), str(Path.cwd()))
+
+
+@lru_cache(maxsize=4)
+def _find_schema(shared: str, cwd: str) -> Path | None:
+    candidates = [Path(shared)] if shared else []
+    candidates += [Path(cwd).parent / "shared", Path(__file__).resolve().parents[3].parent / "shared"]
+    for base in candidates:
+        path = base / "iso18626" / SCHEMA_FILE
+        if path.is_file():
+            return path
+    return None

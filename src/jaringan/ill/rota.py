@@ -1,0 +1,210 @@
+"""The rota of a request: gather the candidates from the catalogue and the network, let the core rank them.
+
+The pure routing core (`jaringan.core.ill.routing`) decides; this module only
+reads what it needs from the database:
+
+* who holds the edition (or, when the reader accepts any edition, any edition
+  of its work) and how many items — or, for a typed citation with an ISBN,
+  the edition that ISBN finds; staff may also name lenders themselves;
+* every agreement of the networks each candidate shares with the requester,
+  and which libraries are admitted (not suspended) members of those networks;
+* each candidate's recent figures (a year): requests received and supplied,
+  lending and borrowing, open lending requests, days to ship;
+* the weights: those of the requester's first network (by name) that set its
+  own (`RoutingWeights`), else the core's defaults (see docs/routing.md).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import timedelta
+from statistics import median
+
+from django.db.models import Count, Q
+from django.utils import timezone
+
+from jaringan.catalog.models import BlockKey, Edition, SourceRecord
+from jaringan.core.agreements import Service as AgreementService
+from jaringan.core.catalog.identifiers import normalise_isbn
+from jaringan.core.ill import lifecycle
+from jaringan.core.ill import routing as core
+from jaringan.core.ill.geography import Place
+from jaringan.network.models import Agreement, Library, Membership
+from jaringan.network.selectors import admitted_members, agreement_terms
+
+from .models import IllRequest, RotaEntry, RoutingWeights, Service
+
+#: The window of the figures routing weighs.
+FIGURES_WINDOW = timedelta(days=365)
+_OPEN_EXCLUDED = [str(s) for s in lifecycle.FINAL] + [str(lifecycle.Step.AwaitingApproval),
+                                                      str(lifecycle.Step.Validated)]
+
+
+def place_of(library: Library) -> Place:
+    return Place(province=library.province, latitude=library.latitude, longitude=library.longitude)
+
+
+def weights_for(requester: Library) -> tuple[core.Weights, str | None]:
+    """The weights routing uses for ``requester``'s requests, and the network they come from."""
+    row = (RoutingWeights.objects.filter(network__memberships__library=requester,
+                                         network__memberships__state=Membership.State.ADMITTED)
+           .select_related("network").order_by("network__name").first())
+    if row is None:
+        return core.DEFAULT, None
+    return core.Weights.from_mapping(row.weights), row.network.code
+
+
+def edition_for_citation(req: IllRequest) -> Edition | None:
+    """The edition a typed citation's ISBN finds in the union catalogue, if any."""
+    isbn = normalise_isbn(req.isbn) if req.isbn else None
+    if not isbn:
+        return None
+    edition_id = (BlockKey.objects.filter(key=f"isbn:{isbn}", record__withdrawn=False, record__edition__isnull=False)
+                  .order_by("record__edition_id").values_list("record__edition_id", flat=True).first())
+    return Edition.objects.filter(pk=edition_id).first() if edition_id else None
+
+
+def holdings(req: IllRequest) -> dict[int, tuple[int, bool]]:
+    """Library id → (items held, whether it is the edition asked for)."""
+    out: dict[int, tuple[int, bool]] = {}
+    edition = req.edition
+    if edition is None:
+        return out
+    editions = [edition.pk]
+    if req.any_edition and edition.work_id:
+        editions += list(Edition.objects.filter(work_id=edition.work_id).exclude(pk=edition.pk)
+                         .values_list("pk", flat=True)[:200])
+    rows = SourceRecord.objects.filter(edition_id__in=editions, withdrawn=False).values_list(
+        "library_id", "edition_id", "data")
+    for library_id, edition_id, data in rows:
+        lines = (data or {}).get("holdings") or [{}]
+        items = 0
+        for line in lines:
+            try:
+                items += max(int(line.get("items") or 1), 0)
+            except (TypeError, ValueError):
+                items += 1
+        exact = edition_id == edition.pk
+        have, was_exact = out.get(library_id, (0, False))
+        if exact and not was_exact:
+            out[library_id] = (items, True)
+        elif exact == was_exact:
+            out[library_id] = (have + items, exact)
+    return out
+
+
+def _figures(ids: list[int]) -> dict[int, dict]:
+    since = timezone.now() - FIGURES_WINDOW
+    figures: dict[int, dict] = defaultdict(lambda: {"asked": 0, "filled": 0, "lent": 0, "borrowed": 0,
+                                                    "open": 0, "days": []})
+    for row in (RotaEntry.objects.filter(library_id__in=ids, sent_at__gte=since).values("library_id")
+                .annotate(asked=Count("id"), filled=Count("id", filter=Q(outcome=RotaEntry.Outcome.SUPPLIED)))):
+        figures[row["library_id"]]["asked"] = row["asked"]
+        figures[row["library_id"]]["filled"] = row["filled"]
+        figures[row["library_id"]]["lent"] = row["filled"]
+    for row in (RotaEntry.objects.filter(request__requester_id__in=ids, outcome=RotaEntry.Outcome.SUPPLIED,
+                                         supplied_at__gte=since)
+                .values("request__requester_id").annotate(n=Count("id"))):
+        figures[row["request__requester_id"]]["borrowed"] = row["n"]
+    for row in (IllRequest.objects.filter(supplier_id__in=ids).exclude(state__in=_OPEN_EXCLUDED)
+                .values("supplier_id").annotate(n=Count("id"))):
+        figures[row["supplier_id"]]["open"] = row["n"]
+    shipped = RotaEntry.objects.filter(library_id__in=ids, supplied_at__gte=since, sent_at__isnull=False).values_list(
+        "library_id", "sent_at", "supplied_at")
+    for library_id, sent, supplied in shipped:
+        figures[library_id]["days"].append(max((supplied - sent).total_seconds() / 86400, 0))
+    return figures
+
+
+def _agreements_by_candidate(requester: Library, ids: list[int]):
+    networks: dict[int, set[int]] = defaultdict(set)
+    for network_id, library_id in Membership.objects.filter(library_id__in=[*ids, requester.pk]).values_list(
+            "network_id", "library_id"):
+        networks[library_id].add(network_id)
+    mine = networks[requester.pk]
+    terms_by_network: dict[int, list] = defaultdict(list)
+    for agreement in Agreement.objects.filter(network_id__in=mine).prefetch_related("parties"):
+        terms_by_network[agreement.network_id].append(agreement_terms(agreement))
+    out = {}
+    for library_id in ids:
+        shared = mine & networks[library_id]
+        out[library_id] = tuple(t for n in sorted(shared) for t in terms_by_network[n])
+    return out, mine
+
+
+def candidates(req: IllRequest, *, named: list[Library] | None = None) -> tuple[list[core.Candidate], dict]:
+    """The candidates for ``req`` and the libraries they are, by id."""
+    held = holdings(req)
+    if named:
+        for library in named:
+            held.setdefault(library.pk, (1, True))  # staff say it is held there
+    ids = sorted(held)
+    libraries = {lib.pk: lib for lib in Library.objects.filter(pk__in=ids)}
+    if not ids:
+        return [], libraries
+    agreements, _ = _agreements_by_candidate(req.requester, ids)
+    figures = _figures(ids)
+    out = []
+    for library_id in ids:
+        library = libraries[library_id]
+        items, exact = held[library_id]
+        f = figures[library_id]
+        offers = set()
+        if library.offers_loan:
+            offers.add(AgreementService.LOAN)
+        if library.offers_copy:
+            offers.add(AgreementService.COPY)
+        out.append(core.Candidate(
+            library_id=library_id, place=place_of(library), items=items, agreements=agreements[library_id],
+            offers=frozenset(offers), delivers_digital="digital" in (library.delivery_methods or []),
+            collection_size=library.collection_size, open_lending=f["open"], lent=f["lent"],
+            borrowed=f["borrowed"], asked=f["asked"], filled=f["filled"],
+            median_days_to_ship=median(f["days"]) if f["days"] else None, shipments=len(f["days"]),
+            exact_edition=exact,
+        ))
+    return out, libraries
+
+
+def need_for(req: IllRequest, service: AgreementService, *, tried: frozenset[int], network_ids) -> core.Need:
+    year = timezone.localdate().year
+    used = dict(RotaEntry.objects.filter(request__requester=req.requester, outcome=RotaEntry.Outcome.SUPPLIED,
+                                         supplied_at__year=year, agreement__isnull=False)
+                .values("agreement_id").annotate(n=Count("id")).values_list("agreement_id", "n"))
+    return core.Need(
+        requester_id=req.requester_id, service=service, place=place_of(req.requester), on=timezone.localdate(),
+        members=admitted_members(network_ids), pages=req.page_count if service is AgreementService.COPY else None,
+        max_cost=int(req.max_cost) if req.max_cost is not None else None, used_this_year=used, tried=tried,
+        accepts_digital=req.accepts_digital,
+    )
+
+
+def rank(req: IllRequest, *, named: list[Library] | None = None) -> tuple[list[tuple[core.Lender, str]], list,
+                                                                          dict, core.Weights, str | None]:
+    """Rank the candidates for ``req``: [(lender, service asked)], excluded, libraries, weights, network code."""
+    cands, libraries = candidates(req, named=named)
+    tried = frozenset(RotaEntry.objects.filter(request=req).exclude(outcome=RotaEntry.Outcome.WAITING)
+                      .values_list("library_id", flat=True))
+    weights, network = weights_for(req.requester)
+    if not cands:
+        return [], [], libraries, weights, network
+    network_ids = {t.network_id for c in cands for t in c.agreements}
+    services = {Service.LOAN: [AgreementService.LOAN], Service.COPY: [AgreementService.COPY],
+                Service.EITHER: [AgreementService.LOAN, AgreementService.COPY]}[Service(req.service)]
+    best: dict[int, tuple[core.Lender, str]] = {}
+    both: dict[int, int] = defaultdict(int)
+    excluded: dict[int, core.Excluded] = {}
+    for service in services:
+        ranking = core.rank(need_for(req, service, tried=tried, network_ids=network_ids), cands, weights=weights)
+        for lender in ranking.lenders:
+            both[lender.library_id] += 1
+            if lender.library_id not in best or lender.score > best[lender.library_id][0].score:
+                best[lender.library_id] = (lender, str(service))
+        for out in ranking.excluded:
+            excluded.setdefault(out.library_id, out)
+    chosen = []
+    for library_id, (lender, service) in best.items():
+        asked = Service.EITHER if both[library_id] > 1 else Service(service)
+        chosen.append((lender, str(asked)))
+    chosen.sort(key=lambda pair: (-pair[0].score, pair[0].library_id))
+    left_out = [x for library_id, x in sorted(excluded.items()) if library_id not in best]
+    return chosen, left_out, libraries, weights, network

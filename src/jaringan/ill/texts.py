@@ -1,0 +1,95 @@
+"""Words for the interlibrary loan vocabulary: states, actions, rota reasons, in both languages."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+
+STATE_LABELS = {
+    "AwaitingApproval": _("Waiting for the library's approval"),
+    "Validated": _("Approved, to be sent"),
+    "Sent": _("Sent to the lender's system"),
+    "Rejected": _("Not approved"),
+    "RequestReceived": _("Received by the lender"),
+    "ExpectToSupply": _("The lender expects to supply"),
+    "WillSupply": _("The lender will supply"),
+    "Loaned": _("Loaned"),
+    "Overdue": _("Overdue"),
+    "Recalled": _("Recalled"),
+    "RetryPossible": _("Offered on conditions"),
+    "Unfilled": _("Could not be supplied"),
+    "CopyCompleted": _("Copy delivered"),
+    "LoanCompleted": _("Returned"),
+    "CompletedWithoutReturn": _("Ended without return"),
+    "Cancelled": _("Cancelled"),
+}
+
+ACTION_LABELS = {
+    "create": _("asked"),
+    "receive": _("received from another system"),
+    "approve": _("approve"),
+    "reject": _("reject"),
+    "send": _("send to the lender"),
+    "confirm": _("confirmed by the lender's system"),
+    "refuse": _("refused by the lender's system"),
+    "timeout": _("no answer in time"),
+    "ExpectToSupply": _("expect to supply"),
+    "WillSupply": _("will supply"),
+    "Loaned": _("loaned (shipped)"),
+    "CopyCompleted": _("copy delivered"),
+    "RetryPossible": _("offer on conditions"),
+    "Unfilled": _("cannot supply"),
+    "Cancelled": _("cancel"),
+    "Overdue": _("overdue"),
+    "Recalled": _("recall"),
+    "LoanCompleted": _("checked in"),
+    "CompletedWithoutReturn": _("end without return"),
+    "grant_renewal": _("grant the renewal"),
+    "refuse_renewal": _("refuse the renewal"),
+    "refuse_cancel": _("refuse the cancellation"),
+    "answer_status": _("answer the status request"),
+    "Received": _("received"),
+    "ShippedReturn": _("shipped back"),
+    "Renew": _("ask to renew"),
+    "Cancel": _("cancel"),
+    "StatusRequest": _("ask for the status"),
+    "Notification": _("send a note"),
+    "accept_conditions": _("accept the conditions"),
+    "decline_conditions": _("decline the conditions"),
+}
+
+#: The routing core's reason codes (score components and exclusions).
+REASON_LABELS = {
+    "holdings": _("copies held"),
+    "fill_rate": _("share of requests supplied"),
+    "edition": _("another edition"),
+    "distance": _("distance and sea crossings"),
+    "load": _("open lending requests"),
+    "balance": _("lending and borrowing balance"),
+    "fee": _("cost to the requester"),
+    "turnaround": _("days to ship"),
+    "same_library": _("the requesting library itself"),
+    "already_asked": _("already asked"),
+    "not_held": _("holds no copy"),
+    "service_not_offered": _("does not offer this service"),
+    "not_covered": _("no agreement covers it"),
+    "over_max_cost": _("costs more than the most the reader's library will pay"),
+}
+
+OUTCOME_LABELS = {
+    "waiting": _("not asked yet"),
+    "asked": _("asked"),
+    "supplied": _("supplied"),
+    "unfilled": _("could not supply"),
+    "declined": _("its conditions were declined"),
+    "timeout": _("did not answer in time"),
+    "refused": _("its system refused the request"),
+    "cancelled": _("cancelled"),
+}
+
+
+def state_label(state: str) -> str:
+    return str(STATE_LABELS.get(state, state))
+
+
+def action_label(action: str) -> str:
+    return str(ACTION_LABELS.get(action, action))

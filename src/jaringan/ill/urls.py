@@ -1,0 +1,8 @@
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("iso18626", views.iso18626, name="iso18626"),
+    path("ill/deliveries/<str:token>/", views.delivery_download, name="ill_delivery_download"),
+]

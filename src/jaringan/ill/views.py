@@ -1,0 +1,53 @@
+"""The ISO 18626 endpoint and the download of delivered scans (thin over `inbound` and `deliveries`)."""
+
+from __future__ import annotations
+
+from django.contrib.auth.views import redirect_to_login
+from django.db.models import F
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseNotAllowed
+from django.shortcuts import render
+from django.utils import formats, timezone
+from django.views.decorators.csrf import csrf_exempt
+
+from jaringan.network.permissions import principal_of
+
+from . import conf, deliveries, inbound
+from .models import Delivery
+
+XML = "application/xml; charset=utf-8"
+
+
+@csrf_exempt
+def iso18626(request):
+    """``POST /iso18626``: one ISO 18626 message in, its confirmation out (always HTTP 200)."""
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"], "ISO 18626: POST one message (application/xml).\n",
+                                      content_type="text/plain; charset=utf-8")
+    raw = request.read(conf.max_message_bytes() + 1)
+    return HttpResponse(inbound.receive(raw), content_type=XML)
+
+
+def may_download(principal, delivery: Delivery) -> bool:
+    """The reader the copy is for, and the staff of the reader's library."""
+    req = delivery.request
+    return (principal.is_superuser or req.requester_id in principal.staff_of
+            or (principal.user_id is not None and req.reader_id == principal.user_id))
+
+
+def delivery_download(request, token: str):
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    delivery = (Delivery.objects.select_related("request").filter(token=token, method=Delivery.Method.FILE)
+                .first())
+    if delivery is None or not may_download(principal_of(request), delivery):
+        raise Http404
+    path = deliveries.file_of(delivery)
+    if delivery.purged or delivery.expires < timezone.now() or not path.is_file():
+        expires = formats.date_format(timezone.localtime(delivery.expires), "DATETIME_FORMAT")
+        return render(request, "ill/delivery_gone.html", {"delivery": delivery, "expires": expires}, status=410)
+    Delivery.objects.filter(pk=delivery.pk).update(downloads=F("downloads") + 1)
+    response = FileResponse(open(path, "rb"), as_attachment=True, filename=delivery.filename,
+                            content_type=delivery.content_type or "application/octet-stream")
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response

@@ -1,0 +1,59 @@
+"""Interlibrary loan fixtures: the demo network, a few real books held by several members, their staff."""
+
+from __future__ import annotations
+
+import pytest
+
+#: Who holds the test books: members of the eastern network (JPIT), the West Java network and the national library.
+HOLDERS = ["UNPATTI", "UNHAS", "UNUD", "ITB", "UI", "PNRI"]
+#: Staff accounts the demo lacks, for the lenders' side.
+EXTRA_STAFF = {"staf.unhas": "UNHAS", "staf.unud": "UNUD", "staf.ui": "UI", "staf.pnri": "PNRI"}
+
+
+@pytest.fixture
+def held(demo_network):
+    """Three real Indonesian books (LoC records), each held by every library of HOLDERS: their editions."""
+    from jaringan.catalog import services as catalog
+    from jaringan.catalog.models import Edition
+    from jaringan.network.demo import SYSTEM
+    from jaringan.network.models import Library
+    from tests.catalog.items import loc_items, retyped
+
+    books = loc_items(3)
+    for code in HOLDERS:
+        items = [retyped(i, source_id=f"{code}-{n}") for n, i in enumerate(books)]
+        batch = catalog.batch_start(actor=SYSTEM, library=Library.objects.get(code=code), name="t.mrc",
+                                    format="marc21")
+        catalog.ingest(batch=batch, items=items)
+    editions = list(Edition.objects.filter(records__source_id__in=[f"UNPATTI-{n}" for n in range(3)])
+                    .order_by("pk"))
+    assert len(editions) == 3 and all(e.records.count() == len(HOLDERS) for e in editions)
+    return editions
+
+
+@pytest.fixture
+def staff(demo_network):
+    """Principals by username, the demo's and EXTRA_STAFF (each with an e-mail address)."""
+    from jaringan.network import services
+    from jaringan.network.permissions import principal_for
+
+    for username, code in EXTRA_STAFF.items():
+        services.user_create(username=username, password="kata-sandi-panjang", role="staff", library=code,
+                             email=f"{username}@demo.jaringan.invalid", check_password=False)
+
+    def get(username: str):
+        from django.contrib.auth import get_user_model
+
+        return principal_for(get_user_model().objects.get(username=username))
+
+    return get
+
+
+@pytest.fixture
+def mailbox(settings):
+    """The e-mails sent, in Django's locmem outbox."""
+    from django.core import mail
+
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    mail.outbox = []
+    return mail.outbox

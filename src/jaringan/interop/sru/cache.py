@@ -1,0 +1,64 @@
+"""What one server process keeps between SRU requests: rendered records and compiled queries.
+
+* Rendered records are kept by (edition id, the edition's ``updated``
+  datestamp, schema, site address): a record whose edition or holdings
+  changed has a new datestamp, so it is rendered again and never served
+  stale. Zebra serves the records it stored at indexing time; this is the
+  same idea kept in memory, filled on first use.
+* A CQL query's translation and its engine query depend on the text alone
+  (and the index's schema), never on the data: they are kept by query text.
+
+Sizes: ``SRU_RECORD_CACHE`` (records, default 5,000 per process) and
+``SRU_QUERY_CACHE`` (queries, default 1,024); 0 turns either off.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
+
+from django.conf import settings
+
+__all__ = ["LRU", "query_cache_size", "record_cache_size"]
+
+DEFAULT_RECORDS = 5_000
+DEFAULT_QUERIES = 1_024
+
+
+def record_cache_size() -> int:
+    return int(getattr(settings, "SRU_RECORD_CACHE", DEFAULT_RECORDS))
+
+
+def query_cache_size() -> int:
+    return int(getattr(settings, "SRU_QUERY_CACHE", DEFAULT_QUERIES))
+
+
+class LRU:
+    """A thread-safe least-recently-used map of at most ``size()`` entries."""
+
+    def __init__(self, size: Callable[[], int]) -> None:
+        self._size = size
+        self._items: OrderedDict = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: Hashable):
+        with self._lock:
+            value = self._items.get(key)
+            if value is not None:
+                self._items.move_to_end(key)
+            return value
+
+    def put(self, key: Hashable, value) -> None:
+        size = self._size()
+        if size <= 0:
+            return
+        with self._lock:
+            self._items[key] = value
+            self._items.move_to_end(key)
+            while len(self._items) > size:
+                self._items.popitem(last=False)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._items.clear()

@@ -1,0 +1,349 @@
+"""The SRU endpoint (``/sru``): versions 1.1, 1.2 and 2.0; explain, searchRetrieve and scan; GET and POST.
+
+Without ``version``, a request naming an ``operation`` is answered as 1.2
+(the 1.x clients always send one), any other as 2.0. In 2.0 the operation
+follows from the parameters (``query``: searchRetrieve, ``scanClause``:
+scan, neither: explain). Every fault is a diagnostic in a well-formed
+response, never an HTTP error: a client always learns what went wrong.
+
+What SLiMS's copy-cataloguing screen sends is served as it is, including
+the ``??version=1.1`` its default server address produces.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import replace
+
+from django.conf import settings
+from django.http import HttpResponse, HttpResponseNotAllowed
+from django.urls import reverse
+from django.views.decorators.csrf import csrf_exempt
+from lxml import etree
+
+from jaringan.catalog.models import Edition
+from jaringan.interop import records
+
+from . import cql, search
+from .cache import LRU, record_cache_size
+from .diagnostics import Diagnostic
+from .explain import ZEEREX_SCHEMA, explain_record
+from .xml import DIAGNOSTIC_SCHEMA, Record, Response, diagnostic_element, packed
+
+logger = logging.getLogger(__name__)
+
+CONTENT_TYPE = "text/xml; charset=utf-8"
+VERSIONS = ("1.1", "1.2", "2.0")
+OPERATIONS = ("explain", "searchRetrieve", "scan")
+DEFAULT_RECORDS = 10
+MAX_RECORDS = 100
+DEFAULT_TERMS = 20
+MAX_TERMS = 100
+
+#: Our schema name → (identifier sent back, title).
+SCHEMAS = {
+    "marcxml": ("info:srw/schema/1/marcxml-v1.1", "MARCXML"),
+    "dc": ("info:srw/schema/1/dc-v1.1", "Dublin Core"),
+    "mods": ("info:srw/schema/1/mods-v3.7", "MODS 3.7"),
+}
+SCHEMA_ALIASES = {
+    "marcxml": "marcxml", "marc21": "marcxml", "marc": "marcxml", "usmarc": "marcxml", "marc21slim": "marcxml",
+    "marcxml-v1.1": "marcxml", "info:srw/schema/1/marcxml-v1.1": "marcxml",
+    "info:srw/schema/1/marcxml-v1.1-light": "marcxml", "http://www.loc.gov/marc21/slim": "marcxml",
+    "dc": "dc", "oai_dc": "dc", "srw_dc": "dc", "info:srw/schema/1/dc-v1.1": "dc",
+    "info:srw/schema/1/dc-schema": "dc", "http://purl.org/dc/elements/1.1/": "dc",
+    "mods": "mods", "http://www.loc.gov/mods/v3": "mods",
+}
+_MODS = re.compile(r"^(?:info:srw/schema/1/)?mods(?:-?v?3(?:\.\d+)?)?$")
+
+SRW_DC_NS = "info:srw/schema/1/dc-schema"
+_PARSER = etree.XMLParser(resolve_entities=False, no_network=True)
+
+COMMON = {"version", "operation", "recordPacking", "recordXMLEscaping", "stylesheet", "extraRequestData",
+          "httpAccept", "responseType", "renderedBy"}
+PARAMETERS = {
+    "explain": COMMON,
+    "searchRetrieve": COMMON | {"query", "queryType", "startRecord", "maximumRecords", "recordSchema",
+                                "recordXPath", "resultSetTTL", "sortKeys", "facetLimit", "facetStart",
+                                "facetSort", "facetRangeField", "facetLowValue", "facetHighValue", "facetCount"},
+    "scan": COMMON | {"scanClause", "responsePosition", "maximumTerms"},
+}
+
+
+class _Request:
+    """The parameters of one request, each once (the first value wins), with leading '?' forgiven."""
+
+    def __init__(self, http) -> None:
+        source = http.POST if http.method == "POST" else http.GET
+        self.values: dict[str, str] = {}
+        for key in source:
+            name = key.lstrip("?")
+            if name and name not in self.values:
+                self.values[name] = source.getlist(key)[0]
+        self.http = http
+
+    def get(self, name: str, default: str | None = None) -> str | None:
+        value = self.values.get(name)
+        return default if value is None or value == "" else value
+
+
+def _version(request: _Request) -> tuple[str, Diagnostic | None]:
+    asked = request.get("version")
+    if asked is None:
+        return ("1.2" if request.get("operation") else "2.0"), None
+    if asked in VERSIONS:
+        return asked, None
+    try:
+        lower = float(asked) < 1.1
+    except ValueError:
+        lower = False
+    return ("1.1" if lower else "2.0"), Diagnostic(5, asked)
+
+
+def _operation(request: _Request, version: str) -> str:
+    asked = request.get("operation")
+    if asked is not None:
+        return asked
+    if version == "2.0":
+        if request.get("query") is not None:
+            return "searchRetrieve"
+        if request.get("scanClause") is not None:
+            return "scan"
+    elif request.get("query") is not None:
+        return "searchRetrieve"
+    return "explain"
+
+
+def _integer(request: _Request, name: str, default: int, *, least: int) -> int:
+    value = request.get(name)
+    if value is None:
+        return default
+    if not (value.isascii() and value.strip().isdigit()) or int(value) < least:
+        raise Diagnostic(6, name)
+    return int(value)
+
+
+def _escaping(request: _Request, version: str) -> str:
+    """``xml`` or ``string``: recordPacking in 1.x, recordXMLEscaping in 2.0 (recordPacking packed/unpacked)."""
+    if version == "2.0":
+        escaping = request.get("recordXMLEscaping")
+        packing = request.get("recordPacking")
+        if escaping is None and packing in ("xml", "string"):  # a 1.x habit, understood
+            escaping, packing = packing, None
+        if packing not in (None, "packed"):
+            raise Diagnostic(71, packing)
+    else:
+        escaping = request.get("recordPacking")
+    escaping = escaping or "xml"
+    if escaping not in ("xml", "string"):
+        raise Diagnostic(71, escaping)
+    return escaping
+
+
+def _check_parameters(request: _Request, operation: str) -> None:
+    for name in request.values:
+        if name not in PARAMETERS[operation] and not name.startswith("x-"):
+            raise Diagnostic(8, name)
+    if request.get("stylesheet") is not None:
+        raise Diagnostic(110, request.get("stylesheet"))
+
+
+def schema_of(name: str | None) -> str:
+    """Our schema name for a short name or identifier; Diagnostic 66 when unknown."""
+    if name is None:
+        return "marcxml"
+    key = name.strip().lower()
+    if key in SCHEMA_ALIASES:
+        return SCHEMA_ALIASES[key]
+    if _MODS.match(key):
+        return "mods"
+    raise Diagnostic(66, name)
+
+
+def _sort_keys(value: str | None) -> str | None:
+    """SRU 1.1's ``sortKeys`` ("dc.date,,0"): our sort, or None when absent."""
+    if not value:
+        return None
+    key = value.split()[0].split(",")
+    path = key[0].lower()
+    ascending = len(key) < 3 or key[2] != "0"
+    if path in ("dc.date", "date", "year", "bath.date"):
+        return "year" if ascending else "-year"
+    if path in ("dc.title", "title", "bath.title"):
+        return "title"
+    raise Diagnostic(16, f"sortKeys {key[0]}")
+
+
+def _srw_dc(element):
+    """Dublin Core as SRU sends it: the same elements in ``srw_dc:dc`` instead of ``oai_dc:dc``."""
+    root = etree.Element(f"{{{SRW_DC_NS}}}dc", nsmap={"srw_dc": SRW_DC_NS, "dc": "http://purl.org/dc/elements/1.1/"})
+    for child in element:
+        root.append(child)
+    return root
+
+
+def _render(item: records.ExportEdition, schema: str, http):
+    url = http.build_absolute_uri(reverse("edition_detail", args=[item.id]))
+    try:
+        element = records.render(item, schema, url=url)
+    except Exception:  # a member's odd record: built from the canonical form instead
+        logger.exception("edition %s: the member's record could not be written as %s", item.id, schema)
+        element = records.render(replace(item, raw=None, source_format=""), schema, url=url)
+    return _srw_dc(element) if schema == "dc" else element
+
+
+_records = LRU(record_cache_size)
+
+
+def _rendered(edition_ids: list[int], schema: str, http) -> dict[int, bytes]:
+    """The editions' records in ``schema``, serialised: kept ones when the edition has not changed
+    since (see ``cache``), the others rendered now. Editions retired meanwhile are left out."""
+    stamps = dict(Edition.objects.filter(pk__in=edition_ids).values_list("pk", "updated"))
+    site = http.build_absolute_uri("/")
+    out: dict[int, bytes] = {}
+    missing = []
+    for edition_id in edition_ids:
+        if edition_id not in stamps:
+            continue
+        kept = _records.get((edition_id, stamps[edition_id], schema, site))
+        if kept is None:
+            missing.append(edition_id)
+        else:
+            out[edition_id] = kept
+    loaded = records.load_editions(missing) if missing else {}
+    for edition_id in missing:
+        if edition_id in loaded:
+            data = etree.tostring(_render(loaded[edition_id], schema, http), encoding="utf-8")
+            _records.put((edition_id, stamps[edition_id], schema, site), data)
+            out[edition_id] = data
+    return out
+
+
+def _respond(response: Response) -> HttpResponse:
+    return HttpResponse(response.bytes(), content_type=CONTENT_TYPE)
+
+
+@csrf_exempt
+def sru(http):
+    if http.method not in ("GET", "POST"):
+        return HttpResponseNotAllowed(["GET", "POST"])
+    request = _Request(http)
+    version, refused = _version(request)
+    operation = _operation(request, version)
+    if operation not in OPERATIONS:
+        response = Response("explain", version)
+        response.diagnostics([refused or Diagnostic(4, operation)])
+        return _respond(response)
+    if refused is not None:
+        return _respond(_failed(operation, version, request, refused))
+    try:
+        _check_parameters(request, operation)
+        handler = {"explain": explain, "searchRetrieve": search_retrieve, "scan": scan}[operation]
+        return _respond(handler(request, version))
+    except Diagnostic as diagnostic:
+        return _respond(_failed(operation, version, request, diagnostic))
+    except Exception as error:  # never a 500: the client gets diagnostic 1 and the log the traceback
+        logger.exception("SRU %s failed", operation)
+        return _respond(_failed(operation, version, request, Diagnostic(1, type(error).__name__)))
+
+
+def _failed(operation: str, version: str, request: _Request, diagnostic: Diagnostic) -> Response:
+    response = Response(operation, version)
+    if operation == "searchRetrieve":
+        response.add("numberOfRecords", 0)
+        response.echo("echoedSearchRetrieveRequest", _echoed_search(request))
+    elif operation == "scan":
+        response.echo("echoedScanRequest", {"scanClause": request.get("scanClause")})
+    response.diagnostics([diagnostic])
+    return response
+
+
+def _echoed_search(request: _Request) -> dict:
+    return {key: request.get(key) for key in ("query", "startRecord", "maximumRecords", "recordPacking",
+                                              "recordXMLEscaping", "recordSchema", "sortKeys")}
+
+
+# --- the operations --------------------------------------------------------------------
+
+
+def explain(request: _Request, version: str) -> Response:
+    escaping = _escaping(request, version)
+    http = request.http
+    host, _, port = http.get_host().partition(":")
+    record = explain_record(
+        host=host, port=int(port) if port.isdigit() else (443 if http.is_secure() else 80),
+        database=http.path.lstrip("/"),
+        title=getattr(settings, "OAI_REPOSITORY_NAME", "Jaringan") + " union catalogue",
+        description="The union catalogue of the network's member libraries: one entry per edition, "
+                    "with every member's holdings.",
+        schemas=[(identifier, name, title) for name, (identifier, title) in SCHEMAS.items()],
+        default_records=DEFAULT_RECORDS, maximum_records=MAX_RECORDS,
+    )
+    response = Response("explain", version)
+    response.record(response.root, Record(ZEEREX_SCHEMA, packed(record, escaping), 0), escaping=escaping)
+    response.echo("echoedExplainRequest", {"recordPacking": request.get("recordPacking")})
+    return response
+
+
+def search_retrieve(request: _Request, version: str) -> Response:
+    query = request.get("query")
+    if query is None:
+        raise Diagnostic(7, "query")
+    if request.get("queryType") not in (None, "cql"):
+        raise Diagnostic(6, "queryType")
+    if request.get("recordXPath") is not None:
+        raise Diagnostic(72, request.get("recordXPath"))
+    start = _integer(request, "startRecord", 1, least=1)
+    maximum = min(_integer(request, "maximumRecords", DEFAULT_RECORDS, least=0), MAX_RECORDS)
+    schema = schema_of(request.get("recordSchema"))
+    escaping = _escaping(request, version)
+    translated = search.translate_cached(query)
+    sort = _sort_keys(request.get("sortKeys"))
+    if sort:
+        translated = replace(translated, sort=sort)
+    found = search.run(translated, offset=start - 1, limit=maximum)
+    if start > found.total and found.total > 0:
+        raise Diagnostic(61, str(start))
+    rendered = _rendered(found.edition_ids, schema, request.http) if found.edition_ids else {}
+    page = []
+    for position, edition_id in enumerate(found.edition_ids, start=start):
+        data = rendered.get(edition_id)
+        if data is None:  # retired since the index last heard of it
+            gone = Diagnostic(64, str(edition_id))
+            page.append(Record(DIAGNOSTIC_SCHEMA, packed(diagnostic_element(gone, version), escaping), position))
+            continue
+        body = data.decode() if escaping == "string" else etree.fromstring(data, _PARSER)
+        page.append(Record(SCHEMAS[schema][0], body, position))
+    response = Response("searchRetrieve", version)
+    response.add("numberOfRecords", found.total)
+    response.records(page, escaping=escaping)
+    following = start + len(found.edition_ids)
+    if found.edition_ids and following <= found.total:
+        response.add("nextRecordPosition", following)
+    response.echo("echoedSearchRetrieveRequest", _echoed_search(request))
+    response.count_precision()
+    return response
+
+
+def scan(request: _Request, version: str) -> Response:
+    clause = request.get("scanClause")
+    if clause is None:
+        raise Diagnostic(7, "scanClause")
+    position = _integer(request, "responsePosition", 1, least=0)
+    maximum = min(_integer(request, "maximumTerms", DEFAULT_TERMS, least=1), MAX_TERMS)
+    if position > maximum + 1:
+        raise Diagnostic(120, str(position))
+    field, term = cql.parse_clause(clause)
+    terms = search.scan(field, term, position=position, maximum=maximum)
+    response = Response("scan", version)
+    if terms:
+        holder = response.add("terms")
+        for value, count in terms:
+            element = response.add("term", parent=holder)
+            response.add("value", value, element)
+            response.add("numberOfRecords", count, element)
+            response.add("displayTerm", value, element)
+    response.echo("echoedScanRequest", {"scanClause": clause, "responsePosition": request.get("responsePosition"),
+                                        "maximumTerms": request.get("maximumTerms")})
+    return response

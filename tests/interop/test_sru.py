@@ -1,0 +1,306 @@
+"""SRU 1.1, 1.2 and 2.0 over real HTTP: Debian's yaz-client as the client, and direct requests."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+
+import pytest
+import requests
+from lxml import etree
+
+SRW = "http://www.loc.gov/zing/srw/"
+SRU2 = "http://docs.oasis-open.org/ns/search-ws/sruResponse"
+SCAN2 = "http://docs.oasis-open.org/ns/search-ws/scan"
+DIAG1 = "http://www.loc.gov/zing/srw/diagnostic/"
+DIAG2 = "http://docs.oasis-open.org/ns/search-ws/diagnostic"
+MARC = "http://www.loc.gov/MARC21/slim"
+MODS = "http://www.loc.gov/mods/v3"
+DC = "http://purl.org/dc/elements/1.1/"
+ZEEREX = "http://explain.z3950.org/dtd/2.0/"
+VERSIONS = ("1.1", "1.2", "2.0")
+PARSER = etree.XMLParser(resolve_entities=False, no_network=True)
+
+
+@pytest.fixture
+def indexed(union):
+    """The fixture's union catalogue with its search index built."""
+    from jaringan.discovery.services import reindex
+
+    assert reindex() == 119
+    return union
+
+
+def sru(live_server, method="GET", **params) -> etree._Element:
+    url = live_server.url + "/sru"
+    response = (requests.post(url, data=params, timeout=30) if method == "POST"
+                else requests.get(url, params=params, timeout=30))
+    assert response.status_code == 200
+    assert response.headers["Content-Type"].startswith("text/xml")
+    return etree.fromstring(response.content, PARSER)
+
+
+def ns_of(version: str) -> str:
+    return SRU2 if version == "2.0" else SRW
+
+
+def diagnostics(root) -> list[str]:
+    return [d.findtext(f"{{{ns}}}uri") for ns in (DIAG1, DIAG2) for d in root.iter(f"{{{ns}}}diagnostic")]
+
+
+def hits(root, version) -> int:
+    return int(root.findtext(f"{{{ns_of(version)}}}numberOfRecords"))
+
+
+def catalogue_total(query: str) -> int:
+    """What the catalogue's own search finds for a query in its own language."""
+    from jaringan.core.search import search
+    from jaringan.discovery.services import current_index
+
+    return search(current_index(), query, limit=1).total
+
+
+# --- yaz-client -----------------------------------------------------------------------------
+
+
+def yaz(live_server, version: str, commands: list[str]) -> str:
+    if shutil.which("yaz-client") is None:
+        pytest.fail("yaz-client is required (apt-get install yaz)")
+    script = "\n".join([f"sru get {version}", f"open {live_server.url}/sru", "querytype cql", *commands, "quit", ""])
+    done = subprocess.run(["yaz-client"], input=script, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    return done.stdout
+
+
+@pytest.mark.parametrize("version", VERSIONS)
+def test_yaz_client_finds_shows_and_scans(indexed, live_server, version):
+    out = yaz(live_server, version, [
+        "find dc.title=indonesia", "schema marcxml", "show 1",
+        "schema mods", "show 2",
+        "find bath.isbn=979-8880-16-1",
+        "find dc.creator=abidin and dc.subject=history",
+        "scan dc.title=sej",
+        "find dc.title=", "find foo.bar=x", "find dc.title<x",
+    ])
+    counts = [int(n) for n in re.findall(r"Number of hits: (\d+)", out)]
+    assert counts[0] == catalogue_total("title:indonesia") > 10
+    assert re.search(r'pos=1 schema=info:srw/schema/1/marcxml-v1\.1\s*<record xmlns="http://www.loc.gov/MARC21/slim">', out)
+    assert re.search(r'pos=2 schema=info:srw/schema/1/mods-v3\.7\s*<mods xmlns="http://www.loc.gov/mods/v3"', out)
+    assert counts[3] == 1  # the ISBN-10 finds the record that has the ISBN-13
+    assert counts[4] == catalogue_total("author:abidin subject:history") >= 1
+    scanned = re.findall(r"^(\w+): (\d+) \1$", out, re.M)
+    assert len(scanned) == 20 and scanned[0][0] == "sejarah" and [w for w, _n in scanned] == sorted(w for w, _ in scanned)
+    assert "SRW diagnostic info:srw/diagnostic/1/10" in out
+    assert "SRW diagnostic info:srw/diagnostic/1/15" in out
+    assert "SRW diagnostic info:srw/diagnostic/1/19" in out
+
+
+# --- every version, directly ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("version", VERSIONS)
+def test_search_retrieve_pages_through_everything_with_next_record_position(indexed, live_server, version):
+    ns = ns_of(version)
+    seen, start, rounds = [], 1, 0
+    while start:
+        root = sru(live_server, version=version, operation="searchRetrieve", query="dc.title=indonesia",
+                   startRecord=start, maximumRecords=4, recordSchema="marcxml")
+        assert root.tag == f"{{{ns}}}searchRetrieveResponse" and root.findtext(f"{{{ns}}}version") == version
+        total = hits(root, version)
+        positions = [int(p.text) for p in root.iter(f"{{{ns}}}recordPosition")]
+        assert positions == list(range(start, start + len(positions)))
+        seen += [r.findtext(f"{{{MARC}}}controlfield[@tag='001']") for r in root.iter(f"{{{MARC}}}record")]
+        following = root.findtext(f"{{{ns}}}nextRecordPosition")
+        start = int(following) if following else 0
+        rounds += 1
+    assert len(seen) == len(set(seen)) == total == catalogue_total("title:indonesia")
+    assert rounds == -(-total // 4)
+    precision = root.findtext(f"{{{SRU2}}}resultCountPrecision")
+    assert (precision is not None) == (version == "2.0")
+
+
+@pytest.mark.parametrize("version", VERSIONS)
+@pytest.mark.parametrize("schema, element", [
+    ("marcxml", f"{{{MARC}}}record"), ("info:srw/schema/1/marcxml-v1.1", f"{{{MARC}}}record"),
+    ("dc", "{info:srw/schema/1/dc-schema}dc"), ("info:srw/schema/1/dc-v1.1", "{info:srw/schema/1/dc-schema}dc"),
+    ("mods", f"{{{MODS}}}mods"), ("info:srw/schema/1/mods-v3.5", f"{{{MODS}}}mods"),
+])
+def test_every_schema_by_name_or_identifier_packed_as_xml_or_string(indexed, live_server, version, schema, element):
+    ns = ns_of(version)
+    packing = "recordXMLEscaping" if version == "2.0" else "recordPacking"
+    for escaping in ("xml", "string"):
+        root = sru(live_server, version=version, operation="searchRetrieve", query="sejarah", maximumRecords=2,
+                   recordSchema=schema, **{packing: escaping})
+        records = root.findall(f"{{{ns}}}records/{{{ns}}}record")
+        assert len(records) == 2 and not diagnostics(root)
+        for record in records:
+            assert record.findtext(f"{{{ns}}}{packing}") == escaping
+            assert record.findtext(f"{{{ns}}}recordSchema").startswith("info:srw/schema/1/")
+            data = record.find(f"{{{ns}}}recordData")
+            inner = etree.fromstring(data.text.encode(), PARSER) if escaping == "string" else data[0]
+            assert inner.tag == element
+
+
+def test_slims_copy_cataloguing_request(indexed, live_server):
+    """What SLiMS's z3950sru.php sends and how it reads the answer (SimpleXML: the srw namespace, then
+    ``recordData->children()->mods``, i.e. a MODS element with no namespace prefix)."""
+    item = indexed.items[107].record
+    keywords = " ".join(item.title.split()[:3])
+    for prefix in ("", "?"):  # SLiMS's default server address ends in "?": it then sends "??version=1.1"
+        url = f"{live_server.url}/sru?{prefix}version=1.1&operation=searchRetrieve&query=" \
+              f"{requests.utils.quote(chr(34) + keywords + chr(34))}&startRecord=1&maximumRecords=20&recordSchema=mods"
+        root = etree.fromstring(requests.get(url, timeout=30).content, PARSER)
+        assert root.tag == f"{{{SRW}}}searchRetrieveResponse" and root.findtext(f"{{{SRW}}}version") == "1.1"
+        number = int(root.findtext(f"{{{SRW}}}numberOfRecords"))
+        assert number >= 1
+        found = []
+        for record in root.findall(f"{{{SRW}}}records/{{{SRW}}}record"):
+            mods = [c for c in record.find(f"{{{SRW}}}recordData") if c.prefix is None and etree.QName(c).localname == "mods"]
+            assert len(mods) == 1
+            m = mods[0]
+            first_identifier = m.find(f"{{{MODS}}}identifier")
+            found.append({
+                "title": m.findtext(f"{{{MODS}}}titleInfo/{{{MODS}}}title"),
+                "authors": [n.findtext(f"{{{MODS}}}namePart") for n in m.findall(f"{{{MODS}}}name")],
+                "publisher": m.findtext(f"{{{MODS}}}originInfo/{{{MODS}}}publisher"),
+                "publish_year": m.findtext(f"{{{MODS}}}originInfo/{{{MODS}}}dateIssued"),
+                "isbn_issn": first_identifier.text if first_identifier is not None
+                and first_identifier.get("type") == "isbn" else None,
+            })
+        assert len(found) == min(number, 20)
+        mine = next(f for f in found if f["title"] == item.title)
+        assert mine["authors"][:1] == list(item.authors[:1]) and mine["publisher"] and mine["publish_year"]
+        assert mine["isbn_issn"] and item.isbns and mine["isbn_issn"] in item.isbns
+    isbn = item.isbns[0]
+    for index, term, expected in (("bath.isbn", isbn, 1), ("dc.title", keywords, None), ("bath.name", item.authors[0], None)):
+        root = sru(live_server, version="1.1", operation="searchRetrieve", query=f'{index} any "{term}"',
+                   startRecord=1, maximumRecords=20, recordSchema="mods")
+        assert not diagnostics(root)
+        count = hits(root, "1.1")
+        assert count == expected if expected else count >= 1
+
+
+def test_cql_means_what_the_catalogue_search_means(indexed, live_server):
+    pairs = [
+        ("dc.title = sejarah", "title:sejarah"),
+        ('dc.title = "sejarah sulawesi"', 'title:"sejarah sulawesi"'),
+        ('dc.title all "sejarah selatan"', "title:sejarah title:selatan"),
+        ('dc.title any "sejarah hukum"', "title:sejarah OR title:hukum"),
+        ("dc.creator = abidin or dc.subject = islam", "author:abidin OR subject:islam"),
+        ("indonesia not dc.subject = history", "indonesia -subject:history"),
+        ("bath.name = muhammad", "author:muhammad"),
+        ("perpus*", "perpus*"),
+        ("dc.title = pem*", "title:pem*"),
+        ("dc.date within \"1998 2000\"", "year:1998-2000"),
+        ("dc.date >= 2000", "year:>=2000"),
+        ("dc.date < 1999", "year:<1999"),
+        ("cql.allRecords = 1", "*"),
+        ("pendidikan", "pendidikan"),
+    ]
+    for query, same in pairs:
+        root = sru(live_server, version="1.2", operation="searchRetrieve", query=query, maximumRecords=0)
+        assert not diagnostics(root), query
+        assert hits(root, "1.2") == catalogue_total(same), query
+    assert catalogue_total("*") == 119
+
+
+def test_sort_by_date(indexed, live_server):
+    def years(query):
+        root = sru(live_server, version="2.0", query=query, maximumRecords=30, recordSchema="dc")
+        return [int(d.text) for d in root.iter(f"{{{DC}}}date") if d.text and d.text.isdigit()]
+
+    ascending = years("dc.title = indonesia sortBy dc.date")
+    descending = years("dc.title = indonesia sortBy dc.date/sort.descending")
+    assert ascending == sorted(ascending) and descending == sorted(descending, reverse=True)
+    assert len(ascending) > 5 and ascending != descending
+    root = sru(live_server, version="1.1", operation="searchRetrieve", query="dc.title = indonesia",
+               sortKeys="dc.date,,0", maximumRecords=30, recordSchema="dc")
+    assert [int(d.text) for d in root.iter(f"{{{DC}}}date") if d.text.isdigit()] == descending
+
+
+@pytest.mark.parametrize("version", VERSIONS)
+def test_explain_is_the_default(indexed, live_server, version):
+    ns = ns_of(version)
+    params = {"version": version} if version == "2.0" else {"version": version, "operation": "explain"}
+    for root in (sru(live_server, **params), sru(live_server, "POST", **params)):
+        assert root.tag == f"{{{ns}}}explainResponse"
+        explain = root.find(f"{{{ns}}}record/{{{ns}}}recordData/{{{ZEEREX}}}explain")
+        names = {(n.get("set"), n.text) for n in explain.iter(f"{{{ZEEREX}}}name")}
+        assert {("dc", "title"), ("dc", "creator"), ("bath", "isbn"), ("cql", "serverChoice")} <= names
+        schemas = {s.get("name"): s.get("identifier") for s in explain.iter(f"{{{ZEEREX}}}schema")}
+        assert schemas["mods"].startswith("info:srw/schema/1/mods-v3")
+    bare = sru(live_server)
+    assert bare.tag == f"{{{SRU2}}}explainResponse"
+
+
+@pytest.mark.parametrize("version", VERSIONS)
+def test_scan_lists_words_in_order_around_the_term(indexed, live_server, version):
+    ns = SCAN2 if version == "2.0" else SRW
+
+    def terms(**params):
+        base = {"version": version, "scanClause": "dc.title = sejarah"}
+        if version != "2.0":
+            base["operation"] = "scan"
+        root = sru(live_server, **{**base, **params})
+        assert root.tag == f"{{{ns}}}scanResponse", diagnostics(root)
+        return [(t.findtext(f"{{{ns}}}value"), int(t.findtext(f"{{{ns}}}numberOfRecords")))
+                for t in root.iter(f"{{{ns}}}term")]
+
+    first = terms(maximumTerms=5)
+    assert first[0][0] == "sejarah" and len(first) == 5 and all(n >= 1 for _w, n in first)
+    assert [w for w, _n in first] == sorted(w for w, _n in first)
+    around = terms(maximumTerms=5, responsePosition=3)
+    assert around[2][0] == "sejarah" and around[3:] == first[1:3]
+    before = terms(maximumTerms=3, responsePosition=0)
+    assert before[0] == first[1]
+    authors = terms(scanClause="dc.creator = a", maximumTerms=3)
+    assert len(authors) == 3 and authors[0][0].startswith("a")
+
+
+@pytest.mark.parametrize("version", VERSIONS)
+def test_diagnostics_never_a_server_error(indexed, live_server, version):
+    def diag(**params):
+        base = {"version": version, "operation": "searchRetrieve"}
+        root = sru(live_server, **{**base, **params})
+        found = diagnostics(root)
+        return found[0].rsplit("/", 1)[1] if found else None
+
+    d = "info:srw/diagnostic/1/"
+    assert diag(query="(dc.title = x") == "10"
+    assert diag(query="dc.title = ") == "10"
+    assert diag(query="dc.format = book") == "16"
+    assert diag(query="dc.title < sejarah") == "19"
+    assert diag(query="dc.title =/fuzzy sejarah") == "20"
+    assert diag(query="sejarah", startRecord="500") == "61"
+    assert diag(query="sejarah", recordSchema="onix") == "66"
+    assert diag() == "7"
+    assert diag(query="sejarah", maximumRecords="many") == "6"
+    assert diag(query="sejarah", startRecord="0") == "6"
+    assert diag(query="sejarah", operation="update") == "4"
+    assert diag(query="sejarah", version="3.0") == "5"
+    assert diag(query="sejarah", version="0.9") == "5"
+    assert diag(query="foo.title = x") == "15"
+    assert diag(query='dc.title = ""') == "27"
+    assert diag(query="se*jarah") == "28"
+    assert diag(query="s*") == "29"
+    assert diag(query="a prox b") == "39"
+    assert diag(query="dc.date = soon") == "36"
+    assert diag(query="sejarah", recordXPath="/record") == "72"
+    assert diag(query="sejarah", stylesheet="x.xsl") == "110"
+    assert diag(query="sejarah", frobnicate="1") == "8"
+    packing = "recordXMLEscaping" if version == "2.0" else "recordPacking"
+    assert diag(query="sejarah", **{packing: "json"}) == "71"
+    assert diag(query="dan") == "35"
+    for nasty in ('"', "((((", "a and or b", "\\", "dc.title = \"unterminated", "x" * 5000, "☃ = ☃",
+                  "dc.title == \"\\\"\"", "> = x", "sortBy", "title = x sortBy foo.bar"):
+        root = sru(live_server, version=version, operation="searchRetrieve", query=nasty)
+        assert root.tag == f"{{{ns_of(version)}}}searchRetrieveResponse"  # a response, never an error page
+    root = sru(live_server, version=version, operation="searchRetrieve", query="sejarah", startRecord="500")
+    assert hits(root, version) == 0 and d + "61" in diagnostics(root)
+
+
+def test_no_version_means_2_0_unless_an_operation_is_named(indexed, live_server):
+    assert sru(live_server, query="sejarah").tag == f"{{{SRU2}}}searchRetrieveResponse"
+    assert sru(live_server, operation="searchRetrieve", query="sejarah").findtext(f"{{{SRW}}}version") == "1.2"
+    assert sru(live_server, scanClause="dc.title=a").tag == f"{{{SCAN2}}}scanResponse"

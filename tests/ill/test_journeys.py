@@ -123,12 +123,12 @@ def test_refusals_change_nothing(held, staff, principal):
 
 def test_conditions_offered_then_accepted(held, staff):
     desk = staff("staf.unpatti")
-    req = services.illrequest_create(actor=desk, edition=held[0], service="loan", reader_name="X", max_cost=0)
+    req = services.illrequest_create(actor=desk, edition=held[0], service="loan", reader_name="X")
     lender = staff(f"staf.{req.supplier.code.lower()}")
-    req = act(lender, req, "RetryPossible", offered_cost=25000, note="ongkos kirim kilat")
-    assert req.state == "RetryPossible" and req.offered_cost == 25000
+    req = act(lender, req, "RetryPossible", offered_cost=250000, note="ongkos kirim kilat")
+    assert req.state == "RetryPossible" and req.offered_cost == 250000
     req = act(desk, req, "accept_conditions")
-    assert req.state == "RequestReceived" and req.max_cost == 25000 and req.offered_cost is None
+    assert req.state == "RequestReceived" and req.max_cost == 250000 and req.offered_cost is None
     assert req.messages.order_by("-id").first().kind == "request"  # a Retry request
 
 

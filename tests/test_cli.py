@@ -14,7 +14,7 @@ import pytest
 from jaringan.cli import build_parser
 from tests.paths import FIXTURES
 
-COMMANDS = ["demo", "serve", "migrate", "createuser", "token", "import", "harvest", "export"]
+COMMANDS = ["demo", "serve", "migrate", "createuser", "token", "import", "harvest", "export", "reindex", "ill-tick"]
 
 
 def run(*args, home, timeout=120, lang="en", **kw):

@@ -8,6 +8,8 @@
     jaringan import       read a file of a member's records into the union catalogue
     jaringan harvest      harvest members' OAI-PMH sources that are due
     jaringan export       write the union catalogue's editions as JSON Lines
+    jaringan reindex      rebuild the search index from the database (or apply pending changes)
+    jaringan ill-tick     interlibrary loan's scheduled work: overdues, deadlines, messages to retry
 """
 
 from __future__ import annotations
@@ -77,6 +79,12 @@ def cmd_demo(args) -> int:
     _migrate()
     created = demo.load_demo()
     _demo_catalogue(args.records)
+    from jaringan.ill.demo import load_demo_ill
+
+    load_demo_ill()  # a handful of interlibrary loan requests in varied states, once
+    from jaringan.discovery import services as discovery
+
+    discovery.reindex()  # the search index, built afresh from the demo's catalogue
     url = f"http://{args.host}:{args.port}/"
     print(demo.banner(url=url, created=created, database=settings.DATABASES["default"]["NAME"]), flush=True)
     if args.no_serve:
@@ -110,6 +118,9 @@ def cmd_serve(args) -> int:
     _setup(args.home)
     if args.migrate:
         _migrate()
+    from jaringan.discovery import services as discovery
+
+    discovery.ensure_index()  # build the search index if there is none, else apply pending changes
     print(f"Jaringan: http://{args.host}:{args.port}/", flush=True)  # an address, in any language
     _serve(args.host, args.port, args.threads)
     return 0
@@ -203,7 +214,7 @@ def cmd_import(args) -> int:
         try:
             with path.open("rb") as stream:
                 batch = services.import_file(actor=SYSTEM, library=library, stream=stream, name=path.name,
-                                             format=args.format, progress=show)
+                                             format=args.format, progress=show, workers=_workers(args, path))
         except DomainError as exc:
             print(_("error: %(message)s") % {"message": exc.message}, file=sys.stderr)
             return 1
@@ -213,6 +224,13 @@ def cmd_import(args) -> int:
         "updated": batch.updated, "unchanged": batch.unchanged, "withdrawn": batch.withdrawn,
         "quarantined": batch.quarantined})
     return 0
+
+
+def _workers(args, path: Path) -> int:
+    """Processes decoding MARC 21: as asked, else every core for a file over 20 MB."""
+    if args.workers:
+        return max(1, args.workers)
+    return (os.cpu_count() or 1) if path.stat().st_size > 20_000_000 else 1
 
 
 def cmd_harvest(args) -> int:
@@ -251,6 +269,40 @@ def cmd_export(args) -> int:
     finally:
         if args.output:
             out.close()
+    return 0
+
+
+def cmd_reindex(args) -> int:
+    _setup(args.home)
+    from django.utils.translation import gettext as _
+
+    from jaringan.discovery import services
+
+    if args.drain_only:
+        print(_("%(n)s pending changes applied to the search index.") % {"n": services.outbox_drain()})
+        return 0
+
+    def show(done: int, total: int) -> None:
+        print(f"\r{done:,}/{total:,}", end="", file=sys.stderr, flush=True)
+
+    indexed = services.reindex(progress=show if sys.stderr.isatty() else None)
+    if sys.stderr.isatty():
+        print(file=sys.stderr)
+    print(_("%(n)s editions indexed.") % {"n": f"{indexed:,}"})
+    return 0
+
+
+def cmd_ill_tick(args) -> int:
+    _setup(args.home)
+    from django.utils.translation import gettext as _
+
+    from jaringan.ill.tick import tick
+
+    report = tick()
+    print(_("%(overdue)s loans overdue, %(late)s lenders passed over, %(lapsed)s offers lapsed, "
+            "%(delivered)s messages delivered (%(undelivered)s still waiting), %(purged)s expired scans deleted")
+          % {"overdue": len(report.overdue), "late": len(report.timed_out), "lapsed": len(report.lapsed),
+             "delivered": report.delivered, "undelivered": report.undelivered, "purged": report.purged})
     return 0
 
 
@@ -304,6 +356,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--library", required=True, metavar="CODE", help="the member library the records belong to")
     p.add_argument("--format", choices=["marc21", "marcxml", "dc", "mods", "csv"],
                    help="the file's format (recognised from its content when not given)")
+    p.add_argument("--workers", type=int, metavar="N",
+                   help="processes decoding MARC 21 (default: every core for files over 20 MB, else 1)")
 
     p = add("harvest", cmd_harvest, "Harvest every OAI-PMH source that is due (and resume unfinished runs).")
     p.add_argument("--library", metavar="CODE", help="only this library's sources")
@@ -312,6 +366,14 @@ def build_parser() -> argparse.ArgumentParser:
             "its member records with their identifiers and libraries.")
     p.add_argument("what", choices=["editions"], help="what to export")
     p.add_argument("--output", metavar="FILE", help="write to this file instead of standard output")
+
+    p = add("reindex", cmd_reindex, "Rebuild the search index from the database into a fresh folder and swap it "
+            "in (searches go on meanwhile); with --drain-only, only apply the catalogue's pending changes.")
+    p.add_argument("--drain-only", action="store_true", help="only apply pending changes (the outbox)")
+
+    add("ill-tick", cmd_ill_tick, "Interlibrary loan's scheduled work (run it from cron every few minutes): "
+        "mark overdue loans, pass over lenders that did not answer in time, retry undelivered ISO 18626 messages, "
+        "delete expired scans.")
 
     p = add("token", cmd_token, "Issue a new API token for an account and print it (shown once).")
     p.add_argument("username", help="the account the token acts for")

@@ -5,6 +5,7 @@ environment:
 
 - `JARINGAN_HOME`: folder for the SQLite database, uploads and the search index
   (default `./var`).
+- `JARINGAN_INDEX`: folder of the search index (default `JARINGAN_HOME/index`).
 - `DATABASE_URL`: e.g. `postgresql://user@host:5432/name`; default an SQLite file
   in `JARINGAN_HOME` (WAL mode).
 - `JARINGAN_TEST_DATABASE`: name of the PostgreSQL test database (default
@@ -43,6 +44,9 @@ INSTALLED_APPS = [
     "jaringan.network",
     "jaringan.catalog",
     "jaringan.harvesting",
+    "jaringan.discovery",
+    "jaringan.interop",
+    "jaringan.ill",
 ]
 
 MIDDLEWARE = [
@@ -130,12 +134,19 @@ STATIC_ROOT = HOME / "static"
 STATICFILES_DIRS = [PACKAGE_DIR / "static"]
 WHITENOISE_USE_FINDERS = True
 MEDIA_ROOT = HOME / "media"
+#: The search index (derived from the database; `jaringan reindex` rebuilds it).
+SEARCH_INDEX_DIR = Path(os.environ.get("JARINGAN_INDEX") or HOME / "index").resolve()
 
 #: Map tiles for the network and library pages; empty for the plain map only
 #: (what tests use: they never reach outside this machine).
 MAP_TILES_URL = os.environ.get("JARINGAN_MAP_TILES", "https://tile.openstreetmap.org/{z}/{x}/{y}.png")
 
 EMAIL_BACKEND = os.environ.get("JARINGAN_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+
+#: OAI-PMH: the repository identifier in record identifiers (`oai:<id>:edition/N`), a domain name
+#: of the network's hub, and the address harvesters write to.
+OAI_REPOSITORY_ID = os.environ.get("JARINGAN_OAI_REPOSITORY_ID", "jaringan.local")
+OAI_ADMIN_EMAIL = os.environ.get("JARINGAN_OAI_ADMIN_EMAIL", "admin@jaringan.local")
 
 LOGGING = {
     "version": 1,

@@ -1,15 +1,20 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.urls import include, path
+from django.urls import include, path, re_path
 
 from jaringan.api import api
 from jaringan.catalog import views as catalog_views
+from jaringan.catalog import feeds as catalog_feeds
+from jaringan.discovery import views as discovery_views
+from jaringan.catalog import ucs_views
 from jaringan.network import views
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("networks/", views.network_list, name="network_list"),
     path("networks/<str:code>/", views.network_detail, name="network_detail"),
+    path("networks/<str:code>/search/", discovery_views.search, name="network_search"),
+    path("search/", discovery_views.search, name="search"),
     path("libraries/", views.library_list, name="library_list"),
     path("libraries/<str:code>/", views.library_detail, name="library_detail"),
     path("agreements/check/", views.agreement_check, name="agreement_check"),
@@ -26,10 +31,18 @@ urlpatterns = [
     path("manage/memberships/<int:pk>/act/", views.membership_act, name="membership_act"),
     path("catalogue/", catalog_views.catalogue, name="catalogue"),
     path("catalogue/<int:pk>/", catalog_views.edition_detail, name="edition_detail"),
+    path("catalogue/<int:pk>/export/<str:fmt>/", catalog_views.edition_export, name="edition_export"),
+    path("feeds/new/", catalog_feeds.NewAcquisitionsFeed(), name="feed_new"),
+    path("feeds/networks/<str:code>/new/", catalog_feeds.NetworkAcquisitionsFeed(), name="feed_network_new"),
+    path("feeds/libraries/<str:code>/new/", catalog_feeds.LibraryAcquisitionsFeed(), name="feed_library_new"),
     path("manage/records/<int:pk>/split/", catalog_views.record_split, name="record_split"),
     path("manage/records/<int:pk>/merge/", catalog_views.record_merge, name="record_merge"),
     path("manage/libraries/<str:code>/records/", catalog_views.intake, name="catalog_intake"),
     path("manage/libraries/<str:code>/sources/", catalog_views.source_add, name="source_add"),
+    path("manage/libraries/<str:code>/ucs/", ucs_views.nodes, name="ucs_nodes"),
+    path("manage/libraries/<str:code>/ucs/<int:pk>/", ucs_views.node_active, name="ucs_node_active"),
+    # SLiMS's union-catalogue client posts to <server address>/ucs.php, /ucpoll.php or /uc-ops.php.
+    re_path(r"^ucs/*(?:(?:ucs|ucpoll|uc-ops)\.php)?$", ucs_views.push, name="ucs_push"),
     path("manage/sources/<int:pk>/harvest/", catalog_views.source_harvest, name="source_harvest"),
     path("manage/quarantine/<int:pk>/", catalog_views.quarantine_download, name="quarantine_download"),
     path("manage/quarantine/<int:pk>/retry/", catalog_views.quarantine_retry, name="quarantine_retry"),
@@ -38,4 +51,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/", api.urls),
+    path("", include("jaringan.interop.urls")),
+    path("", include("jaringan.ill.urls")),
+    path("", include("jaringan.ill.page_urls")),
 ]

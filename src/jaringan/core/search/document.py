@@ -57,8 +57,8 @@ def _unique(values: Iterable[str | None]) -> tuple[str, ...]:
         if value is None:
             continue
         text = str(value).strip()
-        if text and fold(text) not in seen:
-            seen[fold(text)] = text
+        if text:
+            seen.setdefault(fold(text), text)
     return tuple(seen.values())
 
 

@@ -364,9 +364,10 @@ VACUOUS = _Vacuous()
 
 
 class _Builder:
-    def __init__(self, schema: tantivy.Schema) -> None:
+    def __init__(self, schema: tantivy.Schema, matching_only: bool = False) -> None:
         self.schema = schema
         self.clauses = 0
+        self.matching_only = matching_only
 
     def count(self) -> None:
         self.clauses += 1
@@ -382,6 +383,8 @@ class _Builder:
     def across_fields(self, field: str | None, make) -> tantivy.Query:
         if field is not None:
             return make(field)
+        if self.matching_only:  # ``all`` holds every field's values: the same editions, one field to read
+            return make("all")
         return tantivy.Query.disjunction_max_query(
             [tantivy.Query.boost_query(make(f), FIELD_BOOSTS[f]) for f in DEFAULT_FIELDS],
             tie_breaker=TIE_BREAKER,
@@ -506,7 +509,7 @@ class _Builder:
             return VACUOUS
         if not positive:
             clauses.insert(0, (tantivy.Occur.Must, tantivy.Query.all_query()))
-        phrase = self.phrase_boost(node)
+        phrase = None if self.matching_only else self.phrase_boost(node)
         if phrase is not None:
             clauses.append((tantivy.Occur.Should, phrase))
         return tantivy.Query.boolean_query(clauses)
@@ -525,10 +528,14 @@ def _regex_escape(text: str) -> str:
     return "".join("\\" + ch if ch.isascii() and not ch.isalnum() else ch for ch in text)
 
 
-def build_query(node, schema: tantivy.Schema) -> tantivy.Query:
-    """The Tantivy query of a syntax tree; raises :class:`QueryError` for what cannot be searched."""
+def build_query(node, schema: tantivy.Schema, *, matching_only: bool = False) -> tantivy.Query:
+    """The Tantivy query of a syntax tree; raises :class:`QueryError` for what cannot be searched.
+
+    ``matching_only``: a query that matches the same editions but does not rank them (unfielded
+    words read the ``all`` field alone, no phrase bonus), for counting facets: much cheaper.
+    """
     try:
-        query = _Builder(schema).build(node)
+        query = _Builder(schema, matching_only).build(node)
     except QueryError:
         raise
     except (ValueError, OverflowError) as error:  # Tantivy refused a part (e.g. a bad regex)
@@ -538,6 +545,6 @@ def build_query(node, schema: tantivy.Schema) -> tantivy.Query:
     return query
 
 
-def compile_query(text: str | None, schema: tantivy.Schema) -> tantivy.Query:
+def compile_query(text: str | None, schema: tantivy.Schema, *, matching_only: bool = False) -> tantivy.Query:
     """Parse and build in one step."""
-    return build_query(parse(text), schema)
+    return build_query(parse(text), schema, matching_only=matching_only)

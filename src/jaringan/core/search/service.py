@@ -4,6 +4,14 @@ Callers pass a query string, filters, a sort, a page and the facets they
 want, and get plain data back, so Tantivy can later be replaced by a
 distributed engine behind the same function.
 
+Facets are counted over the whole result while it holds at most
+``FACET_EXACT_LIMIT`` editions.  Beyond that (a one-word query on a
+million-edition catalogue matches 100,000 and more) they are counted on a
+uniform sample of ``FACET_SAMPLE_TARGET`` to twice as many of the matching
+editions (one ``sample`` level of the index) and scaled up: the result says
+``facets_estimated`` and a page shows "about".  This bounds the cost of a
+search whatever the size of its result.
+
 Ranking is BM25 with field weights (title and author above subject, series,
 publisher and notes), a bonus when the words form a phrase in the title, and
 nothing for the number of holding libraries: a widely held edition never
@@ -12,14 +20,15 @@ buries a rare one that matches better.
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 import tantivy
 
-from .index import FACET_FIELDS, SearchIndex
-from .query import QueryError, compile_query  # noqa: F401  (raised through search)
+from .index import FACET_FIELDS, SAMPLE_LEVELS, SearchIndex, subject_key
+from .query import QueryError, build_query, parse  # noqa: F401  (raised through search)
 
 __all__ = ["FILTER_FIELDS", "SORTS", "SearchResult", "search"]
 
@@ -35,10 +44,18 @@ FILTER_FIELDS = {
 SORTS = ("relevance", "year", "-year", "title")
 MAX_LIMIT = 1000
 MAX_OFFSET = 100_000
-DEFAULT_FACET_SIZE = 50
-#: Terms kept per index segment while aggregating: counts are exact while a
+DEFAULT_FACET_SIZE = 20
+#: Terms kept per index segment while aggregating, at most: counts are exact while a
 #: segment holds fewer distinct values than this (Tantivy caps buckets at 65,000).
 FACET_SEGMENT_SIZE = 60_000
+#: Terms kept per segment for each term asked for: turning a term number back into its
+#: text costs (~10 µs each), so a facet of many values (subjects) keeps little more than
+#: it shows.  Counts of values beyond a segment's share can then come out a little low.
+FACET_SEGMENT_FACTOR = 2
+#: Results larger than this have their facets counted on a sample ...
+FACET_EXACT_LIMIT = 5_000
+#: ... of about this many editions.
+FACET_SAMPLE_TARGET = 2_500
 _YEAR_FILTER = re.compile(r"\s*(\d{1,4})?\s*(-)?\s*(\d{1,4})?\s*")
 
 
@@ -48,11 +65,14 @@ class SearchResult:
     ``facets`` as {name: [(value, count), ...]}, most frequent first.
 
     ``score`` is the relevance score, or None when sorted by year or title.
+    ``facets_estimated``: the facet counts were scaled up from a sample (the
+    result was larger than ``FACET_EXACT_LIMIT``).
     """
 
     total: int
     hits: list[tuple[str, float | None]] = field(default_factory=list)
     facets: dict[str, list[tuple[str, int]]] = field(default_factory=dict)
+    facets_estimated: bool = False
 
 
 def _const(query: tantivy.Query) -> tantivy.Query:
@@ -86,24 +106,76 @@ def _year_filter(index: SearchIndex, value) -> tantivy.Query:
     return tantivy.Query.range_query(index.schema, "year", tantivy.FieldType.Integer, lower, upper)
 
 
-def _facets(searcher: tantivy.Searcher, query: tantivy.Query, names: Sequence[str], size: int) -> dict:
-    unknown = [n for n in names if n not in FACET_FIELDS]
-    if unknown:
-        raise ValueError(f"unknown facet(s) {unknown}; known: {sorted(FACET_FIELDS)}")
+#: Facets counted by another field than their name says: subjects by their number.
+COUNTED_BY = {"subject": "subject_key"}
+#: Numbers kept per segment (ten times more than text terms, for the same cost).
+NUMBER_SEGMENT_SIZE = 400
+#: Subject numbers whose text is known, kept across searches (a number always means one text).
+SUBJECT_LABELS_KEPT = 100_000
+_subject_labels: dict[int, str] = {}
+
+
+def _facets(index: SearchIndex, searcher: tantivy.Searcher, query: tantivy.Query, names: Sequence[str],
+            size: int, scale: float = 1.0, total: int | None = None) -> dict:
     if not names:
         return {}
-    spec = {
-        name: {"terms": {"field": FACET_FIELDS[name], "size": size, "segment_size": FACET_SEGMENT_SIZE}}
-        for name in names
-    }
+    segment_size = min(FACET_SEGMENT_SIZE, size * FACET_SEGMENT_FACTOR)
+    spec = {}
+    for name in names:
+        if name == "year":  # every year, whatever ``size``: a histogram of one-year buckets
+            spec[name] = {"histogram": {"field": "year", "interval": 1, "min_doc_count": 1}}
+        elif name in COUNTED_BY:  # numbers: cheap to keep many per segment
+            kept = min(FACET_SEGMENT_SIZE, max(NUMBER_SEGMENT_SIZE, segment_size))
+            spec[name] = {"terms": {"field": COUNTED_BY[name], "size": size, "segment_size": kept}}
+        else:
+            spec[name] = {"terms": {"field": FACET_FIELDS[name], "size": size, "segment_size": segment_size}}
     raw = searcher.aggregate(query, spec)
     facets = {}
     for name in names:
-        buckets = [(str(b["key"]), int(b["doc_count"])) for b in raw.get(name, {}).get("buckets", [])]
+        found = raw.get(name, {}).get("buckets", [])
         if name == "year":
-            buckets = [(str(int(float(k))), c) for k, c in buckets]
+            buckets = [(str(int(float(b["key"]))), int(b["doc_count"])) for b in found]
+        elif name == "subject":
+            labels = _subjects(index, searcher, [int(float(b["key"])) for b in found])
+            buckets = [(labels[int(float(b["key"]))], int(b["doc_count"])) for b in found
+                       if int(float(b["key"])) in labels]
+        else:
+            buckets = [(str(b.get("key_as_string", b["key"])), int(b["doc_count"])) for b in found]
+        if scale != 1.0:
+            buckets = [(k, min(total, round(c * scale)) if total is not None else round(c * scale))
+                       for k, c in buckets]
         facets[name] = sorted((b for b in buckets if b[1] > 0), key=lambda b: (-b[1], b[0]))
     return facets
+
+
+def _subjects(index: SearchIndex, searcher: tantivy.Searcher, keys: list[int]) -> dict[int, str]:
+    """The text of subject numbers: remembered, else read from one edition that has it."""
+    out = {}
+    for key in keys:
+        label = _subject_labels.get(key)
+        if label is None:
+            found = searcher.search(tantivy.Query.term_query(index.schema, "subject_key", key), 1)
+            if found.hits:
+                texts = searcher.doc(found.hits[0][1]).get_all("subject_facet")
+                label = next((t for t in texts if subject_key(t) == key), None)
+            if label is None:
+                continue
+            if len(_subject_labels) >= SUBJECT_LABELS_KEPT:
+                _subject_labels.clear()
+            _subject_labels[key] = label
+        out[key] = label
+    return out
+
+
+def _sample(index: SearchIndex, query: tantivy.Query, total: int) -> tuple[tantivy.Query, float]:
+    """A uniform sample of a large result (one nested level: a single posting list to intersect),
+    and the factor that scales its counts up."""
+    level = min(SAMPLE_LEVELS, int(math.log2(total / FACET_SAMPLE_TARGET)))
+    if level < 1:
+        return query, 1.0
+    chosen = tantivy.Query.term_query(index.schema, "sample", str(level))
+    sampled = tantivy.Query.boolean_query([(tantivy.Occur.Must, query), (tantivy.Occur.Must, chosen)])
+    return sampled, float(1 << level)
 
 
 def search(
@@ -129,20 +201,28 @@ def search(
     """
     if sort not in SORTS:
         raise ValueError(f"unknown sort {sort!r}; known: {SORTS}")
+    unknown = [n for n in facets if n not in FACET_FIELDS]
+    if unknown:
+        raise ValueError(f"unknown facet(s) {unknown}; known: {sorted(FACET_FIELDS)}")
     if not 0 <= offset <= MAX_OFFSET:
         raise ValueError(f"offset must be between 0 and {MAX_OFFSET}")
     if not 0 <= limit <= MAX_LIMIT:
         raise ValueError(f"limit must be between 0 and {MAX_LIMIT}")
     if query is None or not str(query).strip():
-        main = tantivy.Query.all_query()
+        main = matching = tantivy.Query.all_query()
     else:
-        main = compile_query(query, index.schema)
-    clauses = [(tantivy.Occur.Must, main)]
+        node = parse(query)
+        # Facets (and sorts other than relevance) need the matches only, not their rank: a cheaper query.
+        matching = build_query(node, index.schema, matching_only=True)
+        main = build_query(node, index.schema) if sort == "relevance" else matching
+    restrictions = []
     for name, values in (filters or {}).items():
         values = list(values) if not isinstance(values, str) else [values]
         if values:
-            clauses.append((tantivy.Occur.Must, _const(_filter_query(index, name, values))))
-    final = main if len(clauses) == 1 else tantivy.Query.boolean_query(clauses)
+            restrictions.append((tantivy.Occur.Must, _const(_filter_query(index, name, values))))
+    final = tantivy.Query.boolean_query([(tantivy.Occur.Must, main), *restrictions]) if restrictions else main
+    counted = (tantivy.Query.boolean_query([(tantivy.Occur.Must, matching), *restrictions]) if restrictions
+               else matching)
 
     searcher = index.searcher()
     kwargs = {}
@@ -156,4 +236,8 @@ def search(
     for key, address in found.hits[:limit]:
         edition_id = searcher.doc(address).get_first("edition_id")
         hits.append((edition_id, float(key) if sort == "relevance" else None))
-    return SearchResult(total=found.count, hits=hits, facets=_facets(searcher, final, list(facets), facet_size))
+    if facets and found.count > FACET_EXACT_LIMIT:
+        sampled, scale = _sample(index, counted, found.count)
+        counted = _facets(index, searcher, sampled, list(facets), facet_size, scale, found.count)
+        return SearchResult(total=found.count, hits=hits, facets=counted, facets_estimated=scale != 1.0)
+    return SearchResult(total=found.count, hits=hits, facets=_facets(index, searcher, counted, list(facets), facet_size))

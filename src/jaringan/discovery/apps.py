@@ -1,0 +1,20 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class DiscoveryConfig(AppConfig):
+    name = "jaringan.discovery"
+    label = "discovery"
+    verbose_name = _("Search")
+
+    def ready(self) -> None:
+        from jaringan.catalog.signals import editions_changed
+
+        editions_changed.connect(_changed, dispatch_uid="discovery.outbox")
+
+
+def _changed(sender, edition_ids, **kwargs) -> None:
+    """The catalogue changed editions: bring the index up to date once the change commits."""
+    from .services import schedule_drain
+
+    schedule_drain()

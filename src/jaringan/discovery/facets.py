@@ -1,0 +1,123 @@
+"""Facets as links: each value with its count and a link that adds it to the search or removes it."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from urllib.parse import urlencode
+
+from django.http import QueryDict
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from jaringan.network.models import Library, LibraryKind, Network
+
+from .forms import FORMAT_LABELS
+
+#: Values shown per facet before "more".
+SHOWN = 8
+#: Values offered at most per facet.
+MOST = 20
+
+LANGUAGES = {
+    "ind": gettext_lazy("Indonesian"), "eng": gettext_lazy("English"), "may": gettext_lazy("Malay"),
+    "jav": gettext_lazy("Javanese"), "sun": gettext_lazy("Sundanese"), "btk": gettext_lazy("Batak"),
+    "ban": gettext_lazy("Balinese"), "bug": gettext_lazy("Buginese"), "min": gettext_lazy("Minangkabau"),
+    "mad": gettext_lazy("Madurese"), "ace": gettext_lazy("Acehnese"), "kaw": gettext_lazy("Kawi"),
+    "dut": gettext_lazy("Dutch"), "ger": gettext_lazy("German"), "fre": gettext_lazy("French"),
+    "spa": gettext_lazy("Spanish"), "ara": gettext_lazy("Arabic"), "chi": gettext_lazy("Chinese"),
+    "jpn": gettext_lazy("Japanese"), "lat": gettext_lazy("Latin"), "map": gettext_lazy("Austronesian (other)"),
+}
+TITLES = {
+    "network": gettext_lazy("Network"),
+    "library": gettext_lazy("Library"),
+    "kind": gettext_lazy("Kind of library"),
+    "available": gettext_lazy("Availability"),
+    "format": gettext_lazy("Format"),
+    "language": gettext_lazy("Language"),
+    "year": gettext_lazy("Year"),
+    "subject": gettext_lazy("Subject"),
+}
+ORDER = ("available", "network", "library", "kind", "format", "language", "year", "subject")
+
+
+def _labels(facets: dict, filters: dict) -> dict[str, dict[str, str]]:
+    """Readable names of the codes in the facets and the chosen filters (two queries)."""
+    codes = defaultdict(set)
+    for name in ("library", "network"):
+        codes[name].update(v for v, _c in facets.get(name, [])[:MOST])
+        codes[name].update(filters.get(name, []))
+    labels: dict[str, dict[str, str]] = defaultdict(dict)
+    if codes["library"]:
+        labels["library"] = dict(Library.objects.filter(code__in=codes["library"]).values_list("code", "name"))
+    if codes["network"]:
+        labels["network"] = dict(Network.objects.filter(code__in=codes["network"]).values_list("code", "name"))
+    return labels
+
+
+def _label(name: str, value: str, labels) -> str:
+    if name in ("library", "network"):
+        return labels[name].get(value, value)
+    if name == "kind":
+        return str(dict(LibraryKind.choices).get(value, value))
+    if name == "format":
+        return str(FORMAT_LABELS.get(value, value))
+    if name == "language":
+        return str(LANGUAGES.get(value, value))
+    if name == "available":
+        return _("available to borrow or copy") if value == "true" else _("not lent at present")
+    if name == "year" and "-" in value:
+        return value.replace("-", "–")
+    return value
+
+
+class _Links:
+    """Links of this search with one filter value added or removed (the page reset)."""
+
+    def __init__(self, get: QueryDict) -> None:
+        self.pairs = [(k, v) for k, values in get.lists() if k not in ("page", "advanced") for v in values]
+        self.chosen = set(self.pairs)
+
+    def toggle(self, name: str, value: str) -> str:
+        if (name, value) in self.chosen:
+            return "?" + urlencode([p for p in self.pairs if p != (name, value)])
+        return "?" + urlencode([*self.pairs, (name, value)])
+
+
+def _decades(buckets: list[tuple[str, int]]) -> list[tuple[str, int]]:
+    counts: dict[int, int] = defaultdict(int)
+    for year, count in buckets:
+        if year.lstrip("-").isdigit():
+            counts[int(year) // 10 * 10] += count
+    return [(f"{d}-{d + 9}", c) for d, c in sorted(counts.items(), reverse=True)]
+
+
+def facet_groups(get: QueryDict, facets: dict, filters: dict, network: Network | None) -> list[dict]:
+    labels = _labels(facets, filters)
+    links = _Links(get)
+    groups = []
+    for name in ORDER:
+        buckets = facets.get(name) or []
+        if name == "year":
+            buckets = _decades(buckets)
+        if name == "network" and network is not None:
+            buckets = [b for b in buckets if b[0] != network.code]
+        chosen = set(filters.get(name, []))
+        values = [
+            {"value": v, "label": _label(name, v, labels), "count": c, "selected": v in chosen,
+             "url": links.toggle(name, v)}
+            for v, c in buckets[:MOST]
+        ]
+        if values:
+            groups.append({"name": name, "title": TITLES[name], "shown": values[:SHOWN], "more": values[SHOWN:]})
+    return groups
+
+
+def selected_filters(get: QueryDict, filters: dict, network: Network | None) -> list[dict]:
+    """The filters in force, each with a link that removes it."""
+    labels = _labels({}, filters)
+    links = _Links(get)
+    return [
+        {"name": name, "value": value, "title": TITLES.get(name, name), "label": _label(name, value, labels),
+         "url": links.toggle(name, value)}
+        for name, values in filters.items() for value in values
+    ]

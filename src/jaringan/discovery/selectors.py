@@ -1,0 +1,116 @@
+"""Reads of the search index for pages, the API and the SRU server.
+
+``edition_search`` runs the search service on the current index and loads
+the editions of the hits from the database (two queries, whatever the page
+size), in hit order.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+
+from jaringan.catalog.models import Edition, SourceRecord
+from jaringan.core.search import EditionDocument, SearchResult, search
+from jaringan.core.search.service import FILTER_FIELDS
+
+from .documents import build_documents
+from .services import current_index
+
+__all__ = [
+    "FACETS",
+    "FILTERS",
+    "SearchPage",
+    "current_index",
+    "documents_for",
+    "edition_search",
+]
+
+#: Facets shown on the search page.
+FACETS = ("library", "network", "kind", "format", "language", "year", "subject", "available")
+#: Filters the search accepts.
+FILTERS = (*FILTER_FIELDS, "year", "available")
+
+
+def documents_for(edition_ids: Iterable[int]) -> list[EditionDocument]:
+    """Search documents of editions, built set-wise from the database (see ``documents``)."""
+    return build_documents(edition_ids)
+
+
+@dataclass
+class Hit:
+    edition: Edition
+    score: float | None
+    #: Codes and names of the holding libraries, in name order.
+    libraries: list[tuple[str, str]] = field(default_factory=list)
+
+    @property
+    def holding_count(self) -> int:
+        return self.edition.holding_count
+
+
+@dataclass
+class SearchPage:
+    """One page of results: the engine's answer and the editions it names, in hit order."""
+
+    result: SearchResult
+    hits: list[Hit]
+    offset: int
+    limit: int
+
+    @property
+    def total(self) -> int:
+        return self.result.total
+
+    @property
+    def facets(self) -> dict[str, list[tuple[str, int]]]:
+        return self.result.facets
+
+    @property
+    def facets_estimated(self) -> bool:
+        return self.result.facets_estimated
+
+    @property
+    def editions(self) -> list[Edition]:
+        return [h.edition for h in self.hits]
+
+
+def edition_search(
+    *,
+    query: str | None,
+    filters: Mapping[str, Sequence] | None = None,
+    sort: str = "relevance",
+    offset: int = 0,
+    limit: int = 20,
+    facets: Sequence[str] = (),
+) -> SearchPage:
+    """Search the union catalogue; raises ``QueryError`` for a query that cannot be searched
+    and ValueError for a bad filter, facet, sort or page.
+
+    The facet counts of a very large result are estimated from a sample
+    (``page.result.facets_estimated``; see ``core.search.service``).
+    """
+    result = search(current_index(), query, filters=filters, sort=sort, offset=offset, limit=limit, facets=facets)
+    return SearchPage(result=result, hits=_hits(result.hits), offset=offset, limit=limit)
+
+
+def _hits(hits: list[tuple[str, float | None]]) -> list[Hit]:
+    """The editions of the hits with their preferred record and holding libraries: two queries."""
+    ids = [int(e) for e, _score in hits if str(e).isdigit()]
+    if not ids:
+        return []
+    editions = {e.pk: e for e in Edition.objects.filter(pk__in=ids).select_related("preferred")
+                .defer("preferred__raw")}
+    libraries: dict[int, list[tuple[str, str]]] = defaultdict(list)
+    for edition_id, code, name in (SourceRecord.objects.filter(edition_id__in=ids, withdrawn=False)
+                                   .order_by("library__name").values_list("edition_id", "library__code",
+                                                                          "library__name")):
+        libraries[edition_id].append((code, name))
+    out = []
+    for edition_id, score in hits:
+        edition = editions.get(int(edition_id)) if str(edition_id).isdigit() else None
+        if edition is not None:  # an edition deleted since the index last heard: skipped
+            edition.holding_count = len(libraries[edition.pk])
+            out.append(Hit(edition=edition, score=score, libraries=libraries[edition.pk]))
+    return out

@@ -1,0 +1,107 @@
+"""The search pages: everything the network holds (`/search/`) or one network's members' holdings."""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from django.http import QueryDict
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+
+from jaringan.core.search import QueryError
+from jaringan.network.models import Network
+
+from . import selectors
+from .facets import LANGUAGES, facet_groups, selected_filters
+from .forms import FORMAT_LABELS, MAX_PAGE, PAGE_SIZE, SORT_CHOICES, AdvancedForm, read_params
+from .messages import query_message
+from .suggest import suggest
+
+
+def search(request, code: str | None = None):
+    network = get_object_or_404(Network, code=code) if code else None
+    if request.GET.get("advanced"):
+        form = AdvancedForm(request.GET)
+        if form.is_valid() and form.has_input():
+            query, filters = form.compile()
+            return redirect(_url(request.path, [("q", query), *[(k, v) for k, vs in filters.items() for v in vs]]))
+    else:
+        form = AdvancedForm()
+    params = read_params(request.GET)
+    filters = dict(params.filters)
+    if network is not None:
+        filters["network"] = [network.code]
+    context = {
+        "network": network, "params": params, "form": form, "notes": list(params.notes),
+        "page": None, "error": None, "suggestion": None, "groups": [], "chosen": [],
+        "show_advanced": bool(request.GET.get("advanced")),
+    }
+    if not params.q and not params.filters:
+        return render(request, "discovery/search.html", context)
+    try:
+        page = selectors.edition_search(query=params.q or None, filters=filters, sort=params.sort,
+                                        offset=params.offset, limit=PAGE_SIZE, facets=selectors.FACETS)
+        last = min(max((page.total + PAGE_SIZE - 1) // PAGE_SIZE, 1), MAX_PAGE)
+        if params.page > last and page.total:  # past the end: the last page, and say so
+            if not params.notes:
+                context["notes"].append(_("There are not that many results; here is the last page."))
+            params.page = last
+            page = selectors.edition_search(query=params.q or None, filters=filters, sort=params.sort,
+                                            offset=params.offset, limit=PAGE_SIZE, facets=selectors.FACETS)
+    except QueryError as exc:
+        context["error"] = query_message(exc)
+        return render(request, "discovery/search.html", context)
+    except ValueError:
+        context["error"] = _("A filter of this search was not understood; remove it and try again.")
+        context["chosen"] = selected_filters(request.GET, params.filters, network)
+        return render(request, "discovery/search.html", context)
+    if page.total == 0 and params.q:
+        found = suggest(selectors.current_index(), params.q, filters=filters)
+        if found:
+            context["suggestion"] = {"q": found, "url": _replace(request.GET, "q", found)}
+    for hit in page.hits:
+        hit.format_label = FORMAT_LABELS.get(hit.edition.format, hit.edition.format)
+        hit.language_label = LANGUAGES.get(hit.edition.language, hit.edition.language)
+    context.update({
+        "page": page,
+        "first_number": params.offset + 1,
+        "last_number": params.offset + len(page.hits),
+        "pages": _pagination(request.GET, params.page, last),
+        "groups": facet_groups(request.GET, page.facets, params.filters, network),
+        "chosen": selected_filters(request.GET, params.filters, network),
+        "deep": page.total > MAX_PAGE * PAGE_SIZE,
+        "max_results": MAX_PAGE * PAGE_SIZE,
+        "sort_links": [(value, label, _replace(request.GET, "sort", value)) for value, label in SORT_CHOICES],
+    })
+    return render(request, "discovery/search.html", context)
+
+
+def _url(path: str, pairs) -> str:
+    pairs = [(k, v) for k, v in pairs if v not in (None, "")]
+    return f"{path}?{urlencode(pairs)}" if pairs else path
+
+
+def _replace(get: QueryDict, name: str, value: str) -> str:
+    """This search's link with one parameter set (and the page reset unless it is the page)."""
+    params = get.copy()
+    params.pop("advanced", None)
+    if name != "page":
+        params.pop("page", None)
+    params[name] = value
+    return "?" + params.urlencode()
+
+
+def _pagination(get: QueryDict, current: int, last: int) -> dict:
+    window = sorted({1, last, *range(max(1, current - 3), min(last, current + 3) + 1)})
+    numbers = []
+    previous = 0
+    for number in window:
+        if number - previous > 1:
+            numbers.append(None)  # a gap
+        numbers.append((number, _replace(get, "page", str(number)), number == current))
+        previous = number
+    return {
+        "numbers": numbers if last > 1 else [],
+        "previous": _replace(get, "page", str(current - 1)) if current > 1 else None,
+        "next": _replace(get, "page", str(current + 1)) if current < last else None,
+    }

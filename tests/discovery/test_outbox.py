@@ -1,0 +1,91 @@
+"""The index follows the catalogue through the outbox; a rebuild gives the same index."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pytest
+
+from jaringan.catalog.models import Edition, EditionChange, SourceRecord
+from jaringan.core.search import search
+from jaringan.discovery import selectors, services
+
+from .conftest import ingest
+
+pytestmark = pytest.mark.django_db
+
+
+def ids(query, **kwargs) -> set[str]:
+    index = selectors.current_index()
+    total = search(index, query, limit=1, **kwargs).total
+    return {e for e, _ in search(index, query, limit=max(total, 1), **kwargs).hits}
+
+
+def test_drain_indexes_every_edition_once(catalogue):
+    assert not EditionChange.objects.exists()
+    assert ids(None) == {str(pk) for pk in Edition.objects.values_list("pk", flat=True)}
+    assert selectors.current_index().num_docs == Edition.objects.count()
+
+
+def test_import_then_drain_finds_it(loc, index_dir):
+    title = loc[7].record.title
+    ingest("UNPATTI", loc[:10])
+    assert services.outbox_drain() > 0
+    edition = SourceRecord.objects.get(source_id=loc[7].source_id).edition_id
+    assert str(edition) in ids(f'title:"{title}"')
+    assert services.outbox_drain() == 0  # nothing pending
+
+
+def test_withdraw_then_drain_it_is_gone(loc, index_dir):
+    ingest("UNPATTI", loc[:10])
+    ingest("UNHAS", [replace(loc[3], source_id="UNHAS-3")])
+    services.outbox_drain()
+    edition = SourceRecord.objects.get(source_id=loc[3].source_id).edition_id
+    assert ids(None, filters={"library": ["UNHAS"]}) == {str(edition)}
+    ingest("UNHAS", [replace(loc[3], source_id="UNHAS-3", deleted=True, record=None)])
+    services.outbox_drain()
+    assert ids(None, filters={"library": ["UNHAS"]}) == set()  # the holding left the document
+    assert str(edition) in ids(None, filters={"library": ["UNPATTI"]})
+    ingest("UNPATTI", [replace(loc[3], deleted=True, record=None)])
+    assert not Edition.objects.filter(pk=edition).exists()  # retired
+    services.outbox_drain()
+    assert str(edition) not in ids(None)
+
+
+def test_a_crash_before_the_index_commit_only_delays(loc, index_dir):
+    """Rows written with the change, the index never committed: the next drain applies them."""
+    ingest("UNPATTI", loc[:20])
+    index = selectors.current_index()
+    with pytest.raises(RuntimeError), index.writer() as writer:  # a drain dying before its commit
+        for document in selectors.documents_for(EditionChange.objects.values_list("edition_id", flat=True)):
+            writer.add(document)
+        raise RuntimeError("power cut")
+    assert index.num_docs == 0 and EditionChange.objects.count() > 0
+    services.outbox_drain()
+    assert selectors.current_index().num_docs == Edition.objects.count()
+    assert ids(None) == {str(pk) for pk in Edition.objects.values_list("pk", flat=True)}
+
+
+def test_reindex_equals_incremental(catalogue):
+    incremental = {q: ids(q) for q in ("sejarah", "indonesia", "author:pramoedya", "title:jawa OR bali")}
+    facets = search(selectors.current_index(), None, facets=["library", "network", "kind", "language"]).facets
+    assert services.reindex() == Edition.objects.count()
+    assert {q: ids(q) for q in incremental} == incremental
+    assert search(selectors.current_index(), None, facets=["library", "network", "kind", "language"]).facets == facets
+
+
+def test_an_index_left_by_an_older_version_is_rebuilt(catalogue, index_dir):
+    import os
+
+    import tantivy
+
+    old = index_dir / "gen-1-old"
+    builder = tantivy.SchemaBuilder()
+    builder.add_text_field("edition_id", stored=True)
+    old.mkdir()
+    tantivy.Index(builder.build(), path=str(old))
+    (index_dir / "current").unlink()
+    os.symlink(old.name, index_dir / "current")
+    services.index_store()._index = None  # as a freshly started process
+    assert selectors.current_index().num_docs == Edition.objects.count()
+    assert services.index_store().current_generation() != old.name

@@ -156,3 +156,18 @@ def test_libraries_changed_brings_availability_up_to_date(catalogue, django_capt
     with django_capture_on_commit_callbacks(execute=True):
         assert services.libraries_changed([Library.objects.get(code="USU").pk]) == len(usu)
     assert selectors.edition_search(query=None, filters={"available": ["false"]}).total == 0
+
+
+def test_an_agreement_recorded_through_the_service_reaches_the_index(catalogue, principal,
+                                                                      django_capture_on_commit_callbacks):
+    from jaringan.network import services as network_services
+
+    usu = set(SourceRecord.objects.filter(library__code="USU").values_list("edition_id", flat=True))
+    assert selectors.edition_search(query=None, filters={"available": ["false"]}).total == len(usu)
+    with django_capture_on_commit_callbacks(execute=True):
+        network_services.agreement_save(
+            actor=principal("koordinator.fppti"), network=Network.objects.get(code="FPPTI"),
+            data={"code": "FPPTI-TEST", "title": "Pinjam antar anggota", "purpose": "Saling meminjamkan",
+                  "form": "written", "services": ["loan"], "coverage": "network", "relation": "reciprocal",
+                  "starts": timezone.localdate() - timedelta(days=1)})
+    assert selectors.edition_search(query=None, filters={"available": ["false"]}).total == 0

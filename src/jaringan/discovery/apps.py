@@ -10,7 +10,10 @@ class DiscoveryConfig(AppConfig):
     def ready(self) -> None:
         from jaringan.catalog.signals import editions_changed
 
+        from jaringan.network.signals import libraries_changed
+
         editions_changed.connect(_changed, dispatch_uid="discovery.outbox")
+        libraries_changed.connect(_libraries, dispatch_uid="discovery.libraries")
 
 
 def _changed(sender, edition_ids, **kwargs) -> None:
@@ -18,3 +21,10 @@ def _changed(sender, edition_ids, **kwargs) -> None:
     from .services import schedule_drain
 
     schedule_drain()
+
+
+def _libraries(sender, library_ids, **kwargs) -> None:
+    """Libraries' networks, kind or lending changed: their editions go through the outbox again."""
+    from .services import libraries_changed
+
+    libraries_changed(library_ids)

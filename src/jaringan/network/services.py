@@ -25,6 +25,7 @@ from jaringan.core import membership as ms
 from jaringan.errors import Conflict, Forbidden, Invalid, NotFound
 
 from . import permissions as perm
+from . import signals
 from .models import (
     Agreement,
     AgreementParty,
@@ -100,6 +101,7 @@ def library_create(*, actor: Principal, data: Mapping[str, Any]) -> Library:
     library = Library()
     _assign(library, data, LIBRARY_FIELDS)
     _save_valid(library)
+    signals.libraries_changed.send(sender=Library, library_ids=[library.pk])
     return library
 
 
@@ -273,6 +275,7 @@ def membership_act(
     membership.changed = timezone.now()
     membership.save(update_fields=["state", "eligibility", "changed"])
     _record(membership, action=action, from_state=from_state, actor=actor, note=note, eligibility=result)
+    signals.libraries_changed.send(sender=Membership, library_ids=[membership.library_id])
     return membership
 
 
@@ -400,12 +403,16 @@ def agreement_save(
     party_list = _clean_parties(network, agreement.coverage, agreement.relation, list(parties or []))
     party_codes = {lib.code for lib, _r in party_list} if agreement.coverage == rules.Coverage.NAMED else None
     resp_list = _clean_responsibilities(network, list(responsibilities or []), party_codes)
+    before = set(agreement.parties.values_list("library_id", flat=True)) if agreement.pk else set()
     agreement.parties.all().delete()
     AgreementParty.objects.bulk_create(
         [AgreementParty(agreement=agreement, library=lib, role=role) for lib, role in party_list]
     )
     agreement.responsibilities.all().delete()
     Responsibility.objects.bulk_create([Responsibility(agreement=agreement, **r) for r in resp_list])
+    covered = {lib.pk for lib, _r in party_list} if party_codes is not None else set(
+        Membership.objects.filter(network=network).values_list("library_id", flat=True))
+    signals.libraries_changed.send(sender=Agreement, library_ids=sorted(covered | before))
     return agreement
 
 

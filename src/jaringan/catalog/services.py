@@ -232,6 +232,19 @@ def _ingest_fresh(batch: ImportBatch, items: list) -> set[int]:
     for edition_id, group in standing.items():
         _q, _neg, pk, canonical = max(group, key=lambda t: (t[0], t[1]))
         chosen[edition_id] = (pk, canonical, same_work_key(canonical)[:255])
+    _editions_write(chosen, created=created, at=at)
+    bulk.insert_rows(SourceRecord, ["id", "library_id", "source_id", "format", "raw", "checksum", "data",
+                                    "edition_id", "batch_id", "withdrawn", "created", "updated"], records)
+    bulk.insert_rows(BlockKey, ["key", "record_id"], keys_rows)
+    bulk.insert_rows(MatchLink, ["record_id", "edition_id", "decided", "score", "comparisons", "at"], links)
+    bulk.insert_rows(EditionChange, ["edition_id", "at"], [(pk, at) for pk in sorted(chosen)])
+    signals.editions_changed.send(sender=Edition, edition_ids=sorted(chosen))
+    return set(chosen)
+
+
+def _editions_write(chosen: dict[int, tuple[int, CanonicalRecord, str]], *, created: set[int], at) -> None:
+    """Write editions' display fields, preferred record and work: `chosen` maps an edition id to
+    (preferred record id, its canonical record, same-work key); ids in `created` are new rows."""
     work_ids = _works_for({key: canonical.title for _pk, canonical, key in chosen.values()})
     new_rows, changed_rows = [], []
     for edition_id, (pk, c, key) in chosen.items():
@@ -242,15 +255,8 @@ def _ingest_fresh(batch: ImportBatch, items: list) -> set[int]:
             changed_rows.append((*values, at, edition_id))
     bulk.insert_rows(Edition, ["id", "work_id", "preferred_id", "title", "year", "format", "language", "created",
                                "updated"], new_rows)
-    bulk.insert_rows(SourceRecord, ["id", "library_id", "source_id", "format", "raw", "checksum", "data",
-                                    "edition_id", "batch_id", "withdrawn", "created", "updated"], records)
     bulk.update_rows(Edition, ["work_id", "preferred_id", "title", "year", "format", "language", "updated"],
                      changed_rows)
-    bulk.insert_rows(BlockKey, ["key", "record_id"], keys_rows)
-    bulk.insert_rows(MatchLink, ["record_id", "edition_id", "decided", "score", "comparisons", "at"], links)
-    bulk.insert_rows(EditionChange, ["edition_id", "at"], [(pk, at) for pk in sorted(chosen)])
-    signals.editions_changed.send(sender=Edition, edition_ids=sorted(chosen))
-    return set(chosen)
 
 
 def _works_for(titles: dict[str, str]) -> dict[str, int]:
@@ -429,38 +435,25 @@ def _link(record: SourceRecord, edition: Edition, decided: str, score: int, evid
     return edition
 
 
-def editions_refresh(edition_ids: set[int]) -> None:
-    """Refresh many editions set-wise: their records, works and display fields in a few queries."""
-    by_edition: dict[int, list[SourceRecord]] = {pk: [] for pk in edition_ids if pk}
-    for r in SourceRecord.objects.filter(edition_id__in=list(by_edition), withdrawn=False):
-        by_edition[r.edition_id].append(r)
+def editions_refresh(edition_ids: set[int], *, successor: int | None = None) -> None:
+    """Refresh many editions set-wise: preferred record, work and display fields; retire the empty ones.
+
+    `successor`: the edition their records went to, when a merge emptied them.
+    """
+    by_edition: dict[int, list[tuple[int, CanonicalRecord]]] = {pk: [] for pk in edition_ids if pk}
+    for pk, edition_id, data in SourceRecord.objects.filter(
+            edition_id__in=list(by_edition), withdrawn=False).values_list("id", "edition_id", "data"):
+        by_edition[edition_id].append((pk, codec.from_data(data)))
     empty = [pk for pk, members in by_edition.items() if not members]
     if empty:
-        editions_retire(empty)
+        editions_retire(empty, successor=successor)
     editions_changed(by_edition)
-    chosen: dict[int, tuple[SourceRecord, CanonicalRecord, str]] = {}
-    for pk, members in by_edition.items():
+    chosen: dict[int, tuple[int, CanonicalRecord, str]] = {}
+    for edition_id, members in by_edition.items():
         if members:
-            best = max(members, key=lambda m: (record_quality(_canonical(m)), -m.pk))
-            canonical = _canonical(best)
-            chosen[pk] = (best, canonical, same_work_key(canonical)[:255])
-    keys = {key for _b, _c, key in chosen.values()}
-    works = {w.key: w for w in Work.objects.filter(key__in=keys)}
-    missing = []
-    for _best, canonical, key in chosen.values():
-        if key not in works:
-            works[key] = Work(key=key, title=canonical.title[:500])
-            missing.append(works[key])
-    Work.objects.bulk_create(missing)
-    now = timezone.now()
-    editions = list(Edition.objects.filter(pk__in=list(chosen)))
-    for edition in editions:
-        best, canonical, key = chosen[edition.pk]
-        edition.preferred, edition.work = best, works[key]
-        edition.title, edition.year = canonical.full_title[:500], canonical.year
-        edition.format, edition.language, edition.updated = canonical.format, canonical.language or "", now
-        # One UPDATE each: Django's bulk_update builds CASE expressions that cost more than they save here.
-        edition.save(update_fields=["preferred", "work", "title", "year", "format", "language", "updated"])
+            pk, canonical = max(members, key=lambda m: (record_quality(m[1]), -m[0]))
+            chosen[edition_id] = (pk, canonical, same_work_key(canonical)[:255])
+    _editions_write(chosen, created=set(), at=bulk.db_datetime(timezone.now()))
 
 
 def editions_changed(edition_ids) -> None:
@@ -485,31 +478,13 @@ def editions_retire(edition_ids, *, successor: int | None = None) -> None:
     Edition.objects.filter(pk__in=[e.pk for e in editions]).delete()
 
 
-def edition_refresh(edition: Edition, members: list[SourceRecord] | None = None, *,
-                    successor: int | None = None) -> None:
-    """Choose the preferred record and the edition's display fields; retire an empty edition.
-
-    `successor`: the edition its records went to, when it is emptied by a merge.
-    """
-    if members is None:
-        members = list(SourceRecord.objects.filter(edition=edition, withdrawn=False))
-    editions_changed([edition.pk])
-    if not members:
-        editions_retire([edition.pk], successor=successor)
-        return
-    scored = [(record_quality(_canonical(m)), -m.pk, m) for m in members]
-    best = max(scored, key=lambda t: (t[0], t[1]))[2]
-    canonical = _canonical(best)
-    work, _created = Work.objects.get_or_create(key=same_work_key(canonical)[:255],
-                                                defaults={"title": canonical.title[:500]})
-    edition.preferred = best
-    edition.work = work
-    edition.title = canonical.full_title[:500]
-    edition.year = canonical.year
-    edition.format = canonical.format
-    edition.language = canonical.language or ""
-    edition.updated = timezone.now()
-    edition.save()
+def edition_refresh(edition: Edition, *, successor: int | None = None) -> None:
+    """`editions_refresh` for one edition, whose object is brought up to date (when it still exists)."""
+    editions_refresh({edition.pk}, successor=successor)
+    try:
+        edition.refresh_from_db()
+    except Edition.DoesNotExist:
+        pass
 
 
 def record_withdraw(*, record: SourceRecord, touched: set[int] | None = None) -> None:

@@ -86,3 +86,25 @@ def test_non_latin_scripts_pass_through():
     assert analyse("Шолохов") == ["шолохов"]
     assert analyse("עברית") == ["עברית"]
     assert analyse("Ḥadīth") == ["hadith"]
+
+
+@pytest.mark.parametrize(
+    "word",
+    ["legislature", "volcano", "strategies", "perpustakaan", "membaca", "bukunya", "1990an", "ke2", "american",
+     "between", "digital"],
+)
+def test_words_that_skip_sastrawi_get_the_terms_sastrawi_would_give(word):
+    """Sastrawi is asked only when its answer could be kept; the terms are those of asking it always."""
+    from jaringan.core.catalog import text
+
+    root = text.stem_indonesian(word)
+    expected = root if text._is_indonesian_affixation(word, root) else text.stem_english(word)
+    assert text.stem(word) == expected
+
+
+@pytest.mark.parametrize("token", ["1914-1918", "20-20", "ke-2", "abad-20", "tahun-1990-an"])
+def test_hyphenated_words_with_digits_are_no_reduplication(token):
+    from jaringan.core.catalog import text
+
+    assert text.stem_indonesian(token) == token  # what the shortcut assumes
+    assert analyse(token) == [text.stem(part) for part in token.split("-") if part not in text.ALL_STOP_WORDS]

@@ -110,6 +110,14 @@ def stem_english(word: str) -> str:
     return _english.stemWord(word)
 
 
+_DIGIT = re.compile(r"\d")
+
+
+def _has_digit(word: str) -> bool:
+    """Sastrawi leaves a word with a digit as it is ("1990an", "20-20", "ke-2"): no need to ask it."""
+    return _DIGIT.search(word) is not None
+
+
 def _is_indonesian_affixation(word: str, root: str) -> bool:
     """True when ``word`` differs from ``root`` by a known Indonesian affix."""
     if root == word or not root:
@@ -128,6 +136,10 @@ def stem(word: str, language: str | None = None) -> str:
         return stem_indonesian(word)
     if language in ENGLISH_LANGUAGES:
         return stem_english(word)
+    if not (word.startswith(INDONESIAN_PREFIXES) or word.endswith(INDONESIAN_SUFFIXES)) or _has_digit(word):
+        # Sastrawi's stem would not be kept (no affix to trust), or it finds no root (digits): skip
+        # it, the costly part of analysis (~0.2 ms a word; nine words in ten of a mixed catalogue).
+        return stem_english(word)
     root = stem_indonesian(word)
     if _is_indonesian_affixation(word, root):
         return root
@@ -136,7 +148,7 @@ def stem(word: str, language: str | None = None) -> str:
 
 def _hyphenated_terms(token: str, language: str | None, stop_words: frozenset[str]) -> list[str]:
     """Terms of a hyphenated token: one root for a reduplication, else its parts."""
-    if language not in ENGLISH_LANGUAGES:
+    if language not in ENGLISH_LANGUAGES and not _has_digit(token):  # "1914-1918", "ke-2": no root
         root = stem_indonesian(token)
         if root != token and "-" not in root:
             return [root]  # buku-buku → buku, kota-kota → kota

@@ -4,6 +4,7 @@
     python bench/search.py --docs 100000          # a quicker run
     python bench/search.py --index DIR --keep     # keep the index; later runs: --index DIR --reuse
     python bench/search.py --write-queries        # make bench/queries.txt again from the fixtures
+    python bench/search.py --write-common-terms   # make the search core's list of common terms again
 
 The editions are made from the Library of Congress records in
 `../shared/fixtures/loc_mds_booksall2016/` (43,148 records: 40,000 of every
@@ -29,7 +30,7 @@ analysis, the top 20, the total, and every facet (library, network, kind,
 format, language, subject, year, availability), measured per call over the
 query set (one warm-up pass, then `--rounds` passes), as wall time and as
 CPU time of the searching thread (which other work on the machine does not
-inflate). Facets of results over 5,000 editions are counted on a sample. Throughput is sequential queries
+inflate). Facets of results over 3,000 editions are counted on a sample. Throughput is sequential queries
 per second on one thread and on two. The machine may be shared: the figures
 say what it did when it ran.
 """
@@ -306,6 +307,36 @@ def write_queries(records, path: Path = QUERIES) -> int:
     return count
 
 
+COMMON_TERMS = REPO / "src" / "jaringan" / "core" / "search" / "common_terms.txt"
+#: A term is common when this share of the records of one language group (Indonesian, other) hold it.
+COMMON_SHARE = 0.01
+
+
+def write_common_terms(records, path: Path = COMMON_TERMS) -> int:
+    """The index's common terms: those in at least 1 % of the Indonesian or of the other LoC records."""
+    from collections import Counter
+
+    from jaringan.core.search import document_from_records
+    from jaringan.core.search.index import document_fields
+
+    common: set[str] = set()
+    for group in ("ind", "other"):
+        frequency: Counter = Counter()
+        for n in _BY_LANGUAGE[group]:
+            fields = document_fields(document_from_records(n, [records[n]]))
+            frequency.update(set(" ".join(fields.get("all", [])).split()))
+        floor = COMMON_SHARE * len(_BY_LANGUAGE[group])
+        common |= {term for term, count in frequency.items() if count >= floor}
+    lines = ["# Common terms of the search index (analysed: folded and stemmed), one per line.",
+             "# Two adjacent common terms are also indexed as one pair term (`all_pairs`), so a phrase of",
+             "# common words (\"united states\", \"daerah tingkat\") is found without reading positions.",
+             f"# The terms held by at least {COMMON_SHARE:.0%} of the Indonesian or of the other records of the",
+             "# Library of Congress fixtures (43,148 records), made by `python bench/search.py --write-common-terms`.",
+             "# Changing this list changes the index: raise ANALYSIS_VERSION in index.py (indexes are rebuilt)."]
+    path.write_text("\n".join(lines + sorted(common)) + "\n", encoding="utf-8")
+    return len(common)
+
+
 def read_queries(path: Path = QUERIES) -> list[tuple[str, str]]:
     """(group, query) pairs of the query file."""
     out, group = [], ""
@@ -380,18 +411,24 @@ def main() -> int:
     parser.add_argument("--rounds", type=int, default=3, help="measured passes over the queries (default 3)")
     parser.add_argument("--workers", type=int, default=WORKERS, help=f"document-building processes ({WORKERS})")
     parser.add_argument("--write-queries", action="store_true", help="make bench/queries.txt again and exit")
+    parser.add_argument("--write-common-terms", action="store_true",
+                        help="make the search core's common terms (common_terms.txt) again and exit")
     args = parser.parse_args()
 
     from jaringan.core.search import SearchIndex, service
     from jaringan.core.search.index import FACET_FIELDS
 
-    if args.write_queries or not args.reuse:
+    if args.write_queries or args.write_common_terms or not args.reuse:
         started = time.perf_counter()
         records = load_records()
         print(f"read {len(records):,} LoC records with the project's MARC reader in "
               f"{time.perf_counter() - started:.1f} s")
         if args.write_queries:
             print(f"{write_queries(records)} queries written to {QUERIES.relative_to(REPO)}")
+            return 0
+        if args.write_common_terms:
+            _setup(records)
+            print(f"{write_common_terms(records)} common terms written to {COMMON_TERMS.relative_to(REPO)}")
             return 0
         _setup(records)
     folder = args.index or Path(tempfile.mkdtemp(prefix="jaringan-bench-search-"))

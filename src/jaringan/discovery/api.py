@@ -59,7 +59,7 @@ class SearchOut(Schema):
     limit: int
     hits: list[HitOut]
     facets: dict[str, list[FacetValue]]
-    #: The facet counts were estimated from a sample (results of more than 5,000 editions).
+    #: The facet counts were estimated from a sample (results of more than 3,000 editions).
     facets_estimated: bool
 
 
@@ -86,7 +86,7 @@ def search(request: HttpRequest, params: Query[SearchParams]):
     Filters (repeat a parameter for several values, ORed; different filters are ANDed): `library`,
     `network`, `kind`, `format`, `language`, `subject`, `year` (`1990` or `1990-1999`), `available`.
     `facets`: any of `library`, `network`, `kind`, `format`, `language`, `year`, `subject`, `available`
-    (counted on a sample, and `facets_estimated` true, when more than 5,000 editions match).
+    (counted on a sample, and `facets_estimated` true, when more than 3,000 editions match).
     `sort`: `relevance`, `year`, `-year` or `title`.
     """
     if len(params.q) > MAX_QUERY_LENGTH:

@@ -6,7 +6,10 @@ indexed with Tantivy's ``whitespace`` tokenizer, so Tantivy neither re-stems
 nor re-folds them and queries built from the same analyser meet them.  Each
 text field has a ``*_words`` twin holding the folded but *unstemmed* words,
 for prefix queries ("perpus*" must find "perpustakaan", whose stem is
-"pustaka").
+"pustaka").  ``all_pairs`` holds each two adjacent *common* terms of a value
+as one term, so a phrase of common words is found by looking up terms, not
+positions.  What is analysed how is versioned (``ANALYSIS_VERSION``, kept in
+the index folder): an index of another version is refused, and rebuilt.
 
 One writer at a time (Tantivy also holds a lock file); any number of readers.
 """
@@ -41,6 +44,8 @@ __all__ = [
     "subject_key",
     "isbn_terms",
     "normalise_call_number",
+    "index_terms",
+    "term_pairs",
     "tantivy_document",
 ]
 
@@ -99,6 +104,8 @@ def build_schema() -> tantivy.Schema:
     for name in TEXT_FIELDS:
         builder.add_text_field(name, tokenizer_name="whitespace", index_option="position")
         builder.add_text_field(f"{name}_words", tokenizer_name="whitespace", index_option="freq")
+    # Each two adjacent common terms of a value as one term ("unit_state"): a phrase found without positions.
+    builder.add_text_field("all_pairs", tokenizer_name="whitespace", index_option="freq")
     for name in ("isbn", "issn", "callnumber"):
         builder.add_text_field(name, tokenizer_name="raw", index_option="basic")
     for name in ("library", "network", "kind", "format", "language", "subject_facet"):
@@ -117,10 +124,45 @@ def build_schema() -> tantivy.Schema:
 ANALYSIS_CACHE_SIZE = 200_000
 
 
+#: Joins two adjacent terms into one term of ``all_pairs`` (analysed terms never hold it).
+PAIR_JOINER = "_"
+#: The version of what the index holds beyond its schema (the analyser, the common terms): an index
+#: written by another version is rebuilt.
+ANALYSIS_VERSION = "2"
+_ANALYSIS_MARKER = "jaringan-analysis"
+
+
+def _common_terms() -> frozenset[str]:
+    text = Path(__file__).with_name("common_terms.txt").read_text(encoding="utf-8")
+    return frozenset(line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#"))
+
+
+#: Terms frequent in catalogues (``common_terms.txt``): a phrase of two of them is costly to find by
+#: positions (both words in a tenth of the catalogue), so such pairs are indexed as terms.
+COMMON_TERMS = _common_terms()
+
+
+def term_pairs(terms: list[str]) -> list[str]:
+    """Each two adjacent common terms as one pair term: ["unit", "state", "kansa"] → ["unit_state"].
+
+    A phrase with a rarer word is found by positions cheaply: that word's few editions are all
+    there is to look at.
+    """
+    return [f"{a}{PAIR_JOINER}{b}" for a, b in zip(terms, terms[1:]) if a in COMMON_TERMS and b in COMMON_TERMS]
+
+
+def index_terms(text: str) -> list[str]:
+    """The analyser's terms as the index holds them: one word each (Sastrawi returns "kos ian" for
+    "kosʹian", which the whitespace tokenizer makes two terms)."""
+    terms = analyse(text)
+    return " ".join(terms).split() if any(" " in t for t in terms) else terms
+
+
 @lru_cache(maxsize=ANALYSIS_CACHE_SIZE)
-def _analysed(value: str) -> tuple[str, str]:
-    """(stemmed terms, folded words) of one value, each joined by spaces."""
-    return " ".join(analyse(value)), " ".join(tokenise(value))
+def _analysed(value: str) -> tuple[str, str, str]:
+    """(stemmed terms, folded words, pairs of adjacent terms) of one value, each joined by spaces."""
+    terms = index_terms(value)
+    return " ".join(terms), " ".join(tokenise(value)), " ".join(term_pairs(terms))
 
 
 def _add_text(fields: dict[str, list], field: str, values, also_all: bool = True) -> None:
@@ -128,11 +170,13 @@ def _add_text(fields: dict[str, list], field: str, values, also_all: bool = True
     for value in values:
         if not value:
             continue
-        terms, words = _analysed(value)
+        terms, words, pairs = _analysed(value)
         if terms:
             fields[field].append(terms)
             if also_all:
                 fields["all"].append(terms)
+            if pairs:
+                fields["all_pairs"].append(pairs)
         if words:
             fields[f"{field}_words"].append(words)
             if also_all:
@@ -247,7 +291,13 @@ class SearchIndex:
             self._index = tantivy.Index(self.schema)
         else:
             Path(path).mkdir(parents=True, exist_ok=True)
+            marker = Path(path) / _ANALYSIS_MARKER
+            existing = (Path(path) / "meta.json").exists()
+            if existing and (not marker.exists() or marker.read_text().strip() != ANALYSIS_VERSION):
+                raise ValueError(f"{path}: schema does not match (written by another analysis version)")
             self._index = tantivy.Index(self.schema, path=str(path), reuse=True)
+            if not existing:
+                marker.write_text(ANALYSIS_VERSION + "\n")
         self.path = Path(path) if path is not None else None
         self._writer_lock = threading.Lock()
 

@@ -29,9 +29,9 @@ from dataclasses import dataclass
 
 import tantivy
 
-from jaringan.core.catalog.text import analyse, tokenise
+from jaringan.core.catalog.text import tokenise
 
-from .index import isbn_terms, normalise_call_number
+from .index import index_terms, isbn_terms, normalise_call_number, term_pairs
 
 __all__ = [
     "FIELD_BOOSTS",
@@ -51,6 +51,12 @@ __all__ = [
 MAX_QUERY_LENGTH = 1000
 MAX_CLAUSES = 64
 MIN_PREFIX = 2
+#: A prefix expanding to more words of a field than this is searched as a regular expression.
+MAX_EXPANSIONS = 64
+#: Fields that rank up a word found through ``all`` (series, publisher and notes count as ``all``) ...
+WORD_RANKING_FIELDS = ("title", "author", "subject")
+#: ... and a phrase or a prefix (costlier to look at).
+RANKING_FIELDS = ("title", "author")
 
 #: Text field → boost.  Title and author hits rank above notes.
 FIELD_BOOSTS = {
@@ -364,8 +370,10 @@ VACUOUS = _Vacuous()
 
 
 class _Builder:
-    def __init__(self, schema: tantivy.Schema, matching_only: bool = False) -> None:
+    def __init__(self, schema: tantivy.Schema, matching_only: bool = False,
+                 searcher: tantivy.Searcher | None = None) -> None:
         self.schema = schema
+        self.searcher = searcher
         self.clauses = 0
         self.matching_only = matching_only
 
@@ -385,19 +393,19 @@ class _Builder:
             return make(field)
         if self.matching_only:  # ``all`` holds every field's values: the same editions, one field to read
             return make("all")
-        return tantivy.Query.disjunction_max_query(
-            [tantivy.Query.boost_query(make(f), FIELD_BOOSTS[f]) for f in DEFAULT_FIELDS],
-            tie_breaker=TIE_BREAKER,
-        )
+        return self.ranked(make("all"), make, WORD_RANKING_FIELDS)
 
     def text(self, text: str, field: str | None):
         if field in EXACT_FIELDS:
             return self.exact(text, field)
-        terms = analyse(text)
+        terms = index_terms(text)
         if not terms:
             return VACUOUS
         self.count()
-        query = self.across_fields(field, lambda f: self.terms_query(f, terms))
+        if field is None and len(terms) > 1:
+            query = self.phrase(terms)
+        else:
+            query = self.across_fields(field, lambda f: self.terms_query(f, terms))
         if field is None:
             identifier = self.identifier(text)
             if identifier is not None:
@@ -405,6 +413,22 @@ class _Builder:
                     [(tantivy.Occur.Should, query), (tantivy.Occur.Should, identifier)]
                 )
         return query
+
+    def phrase(self, terms: list[str]) -> tantivy.Query:
+        """An unfielded phrase, ranked up where title or author hold it.
+
+        Adjacent common terms are looked up as one term of ``all_pairs`` (no positions read for the
+        editions that lack them); the positions of ``all`` decide the rest, and only for the
+        editions those pair terms leave (a phrase of two common words needs none).
+        """
+        pairs = list(dict.fromkeys(term_pairs(terms)))
+        clauses = [(tantivy.Occur.Must, tantivy.Query.term_query(self.schema, "all_pairs", p)) for p in pairs]
+        if not (len(terms) == 2 and pairs):
+            clauses.append((tantivy.Occur.Must, tantivy.Query.phrase_query(self.schema, "all", terms)))
+        found = clauses[0][1] if len(clauses) == 1 else tantivy.Query.boolean_query(clauses)
+        if self.matching_only:
+            return found
+        return self.ranked(found, lambda f: tantivy.Query.phrase_query(self.schema, f, terms))
 
     def identifier(self, text: str) -> tantivy.Query | None:
         """A bare ISBN typed without ``isbn:`` still finds its edition."""
@@ -445,16 +469,39 @@ class _Builder:
         pattern = _regex_escape(stem) + ".*"
         if field == "callnumber":
             return tantivy.Query.regex_query(self.schema, "callnumber", pattern)
+        # Words that begin with the prefix: the folded, unstemmed words (``*_words``).
+        if field is not None:
+            return self.expanded(f"{field}_words", stem, pattern)
+        found = self.expanded("all_words", stem, pattern)
+        if self.matching_only:
+            return found
+        return self.ranked(found, lambda f: self.expanded(f"{f}_words", stem, pattern))
 
-        def make(f: str) -> tantivy.Query:
-            return tantivy.Query.disjunction_max_query(
-                [
-                    tantivy.Query.regex_query(self.schema, f, pattern),
-                    tantivy.Query.regex_query(self.schema, f"{f}_words", pattern),
-                ]
-            )
+    def ranked(self, found: tantivy.Query, make, fields=RANKING_FIELDS) -> tantivy.Query:
+        """What ``found`` matches (through ``all``), ranked up where ``fields`` hold it too; those
+        fields are read only for the editions found (cheap, unlike a union over every field)."""
+        return tantivy.Query.boolean_query(
+            [(tantivy.Occur.Must, tantivy.Query.boost_query(found, FIELD_BOOSTS["all"]))]
+            + [(tantivy.Occur.Should, tantivy.Query.boost_query(make(f), FIELD_BOOSTS[f])) for f in fields]
+        )
 
-        return self.across_fields(field, make)
+    def expanded(self, field: str, stem: str, pattern: str) -> tantivy.Query:
+        """The words of ``field`` that begin with ``stem``.
+
+        With a searcher, the prefix is looked up in the term dictionary (microseconds): one word
+        becomes a term query, a few a term set.  A prefix of more than ``MAX_EXPANSIONS`` words
+        (or no searcher) stays a regular expression run over the dictionary.
+        """
+        if self.searcher is None:
+            return tantivy.Query.regex_query(self.schema, field, pattern)
+        terms = self.searcher.terms_with_prefix(field, stem, limit=MAX_EXPANSIONS + 1)
+        if len(terms) > MAX_EXPANSIONS:
+            return tantivy.Query.regex_query(self.schema, field, pattern)
+        if not terms:
+            return tantivy.Query.empty_query()
+        if len(terms) == 1:
+            return tantivy.Query.term_query(self.schema, field, terms[0][0])
+        return tantivy.Query.term_set_query(self.schema, field, [term for term, _n in terms])
 
     def year(self, node: YearRange) -> tantivy.Query:
         self.count()
@@ -516,7 +563,7 @@ class _Builder:
 
     def phrase_boost(self, node: And) -> tantivy.Query | None:
         """Plain words of a conjunction, also as a title phrase: the exact title ranks first."""
-        terms = [t for c in node.children if isinstance(c, Word) and c.field is None for t in analyse(c.text)]
+        terms = [t for c in node.children if isinstance(c, Word) and c.field is None for t in index_terms(c.text)]
         if len(terms) < 2:
             return None
         return tantivy.Query.boost_query(
@@ -528,14 +575,18 @@ def _regex_escape(text: str) -> str:
     return "".join("\\" + ch if ch.isascii() and not ch.isalnum() else ch for ch in text)
 
 
-def build_query(node, schema: tantivy.Schema, *, matching_only: bool = False) -> tantivy.Query:
+def build_query(node, schema: tantivy.Schema, *, matching_only: bool = False,
+                searcher: tantivy.Searcher | None = None) -> tantivy.Query:
     """The Tantivy query of a syntax tree; raises :class:`QueryError` for what cannot be searched.
 
     ``matching_only``: a query that matches the same editions but does not rank them (unfielded
     words read the ``all`` field alone, no phrase bonus), for counting facets: much cheaper.
+    ``searcher``: the view the query will run on; prefixes (``libr*``) are then expanded through
+    its term dictionary into the words it holds.  Such a query belongs to that view: build it
+    again for another.
     """
     try:
-        query = _Builder(schema, matching_only).build(node)
+        query = _Builder(schema, matching_only, searcher).build(node)
     except QueryError:
         raise
     except (ValueError, OverflowError) as error:  # Tantivy refused a part (e.g. a bad regex)

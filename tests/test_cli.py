@@ -121,3 +121,26 @@ def test_demo_catalogue_import_and_export(tmp_path):
     assert with_error.returncode == 0 and "1 quarantined" in with_error.stdout
     missing = run("import", str(tmp_path / "nope.mrc"), "--library", "UNPATTI", home=tmp_path)
     assert missing.returncode == 1 and "no such file" in missing.stderr
+
+
+def test_import_with_workers_indexes_alongside(tmp_path):
+    """With decoding workers, the search index follows in a second process: when the command ends,
+    every edition is searchable and nothing waits in the outbox."""
+    from jaringan.core.search import search
+    from jaringan.discovery.store import IndexStore
+
+    loaded = run("migrate", home=tmp_path)
+    assert loaded.returncode == 0, loaded.stderr
+    loaded = run("demo", "--no-serve", "--records", "0", home=tmp_path)
+    assert loaded.returncode == 0, loaded.stderr
+    fixture = FIXTURES / "loc_mds_booksall2016" / "booksall2016_part01_indonesia.mrc"
+    imported = run("import", str(fixture), "--library", "UNPATTI", "--workers", "2", home=tmp_path, timeout=300)
+    assert imported.returncode == 0, imported.stderr
+    assert "read 3148 = 3148 new" in imported.stdout
+    exported = run("export", "editions", "--output", str(tmp_path / "editions.jsonl"), home=tmp_path)
+    editions = (tmp_path / "editions.jsonl").read_text().splitlines()
+    index = IndexStore(tmp_path / "index").index()
+    assert index.num_docs == len(editions) >= 3000
+    assert search(index, "indonesia").total > 1000
+    pending = run("reindex", "--drain-only", home=tmp_path)
+    assert pending.returncode == 0 and pending.stdout.startswith("0 "), pending.stdout

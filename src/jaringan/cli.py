@@ -190,6 +190,7 @@ def cmd_import(args) -> int:
     from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
     from jaringan.catalog import services
+    from jaringan.discovery.services import drain_alongside
     from jaringan.errors import DomainError
     from jaringan.network.demo import SYSTEM
     from jaringan.network.models import Library
@@ -211,10 +212,12 @@ def cmd_import(args) -> int:
             progress.update(task, description=_("%(name)s: %(read)s read, %(quarantined)s quarantined") % {
                 "name": path.name, "read": f"{batch.read:,}", "quarantined": f"{batch.quarantined:,}"})
 
+        workers = _workers(args, path)
         try:
-            with path.open("rb") as stream:
+            # A large file: the search index follows on another core while records are read and matched.
+            with path.open("rb") as stream, drain_alongside(enabled=workers > 1):
                 batch = services.import_file(actor=SYSTEM, library=library, stream=stream, name=path.name,
-                                             format=args.format, progress=show, workers=_workers(args, path))
+                                             format=args.format, progress=show, workers=workers)
         except DomainError as exc:
             print(_("error: %(message)s") % {"message": exc.message}, file=sys.stderr)
             return 1

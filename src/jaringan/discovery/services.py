@@ -19,10 +19,12 @@ drain that finds the lock taken returns 0 at once — the holder drains.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterable
+import multiprocessing
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import connection, connections, transaction
 
 from jaringan.catalog.models import Edition, EditionChange, SourceRecord
 from jaringan.core.search import SearchIndex
@@ -32,6 +34,7 @@ from .store import IndexOutdated, IndexStore, WriterBusy, store_for
 
 __all__ = [
     "current_index",
+    "drain_alongside",
     "ensure_index",
     "libraries_changed",
     "outbox_drain",
@@ -131,11 +134,75 @@ def schedule_drain() -> None:
 
     Cheap when there is nothing left to apply (one query): calling it for
     every change of a transaction costs little more than calling it once.
+    Does nothing inside :func:`drain_alongside` (another process drains).
     """
+    if _drained_elsewhere:
+        return
     if connection.in_atomic_block:
         transaction.on_commit(_drain_quietly, robust=True)
     else:
         _drain_quietly()
+
+
+#: True while a :func:`drain_alongside` process applies the outbox for this one.
+_drained_elsewhere = False
+#: Seconds the draining process waits when it finds the outbox empty.
+ALONGSIDE_POLL = 0.1
+
+
+@contextmanager
+def drain_alongside(enabled: bool = True) -> Iterator[bool]:
+    """Apply the outbox in a second process while the body writes the catalogue (a large import).
+
+    Building search documents (text analysis) then runs on another core,
+    beside reading, matching and storing, instead of after each commit.  On
+    leaving, waits until the outbox is applied, as a drain after each commit
+    would have.  Yields whether a process was started: not when ``enabled``
+    is false, inside a transaction, or on an in-memory database (which a
+    second process cannot see); the outbox is then drained after each commit
+    as usual.
+    """
+    global _drained_elsewhere
+    name = str(connection.settings_dict.get("NAME") or "")
+    if (not enabled or _drained_elsewhere or connection.in_atomic_block
+            or (connection.vendor == "sqlite" and (":memory:" in name or "mode=memory" in name))):
+        yield False
+        return
+    connections.close_all()  # the child opens its own
+    context = multiprocessing.get_context("fork")
+    finished = context.Event()
+    process = context.Process(target=_drain_until, args=(finished,), name="jaringan-drain", daemon=True)
+    process.start()
+    _drained_elsewhere = True
+    try:
+        yield True
+    finally:
+        _drained_elsewhere = False
+        finished.set()
+        process.join()
+        if process.exitcode:
+            log.warning("search index: the draining process stopped with code %s; draining here", process.exitcode)
+        _drain_quietly()  # anything it left (none, unless it failed or another writer held the lock)
+
+
+def _drain_until(finished) -> None:
+    """In the draining process: apply the outbox until told the import finished and nothing is left."""
+    from . import store as store_module
+
+    with store_module._stores_lock:
+        store_module._stores.clear()  # indexes opened by the parent are not this process's
+    while True:
+        last_round = finished.is_set()
+        try:
+            applied = outbox_drain()
+        except Exception:
+            log.exception("search index: draining alongside an import failed; the parent drains")
+            raise
+        if not applied:
+            if last_round:
+                break
+            finished.wait(ALONGSIDE_POLL)
+    connections.close_all()
 
 
 def libraries_changed(library_ids: Iterable[int]) -> int:

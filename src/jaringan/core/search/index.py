@@ -83,15 +83,16 @@ def isbn_terms(value: str) -> list[str]:
     Invalid ISBNs are kept as their bare digits so a typed number still finds
     what the record says.
     """
-    isbn13 = normalise_isbn(value)
+    if len(value) == 13 and value.isdigit():  # the catalogue's own form: check it, no parsing
+        isbn13 = value if isbnlib.is_isbn13(value) else None
+    else:
+        isbn13 = normalise_isbn(value)
     if isbn13 is None:
         digits = _NON_ISBN.sub("", value or "").upper()
         return [digits] if digits else []
-    terms = [isbn13]
-    isbn10 = isbnlib.to_isbn10(isbn13) if isbn13.startswith("978") else None
-    if isbn10:
-        terms.append(isbn10.upper())
-    return terms
+    if not isbn13.startswith("978"):
+        return [isbn13]
+    return [isbn13, isbn13[3:12] + isbnlib.check_digit10(isbn13[3:12])]
 
 
 def _issn_term(value: str) -> str | None:
@@ -100,7 +101,7 @@ def _issn_term(value: str) -> str | None:
 
 def build_schema() -> tantivy.Schema:
     builder = tantivy.SchemaBuilder()
-    builder.add_text_field("edition_id", stored=True, tokenizer_name="raw", fast=True)
+    builder.add_text_field("edition_id", stored=True, tokenizer_name="raw", index_option="basic")
     for name in TEXT_FIELDS:
         builder.add_text_field(name, tokenizer_name="whitespace", index_option="position")
         builder.add_text_field(f"{name}_words", tokenizer_name="whitespace", index_option="freq")

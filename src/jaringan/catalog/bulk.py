@@ -80,11 +80,11 @@ def update_rows(model: type[models.Model], columns: Sequence[str], rows: Sequenc
             cursor.executemany(sql, rows[start:start + ROWS_PER_CALL])
 
 
-def editions_by_key(keys: Sequence[str], *, other_than_library: int) -> list[tuple[str, int]]:
-    """(blocking key, edition id) of live records under `keys`, from libraries other than the given one."""
+def editions_by_key(keys: Sequence[int], *, other_than_library: int) -> list[tuple[int, int]]:
+    """(blocking key number, edition id) of live records under `keys`, from libraries other than the given one."""
     from .models import BlockKey, SourceRecord
 
-    found: list[tuple[str, int]] = []
+    found: list[tuple[int, int]] = []
     keys_table = connection.ops.quote_name(BlockKey._meta.db_table)
     records_table = connection.ops.quote_name(SourceRecord._meta.db_table)
     with connection.cursor() as cursor:

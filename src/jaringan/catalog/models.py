@@ -120,9 +120,10 @@ class SourceRecord(models.Model):
 
 
 class BlockKey(models.Model):
-    """Cheap keys (ISBN, title words and year, ...) to find candidate records fast."""
+    """Cheap keys (ISBN, title words and year, ...) to find candidate records fast, stored as numbers
+    (``core.catalog.matching.key_number``: a 64-bit hash of the key's text)."""
 
-    key = models.CharField(max_length=120, db_index=True)
+    key = models.BigIntegerField(db_index=True)
     record = models.ForeignKey(SourceRecord, on_delete=models.CASCADE, related_name="block_keys")
 
 

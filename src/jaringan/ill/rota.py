@@ -26,6 +26,7 @@ from django.utils import timezone
 from jaringan.catalog.models import BlockKey, Edition, SourceRecord
 from jaringan.core.agreements import Service as AgreementService
 from jaringan.core.catalog.identifiers import normalise_isbn
+from jaringan.core.catalog.matching import key_number
 from jaringan.core.ill import lifecycle
 from jaringan.core.ill import routing as core
 from jaringan.core.ill.geography import Place
@@ -59,7 +60,7 @@ def edition_for_citation(req: IllRequest) -> Edition | None:
     isbn = normalise_isbn(req.isbn) if req.isbn else None
     if not isbn:
         return None
-    edition_id = (BlockKey.objects.filter(key=f"isbn:{isbn}", record__withdrawn=False, record__edition__isnull=False)
+    edition_id = (BlockKey.objects.filter(key=key_number(f"isbn:{isbn}"), record__withdrawn=False, record__edition__isnull=False)
                   .order_by("record__edition_id").values_list("record__edition_id", flat=True).first())
     return Edition.objects.filter(pk=edition_id).first() if edition_id else None
 

@@ -24,12 +24,14 @@ Given" against "Given Surname" (see ``_author_key``).
 
 from __future__ import annotations
 
+import hashlib
+
 from ..record import CanonicalRecord
 from ..text import ALL_STOP_WORDS, normalise_for_match
 from .fields import publisher_key
 from .names import name_tokens
 
-__all__ = ["blocking_keys", "same_work_key", "significant_title_words"]
+__all__ = ["blocking_keys", "key_number", "same_work_key", "significant_title_words"]
 
 TITLE_WORDS_FOR_KEYS = 4
 ARTICLE = "article"
@@ -97,6 +99,20 @@ def blocking_keys(record: CanonicalRecord) -> set[str]:
         keys.update(f"wy:{word}:{year}:{maker}" for word in words)
     keys.update(f"ay:{author}:{year}" for author in makers)
     return keys
+
+
+#: Keys are cut to this many characters before they are numbered.
+KEY_LENGTH = 120
+
+
+def key_number(key: str) -> int:
+    """A blocking key as the signed 64-bit number it is stored and looked up as.
+
+    A number indexes smaller and compares faster than the text; two keys sharing a number (about
+    one pair in 10**7 for a billion keys) only add a candidate, which matching then judges.
+    """
+    digest = hashlib.blake2b(key[:KEY_LENGTH].encode("utf-8"), digest_size=8).digest()
+    return int.from_bytes(digest, "big", signed=True)
 
 
 def same_work_key(record: CanonicalRecord) -> str:

@@ -37,8 +37,9 @@ class SourceItem:
     record: CanonicalRecord | None
     error: str | None = None
     deleted: bool = False
-    #: Blocking keys of ``record``, when the reader computed them already (parallel reading).
-    keys: tuple[str, ...] | None = None
+    #: Blocking keys of ``record`` as numbers (``matching.key_number``), when the reader computed
+    #: them already (parallel reading).
+    keys: tuple[int, ...] | None = None
 
     @property
     def ok(self) -> bool:

@@ -26,12 +26,12 @@ BATCH = 250
 
 
 def with_keys(item: SourceItem) -> SourceItem:
-    """The item with its blocking keys computed (unchanged when it has no record)."""
-    from ..matching import blocking_keys
+    """The item with its blocking keys computed, as numbers (unchanged when it has no record)."""
+    from ..matching import blocking_keys, key_number
 
     if item.record is None:
         return item
-    return replace(item, keys=tuple(sorted(blocking_keys(item.record))))
+    return replace(item, keys=tuple(sorted({key_number(k) for k in blocking_keys(item.record)})))
 
 
 def _items(frames: list[tuple[int, int, bytes, str | None]]) -> list[SourceItem]:

@@ -12,9 +12,10 @@ editions (one ``sample`` level of the index) and scaled up: the result says
 ``facets_estimated`` and a page shows "about".  This bounds the cost of a
 search whatever the size of its result.
 
-Ranking is BM25 with field weights (title and author above subject, series,
-publisher and notes), a bonus when the words form a phrase in the title, and
-nothing for the number of holding libraries: a widely held edition never
+Ranking is BM25: an edition matched anywhere (the ``all`` field, which holds
+series, publisher and notes too) ranks up where the words are in its title,
+then author, then subject; a bonus when the words form a phrase in the title;
+and nothing for the number of holding libraries: a widely held edition never
 buries a rare one that matches better.
 """
 

@@ -205,9 +205,12 @@ def main() -> int:
         with open(path, "rb") as stream, drain_alongside(enabled=args.workers > 1):
             batch = services.import_file(actor=demo.SYSTEM, library=libraries[n], stream=stream,
                                          name=path.name, format="marc21", workers=args.workers)
+            stored = time.perf_counter()
+        lag = time.perf_counter() - stored
         total += batch.read
         print(f"  {libraries[n].code:<12} {batch.read:>9,} read {batch.created:>9,} new {batch.quarantined:>6,} "
-              f"quarantined  {total / (time.perf_counter() - start):,.0f} records/s so far", flush=True)
+              f"quarantined  {total / (time.perf_counter() - start):,.0f} records/s so far "
+              f"(index caught up {lag:.1f} s after the last record was stored)", flush=True)
     indexed = _drain()
     seconds = time.perf_counter() - start
     engine = settings.DATABASES["default"]["ENGINE"].rsplit(".", 1)[-1]

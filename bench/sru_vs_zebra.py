@@ -15,6 +15,10 @@
    seconds over ``--connections`` connections: queries per second, counting only (maximumRecords=0)
    and with 10 MARCXML records.
 
+``--sru-handler`` serves ``/sru`` through ``jaringan.interop.sru.wsgi.with_sru`` (Django's handler
+with only the middleware SRU needs) and ``--keep-connections N`` sets ``CONN_MAX_AGE``: both measure
+a deployment setting before it is the default.
+
 Prints a table and writes ``results.json`` in the work folder. Needs ``zebraidx``, ``zebrasrv``
 (``apt-get install idzebra-2.0``) and ``wrk`` (``apt-get install wrk``).
 """
@@ -313,6 +317,11 @@ def main() -> int:
     parser.add_argument("--duration", type=int, default=8, help="seconds of load per class and server")
     parser.add_argument("--connections", type=int, default=4)
     parser.add_argument("--workers", type=int, default=2, help="gunicorn worker processes")
+    parser.add_argument("--threads", type=int, default=2, help="threads per gunicorn worker (gthread)")
+    parser.add_argument("--sru-handler", action="store_true",
+                        help="serve /sru through jaringan.interop.sru.wsgi.with_sru (a shorter Django stack)")
+    parser.add_argument("--keep-connections", type=int, metavar="SECONDS",
+                        help="CONN_MAX_AGE for Jaringan's database (default: the settings', 0 on SQLite)")
     parser.add_argument("--no-cache", action="store_true",
                         help="Jaringan without its per-process caches of rendered records and compiled queries")
     parser.add_argument("--fresh", action="store_true", help="build the catalogue and Zebra's register again")
@@ -359,17 +368,26 @@ def main() -> int:
         zebra_ready.write_text("ok\n")
 
     settings_module = "jaringan.settings"
+    overrides = []
     if args.no_cache:
-        (work / "bench_nocache_settings.py").write_text(
-            "from jaringan.settings import *  # noqa: F403\nSRU_RECORD_CACHE = 0\nSRU_QUERY_CACHE = 0\n")
-        settings_module = "bench_nocache_settings"
+        overrides += ["SRU_RECORD_CACHE = 0", "SRU_QUERY_CACHE = 0"]
+    if args.keep_connections is not None:
+        overrides.append(f'DATABASES["default"]["CONN_MAX_AGE"] = {args.keep_connections}')
+    if overrides:
+        (work / "bench_settings.py").write_text("from jaringan.settings import *  # noqa: F403\n"
+                                                + "".join(f"{line}\n" for line in overrides))
+        settings_module = "bench_settings"
+    application = "jaringan.wsgi:application"
+    if args.sru_handler:
+        (work / "bench_sru_wsgi.py").write_text(SRU_WSGI)
+        application = "bench_sru_wsgi:application"
     servers = []
     try:
         servers.append(subprocess.Popen(["zebrasrv", "-f", str(yazgfs)], cwd=work, stdout=subprocess.DEVNULL,
                                         stderr=(work / "zebrasrv.log").open("w")))
         servers.append(subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "jaringan.wsgi:application", "-b", f"127.0.0.1:{jaringan_port}",
-             "-w", str(args.workers), "-k", "gthread", "--threads", "2", "--log-level", "warning"],
+            [sys.executable, "-m", "gunicorn", application, "-b", f"127.0.0.1:{jaringan_port}",
+             "-w", str(args.workers), "-k", "gthread", "--threads", str(args.threads), "--log-level", "warning"],
             cwd=REPO, env={**env, "PYTHONPATH": f"{REPO / 'src'}{os.pathsep}{work}",
                            "DJANGO_SETTINGS_MODULE": settings_module}, stdout=subprocess.DEVNULL,
             stderr=(work / "gunicorn.log").open("w")))
@@ -387,6 +405,12 @@ def main() -> int:
                 server.kill()
 
 
+SRU_WSGI = """from jaringan.interop.sru.wsgi import with_sru
+from jaringan.wsgi import application as site
+
+application = with_sru(site)
+"""
+
 EMPTY_WSGI = """def application(environ, start_response):
     start_response("200 OK", [("Content-Type", "text/xml"), ("Content-Length", "4")])
     return [b"<x/>"]
@@ -399,7 +423,7 @@ def python_ceiling(args, work: Path) -> float:
     (work / "bench_empty_wsgi.py").write_text(EMPTY_WSGI)
     port = free_port()
     server = subprocess.Popen([sys.executable, "-m", "gunicorn", "bench_empty_wsgi:application", "-b",
-                               f"127.0.0.1:{port}", "-w", str(args.workers), "-k", "gthread", "--threads", "2",
+                               f"127.0.0.1:{port}", "-w", str(args.workers), "-k", "gthread", "--threads", str(args.threads),
                                "--log-level", "warning"], cwd=work, stdout=subprocess.DEVNULL,
                               stderr=subprocess.DEVNULL)
     try:
@@ -412,8 +436,9 @@ def python_ceiling(args, work: Path) -> float:
 
 def run(args, queries, work: Path, editions: int, zebra, ours) -> int:
     results = {"editions": editions, "queries": len(queries), "duration": args.duration,
-               "connections": args.connections, "workers": args.workers, "caches": not args.no_cache,
-               "classes": {}, "counts": []}
+               "connections": args.connections, "workers": args.workers, "threads": args.threads,
+               "caches": not args.no_cache, "sru_handler": args.sru_handler,
+               "keep_connections": args.keep_connections, "classes": {}, "counts": []}
     by_class: dict[str, list[str]] = defaultdict(list)
     agree = defaultdict(lambda: [0, 0, 0])
     for kind, query in queries:
@@ -427,8 +452,10 @@ def run(args, queries, work: Path, editions: int, zebra, ours) -> int:
                               and abs(z - j) <= 0.1 * max(z, j))
         agree[kind][2] += 1
     print(f"\n{editions:,} editions; {len(queries)} queries; wrk {args.duration} s × {args.connections} connections "
-          f"per class and server; gunicorn {args.workers} workers; Jaringan's caches "
-          f"{'off' if args.no_cache else 'on'}\n")
+          f"per class and server; gunicorn {args.workers} workers × {args.threads} threads; Jaringan's caches "
+          f"{'off' if args.no_cache else 'on'}"
+          + ("; /sru through with_sru" if args.sru_handler else "")
+          + (f"; CONN_MAX_AGE {args.keep_connections}" if args.keep_connections is not None else "") + "\n")
     header = (f"{'class':<11}{'n':>4}{'same':>6}{'±10%':>6}   {'queries/s (count only)':^30}   "
               f"{'queries/s (+10 MARCXML)':^30}")
     print(header)
@@ -451,7 +478,7 @@ def run(args, queries, work: Path, editions: int, zebra, ours) -> int:
               + ("   (errors!)" if c["zebra_errors"] or c["jaringan_errors"] or r["zebra_errors"]
                  or r["jaringan_errors"] else ""), flush=True)
     results["python_ceiling"] = python_ceiling(args, work)
-    print(f"\ngunicorn ({args.workers} workers) answering with an empty WSGI application: "
+    print(f"\ngunicorn ({args.workers} workers × {args.threads} threads) answering with an empty WSGI application: "
           f"{results['python_ceiling']:,.0f} requests/s")
     (work / "results.json").write_text(json.dumps(results, indent=1, ensure_ascii=False))
     print(f"\nper-query hit counts: {work / 'results.json'}")

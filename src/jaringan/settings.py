@@ -107,6 +107,9 @@ def _database() -> dict:
             "transaction_mode": "IMMEDIATE",
             "timeout": 20,
         },
+        # Connections kept for a minute: opening one (and its PRAGMAs) costs as much as an SRU
+        # request that returns records.
+        "CONN_MAX_AGE": 60,
         # Tests use a file too, so that threads and the live server see one
         # database with SQLite's real locking.
         "TEST": {"NAME": str(HOME / "test.sqlite3")},

@@ -304,3 +304,81 @@ def test_no_version_means_2_0_unless_an_operation_is_named(indexed, live_server)
     assert sru(live_server, query="sejarah").tag == f"{{{SRU2}}}searchRetrieveResponse"
     assert sru(live_server, operation="searchRetrieve", query="sejarah").findtext(f"{{{SRW}}}version") == "1.2"
     assert sru(live_server, scanClause="dc.title=a").tag == f"{{{SCAN2}}}scanResponse"
+
+
+# --- the records kept between requests, and the shorter stack for /sru --------------------------
+
+
+def test_a_changed_edition_is_never_served_from_the_kept_records(indexed, live_server):
+    from django.utils import timezone
+
+    from jaringan.catalog.models import Edition, SourceRecord
+
+    def first(**params):
+        root = sru(live_server, version="1.2", operation="searchRetrieve", query="dc.title = indonesia",
+                   maximumRecords="1", recordSchema="marcxml", **params)
+        return etree.tostring(root.find(f".//{{{SRW}}}recordData/{{{MARC}}}record"), encoding="unicode")
+
+    before = first()
+    assert first() == before  # kept, and the same
+    edition_id = int(re.search(r'<controlfield tag="001">(\d+)<', before).group(1))
+    for record in SourceRecord.objects.filter(edition_id=edition_id):
+        record.data = {**record.data, "holdings": [{"call_number": "FRESH 001.2", "items": 1}]}
+        record.save(update_fields=["data"])
+    Edition.objects.filter(pk=edition_id).update(updated=timezone.now())
+    after = first()
+    assert "FRESH 001.2" in after and "FRESH 001.2" not in before
+    escaped = sru(live_server, version="1.2", operation="searchRetrieve", query="dc.title = indonesia",
+                  maximumRecords="1", recordSchema="marcxml", recordPacking="string")
+    assert "FRESH 001.2" in escaped.findtext(f".//{{{SRW}}}recordData")  # every packing sees the change
+
+
+def _wsgi(application, path: str, query: str = "", host: str = "testserver") -> tuple[str, dict, bytes]:
+    """One GET through a WSGI application, in this process (the test's database connection kept open)."""
+    import io
+
+    from django.core.signals import request_finished, request_started
+    from django.db import close_old_connections
+
+    environ = {"REQUEST_METHOD": "GET", "PATH_INFO": path, "QUERY_STRING": query, "SERVER_NAME": "testserver",
+               "SERVER_PORT": "80", "HTTP_HOST": host, "wsgi.url_scheme": "http", "wsgi.input": io.BytesIO(),
+               "wsgi.errors": io.StringIO(), "SERVER_PROTOCOL": "HTTP/1.1"}
+    answer = {}
+
+    def start_response(status, headers, exc_info=None):
+        answer.update(status=status, headers=dict(headers))
+
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    try:
+        result = application(environ, start_response)
+        body = b"".join(result)
+        result.close()
+    finally:
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
+    return answer["status"], answer["headers"], body
+
+
+def test_the_sru_handler_answers_as_the_whole_site_does(indexed, settings):
+    from django.core.handlers.wsgi import WSGIHandler
+
+    from jaringan.interop.sru.wsgi import with_sru
+
+    settings.ALLOWED_HOSTS = ["testserver"]
+    site = WSGIHandler()
+    lean = with_sru(site)
+    queries = ["version=1.2&operation=searchRetrieve&query=dc.title%3Dindonesia&maximumRecords=3&recordSchema=mods",
+               "version=2.0&query=sejarah&maximumRecords=2&recordXMLEscaping=string",
+               "version=1.1&operation=searchRetrieve&query=sejarah&maximumRecords=0",
+               "version=1.2&operation=searchRetrieve&query=(((", "version=2.0&scanClause=dc.title%3Da", "",
+               "?version=1.1&operation=searchRetrieve&query=sejarah"]
+    for query in queries:
+        status, headers, body = _wsgi(lean, "/sru", query)
+        assert (status, body) == _wsgi(site, "/sru", query)[::2]
+        assert status == "200 OK" and headers["Content-Type"].startswith("text/xml")
+        for name in ("X-Content-Type-Options", "X-Frame-Options", "Referrer-Policy", "Content-Length"):
+            assert name in headers  # the security middleware still run
+    assert _wsgi(lean, "/sru", "query=sejarah", host="evil.example")[0].startswith("400")  # allowed hosts
+    assert _wsgi(lean, "/oai", "verb=Identify")[2] == _wsgi(site, "/oai", "verb=Identify")[2]  # the rest as it was
+    assert _wsgi(lean, "/sru/")[0] == _wsgi(site, "/sru/")[0]

@@ -187,11 +187,7 @@ def drain_alongside(enabled: bool = True) -> Iterator[bool]:
 
 def _drain_until(finished) -> None:
     """In the draining process: apply the outbox until told the import finished and nothing is left."""
-    from . import store as store_module
-
-    with store_module._stores_lock:
-        store_module._stores.clear()  # indexes opened by the parent are not this process's
-    while True:
+    while True:  # (the indexes the parent opened were forgotten at the fork: see ``store``)
         last_round = finished.is_set()
         try:
             applied = outbox_drain()

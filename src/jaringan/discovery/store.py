@@ -188,13 +188,28 @@ def _fsync_dir(path: Path) -> None:
 
 
 _stores: dict[Path, IndexStore] = {}
+#: The same stores by the text they were asked for (resolving a path costs system calls).
+_by_text: dict[str, IndexStore] = {}
 _stores_lock = threading.Lock()
 
 
 def store_for(base: str | Path) -> IndexStore:
     """The process-wide store of a folder."""
+    found = _by_text.get(str(base))
+    if found is not None:
+        return found
     key = Path(base).resolve()
     with _stores_lock:
         if key not in _stores:
             _stores[key] = IndexStore(key)
+        _by_text[str(base)] = _stores[key]
         return _stores[key]
+
+
+def forget_stores() -> None:
+    """Drop this process's stores (a forked process opens its own indexes)."""
+    _stores.clear()
+    _by_text.clear()
+
+
+os.register_at_fork(after_in_child=forget_stores)

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 import tantivy
 
 from jaringan.core.catalog.text import tokenise
+from jaringan.core.search import SearchIndex
 from jaringan.core.search.query import QueryError, build_query
 from jaringan.discovery.services import current_index
 
@@ -37,6 +38,9 @@ class Found:
 
 _translations = LRU(query_cache_size)
 _compiled = LRU(query_cache_size)
+def _index() -> SearchIndex:
+    """The index to search (rebuilt first when an older version left it)."""
+    return current_index()
 
 
 def translate_cached(query: str) -> Translated:
@@ -62,11 +66,13 @@ def _engine_query(node, index) -> tantivy.Query:
 
 def run(translated: Translated, *, offset: int, limit: int) -> Found:
     """The matching editions' count and the ids of one page, in rank (or sort) order."""
-    index = current_index()
+    index = _index()
     query = _engine_query(translated.node, index)
     searcher = index.searcher()
     options = {}
-    if translated.sort in ("year", "-year"):
+    if limit == 0:  # only the count: ordered by a fast field, Tantivy skips scoring every match
+        options = {"order_by_field": "year"}
+    elif translated.sort in ("year", "-year"):
         options = {"order_by_field": "year",
                    "order": tantivy.Order.Asc if translated.sort == "year" else tantivy.Order.Desc}
     elif translated.sort == "title":
@@ -90,7 +96,7 @@ def scan(field: str, term: str, *, position: int, maximum: int) -> list[tuple[st
     ``position`` (1 = first in the list, 0 = just before the list)."""
     words = tokenise(term or "")
     start = words[0] if words else ""
-    searcher = current_index().searcher()
+    searcher = _index().searcher()
     terms = _sorted_terms(searcher, field, start[:1]) if start else _sorted_terms(searcher, field, "")
     at = bisect.bisect_left(terms, (start, -1))
     begin = at - (position - 1)

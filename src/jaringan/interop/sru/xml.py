@@ -4,10 +4,16 @@
 Library of Congress and yaz write it), 2.0 in
 ``http://docs.oasis-open.org/ns/search-ws/sruResponse`` (and ``.../scan``
 for scan). Elements come in the order of each version's schema.
+
+A record already serialised (bytes) goes into the document as it is: the
+envelope holds a processing instruction in its place, replaced in the
+serialised response (text and attribute values are escaped by lxml, so
+nothing else in the envelope can read ``<?``), and it is never parsed again.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
@@ -22,6 +28,8 @@ DIAG_NS = {"1": "http://www.loc.gov/zing/srw/diagnostic/", "2": "http://docs.oas
 SCAN_NS_2 = "http://docs.oasis-open.org/ns/search-ws/scan"
 EXACT_COUNT = "info:srw/vocabulary/resultCountPrecision/1/exact"
 DIAGNOSTIC_SCHEMA = "info:srw/schema/1/diagnostics-v1.1"
+_SLOT = "jaringan-record"
+_SLOTS = re.compile(rb"<\?" + _SLOT.encode() + rb" (\d+)\?>")
 
 
 def _major(version: str) -> str:
@@ -45,8 +53,11 @@ def packed(data: etree._Element, escaping: str) -> etree._Element | str:
 
 @dataclass
 class Record:
+    """One record of a response: ``data`` is an element, its escaped text (``string``), or the
+    element serialised as UTF-8 without an XML declaration (bytes, sent as they are)."""
+
     schema: str
-    data: etree._Element | str
+    data: etree._Element | str | bytes
     position: int
 
 
@@ -61,6 +72,7 @@ class Response:
             self.ns = SCAN_NS_2
         prefix = "scan" if self.ns == SCAN_NS_2 else ("sru" if self.major == "2" else "zs")
         self.root = etree.Element(f"{{{self.ns}}}{operation}Response", nsmap={prefix: self.ns})
+        self._serialised: list[bytes] = []
         self.add("version", version)
 
     def add(self, name: str, text: object = None, parent: etree._Element | None = None) -> etree._Element:
@@ -77,6 +89,9 @@ class Response:
         holder = self.add("recordData", parent=element)
         if isinstance(record.data, str):
             holder.text = record.data
+        elif isinstance(record.data, bytes):
+            holder.append(etree.ProcessingInstruction(_SLOT, str(len(self._serialised))))
+            self._serialised.append(record.data)
         else:
             holder.append(record.data)
         if record.position:
@@ -108,4 +123,7 @@ class Response:
             self.add("resultCountPrecision", EXACT_COUNT)
 
     def bytes(self) -> bytes:
-        return etree.tostring(self.root, encoding="utf-8", xml_declaration=True)
+        data = etree.tostring(self.root, encoding="utf-8", xml_declaration=True)
+        if self._serialised:
+            data = _SLOTS.sub(lambda slot: self._serialised[int(slot.group(1))], data)
+        return data

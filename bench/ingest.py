@@ -13,7 +13,8 @@ temporary folder, or the PostgreSQL named by DATABASE_URL (its
 `jaringan_bench` database is dropped and made again).
 
 `--million` builds its input from the LoC records: every record stands for up
-to five editions (reprints of other years, later editions), and each edition
+to five editions (reprints of other years, later editions) in each pass over
+the 40,000 (a million takes several passes, each making other editions), and each edition
 is held by 1 to 20 libraries (most by few, some by many), each library's copy
 with the variation real catalogues show (subtitle left out, title case,
 "&" for "and", ISBN missing, its own 001 and call number in 852). The twenty
@@ -110,10 +111,13 @@ def build_million(total: int, libraries: int, folder: Path, seed: int = 11) -> d
     files = {n: (folder / f"library{n:02d}.mrc").open("wb") for n in range(libraries)}
     weights = [1 / (rank + 1) ** 0.9 for rank in range(libraries)]  # big libraries hold more
     written = 0
+    rounds = 0
     while written < total:
+        # Another pass over the LoC records makes further editions of them (other years and
+        # statements), never a second copy of one a library already has.
         for n, rec in loc_records(None):
             editions = rng.choice((1, 1, 1, 2, 2, 3, 5))
-            for e in range(editions):
+            for e in range(rounds * 5, rounds * 5 + editions):
                 year, statement = None, None
                 if e:
                     year = rng.randint(1990, 2024)
@@ -123,7 +127,7 @@ def build_million(total: int, libraries: int, folder: Path, seed: int = 11) -> d
                 while len(chosen) < holders:
                     chosen.add(rng.choices(range(libraries), weights)[0])
                 for lib in chosen:
-                    serial = f"{lib:02d}{n:06d}{e}"
+                    serial = f"{lib:02d}{n:06d}{e:02d}"
                     files[lib].write(_vary(rec, rng, lib, serial, year=year, edition=statement).as_marc())
                     written += 1
                     if written >= total:
@@ -132,6 +136,7 @@ def build_million(total: int, libraries: int, folder: Path, seed: int = 11) -> d
                     break
             if written >= total:
                 break
+        rounds += 1
     for fh in files.values():
         fh.close()
     return {n: folder / f"library{n:02d}.mrc" for n in range(libraries)}

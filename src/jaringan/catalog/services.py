@@ -21,7 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from jaringan.core.catalog import codec
-from jaringan.core.catalog.matching import blocking_keys, key_number, match_if_same, record_quality, same_work_key
+from jaringan.core.catalog.matching import key_numbers, match_if_same, record_quality, same_work_key
 from jaringan.core.catalog.record import CanonicalRecord
 from jaringan.errors import Forbidden, Invalid, NotFound
 from jaringan.network import permissions as perm
@@ -162,8 +162,7 @@ def _ingest_fresh(batch: ImportBatch, items: list) -> set[int]:
     prepared = []
     all_keys: set[int] = set()
     for item in items:
-        keys = sorted(item.keys if getattr(item, "keys", None) is not None
-                      else {key_number(k) for k in blocking_keys(item.record)})
+        keys = list(item.keys) if getattr(item, "keys", None) is not None else key_numbers(item.record)
         prepared.append((item, _source_id(item), keys))
         all_keys.update(keys)
     editions_of_key: dict[int, set[int]] = {}
@@ -331,8 +330,7 @@ def record_ingest(*, batch: ImportBatch, item, touched: set[int], context: _Chun
         kind = "created"
     if kind == "updated":
         BlockKey.objects.filter(record=record).delete()
-    numbers = {key_number(k) for k in blocking_keys(canonical)}
-    BlockKey.objects.bulk_create([BlockKey(key=n, record=record) for n in sorted(numbers)])
+    BlockKey.objects.bulk_create([BlockKey(key=n, record=record) for n in key_numbers(canonical)])
     old_edition = record.edition_id
     record_match(record=record, canonical=canonical, decided=source_id in context.decided)
     touched.add(record.edition_id)
@@ -398,7 +396,7 @@ def record_match(*, record: SourceRecord, canonical: CanonicalRecord, decided: b
             return _link(record, target.edition, MatchLink.Decided.STAFF, 0, [])
     split_from = {r.edition_id for r in _decisions(record, StaffDecision.Kind.SPLIT) if r.edition_id} \
         if decided else set()
-    keys = sorted({key_number(k) for k in blocking_keys(canonical)})
+    keys = key_numbers(canonical)
     candidate_ids = list(
         SourceRecord.objects.filter(block_keys__key__in=keys, edition__isnull=False, withdrawn=False)
         .exclude(library_id=record.library_id)

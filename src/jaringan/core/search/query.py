@@ -63,14 +63,8 @@ FIELD_BOOSTS = {
     "title": 4.0,
     "author": 3.0,
     "subject": 2.0,
-    "series": 1.5,
-    "publisher": 1.0,
-    "notes": 0.5,
-    "all": 0.3,
+    "all": 0.3,  # every field: series, publisher and notes rank as this
 }
-#: Unfielded words search these with a max-of-fields score.
-DEFAULT_FIELDS = tuple(FIELD_BOOSTS)
-TIE_BREAKER = 0.1
 #: Extra weight when the query's words appear as a phrase in the title.
 PHRASE_BOOST = 2.0
 

@@ -16,7 +16,6 @@ from dataclasses import dataclass
 import tantivy
 
 from jaringan.core.catalog.text import tokenise
-from jaringan.core.search import SearchIndex
 from jaringan.core.search.query import QueryError, build_query
 from jaringan.discovery.services import current_index
 
@@ -38,11 +37,6 @@ class Found:
 
 _translations = LRU(query_cache_size)
 _compiled = LRU(query_cache_size)
-def _index() -> SearchIndex:
-    """The index to search (rebuilt first when an older version left it)."""
-    return current_index()
-
-
 def translate_cached(query: str) -> Translated:
     """:func:`cql.translate`, kept by query text (a Diagnostic is raised again each time)."""
     found = _translations.get(query)
@@ -66,7 +60,7 @@ def _engine_query(node, index) -> tantivy.Query:
 
 def run(translated: Translated, *, offset: int, limit: int) -> Found:
     """The matching editions' count and the ids of one page, in rank (or sort) order."""
-    index = _index()
+    index = current_index()
     query = _engine_query(translated.node, index)
     searcher = index.searcher()
     options = {}
@@ -96,7 +90,7 @@ def scan(field: str, term: str, *, position: int, maximum: int) -> list[tuple[st
     ``position`` (1 = first in the list, 0 = just before the list)."""
     words = tokenise(term or "")
     start = words[0] if words else ""
-    searcher = _index().searcher()
+    searcher = current_index().searcher()
     terms = _sorted_terms(searcher, field, start[:1]) if start else _sorted_terms(searcher, field, "")
     at = bisect.bisect_left(terms, (start, -1))
     begin = at - (position - 1)

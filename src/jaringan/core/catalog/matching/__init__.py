@@ -7,7 +7,7 @@ names, titles, editions, volumes and publishers into comparable forms,
 the work key, ``cluster`` the incremental clustering and record quality.
 """
 
-from .blocking import blocking_keys, key_number, same_work_key
+from .blocking import blocking_keys, key_number, key_numbers, same_work_key
 from .cluster import cluster, preferred_record, record_quality
 from .comparison import Comparison
 from .decision import MATCH_THRESHOLD, MatchDecision, match, match_if_same
@@ -18,6 +18,7 @@ __all__ = [
     "MatchDecision",
     "blocking_keys",
     "key_number",
+    "key_numbers",
     "cluster",
     "match",
     "match_if_same",

@@ -31,7 +31,7 @@ from ..text import ALL_STOP_WORDS, normalise_for_match
 from .fields import publisher_key
 from .names import name_tokens
 
-__all__ = ["blocking_keys", "key_number", "same_work_key", "significant_title_words"]
+__all__ = ["blocking_keys", "key_number", "key_numbers", "same_work_key", "significant_title_words"]
 
 TITLE_WORDS_FOR_KEYS = 4
 ARTICLE = "article"
@@ -113,6 +113,11 @@ def key_number(key: str) -> int:
     """
     digest = hashlib.blake2b(key[:KEY_LENGTH].encode("utf-8"), digest_size=8).digest()
     return int.from_bytes(digest, "big", signed=True)
+
+
+def key_numbers(record: CanonicalRecord) -> list[int]:
+    """The blocking keys of ``record`` as the numbers they are stored under, in order."""
+    return sorted({key_number(k) for k in blocking_keys(record)})
 
 
 def same_work_key(record: CanonicalRecord) -> str:

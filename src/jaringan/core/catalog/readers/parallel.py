@@ -27,11 +27,11 @@ BATCH = 250
 
 def with_keys(item: SourceItem) -> SourceItem:
     """The item with its blocking keys computed, as numbers (unchanged when it has no record)."""
-    from ..matching import blocking_keys, key_number
+    from ..matching import key_numbers
 
     if item.record is None:
         return item
-    return replace(item, keys=tuple(sorted({key_number(k) for k in blocking_keys(item.record)})))
+    return replace(item, keys=tuple(key_numbers(item.record)))
 
 
 def _items(frames: list[tuple[int, int, bytes, str | None]]) -> list[SourceItem]:

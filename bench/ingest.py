@@ -206,6 +206,7 @@ def main() -> int:
     libraries = list(Library.objects.order_by("code")[: len(paths)])
     total, start = 0, time.perf_counter()
     for n, path in paths.items():
+        file_start = time.perf_counter()
         # As `jaringan import` does with workers: the index is brought up to date on another core.
         with open(path, "rb") as stream, drain_alongside(enabled=args.workers > 1):
             batch = services.import_file(actor=demo.SYSTEM, library=libraries[n], stream=stream,
@@ -214,7 +215,8 @@ def main() -> int:
         lag = time.perf_counter() - stored
         total += batch.read
         print(f"  {libraries[n].code:<12} {batch.read:>9,} read {batch.created:>9,} new {batch.quarantined:>6,} "
-              f"quarantined  {total / (time.perf_counter() - start):,.0f} records/s so far "
+              f"quarantined  {batch.read / (stored - file_start):,.0f}/s this file, "
+              f"{total / (time.perf_counter() - start):,.0f} records/s so far "
               f"(index caught up {lag:.1f} s after the last record was stored)", flush=True)
     indexed = _drain()
     seconds = time.perf_counter() - start

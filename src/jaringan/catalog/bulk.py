@@ -20,7 +20,8 @@ from datetime import datetime
 
 from django.db import connection, models
 
-__all__ = ["allocate_ids", "db_datetime", "db_json", "editions_by_key", "insert_rows", "update_rows"]
+__all__ = ["allocate_ids", "db_datetime", "db_json", "editions_by_key", "insert_rows", "members_of", "record_data",
+           "update_rows"]
 
 #: Rows per ``executemany`` call: keeps memory flat for huge batches.
 ROWS_PER_CALL = 5000
@@ -97,6 +98,40 @@ def editions_by_key(keys: Sequence[int], *, other_than_library: int) -> list[tup
                 [*part, False, other_than_library],
             )
             found += cursor.fetchall()
+    return found
+
+
+def _id_lists(ids: Sequence[int]):
+    for start in range(0, len(ids), 900):
+        part = ids[start:start + 900]
+        yield part, ", ".join(["%s"] * len(part))
+
+
+def members_of(edition_ids: Sequence[int]) -> list[tuple[int, int, int]]:
+    """(record id, library id, edition id) of the live records in these editions (read from an index alone)."""
+    from .models import SourceRecord
+
+    table = connection.ops.quote_name(SourceRecord._meta.db_table)
+    found: list[tuple[int, int, int]] = []
+    with connection.cursor() as cursor:
+        for part, marks in _id_lists(edition_ids):
+            cursor.execute(f"SELECT id, library_id, edition_id FROM {table} "  # noqa: S608
+                           f"WHERE edition_id IN ({marks}) AND withdrawn = %s", [*part, False])
+            found += cursor.fetchall()
+    return found
+
+
+def record_data(record_ids: Sequence[int]) -> list[tuple[int, dict]]:
+    """(record id, canonical data as stored) of these records."""
+    from .models import SourceRecord
+
+    table = connection.ops.quote_name(SourceRecord._meta.db_table)
+    found: list[tuple[int, dict]] = []
+    with connection.cursor() as cursor:
+        for part, marks in _id_lists(record_ids):
+            cursor.execute(f"SELECT id, data FROM {table} WHERE id IN ({marks})", part)  # noqa: S608
+            found += [(pk, json.loads(data) if isinstance(data, (str, bytes)) else data)
+                      for pk, data in cursor.fetchall()]
     return found
 
 

@@ -101,7 +101,9 @@ class SourceRecord(models.Model):
     raw = models.BinaryField()
     checksum = models.CharField(max_length=40)
     data = models.JSONField()
-    edition = models.ForeignKey(Edition, null=True, blank=True, on_delete=models.SET_NULL, related_name="records")
+    # Indexed with the columns matching reads (see Meta), so finding an edition's members reads no record.
+    edition = models.ForeignKey(Edition, null=True, blank=True, on_delete=models.SET_NULL, related_name="records",
+                                db_index=False)
     batch = models.ForeignKey(ImportBatch, null=True, blank=True, on_delete=models.SET_NULL, related_name="records")
     withdrawn = models.BooleanField(default=False)
     created = models.DateTimeField(default=timezone.now)
@@ -114,6 +116,7 @@ class SourceRecord(models.Model):
             models.UniqueConstraint(fields=["edition", "library"], condition=Q(edition__isnull=False),
                                     name="one_record_per_library_per_edition"),
         ]
+        indexes = [models.Index(fields=["edition", "withdrawn", "library"], name="record_edition_members")]
 
     def __str__(self) -> str:
         return f"{self.library_id}:{self.source_id}"
@@ -123,8 +126,12 @@ class BlockKey(models.Model):
     """Cheap keys (ISBN, title words and year, ...) to find candidate records fast, stored as numbers
     (``core.catalog.matching.key_number``: a 64-bit hash of the key's text)."""
 
-    key = models.BigIntegerField(db_index=True)
+    key = models.BigIntegerField()
     record = models.ForeignKey(SourceRecord, on_delete=models.CASCADE, related_name="block_keys")
+
+    class Meta:
+        # The record beside the key: candidates are found from the index alone.
+        indexes = [models.Index(fields=["key", "record"], name="blockkey_key_record")]
 
 
 class MatchLink(models.Model):

@@ -176,22 +176,34 @@ def _ingest_fresh(batch: ImportBatch, items: list) -> set[int]:
                 shared[edition_id] = shared.get(edition_id, 0) + 1
         ranked = sorted(shared, key=lambda e: (-shared[e], e))[:MAX_CANDIDATE_EDITIONS]
         candidates_of.append(ranked)
-    # Members of candidate editions: (record id, library id, canonical record).
-    members: dict[int, list[tuple[int, int, CanonicalRecord]]] = {}
-    wanted = {e for c in candidates_of for e in c}
-    for pk, library_id, edition_id, data in SourceRecord.objects.filter(
-            edition_id__in=wanted, withdrawn=False).values_list("id", "library_id", "edition_id", "data"):
-        members.setdefault(edition_id, []).append((pk, library_id, codec.from_data(data)))
+    # Members of candidate editions, first without their canonical form: (record id, library id).
+    member_ids: dict[int, list[tuple[int, int]]] = {}
+    for pk, library_id, edition_id in bulk.members_of(sorted({e for c in candidates_of for e in c})):
+        member_ids.setdefault(edition_id, []).append((pk, library_id))
+    for group in member_ids.values():
+        group.sort()
+    # Editions each record could join: none of this library's records in them yet.
+    open_of = [[e for e in candidates if e in member_ids and all(lib != library.pk for _pk, lib in member_ids[e])]
+               for candidates in candidates_of]
+    # An edition is joined only when the record matches every member, so one member that does not match
+    # rules it out: compare with each edition's first member, then read the others only of the editions
+    # that are still in the running (most candidates share a title and author but not a year or edition).
+    canonicals = _canonicals({member_ids[e][0][0] for candidates in open_of for e in candidates})
+    for n, ((item, _sid, _keys), candidates) in enumerate(zip(prepared, open_of)):
+        open_of[n] = [e for e in candidates if match_if_same(item.record, canonicals[member_ids[e][0][0]])]
+    canonicals.update(_canonicals({pk for candidates in open_of for e in candidates for pk, _lib in member_ids[e]
+                                   if pk not in canonicals}))
+    members = {e: [(pk, canonicals[pk]) for pk, _lib in member_ids[e]]
+               for candidates in open_of for e in candidates}
 
     claimed: set[int] = set()  # editions given a record of this library in this chunk
     plans = []
-    for (item, sid, keys), candidates in zip(prepared, candidates_of):
+    for (item, sid, keys), candidates in zip(prepared, open_of):
         best = None
         for edition_id in candidates:
-            group = members.get(edition_id, [])
-            if not group or edition_id in claimed or any(lib == library.pk for _pk, lib, _c in group):
+            if edition_id in claimed:
                 continue
-            agreed = _matches_all(item.record, [(pk, c) for pk, _lib, c in group])
+            agreed = _matches_all(item.record, members[edition_id])
             if agreed and (best is None or agreed[0] > best[0]):
                 best = (agreed[0], edition_id, agreed[1])
         if best:
@@ -210,7 +222,7 @@ def _ingest_fresh(batch: ImportBatch, items: list) -> set[int]:
         if best:
             edition_id = best[1]
             if edition_id not in standing:
-                standing[edition_id] = [(record_quality(c), -pk, pk, c) for pk, _lib, c in members[edition_id]]
+                standing[edition_id] = [(record_quality(c), -pk, pk, c) for pk, c in members[edition_id]]
         else:
             edition_id = next(new_edition_ids)
             created.add(edition_id)
@@ -239,6 +251,11 @@ def _ingest_fresh(batch: ImportBatch, items: list) -> set[int]:
     bulk.insert_rows(EditionChange, ["edition_id", "at"], [(pk, at) for pk in sorted(chosen)])
     signals.editions_changed.send(sender=Edition, edition_ids=sorted(chosen))
     return set(chosen)
+
+
+def _canonicals(record_ids: set[int]) -> dict[int, CanonicalRecord]:
+    """The canonical form of these records, by id."""
+    return {pk: codec.from_data(data) for pk, data in bulk.record_data(sorted(record_ids))}
 
 
 def _editions_write(chosen: dict[int, tuple[int, CanonicalRecord, str]], *, created: set[int], at) -> None:

@@ -146,3 +146,31 @@ def test_demo_sized_import_merges_across_libraries(loc):
         run(code, [retyped(i, source_id=f"{code}-{n}") for n, i in enumerate(loc)], chunk=7)
     sizes = sorted(e.records.count() for e in Edition.objects.all())
     assert sizes.count(3) >= N * 0.95 and sum(sizes) == 3 * N
+
+
+def test_copies_of_one_record_are_read_once_and_each_is_compared(loc):
+    # Copy cataloguing: three libraries hold the same record (own ids, own call numbers); a fourth
+    # library's copy, typed again, must agree with every one of them and say so for each.
+    book = loc[:1]
+    for code in ("UNPATTI", "UNHAS", "UNCEN"):
+        run(code, [retyped(book[0], source_id=f"{code}-0")])
+    held = list(SourceRecord.objects.order_by("pk"))
+    assert len({r.edition_id for r in held}) == 1
+    assert len({r.description for r in held}) == 1 and held[0].description is not None
+    run("UGM", [retyped(book[0], source_id="UGM-0", title=book[0].record.title.upper())])
+    joined = SourceRecord.objects.get(source_id="UGM-0")
+    assert joined.edition_id == held[0].edition_id
+    assert joined.description != held[0].description
+    assert sorted(c["with"] for c in joined.link.comparisons) == [r.pk for r in held]
+
+
+def test_a_records_description_number_follows_its_data(loc):
+    run("UNPATTI", loc[:1])
+    record = SourceRecord.objects.get()
+    first = record.description
+    record.data = {**record.data, "holdings": [{"call_number": "NEW 001", "items": 2}]}
+    record.save()
+    assert SourceRecord.objects.get().description == first
+    record.data = {**record.data, "title": "Another title"}
+    record.save(update_fields=["data"])
+    assert SourceRecord.objects.get().description != first

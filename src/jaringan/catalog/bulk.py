@@ -107,15 +107,16 @@ def _id_lists(ids: Sequence[int]):
         yield part, ", ".join(["%s"] * len(part))
 
 
-def members_of(edition_ids: Sequence[int]) -> list[tuple[int, int, int]]:
-    """(record id, library id, edition id) of the live records in these editions (read from an index alone)."""
+def members_of(edition_ids: Sequence[int]) -> list[tuple[int, int, int, int | None]]:
+    """(record id, library id, edition id, description number) of the live records in these editions
+    (read from an index alone)."""
     from .models import SourceRecord
 
     table = connection.ops.quote_name(SourceRecord._meta.db_table)
-    found: list[tuple[int, int, int]] = []
+    found: list[tuple[int, int, int, int | None]] = []
     with connection.cursor() as cursor:
         for part, marks in _id_lists(edition_ids):
-            cursor.execute(f"SELECT id, library_id, edition_id FROM {table} "  # noqa: S608
+            cursor.execute(f"SELECT id, library_id, edition_id, description FROM {table} "  # noqa: S608
                            f"WHERE edition_id IN ({marks}) AND withdrawn = %s", [*part, False])
             found += cursor.fetchall()
     return found

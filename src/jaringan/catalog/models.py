@@ -16,6 +16,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from jaringan.core.catalog import codec
 from jaringan.network.models import Library
 
 
@@ -105,6 +106,9 @@ class SourceRecord(models.Model):
     edition = models.ForeignKey(Edition, null=True, blank=True, on_delete=models.SET_NULL, related_name="records",
                                 db_index=False)
     batch = models.ForeignKey(ImportBatch, null=True, blank=True, on_delete=models.SET_NULL, related_name="records")
+    # What `data` says of the book, its identifier and holdings aside, as a number
+    # (`codec.description_number`): kept by `save`, and the same for copies of one record.
+    description = models.BigIntegerField(null=True, blank=True)
     withdrawn = models.BooleanField(default=False)
     created = models.DateTimeField(default=timezone.now)
     updated = models.DateTimeField(default=timezone.now)
@@ -116,10 +120,18 @@ class SourceRecord(models.Model):
             models.UniqueConstraint(fields=["edition", "library"], condition=Q(edition__isnull=False),
                                     name="one_record_per_library_per_edition"),
         ]
-        indexes = [models.Index(fields=["edition", "withdrawn", "library"], name="record_edition_members")]
+        indexes = [models.Index(fields=["edition", "withdrawn", "library", "description"],
+                                name="record_edition_members")]
 
     def __str__(self) -> str:
         return f"{self.library_id}:{self.source_id}"
+
+    def save(self, *args, **kwargs) -> None:
+        self.description = codec.description_number(self.data) if isinstance(self.data, dict) else None
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "data" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "description"}
+        super().save(*args, **kwargs)
 
 
 class BlockKey(models.Model):

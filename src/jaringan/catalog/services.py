@@ -24,6 +24,7 @@ from jaringan.core.catalog import codec
 from jaringan.core.catalog.matching import key_numbers, match_if_same, record_quality, same_work_key
 from jaringan.core.catalog.record import CanonicalRecord
 from jaringan.errors import Forbidden, Invalid, NotFound
+from jaringan.lru import LRU
 from jaringan.network import permissions as perm
 from jaringan.network.models import Library, Membership
 from jaringan.network.permissions import Principal
@@ -38,6 +39,10 @@ from .models import (
 CHUNK = 500
 #: Candidate editions compared for one record at the most.
 MAX_CANDIDATE_EDITIONS = 40
+#: Canonical forms kept by a process for matching, by description (about 1.5 KB each): while members'
+#: files go in one after another, the same editions come up as candidates again and again.
+DESCRIBED_KEPT = 100_000
+_DESCRIBED = LRU(lambda: DESCRIBED_KEPT)
 
 
 def can_catalogue(p: Principal, library: Library) -> bool:
@@ -176,25 +181,25 @@ def _ingest_fresh(batch: ImportBatch, items: list) -> set[int]:
                 shared[edition_id] = shared.get(edition_id, 0) + 1
         ranked = sorted(shared, key=lambda e: (-shared[e], e))[:MAX_CANDIDATE_EDITIONS]
         candidates_of.append(ranked)
-    # Members of candidate editions, first without their canonical form: (record id, library id).
-    member_ids: dict[int, list[tuple[int, int]]] = {}
-    for pk, library_id, edition_id in bulk.members_of(sorted({e for c in candidates_of for e in c})):
-        member_ids.setdefault(edition_id, []).append((pk, library_id))
+    # Members of candidate editions, first without their canonical form: (record id, library id, description).
+    member_ids: dict[int, list[tuple[int, int, int | None]]] = {}
+    for pk, library_id, edition_id, description in bulk.members_of(sorted({e for c in candidates_of for e in c})):
+        member_ids.setdefault(edition_id, []).append((pk, library_id, description))
     for group in member_ids.values():
         group.sort()
     # Editions each record could join: none of this library's records in them yet.
-    open_of = [[e for e in candidates if e in member_ids and all(lib != library.pk for _pk, lib in member_ids[e])]
+    open_of = [[e for e in candidates if e in member_ids and all(m[1] != library.pk for m in member_ids[e])]
                for candidates in candidates_of]
     # An edition is joined only when the record matches every member, so one member that does not match
     # rules it out: compare with each edition's first member, then read the others only of the editions
     # that are still in the running (most candidates share a title and author but not a year or edition).
-    canonicals = _canonicals({member_ids[e][0][0] for candidates in open_of for e in candidates})
+    first = {e: member_ids[e][0] for candidates in open_of for e in candidates}
+    canonicals = _canonicals({(pk, description) for pk, _lib, description in first.values()})
     for n, ((item, _sid, _keys), candidates) in enumerate(zip(prepared, open_of)):
-        open_of[n] = [e for e in candidates if match_if_same(item.record, canonicals[member_ids[e][0][0]])]
-    canonicals.update(_canonicals({pk for candidates in open_of for e in candidates for pk, _lib in member_ids[e]
-                                   if pk not in canonicals}))
-    members = {e: [(pk, canonicals[pk]) for pk, _lib in member_ids[e]]
-               for candidates in open_of for e in candidates}
+        open_of[n] = [e for e in candidates if match_if_same(item.record, canonicals[first[e][0]])]
+    canonicals.update(_canonicals({(pk, description) for candidates in open_of for e in candidates
+                                   for pk, _lib, description in member_ids[e] if pk not in canonicals}))
+    members = {e: [(pk, canonicals[pk]) for pk, _lib, _d in member_ids[e]] for candidates in open_of for e in candidates}
 
     claimed: set[int] = set()  # editions given a record of this library in this chunk
     plans = []
@@ -228,9 +233,12 @@ def _ingest_fresh(batch: ImportBatch, items: list) -> set[int]:
             created.add(edition_id)
             standing[edition_id] = []
         standing[edition_id].append((record_quality(item.record), -record_id, record_id, item.record))
+        data = codec.to_data(item.record)
+        description = codec.description_number(data)
+        _DESCRIBED.put(description, item.record)  # the next libraries' copies are compared with it
         records.append((
             record_id, library.pk, sid, item.format, item.raw, hashlib.sha1(item.raw).hexdigest(),
-            bulk.db_json(codec.to_data(item.record)), edition_id, batch.pk, False, at, at,
+            bulk.db_json(data), description, edition_id, batch.pk, False, at, at,
         ))
         keys_rows += [(k, record_id) for k in keys]
         links.append((
@@ -245,7 +253,7 @@ def _ingest_fresh(batch: ImportBatch, items: list) -> set[int]:
         chosen[edition_id] = (pk, canonical, same_work_key(canonical)[:255])
     _editions_write(chosen, created=created, at=at)
     bulk.insert_rows(SourceRecord, ["id", "library_id", "source_id", "format", "raw", "checksum", "data",
-                                    "edition_id", "batch_id", "withdrawn", "created", "updated"], records)
+                                    "description", "edition_id", "batch_id", "withdrawn", "created", "updated"], records)
     bulk.insert_rows(BlockKey, ["key", "record_id"], keys_rows)
     bulk.insert_rows(MatchLink, ["record_id", "edition_id", "decided", "score", "comparisons", "at"], links)
     bulk.insert_rows(EditionChange, ["edition_id", "at"], [(pk, at) for pk in sorted(chosen)])
@@ -253,9 +261,35 @@ def _ingest_fresh(batch: ImportBatch, items: list) -> set[int]:
     return set(chosen)
 
 
-def _canonicals(record_ids: set[int]) -> dict[int, CanonicalRecord]:
-    """The canonical form of these records, by id."""
-    return {pk: codec.from_data(data) for pk, data in bulk.record_data(sorted(record_ids))}
+def _canonicals(records: set[tuple[int, int | None]]) -> dict[int, CanonicalRecord]:
+    """The canonical form, holdings aside, of these (record id, description number) by record id.
+
+    Records with the same description share one canonical form (`codec.description_number`), found in
+    `_DESCRIBED` when it was read or stored lately, else read from the database.
+    """
+    found: dict[int, CanonicalRecord] = {}
+    shared: dict[int, CanonicalRecord] = {}
+    wanted: list[int] = []
+    for pk, description in records:
+        canonical = None
+        if description is not None:
+            canonical = shared.get(description) or _DESCRIBED.get(description)
+        if canonical is None:
+            wanted.append(pk)
+        else:
+            found[pk] = shared[description] = canonical
+    if wanted:
+        described = dict(records)
+        for pk, data in bulk.record_data(sorted(wanted)):
+            description = described[pk]
+            canonical = shared.get(description) if description is not None else None
+            if canonical is None:
+                canonical = codec.from_data(data, holdings=False)
+                if description is not None:
+                    shared[description] = canonical
+                    _DESCRIBED.put(description, canonical)
+            found[pk] = canonical
+    return found
 
 
 def _editions_write(chosen: dict[int, tuple[int, CanonicalRecord, str]], *, created: set[int], at) -> None:
@@ -380,12 +414,13 @@ def _matches_all(canonical: CanonicalRecord, members: list[tuple[int, CanonicalR
 
     Requiring every member, not just one, keeps loose chains from snowballing.
     Members that describe the book identically (copy cataloguing: one record
-    copied by many libraries, holdings aside) are compared once.
+    copied by many libraries; their identifiers and holdings aside, which
+    matching never reads) are compared once.
     """
     evidence, lowest = [], None
     decided: dict[CanonicalRecord, object] = {}
     for pk, other in members:
-        description = replace(other, holdings=()) if other.holdings else other
+        description = replace(other, source_id=None, library=None)
         if description in decided:
             decision = decided[description]
         else:

@@ -18,6 +18,7 @@ drain that finds the lock taken returns 0 at once — the holder drains.
 
 from __future__ import annotations
 
+import gc
 import logging
 import multiprocessing
 from collections.abc import Callable, Iterable, Iterator
@@ -172,7 +173,13 @@ def drain_alongside(enabled: bool = True) -> Iterator[bool]:
     context = multiprocessing.get_context("fork")
     finished = context.Event()
     process = context.Process(target=_drain_until, args=(finished,), name="jaringan-drain", daemon=True)
-    process.start()
+    # What the importer holds (its caches) stays shared with the child: frozen, the child's garbage
+    # collector never visits those objects, so it never writes to (and so copies) their pages.
+    gc.freeze()
+    try:
+        process.start()
+    finally:
+        gc.unfreeze()
     _drained_elsewhere = True
     try:
         yield True

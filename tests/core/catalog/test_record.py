@@ -1,6 +1,6 @@
 """CanonicalRecord helpers and the cleaning of catalogued strings."""
 
-from dataclasses import FrozenInstanceError
+from dataclasses import FrozenInstanceError, replace
 
 import pytest
 
@@ -71,3 +71,15 @@ def test_clean_name_and_publisher():
                                             ("[199-?]", None), ("9999", None), ("Rp 40000", None)])
 def test_year_from_text(text, year):
     assert year_from_text(text) == year
+
+
+def test_description_number_is_the_same_for_copies_of_one_record():
+    from jaringan.core.catalog import codec
+
+    book = CanonicalRecord(title="Sejarah perpustakaan", authors=("Sulistyo-Basuki",), year=1991,
+                           source_id="A-1", library="UNPATTI", holdings=(Holding(call_number="020 SUL s"),))
+    copy = replace(book, source_id="B-77", library="UNHAS", holdings=(Holding(call_number="020.9 Sul"),))
+    number = codec.description_number(codec.to_data(book))
+    assert codec.description_number(codec.to_data(copy)) == number
+    assert codec.description_number(codec.to_data(replace(book, year=1992))) != number
+    assert codec.description_number(codec.to_data(replace(book, subtitle="sebuah pengantar"))) != number

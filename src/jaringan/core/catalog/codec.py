@@ -6,6 +6,8 @@ bytes; this module is the one place that knows how the dataclasses map to it.
 
 from __future__ import annotations
 
+import hashlib
+import json
 from dataclasses import fields
 from typing import Any
 
@@ -14,6 +16,7 @@ from .record import CanonicalRecord, Classification, Holding, Series
 _TUPLES = {f.name for f in fields(CanonicalRecord) if str(f.type).startswith("tuple")}
 _NESTED = {"series": Series, "classifications": Classification, "holdings": Holding}
 _NAMES = tuple(f.name for f in fields(CanonicalRecord))
+_KNOWN = frozenset(_NAMES)
 _FIELDS_OF = {cls: tuple(f.name for f in fields(cls)) for cls in _NESTED.values()}
 
 
@@ -32,17 +35,31 @@ def to_data(record: CanonicalRecord) -> dict[str, Any]:
     return out
 
 
+#: What a record says of where it came from and who holds it, not of the book.
+NOT_DESCRIPTION = frozenset({"holdings", "source_id", "library"})
+
+
+def description_number(data: dict[str, Any]) -> int:
+    """A 64-bit number for what `data` says of the book (`NOT_DESCRIPTION` aside): records with the same
+    number describe it identically (copy cataloguing), so matching reads and compares one of them for all."""
+    described = {key: value for key, value in data.items() if key not in NOT_DESCRIPTION}
+    text = json.dumps(described, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return int.from_bytes(hashlib.blake2b(text.encode("utf-8"), digest_size=8).digest(), "big", signed=True)
+
+
 def _shallow(item) -> dict[str, Any]:
     """A nested dataclass of plain values as a dict (what ``asdict`` gives, without its deep copying)."""
     return {f: getattr(item, f) for f in _FIELDS_OF[type(item)]}
 
 
-def from_data(data: dict[str, Any]) -> CanonicalRecord:
-    """The record `to_data` made; unknown keys (from a newer version) are ignored."""
-    known = {f.name for f in fields(CanonicalRecord)}
+def from_data(data: dict[str, Any], *, holdings: bool = True) -> CanonicalRecord:
+    """The record `to_data` made; unknown keys (from a newer version) are ignored.
+
+    ``holdings=False`` leaves the holdings out (matching never reads them).
+    """
     kwargs: dict[str, Any] = {}
     for key, value in data.items():
-        if key not in known:
+        if key not in _KNOWN or (key == "holdings" and not holdings):
             continue
         if key in _NESTED:
             cls = _NESTED[key]

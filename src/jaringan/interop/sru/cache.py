@@ -14,11 +14,9 @@ Sizes: ``SRU_RECORD_CACHE`` (records, default 5,000 per process) and
 
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
-from collections.abc import Callable, Hashable
-
 from django.conf import settings
+
+from jaringan.lru import LRU
 
 __all__ = ["LRU", "query_cache_size", "record_cache_size"]
 
@@ -32,33 +30,3 @@ def record_cache_size() -> int:
 
 def query_cache_size() -> int:
     return int(getattr(settings, "SRU_QUERY_CACHE", DEFAULT_QUERIES))
-
-
-class LRU:
-    """A thread-safe least-recently-used map of at most ``size()`` entries."""
-
-    def __init__(self, size: Callable[[], int]) -> None:
-        self._size = size
-        self._items: OrderedDict = OrderedDict()
-        self._lock = threading.Lock()
-
-    def get(self, key: Hashable):
-        with self._lock:
-            value = self._items.get(key)
-            if value is not None:
-                self._items.move_to_end(key)
-            return value
-
-    def put(self, key: Hashable, value) -> None:
-        size = self._size()
-        if size <= 0:
-            return
-        with self._lock:
-            self._items[key] = value
-            self._items.move_to_end(key)
-            while len(self._items) > size:
-                self._items.popitem(last=False)
-
-    def clear(self) -> None:
-        with self._lock:
-            self._items.clear()

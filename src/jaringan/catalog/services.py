@@ -199,7 +199,8 @@ def _ingest_fresh(batch: ImportBatch, items: list) -> set[int]:
         open_of[n] = [e for e in candidates if match_if_same(item.record, canonicals[first[e][0]])]
     canonicals.update(_canonicals({(pk, description) for candidates in open_of for e in candidates
                                    for pk, _lib, description in member_ids[e] if pk not in canonicals}))
-    members = {e: [(pk, canonicals[pk]) for pk, _lib, _d in member_ids[e]] for candidates in open_of for e in candidates}
+    members = {e: [(pk, canonicals[pk]) for pk, _lib, _d in member_ids[e]]
+               for candidates in open_of for e in candidates}
 
     claimed: set[int] = set()  # editions given a record of this library in this chunk
     plans = []

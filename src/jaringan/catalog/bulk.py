@@ -89,11 +89,10 @@ def editions_by_key(keys: Sequence[int], *, other_than_library: int) -> list[tup
     keys_table = connection.ops.quote_name(BlockKey._meta.db_table)
     records_table = connection.ops.quote_name(SourceRecord._meta.db_table)
     with connection.cursor() as cursor:
-        for start in range(0, len(keys), 900):
-            part = keys[start:start + 900]
+        for part, marks in _id_lists(keys):
             cursor.execute(
                 f"SELECT k.key, r.edition_id FROM {keys_table} k JOIN {records_table} r ON r.id = k.record_id "  # noqa: S608
-                f"WHERE k.key IN ({', '.join(['%s'] * len(part))}) AND r.withdrawn = %s "
+                f"WHERE k.key IN ({marks}) AND r.withdrawn = %s "
                 "AND r.edition_id IS NOT NULL AND r.library_id <> %s",
                 [*part, False, other_than_library],
             )
@@ -102,6 +101,7 @@ def editions_by_key(keys: Sequence[int], *, other_than_library: int) -> list[tup
 
 
 def _id_lists(ids: Sequence[int]):
+    """`ids` in parts small enough for one ``IN (...)`` list, each with its placeholders."""
     for start in range(0, len(ids), 900):
         part = ids[start:start + 900]
         yield part, ", ".join(["%s"] * len(part))

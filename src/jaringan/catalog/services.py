@@ -39,7 +39,7 @@ from .models import (
 CHUNK = 500
 #: Candidate editions compared for one record at the most.
 MAX_CANDIDATE_EDITIONS = 40
-#: Canonical forms kept by a process for matching, by description (about 1.5 KB each): while members'
+#: Canonical forms kept by a process for matching, by description (about 2 KB each): while members'
 #: files go in one after another, the same editions come up as candidates again and again.
 DESCRIBED_KEPT = 100_000
 _DESCRIBED = LRU(lambda: DESCRIBED_KEPT)

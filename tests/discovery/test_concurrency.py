@@ -132,6 +132,40 @@ def test_a_drain_leaves_the_work_to_the_process_holding_the_lock(loc, index_dir)
     assert selectors.current_index().num_docs == Edition.objects.count()
 
 
+def test_a_reader_opens_the_first_index_without_the_writers_lock(tmp_path):
+    """A reader holding the lock would make a drain skip its changes (the holder is meant to drain)."""
+    holder = _python(HOLDER, tmp_path / "index", stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "held"
+        opened = []
+        reader = threading.Thread(target=lambda: opened.append(IndexStore(tmp_path / "index").index()), daemon=True)
+        reader.start()
+        reader.join(timeout=30)
+        assert opened and opened[0].num_docs == 0  # it did not wait for the lock
+    finally:
+        holder.stdin.close()
+        holder.wait(timeout=60)
+
+
+def test_readers_racing_to_open_the_first_index_agree_on_one(tmp_path):
+    stores = [IndexStore(tmp_path / "index") for _ in range(6)]  # as six processes would
+    ready = threading.Barrier(len(stores))
+    opened: dict[int, str | None] = {}
+
+    def open_first(n):
+        ready.wait()
+        stores[n].index()
+        opened[n] = stores[n]._generation
+
+    threads = [threading.Thread(target=open_first, args=(n,)) for n in range(len(stores))]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert set(opened.values()) == {stores[0].current_generation()}
+    assert [p.name for p in (tmp_path / "index").iterdir() if p.name.startswith("gen-")] == [opened[0]]
+
+
 def test_the_index_follows_when_the_catalogue_transaction_commits(loc, index_dir,
                                                                     django_capture_on_commit_callbacks):
     """The catalogue announces its changes (``editions_changed``); the drain runs after the commit."""

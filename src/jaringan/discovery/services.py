@@ -253,6 +253,8 @@ def reindex(*, progress: Callable[[int, int], None] | None = None, batch: int = 
             raise
         store.swap(path.name)
         _drain(store.index(), None)
+    # Changes committed by processes that found the lock taken after the drain above are this one's.
+    outbox_drain()
     return indexed
 
 

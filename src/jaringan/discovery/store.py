@@ -105,13 +105,25 @@ class IndexStore:
             return self._index
 
     def _create_first(self) -> str:
-        with self.write_lock(wait=True):
+        """Make an empty generation current unless another thread or process got there first.
+
+        Takes no lock: a reader must never hold the writer's lock, or a drain
+        finding it taken would leave its changes to a process that does not
+        drain.  ``symlink`` fails when the pointer exists, so of readers
+        racing here one wins and the others remove what they made.
+        """
+        path = self.new_generation()
+        try:
+            SearchIndex(path)  # writes an empty meta.json
+            os.symlink(path.name, self.base / CURRENT)
+        except Exception:
+            self.discard(path)
             generation = self.current_generation()
             if generation is None:
-                generation = self.new_generation().name
-                SearchIndex(self.base / generation)  # writes an empty meta.json
-                self.swap(generation)
+                raise
             return generation
+        _fsync_dir(self.base)
+        return path.name
 
     # --- writing ---------------------------------------------------------------
 

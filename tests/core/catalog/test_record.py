@@ -55,6 +55,13 @@ def test_full_title():
         ("Smith, J.", "Smith, J."),
         (" / ", None),
         (None, None),
+        ("Sejarah  Jawa\t\n:", "Sejarah Jawa"),  # runs of any space become one
+        (": = Jawa", "Jawa"),
+        ("Jakarta. ;", "Jakarta"),  # punctuation, then the period it left at the end
+        ("[Jakarta].", "[Jakarta]"),
+        ("Dept. (U.S.).", "Dept. (U.S.)"),
+        ("s.n.", "s.n."),
+        ("Jakarta\u00a0: Balai Pustaka .", "Jakarta : Balai Pustaka ."),  # no period after a space
     ],
 )
 def test_clean(raw, cleaned):

@@ -15,10 +15,6 @@ __all__ = ["clean", "clean_name", "clean_publisher", "clean_place", "year_from_t
 EARLIEST_YEAR = 1400
 LATEST_YEAR = 2100
 
-_TRAILING = re.compile(r"[\s/:;,=+]+$")
-_LEADING = re.compile(r"^[\s/:;,=+]+")
-_FINAL_PERIOD = re.compile(r"(?<=[^\s.]{3})\.$|(?<=[)\]])\.$")
-_SPACES = re.compile(r"\s+")
 _YEAR = re.compile(r"(?<![0-9])(1[4-9][0-9]{2}|20[0-9]{2})(?![0-9])")
 _SINE_NOMINE = re.compile(r"^\[?\s*(s\.?\s*n\.?|s\.?\s*l\.?|n\.?\s*p\.?|tanpa penerbit|t\.?\s*p\.?|t\.?\s*t\.?|publisher not identified|place of publication not identified)\s*\]?$", re.I)
 
@@ -29,15 +25,29 @@ def clean(value: str | None) -> str | None:
     A final period is dropped after a word of three or more letters
     ("Jakarta." → "Jakarta") but kept after initials and abbreviations
     ("Smith, J." and "2nd ed." stay as they are).
+
+    String methods, not regular expressions: a pattern anchored at the end
+    is tried at every position of the text, and this runs for every
+    subfield of every record imported.
     """
     if value is None:
         return None
-    text = _SPACES.sub(" ", value).strip()
+    text = " ".join(value.split())
     for _ in range(2):
-        text = _TRAILING.sub("", text)
-        text = _FINAL_PERIOD.sub("", text)
-    text = _LEADING.sub("", text).strip()
-    return text or None
+        text = text.rstrip(_EDGE)
+        if text.endswith(".") and _final_period_goes(text):
+            text = text[:-1]
+    return text.lstrip(_EDGE).strip() or None
+
+
+#: ISBD punctuation at either end of a value (after spaces are collapsed, a space is the only one left).
+_EDGE = " /:;,=+"
+
+
+def _final_period_goes(text: str) -> bool:
+    """A final period after three letters that are not spaces or periods, or after a bracket."""
+    before = text[-4:-1]
+    return (len(before) == 3 and " " not in before and "." not in before) or text[-2:-1] in (")", "]")
 
 
 def _unbracket(value: str | None) -> str | None:

@@ -8,7 +8,8 @@ End to end means what `jaringan import` does: read and normalise each record,
 match it against the catalogue, store it (raw bytes, canonical form, blocking
 keys, match evidence), refresh the editions it joins, and bring the search
 index up to date from the outbox (with decoding workers, in a second process
-alongside the import, as `jaringan import` does for a large file). Runs on a fresh database: SQLite in a
+alongside the import, whose documents two more processes build, as `jaringan
+import` does for a large file). Runs on a fresh database: SQLite in a
 temporary folder, or the PostgreSQL named by DATABASE_URL (its
 `jaringan_bench` database is dropped and made again).
 

@@ -74,6 +74,37 @@ def test_reindex_equals_incremental(catalogue):
     assert search(selectors.current_index(), None, facets=["library", "network", "kind", "language"]).facets == facets
 
 
+QUERIES = ("sejarah", "indonesia", "author:pramoedya", "title:jawa OR bali", 'title:"sejarah indonesia"', None)
+FACETS = ["library", "network", "kind", "format", "language", "year", "subject", "available"]
+
+
+def _answers():
+    index = selectors.current_index()
+    return {q: (ids(q), search(index, q, facets=FACETS).facets) for q in QUERIES}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_documents_built_by_other_processes_index_the_same(loc, index_dir):
+    """A rebuild and a drain alongside an import build documents in other processes (as JSON): the
+    index they make answers every query and facet as the documents built here do."""
+    from tests.catalog.items import retyped
+
+    ingest("UNPATTI", loc[:80])
+    ingest("UNHAS", [retyped(i, source_id=f"UNHAS-{n}") for n, i in enumerate(loc[:80]) if n % 3 == 0])
+    services.outbox_drain()  # built in this process, as after a staff edit
+    here = _answers()
+    assert here["sejarah"][0] and Edition.objects.count() > 60
+    assert services._can_fork()
+    assert services.reindex() == Edition.objects.count()  # built by the workers
+    assert _answers() == here
+    EditionChange.objects.bulk_create([EditionChange(edition_id=pk) for pk in Edition.objects.values_list("pk", flat=True)])
+    with services._builders() as builders:
+        assert services._outbox_drain(builders=builders) == Edition.objects.count()
+    assert not EditionChange.objects.exists()
+    assert selectors.current_index().num_docs == Edition.objects.count()
+    assert _answers() == here
+
+
 def test_an_index_left_by_an_older_version_is_rebuilt(catalogue, index_dir):
     import os
 

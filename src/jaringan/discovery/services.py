@@ -14,13 +14,20 @@
 
 One writer at a time across processes: a file lock beside the index.  A
 drain that finds the lock taken returns 0 at once — the holder drains.
+
+A rebuild, and a drain alongside a large import, fork :data:`BUILD_WORKERS`
+processes that build the documents (reading the database and analysing the
+text, the costly part) and hand them over as JSON; the writer only adds them.
 """
 
 from __future__ import annotations
 
 import gc
+import json
 import logging
 import multiprocessing
+import os
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 
@@ -29,6 +36,7 @@ from django.db import connection, connections, transaction
 
 from jaringan.catalog.models import Edition, EditionChange, SourceRecord
 from jaringan.core.search import SearchIndex
+from jaringan.core.search.index import document_fields
 
 from .documents import Libraries, build_documents
 from .store import IndexOutdated, IndexStore, WriterBusy, store_for
@@ -52,6 +60,9 @@ REINDEX_BATCH = 1000
 #: Tantivy's indexing memory while rebuilding, and its threads.
 REINDEX_HEAP = 200_000_000
 REINDEX_THREADS = 2
+#: Processes building search documents (the text analysis) for a rebuild and for a drain alongside an
+#: import, forked by the one writer, which only adds what they built to the index.
+BUILD_WORKERS = 2
 
 
 def index_store() -> IndexStore:
@@ -81,6 +92,11 @@ def outbox_drain(*, limit: int | None = None) -> int:
     Returns 0 without waiting when another process (or thread) is writing
     the index: it will drain.  ``limit`` caps the rows applied in this call.
     """
+    return _outbox_drain(limit=limit)
+
+
+def _outbox_drain(*, limit: int | None = None, builders=None) -> int:
+    """:func:`outbox_drain`, with the documents built by the pool ``builders`` when one is given."""
     store = index_store()
     applied = 0
     # Looked at again after the lock is let go: rows committed by a process that found the lock
@@ -88,7 +104,10 @@ def outbox_drain(*, limit: int | None = None) -> int:
     while EditionChange.objects.exists():
         try:
             with store.write_lock(wait=False):
-                applied += _drain(current_index(), None if limit is None else limit - applied)
+                if builders is None:
+                    applied += _drain(current_index(), None if limit is None else limit - applied)
+                else:
+                    applied += _drain_built(current_index(), builders)
         except WriterBusy:
             break
         if limit is not None and applied >= limit:
@@ -113,6 +132,56 @@ def _drain(index: SearchIndex, limit: int | None) -> int:
         EditionChange.objects.filter(pk__in=[pk for pk, _e in rows]).delete()
         applied += len(rows)
     return applied
+
+
+def _document_texts(edition_ids: list[int]) -> list[str]:
+    """In a building process: the documents of these editions, as JSON text for ``add_json``."""
+    return [json.dumps(document_fields(d), ensure_ascii=False) for d in build_documents(edition_ids)]
+
+
+def _drain_built(index: SearchIndex, builders) -> int:
+    """:func:`_drain` with the documents built by the processes of ``builders`` (a pool).
+
+    Batches are read ahead, two per process, and applied in outbox order,
+    each committed before its rows go: an edition changed again in a later
+    batch gets that batch's document, built from the newer state.
+    """
+    applied = 0
+    last = 0
+    ahead: deque = deque()
+    while True:
+        while len(ahead) < 2 * BUILD_WORKERS:
+            rows = list(EditionChange.objects.filter(pk__gt=last).order_by("pk")
+                        .values_list("pk", "edition_id")[:DRAIN_BATCH])
+            if not rows:
+                break
+            last = rows[-1][0]
+            edition_ids = list(dict.fromkeys(e for _pk, e in rows))
+            ahead.append((rows, edition_ids, builders.apply_async(_document_texts, (edition_ids,))))
+        if not ahead:
+            return applied
+        rows, edition_ids, texts = ahead.popleft()
+        with index.writer() as writer:
+            for edition_id in edition_ids:
+                writer.delete(edition_id)
+            for text in texts.get():
+                writer.add_json(text)
+        EditionChange.objects.filter(pk__in=[pk for pk, _e in rows]).delete()
+        applied += len(rows)
+
+
+def _can_fork() -> bool:
+    """Whether processes forked now see what this one sees: not inside a transaction (its changes are
+    not committed) and not on an in-memory database."""
+    name = str(connection.settings_dict.get("NAME") or "")
+    return not (connection.in_atomic_block
+                or (connection.vendor == "sqlite" and (":memory:" in name or "mode=memory" in name)))
+
+
+def _builders():
+    """A pool of :data:`BUILD_WORKERS` processes forked from this one (its connections closed first)."""
+    connections.close_all()  # each process opens its own
+    return multiprocessing.get_context("fork").Pool(BUILD_WORKERS)
 
 
 def _apply(index: SearchIndex, edition_ids: Iterable[int], documents) -> None:
@@ -164,15 +233,15 @@ def drain_alongside(enabled: bool = True) -> Iterator[bool]:
     as usual.
     """
     global _drained_elsewhere
-    name = str(connection.settings_dict.get("NAME") or "")
-    if (not enabled or _drained_elsewhere or connection.in_atomic_block
-            or (connection.vendor == "sqlite" and (":memory:" in name or "mode=memory" in name))):
+    if not enabled or _drained_elsewhere or not _can_fork():
         yield False
         return
     connections.close_all()  # the child opens its own
     context = multiprocessing.get_context("fork")
     finished = context.Event()
-    process = context.Process(target=_drain_until, args=(finished,), name="jaringan-drain", daemon=True)
+    # Not a daemon, so that it may fork the processes that build its documents; it stops by itself
+    # when this process is gone (see _drain_until).
+    process = context.Process(target=_drain_until, args=(finished, os.getpid()), name="jaringan-drain")
     # What the importer holds (its caches) stays shared with the child: frozen, the child's garbage
     # collector never visits those objects, so it never writes to (and so copies) their pages.
     gc.freeze()
@@ -192,19 +261,21 @@ def drain_alongside(enabled: bool = True) -> Iterator[bool]:
         _drain_quietly()  # anything it left (none, unless it failed or another writer held the lock)
 
 
-def _drain_until(finished) -> None:
-    """In the draining process: apply the outbox until told the import finished and nothing is left."""
-    while True:  # (the indexes the parent opened were forgotten at the fork: see ``store``)
-        last_round = finished.is_set()
-        try:
-            applied = outbox_drain()
-        except Exception:
-            log.exception("search index: draining alongside an import failed; the parent drains")
-            raise
-        if not applied:
-            if last_round:
-                break
-            finished.wait(ALONGSIDE_POLL)
+def _drain_until(finished, parent: int) -> None:
+    """In the draining process: apply the outbox until told the import finished and nothing is left
+    (or until the importing process is gone), with the documents built by a pool of processes."""
+    with _builders() as builders:  # (the indexes the parent opened were forgotten at the fork: see ``store``)
+        while True:
+            last_round = finished.is_set() or os.getppid() != parent
+            try:
+                applied = _outbox_drain(builders=builders)
+            except Exception:
+                log.exception("search index: draining alongside an import failed; the parent drains")
+                raise
+            if not applied:
+                if last_round:
+                    break
+                finished.wait(ALONGSIDE_POLL)
     connections.close_all()
 
 
@@ -225,37 +296,58 @@ def reindex(*, progress: Callable[[int, int], None] | None = None, batch: int = 
 
     ``progress(done, total)`` is called after each batch.  Waits for a
     drain in progress to finish.  Readers keep searching the old index until
-    the swap.
+    the swap.  The documents are built by :data:`BUILD_WORKERS` processes
+    (here alone inside a transaction, whose rows other processes cannot see).
     """
     store = index_store()
     with store.write_lock(wait=True):
         path = store.new_generation()
+        builders = _builders() if _can_fork() else None
         try:
             index = SearchIndex(path)
             total = Edition.objects.count()
-            done = indexed = 0
-            libraries = Libraries.load()
             with index.writer(heap_size=REINDEX_HEAP, num_threads=REINDEX_THREADS) as writer:
-                last = 0
-                while True:
-                    ids = list(Edition.objects.filter(pk__gt=last).order_by("pk").values_list("pk", flat=True)[:batch])
-                    if not ids:
-                        break
-                    last = ids[-1]
-                    for document in build_documents(ids, libraries):
-                        writer.add(document)
-                        indexed += 1
-                    done += len(ids)
-                    if progress:
-                        progress(done, max(total, done))
+                indexed = _rebuild(writer, builders, batch=batch, total=total, progress=progress)
         except BaseException:
             store.discard(path)
             raise
+        finally:
+            if builders is not None:
+                builders.terminate()
         store.swap(path.name)
         _drain(store.index(), None)
     # Changes committed by processes that found the lock taken after the drain above are this one's.
     outbox_drain()
     return indexed
+
+
+def _rebuild(writer, builders, *, batch: int, total: int, progress) -> int:
+    """Add every edition's document to ``writer``, ``batch`` editions at a time in id order; return how many."""
+    libraries = Libraries.load() if builders is None else None
+    indexed = done = last = 0
+    ahead: deque = deque()  # (editions, their documents or the pool's promise of them)
+    while True:
+        while len(ahead) < (2 * BUILD_WORKERS if builders is not None else 1):
+            ids = list(Edition.objects.filter(pk__gt=last).order_by("pk").values_list("pk", flat=True)[:batch])
+            if not ids:
+                break
+            last = ids[-1]
+            ahead.append((len(ids), builders.apply_async(_document_texts, (ids,)) if builders is not None
+                          else build_documents(ids, libraries)))
+        if not ahead:
+            return indexed
+        count, built = ahead.popleft()
+        if builders is None:
+            for document in built:
+                writer.add(document)
+                indexed += 1
+        else:
+            for text in built.get():
+                writer.add_json(text)
+                indexed += 1
+        done += count
+        if progress:
+            progress(done, max(total, done))
 
 
 def ensure_index() -> int:

@@ -30,6 +30,20 @@ def test_shared_terms_between_derived_words():
     assert analyse("membaca") == analyse("bacaan")
 
 
+def test_english_stems_come_from_the_compiled_snowball():
+    """PyStemmer, not the pure-Python twin: an index built by one must be searched with the same stems,
+    and the pure-Python one was a fifth of the time spent indexing."""
+    import Stemmer
+    from snowballstemmer.english_stemmer import EnglishStemmer
+
+    from jaringan.core.catalog import text
+
+    assert isinstance(text._english, Stemmer.Stemmer)
+    twin = EnglishStemmer()
+    words = ["libraries", "historical", "generously", "universities", "dying", "skies", "news", "cataloguing"]
+    assert [text._english.stemWord(w) for w in words] == [twin.stemWord(w) for w in words]
+
+
 def test_language_selects_one_stemmer():
     assert analyse("perpustakaan", "ind") == ["pustaka"]
     assert analyse("libraries", "eng") == ["librari"]

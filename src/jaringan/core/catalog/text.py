@@ -75,6 +75,8 @@ _MATCH_TOKEN = re.compile(r"&|[^\W_]+")
 STEM_CACHE_SIZE = 200_000
 MATCH_CACHE_SIZE = 200_000
 
+#: Snowball's English stemmer: snowballstemmer hands out PyStemmer's, the same algorithm compiled (a
+#: dependency of Jaringan: 16 times faster, and the same stems for all 216,000 words of the LoC records).
 _english = snowballstemmer.stemmer("english")
 
 

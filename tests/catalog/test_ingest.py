@@ -49,6 +49,21 @@ def test_same_books_from_another_library_merge_into_the_same_editions(loc):
     assert link.comparisons and {"with", "score", "comparisons"} <= set(link.comparisons[0])
 
 
+def test_records_written_in_bulk_are_kept_exactly(loc):
+    """Raw bytes byte for byte and the canonical form as encoded, whatever the bytes hold (written by
+    COPY on PostgreSQL: backslashes, tabs, line ends and NUL must survive its escaping)."""
+    from jaringan.core.catalog import codec
+
+    odd = replace(loc[0], source_id="ODD-1", raw=loc[0].raw + b"\\N\t\n\r\x00\\\xff",
+                  record=replace(loc[0].record, title="Tab\there\\ and \\N, new\nline: Jalan \u00b7 \"Ümit\""))
+    items = [*loc[1:], odd]
+    run("UNPATTI", items)
+    for item in items:
+        stored = SourceRecord.objects.get(library__code="UNPATTI", source_id=item.source_id)
+        assert bytes(stored.raw) == item.raw
+        assert stored.data == json.loads(json.dumps(codec.to_data(item.record)))
+
+
 def test_reimport_is_idempotent_and_updates_in_place(loc):
     run("UNPATTI", loc)
     again = run("UNPATTI", loc)

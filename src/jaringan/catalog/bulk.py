@@ -58,10 +58,20 @@ def _quoted(names: Sequence[str]) -> str:
 
 
 def insert_rows(model: type[models.Model], columns: Sequence[str], rows: Sequence[Sequence]) -> None:
-    """INSERT many rows of already adapted values (see `db_datetime`, `db_json`)."""
+    """INSERT many rows of already adapted values (see `db_datetime`, `db_json`).
+
+    On PostgreSQL through ``COPY``: Django's cursors bind values on the
+    client, so ``executemany`` makes and parses one statement per row (three
+    quarters of an import's time); ``COPY`` streams the rows.
+    """
     if not rows:
         return
     table = connection.ops.quote_name(model._meta.db_table)
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor, cursor.cursor.copy(f"COPY {table} ({_quoted(columns)}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(row)
+        return
     marks = ", ".join(["%s"] * len(columns))
     sql = f"INSERT INTO {table} ({_quoted(columns)}) VALUES ({marks})"  # noqa: S608
     with connection.cursor() as cursor:
@@ -89,10 +99,10 @@ def editions_by_key(keys: Sequence[int], *, other_than_library: int) -> list[tup
     keys_table = connection.ops.quote_name(BlockKey._meta.db_table)
     records_table = connection.ops.quote_name(SourceRecord._meta.db_table)
     with connection.cursor() as cursor:
-        for part, marks in _id_lists(keys):
+        for condition, part in _id_lists("k.key", keys):
             cursor.execute(
                 f"SELECT k.key, r.edition_id FROM {keys_table} k JOIN {records_table} r ON r.id = k.record_id "  # noqa: S608
-                f"WHERE k.key IN ({marks}) AND r.withdrawn = %s "
+                f"WHERE {condition} AND r.withdrawn = %s "
                 "AND r.edition_id IS NOT NULL AND r.library_id <> %s",
                 [*part, False, other_than_library],
             )
@@ -100,11 +110,20 @@ def editions_by_key(keys: Sequence[int], *, other_than_library: int) -> list[tup
     return found
 
 
-def _id_lists(ids: Sequence[int]):
-    """`ids` in parts small enough for one ``IN (...)`` list, each with its placeholders."""
+def _id_lists(column: str, ids: Sequence[int]):
+    """``(condition, parameters)`` that together pick the rows whose `column` is one of `ids`.
+
+    SQLite: parts of 900 ids, each an ``IN (...)`` list.  PostgreSQL: one
+    array, ``= ANY(%s)`` (a list of placeholders would be parsed, one by one,
+    by the client-side binding of Django's cursors).
+    """
+    if connection.vendor == "postgresql":
+        if ids:
+            yield f"{column} = ANY(%s)", [list(ids)]
+        return
     for start in range(0, len(ids), 900):
-        part = ids[start:start + 900]
-        yield part, ", ".join(["%s"] * len(part))
+        part = list(ids[start:start + 900])
+        yield f"{column} IN ({', '.join(['%s'] * len(part))})", part
 
 
 def members_of(edition_ids: Sequence[int]) -> list[tuple[int, int, int, int | None]]:
@@ -115,9 +134,9 @@ def members_of(edition_ids: Sequence[int]) -> list[tuple[int, int, int, int | No
     table = connection.ops.quote_name(SourceRecord._meta.db_table)
     found: list[tuple[int, int, int, int | None]] = []
     with connection.cursor() as cursor:
-        for part, marks in _id_lists(edition_ids):
+        for condition, part in _id_lists("edition_id", edition_ids):
             cursor.execute(f"SELECT id, library_id, edition_id, description FROM {table} "  # noqa: S608
-                           f"WHERE edition_id IN ({marks}) AND withdrawn = %s", [*part, False])
+                           f"WHERE {condition} AND withdrawn = %s", [*part, False])
             found += cursor.fetchall()
     return found
 
@@ -129,8 +148,8 @@ def record_data(record_ids: Sequence[int]) -> list[tuple[int, dict]]:
     table = connection.ops.quote_name(SourceRecord._meta.db_table)
     found: list[tuple[int, dict]] = []
     with connection.cursor() as cursor:
-        for part, marks in _id_lists(record_ids):
-            cursor.execute(f"SELECT id, data FROM {table} WHERE id IN ({marks})", part)  # noqa: S608
+        for condition, part in _id_lists("id", record_ids):
+            cursor.execute(f"SELECT id, data FROM {table} WHERE {condition}", part)  # noqa: S608
             found += [(pk, json.loads(data) if isinstance(data, (str, bytes)) else data)
                       for pk, data in cursor.fetchall()]
     return found

@@ -21,7 +21,7 @@ from datetime import datetime
 from django.db import connection, models
 
 __all__ = ["allocate_ids", "db_datetime", "db_json", "editions_by_key", "insert_rows", "members_of", "record_data",
-           "update_rows"]
+           "rows_where", "update_rows"]
 
 #: Rows per ``executemany`` call: keeps memory flat for huge batches.
 ROWS_PER_CALL = 5000
@@ -99,7 +99,7 @@ def editions_by_key(keys: Sequence[int], *, other_than_library: int) -> list[tup
     keys_table = connection.ops.quote_name(BlockKey._meta.db_table)
     records_table = connection.ops.quote_name(SourceRecord._meta.db_table)
     with connection.cursor() as cursor:
-        for condition, part in _id_lists("k.key", keys):
+        for condition, part in _in_lists("k.key", keys):
             cursor.execute(
                 f"SELECT k.key, r.edition_id FROM {keys_table} k JOIN {records_table} r ON r.id = k.record_id "  # noqa: S608
                 f"WHERE {condition} AND r.withdrawn = %s "
@@ -110,7 +110,7 @@ def editions_by_key(keys: Sequence[int], *, other_than_library: int) -> list[tup
     return found
 
 
-def _id_lists(column: str, ids: Sequence[int]):
+def _in_lists(column: str, ids: Sequence):
     """``(condition, parameters)`` that together pick the rows whose `column` is one of `ids`.
 
     SQLite: parts of 900 ids, each an ``IN (...)`` list.  PostgreSQL: one
@@ -126,6 +126,21 @@ def _id_lists(column: str, ids: Sequence[int]):
         yield f"{column} IN ({', '.join(['%s'] * len(part))})", part
 
 
+def rows_where(model: type[models.Model], select: Sequence[str], column: str, values: Sequence,
+               **equal) -> list[tuple]:
+    """The `select` columns of `model`'s rows whose `column` is one of `values` and whose other
+    columns are as `equal` says (column names as in the table: ``library_id``)."""
+    table = connection.ops.quote_name(model._meta.db_table)
+    extra = "".join(f" AND {connection.ops.quote_name(name)} = %s" for name in equal)
+    found: list[tuple] = []
+    with connection.cursor() as cursor:
+        for condition, part in _in_lists(connection.ops.quote_name(column), values):
+            cursor.execute(f"SELECT {_quoted(select)} FROM {table} WHERE {condition}{extra}",  # noqa: S608
+                           [*part, *equal.values()])
+            found += cursor.fetchall()
+    return found
+
+
 def members_of(edition_ids: Sequence[int]) -> list[tuple[int, int, int, int | None]]:
     """(record id, library id, edition id, description number) of the live records in these editions
     (read from an index alone)."""
@@ -134,7 +149,7 @@ def members_of(edition_ids: Sequence[int]) -> list[tuple[int, int, int, int | No
     table = connection.ops.quote_name(SourceRecord._meta.db_table)
     found: list[tuple[int, int, int, int | None]] = []
     with connection.cursor() as cursor:
-        for condition, part in _id_lists("edition_id", edition_ids):
+        for condition, part in _in_lists("edition_id", edition_ids):
             cursor.execute(f"SELECT id, library_id, edition_id, description FROM {table} "  # noqa: S608
                            f"WHERE {condition} AND withdrawn = %s", [*part, False])
             found += cursor.fetchall()
@@ -148,7 +163,7 @@ def record_data(record_ids: Sequence[int]) -> list[tuple[int, dict]]:
     table = connection.ops.quote_name(SourceRecord._meta.db_table)
     found: list[tuple[int, dict]] = []
     with connection.cursor() as cursor:
-        for condition, part in _id_lists("id", record_ids):
+        for condition, part in _in_lists("id", record_ids):
             cursor.execute(f"SELECT id, data FROM {table} WHERE {condition}", part)  # noqa: S608
             found += [(pk, json.loads(data) if isinstance(data, (str, bytes)) else data)
                       for pk, data in cursor.fetchall()]

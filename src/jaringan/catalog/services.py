@@ -312,7 +312,7 @@ def _editions_write(chosen: dict[int, tuple[int, CanonicalRecord, str]], *, crea
 
 def _works_for(titles: dict[str, str]) -> dict[str, int]:
     """Work ids for same-work keys, creating the works that do not exist yet."""
-    found = dict(Work.objects.filter(key__in=list(titles)).values_list("key", "id"))
+    found = dict(bulk.rows_where(Work, ["key", "id"], "key", list(titles)))
     missing = sorted(k for k in titles if k not in found)
     for key, pk in zip(missing, bulk.allocate_ids(Work, len(missing))):
         found[key] = pk
@@ -330,11 +330,13 @@ class _ChunkContext:
     @classmethod
     def load(cls, library: Library, items: list) -> "_ChunkContext":
         ids = [_source_id(i) for i in items]
-        existing = {r.source_id: r for r in SourceRecord.objects.filter(library=library, source_id__in=ids)}
-        decided = set(StaffDecision.objects.filter(library_a=library, source_id_a__in=ids)
-                      .values_list("source_id_a", flat=True))
-        decided |= set(StaffDecision.objects.filter(library_b=library, source_id_b__in=ids)
-                       .values_list("source_id_b", flat=True))
+        # Plain queries first (none of a first import's records exist); whole rows only of those that do.
+        found = [pk for pk, in bulk.rows_where(SourceRecord, ["id"], "source_id", ids, library_id=library.pk)]
+        existing = {r.source_id: r for r in SourceRecord.objects.filter(pk__in=found)} if found else {}
+        decided = {sid for sid, in bulk.rows_where(StaffDecision, ["source_id_a"], "source_id_a", ids,
+                                                   library_a_id=library.pk)}
+        decided |= {sid for sid, in bulk.rows_where(StaffDecision, ["source_id_b"], "source_id_b", ids,
+                                                    library_b_id=library.pk)}
         return cls(existing=existing, decided=decided)
 
 

@@ -93,3 +93,7 @@ def test_parallel_decoding_gives_the_same_catalogue(demo_network, tmp_path):
         assert SourceRecord.objects.filter(library__code=code).count() == one.created
     # The second library's copies of the same records all merged into the first's editions.
     assert Edition.objects.count() == one.created
+    # Stored alike, whether the importer or a reading process made the data and its description number.
+    stored = {code: {r.source_id: (r.data, r.description) for r in SourceRecord.objects.filter(library__code=code)}
+              for code in ("UNPATTI", "UNHAS")}
+    assert stored["UNPATTI"] == stored["UNHAS"]

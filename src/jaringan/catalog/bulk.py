@@ -58,7 +58,7 @@ def _quoted(names: Sequence[str]) -> str:
 
 
 def insert_rows(model: type[models.Model], columns: Sequence[str], rows: Sequence[Sequence]) -> None:
-    """INSERT many rows of already adapted values (see `db_datetime`, `db_json`).
+    """INSERT many rows of already adapted values (see `db_datetime`, `db_json`; JSON text goes as it is).
 
     On PostgreSQL through ``COPY``: Django's cursors bind values on the
     client, so ``executemany`` makes and parses one statement per row (three

@@ -234,12 +234,16 @@ def _ingest_fresh(batch: ImportBatch, items: list) -> set[int]:
             created.add(edition_id)
             standing[edition_id] = []
         standing[edition_id].append((record_quality(item.record), -record_id, record_id, item.record))
-        data = codec.to_data(item.record)
-        description = codec.description_number(data)
+        stored = getattr(item, "stored", None)  # made by the reading processes
+        if stored is not None:
+            text, description = stored
+        else:
+            data = codec.to_data(item.record)
+            text, description = codec.data_text(data), codec.description_number(data)
         _DESCRIBED.put(description, item.record)  # the next libraries' copies are compared with it
         records.append((
             record_id, library.pk, sid, item.format, item.raw, hashlib.sha1(item.raw).hexdigest(),
-            bulk.db_json(data), description, edition_id, batch.pk, False, at, at,
+            text, description, edition_id, batch.pk, False, at, at,
         ))
         keys_rows += [(k, record_id) for k in keys]
         links.append((

@@ -35,6 +35,11 @@ def to_data(record: CanonicalRecord) -> dict[str, Any]:
     return out
 
 
+def data_text(data: dict[str, Any]) -> str:
+    """`to_data`'s data as the JSON text the database keeps (compact, UTF-8 kept)."""
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+
+
 #: What a record says of where it came from and who holds it, not of the book.
 NOT_DESCRIPTION = frozenset({"holdings", "source_id", "library"})
 

@@ -40,6 +40,9 @@ class SourceItem:
     #: Blocking keys of ``record`` as numbers (``matching.key_number``), when the reader computed
     #: them already (parallel reading).
     keys: tuple[int, ...] | None = None
+    #: ``record`` as stored: its canonical data as JSON text (``codec.data_text``) and its description
+    #: number (``codec.description_number``), when the reader computed them already (parallel reading).
+    stored: tuple[str, int] | None = None
 
     @property
     def ok(self) -> bool:

@@ -3,7 +3,8 @@
 Framing ISO 2709 records is cheap and stays in the calling process; decoding
 each record with pymarc, normalising it and computing its blocking keys is
 most of the cost of an import, and is done by worker processes, a few
-hundred records at a time. Items come back in file order, with ``keys`` set.
+hundred records at a time. Items come back in file order, with ``keys`` and
+``stored`` set (the canonical data as the database keeps it).
 At most ``2 × workers`` batches are in flight, so memory stays flat however
 large the file.
 """
@@ -26,12 +27,16 @@ BATCH = 250
 
 
 def with_keys(item: SourceItem) -> SourceItem:
-    """The item with its blocking keys computed, as numbers (unchanged when it has no record)."""
+    """The item with its blocking keys computed, as numbers, and its record as stored (see
+    ``SourceItem.stored``); unchanged when it has no record."""
+    from .. import codec
     from ..matching import key_numbers
 
     if item.record is None:
         return item
-    return replace(item, keys=tuple(key_numbers(item.record)))
+    data = codec.to_data(item.record)
+    return replace(item, keys=tuple(key_numbers(item.record)),
+                   stored=(codec.data_text(data), codec.description_number(data)))
 
 
 def _items(frames: list[tuple[int, int, bytes, str | None]]) -> list[SourceItem]:

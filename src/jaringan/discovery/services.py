@@ -63,6 +63,10 @@ REINDEX_THREADS = 2
 #: Processes building search documents (the text analysis) for a rebuild and for a drain alongside an
 #: import, forked by the one writer, which only adds what they built to the index.
 BUILD_WORKERS = 2
+#: Outbox rows waiting above which a drain alongside an import has its documents built by those
+#: processes.  Below it the drain keeps up by itself, and costs less CPU (its caches of analysed text
+#: hold the catalogue's words; each building process would learn them again), which the import needs.
+BUILD_BACKLOG = 3 * DRAIN_BATCH
 
 
 def index_store() -> IndexStore:
@@ -104,10 +108,12 @@ def _outbox_drain(*, limit: int | None = None, builders=None) -> int:
     while EditionChange.objects.exists():
         try:
             with store.write_lock(wait=False):
-                if builders is None:
-                    applied += _drain(current_index(), None if limit is None else limit - applied)
-                else:
+                if builders is not None and EditionChange.objects.count() > BUILD_BACKLOG:
                     applied += _drain_built(current_index(), builders)
+                elif builders is not None:  # keeping up: decide again after a few batches
+                    applied += _drain(current_index(), BUILD_BACKLOG)
+                else:
+                    applied += _drain(current_index(), None if limit is None else limit - applied)
         except WriterBusy:
             break
         if limit is not None and applied >= limit:

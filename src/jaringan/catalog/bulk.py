@@ -20,6 +20,8 @@ from datetime import datetime
 
 from django.db import connection, models
 
+from jaringan.core.catalog import codec
+
 __all__ = ["allocate_ids", "db_datetime", "db_json", "editions_by_key", "insert_rows", "members_of", "record_data",
            "rows_where", "update_rows"]
 
@@ -181,4 +183,4 @@ def db_json(value):
         from psycopg.types.json import Jsonb
 
         return Jsonb(value)
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    return codec.data_text(value)

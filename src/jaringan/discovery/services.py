@@ -167,11 +167,7 @@ def _drain_built(index: SearchIndex, builders) -> int:
         if not ahead:
             return applied
         rows, edition_ids, texts = ahead.popleft()
-        with index.writer() as writer:
-            for edition_id in edition_ids:
-                writer.delete(edition_id)
-            for text in texts.get():
-                writer.add_json(text)
+        _apply(index, edition_ids, texts=texts.get())
         EditionChange.objects.filter(pk__in=[pk for pk, _e in rows]).delete()
         applied += len(rows)
 
@@ -190,12 +186,16 @@ def _builders():
     return multiprocessing.get_context("fork").Pool(BUILD_WORKERS)
 
 
-def _apply(index: SearchIndex, edition_ids: Iterable[int], documents) -> None:
+def _apply(index: SearchIndex, edition_ids: Iterable[int], documents=(), texts=()) -> None:
+    """Replace these editions' documents in one commit: by ``documents``, or by ``texts`` (their JSON,
+    built in another process)."""
     with index.writer() as writer:
         for edition_id in edition_ids:
             writer.delete(edition_id)  # gone, retired, or about to be replaced
         for document in documents:
             writer.add(document)
+        for text in texts:
+            writer.add_json(text)
 
 
 def _drain_quietly() -> None:

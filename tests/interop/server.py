@@ -1,6 +1,6 @@
 """Jaringan in a process of its own, on a given database, for tests that need a fresh start.
 
-    python -m tests.interop.server --database NAME [--page-size N] [--secret-key KEY]
+    python -m tests.interop.server --database NAME [--page-size N] [--secret-key KEY] [--index PATH]
 
 Serves the whole site with waitress on 127.0.0.1 (a free port) and prints the
 port as its first line of stdout. ``NAME`` is the test database the test
@@ -27,6 +27,7 @@ def main() -> None:
     parser.add_argument("--database", required=True)
     parser.add_argument("--page-size", type=int)
     parser.add_argument("--secret-key")
+    parser.add_argument("--index", help="the search index's folder (the test's)")
     args = parser.parse_args()
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "jaringan.settings")
     import django
@@ -38,6 +39,8 @@ def main() -> None:
         settings.OAI_PAGE_SIZE = args.page_size
     if args.secret_key:
         settings.SECRET_KEY = args.secret_key
+    if args.index:
+        settings.SEARCH_INDEX_DIR = Path(args.index)
     from waitress.server import create_server
 
     from jaringan.wsgi import application

@@ -333,16 +333,18 @@ def test_a_changed_edition_is_never_served_from_the_kept_records(indexed, live_s
     assert "FRESH 001.2" in escaped.findtext(f".//{{{SRW}}}recordData")  # every packing sees the change
 
 
-def _wsgi(application, path: str, query: str = "", host: str = "testserver") -> tuple[str, dict, bytes]:
-    """One GET through a WSGI application, in this process (the test's database connection kept open)."""
+def _wsgi(application, path: str, query: str = "", host: str = "testserver", *, method: str = "GET",
+          body: bytes = b"", **extra) -> tuple[str, dict, bytes]:
+    """One request through a WSGI application, in this process (the test's database connection kept open)."""
     import io
 
     from django.core.signals import request_finished, request_started
     from django.db import close_old_connections
 
-    environ = {"REQUEST_METHOD": "GET", "PATH_INFO": path, "QUERY_STRING": query, "SERVER_NAME": "testserver",
-               "SERVER_PORT": "80", "HTTP_HOST": host, "wsgi.url_scheme": "http", "wsgi.input": io.BytesIO(),
-               "wsgi.errors": io.StringIO(), "SERVER_PROTOCOL": "HTTP/1.1"}
+    environ = {"REQUEST_METHOD": method, "PATH_INFO": path, "QUERY_STRING": query, "SERVER_NAME": "testserver",
+               "SERVER_PORT": "80", "HTTP_HOST": host, "wsgi.url_scheme": "http", "wsgi.input": io.BytesIO(body),
+               "wsgi.errors": io.StringIO(), "SERVER_PROTOCOL": "HTTP/1.1", "CONTENT_LENGTH": str(len(body)),
+               "CONTENT_TYPE": "application/x-www-form-urlencoded" if body else "", **extra}
     answer = {}
 
     def start_response(status, headers, exc_info=None):
@@ -352,12 +354,43 @@ def _wsgi(application, path: str, query: str = "", host: str = "testserver") -> 
     request_finished.disconnect(close_old_connections)
     try:
         result = application(environ, start_response)
-        body = b"".join(result)
-        result.close()
+        content = b"".join(result)
+        if hasattr(result, "close"):
+            result.close()
     finally:
         request_started.connect(close_old_connections)
         request_finished.connect(close_old_connections)
-    return answer["status"], answer["headers"], body
+    return answer["status"], answer["headers"], content
+
+
+#: Requests of every kind: what SLiMS sends, records in every schema and packing, counts, scans,
+#: explain, sorting, paging, diagnostics, odd characters.
+ALL_KINDS = [
+    "version=1.2&operation=searchRetrieve&query=dc.title%3Dindonesia&maximumRecords=3&recordSchema=mods",
+    "version=2.0&query=sejarah&maximumRecords=2&recordXMLEscaping=string",
+    "version=1.1&operation=searchRetrieve&query=sejarah&maximumRecords=0",
+    "version=1.1&operation=searchRetrieve&query=sejarah&maximumRecords=4&recordSchema=dc&startRecord=3",
+    "version=1.1&operation=searchRetrieve&query=dc.title%3Dindonesia&sortKeys=dc.date,,0&maximumRecords=2",
+    "version=2.0&query=indonesia&maximumRecords=1&recordSchema=info:srw/schema/1/marcxml-v1.1",
+    "version=1.2&operation=searchRetrieve&query=(((", "version=2.0&scanClause=dc.title%3Da",
+    "version=1.2&operation=scan&scanClause=dc.title%3Dsej&maximumTerms=5&responsePosition=2", "",
+    "version=1.2&operation=explain", "version=2.0&recordXMLEscaping=string",
+    "?version=1.1&operation=searchRetrieve&query=sejarah", "?version=1.1&operation=searchRetrieve&query=%22sejarah%22"
+    "&recordSchema=mods",
+    "version=3.0&query=x", "version=1.2&operation=delete", "version=1.2&operation=searchRetrieve",
+    "version=1.2&operation=searchRetrieve&query=sejarah&startRecord=0",
+    "version=1.2&operation=searchRetrieve&query=sejarah&startRecord=99999999999999999999",
+    "version=1.2&operation=searchRetrieve&query=sejarah&foo=bar&x-extra=1&stylesheet=s.xsl",
+    "version=1.2&operation=searchRetrieve&query=%C3%9Cmit+%E2%80%94+%F0%9F%93%9A&maximumRecords=1",
+    "version=1.2&operation=searchRetrieve&query=%ff%fe&maximumRecords=1",
+    "query=sejarah&query=indonesia&maximumRecords=1&maximumRecords=5",
+]
+
+
+def _without_language(answer):
+    """The site's answer less the language middleware's headers (SRU answers in the standard's English)."""
+    status, headers, body = answer
+    return status, {k: v for k, v in headers.items() if k not in ("Vary", "Content-Language")}, body
 
 
 def test_the_sru_handler_answers_as_the_whole_site_does(indexed, settings):
@@ -365,20 +398,100 @@ def test_the_sru_handler_answers_as_the_whole_site_does(indexed, settings):
 
     from jaringan.interop.sru.wsgi import with_sru
 
-    settings.ALLOWED_HOSTS = ["testserver"]
+    settings.ALLOWED_HOSTS = ["testserver", ".example.org"]
     site = WSGIHandler()
     lean = with_sru(site)
-    queries = ["version=1.2&operation=searchRetrieve&query=dc.title%3Dindonesia&maximumRecords=3&recordSchema=mods",
-               "version=2.0&query=sejarah&maximumRecords=2&recordXMLEscaping=string",
-               "version=1.1&operation=searchRetrieve&query=sejarah&maximumRecords=0",
-               "version=1.2&operation=searchRetrieve&query=(((", "version=2.0&scanClause=dc.title%3Da", "",
-               "?version=1.1&operation=searchRetrieve&query=sejarah"]
-    for query in queries:
+    for query in ALL_KINDS:
         status, headers, body = _wsgi(lean, "/sru", query)
-        assert (status, body) == _wsgi(site, "/sru", query)[::2]
+        assert (status, headers, body) == _without_language(_wsgi(site, "/sru", query)), query
         assert status == "200 OK" and headers["Content-Type"].startswith("text/xml")
         for name in ("X-Content-Type-Options", "X-Frame-Options", "Referrer-Policy", "Content-Length"):
-            assert name in headers  # the security middleware still run
-    assert _wsgi(lean, "/sru", "query=sejarah", host="evil.example")[0].startswith("400")  # allowed hosts
+            assert name in headers  # the security middleware's headers
+    for request in ({"host": "evil.example"}, {"host": "Evil.Example.org:99999"},  # allowed hosts
+                    {"method": "POST", "body": b"version=1.2&operation=searchRetrieve&query=sejarah"},
+                    {"method": "PUT"}, {"method": "HEAD"}, {"host": "a.example.org", "wsgi.url_scheme": "https"}):
+        assert (_without_language(_wsgi(lean, "/sru", "query=sejarah", **request))
+                == _without_language(_wsgi(site, "/sru", "query=sejarah", **request))), request
+    assert _wsgi(lean, "/sru", "query=sejarah", host="evil.example")[0].startswith("400")
+    settings.DATA_UPLOAD_MAX_NUMBER_FIELDS = 3
+    many = "&".join(f"x-{n}=1" for n in range(5))
+    assert _wsgi(with_sru(site), "/sru", many)[0] == _wsgi(site, "/sru", many)[0] == "400 Bad Request"
     assert _wsgi(lean, "/oai", "verb=Identify")[2] == _wsgi(site, "/oai", "verb=Identify")[2]  # the rest as it was
     assert _wsgi(lean, "/sru/")[0] == _wsgi(site, "/sru/")[0]
+
+
+def test_security_settings_reach_sru_answers(indexed, settings):
+    """HSTS over HTTPS (also behind a proxy that says so), other policies; and settings that make
+    responses other than headers (an HTTPS redirect) send every request through the middleware."""
+    from django.core.handlers.wsgi import WSGIHandler
+
+    from jaringan.interop.sru.wsgi import with_sru
+
+    settings.ALLOWED_HOSTS = ["testserver"]
+    settings.SECURE_HSTS_SECONDS = 3600
+    settings.SECURE_HSTS_PRELOAD = True
+    settings.SECURE_REFERRER_POLICY = "no-referrer, strict-origin"
+    settings.X_FRAME_OPTIONS = "sameorigin"
+    settings.SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    site = WSGIHandler()
+    lean = with_sru(site)
+    query = "version=1.1&operation=searchRetrieve&query=sejarah&maximumRecords=1"
+    for extra in ({}, {"wsgi.url_scheme": "https"}, {"HTTP_X_FORWARDED_PROTO": "https"}):
+        answer = _wsgi(lean, "/sru", query, **extra)
+        assert answer == _without_language(_wsgi(site, "/sru", query, **extra))
+        assert ("Strict-Transport-Security" in answer[1]) == bool(extra)
+    assert answer[1]["X-Frame-Options"] == "SAMEORIGIN" and answer[1]["Referrer-Policy"] == "no-referrer,strict-origin"
+    settings.SECURE_SSL_REDIRECT = True
+    redirected = _wsgi(with_sru(WSGIHandler()), "/sru", query)
+    assert redirected[0] == "301 Moved Permanently"
+    assert redirected == _without_language(_wsgi(WSGIHandler(), "/sru", query))
+
+
+def test_yaz_client_through_the_deployed_application(indexed, live_server, settings):
+    """The WSGI application a deployment serves (``jaringan.wsgi``, in a server process of its own)
+    gives yaz-client exactly what the site's own request handling gives it."""
+    from types import SimpleNamespace
+
+    from django.db import connection
+
+    from .server import serving
+
+    commands = ["find dc.title=indonesia", "schema marcxml", "show 1", "schema mods", "show 2", "schema dc", "show 3",
+                "find dc.creator=abidin and dc.subject=history", "scan dc.title=sej", "find foo.bar=x"]
+    with serving(connection.settings_dict["NAME"], "--index", str(settings.SEARCH_INDEX_DIR)) as url:
+        for version in VERSIONS:
+            deployed = yaz(SimpleNamespace(url=url), version, commands)
+            site = yaz(live_server, version, commands)
+            assert _without_timing(deployed).replace(url, "URL") == _without_timing(site).replace(live_server.url, "URL")
+            assert "Number of hits: " in deployed and "<mods " in deployed and "SRW diagnostic" in deployed
+
+
+def _without_timing(out: str) -> str:
+    return re.sub(r"(?m)^Elapsed: .*$", "", out)
+
+
+def test_a_count_follows_each_commit_to_the_index(indexed, settings):
+    """Counts are kept per index version: a commit that reaches this process makes them again."""
+    from dataclasses import replace
+
+    from django.core.handlers.wsgi import WSGIHandler
+
+    from jaringan.discovery.services import outbox_drain
+    from jaringan.interop.sru.wsgi import with_sru
+    from tests.catalog.items import retyped
+
+    from .conftest import _ingest
+
+    settings.ALLOWED_HOSTS = ["testserver"]
+    application = with_sru(WSGIHandler())
+
+    def count() -> int:
+        body = _wsgi(application, "/sru", "version=1.2&operation=searchRetrieve&query=cql.allRecords%3D1"
+                                          "&maximumRecords=0")[2]
+        return hits(etree.fromstring(body, PARSER), "1.2")
+
+    before = count()
+    assert before == count() == 119  # the editions the fixture indexed
+    _ingest("UNPATTI", [replace(retyped(indexed.items[101], source_id="UNPATTI-101"), deleted=True, record=None)])
+    outbox_drain()
+    assert count() == before - 1

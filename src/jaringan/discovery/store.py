@@ -57,13 +57,16 @@ class IndexStore:
         self._index: SearchIndex | None = None
         self._stamp: tuple | None = None
         self._owner: int | None = None  # thread holding the write lock
+        # Looked at on every search: plain strings, not Path objects (their joins cost more than the calls).
+        self._current = os.path.join(self.base, CURRENT)
+        self._meta: dict[str, str] = {}
 
     # --- reading ---------------------------------------------------------------
 
     def current_generation(self) -> str | None:
         """Name of the current generation, or None when no index was ever built."""
         try:
-            return os.readlink(self.base / CURRENT)
+            return os.readlink(self._current)
         except FileNotFoundError:
             return None
         except OSError as exc:
@@ -73,8 +76,11 @@ class IndexStore:
 
     def _meta_stamp(self, generation: str) -> tuple | None:
         """Changes with every commit: Tantivy replaces meta.json by a rename (a new inode)."""
+        meta = self._meta.get(generation)
+        if meta is None:
+            meta = self._meta[generation] = os.path.join(self.base, generation, "meta.json")
         try:
-            found = (self.base / generation / "meta.json").stat()
+            found = os.stat(meta)
         except FileNotFoundError:
             return None
         return (found.st_ino, found.st_mtime_ns, found.st_size)

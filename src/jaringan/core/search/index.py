@@ -301,6 +301,9 @@ class SearchIndex:
                 marker.write_text(ANALYSIS_VERSION + "\n")
         self.path = Path(path) if path is not None else None
         self._writer_lock = threading.Lock()
+        #: Goes up with every :meth:`reload`: what a searcher taken after reading it sees is at least
+        #: that commit, so results kept under it are never older than the index they are served for.
+        self.version = 0
 
     @contextmanager
     def writer(self, *, heap_size: int = DEFAULT_HEAP, num_threads: int = 1) -> Iterator[SearchIndexWriter]:
@@ -327,6 +330,7 @@ class SearchIndex:
     def reload(self) -> None:
         """Make new searchers see the last commit."""
         self._index.reload()
+        self.version += 1
 
     def searcher(self) -> tantivy.Searcher:
         """A consistent view of the index; use one per search."""

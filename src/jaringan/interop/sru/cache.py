@@ -1,4 +1,4 @@
-"""What one server process keeps between SRU requests: rendered records and compiled queries.
+"""What one server process keeps between SRU requests: rendered records, compiled queries, counts.
 
 * Rendered records are kept by (edition id, the edition's ``updated``
   datestamp, schema, site address): a record whose edition or holdings
@@ -7,9 +7,11 @@
   same idea kept in memory, filled on first use.
 * A CQL query's translation and its engine query depend on the text alone
   (and the index's schema), never on the data: they are kept by query text.
+* A count (``maximumRecords=0``) is kept by query and index version: the
+  next commit that reaches the process makes it again (see ``search.run``).
 
 Sizes: ``SRU_RECORD_CACHE`` (records, default 5,000 per process) and
-``SRU_QUERY_CACHE`` (queries, default 1,024); 0 turns either off.
+``SRU_QUERY_CACHE`` (queries and counts, default 1,024 each); 0 turns either off.
 """
 
 from __future__ import annotations

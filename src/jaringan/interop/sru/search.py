@@ -37,6 +37,9 @@ class Found:
 
 _translations = LRU(query_cache_size)
 _compiled = LRU(query_cache_size)
+_counts = LRU(query_cache_size)
+
+
 def translate_cached(query: str) -> Translated:
     """:func:`cql.translate`, kept by query text (a Diagnostic is raised again each time)."""
     found = _translations.get(query)
@@ -47,7 +50,7 @@ def translate_cached(query: str) -> Translated:
 
 
 def _engine_query(node, index) -> tantivy.Query:
-    key = (node, str(index.path))
+    key = (node, index.path)
     query = _compiled.get(key)
     if query is None:
         try:
@@ -62,11 +65,11 @@ def run(translated: Translated, *, offset: int, limit: int) -> Found:
     """The matching editions' count and the ids of one page, in rank (or sort) order."""
     index = current_index()
     query = _engine_query(translated.node, index)
+    if limit == 0:
+        return Found(total=_count(translated.node, query, index), edition_ids=[])
     searcher = index.searcher()
     options = {}
-    if limit == 0:  # only the count: ordered by a fast field, Tantivy skips scoring every match
-        options = {"order_by_field": "year"}
-    elif translated.sort in ("year", "-year"):
+    if translated.sort in ("year", "-year"):
         options = {"order_by_field": "year",
                    "order": tantivy.Order.Asc if translated.sort == "year" else tantivy.Order.Desc}
     elif translated.sort == "title":
@@ -79,6 +82,24 @@ def run(translated: Translated, *, offset: int, limit: int) -> Found:
         if value is not None and str(value).isdigit():
             ids.append(int(value))
     return Found(total=found.count, edition_ids=ids)
+
+
+def _count(node, query: tantivy.Query, index) -> int:
+    """The number of matching editions, kept until the index's next commit reaches this process.
+
+    The answer to a count depends on the query and the index's contents
+    alone, so it is kept by query and index version (the generation and the
+    commits reloaded into it), as search engines keep the answers of requests
+    for no hits (Elasticsearch's shard request cache): a new commit changes
+    the version, and the count is made again.
+    """
+    key = (node, index.path, index.version)  # the version is read before the searcher is taken
+    total = _counts.get(key)
+    if total is None:
+        # Ordered by a fast field, Tantivy skips scoring every match.
+        total = index.searcher().search(query, 1, count=True, order_by_field="year").count
+        _counts.put(key, total)
+    return total
 
 
 def _sorted_terms(searcher, field: str, prefix: str) -> list[tuple[str, int]]:

@@ -18,6 +18,7 @@ from dataclasses import replace
 
 from django.conf import settings
 from django.db import connection
+from django.core.handlers.wsgi import WSGIRequest
 from django.http import HttpResponse, HttpResponseNotAllowed
 from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt
@@ -72,20 +73,46 @@ PARAMETERS = {
 
 
 class _Request:
-    """The parameters of one request, each once (the first value wins), with leading '?' forgiven."""
+    """The parameters of one request, each once (the first value wins), with leading '?' forgiven.
 
-    def __init__(self, http) -> None:
-        source = http.POST if http.method == "POST" else http.GET
+    ``pairs`` are the (name, value) pairs in the order sent; without them they
+    are read from ``http`` (its form for a POST, its query string otherwise).
+    """
+
+    def __init__(self, http, pairs=None) -> None:
+        if pairs is None:
+            source = http.POST if http.method == "POST" else http.GET
+            pairs = ((key, source.getlist(key)[0]) for key in source)
         self.values: dict[str, str] = {}
-        for key in source:
+        for key, value in pairs:
             name = key.lstrip("?")
             if name and name not in self.values:
-                self.values[name] = source.getlist(key)[0]
-        self.http = http
+                self.values[name] = value
+        self._http = http
+
+    @property
+    def http(self):
+        """The HTTP request (its host, scheme and path make the addresses written in responses)."""
+        return self._http
 
     def get(self, name: str, default: str | None = None) -> str | None:
         value = self.values.get(name)
         return default if value is None or value == "" else value
+
+
+class WSGIParameters(_Request):
+    """A GET's parameters read straight from its WSGI environment (see ``wsgi.DirectSRU``); Django's
+    request object is made only when a response needs it."""
+
+    def __init__(self, environ, pairs) -> None:
+        super().__init__(None, pairs)
+        self._environ = environ
+
+    @property
+    def http(self):
+        if self._http is None:
+            self._http = WSGIRequest(self._environ)
+        return self._http
 
 
 def _version(request: _Request) -> tuple[str, Diagnostic | None]:
@@ -233,32 +260,32 @@ def _rendered(edition_ids: list[int], schema: str, http) -> dict[int, bytes]:
     return out
 
 
-def _respond(response: Response) -> HttpResponse:
-    return HttpResponse(response.bytes(), content_type=CONTENT_TYPE)
-
-
 @csrf_exempt
 def sru(http):
     if http.method not in ("GET", "POST"):
         return HttpResponseNotAllowed(["GET", "POST"])
-    request = _Request(http)
+    return HttpResponse(answer(_Request(http)), content_type=CONTENT_TYPE)
+
+
+def answer(request: _Request) -> bytes:
+    """The response document to one SRU request (always one: a fault is a diagnostic in it)."""
     version, refused = _version(request)
     operation = _operation(request, version)
     if operation not in OPERATIONS:
         response = Response("explain", version)
         response.diagnostics([refused or Diagnostic(4, operation)])
-        return _respond(response)
+        return response.bytes()
     if refused is not None:
-        return _respond(_failed(operation, version, request, refused))
+        return _failed(operation, version, request, refused).bytes()
     try:
         _check_parameters(request, operation)
         handler = {"explain": explain, "searchRetrieve": search_retrieve, "scan": scan}[operation]
-        return _respond(handler(request, version))
+        return handler(request, version).bytes()
     except Diagnostic as diagnostic:
-        return _respond(_failed(operation, version, request, diagnostic))
+        return _failed(operation, version, request, diagnostic).bytes()
     except Exception as error:  # never a 500: the client gets diagnostic 1 and the log the traceback
         logger.exception("SRU %s failed", operation)
-        return _respond(_failed(operation, version, request, Diagnostic(1, type(error).__name__)))
+        return _failed(operation, version, request, Diagnostic(1, type(error).__name__)).bytes()
 
 
 def _failed(operation: str, version: str, request: _Request, diagnostic: Diagnostic) -> Response:

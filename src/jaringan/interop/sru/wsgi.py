@@ -1,20 +1,28 @@
-"""``/sru`` through a shorter Django stack: the same request handling, without what SRU never uses.
+"""``/sru`` answered in front of the site: the same answers, without what SRU never uses.
 
 An SRU request needs no session, login, messages, language choice, CSRF
-check (the view is exempt) or static files, and its address is known: the
-full stack (nine middleware and the URL patterns tried in turn) costs about
-as much as answering a count. :func:`with_sru` puts a handler in front of
-the site's WSGI application that takes ``/sru`` alone and passes everything
-else on untouched:
+check (the view is exempt), static files or URL patterns: through the whole
+stack, that handling costs more than answering a count does.
+:func:`with_sru` puts a handler in front of the site's WSGI application that
+takes ``/sru`` alone and passes everything else on untouched.
 
-* it is Django's own ``WSGIHandler`` (request parsing and its limits, the
-  allowed hosts, ``request_started``/``request_finished`` and so database
-  connections, exceptions turned into responses, response closing);
-* its middleware are the site's ``MIDDLEWARE`` in their order, less those
-  named in :data:`UNNEEDED`: security headers, HTTPS redirects and
-  anything added later still apply;
-* the view is called without URL resolution (``request.resolver_match``
-  is set as the resolver would set it).
+A GET is answered directly: the host checked against ``ALLOWED_HOSTS`` by
+Django's own request object (the verdict kept per host), the query string
+parsed as Django parses it, ``request_started``/``request_finished`` sent
+whenever a database connection is open or opened (their receivers close old
+connections; a count or a scan needs none), Django's request object made
+only when a response writes the site's address (records, explain), and the
+headers the site's middleware put on an SRU response, made once from their
+settings: ``SecurityMiddleware`` (no-sniff, referrer and opener policies,
+HSTS over HTTPS), ``CommonMiddleware`` (``Content-Length``) and
+``XFrameOptionsMiddleware``.
+
+Everything else goes through :class:`SRUHandler`, Django's own handler with
+the site's middleware less those in :data:`UNNEEDED`: a POST, a host not
+allowed (Django's 400 page and its security log), too many parameters, and
+every request when the settings ask for what the direct answer does not do
+(an HTTPS redirect, ``PREPEND_WWW``, refused user agents, or a middleware it
+does not know, e.g. one added to the site later).
 
     # jaringan/wsgi.py
     application = with_sru(get_wsgi_application())
@@ -22,14 +30,19 @@ else on untouched:
 
 from __future__ import annotations
 
+from urllib.parse import parse_qsl
+
 from django.conf import settings
-from django.core.exceptions import MiddlewareNotUsed
+from django.core.exceptions import DisallowedHost, MiddlewareNotUsed
 from django.core.handlers.exception import convert_exception_to_response
-from django.core.handlers.wsgi import WSGIHandler
-from django.urls import ResolverMatch
+from django.core.handlers.wsgi import WSGIHandler, WSGIRequest, get_script_name
+from django.core.signals import request_finished, request_started, setting_changed
+from django.dispatch import receiver
+from django.db import connections
+from django.urls import ResolverMatch, set_script_prefix
 from django.utils.module_loading import import_string
 
-__all__ = ["PATH", "UNNEEDED", "SRUHandler", "with_sru"]
+__all__ = ["ANSWERED", "PATH", "UNNEEDED", "DirectSRU", "SRUHandler", "direct_headers", "with_sru"]
 
 PATH = "/sru"
 
@@ -41,6 +54,13 @@ UNNEEDED = frozenset({
     "django.middleware.csrf.CsrfViewMiddleware",  # the view is exempt
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+})
+
+#: Middleware whose effect on an SRU answer the direct path reproduces (see :func:`direct_headers`).
+ANSWERED = frozenset({
+    "django.middleware.security.SecurityMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
 })
 
 
@@ -82,9 +102,119 @@ class SRUHandler(WSGIHandler):
         return self._match
 
 
+def direct_headers(secure: bool) -> list[tuple[str, str]] | None:
+    """The headers the site's middleware add to an SRU answer, from their settings; None when the
+    settings ask for more than headers (then every request goes through :class:`SRUHandler`)."""
+    if (not set(sru_middleware()) <= ANSWERED or settings.SECURE_SSL_REDIRECT or settings.PREPEND_WWW
+            or settings.DISALLOWED_USER_AGENTS):
+        return None
+    names = set(sru_middleware())
+    headers = []
+    if "django.middleware.security.SecurityMiddleware" in names:
+        if settings.SECURE_HSTS_SECONDS and secure:
+            value = f"max-age={settings.SECURE_HSTS_SECONDS}"
+            if settings.SECURE_HSTS_INCLUDE_SUBDOMAINS:
+                value += "; includeSubDomains"
+            if settings.SECURE_HSTS_PRELOAD:
+                value += "; preload"
+            headers.append(("Strict-Transport-Security", value))
+        if settings.SECURE_CONTENT_TYPE_NOSNIFF:
+            headers.append(("X-Content-Type-Options", "nosniff"))
+        policy = settings.SECURE_REFERRER_POLICY
+        if policy:
+            headers.append(("Referrer-Policy", ",".join(
+                [v.strip() for v in policy.split(",")] if isinstance(policy, str) else policy)))
+        if settings.SECURE_CROSS_ORIGIN_OPENER_POLICY:
+            headers.append(("Cross-Origin-Opener-Policy", settings.SECURE_CROSS_ORIGIN_OPENER_POLICY))
+    if "django.middleware.clickjacking.XFrameOptionsMiddleware" in names:
+        headers.append(("X-Frame-Options", getattr(settings, "X_FRAME_OPTIONS", "DENY").upper()))
+    return headers
+
+
+class DirectSRU:
+    """A GET to ``/sru`` answered without the middleware chain; anything else to :class:`SRUHandler`."""
+
+    def __init__(self) -> None:
+        from . import views
+
+        self._views = views
+        self._fallback = SRUHandler()
+        self._headers = {secure: direct_headers(secure) for secure in (False, True)}
+        self._content_type = ("Content-Type", views.CONTENT_TYPE)
+        self._charset = settings.DEFAULT_CHARSET  # read once, as middleware read theirs
+        self._fields = settings.DATA_UPLOAD_MAX_NUMBER_FIELDS
+
+    def __call__(self, environ, start_response):
+        if environ.get("REQUEST_METHOD") != "GET" or self._headers[False] is None:
+            return self._fallback(environ, start_response)
+        if not self._allowed(environ):
+            return self._fallback(environ, start_response)  # Django's 400 and its security log
+        query = environ.get("QUERY_STRING", "").encode("iso-8859-1")
+        try:
+            text = query.decode(self._charset)
+        except UnicodeDecodeError:  # forgiven as Django's QueryDict forgives it
+            text = query.decode("iso-8859-1")
+        try:
+            pairs = parse_qsl(text, keep_blank_values=True, encoding=self._charset, max_num_fields=self._fields)
+        except ValueError:  # too many parameters: Django's 400
+            return self._fallback(environ, start_response)
+        set_script_prefix(get_script_name(environ))
+        # Django's receivers of these signals close connections that are old or broken (and reset
+        # the query log under DEBUG); with no connection open they have nothing to do, and a count
+        # or a scan opens none. A request that opens one still closes it as any other request does.
+        signalled = settings.DEBUG or _connected()
+        if signalled:
+            request_started.send(sender=self.__class__, environ=environ)
+        try:
+            body = self._views.answer(self._views.WSGIParameters(environ, pairs))
+        finally:
+            if signalled or _connected():
+                request_finished.send(sender=self.__class__)
+        secure = environ.get("wsgi.url_scheme") == "https" or _secure_by_proxy(environ)
+        headers = [self._content_type, *self._headers[secure], ("Content-Length", str(len(body)))]
+        start_response("200 OK", headers)
+        return [body]
+
+    def _allowed(self, environ) -> bool:
+        """Whether Django accepts the request's host (``ALLOWED_HOSTS``), kept by the host headers
+        until a setting changes."""
+        key = tuple(environ.get(name) for name in _HOST_KEYS)
+        allowed = _hosts.get(key)
+        if allowed is None:
+            try:
+                WSGIRequest(environ).get_host()
+                allowed = True
+            except DisallowedHost:
+                allowed = False
+            if len(_hosts) > 1_000:
+                _hosts.clear()
+            _hosts[key] = allowed
+        return allowed
+
+
+#: What Django's ``get_host`` reads, and whether it accepted it.
+_HOST_KEYS = ("HTTP_X_FORWARDED_HOST", "HTTP_HOST", "SERVER_NAME", "SERVER_PORT")
+_hosts: dict[tuple, bool] = {}
+
+
+@receiver(setting_changed)
+def _forget_hosts(**kwargs) -> None:
+    _hosts.clear()
+
+
+def _secure_by_proxy(environ) -> bool:
+    header = settings.SECURE_PROXY_SSL_HEADER
+    return bool(header) and WSGIRequest(environ).is_secure()
+
+
+def _connected() -> bool:
+    """Whether this thread has a database connection open."""
+    return any(alias.connection is not None for alias in connections.all(initialized_only=True))
+
+
 def with_sru(application):
-    """``application`` with ``/sru`` answered by :class:`SRUHandler`."""
-    handler = SRUHandler()
+    """``application`` with ``/sru`` answered by :class:`DirectSRU`."""
+    handler = DirectSRU()
 
     def dispatch(environ, start_response):
         if environ.get("PATH_INFO") == PATH:

@@ -1,23 +1,24 @@
 """SRU beside Zebra: the same records, the same CQL queries, hit counts and throughput side by side.
 
     python bench/sru_vs_zebra.py [--records 40000] [--no-indonesian] [--duration 8] [--connections 4]
-                                 [--queries bench/queries.txt] [--fresh]
+                                 [--server granian|gunicorn] [--no-cache] [--queries bench/queries.txt] [--fresh]
 
 1. A catalogue in a work folder (``bench/out/sru_vs_zebra-N/``, kept between runs; ``--fresh``
    starts again): the first N LoC records and the 3,148 Indonesian ones imported into one library
    (SQLite), the search index built.
 2. The same editions exported as MARCXML (exactly what ``/sru`` serves) and indexed by Zebra
    (``zebraidx``, configuration in ``bench/zebra/``: DOM filter, ICU words, CQL→PQF mapping).
-3. Both servers on loopback: Zebra's ``zebrasrv`` (its SRU server) and Jaringan under gunicorn
-   (2 workers, gthread); each gets the queries of ``--queries`` (``class<TAB>CQL`` per line).
+3. Both servers on loopback: Zebra's ``zebrasrv`` (its SRU server) and Jaringan under granian
+   (2 processes × 1 thread, as ``jaringan serve --server granian`` runs it) or, with ``--server
+   gunicorn``, gunicorn (2 workers × 2 threads, gthread); each gets the queries of ``--queries``
+   (``class<TAB>CQL`` per line).
 4. For every query, ``numberOfRecords`` from each (compared); then, class by class and server by
    server in the same run, ``wrk`` (Debian's) sends that class's queries in turn for ``--duration``
    seconds over ``--connections`` connections: queries per second, counting only (maximumRecords=0)
    and with 10 MARCXML records.
 
-``--sru-handler`` serves ``/sru`` through ``jaringan.interop.sru.wsgi.with_sru`` (Django's handler
-with only the middleware SRU needs) and ``--keep-connections N`` sets ``CONN_MAX_AGE``: both measure
-a deployment setting before it is the default.
+``--keep-connections N`` sets ``CONN_MAX_AGE``, and ``--no-cache`` turns off the per-process caches
+(rendered records, compiled queries, counts): both measure a deployment setting.
 
 Prints a table and writes ``results.json`` in the work folder. Needs ``zebraidx``, ``zebrasrv``
 (``apt-get install idzebra-2.0``) and ``wrk`` (``apt-get install wrk``).
@@ -316,10 +317,12 @@ def main() -> int:
     parser.add_argument("--queries", type=Path, default=REPO / "bench" / "queries.txt")
     parser.add_argument("--duration", type=int, default=8, help="seconds of load per class and server")
     parser.add_argument("--connections", type=int, default=4)
-    parser.add_argument("--workers", type=int, default=2, help="gunicorn worker processes")
-    parser.add_argument("--threads", type=int, default=2, help="threads per gunicorn worker (gthread)")
-    parser.add_argument("--sru-handler", action="store_true",
-                        help="serve /sru through jaringan.interop.sru.wsgi.with_sru (a shorter Django stack)")
+    parser.add_argument("--server", choices=("granian", "gunicorn"), default="granian",
+                        help="the WSGI server Jaringan runs under (default granian)")
+    parser.add_argument("--workers", type=int, default=2, help="worker processes")
+    parser.add_argument("--threads", type=int,
+                        help="threads per worker: gunicorn's gthread (default 2), granian's blocking threads "
+                             "(default 1: two threads of one process contend for the interpreter)")
     parser.add_argument("--keep-connections", type=int, metavar="SECONDS",
                         help="CONN_MAX_AGE for Jaringan's database (default: the settings', 0 on SQLite)")
     parser.add_argument("--no-cache", action="store_true",
@@ -327,6 +330,8 @@ def main() -> int:
     parser.add_argument("--fresh", action="store_true", help="build the catalogue and Zebra's register again")
     parser.add_argument("--work", type=Path, help="work folder (default bench/out/sru_vs_zebra-N)")
     args = parser.parse_args()
+    if args.threads is None:
+        args.threads = 1 if args.server == "granian" else 2
     for tool in ("zebraidx", "zebrasrv", "wrk"):
         if shutil.which(tool) is None:
             sys.exit(f"{tool} is missing: apt-get install {'wrk' if tool == 'wrk' else 'idzebra-2.0'}")
@@ -378,19 +383,15 @@ def main() -> int:
                                                 + "".join(f"{line}\n" for line in overrides))
         settings_module = "bench_settings"
     application = "jaringan.wsgi:application"
-    if args.sru_handler:
-        (work / "bench_sru_wsgi.py").write_text(SRU_WSGI)
-        application = "bench_sru_wsgi:application"
     servers = []
     try:
         servers.append(subprocess.Popen(["zebrasrv", "-f", str(yazgfs)], cwd=work, stdout=subprocess.DEVNULL,
                                         stderr=(work / "zebrasrv.log").open("w")))
         servers.append(subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", application, "-b", f"127.0.0.1:{jaringan_port}",
-             "-w", str(args.workers), "-k", "gthread", "--threads", str(args.threads), "--log-level", "warning"],
+            wsgi_server(args, application, jaringan_port),
             cwd=REPO, env={**env, "PYTHONPATH": f"{REPO / 'src'}{os.pathsep}{work}",
                            "DJANGO_SETTINGS_MODULE": settings_module}, stdout=subprocess.DEVNULL,
-            stderr=(work / "gunicorn.log").open("w")))
+            stderr=(work / f"{args.server}.log").open("w")))
         zebra = (f"http://127.0.0.1:{zebra_port}", "/Default")
         ours = (f"http://127.0.0.1:{jaringan_port}", "/sru")
         wait_for(zebra[0] + sru_path(zebra[1], "dc.title=x", 0))
@@ -405,27 +406,29 @@ def main() -> int:
                 server.kill()
 
 
-SRU_WSGI = """from jaringan.interop.sru.wsgi import with_sru
-from jaringan.wsgi import application as site
-
-application = with_sru(site)
-"""
-
 EMPTY_WSGI = """def application(environ, start_response):
     start_response("200 OK", [("Content-Type", "text/xml"), ("Content-Length", "4")])
     return [b"<x/>"]
 """
 
 
+def wsgi_server(args, application: str, port: int) -> list[str]:
+    """The command that serves `application` (module:name) on 127.0.0.1:`port` under ``--server``."""
+    if args.server == "granian":
+        return [sys.executable, "-m", "granian", "--interface", "wsgi", "--host", "127.0.0.1", "--port", str(port),
+                "--workers", str(args.workers), "--blocking-threads", str(args.threads), "--log-level", "warning",
+                "--no-ws", application]
+    return [sys.executable, "-m", "gunicorn", application, "-b", f"127.0.0.1:{port}", "-w", str(args.workers),
+            "-k", "gthread", "--threads", str(args.threads), "--log-level", "warning"]
+
+
 def python_ceiling(args, work: Path) -> float:
-    """Queries per second of a WSGI application that does nothing, under the same gunicorn: the most
-    any Python server on this machine can answer, whatever its search costs."""
+    """Queries per second of a WSGI application that does nothing, under the same server: the most
+    any Python application under it can answer on this machine, whatever its search costs."""
     (work / "bench_empty_wsgi.py").write_text(EMPTY_WSGI)
     port = free_port()
-    server = subprocess.Popen([sys.executable, "-m", "gunicorn", "bench_empty_wsgi:application", "-b",
-                               f"127.0.0.1:{port}", "-w", str(args.workers), "-k", "gthread", "--threads", str(args.threads),
-                               "--log-level", "warning"], cwd=work, stdout=subprocess.DEVNULL,
-                              stderr=subprocess.DEVNULL)
+    server = subprocess.Popen(wsgi_server(args, "bench_empty_wsgi:application", port), cwd=work,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         wait_for(f"http://127.0.0.1:{port}/")
         return throughput(f"http://127.0.0.1:{port}", ["/"], work, args.duration, args.connections, 1)[0]
@@ -436,8 +439,9 @@ def python_ceiling(args, work: Path) -> float:
 
 def run(args, queries, work: Path, editions: int, zebra, ours) -> int:
     results = {"editions": editions, "queries": len(queries), "duration": args.duration,
-               "connections": args.connections, "workers": args.workers, "threads": args.threads,
-               "caches": not args.no_cache, "sru_handler": args.sru_handler,
+               "connections": args.connections, "server": args.server, "workers": args.workers,
+               "threads": args.threads,
+               "caches": not args.no_cache,
                "keep_connections": args.keep_connections, "classes": {}, "counts": []}
     by_class: dict[str, list[str]] = defaultdict(list)
     agree = defaultdict(lambda: [0, 0, 0])
@@ -452,9 +456,8 @@ def run(args, queries, work: Path, editions: int, zebra, ours) -> int:
                               and abs(z - j) <= 0.1 * max(z, j))
         agree[kind][2] += 1
     print(f"\n{editions:,} editions; {len(queries)} queries; wrk {args.duration} s × {args.connections} connections "
-          f"per class and server; gunicorn {args.workers} workers × {args.threads} threads; Jaringan's caches "
+          f"per class and server; {args.server} {args.workers} workers × {args.threads} threads; Jaringan's caches "
           f"{'off' if args.no_cache else 'on'}"
-          + ("; /sru through with_sru" if args.sru_handler else "")
           + (f"; CONN_MAX_AGE {args.keep_connections}" if args.keep_connections is not None else "") + "\n")
     header = (f"{'class':<11}{'n':>4}{'same':>6}{'±10%':>6}   {'queries/s (count only)':^30}   "
               f"{'queries/s (+10 MARCXML)':^30}")
@@ -478,7 +481,7 @@ def run(args, queries, work: Path, editions: int, zebra, ours) -> int:
               + ("   (errors!)" if c["zebra_errors"] or c["jaringan_errors"] or r["zebra_errors"]
                  or r["jaringan_errors"] else ""), flush=True)
     results["python_ceiling"] = python_ceiling(args, work)
-    print(f"\ngunicorn ({args.workers} workers × {args.threads} threads) answering with an empty WSGI application: "
+    print(f"\n{args.server} ({args.workers} workers × {args.threads} threads) answering with an empty WSGI application: "
           f"{results['python_ceiling']:,.0f} requests/s")
     (work / "results.json").write_text(json.dumps(results, indent=1, ensure_ascii=False))
     print(f"\nper-query hit counts: {work / 'results.json'}")

@@ -98,6 +98,44 @@ def test_demo_serves_the_network_on_loopback(tmp_path):
         proc.wait(timeout=30)
 
 
+def test_serve_under_granian_with_several_processes(tmp_path):
+    """`jaringan serve --server granian`: pages, static files and SRU from two server processes."""
+    assert run("demo", "--no-serve", "--records", "40", home=tmp_path).returncode == 0
+    port = _free_port()
+    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+    env.update(JARINGAN_HOME=str(tmp_path), JARINGAN_MAP_TILES="", LANGUAGE="en")
+    proc = subprocess.Popen([sys.executable, "-m", "jaringan", "serve", "--server", "granian", "--workers", "2",
+                             "--port", str(port)], env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        assert proc.stdout.readline().strip() == f"Jaringan: http://127.0.0.1:{port}/"
+        base = f"http://127.0.0.1:{port}"
+        for _ in range(150):
+            try:
+                with urllib.request.urlopen(f"{base}/networks/JPIT/", timeout=5) as r:
+                    body = r.read().decode()
+                break
+            except OSError:
+                time.sleep(0.2)
+        assert "Jaringan Perpustakaan Indonesia Timur" in body
+        with urllib.request.urlopen(f"{base}/static/jaringan/site.css", timeout=5) as r:
+            assert r.status == 200
+        counts = set()
+        for _ in range(20):  # answered by either process, always the same
+            with urllib.request.urlopen(f"{base}/sru?version=1.2&operation=searchRetrieve&query=indonesia"
+                                        "&maximumRecords=1", timeout=5) as r:
+                text = r.read().decode()
+                assert r.headers["X-Content-Type-Options"] == "nosniff"
+            counts.add(int(re.search(r"<zs:numberOfRecords>(\d+)<", text).group(1)))
+            assert "<zs:recordData>" in text
+        assert len(counts) == 1 and counts.pop() > 0
+        server = subprocess.run(["ps", "-o", "pid=", "--ppid", str(proc.pid)], capture_output=True, text=True)
+        assert len(server.stdout.split()) == 2  # two worker processes
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+    assert proc.returncode is not None
+
+
 def test_demo_catalogue_import_and_export(tmp_path):
     """The demo's catalogue is real LoC records spread over the libraries; import and export work on it."""
     loaded = run("demo", "--no-serve", "--records", "40", home=tmp_path)

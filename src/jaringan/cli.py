@@ -58,12 +58,22 @@ def _migrate(verbosity: int = 0) -> None:
     call_command("migrate", interactive=False, verbosity=verbosity)
 
 
-def _serve(host: str, port: int, threads: int) -> None:
+def _serve(host: str, port: int, threads: int | None, server: str = "waitress", workers: int | None = None) -> None:
+    if server == "granian":
+        from django.db import connections
+        from granian import Granian
+        from granian.constants import Interfaces
+
+        connections.close_all()  # the worker processes open their own
+        Granian("jaringan.wsgi:application", address=host, port=port, interface=Interfaces.WSGI,
+                workers=workers or os.cpu_count() or 1, blocking_threads=threads or 1, websockets=False,
+                respawn_failed_workers=True, log_level="warning").serve()
+        return
     from waitress import serve
 
     from jaringan.wsgi import application
 
-    serve(application, host=host, port=port, threads=threads, ident="jaringan")
+    serve(application, host=host, port=port, threads=threads or 8, ident="jaringan")
 
 
 def cmd_demo(args) -> int:
@@ -122,7 +132,7 @@ def cmd_serve(args) -> int:
 
     discovery.ensure_index()  # build the search index if there is none, else apply pending changes
     print(f"Jaringan: http://{args.host}:{args.port}/", flush=True)  # an address, in any language
-    _serve(args.host, args.port, args.threads)
+    _serve(args.host, args.port, args.threads, args.server, args.workers)
     return 0
 
 
@@ -325,7 +335,8 @@ def build_parser() -> argparse.ArgumentParser:
     def add_server_options(p: argparse.ArgumentParser) -> None:
         p.add_argument("--host", default=DEFAULT_HOST, help=f"address to listen on (default {DEFAULT_HOST})")
         p.add_argument("--port", type=int, default=DEFAULT_PORT, help=f"port (default {DEFAULT_PORT})")
-        p.add_argument("--threads", type=int, default=8, help="worker threads (default 8)")
+        p.add_argument("--threads", type=int,
+                       help="threads per server process (default 8 under waitress, 1 under granian)")
 
     p = add("demo", cmd_demo, "Create the database, load the demo network (real Indonesian libraries), "
             "print the address and the demo logins, and serve it.")
@@ -338,6 +349,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = add("serve", cmd_serve, "Serve the web application, the JSON API (/api) and the admin (/admin).")
     add_server_options(p)
+    p.add_argument("--server", choices=("waitress", "granian"), default="waitress",
+                   help="waitress (one process, threads; the default) or granian (a Rust HTTP server with "
+                        "several processes: for a busy network)")
+    p.add_argument("--workers", type=int, metavar="N",
+                   help="server processes under granian (default: one per CPU core)")
     p.add_argument("--migrate", action="store_true", help="create or upgrade the database first")
 
     add("migrate", cmd_migrate, "Create the database, or upgrade it to this version.")

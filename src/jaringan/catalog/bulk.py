@@ -94,17 +94,27 @@ def update_rows(model: type[models.Model], columns: Sequence[str], rows: Sequenc
 
 
 def editions_by_key(keys: Sequence[int], *, other_than_library: int) -> list[tuple[int, int]]:
-    """(blocking key number, edition id) of live records under `keys`, from libraries other than the given one."""
+    """(blocking key number, edition id), each pair once, of live records under `keys`, from libraries
+    other than the given one.
+
+    An edition many libraries hold is reached through each of their records: the pairs are made
+    distinct in the database. The records are read from the ``record_key_lookup`` index, which SQLite
+    is told to use (it would otherwise read each record's row, raw record and all, by its rowid).
+    """
     from .models import BlockKey, SourceRecord
 
     found: list[tuple[int, int]] = []
     keys_table = connection.ops.quote_name(BlockKey._meta.db_table)
     records_table = connection.ops.quote_name(SourceRecord._meta.db_table)
+    if connection.vendor == "sqlite":
+        records_table += " r INDEXED BY record_key_lookup"
+    else:
+        records_table += " r"
     with connection.cursor() as cursor:
         for condition, part in _in_lists("k.key", keys):
             cursor.execute(
-                f"SELECT k.key, r.edition_id FROM {keys_table} k JOIN {records_table} r ON r.id = k.record_id "  # noqa: S608
-                f"WHERE {condition} AND r.withdrawn = %s "
+                f"SELECT DISTINCT k.key, r.edition_id FROM {keys_table} k JOIN {records_table} "  # noqa: S608
+                f"ON r.id = k.record_id WHERE {condition} AND r.withdrawn = %s "
                 "AND r.edition_id IS NOT NULL AND r.library_id <> %s",
                 [*part, False, other_than_library],
             )

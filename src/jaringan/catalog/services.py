@@ -422,21 +422,28 @@ def _matches_all(canonical: CanonicalRecord, members: list[tuple[int, CanonicalR
     Requiring every member, not just one, keeps loose chains from snowballing.
     Members that describe the book identically (copy cataloguing: one record
     copied by many libraries; their identifiers and holdings aside, which
-    matching never reads) are compared once.
+    matching never reads) are compared once, and share their evidence's list
+    of comparisons: members read together share one canonical form per
+    description (``_canonicals``), so the same object is the same description.
     """
     evidence, lowest = [], None
-    decided: dict[CanonicalRecord, object] = {}
+    decided: dict[int, tuple[int, list]] = {}  # id of a canonical form → (score, comparisons)
+    described: dict[CanonicalRecord, tuple[int, list]] = {}  # for forms not shared
     for pk, other in members:
-        description = replace(other, source_id=None, library=None)
-        if description in decided:
-            decision = decided[description]
-        else:
-            decision = decided[description] = match_if_same(canonical, other)
-        if decision is None:
-            return None
-        evidence.append({"with": pk, "score": decision.score,
-                         "comparisons": [[c.field, c.verdict, c.points] for c in decision.comparisons]})
-        lowest = decision.score if lowest is None else min(lowest, decision.score)
+        found = decided.get(id(other))
+        if found is None:
+            description = replace(other, source_id=None, library=None)
+            found = described.get(description)
+            if found is None:
+                decision = match_if_same(canonical, other)
+                if decision is None:
+                    return None
+                found = described[description] = (
+                    decision.score, [[c.field, c.verdict, c.points] for c in decision.comparisons])
+            decided[id(other)] = found
+        score, comparisons = found
+        evidence.append({"with": pk, "score": score, "comparisons": comparisons})
+        lowest = score if lowest is None else min(lowest, score)
     return (lowest, evidence) if lowest is not None else None
 
 

@@ -9,8 +9,9 @@ record made with :func:`dataclasses.replace`.
 
 from __future__ import annotations
 
+import operator
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 
 __all__ = [
     "FORMATS",
@@ -38,6 +39,31 @@ _DOI = re.compile(r"^10\.[0-9]{4,9}(?:\.[0-9]+)*/\S+$")
 _DOI_TRAILING = ".,;"
 
 
+def quick_pickling(cls):
+    """Pickle a frozen, slotted dataclass as the tuple of its values (class decorator, outside
+    ``@dataclass``).
+
+    Records cross from the reading processes to the importer by pickle; the state methods
+    ``dataclass`` gives such classes look their fields up again for every object. These read the
+    values with one ``attrgetter`` and set them in one loop over names fixed when the class is made.
+    """
+    names = tuple(f.name for f in fields(cls))
+    values = operator.attrgetter(*names)
+    put = object.__setattr__
+
+    def __getstate__(self):
+        return values(self) if len(names) > 1 else (values(self),)
+
+    def __setstate__(self, state):
+        for name, value in zip(names, state):
+            put(self, name, value)
+
+    cls.__getstate__ = __getstate__
+    cls.__setstate__ = __setstate__
+    return cls
+
+
+@quick_pickling
 @dataclass(frozen=True, slots=True)
 class Series:
     """A series statement (490/830): its title and the numbering within it."""
@@ -46,6 +72,7 @@ class Series:
     numbering: str | None = None
 
 
+@quick_pickling
 @dataclass(frozen=True, slots=True)
 class Classification:
     """A class number with its scheme: ``ddc``, ``udc`` or ``lcc``."""
@@ -54,6 +81,7 @@ class Classification:
     number: str
 
 
+@quick_pickling
 @dataclass(frozen=True, slots=True)
 class Holding:
     """One library's holding of the record: call number, location, item count."""
@@ -63,6 +91,7 @@ class Holding:
     items: int = 1
 
 
+@quick_pickling
 @dataclass(frozen=True, slots=True)
 class CanonicalRecord:
     """A bibliographic record in the union catalogue's own terms.

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..record import CanonicalRecord
+from ..record import CanonicalRecord, quick_pickling
 
 __all__ = ["FORMATS", "SourceItem"]
 
@@ -19,6 +19,7 @@ __all__ = ["FORMATS", "SourceItem"]
 FORMATS = ("marc21", "marcxml", "dc", "mods", "csv", "slims")
 
 
+@quick_pickling
 @dataclass(frozen=True, slots=True)
 class SourceItem:
     """One record of a member's file, as read: the raw bytes and their canonical form.

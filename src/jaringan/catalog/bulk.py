@@ -98,8 +98,9 @@ def editions_by_key(keys: Sequence[int], *, other_than_library: int) -> list[tup
     other than the given one.
 
     An edition many libraries hold is reached through each of their records: the pairs are made
-    distinct in the database. The records are read from the ``record_key_lookup`` index, which SQLite
-    is told to use (it would otherwise read each record's row, raw record and all, by its rowid).
+    distinct in the database. On SQLite the records are read from the ``record_key_lookup`` index
+    (migration 0005), which it is told to use: it would otherwise read each record's row, raw record
+    and all, by its rowid.
     """
     from .models import BlockKey, SourceRecord
 

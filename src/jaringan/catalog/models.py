@@ -121,10 +121,9 @@ class SourceRecord(models.Model):
                                     name="one_record_per_library_per_edition"),
         ]
         indexes = [models.Index(fields=["edition", "withdrawn", "library", "description"],
-                                name="record_edition_members"),
-                   # What matching reads of the records a blocking key leads to, without their rows
-                   # (which hold the raw record and its canonical form): `bulk.editions_by_key`.
-                   models.Index(fields=["id", "withdrawn", "library", "edition"], name="record_key_lookup")]
+                                name="record_edition_members")]
+        # On SQLite, also ``record_key_lookup`` (id, withdrawn, library, edition), made by migration
+        # 0005: what matching reads of the records a blocking key leads to, without their rows.
 
     def __str__(self) -> str:
         return f"{self.library_id}:{self.source_id}"

@@ -83,19 +83,25 @@ def test_demo_serves_the_network_on_loopback(tmp_path):
             if "Demo logins" in line or proc.poll() is not None:
                 break
         assert f"http://127.0.0.1:{port}/" in "".join(printed), "".join(printed)
-        for _ in range(100):
-            try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{port}/networks/JPIT/", timeout=5) as r:
-                    body = r.read().decode()
-                break
-            except OSError:
-                time.sleep(0.2)
-        assert "Jaringan Perpustakaan Indonesia Timur" in body
-        with urllib.request.urlopen(f"http://127.0.0.1:{port}/static/jaringan/site.css", timeout=5) as r:
-            assert r.status == 200
+        _serves_a_page_and_static_files(f"http://127.0.0.1:{port}", tries=100)
     finally:
         proc.terminate()
         proc.wait(timeout=30)
+
+
+def _serves_a_page_and_static_files(base: str, *, tries: int) -> None:
+    """A network's page (once the server answers) and a static file."""
+    body = ""
+    for _ in range(tries):
+        try:
+            with urllib.request.urlopen(f"{base}/networks/JPIT/", timeout=5) as r:
+                body = r.read().decode()
+            break
+        except OSError:
+            time.sleep(0.2)
+    assert "Jaringan Perpustakaan Indonesia Timur" in body
+    with urllib.request.urlopen(f"{base}/static/jaringan/site.css", timeout=5) as r:
+        assert r.status == 200
 
 
 def test_serve_under_granian_with_several_processes(tmp_path):
@@ -109,16 +115,7 @@ def test_serve_under_granian_with_several_processes(tmp_path):
     try:
         assert proc.stdout.readline().strip() == f"Jaringan: http://127.0.0.1:{port}/"
         base = f"http://127.0.0.1:{port}"
-        for _ in range(150):
-            try:
-                with urllib.request.urlopen(f"{base}/networks/JPIT/", timeout=5) as r:
-                    body = r.read().decode()
-                break
-            except OSError:
-                time.sleep(0.2)
-        assert "Jaringan Perpustakaan Indonesia Timur" in body
-        with urllib.request.urlopen(f"{base}/static/jaringan/site.css", timeout=5) as r:
-            assert r.status == 200
+        _serves_a_page_and_static_files(base, tries=150)
         counts = set()
         for _ in range(20):  # answered by either process, always the same
             with urllib.request.urlopen(f"{base}/sru?version=1.2&operation=searchRetrieve&query=indonesia"

@@ -17,8 +17,8 @@ import re
 from dataclasses import replace
 
 from django.conf import settings
-from django.db import connection
 from django.core.handlers.wsgi import WSGIRequest
+from django.db import connection
 from django.http import HttpResponse, HttpResponseNotAllowed
 from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt

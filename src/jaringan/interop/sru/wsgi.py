@@ -37,8 +37,8 @@ from django.core.exceptions import DisallowedHost, MiddlewareNotUsed
 from django.core.handlers.exception import convert_exception_to_response
 from django.core.handlers.wsgi import WSGIHandler, WSGIRequest, get_script_name
 from django.core.signals import request_finished, request_started, setting_changed
-from django.dispatch import receiver
 from django.db import connections
+from django.dispatch import receiver
 from django.urls import ResolverMatch, set_script_prefix
 from django.utils.module_loading import import_string
 
@@ -105,10 +105,9 @@ class SRUHandler(WSGIHandler):
 def direct_headers(secure: bool) -> list[tuple[str, str]] | None:
     """The headers the site's middleware add to an SRU answer, from their settings; None when the
     settings ask for more than headers (then every request goes through :class:`SRUHandler`)."""
-    if (not set(sru_middleware()) <= ANSWERED or settings.SECURE_SSL_REDIRECT or settings.PREPEND_WWW
-            or settings.DISALLOWED_USER_AGENTS):
-        return None
     names = set(sru_middleware())
+    if not names <= ANSWERED or settings.SECURE_SSL_REDIRECT or settings.PREPEND_WWW or settings.DISALLOWED_USER_AGENTS:
+        return None
     headers = []
     if "django.middleware.security.SecurityMiddleware" in names:
         if settings.SECURE_HSTS_SECONDS and secure:

@@ -12,7 +12,7 @@ applies the vetoes and the threshold.
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from functools import lru_cache, wraps
 
 from rapidfuzz import fuzz
 
@@ -94,14 +94,33 @@ _FIRST_NUMBER = re.compile(r"[0-9]+")
 ARTICLE = "article"
 
 
+def _per_pair(compare):
+    """``compare`` remembering its last pair of records (records are immutable): one decision asks
+    for the part and title comparisons of its pair up to five times (the vetoes, the guard of each
+    shared identifier, and the comparison itself)."""
+    last: tuple = (None, None, None)
+
+    @wraps(compare)
+    def remembered(a: CanonicalRecord, b: CanonicalRecord) -> Comparison:
+        nonlocal last
+        found = last  # one read: another thread may replace it, never half of it
+        if found[0] is a and found[1] is b:
+            return found[2]
+        result = compare(a, b)
+        last = (a, b, result)
+        return result
+
+    return remembered
+
+
 def _shared(field: str, a: tuple | str | None, b: tuple | str | None, same: int, different: int) -> Comparison:
-    set_a = set(a) if isinstance(a, tuple) else {a} - {None}
-    set_b = set(b) if isinstance(b, tuple) else {b} - {None}
-    if not set_a or not set_b:
+    if not a or not b:  # None, "" or ()
         return Comparison(field, MISSING, 0)
-    if set_a & set_b:
-        return Comparison(field, MATCH, same)
-    return Comparison(field, MISMATCH, different)
+    if isinstance(a, tuple):
+        shared = not set(a).isdisjoint(b) if len(a) > 1 or len(b) > 1 else a[0] == b[0]
+    else:
+        shared = a == b
+    return Comparison(field, MATCH, same) if shared else Comparison(field, MISMATCH, different)
 
 
 def _contradicted(a: CanonicalRecord, b: CanonicalRecord) -> bool:
@@ -182,6 +201,7 @@ def compare_issue(a: CanonicalRecord, b: CanonicalRecord) -> Comparison:
     return Comparison("issue", MATCH, ISSUE_SAME) if agreed else Comparison("issue", MISSING, 0)
 
 
+@_per_pair
 def compare_title(a: CanonicalRecord, b: CanonicalRecord) -> Comparison:
     """Title word by word; the best of title vs title, full vs full, and across.
 
@@ -237,6 +257,7 @@ def _numbers_agree(na: frozenset[int], nb: frozenset[int], a_more: frozenset[int
     return ONE_SIDED
 
 
+@_per_pair
 def compare_part(a: CanonicalRecord, b: CanonicalRecord) -> Comparison:
     """Volume/part numbers and numbers in the title: different → different.
 

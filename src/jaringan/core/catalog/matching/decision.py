@@ -54,13 +54,17 @@ class MatchDecision:
 
 def match(a: CanonicalRecord, b: CanonicalRecord, *, threshold: int = MATCH_THRESHOLD) -> MatchDecision:
     """Compare ``a`` and ``b`` field by field and decide."""
-    comparisons = tuple(
-        c for c in (compare(a, b) for compare in COMPARATORS)
-        if c.verdict != MISSING or c.field not in QUIET_WHEN_MISSING
-    )
-    score = sum(c.points for c in comparisons)
-    vetoed = any((c.field, c.verdict) in VETOES for c in comparisons)
-    return MatchDecision(same=score >= threshold and not vetoed, score=score, comparisons=comparisons)
+    comparisons = []
+    score = 0
+    vetoed = False
+    for compare in COMPARATORS:
+        found = compare(a, b)
+        if found.verdict == MISSING and found.field in QUIET_WHEN_MISSING:
+            continue
+        comparisons.append(found)
+        score += found.points
+        vetoed = vetoed or (found.field, found.verdict) in VETOES
+    return MatchDecision(same=score >= threshold and not vetoed, score=score, comparisons=tuple(comparisons))
 
 
 #: The comparators that can veto, cheapest first: tried before the rest by `match_if_same`.

@@ -57,6 +57,7 @@ def _number(text: str) -> int | None:
     return int(text) if text.isdigit() else _roman(text)
 
 
+@lru_cache(maxsize=CACHE_SIZE)
 def edition_key(edition: str | None) -> str | None:
     """A comparable key of an edition statement, or None if there is none.
 

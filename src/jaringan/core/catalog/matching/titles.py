@@ -69,6 +69,7 @@ def typo_apart(x: str, y: str) -> bool:
     return OSA.distance(x, y, score_cutoff=limit) <= limit
 
 
+@lru_cache(maxsize=TITLE_CACHE_SIZE)
 def title_verdict(x: tuple[str, ...], y: tuple[str, ...]) -> str:
     """Compare two titles (as ``title_words``) word by word.
 
@@ -78,6 +79,9 @@ def title_verdict(x: tuple[str, ...], y: tuple[str, ...]) -> str:
     more on one side → ``weak``; anything else → ``mismatch``: "deposito
     berjangka tiga bulan" and "... enam bulan" are different books, however
     similar their letters.
+
+    Cached: in a large network one title meets the same other titles again and again (each library's
+    copy of an edition is compared with the same candidates).
     """
     if not x or not y:
         return MISMATCH

@@ -43,7 +43,29 @@ OCLC_ORG_CODE = "OCoLC"
 OCLC_CONTROL_NUMBER = re.compile(r"^\s*(?:ocm|ocn|on)")
 
 
-def _control(record: Record, tag: str) -> str | None:
+class _Fields:
+    """A record's fields by tag, gathered in one pass: pymarc's ``get_fields`` walks all of a
+    record's fields on each call, and normalising a record asks for some forty tags."""
+
+    __slots__ = ("_by_tag", "leader")
+
+    def __init__(self, record: Record):
+        by_tag: dict[str, list] = {}
+        for field in record.fields:
+            found = by_tag.get(field.tag)
+            if found is None:
+                by_tag[field.tag] = [field]
+            else:
+                found.append(field)
+        self._by_tag = by_tag
+        self.leader = record.leader
+
+    def get_fields(self, tag: str) -> list | tuple:
+        """The fields of one tag, in the record's order (not to be changed)."""
+        return self._by_tag.get(tag, ())
+
+
+def _control(record: _Fields, tag: str) -> str | None:
     for field in record.get_fields(tag):
         data = getattr(field, "data", None)
         if isinstance(data, str):
@@ -56,7 +78,7 @@ def _subfield(field, code: str) -> str | None:
     return values[0] if values else None
 
 
-def _first(record: Record, tag: str, code: str) -> str | None:
+def _first(record: _Fields, tag: str, code: str) -> str | None:
     for field in record.get_fields(tag):
         if field.is_control_field():
             continue
@@ -66,7 +88,7 @@ def _first(record: Record, tag: str, code: str) -> str | None:
     return None
 
 
-def _first_field(record: Record, tag: str):
+def _first_field(record: _Fields, tag: str):
     return next((f for f in record.get_fields(tag) if not f.is_control_field()), None)
 
 
@@ -77,7 +99,7 @@ def _joined(field, codes: str, separator: str = " ") -> str | None:
     return clean(separator.join(v for v in values if v)) or None
 
 
-def _title_parts(record: Record) -> tuple[str | None, str | None, str | None, str | None]:
+def _title_parts(record: _Fields) -> tuple[str | None, str | None, str | None, str | None]:
     field = _first_field(record, "245")
     if field is None:
         return None, None, None, None
@@ -89,7 +111,7 @@ def _title_parts(record: Record) -> tuple[str | None, str | None, str | None, st
     return title, subtitle, part, clean(_subfield(field, "c"))
 
 
-def _authors(record: Record) -> tuple[str, ...]:
+def _authors(record: _Fields) -> tuple[str, ...]:
     names: list[str] = []
     for tag in AUTHOR_TAGS:
         for field in record.get_fields(tag):
@@ -102,7 +124,7 @@ def _authors(record: Record) -> tuple[str, ...]:
     return tuple(names)
 
 
-def _publication(record: Record) -> tuple[str | None, str | None, str | None]:
+def _publication(record: _Fields) -> tuple[str | None, str | None, str | None]:
     """(publisher, place, date statement) from 260, else 264 with ind2 = 1."""
     candidates = [f for f in record.get_fields("260") if not f.is_control_field()]
     fields_264 = [f for f in record.get_fields("264") if not f.is_control_field()]
@@ -124,7 +146,7 @@ def _year(fixed: str | None, date_statement: str | None) -> int | None:
     return year_from_text(date_statement)
 
 
-def _language(record: Record, fixed: str | None) -> str | None:
+def _language(record: _Fields, fixed: str | None) -> str | None:
     code = fixed[LANGUAGE_008].lower() if fixed and len(fixed) >= LANGUAGE_008.stop else ""
     if LANGUAGE_CODE.match(code) and code not in UNDETERMINED_LANGUAGES:
         return code
@@ -132,7 +154,7 @@ def _language(record: Record, fixed: str | None) -> str | None:
     return code if LANGUAGE_CODE.match(code) else None
 
 
-def _isbns(record: Record) -> tuple[tuple[str, ...], tuple[str, ...]]:
+def _isbns(record: _Fields) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """(valid ISBN-13s from 020 $a, raw texts of invalid or cancelled ones incl. 020 $z)."""
     valid: list[str] = []
     invalid: list[str] = []
@@ -152,12 +174,12 @@ def _isbns(record: Record) -> tuple[tuple[str, ...], tuple[str, ...]]:
     return tuple(valid), tuple(invalid)
 
 
-def _issns(record: Record) -> tuple[str, ...]:
+def _issns(record: _Fields) -> tuple[str, ...]:
     found = (normalise_issn(raw) for raw in _all_subfields(record, "022", "a") + _all_subfields(record, "022", "l"))
     return tuple(dict.fromkeys(issn for issn in found if issn))
 
 
-def _oclc_numbers(record: Record) -> tuple[str, ...]:
+def _oclc_numbers(record: _Fields) -> tuple[str, ...]:
     """OCLC numbers from 035 "(OCoLC)…", and from 001 when 003 is OCoLC or 001 is "ocm…"."""
     numbers = [n for n in (oclc_from_035(v) for v in _all_subfields(record, "035", "a")) if n]
     control = _control(record, "001") or ""
@@ -168,7 +190,7 @@ def _oclc_numbers(record: Record) -> tuple[str, ...]:
     return tuple(dict.fromkeys(numbers))
 
 
-def _identifiers(record: Record) -> dict:
+def _identifiers(record: _Fields) -> dict:
     isbns, invalid_isbns = _isbns(record)
     return {
         "isbns": isbns,
@@ -179,7 +201,7 @@ def _identifiers(record: Record) -> dict:
     }
 
 
-def _all_subfields(record: Record, tag: str, code: str) -> list[str]:
+def _all_subfields(record: _Fields, tag: str, code: str) -> list[str]:
     return [
         v
         for f in record.get_fields(tag)
@@ -189,7 +211,7 @@ def _all_subfields(record: Record, tag: str, code: str) -> list[str]:
     ]
 
 
-def _subjects(record: Record) -> tuple[str, ...]:
+def _subjects(record: _Fields) -> tuple[str, ...]:
     subjects: list[str] = []
     for tag in SUBJECT_TAGS:
         for field in record.get_fields(tag):
@@ -201,7 +223,7 @@ def _subjects(record: Record) -> tuple[str, ...]:
     return tuple(subjects)
 
 
-def _series(record: Record) -> tuple[Series, ...]:
+def _series(record: _Fields) -> tuple[Series, ...]:
     found: dict[str, Series] = {}
     for tag in ("490", "830", "440"):
         for field in record.get_fields(tag):
@@ -213,7 +235,7 @@ def _series(record: Record) -> tuple[Series, ...]:
     return tuple(found.values())
 
 
-def _classifications(record: Record) -> tuple[Classification, ...]:
+def _classifications(record: _Fields) -> tuple[Classification, ...]:
     found: list[Classification] = []
     for tag, scheme in CLASSIFICATION_TAGS.items():
         for field in record.get_fields(tag):
@@ -228,7 +250,7 @@ def _classifications(record: Record) -> tuple[Classification, ...]:
     return tuple(found)
 
 
-def _holdings(record: Record) -> tuple[Holding, ...]:
+def _holdings(record: _Fields) -> tuple[Holding, ...]:
     items: Counter[tuple[str | None, str | None]] = Counter()
     for field in record.get_fields("952"):  # Koha: one field per item
         if not field.is_control_field():
@@ -255,6 +277,7 @@ def record_from_marc(record: Record, *, source_id: str | None = None, library: s
     ``source_id`` defaults to the 001 control number.  Raises ``NoTitle``
     when the record has no 245 $a, $k or $b.
     """
+    record = _Fields(record)
     source_id = source_id or clean(_control(record, "001"))
     title, subtitle, part, responsibility = _title_parts(record)
     if not title:

@@ -34,6 +34,7 @@ __all__ = [
     "ENGLISH_STOP_WORDS",
     "INDONESIAN_STOP_WORDS",
     "analyse",
+    "analyse_tokens",
     "fold",
     "normalise_for_match",
     "stem",
@@ -130,8 +131,9 @@ def _is_indonesian_affixation(word: str, root: str) -> bool:
     return word.startswith(INDONESIAN_PREFIXES) or word.endswith(INDONESIAN_SUFFIXES)
 
 
+@lru_cache(maxsize=STEM_CACHE_SIZE)
 def stem(word: str, language: str | None = None) -> str:
-    """Stem one folded word according to ``language`` (ISO 639-1 or 639-2, or None)."""
+    """Stem one folded word according to ``language`` (ISO 639-1 or 639-2, or None); cached."""
     if word.isdigit():
         return word
     if language in INDONESIAN_LANGUAGES:
@@ -165,13 +167,18 @@ def analyse(text: str | None, language: str | None = None) -> list[str]:
     """
     if not text:
         return []
+    return analyse_tokens(tokenise(text), language)
+
+
+def analyse_tokens(tokens: list[str], language: str | None = None) -> list[str]:
+    """:func:`analyse` of text already split by :func:`tokenise` (for callers that keep the words too)."""
     stop_words = ALL_STOP_WORDS
     if language in INDONESIAN_LANGUAGES:
         stop_words = INDONESIAN_STOP_WORDS
     elif language in ENGLISH_LANGUAGES:
         stop_words = ENGLISH_STOP_WORDS
     terms: list[str] = []
-    for token in tokenise(text):
+    for token in tokens:
         if "-" in token:
             terms.extend(_hyphenated_terms(token, language, stop_words))
         elif token not in stop_words:

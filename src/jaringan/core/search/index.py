@@ -30,7 +30,7 @@ import isbnlib
 import tantivy
 
 from jaringan.core.catalog.identifiers import normalise_isbn, normalise_issn
-from jaringan.core.catalog.text import analyse, fold, tokenise
+from jaringan.core.catalog.text import analyse, analyse_tokens, fold, tokenise
 
 from .document import EditionDocument
 
@@ -155,15 +155,19 @@ def term_pairs(terms: list[str]) -> list[str]:
 def index_terms(text: str) -> list[str]:
     """The analyser's terms as the index holds them: one word each (Sastrawi returns "kos ian" for
     "kosʹian", which the whitespace tokenizer makes two terms)."""
-    terms = analyse(text)
+    return _one_word_each(analyse(text))
+
+
+def _one_word_each(terms: list[str]) -> list[str]:
     return " ".join(terms).split() if any(" " in t for t in terms) else terms
 
 
 @lru_cache(maxsize=ANALYSIS_CACHE_SIZE)
 def _analysed(value: str) -> tuple[str, str, str]:
     """(stemmed terms, folded words, pairs of adjacent terms) of one value, each joined by spaces."""
-    terms = index_terms(value)
-    return " ".join(terms), " ".join(tokenise(value)), " ".join(term_pairs(terms))
+    words = tokenise(value)
+    terms = _one_word_each(analyse_tokens(words))
+    return " ".join(terms), " ".join(words), " ".join(term_pairs(terms))
 
 
 def _add_text(fields: dict[str, list], field: str, values, also_all: bool = True) -> None:

@@ -21,7 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from jaringan.core.catalog import codec
-from jaringan.core.catalog.matching import key_numbers, match_if_same, record_quality, same_work_key
+from jaringan.core.catalog.matching import MatchDecision, key_numbers, match_if_same, record_quality, same_work_key
 from jaringan.core.catalog.record import CanonicalRecord
 from jaringan.errors import Forbidden, Invalid, NotFound
 from jaringan.lru import LRU
@@ -195,21 +195,30 @@ def _ingest_fresh(batch: ImportBatch, items: list) -> set[int]:
     # that are still in the running (most candidates share a title and author but not a year or edition).
     first = {e: member_ids[e][0] for candidates in open_of for e in candidates}
     canonicals = _canonicals({(pk, description) for pk, _lib, description in first.values()})
+    known: list[dict[int, MatchDecision]] = []  # for each record: its decisions by id of the canonical form
     for n, ((item, _sid, _keys), candidates) in enumerate(zip(prepared, open_of)):
-        open_of[n] = [e for e in candidates if match_if_same(item.record, canonicals[first[e][0]])]
+        decisions: dict[int, MatchDecision] = {}
+        kept = []
+        for e in candidates:
+            other = canonicals[first[e][0]]
+            decision = decisions[id(other)] = match_if_same(item.record, other)
+            if decision is not None:
+                kept.append(e)
+        open_of[n] = kept
+        known.append(decisions)
     canonicals.update(_canonicals({(pk, description) for candidates in open_of for e in candidates
                                    for pk, _lib, description in member_ids[e] if pk not in canonicals}))
-    members = {e: [(pk, canonicals[pk]) for pk, _lib, _d in member_ids[e]]
+    members = {e: [(pk, canonicals[pk], description) for pk, _lib, description in member_ids[e]]
                for candidates in open_of for e in candidates}
 
     claimed: set[int] = set()  # editions given a record of this library in this chunk
     plans = []
-    for (item, sid, keys), candidates in zip(prepared, open_of):
+    for (item, sid, keys), candidates, decisions in zip(prepared, open_of, known):
         best = None
         for edition_id in candidates:
             if edition_id in claimed:
                 continue
-            agreed = _matches_all(item.record, members[edition_id])
+            agreed = _matches_all(item.record, members[edition_id], known=decisions)
             if agreed and (best is None or agreed[0] > best[0]):
                 best = (agreed[0], edition_id, agreed[1])
         if best:
@@ -228,7 +237,7 @@ def _ingest_fresh(batch: ImportBatch, items: list) -> set[int]:
         if best:
             edition_id = best[1]
             if edition_id not in standing:
-                standing[edition_id] = [(record_quality(c), -pk, pk, c) for pk, c in members[edition_id]]
+                standing[edition_id] = [(record_quality(c), -pk, pk, c) for pk, c, _d in members[edition_id]]
         else:
             edition_id = next(new_edition_ids)
             created.add(edition_id)
@@ -416,29 +425,32 @@ def _decisions(record: SourceRecord, kind: str) -> list[SourceRecord]:
     return list(SourceRecord.objects.filter(partners).exclude(pk=record.pk))
 
 
-def _matches_all(canonical: CanonicalRecord, members: list[tuple[int, CanonicalRecord]]) -> tuple[int, list] | None:
+def _matches_all(canonical: CanonicalRecord, members: list[tuple[int, CanonicalRecord, int | None]], *,
+                 known: dict[int, MatchDecision | None] | None = None) -> tuple[int, list] | None:
     """(lowest score, evidence) when the record matches every member of an edition, else None.
 
+    `members` are (record id, canonical form, description number or None); `known` holds decisions
+    already made for `canonical`, by id of the other canonical form (None: not the same edition).
     Requiring every member, not just one, keeps loose chains from snowballing.
     Members that describe the book identically (copy cataloguing: one record
     copied by many libraries; their identifiers and holdings aside, which
     matching never reads) are compared once, and share their evidence's list
-    of comparisons: members read together share one canonical form per
-    description (``_canonicals``), so the same object is the same description.
+    of comparisons: they share a description number (``codec.description_number``),
+    and members read together share one canonical form per description (``_canonicals``).
     """
     evidence, lowest = [], None
     decided: dict[int, tuple[int, list]] = {}  # id of a canonical form → (score, comparisons)
-    described: dict[CanonicalRecord, tuple[int, list]] = {}  # for forms not shared
-    for pk, other in members:
+    described: dict = {}  # description number (or, lacking one, the description itself) → the same
+    for pk, other, description in members:
         found = decided.get(id(other))
         if found is None:
-            description = replace(other, source_id=None, library=None)
-            found = described.get(description)
+            alike = description if description is not None else replace(other, source_id=None, library=None)
+            found = described.get(alike)
             if found is None:
-                decision = match_if_same(canonical, other)
+                decision = known[id(other)] if known and id(other) in known else match_if_same(canonical, other)
                 if decision is None:
                     return None
-                found = described[description] = (
+                found = described[alike] = (
                     decision.score, [[c.field, c.verdict, c.points] for c in decision.comparisons])
             decided[id(other)] = found
         score, comparisons = found
@@ -476,7 +488,7 @@ def record_match(*, record: SourceRecord, canonical: CanonicalRecord, decided: b
     for edition_id, members in members_by_edition.items():
         if edition_id in split_from or any(m.library_id == record.library_id for m in members):
             continue
-        agreed = _matches_all(canonical, [(m.pk, _canonical(m)) for m in members])
+        agreed = _matches_all(canonical, [(m.pk, _canonical(m), m.description) for m in members])
         if agreed and (best is None or agreed[0] > best[0]):
             best = (agreed[0], members[0].edition, agreed[1])
     if best:

@@ -333,8 +333,10 @@ def compare_pages(a: CanonicalRecord, b: CanonicalRecord) -> Comparison:
     return Comparison("pages", MISMATCH, PAGES_DIFFERENT)
 
 
+@lru_cache(maxsize=NUMBERS_CACHE_SIZE)
 def author_overlap(a: tuple[str, ...], b: tuple[str, ...]) -> float:
-    """Share (0..1) of the shorter author list that has a same-name partner in the other."""
+    """Share (0..1) of the shorter author list that has a same-name partner in the other (cached: in
+    a large network each library's copy meets the same candidates' authors)."""
     short, long = (a, b) if len(a) <= len(b) else (b, a)
     unused = list(long)
     found = 0

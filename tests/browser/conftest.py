@@ -27,3 +27,11 @@ def browser(monkeypatch):
             yield b
         finally:
             b.close()
+            # A connection the test opened while Playwright's sync API ran (Playwright runs on
+            # greenlets, and Django keeps connections per context) is not the one the test
+            # database's teardown closes: on PostgreSQL it kept the database from being dropped.
+            # Live-server tests run outside a transaction, so closing it here loses nothing.
+            from django.db import connections
+
+            connections.close_all()
+

@@ -107,9 +107,8 @@ def stem_indonesian(word: str) -> str:
     return _sastrawi_stemmer().stem(word) or word
 
 
-@lru_cache(maxsize=STEM_CACHE_SIZE)
 def stem_english(word: str) -> str:
-    """Snowball English stem of one folded word."""
+    """Snowball English stem of one folded word (compiled and cheap; :func:`stem` keeps its answers)."""
     return _english.stemWord(word)
 
 

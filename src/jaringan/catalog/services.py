@@ -20,6 +20,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from jaringan.core.collector import bulk_collection
 from jaringan.core.catalog import codec
 from jaringan.core.catalog.matching import MatchDecision, key_numbers, match_if_same, record_quality, same_work_key
 from jaringan.core.catalog.record import CanonicalRecord
@@ -81,6 +82,12 @@ class Outcome:
 def ingest(*, batch: ImportBatch, items: Iterable, progress: Callable[[ImportBatch], None] | None = None,
            chunk: int = CHUNK) -> ImportBatch:
     """Take every item of a stream into the catalogue for `batch.library`; return the finished batch."""
+    with bulk_collection():
+        return _ingest(batch=batch, items=items, progress=progress, chunk=chunk)
+
+
+def _ingest(*, batch: ImportBatch, items: Iterable, progress: Callable[[ImportBatch], None] | None,
+            chunk: int) -> ImportBatch:
     pending: list = []
     seen: dict[str, int] = {}  # source id → the position that used it first in this stream
     try:

@@ -35,6 +35,7 @@ from django.conf import settings
 from django.db import connection, connections, transaction
 
 from jaringan.catalog.models import Edition, EditionChange, SourceRecord
+from jaringan.core.collector import bulk_collection, for_bulk_work
 from jaringan.core.search import SearchIndex
 from jaringan.core.search.index import document_fields
 
@@ -270,6 +271,7 @@ def drain_alongside(enabled: bool = True) -> Iterator[bool]:
 def _drain_until(finished, parent: int) -> None:
     """In the draining process: apply the outbox until told the import finished and nothing is left
     (or until the importing process is gone), with the documents built by a pool of processes."""
+    for_bulk_work()  # (the builders forked below inherit it)
     with _builders() as builders:  # (the indexes the parent opened were forgotten at the fork: see ``store``)
         while True:
             last_round = finished.is_set() or os.getppid() != parent
@@ -306,7 +308,7 @@ def reindex(*, progress: Callable[[int, int], None] | None = None, batch: int = 
     (here alone inside a transaction, whose rows other processes cannot see).
     """
     store = index_store()
-    with store.write_lock(wait=True):
+    with store.write_lock(wait=True), bulk_collection():
         path = store.new_generation()
         builders = _builders() if _can_fork() else None
         try:

@@ -17,6 +17,8 @@ from collections.abc import Iterator
 from dataclasses import replace
 from typing import BinaryIO
 
+from jaringan.core.collector import for_bulk_work
+
 from .item import SourceItem
 from .iso2709 import item_from_iso2709, split_records
 
@@ -64,7 +66,7 @@ def read_iso2709_parallel(stream: BinaryIO, *, workers: int = 2) -> Iterator[Sou
             yield from _items(batch)
         return
     # "spawn": workers are fresh interpreters, safe whatever threads the caller runs.
-    with multiprocessing.get_context("spawn").Pool(workers) as pool:
+    with multiprocessing.get_context("spawn").Pool(workers, initializer=for_bulk_work) as pool:
         pending: deque = deque()
         for batch in _batches(stream):
             pending.append(pool.apply_async(_items, (batch,)))

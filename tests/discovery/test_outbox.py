@@ -121,3 +121,68 @@ def test_an_index_left_by_an_older_version_is_rebuilt(catalogue, index_dir):
     services.index_store()._index = None  # as a freshly started process
     assert selectors.current_index().num_docs == Edition.objects.count()
     assert services.index_store().current_generation() != old.name
+
+
+#: The edition whose document the building processes fail on (see ``_failing_texts``).
+FAILING: dict[str, int] = {}
+_DOCUMENT_TEXTS = services._document_texts
+
+
+def _failing_texts(edition_ids):
+    """In a building process: the documents, but a failure on the batch holding ``FAILING["edition"]``."""
+    if FAILING["edition"] in edition_ids:
+        raise RuntimeError("a building process failed")
+    return _DOCUMENT_TEXTS(edition_ids)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_built_drain_commits_every_so_many_rows_and_only_committed_rows_go(loc, index_dir, monkeypatch):
+    """Documents built by the pool are committed per ``BUILT_COMMIT`` rows; a failure later loses no row
+    the index does not hold: the committed batches' rows are gone, the rest still wait."""
+    from jaringan.core.search.index import SearchIndexWriter
+
+    ingest("UNPATTI", loc[:60])
+    services.outbox_drain()
+    services.reindex()  # an empty outbox, an index of every edition ...
+    order = sorted(Edition.objects.values_list("pk", flat=True))
+    with selectors.current_index().writer() as writer:  # ... then none, and every edition waiting
+        writer.delete_all()
+    EditionChange.objects.bulk_create([EditionChange(edition_id=pk) for pk in order])
+    assert len(order) == 60 and ids(None) == set()
+    FAILING["edition"] = order[45]  # in the fifth batch of ten
+    monkeypatch.setattr(services, "DRAIN_BATCH", 10)
+    monkeypatch.setattr(services, "BUILT_COMMIT", 20)
+    monkeypatch.setattr(services, "BUILD_BACKLOG", 0)
+    monkeypatch.setattr(services, "_document_texts", _failing_texts)
+    waiting_at_commit = []
+    commit = SearchIndexWriter.commit
+
+    def counting(writer):
+        waiting_at_commit.append(EditionChange.objects.count())
+        commit(writer)
+
+    monkeypatch.setattr(SearchIndexWriter, "commit", counting)
+    with services._builders() as builders, pytest.raises(RuntimeError, match="building process failed"):
+        services._outbox_drain(builders=builders)
+    assert waiting_at_commit == [60, 40]  # two commits of twenty rows, each made before its rows went
+    assert list(EditionChange.objects.order_by("pk").values_list("edition_id", flat=True)) == order[40:]
+    assert ids(None) == {str(e) for e in order[:40]}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_import_is_indexed_as_it_ends_by_the_process_draining_alongside(loc, index_dir, monkeypatch):
+    """While an import runs, the draining process lets rows gather into large commits; when the import
+    ends it applies what waits at once, not after ``ALONGSIDE_WAIT``."""
+    import time
+
+    monkeypatch.setattr(services, "ALONGSIDE_WAIT", 600.0)
+    monkeypatch.setattr(services, "BUILT_COMMIT", 10_000)
+    with services.drain_alongside() as started:
+        assert started
+        ingest("UNPATTI", loc[:30])
+        deadline = time.monotonic() + 30
+        while EditionChange.objects.exists() and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert not EditionChange.objects.exists()  # applied long before ALONGSIDE_WAIT
+        edition = SourceRecord.objects.get(source_id=loc[7].source_id).edition_id
+        assert str(edition) in ids(None)

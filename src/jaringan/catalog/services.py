@@ -122,6 +122,7 @@ def _ingest(*, batch: ImportBatch, items: Iterable, progress: Callable[[ImportBa
 def _finish(batch: ImportBatch) -> None:
     batch.finished = timezone.now()
     batch.save()
+    signals.import_finished.send(sender=ImportBatch, batch=batch)
 
 
 @transaction.atomic

@@ -4,8 +4,12 @@
 and their ids went into the outbox (`EditionChange`) in the current
 transaction. Receivers that act on the database's committed state (the
 search index) should register their work with ``transaction.on_commit``.
+
+``import_finished`` is sent (with ``batch``) when an import batch (a file, an
+upload, a harvest run of one source) has ended and all it wrote is committed.
 """
 
 from django.dispatch import Signal
 
 editions_changed = Signal()
+import_finished = Signal()

@@ -8,11 +8,12 @@ class DiscoveryConfig(AppConfig):
     verbose_name = _("Search")
 
     def ready(self) -> None:
-        from jaringan.catalog.signals import editions_changed
+        from jaringan.catalog.signals import editions_changed, import_finished
 
         from jaringan.network.signals import libraries_changed
 
         editions_changed.connect(_changed, dispatch_uid="discovery.outbox")
+        import_finished.connect(_imported, dispatch_uid="discovery.imported")
         libraries_changed.connect(_libraries, dispatch_uid="discovery.libraries")
 
 
@@ -21,6 +22,13 @@ def _changed(sender, edition_ids, **kwargs) -> None:
     from .services import schedule_drain
 
     schedule_drain()
+
+
+def _imported(sender, batch, **kwargs) -> None:
+    """An import ended: a process draining alongside it applies what is left now, not later."""
+    from .services import alongside_flush
+
+    alongside_flush()
 
 
 def _libraries(sender, library_ids, **kwargs) -> None:

@@ -27,6 +27,7 @@ import json
 import logging
 import multiprocessing
 import os
+import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
@@ -64,8 +65,12 @@ REINDEX_THREADS = 2
 #: Processes building search documents (the text analysis) for a rebuild and for a drain alongside an
 #: import, forked by the one writer, which only adds what they built to the index.
 BUILD_WORKERS = 2
+#: Outbox rows applied per index commit when their documents are built by the pool: each commit
+#: makes a segment that Tantivy merges again later, so per 1,000 documents the index costs twice the
+#: CPU a document it costs per 5,000.
+BUILT_COMMIT = 5000
 #: Outbox rows waiting above which a drain alongside an import has its documents built by those
-#: processes.  Below it the drain keeps up by itself, and costs less CPU (its caches of analysed text
+#: processes.  Below it the drain builds them itself, and costs less CPU (its caches of analysed text
 #: hold the catalogue's words; each building process would learn them again), which the import needs.
 BUILD_BACKLOG = 3 * DRAIN_BATCH
 
@@ -101,20 +106,24 @@ def outbox_drain(*, limit: int | None = None) -> int:
 
 
 def _outbox_drain(*, limit: int | None = None, builders=None) -> int:
-    """:func:`outbox_drain`, with the documents built by the pool ``builders`` when one is given."""
+    """:func:`outbox_drain`, or with ``builders`` (a pool, while draining alongside an import) one pass
+    over what waits now, its documents built by the pool when there are many."""
     store = index_store()
+    if builders is not None:
+        try:
+            with store.write_lock(wait=False):
+                if EditionChange.objects.count() > BUILD_BACKLOG:
+                    return _drain_built(current_index(), builders)
+                return _drain(current_index(), BUILD_BACKLOG)  # (then decide again)
+        except WriterBusy:
+            return 0
     applied = 0
     # Looked at again after the lock is let go: rows committed by a process that found the lock
     # taken while this one held it are this one's to apply (no change is left waiting).
     while EditionChange.objects.exists():
         try:
             with store.write_lock(wait=False):
-                if builders is not None and EditionChange.objects.count() > BUILD_BACKLOG:
-                    applied += _drain_built(current_index(), builders)
-                elif builders is not None:  # keeping up: decide again after a few batches
-                    applied += _drain(current_index(), BUILD_BACKLOG)
-                else:
-                    applied += _drain(current_index(), None if limit is None else limit - applied)
+                applied += _drain(current_index(), None if limit is None else limit - applied)
         except WriterBusy:
             break
         if limit is not None and applied >= limit:
@@ -149,28 +158,45 @@ def _document_texts(edition_ids: list[int]) -> list[str]:
 def _drain_built(index: SearchIndex, builders) -> int:
     """:func:`_drain` with the documents built by the processes of ``builders`` (a pool).
 
-    Batches are read ahead, two per process, and applied in outbox order,
-    each committed before its rows go: an edition changed again in a later
-    batch gets that batch's document, built from the newer state.
+    Batches are read ahead, two per process, and applied in outbox order by
+    one writer, committed each :data:`BUILT_COMMIT` rows (and at the end); a
+    batch's rows go only once a commit holds it. An edition changed again in a
+    later batch gets that batch's document, built from the newer state.
     """
     applied = 0
     last = 0
     ahead: deque = deque()
-    while True:
-        while len(ahead) < 2 * BUILD_WORKERS:
-            rows = list(EditionChange.objects.filter(pk__gt=last).order_by("pk")
-                        .values_list("pk", "edition_id")[:DRAIN_BATCH])
-            if not rows:
+    held: list[list[int]] = []  # outbox rows of the batches the writer holds, not yet committed
+
+    def forget() -> int:
+        for pks in held:
+            EditionChange.objects.filter(pk__in=pks).delete()
+        done = sum(len(pks) for pks in held)
+        held.clear()
+        return done
+
+    with index.writer() as writer:
+        while True:
+            while len(ahead) < 2 * BUILD_WORKERS:
+                rows = list(EditionChange.objects.filter(pk__gt=last).order_by("pk")
+                            .values_list("pk", "edition_id")[:DRAIN_BATCH])
+                if not rows:
+                    break
+                last = rows[-1][0]
+                edition_ids = list(dict.fromkeys(e for _pk, e in rows))
+                ahead.append((rows, edition_ids, builders.apply_async(_document_texts, (edition_ids,))))
+            if not ahead:
                 break
-            last = rows[-1][0]
-            edition_ids = list(dict.fromkeys(e for _pk, e in rows))
-            ahead.append((rows, edition_ids, builders.apply_async(_document_texts, (edition_ids,))))
-        if not ahead:
-            return applied
-        rows, edition_ids, texts = ahead.popleft()
-        _apply(index, edition_ids, texts=texts.get())
-        EditionChange.objects.filter(pk__in=[pk for pk, _e in rows]).delete()
-        applied += len(rows)
+            rows, edition_ids, texts = ahead.popleft()
+            for edition_id in edition_ids:
+                writer.delete(edition_id)  # gone, retired, or about to be replaced
+            for text in texts.get():
+                writer.add_json(text)
+            held.append([pk for pk, _e in rows])
+            if sum(len(pks) for pks in held) >= BUILT_COMMIT:
+                writer.commit()
+                applied += forget()
+    return applied + forget()  # (the writer committed on leaving the block)
 
 
 def _can_fork() -> bool:
@@ -223,8 +249,19 @@ def schedule_drain() -> None:
 
 #: True while a :func:`drain_alongside` process applies the outbox for this one.
 _drained_elsewhere = False
-#: Seconds the draining process waits when it finds the outbox empty.
+#: Set to ask that process to apply what is waiting now (see :func:`alongside_flush`).
+_flush_wanted = None
+#: Seconds the draining process waits between looks at the outbox.
 ALONGSIDE_POLL = 0.1
+#: The draining process applies the outbox once :data:`BUILT_COMMIT` rows wait (one commit of them),
+#: when an import ends (:func:`alongside_flush`), or when rows have waited this many seconds.
+ALONGSIDE_WAIT = 5.0
+
+
+def alongside_flush() -> None:
+    """Ask the process draining alongside this one to apply the outbox now (an import ended)."""
+    if _flush_wanted is not None:
+        _flush_wanted.set()
 
 
 @contextmanager
@@ -239,16 +276,18 @@ def drain_alongside(enabled: bool = True) -> Iterator[bool]:
     second process cannot see); the outbox is then drained after each commit
     as usual.
     """
-    global _drained_elsewhere
+    global _drained_elsewhere, _flush_wanted
     if not enabled or _drained_elsewhere or not _can_fork():
         yield False
         return
     connections.close_all()  # the child opens its own
     context = multiprocessing.get_context("fork")
     finished = context.Event()
+    flush = context.Event()
     # Not a daemon, so that it may fork the processes that build its documents; it stops by itself
     # when this process is gone (see _drain_until).
-    process = context.Process(target=_drain_until, args=(finished, os.getpid()), name="jaringan-drain")
+    process = context.Process(target=_drain_until, args=(finished, flush, os.getpid()),
+                                name="jaringan-drain")
     # What the importer holds (its caches) stays shared with the child: frozen, the child's garbage
     # collector never visits those objects, so it never writes to (and so copies) their pages.
     gc.freeze()
@@ -256,11 +295,11 @@ def drain_alongside(enabled: bool = True) -> Iterator[bool]:
         process.start()
     finally:
         gc.unfreeze()
-    _drained_elsewhere = True
+    _drained_elsewhere, _flush_wanted = True, flush
     try:
         yield True
     finally:
-        _drained_elsewhere = False
+        _drained_elsewhere, _flush_wanted = False, None
         finished.set()
         process.join()
         if process.exitcode:
@@ -268,13 +307,30 @@ def drain_alongside(enabled: bool = True) -> Iterator[bool]:
         _drain_quietly()  # anything it left (none, unless it failed or another writer held the lock)
 
 
-def _drain_until(finished, parent: int) -> None:
+def _drain_until(finished, flush, parent: int) -> None:
     """In the draining process: apply the outbox until told the import finished and nothing is left
-    (or until the importing process is gone), with the documents built by a pool of processes."""
+    (or until the importing process is gone), with the documents built by a pool of processes.
+
+    While the import runs, rows are left to gather into commits of :data:`BUILT_COMMIT` (see
+    :data:`ALONGSIDE_WAIT` for when fewer are applied).
+    """
     for_bulk_work()  # (the builders forked below inherit it)
+    waiting_since: float | None = None  # when rows were first seen waiting, too few for a commit
     with _builders() as builders:  # (the indexes the parent opened were forgotten at the fork: see ``store``)
         while True:
             last_round = finished.is_set() or os.getppid() != parent
+            if not (last_round or flush.is_set()):
+                waiting = EditionChange.objects.count()
+                if waiting < BUILT_COMMIT:
+                    if not waiting:
+                        waiting_since = None
+                    else:
+                        waiting_since = waiting_since or time.monotonic()
+                    if not waiting or time.monotonic() - waiting_since < ALONGSIDE_WAIT:
+                        finished.wait(ALONGSIDE_POLL)
+                        continue
+            flush.clear()  # (asked again while this round drains: the next round drains again)
+            waiting_since = None
             try:
                 applied = _outbox_drain(builders=builders)
             except Exception:

@@ -20,8 +20,9 @@ matching (one library: nothing to match), each step's CPU time
   row), ``executemany`` on the project's own schema, committed per chunk;
 * **analysis**: the record's search document, its text through the shared
   analyser (first sight of each word, as in a first import), as JSON;
-* **Tantivy**: adding those documents, committed per 1,000 as the index's
-  outbox drain does.
+* **Tantivy**: adding those documents with one writer, committed per 5,000
+  as the index's drain alongside an import does (``--index-commit N`` for
+  another size).
 
 The garbage collector runs with the thresholds an import sets
 (``jaringan.core.collector``); ``--default-gc`` keeps Python's own, to see
@@ -50,7 +51,6 @@ REPO = Path(__file__).resolve().parents[1]
 SHARED = Path(os.environ.get("JARINGAN_SHARED", REPO.parent / "shared"))
 LOC = SHARED / "fixtures" / "loc_mds_booksall2016" / "booksall2016_part01_first40k.mrc"
 CHUNK = 500
-INDEX_COMMIT = 1000
 
 
 class Clock:
@@ -71,6 +71,8 @@ class Clock:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--records", type=int, help="only the first N records")
+    parser.add_argument("--index-commit", type=int, default=5000, metavar="N",
+                        help="documents per Tantivy commit (default 5,000)")
     parser.add_argument("--default-gc", action="store_true",
                         help="Python's own garbage collector thresholds, not an import's")
     args = parser.parse_args()
@@ -172,7 +174,7 @@ def main() -> int:
                 texts.append(json.dumps(document_fields(document_from_records(row[0], [record])),
                                         ensure_ascii=False))
             clock.step("Tantivy")
-            if len(texts) >= INDEX_COMMIT:
+            if len(texts) >= args.index_commit:
                 for text in texts:
                     writer.add_json(text)
                 writer.commit()
@@ -189,7 +191,8 @@ def main() -> int:
     cores = os.cpu_count() or 1
     ceiling = cores * count / total
     collector = "Python's default" if args.default_gc else "as an import sets it"
-    print(f"records             {count:,} LoC records, one library, SQLite; garbage collector {collector}")
+    print(f"records             {count:,} LoC records, one library, SQLite; garbage collector {collector}; "
+          f"index commits per {args.index_commit:,}")
     print(f"pymarc parse        {pymarc_rate:,.0f} records/s (its reader over the file, nothing else)")
     for name, seconds in clock.seconds.items():
         print(f"  {name:<17} {1e6 * seconds / count:7.0f} µs a record  ({100 * seconds / total:4.1f} %)")

@@ -15,9 +15,12 @@ matching (one library: nothing to match), each step's CPU time
 * **normalise**: the canonical record from pymarc's (``record_from_marc``);
 * **stored form**: the canonical record as stored (JSON), its description
   number and its blocking keys;
-* **SQLite rows**: the rows an import writes for a new record in a new
+* **database rows**: the rows an import writes for a new record in a new
   edition (record with its raw bytes, keys, match link, edition, work, outbox
-  row), ``executemany`` on the project's own schema, committed per chunk;
+  row), on the project's own schema as an import writes them, committed per
+  chunk: SQLite by default; the PostgreSQL of ``DATABASE_URL`` when it is set
+  (a fresh ``jaringan_floor`` database beside it, and the server's CPU for
+  the connection, read from /proc, added in);
 * **analysis**: the record's search document, its text through the shared
   analyser (first sight of each word, as in a first import), as JSON;
 * **Tantivy**: adding those documents with one writer, committed per 5,000
@@ -27,6 +30,10 @@ matching (one library: nothing to match), each step's CPU time
 The garbage collector runs with the thresholds an import sets
 (``jaringan.core.collector``); ``--default-gc`` keeps Python's own, to see
 what they save.
+
+Sastrawi's time inside the analysis is measured around each of its calls and
+printed with the other libraries' steps: what a record costs in pymarc,
+Sastrawi, Tantivy and the database alone, and the rate that allows.
 
 The sum is the CPU a record needs however the work is spread. On N cores, no
 arrangement of processes can ingest faster than N / sum records a second: the
@@ -68,6 +75,24 @@ class Clock:
         self._step, self._start = name, now
 
 
+def _server_cpu_reader(connection):
+    """A function giving the CPU seconds the database server spent for this connection so far: 0 for
+    SQLite (its work is this process's), else the PostgreSQL backend's, read from /proc (the server
+    runs on this machine)."""
+    if connection.vendor != "postgresql":
+        return lambda: 0.0
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        stat = Path(f"/proc/{cursor.fetchone()[0]}/stat")
+    ticks = os.sysconf("SC_CLK_TCK")
+
+    def seconds() -> float:
+        fields = stat.read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / ticks  # utime and stime
+
+    return seconds
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--records", type=int, help="only the first N records")
@@ -78,7 +103,13 @@ def main() -> int:
     args = parser.parse_args()
     home = tempfile.mkdtemp(prefix="jaringan-floor-")
     os.environ["JARINGAN_HOME"] = home
-    os.environ.pop("DATABASE_URL", None)  # SQLite: the embedded default
+    if os.environ.get("DATABASE_URL"):  # PostgreSQL: a fresh database beside the one named
+        import psycopg
+
+        with psycopg.connect(os.environ["DATABASE_URL"], autocommit=True) as conn:
+            conn.execute("DROP DATABASE IF EXISTS jaringan_floor")
+            conn.execute("CREATE DATABASE jaringan_floor")
+        os.environ["DATABASE_URL"] = os.environ["DATABASE_URL"].rsplit("/", 1)[0] + "/jaringan_floor"
     sys.path.insert(0, str(REPO / "src"))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "jaringan.settings")
     import django
@@ -109,9 +140,30 @@ def main() -> int:
                      if r)
     pymarc_rate = parsed / (time.perf_counter() - started)
 
+    # Sastrawi's share of the analysis: the time in its stemmer (first sight of a word; the analyser
+    # keeps its answers), measured around each call.
+    from jaringan.core.catalog import text as analyser
+
+    stemmer = analyser._sastrawi_stemmer()  # (its dictionary loaded here, before the clock runs)
+    in_sastrawi = [0.0]
+    in_pymarc = [0.0]  # pymarc decoding the records (the framing aside)
+    in_database = [0.0]  # the rows' INSERTs and their commit, without making the rows
+
+    class TimedSastrawi:
+        def stem(self, word: str) -> str:
+            started = time.process_time()
+            try:
+                return stemmer.stem(word)
+            finally:
+                in_sastrawi[0] += time.process_time() - started
+
+    timed = TimedSastrawi()
+    analyser._sastrawi_stemmer = lambda: timed
+
     call_command("migrate", verbosity=0)
     demo.load_demo()
     library = Library.objects.order_by("code").first()
+    server_cpu = _server_cpu_reader(connection)
     index = SearchIndex(Path(home) / "index")
     clock = Clock()
     count = 0
@@ -135,7 +187,9 @@ def main() -> int:
         clock.step("frame + pymarc")
         for raws in chunks():
             clock.step("frame + pymarc")
+            decoding = time.process_time()
             marcs = [Record(data=raw, to_unicode=True, force_utf8=True, hide_utf8_warnings=True) for raw in raws]
+            in_pymarc[0] += time.process_time() - decoding
             clock.step("normalise")
             records = [record_from_marc(m, source_id=_source_id(m)) for m in marcs]
             clock.step("stored form")
@@ -143,7 +197,7 @@ def main() -> int:
             for record in records:
                 data = codec.to_data(record)
                 stored.append((codec.data_text(data), codec.description_number(data), key_numbers(record)))
-            clock.step("SQLite rows")
+            clock.step("database rows")
             at = bulk.db_datetime(timezone.now())
             rows, keys, links, editions, works, changes = [], [], [], [], [], []
             for raw, record, (text, description, record_keys) in zip(raws, records, stored):
@@ -158,6 +212,7 @@ def main() -> int:
                 editions.append((pk, pk, pk, record.full_title[:500], record.year, record.format,
                                  record.language or "", at, at))
                 changes.append((pk, at))
+            writing, serving = time.process_time(), server_cpu()
             with transaction.atomic():
                 bulk.insert_rows(Work, ["id", "key", "title"], works)
                 bulk.insert_rows(Edition, ["id", "work_id", "preferred_id", "title", "year", "format", "language",
@@ -169,6 +224,9 @@ def main() -> int:
                 bulk.insert_rows(MatchLink, ["record_id", "edition_id", "decided", "score", "comparisons", "at"],
                                  links)
                 bulk.insert_rows(EditionChange, ["edition_id", "at"], changes)
+            served = server_cpu() - serving  # the database server's own work, on the same cores
+            in_database[0] += time.process_time() - writing + served
+            clock.seconds["database rows"] += served
             clock.step("analysis")
             for record, row in zip(records, rows):
                 texts.append(json.dumps(document_fields(document_from_records(row[0], [record])),
@@ -188,10 +246,11 @@ def main() -> int:
     connection.close()
 
     total = sum(clock.seconds.values())
+    database = "PostgreSQL (client and server)" if connection.vendor == "postgresql" else "SQLite"
     cores = os.cpu_count() or 1
     ceiling = cores * count / total
     collector = "Python's default" if args.default_gc else "as an import sets it"
-    print(f"records             {count:,} LoC records, one library, SQLite; garbage collector {collector}; "
+    print(f"records             {count:,} LoC records, one library, {database}; garbage collector {collector}; "
           f"index commits per {args.index_commit:,}")
     print(f"pymarc parse        {pymarc_rate:,.0f} records/s (its reader over the file, nothing else)")
     for name, seconds in clock.seconds.items():
@@ -199,6 +258,13 @@ def main() -> int:
     print(f"  {'all steps':<17} {1e6 * total / count:7.0f} µs a record")
     print(f"ceiling             {ceiling:,.0f} records/s on {cores} cores, {100 * ceiling / pymarc_rate:.0f} % of "
           "pymarc's rate (every core busy with these steps and nothing else)")
+    outside = {"pymarc": in_pymarc[0], "Sastrawi": in_sastrawi[0],
+               "Tantivy": clock.seconds["Tantivy"], database: in_database[0]}
+    print("in libraries       " + ", ".join(f"{name} {1e6 * seconds / count:.0f}" for name, seconds in outside.items())
+          + " µs a record")
+    spent = sum(outside.values())
+    print(f"                    together {1e6 * spent / count:.0f} µs a record: {cores * count / spent:,.0f} records/s "
+          f"on {cores} cores if all the rest cost nothing")
     return 0
 
 

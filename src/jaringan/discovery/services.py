@@ -166,12 +166,12 @@ def _drain_built(index: SearchIndex, builders) -> int:
     applied = 0
     last = 0
     ahead: deque = deque()
-    held: list[list[int]] = []  # outbox rows of the batches the writer holds, not yet committed
+    held: list[int] = []  # outbox rows of the batches the writer holds, not yet committed
 
     def forget() -> int:
-        for pks in held:
-            EditionChange.objects.filter(pk__in=pks).delete()
-        done = sum(len(pks) for pks in held)
+        for start in range(0, len(held), DRAIN_BATCH):
+            EditionChange.objects.filter(pk__in=held[start:start + DRAIN_BATCH]).delete()
+        done = len(held)
         held.clear()
         return done
 
@@ -188,12 +188,9 @@ def _drain_built(index: SearchIndex, builders) -> int:
             if not ahead:
                 break
             rows, edition_ids, texts = ahead.popleft()
-            for edition_id in edition_ids:
-                writer.delete(edition_id)  # gone, retired, or about to be replaced
-            for text in texts.get():
-                writer.add_json(text)
-            held.append([pk for pk, _e in rows])
-            if sum(len(pks) for pks in held) >= BUILT_COMMIT:
+            _replace(writer, edition_ids, texts=texts.get())
+            held += [pk for pk, _e in rows]
+            if len(held) >= BUILT_COMMIT:
                 writer.commit()
                 applied += forget()
     return applied + forget()  # (the writer committed on leaving the block)
@@ -213,16 +210,21 @@ def _builders():
     return multiprocessing.get_context("fork").Pool(BUILD_WORKERS)
 
 
-def _apply(index: SearchIndex, edition_ids: Iterable[int], documents=(), texts=()) -> None:
-    """Replace these editions' documents in one commit: by ``documents``, or by ``texts`` (their JSON,
-    built in another process)."""
+def _apply(index: SearchIndex, edition_ids: Iterable[int], documents=()) -> None:
+    """Replace these editions' documents in one commit."""
     with index.writer() as writer:
-        for edition_id in edition_ids:
-            writer.delete(edition_id)  # gone, retired, or about to be replaced
-        for document in documents:
-            writer.add(document)
-        for text in texts:
-            writer.add_json(text)
+        _replace(writer, edition_ids, documents)
+
+
+def _replace(writer, edition_ids: Iterable[int], documents=(), texts=()) -> None:
+    """In ``writer``, replace these editions' documents: by ``documents``, or by ``texts`` (their JSON,
+    built in another process)."""
+    for edition_id in edition_ids:
+        writer.delete(edition_id)  # gone, retired, or about to be replaced
+    for document in documents:
+        writer.add(document)
+    for text in texts:
+        writer.add_json(text)
 
 
 def _drain_quietly() -> None:
@@ -321,14 +323,10 @@ def _drain_until(finished, flush, parent: int) -> None:
             last_round = finished.is_set() or os.getppid() != parent
             if not (last_round or flush.is_set()):
                 waiting = EditionChange.objects.count()
-                if waiting < BUILT_COMMIT:
-                    if not waiting:
-                        waiting_since = None
-                    else:
-                        waiting_since = waiting_since or time.monotonic()
-                    if not waiting or time.monotonic() - waiting_since < ALONGSIDE_WAIT:
-                        finished.wait(ALONGSIDE_POLL)
-                        continue
+                waiting_since = (waiting_since or time.monotonic()) if waiting else None
+                if waiting < BUILT_COMMIT and (not waiting or time.monotonic() - waiting_since < ALONGSIDE_WAIT):
+                    finished.wait(ALONGSIDE_POLL)
+                    continue
             flush.clear()  # (asked again while this round drains: the next round drains again)
             waiting_since = None
             try:

@@ -8,9 +8,12 @@ Shared by the MARCXML, Dublin Core and MODS readers:
 * the document is wrapped in an element of our own, so files of bare sibling
   ``<record>`` elements without a ``<collection>`` (Evergreen's
   ``serials_marc21.xml``) parse like any other;
-* ``lxml.etree.iterparse`` runs with entities, DTD loading, network and huge
-  trees off; each record element is handed over when it ends, then cleared
-  and removed, so memory holds one record at a time;
+* an ``lxml.etree.XMLPullParser`` runs with entities, DTD loading, network
+  and huge trees off, fed one chunk at a time; each record element is handed
+  over when it ends, then cleared and removed, so memory holds one record at
+  a time.  (``iterparse`` is not used: from lxml 6 it raises a syntax error
+  before handing over the events that came before it in the same chunk, and
+  the complete records before a break were lost);
 * malformed XML after the document began ends the stream with one error
   (the records before the break are kept); before that, it is :class:`NotXml`.
 """
@@ -133,6 +136,28 @@ class _Chain(io.RawIOBase):
             self._current = None
 
 
+def _events(parts: Iterable[bytes | BinaryIO]) -> Iterator[tuple[str, etree._Element]]:
+    """("start" | "end", element) for the XML made of ``parts``, fed to the parser a chunk at a time.
+
+    On a syntax error, every event the parser produced before it is yielded
+    first, then the error is raised.
+    """
+    parser = etree.XMLPullParser(
+        events=("start", "end"), resolve_entities=False, no_network=True,
+        load_dtd=False, huge_tree=False, remove_comments=True, remove_pis=True,
+    )
+    source = _Chain(parts)
+    try:
+        while chunk := source.read(CHUNK_SIZE):
+            parser.feed(chunk)
+            yield from parser.read_events()
+        parser.close()
+    except etree.XMLSyntaxError:
+        yield from parser.read_events()
+        raise
+    yield from parser.read_events()
+
+
 def _message(error: etree.XMLSyntaxError) -> str:
     text = str(error.msg or error)
     line = error.position[0] if error.position else None
@@ -148,11 +173,7 @@ def xml_units(stream: BinaryIO, *, is_unit: Callable[[etree._Element], bool], na
     is cleared and dropped once the consumer asks for the next one.
     """
     head, at = _read_prologue(stream, name)
-    wrapped = io.BufferedReader(_Chain([head[:at], b"<" + WRAPPER + b">", head[at:], stream, b"</" + WRAPPER + b">"]))
-    events = etree.iterparse(
-        wrapped, events=("start", "end"), resolve_entities=False, no_network=True,
-        load_dtd=False, huge_tree=False, remove_comments=True, remove_pis=True,
-    )
+    events = _events([head[:at], b"<" + WRAPPER + b">", head[at:], stream, b"</" + WRAPPER + b">"])
     depth = 0
     unit: etree._Element | None = None
     started = False

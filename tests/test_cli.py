@@ -8,17 +8,19 @@ import sys
 import time
 import urllib.request
 import json
+import lzma
 
 import pytest
 
 from jaringan.cli import build_parser
-from tests.paths import FIXTURES
+from tests import paths
 
 COMMANDS = ["demo", "serve", "migrate", "createuser", "token", "import", "harvest", "export", "reindex", "ill-tick"]
 
 
-def run(*args, home, timeout=120, lang="en", **kw):
+def run(*args, home, timeout=120, lang="en", extra_env=None, **kw):
     env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}  # the demo is the embedded SQLite
+    env.update(extra_env or {})
     env["JARINGAN_HOME"] = str(home)
     env["LANGUAGE"] = lang
     return subprocess.run([sys.executable, "-m", "jaringan", *args], env=env, capture_output=True, text=True,
@@ -133,24 +135,36 @@ def test_serve_under_granian_with_several_processes(tmp_path):
     assert proc.returncode is not None
 
 
-def test_demo_catalogue_import_and_export(tmp_path):
-    """The demo's catalogue is real LoC records spread over the libraries; import and export work on it."""
-    loaded = run("demo", "--no-serve", "--records", "40", home=tmp_path)
+def _demo_with_records(tmp_path, **kw):
+    loaded = run("demo", "--no-serve", "--records", "40", home=tmp_path / "home", **kw)
     assert loaded.returncode == 0, loaded.stderr
     assert "member records from" in loaded.stderr
-    exported = run("export", "editions", "--output", str(tmp_path / "editions.jsonl"), home=tmp_path)
+    exported = run("export", "editions", "--output", str(tmp_path / "editions.jsonl"), home=tmp_path / "home")
     assert exported.returncode == 0, exported.stderr
     lines = [json.loads(line) for line in (tmp_path / "editions.jsonl").read_text().splitlines()]
     assert 30 <= len(lines) <= 40  # 40 books, each one edition held by one or more libraries
     assert max(len(e["records"]) for e in lines) > 1
-    fixture = FIXTURES / "koha_misc4dev" / "koha_sample_bibs.marcxml"
+
+
+def test_demo_reads_its_records_from_the_package_in_any_folder(tmp_path):
+    """No shared/ folder anywhere near: the demo's LoC records come with the package."""
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    _demo_with_records(tmp_path, cwd=elsewhere, extra_env={"JARINGAN_SHARED": str(tmp_path / "no-shared-here")})
+
+
+def test_demo_catalogue_import_and_export(tmp_path):
+    """The demo's catalogue is real LoC records spread over the libraries; import and export work on it."""
+    _demo_with_records(tmp_path)
+    tmp_path = tmp_path / "home"
+    fixture = paths.FIXTURES / "koha_misc4dev" / "koha_sample_bibs.marcxml"
     imported = run("import", str(fixture), "--library", "UNPATTI", home=tmp_path)
     assert imported.returncode == 0, imported.stderr
     # Koha's sample repeats one control number (2609914) on two records: the second is kept in quarantine.
     assert "read 435 = 434 new + 0 updated + 0 unchanged + 0 withdrawn + 1 quarantined" in imported.stdout
     again = run("import", str(fixture), "--library", "UNPATTI", home=tmp_path)
     assert "read 435 = 0 new + 0 updated + 434 unchanged + 0 withdrawn + 1 quarantined" in again.stdout
-    broken = FIXTURES / "openlibrary_marc_tests" / "bin_input"
+    broken = paths.FIXTURES / "openlibrary_marc_tests" / "bin_input"
     bad = broken / "talis_no_title.mrc"
     with_error = run("import", str(bad), "--library", "UNPATTI", "--format", "marc21", home=tmp_path)
     assert with_error.returncode == 0 and "1 quarantined" in with_error.stdout
@@ -168,7 +182,10 @@ def test_import_with_workers_indexes_alongside(tmp_path):
     assert loaded.returncode == 0, loaded.stderr
     loaded = run("demo", "--no-serve", "--records", "0", home=tmp_path)
     assert loaded.returncode == 0, loaded.stderr
-    fixture = FIXTURES / "loc_mds_booksall2016" / "booksall2016_part01_indonesia.mrc"
+    from jaringan.catalog.demo import records_path
+
+    fixture = tmp_path / "loc-indonesia.mrc"
+    fixture.write_bytes(lzma.decompress(records_path().read_bytes()))  # the demo's records, as a member sends them
     imported = run("import", str(fixture), "--library", "UNPATTI", "--workers", "2", home=tmp_path, timeout=300)
     assert imported.returncode == 0, imported.stderr
     assert "read 3148 = 3148 new" in imported.stdout

@@ -104,7 +104,7 @@ def cmd_demo(args) -> int:
 
 
 def _demo_catalogue(limit: int) -> None:
-    """Fill the demo's union catalogue from the shared fixtures, once."""
+    """Fill the demo's union catalogue from the records shipped with the package, once."""
     from django.utils.translation import gettext as _
 
     from jaringan.catalog import demo as catalogue_demo
@@ -112,14 +112,9 @@ def _demo_catalogue(limit: int) -> None:
 
     if limit <= 0 or SourceRecord.objects.exists():
         return
-    path = catalogue_demo.fixture_path()
-    if path is None:
-        print(_("The demo catalogue's records (shared/fixtures) were not found; the catalogue stays empty."),
-              file=sys.stderr)
-        return
     print(_("Loading %(n)s real Indonesian records into the demo libraries' catalogues...") % {"n": limit},
           file=sys.stderr, flush=True)
-    counts = catalogue_demo.load_demo_catalogue(path=path, limit=limit)
+    counts = catalogue_demo.load_demo_catalogue(limit=limit)
     print(_("%(records)s member records from %(libraries)s libraries taken in.") % {
         "records": sum(counts.values()), "libraries": len(counts)}, file=sys.stderr, flush=True)
 

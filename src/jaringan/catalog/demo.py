@@ -12,7 +12,7 @@ through the same reader and the same matching as any member's file.
 from __future__ import annotations
 
 import io
-import os
+import lzma
 import random
 from pathlib import Path
 
@@ -22,7 +22,8 @@ from jaringan.network.models import Library
 
 from . import services
 
-FIXTURE = Path("fixtures") / "loc_mds_booksall2016" / "booksall2016_part01_indonesia.mrc"
+#: The Library of Congress's 3,148 Indonesian records, shipped with the package (see data/README.md).
+RECORDS = Path(__file__).resolve().parent / "data" / "loc-indonesia-2016.mrc.xz"
 SEED = 2026
 #: Chance that the national library holds an Indonesian imprint.
 NATIONAL_SHARE = 0.6
@@ -33,16 +34,13 @@ DROP_ISBN = 0.2
 DROP_SUBTITLE = 0.1
 
 
-def fixture_path() -> Path | None:
-    """Where the shared fixtures are: $JARINGAN_SHARED, or `shared/` beside the working folder or the source tree."""
-    candidates = []
-    if os.environ.get("JARINGAN_SHARED"):
-        candidates.append(Path(os.environ["JARINGAN_SHARED"]))
-    candidates += [Path.cwd().parent / "shared", Path(__file__).resolve().parents[3].parent / "shared"]
-    for base in candidates:
-        if (base / FIXTURE).is_file():
-            return base / FIXTURE
-    return None
+def records_path() -> Path:
+    """The demo's records, inside the installed package wherever it was cloned or installed."""
+    return RECORDS
+
+
+def _open(path: Path):
+    return lzma.open(path, "rb") if path.suffix == ".xz" else open(path, "rb")
 
 
 def _holders(rng: random.Random, libraries: list[Library]) -> list[Library]:
@@ -93,13 +91,11 @@ def load_demo_catalogue(*, path: Path | None = None, limit: int | None = None, a
     """Spread the records over the demo libraries and take them in, library by library."""
     from jaringan.network.demo import SYSTEM
 
-    path = path or fixture_path()
-    if path is None:
-        return {}
+    path = path or records_path()
     rng = random.Random(SEED)
     libraries = list(Library.objects.order_by("code"))
     files: dict[str, io.BytesIO] = {lib.code: io.BytesIO() for lib in libraries}
-    with open(path, "rb") as fh:
+    with _open(path) as fh:
         for n, record in enumerate(pymarc.MARCReader(fh, to_unicode=True, force_utf8=True)):
             if limit is not None and n >= limit:
                 break

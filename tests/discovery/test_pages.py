@@ -144,6 +144,23 @@ def test_bad_input_is_never_a_server_error(client, catalogue, q):
         assert api.json()["detail"]
 
 
+PATHOLOGICAL_QUERIES = [
+    "(" * 300 + "sejarah" + ")" * 300, "NOT " * 240 + "sejarah", "-(" * 300 + "sejarah", "title:(" * 140 + "x",
+    "(" * 999,
+]
+
+
+@pytest.mark.parametrize("q", PATHOLOGICAL_QUERIES)
+def test_deeply_nested_query_is_too_complex_not_a_server_error(client, catalogue, q):
+    page = get(client, "/search/", "en", q=q)
+    assert page.status_code == 200 and "The query is too complex" in page.content.decode()
+    client.cookies["django_language"] = "id"
+    api = client.get("/api/search", {"q": q})
+    assert api.status_code == 400 and api.json()["errors"]["q"] == [
+        "Kueri terlalu rumit: tanda kurung, NOT, atau kolom bersarang lebih dari 32 tingkat."]
+    assert client.get("/search/", {"q": "(" * 32 + "sejarah" + ")" * 32}).status_code == 200
+
+
 @pytest.mark.parametrize("params", [
     {"q": "sejarah", "page": "-5"}, {"q": "sejarah", "page": "1e9"}, {"q": "sejarah", "sort": "bogus"},
     {"q": "sejarah", "year": "abc"}, {"q": "sejarah", "available": "maybe"}, {"q": "sejarah", "library": "<b>x</b>"},

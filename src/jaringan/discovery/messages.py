@@ -11,7 +11,7 @@ import re
 from django.utils.translation import gettext as _
 
 from jaringan.core.search import QueryError
-from jaringan.core.search.query import MAX_CLAUSES, MAX_QUERY_LENGTH, MIN_PREFIX
+from jaringan.core.search.query import MAX_CLAUSES, MAX_NESTING, MAX_QUERY_LENGTH, MIN_PREFIX
 
 _SHAPES = [
     (re.compile(r"Type something to search for\."), lambda m: _("Type something to search for.")),
@@ -21,6 +21,8 @@ _SHAPES = [
      lambda m: _("year: expects a year or a range such as 1990-2000, not %(value)s.") % {"value": m.group(1)}),
     (re.compile(r"The query has too many parts"),
      lambda m: _("The query has too many parts (more than %(n)s).") % {"n": MAX_CLAUSES}),
+    (re.compile(r"The query is too complex"),
+     lambda m: _("The query is too complex: brackets, NOT or fields nested more than %(n)s deep.") % {"n": MAX_NESTING}),
     (re.compile(r"(\w+): needs a value\."), lambda m: _("%(field)s: needs a value.") % {"field": m.group(1)}),
     (re.compile(r"(\w+): does not take a prefix"),
      lambda m: _("%(field)s: does not take a prefix (*).") % {"field": m.group(1)}),

@@ -50,6 +50,8 @@ __all__ = [
 
 MAX_QUERY_LENGTH = 1000
 MAX_CLAUSES = 64
+#: Brackets, NOTs and fields nested in one another at the most ("((a))" is 2 deep).
+MAX_NESTING = 32
 MIN_PREFIX = 2
 #: A prefix expanding to more words of a field than this is searched as a regular expression.
 MAX_EXPANSIONS = 64
@@ -228,6 +230,17 @@ class _Parser:
     def __init__(self, tokens: list[_Token]) -> None:
         self.tokens = tokens
         self.pos = 0
+        self.depth = 0
+
+    def nested(self, step, field):
+        """``step(field)`` one level deeper; past ``MAX_NESTING`` the query is refused, not recursed into."""
+        if self.depth >= MAX_NESTING:
+            raise QueryError(f"The query is too complex (brackets, NOT or fields nested more than {MAX_NESTING} deep).")
+        self.depth += 1
+        try:
+            return step(field)
+        finally:
+            self.depth -= 1
 
     def peek(self) -> _Token | None:
         return self.tokens[self.pos] if self.pos < len(self.tokens) else None
@@ -273,14 +286,14 @@ class _Parser:
             self.take()
             if self.peek() is None or self.peek().kind == "RPAREN":
                 return None  # dangling NOT
-            child = self.unary(field)
+            child = self.nested(self.unary, field)
             return Not(child) if child is not None else None
         return self.primary(field)
 
     def primary(self, field):
         token = self.take()
         if token.kind == "LPAREN":
-            node = self.conjunction(field)
+            node = self.nested(self.conjunction, field)
             if self.peek() is not None and self.peek().kind == "RPAREN":
                 self.take()
             return node
@@ -288,7 +301,7 @@ class _Parser:
             inner = token.text or None
             if self.peek() is None:
                 return None
-            return self.unary(inner) if self.peek().kind != "FIELD" else self.primary(inner)
+            return self.nested(self.unary if self.peek().kind != "FIELD" else self.primary, inner)
         if token.kind == "PHRASE":
             return _leaf(Phrase, token.text, field)
         if token.kind == "OP":  # "NOT" handled above; AND/OR here are literal words

@@ -3,14 +3,21 @@
 #   make test   install the test dependencies and run the whole test suite
 # DATABASE_URL=postgresql://... make test  runs the same suite on PostgreSQL.
 
-PYTHON ?= python3
+# Django 5.2 runs on Python 3.11 to 3.13: the first of python3.11, python3.12, python3.13, python3
+# that runs and is one of those (PYTHON=/path/to/python chooses another). CI uses 3.11.
+SUPPORTED := (3, 11) <= sys.version_info[:2] <= (3, 13)
+ifeq ($(origin PYTHON),undefined)
+PYTHON := $(firstword $(foreach p,python3.11 python3.12 python3.13 python3,$(shell $(p) -c 'import sys; print("$(p)" if $(SUPPORTED) else "")' 2>/dev/null)))
+endif
 VENV ?= .venv
 BIN := $(VENV)/bin
 
 .PHONY: demo test install install-test messages
 
 $(BIN)/python:
-	$(PYTHON) -c 'import sys; sys.exit(sys.version_info[:2] != (3, 11) and "Jaringan needs Python 3.11")'
+	@test -n "$(PYTHON)" || { echo "Jaringan needs Python 3.11, 3.12 or 3.13: none of python3.11, python3.12, python3.13, python3 is one; install one or run make PYTHON=/path/to/python3.X"; exit 1; }
+	@$(PYTHON) -c 'import sys; sys.exit(None if $(SUPPORTED) else "Jaringan needs Python 3.11, 3.12 or 3.13; $(PYTHON) is %d.%d" % sys.version_info[:2])'
+	@$(PYTHON) -c 'import sys; print("Using $(PYTHON) (Python %d.%d.%d, %s)" % (*sys.version_info[:3], sys.executable))'
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 

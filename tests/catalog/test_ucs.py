@@ -168,6 +168,9 @@ def test_slims_delete_operation_withdraws_the_holdings(live_server, node):
     (b"<html>", "JSON_ERROR"),
     (b'{"node_info": {"id": "slims-unpatti"}}', "NO_DATA"),
     (b'{"node_info": {}, "node_data": {"operation": "truncate"}}', "NO_DATA"),
+    (b"[" * 100_000 + b"]" * 100_000, "JSON_ERROR"),  # deeper than Python's JSON decoder recurses
+    (b'{"node_info": {"id": "slims-unpatti"}, "node_data": {"1": {"title": ' + b"[" * 40 + b"]" * 40 + b"}}}",
+     "JSON_ERROR"),
 ])
 def test_bad_pushes_get_slims_style_replies(live_server, node, body, status):
     reply = slims.http_reply(f"{live_server.url}/ucs/ucs.php", body)

@@ -72,6 +72,8 @@ NODE_ID = re.compile(r"^[^\s\x00-\x1f\x7f]+(?: [^\s\x00-\x1f\x7f]+)*$")
 NODE_ID_MAX = 100
 #: Quarantined records named one by one in the reply's message; the rest are counted.
 REASONS_IN_MESSAGE = 5
+#: Arrays and objects nested in a push at the most (SLiMS's own are four or five deep).
+MAX_JSON_DEPTH = 32
 FORM_CONTENT_TYPES = ("application/x-www-form-urlencoded",)
 
 
@@ -161,6 +163,18 @@ def _json_of(body: bytes, content_type: str):
     return json.loads(text)
 
 
+def _nested_deeper(value, limit: int) -> bool:
+    """Whether arrays and objects nest in ``value`` more than ``limit`` deep (walked without recursion)."""
+    stack = [(value, 1)]
+    while stack:
+        current, depth = stack.pop()
+        if isinstance(current, (dict, list)):
+            if depth > limit:
+                return True
+            stack.extend((child, depth + 1) for child in (current.values() if isinstance(current, dict) else current))
+    return False
+
+
 def _node_for(node_info: dict) -> tuple[UnionCatalogNode | None, str]:
     """The authenticated node, or None and why not (never saying more than the node sent)."""
     node_id = str(node_info.get("id") or "").strip()
@@ -227,9 +241,16 @@ def ucs_push(*, body: bytes, content_type: str = "") -> dict:
         return _reply(Status.ERROR, _("The push of %(size)s bytes is larger than the %(max)s bytes accepted; send "
                                       "fewer records at a time.") % {"size": len(body), "max": MAX_PUSH_BYTES})
     try:
-        push = parse_push(_json_of(body, content_type))
+        decoded = _json_of(body, content_type)
+    except RecursionError:
+        decoded = None
     except (ValueError, UnicodeDecodeError) as exc:
         return _reply(Status.JSON_ERROR, _("JSON error: %(error)s") % {"error": exc})
+    if decoded is None or _nested_deeper(decoded, MAX_JSON_DEPTH):
+        return _reply(Status.JSON_ERROR, _("JSON error: arrays and objects are nested more than %(depth)s levels "
+                                           "deep (a push from SLiMS has a few).") % {"depth": MAX_JSON_DEPTH})
+    try:
+        push = parse_push(decoded)
     except CatalogError as exc:
         return _reply(Status.NO_DATA, _("Nothing to take in: %(error)s") % {"error": exc})
     node_info = push.get("node_info") if isinstance(push.get("node_info"), dict) else {}

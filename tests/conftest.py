@@ -7,7 +7,14 @@ with `-p no:django`.
 
 from __future__ import annotations
 
+import os
+
 import pytest
+
+#: Tests talk to real servers on this machine: outbound requests may reach its loopback address (and
+#: processes the tests start inherit this). A deployment allows no private address unless it says so.
+TEST_OUTBOUND_ALLOW = "127.0.0.1/32,::1/128"
+os.environ.setdefault("JARINGAN_OUTBOUND_ALLOW", TEST_OUTBOUND_ALLOW)
 
 
 @pytest.fixture(autouse=True)
@@ -19,6 +26,7 @@ def _test_settings(request):
     settings = request.getfixturevalue("settings")
     settings.MAP_TILES_URL = ""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.JARINGAN_OUTBOUND_ALLOW = TEST_OUTBOUND_ALLOW
 
 
 @pytest.fixture

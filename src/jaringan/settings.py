@@ -147,6 +147,10 @@ SEARCH_INDEX_DIR = Path(os.environ.get("JARINGAN_INDEX") or HOME / "index").reso
 #: (what tests use: they never reach outside this machine).
 MAP_TILES_URL = os.environ.get("JARINGAN_MAP_TILES", "https://tile.openstreetmap.org/{z}/{x}/{y}.png")
 
+#: Private networks outbound requests (harvests, ISO 18626 peers, the SMS gateway) may reach, as CIDRs
+#: separated by commas (e.g. "10.20.0.0/16,127.0.0.1"); public addresses are always allowed.
+JARINGAN_OUTBOUND_ALLOW = os.environ.get("JARINGAN_OUTBOUND_ALLOW", "")
+
 EMAIL_BACKEND = os.environ.get("JARINGAN_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 
 #: OAI-PMH: the repository identifier in record identifiers (`oai:<id>:edition/N`), a domain name

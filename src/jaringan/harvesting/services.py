@@ -17,6 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from jaringan import outbound
 from jaringan.catalog import services as catalog
 from jaringan.catalog.models import ImportBatch
 from jaringan.core.catalog import harvest as oai
@@ -55,15 +56,20 @@ def source_save(*, actor: Principal, library, data: dict, source: HarvestSource 
         source.full_clean()
     except ValidationError as exc:
         raise Invalid.from_django(exc) from None
+    outbound.address_check(source.endpoint, field="endpoint")
     source.save()
     return source
 
 
 def source_harvest(*, source: HarvestSource, actor: Principal | None = None, **transport) -> HarvestRun:
-    """One run over a source: resume its unfinished run or start from `next_from`."""
+    """One run over a source: resume its unfinished run or start from `next_from`.
+
+    Every request goes through the outbound policy of the settings (``JARINGAN_OUTBOUND_ALLOW``).
+    """
     from jaringan.network.demo import SYSTEM
 
     actor = actor or SYSTEM
+    transport.setdefault("policy", outbound.policy())
     resume = oai.Checkpoint(**source.checkpoint) if source.checkpoint else None
     batch = catalog.batch_start(actor=actor, library=source.library, source=ImportBatch.Source.OAI,
                                 name=source.endpoint, format=FORMAT_OF_PREFIX[source.metadata_prefix])

@@ -224,6 +224,18 @@ class Peer(models.Model):
     def __str__(self) -> str:
         return f"{self.agency_id_type}:{self.agency_id_value} → {self.url}"
 
+    def clean(self) -> None:
+        """The address must be one outbound requests may reach (``JARINGAN_OUTBOUND_ALLOW``)."""
+        from django.core.exceptions import ValidationError
+
+        from jaringan import outbound
+        from jaringan.errors import Invalid
+
+        try:
+            outbound.address_check(self.url, field="url")
+        except Invalid as exc:
+            raise ValidationError(exc.errors) from None
+
 
 class AgencyId(models.Model):
     """A further name of a library in ISO 18626 messages (an ISIL, a ReShare symbol …)."""

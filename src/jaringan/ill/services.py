@@ -34,6 +34,7 @@ from jaringan.core.iso18626.errors import IllegalTransition
 from jaringan.errors import Conflict, Forbidden, Invalid, NotFound
 from jaringan.network.models import Library, Network
 from jaringan.network.permissions import Principal
+from jaringan.outbound import address_check
 
 from . import conf, effects, iso, outbound, rota
 from .effects import Change
@@ -494,6 +495,7 @@ def peer_save(*, actor: Principal, library: Library, url: str, agency_id_type: s
     except ValidationError:
         raise Invalid(_("%(url)s is not an http(s) address.") % {"url": url}, errors={"url": [_("Not a URL.")]}) \
             from None
+    address_check(url, field="url")
     if library.ill_borrowing.exclude(state__in=lifecycle.FINAL).filter(origin=Origin.LOCAL).exists():
         raise Conflict(_("%(library)s has open requests made here; finish them first.") % {"library": library.name},
                        code="open_requests")

@@ -21,11 +21,11 @@ import json
 import logging
 import os
 import re
-import urllib.error
-import urllib.request
-
+import requests
 from django.conf import settings
 from django.utils.module_loading import import_string
+
+from jaringan import outbound
 
 from . import conf
 
@@ -78,15 +78,15 @@ class HttpGatewayBackend(SmsBackend):
         if self.token:
             headers["Authorization"] = f"Bearer {self.token}"
         body = json.dumps({"to": to, "text": text}, ensure_ascii=False).encode()
-        request = urllib.request.Request(self.url, data=body, headers=headers, method="POST")
-        try:
-            with urllib.request.urlopen(request, timeout=self.timeout) as response:
-                if not 200 <= response.status < 300:
-                    raise SmsError(f"the gateway answered HTTP {response.status}")
-        except urllib.error.HTTPError as exc:
-            raise SmsError(f"the gateway answered HTTP {exc.code}") from None
-        except (urllib.error.URLError, OSError) as exc:
-            raise SmsError(f"the gateway could not be reached: {getattr(exc, 'reason', exc)}") from None
+        try:  # through the outbound policy: a gateway on a private network must be allowed by the operator
+            with outbound.policy().session() as session:
+                response = session.post(self.url, data=body, headers=headers, timeout=self.timeout)
+        except outbound.OutboundRefused as exc:
+            raise SmsError(f"the gateway was refused: {exc}") from None
+        except (requests.RequestException, OSError) as exc:
+            raise SmsError(f"the gateway could not be reached: {type(exc).__name__}") from None
+        if not 200 <= response.status_code < 300:
+            raise SmsError(f"the gateway answered HTTP {response.status_code}")
 
 
 def get_backend() -> SmsBackend:

@@ -4,6 +4,11 @@ A transport takes the bytes of one message and the peer's address and
 returns the bytes the peer answered (its confirmation). The default posts
 over HTTP, as ISO 18626 peers (ReShare, other Jaringan hubs) expect: ``POST``
 with ``Content-Type: application/xml``, the confirmation in the response body.
+Every connection goes through the outbound policy (``jaringan.outbound``): a
+peer address, or a redirect, that leads to a loopback or private address
+the operator did not allow is refused. An answer that is not an ISO 18626
+message is
+described (status, content type, length), never kept or quoted.
 
 Another transport plugs in by setting ``JARINGAN_ISO18626_TRANSPORT`` to the
 dotted path of a class with the same ``send`` method; tests point peers at a
@@ -14,11 +19,13 @@ real server on 127.0.0.1 instead of replacing anything here.
 
 from __future__ import annotations
 
-import urllib.error
-import urllib.request
 from typing import Protocol
 
+import requests
 from django.utils.module_loading import import_string
+
+from jaringan import outbound
+from jaringan.core.outbound import describe_response
 
 from . import conf
 
@@ -26,6 +33,9 @@ __all__ = ["HttpTransport", "Transport", "TransportError", "get_transport"]
 
 #: The largest answer read back from a peer (a confirmation is a few hundred bytes).
 MAX_ANSWER_BYTES = 256 * 1024
+#: An answer is taken when its root element, within its first bytes, is an ISO 18626 message; anything else (a
+#: web page of the server the address leads to) is described by status, type and length, never kept.
+ISO_ROOT, ROOT_WITHIN = b"ISO18626Message", 1024
 
 
 class TransportError(Exception):
@@ -45,23 +55,28 @@ class HttpTransport:
     def send(self, url: str, body: bytes, *, timeout: float) -> bytes:
         if not url.lower().startswith(("http://", "https://")):
             raise TransportError(f"{url} is not an http(s) address")
-        request = urllib.request.Request(
-            url, data=body, method="POST",
-            headers={"Content-Type": "application/xml; charset=utf-8", "Accept": "application/xml",
-                     "User-Agent": self.user_agent},
-        )
+        headers = {"Content-Type": "application/xml; charset=utf-8", "Accept": "application/xml",
+                   "User-Agent": self.user_agent}
         try:
-            with urllib.request.urlopen(request, timeout=timeout) as response:
-                return response.read(MAX_ANSWER_BYTES + 1)[:MAX_ANSWER_BYTES]
-        except urllib.error.HTTPError as exc:
-            # A peer may answer an ERROR confirmation with a 4xx/5xx status: the body is still the answer.
-            answer = exc.read(MAX_ANSWER_BYTES) if exc.fp is not None else b""
-            if answer.lstrip().startswith(b"<"):
-                return answer
-            raise TransportError(f"{url} answered HTTP {exc.code} {exc.reason}") from None
-        except (urllib.error.URLError, OSError, ValueError) as exc:
-            reason = getattr(exc, "reason", exc)
-            raise TransportError(f"{url} could not be reached: {reason}") from None
+            with outbound.policy().session() as session, session.post(
+                    url, data=body, headers=headers, timeout=timeout, stream=True) as response:
+                answer = response.raw.read(MAX_ANSWER_BYTES + 1, decode_content=True)[:MAX_ANSWER_BYTES]
+        except outbound.OutboundRefused as exc:
+            raise TransportError(f"{url} refused: {exc}") from None
+        except (requests.RequestException, OSError, ValueError) as exc:
+            raise TransportError(f"{url} could not be reached: {_reason(exc)}") from None
+        # A peer may answer an ERROR confirmation with a 4xx/5xx status: an ISO 18626 message is still the answer.
+        if answer.lstrip().startswith(b"<") and ISO_ROOT in answer[:ROOT_WITHIN]:
+            return answer
+        described = describe_response(response.status_code, response.headers.get("Content-Type"), len(answer))
+        raise TransportError(f"{url} answered with no ISO 18626 message ({described})")
+
+
+def _reason(exc: Exception) -> str:
+    """The innermost cause of a failed request, without the connection pool's wrapping."""
+    inner = exc.args[0] if exc.args and isinstance(exc.args[0], Exception) else exc
+    inner = getattr(inner, "reason", None) or inner
+    return str(inner).rsplit(": ", 1)[-1] or type(exc).__name__
 
 
 def get_transport() -> Transport:

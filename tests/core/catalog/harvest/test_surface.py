@@ -49,5 +49,8 @@ def test_control_characters_from_the_database_are_removed(start_server, tmp_path
 def test_html_instead_of_oai_pmh(start_server, tmp_path):
     (tmp_path / "ListRecords.xml").write_bytes(b"<html><body>Maintenance</body></html>")
     server = start_server("--mode", "replay", "--data", tmp_path)
-    with pytest.raises(errors.MalformedResponse, match="is <html>, not an OAI-PMH response"):
+    with pytest.raises(errors.MalformedResponse, match="is XML but not an OAI-PMH response") as caught:
         next(harvest(endpoint=server.url("/"), metadata_prefix="oai_dc", **QUICK))
+    # The answer is described, never quoted: an internal service's page must not reach staff.
+    assert "Maintenance" not in str(caught.value) and "HTTP 200" in str(caught.value)
+    assert "text/xml, 37 bytes" in str(caught.value)

@@ -43,6 +43,7 @@ from datetime import datetime, timezone
 
 import requests
 
+from ...outbound import Policy
 from .errors import BadResumptionToken, HarvestError, MalformedResponse, NoRecordsMatch
 from .page import (
     HarvestedRecord,
@@ -177,6 +178,7 @@ def harvest(
     retry_wait: float = 5.0,
     http_method: str = "GET",
     session: requests.Session | None = None,
+    policy: Policy | None = None,
 ) -> Iterator[HarvestedRecord | Checkpoint]:
     """Harvest ``ListRecords``, yielding records and a ``Checkpoint`` after each page.
 
@@ -186,7 +188,8 @@ def harvest(
     ``resume`` continues an interrupted run (see the module's docstring); its
     window wins over ``from_``.  ``timeout`` is per request; failed requests
     are retried ``retries`` times, ``retry_wait`` × 2ⁿ seconds apart.
-    ``http_method`` is ``GET`` or ``POST``; ``session`` a ``requests.Session``.
+    ``http_method`` is ``GET`` or ``POST``; ``session`` a ``requests.Session``;
+    ``policy`` the outbound ``Policy`` (default: ``JARINGAN_OUTBOUND_ALLOW``).
 
     An empty list (``noRecordsMatch``) is an empty harvest: one complete
     checkpoint.  Raises ``ProviderUnavailable``, ``MalformedResponse`` or an
@@ -194,7 +197,7 @@ def harvest(
     ``NoSetHierarchy``, ``BadResumptionToken`` when restarting did not help…).
     """
     client = _client(endpoint, timeout=timeout, retries=retries, retry_wait=retry_wait,
-                     http_method=http_method, session=session)
+                     http_method=http_method, session=session, policy=policy)
     if resume is not None:
         if resume.complete:
             raise ValueError("this checkpoint ends a complete run: start the next one with from_=checkpoint.next_from")

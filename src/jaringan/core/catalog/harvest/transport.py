@@ -3,15 +3,20 @@
 ``OaiClient`` is a ``sickle.Sickle`` (GET or POST, retries of HTTP 503 with
 ``Retry-After``) that also
 
-* sends its requests through a ``requests.Session`` given to it (connection
-  reuse; a test or a proxy set-up passes its own), with a ``timeout``;
+* sends its requests through a ``requests.Session`` (connection reuse; a
+  test passes its own), with a ``timeout``, every connection made through
+  the outbound ``Policy`` (``jaringan.core.outbound``): a provider, or a
+  redirect, that leads to a loopback, private or otherwise non-public
+  address not allowed is refused with ``ProviderUnavailable``;
 * retries refused, reset, cut-off and timed-out requests, waiting
   ``retry_wait`` × 2ⁿ seconds, then raises ``ProviderUnavailable``;
 * reads a ``Retry-After`` leniently (seconds or an HTTP date, capped);
 * parses each page strictly — a recovering parser would silently drop
   records — after removing control characters that XML 1.0 forbids (SLiMS
   data from MySQL carries them); what still does not parse raises
-  ``MalformedResponse`` naming the endpoint and the page;
+  ``MalformedResponse`` naming the endpoint and the page (and the answer
+  by its status, content type and length: what a provider answered is
+  never quoted in a message, lest an internal service's answer be shown);
 * raises the ``OAIError`` subclass for an OAI-PMH ``<error>``.
 
 Tests point it at a real local provider (``tests/support/oai_server.py``);
@@ -26,8 +31,10 @@ import re
 import time
 
 import requests
+from lxml import etree
 from sickle import Sickle
 
+from ...outbound import OutboundRefused, Policy, default_policy, describe_response
 from ..dublin_core import parse_xml
 from ..errors import UnreadableRecord
 from .errors import MalformedResponse, ProviderUnavailable, oai_error
@@ -43,8 +50,9 @@ RETRY_STATUSES = (429, 502, 503, 504)
 MAX_RETRY_AFTER = 300
 #: Bytes XML 1.0 forbids (C0 controls other than tab, LF, CR); never part of a UTF-8 sequence.
 FORBIDDEN_XML_BYTES = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+#: The most of a provider's OAI-PMH error description kept in a message.
+MAX_DESCRIPTION = 200
 NETWORK_ERRORS = (requests.ConnectionError, requests.Timeout, requests.exceptions.ChunkedEncodingError)
-SHOWN_BYTES = 80
 
 
 class OaiClient(Sickle):
@@ -59,6 +67,7 @@ class OaiClient(Sickle):
         retry_wait: float = 5.0,
         http_method: str = "GET",
         session: requests.Session | None = None,
+        policy: Policy | None = None,
     ) -> None:
         super().__init__(
             endpoint,
@@ -70,7 +79,8 @@ class OaiClient(Sickle):
         )
         self.retries = retries
         self.retry_wait = retry_wait
-        self.session = session if session is not None else requests.Session()
+        self.policy = policy if policy is not None else default_policy()
+        self.session = self.policy.session(session)
 
     def _request(self, kwargs):
         if self.http_method == "GET":
@@ -88,10 +98,12 @@ class OaiClient(Sickle):
             return self.default_retry_after
         return max(0.0, min(when - time.time(), MAX_RETRY_AFTER))
 
-    def _fetch(self, params: dict[str, str], page: int) -> bytes:
+    def _fetch(self, params: dict[str, str], page: int) -> requests.Response:
         for attempt in range(self.retries + 1):
             try:
-                return self.harvest(**params).http_response.content
+                return self.harvest(**params).http_response
+            except OutboundRefused as exc:
+                raise ProviderUnavailable(f"{self.endpoint}: refused: {exc}", endpoint=self.endpoint) from None
             except requests.HTTPError as exc:
                 status = exc.response.status_code if exc.response is not None else None
                 raise ProviderUnavailable(
@@ -113,11 +125,13 @@ class OaiClient(Sickle):
                 raise ProviderUnavailable(f"{self.endpoint}: {exc}", endpoint=self.endpoint) from exc
         raise AssertionError("unreachable")
 
-    def _parse(self, content: bytes, params: dict[str, str], page: int):
+    def _parse(self, response: requests.Response, params: dict[str, str], page: int):
+        content = response.content
+
         def malformed(problem: str) -> MalformedResponse:
+            answer = describe_response(response.status_code, response.headers.get("Content-Type"), len(content))
             return MalformedResponse(
-                f"{self.endpoint}: page {page} of this harvest ({_asked(params)}) {problem}; "
-                f"it begins {content[:SHOWN_BYTES]!r}",
+                f"{self.endpoint}: page {page} of this harvest ({_asked(params)}) {problem} ({answer})",
                 endpoint=self.endpoint,
                 page=page,
                 request=params,
@@ -128,15 +142,14 @@ class OaiClient(Sickle):
         except UnreadableRecord as exc:
             cleaned = FORBIDDEN_XML_BYTES.sub(b"", content)
             if cleaned == content:
-                raise malformed(f"is {exc}") from exc
+                raise malformed(_unreadable(exc)) from exc
             try:
                 root = parse_xml(cleaned)
             except UnreadableRecord as again:
-                raise malformed(f"is {again}") from again
+                raise malformed(_unreadable(again)) from again
             logger.warning("%s: page %d carried control characters XML forbids; removed", self.endpoint, page)
         if root is None or not isinstance(root.tag, str) or root.tag.rsplit("}", 1)[-1] != "OAI-PMH":
-            name = root.tag if root is not None and isinstance(root.tag, str) else "nothing"
-            raise malformed(f"is <{name}>, not an OAI-PMH response")
+            raise malformed("is XML but not an OAI-PMH response")
         return root
 
     def page(self, params: dict[str, str], *, page: int = 1):
@@ -147,8 +160,18 @@ class OaiClient(Sickle):
             codes = [e.get("code") or "undefinedError" for e in errors]
             first = errors[codes.index("noRecordsMatch")] if "noRecordsMatch" in codes else errors[0]
             code = first.get("code") or "undefinedError"
-            raise oai_error(code, (first.text or "").strip(), endpoint=self.endpoint, request=params)
+            description = (first.text or "").strip()[:MAX_DESCRIPTION]
+            raise oai_error(code, description, endpoint=self.endpoint, request=params)
         return root
+
+
+def _unreadable(exc: UnreadableRecord) -> str:
+    """Why a page could not be read, by position only (the parser's text may quote the page)."""
+    cause = exc.__cause__
+    if isinstance(cause, etree.XMLSyntaxError):
+        line, column = cause.position if cause.position else (cause.lineno, 0)
+        return f"is not well-formed XML (line {line}, column {column})"
+    return f"is {exc}"
 
 
 def _asked(params: dict[str, str]) -> str:

@@ -1,16 +1,19 @@
-"""Items as the catalogue's readers yield them, made from the real LoC Indonesian records."""
+"""Items as the catalogue's readers yield them, made from the real LoC Indonesian records
+(the demo's, shipped with the package: these tests need nothing from outside the project)."""
 
 from __future__ import annotations
 
+import lzma
 from dataclasses import dataclass, replace
+from pathlib import Path
 
 import pymarc
 
+import jaringan
 from jaringan.core.catalog.marc import record_from_marc
 from jaringan.core.catalog.record import CanonicalRecord
-from tests.paths import FIXTURES
 
-INDONESIA = FIXTURES / "loc_mds_booksall2016" / "booksall2016_part01_indonesia.mrc"
+INDONESIA = Path(jaringan.__file__).parent / "catalog" / "data" / "loc-indonesia-2016.mrc.xz"
 
 
 @dataclass(frozen=True)
@@ -27,7 +30,7 @@ class Item:
 
 def loc_items(count: int, *, prefix: str = "") -> list[Item]:
     out = []
-    with open(INDONESIA, "rb") as fh:
+    with lzma.open(INDONESIA, "rb") as fh:
         for n, rec in enumerate(pymarc.MARCReader(fh, to_unicode=True, force_utf8=True), start=1):
             if rec is None:
                 continue

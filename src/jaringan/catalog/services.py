@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -676,7 +676,13 @@ def import_file(*, actor: Principal, library: Library, stream, name: str = "", f
 
 
 def quarantine_retry(*, actor: Principal, quarantine: Quarantine) -> str:
-    """Read a quarantined record again (after a fix); taken in, it leaves the quarantine."""
+    """Read a quarantined record again (after a fix) within the batch it came in.
+
+    Still broken, it stays the same quarantine row, with the new reason and one
+    more attempt. Taken in, it leaves the quarantine and its batch counts it as
+    what it became (new or updated) instead of quarantined: no second batch, no
+    second row, the batch's counts still add up.
+    """
     import io
 
     from jaringan.core.catalog import readers
@@ -684,50 +690,33 @@ def quarantine_retry(*, actor: Principal, quarantine: Quarantine) -> str:
 
     if not can_catalogue(actor, quarantine.library):
         raise Forbidden(_("You may not add records for %(library)s.") % {"library": quarantine.library.name})
-    fmt = quarantine.batch.format or None
-    try:
-        items = list(readers.read(io.BytesIO(bytes(quarantine.raw)), format=fmt))
-    except CatalogError as exc:
-        items, reason = [], str(exc)
-    else:
-        reason = ""
-    batch = batch_start(actor=actor, library=quarantine.library, source=quarantine.batch.source,
-                        name=_("retry of record %(position)s of %(name)s") % {
-                            "position": quarantine.position, "name": quarantine.batch.name},
-                        format=quarantine.batch.format)
-    if not items:
-        items = [_ReadFailure(quarantine, reason or _("Nothing readable in the record."))]
-    ingest(batch=batch, items=items[:1])
-    if batch.quarantined:
-        return "quarantined"
-    quarantine.resolved = True
-    quarantine.save(update_fields=["resolved"])
+    with transaction.atomic():
+        try:  # a retry that another click already took in is gone
+            quarantine = Quarantine.objects.select_for_update().select_related("batch", "library").get(
+                pk=quarantine.pk)
+        except Quarantine.DoesNotExist:
+            raise NotFound(_("That record is no longer in quarantine.")) from None
+        try:
+            items = list(readers.read(io.BytesIO(bytes(quarantine.raw)), format=quarantine.batch.format or None))
+        except CatalogError as exc:
+            items, reason = [], str(exc)
+        else:
+            reason = ""
+        item = items[0] if items else None
+        if item is None or item.error or (item.record is None and not item.deleted):
+            quarantine.reason = (item.error if item is not None and item.error else reason) or _(
+                "Nothing readable in the record.")
+            quarantine.attempts += 1
+            quarantine.last_tried = timezone.now()
+            quarantine.save(update_fields=["reason", "attempts", "last_tried"])
+            return "quarantined"
+        touched: set[int] = set()
+        outcome = record_ingest(batch=quarantine.batch, item=item, touched=touched)
+        editions_refresh(touched)
+        ImportBatch.objects.filter(pk=quarantine.batch_id).update(
+            quarantined=F("quarantined") - 1, **{outcome.kind: F(outcome.kind) + 1})
+        quarantine.delete()
     return "taken"
-
-
-@dataclass(frozen=True)
-class _ReadFailure:
-    quarantine: Quarantine
-    error: str
-    record: None = None
-    deleted: bool = False
-    format: str = ""
-
-    @property
-    def position(self) -> int:
-        return self.quarantine.position
-
-    @property
-    def offset(self):
-        return self.quarantine.offset
-
-    @property
-    def source_id(self) -> str:
-        return self.quarantine.source_id
-
-    @property
-    def raw(self) -> bytes:
-        return bytes(self.quarantine.raw)
 
 
 @dataclass(frozen=True)

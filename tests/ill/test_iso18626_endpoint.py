@@ -80,13 +80,20 @@ def test_every_sample_is_handled_once_its_agencies_are_known(reshare, django_cap
         answers = {name: post(sample(name)) for name in [
             "case1_request.xml", "iso18626_req_1.xml", "request.xml", "requestingAgencyMessage.xml",
             "supplyingAgencyMessage.xml", "requestConfirmation.xml"]}
+        # The sample's supplyingAgencyRequestId is a placeholder, not the id this hub gave the request: refused.
+        placeholder = answers["requestingAgencyMessage.xml"]
+        assert error_of(placeholder) == E.UnrecognisedDataValue
+        assert "supplyingAgencyRequestId supplyingAgencyRequestId1" in placeholder.error_data.error_value
+        ours = IllRequest.objects.get(peer_request_id="requestingAgencyRequestId1").pk
+        answers["requestingAgencyMessage.xml"] = post(sample("requestingAgencyMessage.xml").replace(
+            b">supplyingAgencyRequestId1<", f">{ours}<".encode()))
     for name in ("case1_request.xml", "iso18626_req_1.xml", "request.xml", "requestingAgencyMessage.xml"):
         assert answers[name].confirmation_header.message_status == "OK", (name, answers[name].error_data)
     assert answers["requestingAgencyMessage.xml"].action == "StatusRequest"
-    # A supplier's message about a request nobody here made is refused, with the reason.
+    # A supplier's message in the name of a library served here (no message travels to it) is refused, with why.
     refused = answers["supplyingAgencyMessage.xml"]
-    assert error_of(refused) == E.UnrecognisedDataValue and "requestingAgencyRequestId1" in \
-        refused.error_data.error_value
+    assert error_of(refused) == E.UnrecognisedDataValue and "agencyIdType1:agencyIdValue1 has no ISO 18626 " \
+        "address here" in refused.error_data.error_value
     assert error_of(answers["requestConfirmation.xml"]) == E.BadlyFormedMessage
 
     case1 = IllRequest.objects.get(peer_request_id="49837539", requester__code="UGM")

@@ -138,9 +138,66 @@ def test_answers_from_a_library_not_asked_are_refused(remote_unhas, held, staff,
     req = _ask_unhas(staff, held)
     with django_capture_on_commit_callbacks(execute=True):
         services.illrequest_send(actor=staff("staf.unpatti"), request=req, lender="UNHAS")
-    answer = supplier_says(req, "Loaned", supplier="PNRI")
+    answer = supplier_says(req, "Loaned", supplier="PNRI")  # served here: it does not speak through /iso18626
+    assert answer.error_data.error_type == "UnrecognisedDataValue" and "no ISO 18626 address" in \
+        answer.error_data.error_value
+    Peer.objects.create(library=Library.objects.get(code="PNRI"), url=remote_unhas.url, agency_id_type="JARINGAN",
+                        agency_id_value="PNRI")
+    answer = supplier_says(req, "WillSupply", supplier="PNRI")
     assert answer.error_data.error_type == "UnrecognisedDataValue" and "was not asked" in answer.error_data.error_value
     wrong = supplier_says(req, "LoanCompleted")  # not allowed from RequestReceived
     assert wrong.error_data.error_type == "UnrecognisedDataValue" and "not allowed" in wrong.error_data.error_value
+    req.refresh_from_db()
+    assert req.state == "RequestReceived"
+
+
+def test_a_message_in_the_name_of_a_library_served_here_changes_nothing(remote_unhas, held, staff,
+                                                                        django_capture_on_commit_callbacks):
+    """Between two libraries served here no message travels: one posted in the lender's name is a forgery."""
+    req = services.illrequest_create(actor=staff("staf.unpatti"), edition=held[0], service="loan", reader_name="X",
+                                     send=False)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.illrequest_send(actor=staff("staf.unpatti"), request=req, lender="UNUD")
+    req.refresh_from_db()
+    assert (req.supplier.code, req.state) == ("UNUD", "RequestReceived")
+    answer = supplier_says(req, "WillSupply", reason="RequestResponse", supplier="UNUD")
+    assert answer.confirmation_header.message_status == "ERROR"
+    assert answer.error_data.error_type == "UnrecognisedDataValue"
+    assert "supplyingAgencyId JARINGAN:UNUD has no ISO 18626 address here" in answer.error_data.error_value
+    req.refresh_from_db()
+    assert req.state == "RequestReceived" and not req.events.filter(action="WillSupply").exists()
+
+
+def test_a_supplier_keeps_the_id_it_gave_a_request(remote_unhas, held, staff, django_capture_on_commit_callbacks):
+    req = _ask_unhas(staff, held)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.illrequest_send(actor=staff("staf.unpatti"), request=req, lender="UNHAS")
+    assert supplier_says(req, "WillSupply", reason="RequestResponse").confirmation_header.message_status == "OK"
+    req.refresh_from_db()
+    assert req.supplier_request_id == "UNHAS-77"
+    now = timezone.now().replace(microsecond=0)
+    for sid, words in [("UNHAS-78", "named request"), ("", "supplyingAgencyRequestId is empty")]:
+        message = core.SupplyingAgencyMessage(
+            header=el.Header(supplying_agency_id=_agency("UNHAS"), requesting_agency_id=_agency("UNPATTI"),
+                             timestamp=now, requesting_agency_request_id=str(req.pk), supplying_agency_request_id=sid),
+            message_info=el.MessageInfo(reason_for_message=core.ReasonForMessage.StatusChange),
+            status_info=el.StatusInfo(status=core.Status.Loaned, last_change=now),
+        )
+        answer = core.parse(Client().post("/iso18626", data=core.build(message), content_type="application/xml")
+                            .content)
+        assert answer.error_data.error_type == "UnrecognisedDataValue" and words in answer.error_data.error_value
+    req.refresh_from_db()
+    assert req.state == "WillSupply"
+
+
+def test_an_answer_to_a_question_not_asked_is_an_unsupported_reason(remote_unhas, held, staff,
+                                                                     django_capture_on_commit_callbacks):
+    req = _ask_unhas(staff, held)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.illrequest_send(actor=staff("staf.unpatti"), request=req, lender="UNHAS")
+    for reason, answer in [("CancelResponse", "N"), ("RenewResponse", "Y")]:
+        refused = supplier_says(req, "RequestReceived", reason=reason, answer=answer)
+        assert refused.error_data.error_type == "UnsupportedReasonForMessageType", refused.error_data
+        assert refused.reason_for_message == reason
     req.refresh_from_db()
     assert req.state == "RequestReceived"

@@ -9,9 +9,21 @@ keeps the schema's complaints. The answer is ERROR with
 * ``BadlyFormedMessage``    not XML, a DOCTYPE, the wrong shape, too large, or
                             a confirmation posted on its own;
 * ``UnrecognisedDataElement`` an element the schema does not allow there;
-* ``UnrecognisedDataValue`` an unknown code, agency or request, a security code
-                            that does not match, a status not allowed now;
-* ``UnsupportedActionType`` a requester's action not allowed now (or unknown).
+* ``UnrecognisedDataValue`` an unknown code, agency or request, an empty id, a
+                            security code that does not match, a status not
+                            allowed now;
+* ``UnsupportedActionType`` a requester's action not allowed now (or unknown);
+* ``UnsupportedReasonForMessageType`` a supplier's reason not in the standard's
+                            list, or an answer (RenewResponse, CancelResponse)
+                            to a question not asked.
+
+A request is always found by the pair (the peer that sent it, its id there):
+``requestingAgencyRequestId`` under the requesting peer, never an id alone.
+A ``Retry`` or ``Reminder`` (or an action) about a request never received
+here is refused; a ``Retry`` may give the request a new id and name the old
+one in ``requestingAgencyPreviousRequestId``, and a new request naming a
+previous one received here is linked to it (one sent elsewhere is no concern
+of this hub).
 
 A message received twice (a peer trying again after a lost answer) gets the
 same confirmation again and is not applied twice.
@@ -76,6 +88,7 @@ def receive(raw: bytes) -> bytes:
         try:
             with transaction.atomic():
                 _check_sender(message)
+                _check_ids(message)
                 HANDLERS[kind](message, kept)
         except Refusal as refusal:
             kept.status, kept.last_error = IllMessage.Status.REFUSED, f"{refusal.error_type}: {refusal.value}"
@@ -120,6 +133,39 @@ def _check_sender(message) -> None:
     if given != peer.security_code:
         raise Refusal(E.UnrecognisedDataValue, "requestingAgencyAuthentication: the security code for "
                       f"{iso.agency_label(sender)} does not match")
+
+
+def _check_ids(message) -> None:
+    """Every request and agency message names its request: an empty id names none (nor everyone's)."""
+    header = getattr(message, "header", None)
+    if header is None:
+        return
+    if not header.requesting_agency_request_id.strip():
+        raise Refusal(E.UnrecognisedDataValue, "requestingAgencyRequestId is empty: it must name the request")
+    if message.ELEMENT != core.Request.ELEMENT and header.supplying_agency_request_id is not None \
+            and not header.supplying_agency_request_id.strip():
+        raise Refusal(E.UnrecognisedDataValue, "supplyingAgencyRequestId is empty: leave it out or name the request")
+
+
+def _peer_library(agency: el.AgencyId, role: str) -> tuple[Library, Peer]:
+    """The library served by another system that ``agency`` names, with its peer; refused otherwise."""
+    library, peer = iso.library_for_agency(agency)
+    label = iso.agency_label(agency)
+    if library is None:
+        raise Refusal(E.UnrecognisedDataValue, f"{role} {label} is not known here")
+    if peer is None:
+        raise Refusal(E.UnrecognisedDataValue, f"{role} {label} has no ISO 18626 address here")
+    return library, peer
+
+
+def _remote_request(requester: Library, request_id: str, *, element: str = "requestingAgencyRequestId",
+                    label: str) -> IllRequest:
+    """The request received from ``requester`` under its id ``request_id``: the pair, never the id alone."""
+    found = IllRequest.objects.filter(origin=Origin.REMOTE, requester=requester,
+                                      peer_request_id=request_id.strip()).first() if request_id.strip() else None
+    if found is None:
+        raise Refusal(E.UnrecognisedDataValue, f"{element} {request_id}: no such request from {label} here")
+    return found
 
 
 def _remote(library: Library, peer: Peer | None, kept: IllMessage, agency: el.AgencyId) -> Remote:
@@ -205,38 +251,70 @@ def handle_request(message: core.Request, kept: IllMessage) -> None:
     if supplier is None or supplier_peer is not None:
         raise Refusal(E.UnrecognisedDataValue,
                       f"supplyingAgencyId {iso.agency_label(header.supplying_agency_id)} is not a library served here")
-    requester, peer = iso.library_for_agency(header.requesting_agency_id)
+    requester, peer = _peer_library(header.requesting_agency_id, "requestingAgencyId")
     label = iso.agency_label(header.requesting_agency_id)
-    if requester is None:
-        raise Refusal(E.UnrecognisedDataValue, f"requestingAgencyId {label} is not known here")
-    if peer is None:
-        raise Refusal(E.UnrecognisedDataValue, f"requestingAgencyId {label} has no ISO 18626 address here")
     if requester.pk == supplier.pk:
         raise Refusal(E.UnrecognisedDataValue, "a library does not ask itself")
-    request_type = message.service_info.request_type if message.service_info else None
-    existing = IllRequest.objects.filter(origin=Origin.REMOTE, requester=requester,
-                                         peer_request_id=header.requesting_agency_request_id).first()
+    info = message.service_info
+    request_type = info.request_type if info else None
+    rid = header.requesting_agency_request_id.strip()
+    previous_id = ((info.requesting_agency_previous_request_id or "") if info else "").strip()
+    existing = IllRequest.objects.filter(origin=Origin.REMOTE, requester=requester, peer_request_id=rid).first()
+    previous = None
+    if previous_id and previous_id != rid:  # a new request may follow one sent elsewhere: only a Retry needs it here
+        previous = IllRequest.objects.filter(origin=Origin.REMOTE, requester=requester,
+                                             peer_request_id=previous_id).first()
+        if previous is None and request_type == core.RequestType.Retry:
+            _remote_request(requester, previous_id, element="requestingAgencyPreviousRequestId", label=label)
     actor = _remote(requester, peer, kept, header.requesting_agency_id)
     if request_type == core.RequestType.Retry:
+        _retry(message, kept, actor, existing=existing, previous=previous, rid=rid, label=label)
+        return
+    if request_type == core.RequestType.Reminder:
         if existing is None:
-            raise Refusal(E.UnrecognisedDataValue,
-                          f"no request {header.requesting_agency_request_id} from {label} to retry")
-        req = _lock(existing.pk)
-        billing = message.billing_info
-        if billing is not None and billing.maximum_costs is not None:
-            req.max_cost = billing.maximum_costs.monetary_value.quantize(1)
-        _apply(req, actor, "accept_conditions", refusal=E.UnsupportedActionType)
+            raise Refusal(E.UnrecognisedDataValue, f"requestingAgencyRequestId {rid}: no request from {label} "
+                          "here to remind of")
+        from .services import _event
+
+        _event(_lock(existing.pk), actor=actor, action="reminder", from_state=existing.state, message=kept)
+        IllMessage.objects.filter(pk=kept.pk).update(request=existing)
         return
     if existing is not None:
-        if request_type == core.RequestType.Reminder:
-            from .services import _event
+        raise Refusal(E.UnrecognisedDataValue, f"requestingAgencyRequestId {rid} was already used by {label}")
+    req = _create_lending(message, kept, requester=requester, supplier=supplier, actor=actor)
+    if previous is not None:
+        _link(previous, req, actor=actor, kept=kept, previous_id=previous_id)
 
-            _event(_lock(existing.pk), actor=actor, action="reminder", from_state=existing.state, message=kept)
-            IllMessage.objects.filter(pk=kept.pk).update(request=existing)
-            return
-        raise Refusal(E.UnrecognisedDataValue,
-                      f"requestingAgencyRequestId {header.requesting_agency_request_id} was already used by {label}")
-    _create_lending(message, kept, requester=requester, supplier=supplier, actor=actor)
+
+def _retry(message: core.Request, kept: IllMessage, actor: Remote, *, existing: IllRequest | None,
+           previous: IllRequest | None, rid: str, label: str) -> None:
+    """A Retry accepts the conditions the lender offered: it names the request by its id, or by its previous id
+    when the requester gave the retry an id of its own (the request then answers to the new id)."""
+    if previous is not None and existing is not None:
+        raise Refusal(E.UnrecognisedDataValue, f"requestingAgencyRequestId {rid} was already used by {label}")
+    target = previous or existing
+    if target is None:
+        raise Refusal(E.UnrecognisedDataValue, f"requestingAgencyRequestId {rid}: no request from {label} "
+                      "here to retry")
+    req = _lock(target.pk)
+    if previous is not None:
+        req.peer_request_id = rid[:100]
+        IllRequest.objects.filter(pk=req.pk).update(peer_request_id=req.peer_request_id)
+    billing = message.billing_info
+    if billing is not None and billing.maximum_costs is not None:
+        req.max_cost = billing.maximum_costs.monetary_value.quantize(1)
+    _apply(req, actor, "accept_conditions", refusal=E.UnsupportedActionType,
+           note=f"requestingAgencyRequestId {rid} (was {previous.peer_request_id})" if previous else "")
+
+
+def _link(previous: IllRequest, req: IllRequest, *, actor: Remote, kept: IllMessage, previous_id: str) -> None:
+    """A new request naming a previous one (``requestingAgencyPreviousRequestId``): each names the other."""
+    from .services import _event
+
+    _event(_lock(previous.pk), actor=actor, action="followed", from_state=previous.state, message=kept,
+           note=f"requestingAgencyRequestId {req.peer_request_id}: request #{req.pk}")
+    _event(req, actor=actor, action="follows", from_state=req.state, message=kept,
+           note=f"requestingAgencyPreviousRequestId {previous_id}: request #{previous.pk}")
 
 
 def _create_lending(message: core.Request, kept: IllMessage, *, requester: Library, supplier: Library,
@@ -319,10 +397,7 @@ def _supplier_action(message: core.SupplyingAgencyMessage, state: str) -> tuple[
 
 def handle_supplying(message: core.SupplyingAgencyMessage, kept: IllMessage) -> None:
     header = message.header
-    supplier, peer = iso.library_for_agency(header.supplying_agency_id)
-    if supplier is None:
-        raise Refusal(E.UnrecognisedDataValue,
-                      f"supplyingAgencyId {iso.agency_label(header.supplying_agency_id)} is not known here")
+    supplier, peer = _peer_library(header.supplying_agency_id, "supplyingAgencyId")
     requester, _peer = iso.library_for_agency(header.requesting_agency_id)
     rid = header.requesting_agency_request_id.strip()
     found = IllRequest.objects.filter(pk=int(rid), origin=Origin.LOCAL).first() if rid.isdigit() else None
@@ -341,34 +416,33 @@ def handle_supplying(message: core.SupplyingAgencyMessage, kept: IllMessage) -> 
         _event(req, actor=actor, action="late_answer", from_state=req.state, message=kept, lender=supplier,
                note=f"{message.status_info.status} ({message.message_info.reason_for_message})")
         return
-    if header.supplying_agency_request_id and not req.supplier_request_id:
-        req.supplier_request_id = header.supplying_agency_request_id[:100]
+    sid = (header.supplying_agency_request_id or "").strip()
+    if sid and req.supplier_request_id and sid != req.supplier_request_id:
+        raise Refusal(E.UnrecognisedDataValue, f"supplyingAgencyRequestId {sid}: {actor.label} named request "
+                      f"{rid} {req.supplier_request_id} before")
+    if sid and not req.supplier_request_id:
+        req.supplier_request_id = sid[:100]
         IllRequest.objects.filter(pk=req.pk).update(supplier_request_id=req.supplier_request_id)
     if req.state == "Sent":  # the lender answered before its confirmation reached us
         _apply(req, SYSTEM, "confirm", refusal=E.UnrecognisedDataValue)
     action, params = _supplier_action(message, req.state)
-    _apply(req, actor, action, refusal=E.UnrecognisedDataValue, note=message.message_info.note or "", **params)
+    answers = (core.ReasonForMessage.RenewResponse, core.ReasonForMessage.CancelResponse)
+    refusal = E.UnsupportedReasonForMessageType if message.message_info.reason_for_message in answers \
+        else E.UnrecognisedDataValue
+    _apply(req, actor, action, refusal=refusal, note=message.message_info.note or "", **params)
 
 
 # --- requestingAgencyMessage -----------------------------------------------------------------------
 
 def handle_requesting(message: core.RequestingAgencyMessage, kept: IllMessage) -> None:
     header = message.header
-    requester, peer = iso.library_for_agency(header.requesting_agency_id)
+    requester, peer = _peer_library(header.requesting_agency_id, "requestingAgencyId")
     label = iso.agency_label(header.requesting_agency_id)
-    if requester is None:
-        raise Refusal(E.UnrecognisedDataValue, f"requestingAgencyId {label} is not known here")
-    found = None
+    found = _remote_request(requester, header.requesting_agency_request_id, label=label)
     sid = (header.supplying_agency_request_id or "").strip()
-    if sid.isdigit():
-        found = IllRequest.objects.filter(pk=int(sid), origin=Origin.REMOTE, requester=requester).first()
-    if found is None:
-        found = IllRequest.objects.filter(origin=Origin.REMOTE, requester=requester,
-                                          peer_request_id=header.requesting_agency_request_id).first()
-    if found is None:
-        raise Refusal(E.UnrecognisedDataValue,
-                      f"requestingAgencyRequestId {header.requesting_agency_request_id}: no such request from "
-                      f"{label} here")
+    if sid and sid != str(found.pk):
+        raise Refusal(E.UnrecognisedDataValue, f"supplyingAgencyRequestId {sid}: request "
+                      f"{header.requesting_agency_request_id} from {label} is {found.pk} here")
     req = _lock(found.pk)
     IllMessage.objects.filter(pk=kept.pk).update(request=req)
     actor = _remote(requester, peer, kept, header.requesting_agency_id)

@@ -55,6 +55,9 @@ ACTION_LABELS = {
     "Notification": _("send a note"),
     "accept_conditions": _("accept the conditions"),
     "decline_conditions": _("decline the conditions"),
+    "reminder": _("a reminder from the requester"),
+    "follows": _("follows an earlier request"),
+    "followed": _("followed by a new request"),
 }
 
 #: The routing core's reason codes (score components and exclusions).

@@ -27,6 +27,8 @@ from jaringan.core.iso18626.errors import (
     MessageError,
     UnrecognisedDataElement,
     UnrecognisedDataValue,
+    UnsupportedActionType,
+    UnsupportedReasonForMessageType,
 )
 from jaringan.core.iso18626.messages import (
     MESSAGE_TYPES,
@@ -328,8 +330,13 @@ BROKEN = {
                      BadlyFormedMessage, "serviceInfo/serviceType: repeated or out of order", "request", True),
     "bad-timestamp": (REQUEST.replace(b"2014-03-17T09:30:47.0Z", b"kemarin sore"),
                       BadlyFormedMessage, "'kemarin sore' is not a date and time", "request", True),
-    "unknown-action": (AGENCY_MESSAGE.replace(b"StatusRequest", b"Kembalikan"), UnrecognisedDataValue,
+    "unknown-action": (AGENCY_MESSAGE.replace(b"StatusRequest", b"Kembalikan"), UnsupportedActionType,
                        "'Kembalikan'", "requestingAgencyMessage", True),
+    "unknown-reason": (_sample("supplyingAgencyMessage.xml").replace(b">RequestResponse<", b">Jawaban<"),
+                       UnsupportedReasonForMessageType, "reasonForMessage: 'Jawaban'", "supplyingAgencyMessage",
+                       True),
+    "empty-required-date": (REQUEST.replace(b"2014-03-17T09:30:47.0Z", b""), BadlyFormedMessage,
+                            "timestamp: '' is not a date", "request", True),
 }
 
 
@@ -355,6 +362,8 @@ def test_broken_input_gets_a_schema_valid_error_confirmation(name):
     assert answer.error_data.error_type == error.error_type
     if kind == "requestingAgencyMessage":
         assert type(answer) is RequestingAgencyMessageConfirmation
+    elif kind == "supplyingAgencyMessage":
+        assert type(answer) is SupplyingAgencyMessageConfirmation
     else:
         assert type(answer) is RequestConfirmation
     if echoed:

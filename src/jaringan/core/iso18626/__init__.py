@@ -17,6 +17,8 @@ from .errors import (
     MessageError,
     UnrecognisedDataElement,
     UnrecognisedDataValue,
+    UnsupportedActionType,
+    UnsupportedReasonForMessageType,
 )
 from .messages import (
     Message,
@@ -71,6 +73,8 @@ __all__ = [
     "Transition",
     "UnrecognisedDataElement",
     "UnrecognisedDataValue",
+    "UnsupportedActionType",
+    "UnsupportedReasonForMessageType",
     "YesNo",
     "build",
     "confirmation_for",

@@ -4,6 +4,9 @@
 checking what the schema checks for these simple shapes: every child in the
 ISO 18626 namespace, in sequence order, none unknown, every required one
 present, codes inside their lists, dates, numbers and booleans readable.
+An optional element written empty (``<needBeforeDate/>``, as ReShare writes
+the fields it leaves blank) reads as absent, except text, where ``""`` stays
+a value (an empty id is refused by the receiver, not mistaken for none).
 ``encode`` writes one back. Timestamps are normalised on the way in
 (``+0000`` → ``+00:00``, ``.0Z`` → UTC) and written as ``xs:dateTime`` wants.
 """
@@ -22,7 +25,14 @@ from functools import cache
 from lxml import etree
 
 from .elements import SchemeValue
-from .errors import BadlyFormedMessage, UnrecognisedDataElement, UnrecognisedDataValue
+from .errors import (
+    BadlyFormedMessage,
+    UnrecognisedDataElement,
+    UnrecognisedDataValue,
+    UnsupportedActionType,
+    UnsupportedReasonForMessageType,
+)
+from .vocabulary import Action, ReasonForMessage
 
 __all__ = ["NS", "VERSION", "decode", "encode", "format_datetime", "parse_datetime", "qname"]
 
@@ -37,6 +47,8 @@ _DATETIME = re.compile(
 _INTEGER = re.compile(r"^[+-]?\d+$")
 _DECIMAL = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")
 _BOOLEAN = {"true": True, "1": True, "false": False, "0": False}
+#: A code outside these lists has an error type of its own (``type_errorType``); any other, UnrecognisedDataValue.
+_ENUM_ERRORS = {Action: UnsupportedActionType, ReasonForMessage: UnsupportedReasonForMessageType}
 
 
 def qname(local: str) -> str:
@@ -129,6 +141,9 @@ def decode(cls: type, element: etree._Element, path: str):
                 raise BadlyFormedMessage(f"{where}: repeated or out of order")
             raise UnrecognisedDataElement(f"{where}: not an element of <{_local(element.tag)[1]}>")
         f = shape[index]
+        if not f.required and f.type is not str and _empty(child):
+            at = index if f.many else index + 1
+            continue  # <needBeforeDate/>, <offeredCosts/>: peers write an optional element empty for "none"
         value = _decode_value(f.type, child, where)
         if f.many:
             values.setdefault(f.name, []).append(value)
@@ -161,7 +176,8 @@ def _decode_value(hint: type, child: etree._Element, where: str):
             return hint(text.strip())
         except ValueError:
             allowed = ", ".join(m.value for m in hint)
-            raise UnrecognisedDataValue(f"{where}: {text!r} is not one of {allowed}") from None
+            error = _ENUM_ERRORS.get(hint, UnrecognisedDataValue)
+            raise error(f"{where}: {text!r} is not one of {allowed}") from None
     if hint is datetime:
         return parse_datetime(text, where)
     if hint is bool:
@@ -177,6 +193,10 @@ def _decode_value(hint: type, child: etree._Element, where: str):
             raise BadlyFormedMessage(f"{where}: {text!r} is not a decimal number")
         return Decimal(text.strip())
     return text
+
+
+def _empty(child: etree._Element) -> bool:
+    return not any(isinstance(c.tag, str) for c in child) and not "".join(child.itertext()).strip()
 
 
 def _text(child: etree._Element, where: str) -> str:

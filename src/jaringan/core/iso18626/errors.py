@@ -8,7 +8,9 @@ One tree under one base class::
         ├── BadlyFormedMessage       not XML, a DOCTYPE, wrong root or namespace, an element
         │                            missing or out of order, a date or number that is not one
         ├── UnrecognisedDataElement  an element the schema does not allow at that place
-        └── UnrecognisedDataValue    a code outside the standard's list (``Loaned`` misspelt)
+        ├── UnrecognisedDataValue    a code outside the standard's list (``Loaned`` misspelt)
+        ├── UnsupportedActionType    an ``action`` outside the standard's list
+        └── UnsupportedReasonForMessageType  a ``reasonForMessage`` outside the standard's list
 
 A ``MessageError`` carries what an ERROR confirmation needs: ``error_type``
 (spelled as the standard's ``type_errorType``), ``error_value`` (a short text
@@ -33,6 +35,8 @@ __all__ = [
     "MessageError",
     "UnrecognisedDataElement",
     "UnrecognisedDataValue",
+    "UnsupportedActionType",
+    "UnsupportedReasonForMessageType",
 ]
 
 
@@ -82,3 +86,15 @@ class UnrecognisedDataValue(MessageError):
     """The message holds a code that is not in the standard's list for that element."""
 
     error_type = ErrorType.UnrecognisedDataValue
+
+
+class UnsupportedActionType(MessageError):
+    """A requesting agency's ``action`` is not one of the standard's actions."""
+
+    error_type = ErrorType.UnsupportedActionType
+
+
+class UnsupportedReasonForMessageType(MessageError):
+    """A supplying agency's ``reasonForMessage`` is not one of the standard's reasons."""
+
+    error_type = ErrorType.UnsupportedReasonForMessageType

@@ -1,8 +1,18 @@
-"""The search page under load: gunicorn on loopback, the demo catalogue, 50 readers searching at once.
+"""The search page under load: a server on loopback, the demo catalogue, 50 readers searching at once.
 
     python bench/search_load.py                   # a fresh demo (about a minute), then 60 s of load
     python bench/search_load.py --home DIR        # reuse (or make once) the demo in DIR
     python bench/search_load.py --users 50 --duration 60 --think 1.0 --workers 2 --threads 4
+    python bench/search_load.py --wrk --server granian --home DIR   # saturation, measured by wrk
+    python bench/search_load.py --wrk --server waitress --home DIR  # the same under the default server
+
+With ``--wrk`` the server is ``jaringan serve --server granian|waitress``
+(what a user runs) and `wrk` (apt-get install wrk) opens 50 connections that
+ask without pause for 30 s, one page at a time: `/search/` with a query of
+`bench/queries.txt`, `/search/` without a query, and an edition's page. It
+prints pages/s, the 50th/95th/99th percentiles and the errors (non-2xx
+answers, broken connections, timeouts) of each, against the targets
+(`/search/` ≥ 300 pages/s with p95 ≤ 250 ms, an edition ≥ 400 pages/s).
 
 Each simulated reader keeps one HTTP/1.1 connection and, in a loop, asks for
 a search page — a query of `bench/queries.txt` on `/search/` or on a
@@ -36,6 +46,17 @@ from urllib.parse import urlencode
 REPO = Path(__file__).resolve().parents[1]
 QUERIES = Path(__file__).with_name("queries.txt")
 TARGET_P95_MS = 100.0
+#: wrk's targets: (pages/s at least, p95 ms at most) a page.
+WRK_TARGETS = {"search": (300, 250.0), "search-empty": (300, 250.0), "edition": (400, None)}
+#: wrk's report: requests, errors and latency percentiles in microseconds, one line.
+WRK_REPORT = """
+done = function(summary, latency, requests)
+  local e = summary.errors
+  io.write(string.format("JRG %d %d %d %d %d %d %.0f %.0f %.0f\\n", summary.requests, summary.duration,
+    e.status, e.connect + e.read + e.write, e.timeout, 0,
+    latency:percentile(50), latency:percentile(95), latency:percentile(99)))
+end
+"""
 NETWORKS = ("JPJB", "FPPTI", "JPIT", "JPKN", "JLPN")
 LIBRARIES = ("PNRI", "UI", "ITB", "UGM", "UNPATTI", "UNHAS")
 
@@ -84,12 +105,13 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_server(home: Path, port: int, workers: int, threads: int) -> subprocess.Popen:
-    server = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "jaringan.wsgi:application", "-b", f"127.0.0.1:{port}",
-         "-w", str(workers), "-k", "gthread", "--threads", str(threads), "--log-level", "warning"],
-        env=_env(home), cwd=str(REPO),
-    )
+def start_server(home: Path, port: int, workers: int, threads: int, kind: str = "gunicorn") -> subprocess.Popen:
+    if kind == "gunicorn":
+        command = [sys.executable, "-m", "gunicorn", "jaringan.wsgi:application", "-b", f"127.0.0.1:{port}",
+                   "-w", str(workers), "-k", "gthread", "--threads", str(threads), "--log-level", "warning"]
+    else:  # what `jaringan serve` runs, with its own defaults of workers and threads
+        command = [sys.executable, "-m", "jaringan", "serve", "--server", kind, "--port", str(port)]
+    server = subprocess.Popen(command, env=_env(home), cwd=str(REPO), stdout=subprocess.DEVNULL)
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         try:
@@ -100,7 +122,7 @@ def start_server(home: Path, port: int, workers: int, threads: int) -> subproces
         except OSError:
             time.sleep(0.3)
     server.terminate()
-    raise SystemExit("gunicorn did not answer within 60 s")
+    raise SystemExit(f"{kind} did not answer within 60 s")
 
 
 class User(threading.Thread):
@@ -135,6 +157,55 @@ def percentile(values, p):
     return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))]
 
 
+def edition_path(home: Path) -> str:
+    """An edition's page of the demo: the edition held by the median number of libraries."""
+    import sqlite3
+
+    with sqlite3.connect(home / "jaringan.sqlite3") as db:
+        rows = db.execute("SELECT edition_id, COUNT(*) FROM catalog_sourcerecord WHERE edition_id IS NOT NULL "
+                          "AND NOT withdrawn GROUP BY edition_id ORDER BY 2, 1").fetchall()
+    return f"/catalogue/{rows[len(rows) // 2][0]}/"
+
+
+def wrk(port: int, path: str, connections: int, duration: float) -> dict:
+    """One run of wrk against ``path``; its figures."""
+    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
+        script.write(WRK_REPORT)
+    try:
+        out = subprocess.run(["wrk", "-t2", f"-c{connections}", f"-d{duration:.0f}s", "--timeout", "10s",
+                              "-s", script.name, f"http://127.0.0.1:{port}{path}"],
+                             capture_output=True, text=True, check=True).stdout
+    finally:
+        os.unlink(script.name)
+    line = next(x for x in out.splitlines() if x.startswith("JRG "))
+    requests, duration_us, status, broken, timeouts, _z, p50, p95, p99 = (float(v) for v in line.split()[1:])
+    return {"rate": requests / (duration_us / 1e6), "requests": int(requests), "errors": int(status + broken + timeouts),
+            "p50": p50 / 1000, "p95": p95 / 1000, "p99": p99 / 1000}
+
+
+def main_wrk(args, home: Path) -> int:
+    port = free_port()
+    server = start_server(home, port, args.workers, args.threads, args.server)
+    pages = {"search": "/search/?" + urlencode({"q": args.query}), "search-empty": "/search/",
+             "edition": edition_path(home)}
+    missed = 0
+    try:
+        for name, path in pages.items():
+            wrk(port, path, args.users, 5)  # warm: every worker imports, opens the index, fills its caches
+            figures = wrk(port, path, args.users, args.duration)
+            rate, p95 = WRK_TARGETS[name]
+            ok = figures["rate"] >= rate and (p95 is None or figures["p95"] <= p95) and not figures["errors"]
+            missed += not ok
+            target = f"≥ {rate} pages/s" + (f", p95 ≤ {p95:.0f} ms" if p95 else "")
+            print(f"{args.server:8s} {path:28s} {figures['rate']:7.1f} pages/s  p50 {figures['p50']:6.1f}  "
+                  f"p95 {figures['p95']:6.1f}  p99 {figures['p99']:6.1f} ms  {figures['errors']} errors  "
+                  f"[{target}: {'met' if ok else 'missed'}]", flush=True)
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    return 1 if missed else 0
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--home", type=Path, help="demo folder to reuse or make (default: a temporary one)")
@@ -143,12 +214,23 @@ def main() -> int:
     parser.add_argument("--think", type=float, default=1.0, help="mean seconds between a reader's requests (1.0)")
     parser.add_argument("--workers", type=int, default=2, help="gunicorn worker processes (default 2)")
     parser.add_argument("--threads", type=int, default=4, help="threads per worker (default 4)")
+    parser.add_argument("--wrk", action="store_true", help="measure saturation with wrk, one page at a time")
+    parser.add_argument("--server", choices=("gunicorn", "granian", "waitress"), default=None,
+                        help="server (default gunicorn; with --wrk, granian): granian and waitress as "
+                             "`jaringan serve --server` runs them")
+    parser.add_argument("--query", default="sejarah", help="the query of the search page with --wrk (sejarah)")
     args = parser.parse_args()
 
     home = args.home or Path(tempfile.mkdtemp(prefix="jaringan-bench-load-"))
     demo(home)
+    if args.wrk:
+        args.server = args.server or "granian"
+        if args.duration == 60.0:
+            args.duration = 30.0
+        return main_wrk(args, home)
+    args.server = args.server or "gunicorn"
     port = free_port()
-    server = start_server(home, port, args.workers, args.threads)
+    server = start_server(home, port, args.workers, args.threads, args.server)
     try:
         qs = queries()
         results: list = []
@@ -167,7 +249,7 @@ def main() -> int:
         server.wait(timeout=30)
     times = [t * 1000 for t, _s, _p in results]
     errors = [(s, p) for _t, s, p in results if s != 200]
-    print(f"{args.users} readers, {args.duration:.0f} s, think {args.think} s; gunicorn {args.workers} workers × "
+    print(f"{args.users} readers, {args.duration:.0f} s, think {args.think} s; {args.server} {args.workers} workers × "
           f"{args.threads} threads on 127.0.0.1")
     print(f"{len(results):,} requests, {len(errors)} errors, {len(results) / elapsed:,.1f} requests/s")
     print(f"latency ms: p50 {percentile(times, 50):.1f}  p95 {percentile(times, 95):.1f}  "

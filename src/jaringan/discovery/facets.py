@@ -6,6 +6,7 @@ from collections import defaultdict
 from urllib.parse import urlencode
 
 from django.http import QueryDict
+from django.utils.formats import get_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -76,11 +77,13 @@ class _Links:
     def __init__(self, get: QueryDict) -> None:
         self.pairs = [(k, v) for k, values in get.lists() if k not in ("page", "advanced") for v in values]
         self.chosen = set(self.pairs)
+        self.base = urlencode(self.pairs)  # encoded once: a page has up to 160 links that add to it
 
     def toggle(self, name: str, value: str) -> str:
         if (name, value) in self.chosen:
             return "?" + urlencode([p for p in self.pairs if p != (name, value)])
-        return "?" + urlencode([*self.pairs, (name, value)])
+        added = urlencode([(name, value)])
+        return f"?{self.base}&{added}" if self.base else f"?{added}"
 
 
 def _decades(buckets: list[tuple[str, int]]) -> list[tuple[str, int]]:
@@ -91,9 +94,20 @@ def _decades(buckets: list[tuple[str, int]]) -> list[tuple[str, int]]:
     return [(f"{d}-{d + 9}", c) for d, c in sorted(counts.items(), reverse=True)]
 
 
-def facet_groups(get: QueryDict, facets: dict, filters: dict, network: Network | None) -> list[dict]:
+def thousands(number: int, separator: str | None = None) -> str:
+    """``number`` grouped by thousands with the active language's separator, as ``intcomma`` writes it
+    at a fraction of its cost (a search page shows up to 160 counts)."""
+    return f"{number:,}".replace(",", get_format("THOUSAND_SEPARATOR") if separator is None else separator)
+
+
+def facet_groups(get: QueryDict, facets: dict, filters: dict, network: Network | None,
+                 estimated: bool = False) -> list[dict]:
+    """The facets as groups of values, each with its count written out (``≈`` before an estimate)
+    and the link that adds or removes it."""
     labels = _labels(facets, filters)
     links = _Links(get)
+    separator = get_format("THOUSAND_SEPARATOR")
+    approximately = "≈" if estimated else ""
     groups = []
     for name in ORDER:
         buckets = facets.get(name) or []
@@ -104,7 +118,7 @@ def facet_groups(get: QueryDict, facets: dict, filters: dict, network: Network |
         chosen = set(filters.get(name, []))
         values = [
             {"value": v, "label": _label(name, v, labels), "count": c, "selected": v in chosen,
-             "url": links.toggle(name, v)}
+             "count_text": approximately + thousands(c, separator), "url": links.toggle(name, v)}
             for v, c in buckets[:MOST]
         ]
         if values:

@@ -11,14 +11,15 @@ are admitted members of which network; nothing here touches a database.
 
 Choosing between several agreements that cover the same request: an
 agreement naming its parties is more specific than a network-wide one and
-wins; among equally specific ones the cheaper for the requester wins; then the
-lower id, so the answer is stable.
+wins; among equally specific ones the cheaper for the requester wins (for a
+loan or a copy, everything it pays, shipping included: `core.ill.fees.offer`
+prices each agreement with `cost_of`); then the lower id, so the answer is stable.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -226,12 +227,15 @@ def may_request(
     members: Mapping[int, frozenset[int]],
     pages: int | None = None,
     used_this_year: Mapping[int, int] | None = None,
+    cost_of: Callable[[Terms, Decimal], Decimal | int] | None = None,
 ) -> Decision:
     """May `requester` ask `supplier` for `service` on day `on`, and at what fee?
 
     `members` maps a network id to the ids of its admitted (not suspended)
     members. `used_this_year` maps an agreement id to how many requests the
     requester has already made under it this year (for free quotas).
+    `cost_of(terms, fee)` is what the requester would pay in all under a
+    covering agreement, to choose the cheaper (the service fee alone without it).
     """
     service = Service(service)
     if requester == supplier:
@@ -248,12 +252,12 @@ def may_request(
             continue
         fee = fee_for(terms, service=service, pages=pages, used_this_year=used.get(terms.id, 0))
         specificity = 0 if terms.coverage is Coverage.NAMED else 1
-        covering.append((specificity, fee, terms.id, terms))
+        covering.append((specificity, cost_of(terms, fee) if cost_of else fee, terms.id, terms, fee))
     if not covering:
         if not refusals:
             refusals.append((None, NO_AGREEMENT))
         return Decision(False, refusals=tuple(refusals))
-    _, fee, _, best = min(covering, key=lambda c: (c[0], c[1], c[2]))
+    _, _, _, best, fee = min(covering, key=lambda c: (c[0], c[1], c[2]))
     return Decision(
         True,
         agreement_id=best.id,

@@ -27,11 +27,11 @@ from jaringan.catalog.models import BlockKey, Edition, SourceRecord
 from jaringan.core.agreements import Service as AgreementService
 from jaringan.core.catalog.identifiers import normalise_isbn
 from jaringan.core.catalog.matching import key_number
-from jaringan.core.ill import lifecycle
+from jaringan.core.ill import fees, lifecycle
 from jaringan.core.ill import routing as core
-from jaringan.core.ill.geography import Place
+from jaringan.core.ill.geography import Place, leg
 from jaringan.network.models import Agreement, Library, Membership
-from jaringan.network.selectors import admitted_members, agreement_terms
+from jaringan.network.selectors import admitted_members, agreement_terms, agreements_between
 
 from .models import IllRequest, RotaEntry, RoutingWeights, Service
 
@@ -166,11 +166,35 @@ def candidates(req: IllRequest, *, named: list[Library] | None = None) -> tuple[
     return out, libraries
 
 
-def need_for(req: IllRequest, service: AgreementService, *, tried: frozenset[int], network_ids) -> core.Need:
+def used_this_year(requester_id: int) -> dict[int, int]:
+    """Agreement id → supplies the requester had under it this year (for free quotas)."""
     year = timezone.localdate().year
-    used = dict(RotaEntry.objects.filter(request__requester=req.requester, outcome=RotaEntry.Outcome.SUPPLIED,
+    return dict(RotaEntry.objects.filter(request__requester_id=requester_id, outcome=RotaEntry.Outcome.SUPPLIED,
                                          supplied_at__year=year, agreement__isnull=False)
                 .values("agreement_id").annotate(n=Count("id")).values_list("agreement_id", "n"))
+
+
+def offer_between(requester: Library, supplier: Library, service: str, *, on=None, pages: int | None = None,
+                  digital: bool | None = None) -> fees.Offer:
+    """What the agreement check says of a loan or a copy: the rule, figures and distance a request's rota uses.
+
+    ``digital`` (a copy as a scan) defaults to whether the supplier delivers scans, as a request
+    accepting a scan would be sent.
+    """
+    service = AgreementService(service)
+    if digital is None:
+        digital = service is AgreementService.COPY and "digital" in (supplier.delivery_methods or [])
+    agreements = list(agreements_between(requester, supplier))
+    return fees.offer(
+        requester=requester.pk, supplier=supplier.pk, service=service, on=on or timezone.localdate(),
+        agreements=[agreement_terms(a) for a in agreements], members=admitted_members({a.network_id for a in agreements}),
+        km=leg(place_of(requester), place_of(supplier)).km, pages=pages, used_this_year=used_this_year(requester.pk),
+        digital=digital,
+    )
+
+
+def need_for(req: IllRequest, service: AgreementService, *, tried: frozenset[int], network_ids) -> core.Need:
+    used = used_this_year(req.requester_id)
     return core.Need(
         requester_id=req.requester_id, service=service, place=place_of(req.requester), on=timezone.localdate(),
         members=admitted_members(network_ids), pages=req.page_count if service is AgreementService.COPY else None,

@@ -136,17 +136,41 @@ def agreement_detail(request, code):
     })
 
 
+def _priced(priced, names: dict, codes: dict) -> dict:
+    """A loan's or copy's cost in all, line by line, and the other agreements covering it with theirs."""
+    if priced is None or priced.quote is None:
+        return {"cost": None, "quote": [], "others": []}
+    from jaringan.ill.screens import quote_sentence, rupiah
+
+    chosen = priced.decision.agreement_id
+    return {
+        "cost": rupiah(priced.quote.requester_cost),
+        "quote": [quote_sentence(line.as_dict()) for line in priced.quote.lines],
+        "others": [{"title": names.get(aid), "code": codes.get(aid), "cost": rupiah(q.requester_cost)}
+                   for aid, q in sorted(priced.quotes.items(), key=lambda kv: (kv[1].requester_cost, kv[0]))
+                   if aid != chosen],
+    }
+
+
 def agreement_check(request):
     form = CheckForm(request.GET or None)
     result = None
     if request.GET and form.is_valid():
         d = form.cleaned_data
-        decision = selectors.agreement_check(
-            requester=d["requester"], supplier=d["supplier"], service=d["service"], on=d["on"], pages=d["pages"]
-        )
+        priced = None
+        if d["service"] in ("loan", "copy"):  # the rule and figures of a real request's rota, shipping included
+            from jaringan.ill.rota import offer_between
+
+            priced = offer_between(d["requester"], d["supplier"], d["service"], on=d["on"], pages=d["pages"])
+            decision = priced.decision
+        else:
+            decision = selectors.agreement_check(
+                requester=d["requester"], supplier=d["supplier"], service=d["service"], on=d["on"], pages=d["pages"]
+            )
         names = dict(Agreement.objects.values_list("pk", "title"))
         codes = dict(Agreement.objects.values_list("pk", "code"))
         result = {
+            **_priced(priced, names, codes),
             "decision": decision,
             "agreement_title": names.get(decision.agreement_id),
             "agreement_code": codes.get(decision.agreement_id),

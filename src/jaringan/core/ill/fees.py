@@ -20,12 +20,12 @@ entries between each pair of libraries into one transfer per pair.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
-from jaringan.core.agreements import Service, ShippingBand, ShippingPayer, Terms, fee_for
+from jaringan.core.agreements import Decision, Service, ShippingBand, ShippingPayer, Terms, fee_for, may_request
 
 # Line codes (message ids for the edge).
 LOAN_FEE = "loan_fee"
@@ -158,6 +158,50 @@ def quote(
         if code == SHIPPING_RETURN:
             posts += price
     return Quote(tuple(lines), requester_posts=posts)
+
+
+@dataclass(frozen=True, slots=True)
+class Offer:
+    """The answer to "may A ask B for a loan (or a copy), under which agreement, at what cost?".
+
+    One rule for the agreement check and for a real request's rota: each
+    covering agreement is priced in full (fee and the requester's share of
+    shipping over the distance), the cheapest of the most specific wins.
+    """
+
+    decision: Decision
+    #: The chosen agreement's quote (None when no agreement covers the request).
+    quote: Quote | None
+    #: Every covering agreement's quote, by agreement id (the chosen one among them).
+    quotes: Mapping[int, Quote]
+
+
+def offer(
+    *,
+    requester: int,
+    supplier: int,
+    service: Service,
+    on: date,
+    agreements: Iterable[Terms],
+    members: Mapping[int, frozenset[int]],
+    km: float | None,
+    pages: int | None = None,
+    used_this_year: Mapping[int, int] | None = None,
+    digital: bool = False,
+) -> Offer:
+    """`may_request` for a loan or a copy, choosing among covering agreements by what the requester pays."""
+    service = Service(service)
+    used = used_this_year or {}
+    quotes: dict[int, Quote] = {}
+
+    def cost_of(terms: Terms, _fee) -> int:
+        priced = quotes[terms.id] = quote(terms, service=service, km=km, digital=digital, pages=pages,
+                                          used_this_year=used.get(terms.id, 0))
+        return priced.requester_cost
+
+    decision = may_request(requester=requester, supplier=supplier, service=service, on=on, agreements=agreements,
+                           members=members, pages=pages, used_this_year=used, cost_of=cost_of)
+    return Offer(decision, quotes.get(decision.agreement_id) if decision.allowed else None, quotes)
 
 
 # --- the ledger --------------------------------------------------------------

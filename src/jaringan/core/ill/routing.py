@@ -39,7 +39,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass, field, fields
 from datetime import date
 
-from jaringan.core.agreements import Service, Terms, may_request
+from jaringan.core.agreements import Service, Terms
 
 from . import fees
 from .geography import Leg, Place, leg
@@ -329,8 +329,9 @@ def rank(need: Need, candidates: Sequence[Candidate], *, weights: Weights = DEFA
     holds no item, does not offer the service, no active agreement covers the
     request (`NOT_COVERED`, with each agreement's refusal), or would cost the
     requester more than `need.max_cost`. Among agreements covering a pair the
-    rule of `agreements.may_request` picks one (named parties first, then the
-    cheaper); its fee and distance bands price the supply.
+    rule of `fees.offer` picks one (named parties first, then the cheaper in
+    all, shipping included) and its quote prices the supply, as the agreement
+    check page says.
     """
     service = Service(need.service)
     if service not in (Service.LOAN, Service.COPY):
@@ -342,22 +343,21 @@ def rank(need: Need, candidates: Sequence[Candidate], *, weights: Weights = DEFA
         if out is not None:
             excluded.append(out)
             continue
-        decision = may_request(
+        delivery = DIGITAL if service is Service.COPY and c.delivers_digital and need.accepts_digital else PHYSICAL
+        way = leg(need.place, c.place)
+        offer = fees.offer(
             requester=need.requester_id, supplier=c.library_id, service=service, on=need.on,
-            agreements=c.agreements, members=need.members, pages=need.pages, used_this_year=need.used_this_year,
+            agreements=c.agreements, members=need.members, km=way.km, pages=need.pages,
+            used_this_year=need.used_this_year, digital=delivery == DIGITAL,
         )
+        decision = offer.decision
         if not decision.allowed:
             excluded.append(Excluded(c.library_id, NOT_COVERED, {
                 "refusals": [{"agreement_id": aid, "reason": why} for aid, why in decision.refusals],
             }))
             continue
         terms = next(t for t in c.agreements if t.id == decision.agreement_id)
-        delivery = DIGITAL if service is Service.COPY and c.delivers_digital and need.accepts_digital else PHYSICAL
-        way = leg(need.place, c.place)
-        quote = fees.quote(
-            terms, service=service, km=way.km, digital=delivery == DIGITAL, pages=need.pages,
-            used_this_year=need.used_this_year.get(terms.id, 0),
-        )
+        quote = offer.quote
         cost = quote.requester_cost
         if need.max_cost is not None and cost > need.max_cost:
             excluded.append(Excluded(c.library_id, OVER_MAX_COST, {"cost": cost, "max": need.max_cost}))

@@ -226,6 +226,8 @@ def cmd_import(args) -> int:
         except DomainError as exc:
             print(_("error: %(message)s") % {"message": exc.message}, file=sys.stderr)
             return 1
+    if batch.message:  # the previous import of this file was interrupted
+        print(batch.message, file=sys.stderr)
     print(_("%(name)s into %(library)s: read %(read)s = %(created)s new + %(updated)s updated + "
             "%(unchanged)s unchanged + %(withdrawn)s withdrawn + %(quarantined)s quarantined") % {
         "name": path.name, "library": library.code, "read": batch.read, "created": batch.created,
@@ -251,6 +253,8 @@ def cmd_harvest(args) -> int:
     failed = 0
     for run in runs:
         b = run.batch
+        if run.note:  # the previous run of this source was interrupted
+            print(f"{run.source.endpoint}: {run.note}", file=sys.stderr)
         if run.status == "failed":
             failed += 1
             print(_("%(source)s: failed after %(pages)s pages: %(error)s") % {
@@ -304,9 +308,14 @@ def cmd_ill_tick(args) -> int:
     _setup(args.home)
     from django.utils.translation import gettext as _
 
+    from jaringan.catalog.services import batches_reap
+    from jaringan.harvesting.services import runs_reap
     from jaringan.ill.tick import tick
 
     report = tick()
+    for batch in batches_reap():  # imports and harvests whose process died are marked interrupted
+        print(f"{batch.library.code} {batch.name}: {batch.message}", file=sys.stderr)
+    runs_reap()
     print(_("%(overdue)s loans overdue, %(late)s lenders passed over, %(lapsed)s offers lapsed, "
             "%(delivered)s messages delivered (%(undelivered)s still waiting), %(purged)s expired scans deleted")
           % {"overdue": len(report.overdue), "late": len(report.timed_out), "lapsed": len(report.lapsed),

@@ -239,6 +239,8 @@ class Provider:
     token_ttl: float = 2.0
     data_root: Path | None = None
     replay_tokens: dict[str, str] = field(default_factory=dict)
+    #: Seconds each answer waits before it is sent (a slow provider; a test can kill a harvest mid-run).
+    delay: float = 0.0
     failures: int = 0
     lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -519,6 +521,8 @@ class Handler(BaseHTTPRequestHandler):
         self._answer(parse_qs(body, keep_blank_values=True))
 
     def _answer(self, query: dict[str, list[str]]) -> None:
+        if self.provider.delay:
+            time.sleep(self.provider.delay)
         pairs = [(k, v) for k, values in query.items() for v in values]
         path = urlsplit(self.path).path
         base_url = f"http://{self.server.server_address[0]}:{self.server.server_address[1]}{path}"
@@ -590,6 +594,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--fail-times", type=int, default=1)
     parser.add_argument("--token-ttl", type=float, default=2.0)
     parser.add_argument("--replay-token", action="append", default=[], metavar="TOKEN=FILE")
+    parser.add_argument("--delay", type=float, default=0.0, help="seconds each answer waits")
     options = parser.parse_args(argv)
     items = [] if options.mode == "replay" else load_items(options.data, limit=options.limit,
                                                            deleted_every=options.deleted_every)
@@ -597,7 +602,7 @@ def main(argv: list[str] | None = None) -> None:
         items=items, mode=options.mode, page_size=options.page_size, granularity=options.granularity,
         fail_page=options.fail_page, fail_how=options.fail_how, fail_times=options.fail_times,
         token_ttl=options.token_ttl, data_root=options.data[0],
-        replay_tokens=dict(pair.split("=", 1) for pair in options.replay_token),
+        replay_tokens=dict(pair.split("=", 1) for pair in options.replay_token), delay=options.delay,
     )
     server = serve(provider, options.port)
     print(server.server_address[1], flush=True)

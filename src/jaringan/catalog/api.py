@@ -105,7 +105,9 @@ def records_upload(request, code: str, file: File[UploadedFile], format: Form[st
 
 @router.get("/libraries/{code}/batches", response=list[BatchOut], auth=WRITE_AUTH, tags=["catalogue"])
 def batch_list(request, code: str):
-    return list(selectors.library_batches(_staff_library(request, code)))
+    library = _staff_library(request, code)
+    services.batches_reap(library=library)  # a batch whose process died shows as interrupted
+    return list(selectors.library_batches(library))
 
 
 @router.get("/libraries/{code}/quarantine", response=list[QuarantineOut], auth=WRITE_AUTH, tags=["catalogue"])

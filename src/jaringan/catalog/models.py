@@ -34,6 +34,8 @@ class ImportBatch(models.Model):
         RUNNING = "running", _("Running")
         DONE = "done", _("Done")
         FAILED = "failed", _("Failed")
+        #: Its process died (killed, the machine restarted) while it ran: what it committed is kept.
+        INTERRUPTED = "interrupted", _("Interrupted")
 
     library = models.ForeignKey(Library, on_delete=models.CASCADE, related_name="import_batches")
     source = models.CharField(max_length=16, choices=Source.choices, default=Source.FILE)
@@ -50,6 +52,11 @@ class ImportBatch(models.Model):
     quarantined = models.PositiveIntegerField(default=0)
     message = models.TextField(blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+    #: The process running the batch (host and process id) and when it last committed a chunk: a running
+    #: batch whose process is gone, or silent longer than `core.liveness.LEASE`, is marked interrupted.
+    worker_host = models.CharField(max_length=255, blank=True)
+    worker_pid = models.PositiveIntegerField(null=True, blank=True)
+    heartbeat = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-started"]

@@ -20,6 +20,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from jaringan.core import liveness
 from jaringan.core.collector import bulk_collection
 from jaringan.core.catalog import codec
 from jaringan.core.catalog.matching import MatchDecision, key_numbers, match_if_same, record_quality, same_work_key
@@ -67,10 +68,52 @@ def cataloguable(p: Principal, libraries) -> set[int]:
 
 def batch_start(*, actor: Principal, library: Library, source: str = ImportBatch.Source.FILE, name: str = "",
                 format: str = "") -> ImportBatch:
+    """A running batch, recorded with this process; it notes when the previous one of the same
+    library, source and name was interrupted."""
     if not can_catalogue(actor, library):
         raise Forbidden(_("You may not add records for %(library)s.") % {"library": library.name})
+    batches_reap(library=library)
+    previous = ImportBatch.objects.filter(library=library, source=source, name=name[:255]).order_by("-started",
+                                                                                                      "-pk").first()
+    notice = interrupted_notice(previous) if previous and previous.status == ImportBatch.Status.INTERRUPTED else ""
+    worker = liveness.Worker.current()
     return ImportBatch.objects.create(library=library, source=source, name=name[:255], format=format,
-                                      created_by_id=actor.user_id)
+                                      created_by_id=actor.user_id, message=notice, worker_host=worker.host,
+                                      worker_pid=worker.pid, heartbeat=timezone.now())
+
+
+def interrupted_notice(previous: ImportBatch) -> str:
+    """What the run after an interrupted one tells staff."""
+    return _("The previous run was interrupted at %(at)s (it had read %(read)s records; what it committed is kept "
+             "and recognised when seen again).") % {
+        "at": timezone.localtime(previous.finished or previous.started).strftime("%Y-%m-%d %H:%M:%S"),
+        "read": previous.read}
+
+
+def batches_reap(*, library: Library | None = None, now=None) -> list[ImportBatch]:
+    """Mark interrupted every running batch whose process is gone (see `core.liveness`); the ones marked.
+
+    Run lazily wherever batches are listed or started, and by `jaringan harvest` and `jaringan ill-tick`.
+    The batch keeps what it committed (its counts add up: each chunk commits with them); it ends at its
+    last heartbeat.
+    """
+    now = now or timezone.now()
+    here = liveness.Worker.current()
+    running = ImportBatch.objects.filter(status=ImportBatch.Status.RUNNING)
+    if library is not None:
+        running = running.filter(library=library)
+    reaped = []
+    for batch in running.only("pk", "worker_host", "worker_pid", "heartbeat", "started", "read"):
+        last = batch.heartbeat or batch.started
+        if not liveness.gone(host=batch.worker_host, pid=batch.worker_pid, heartbeat=last, now=now, here=here):
+            continue
+        message = _("Interrupted: the process running it (%(worker)s) stopped; it last committed at %(at)s.") % {
+            "worker": f"{batch.worker_host}:{batch.worker_pid}" if batch.worker_pid else _("unknown"),
+            "at": timezone.localtime(last).strftime("%Y-%m-%d %H:%M:%S")}
+        if ImportBatch.objects.filter(pk=batch.pk, status=ImportBatch.Status.RUNNING).update(
+                status=ImportBatch.Status.INTERRUPTED, finished=last, message=message):
+            reaped.append(batch.pk)
+    return list(ImportBatch.objects.filter(pk__in=reaped))
 
 
 @dataclass
@@ -110,7 +153,7 @@ def _ingest(*, batch: ImportBatch, items: Iterable, progress: Callable[[ImportBa
         batch.status = ImportBatch.Status.DONE
     except Exception as exc:  # a file-level failure: what was committed stays, the batch says why
         batch.status = ImportBatch.Status.FAILED
-        batch.message = str(exc)[:2000]
+        batch.message = " ".join(filter(None, [batch.message, str(exc)]))[:2000]
         _finish(batch)
         raise
     _finish(batch)
@@ -149,6 +192,7 @@ def ingest_chunk(batch: ImportBatch, items: list) -> None:
         batch.read += len(fresh)
         batch.created += len(fresh)
     editions_refresh(touched - done)
+    batch.heartbeat = timezone.now()
     batch.save()
 
 

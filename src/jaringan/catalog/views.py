@@ -121,6 +121,9 @@ def intake(request, code):
         except DomainError as exc:
             form.add_error("file", exc.message)
     from jaringan.harvesting.models import HarvestRun, HarvestSource
+    from jaringan.harvesting.services import runs_reap
+
+    runs_reap(library=library)  # runs and batches whose process died show as interrupted
 
     return render(request, "catalog/intake.html", {
         "library": library, "form": form, "report": report,

@@ -57,6 +57,8 @@ class HarvestRun(models.Model):
         RUNNING = "running", _("Running")
         DONE = "done", _("Done")
         FAILED = "failed", _("Failed")
+        #: Its process died while it ran (see its batch); the next run resumes from the last committed page.
+        INTERRUPTED = "interrupted", _("Interrupted")
 
     source = models.ForeignKey(HarvestSource, on_delete=models.CASCADE, related_name="runs")
     batch = models.OneToOneField(ImportBatch, null=True, on_delete=models.SET_NULL, related_name="harvest_run")
@@ -66,6 +68,8 @@ class HarvestRun(models.Model):
     resumed = models.BooleanField(default=False)
     pages = models.PositiveIntegerField(default=0)
     error = models.TextField(blank=True)
+    #: What staff should know about the run besides an error (that the previous one was interrupted).
+    note = models.TextField(blank=True)
 
     class Meta:
         ordering = ["-started"]

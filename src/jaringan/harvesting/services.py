@@ -70,10 +70,11 @@ def source_harvest(*, source: HarvestSource, actor: Principal | None = None, **t
 
     actor = actor or SYSTEM
     transport.setdefault("policy", outbound.policy())
+    runs_reap(library=source.library)
     resume = oai.Checkpoint(**source.checkpoint) if source.checkpoint else None
     batch = catalog.batch_start(actor=actor, library=source.library, source=ImportBatch.Source.OAI,
                                 name=source.endpoint, format=FORMAT_OF_PREFIX[source.metadata_prefix])
-    run = HarvestRun.objects.create(source=source, batch=batch, resumed=resume is not None)
+    run = HarvestRun.objects.create(source=source, batch=batch, resumed=resume is not None, note=batch.message)
     fmt = FORMAT_OF_PREFIX[source.metadata_prefix]
     page: list[_Item] = []
     position = batch.read
@@ -91,7 +92,7 @@ def source_harvest(*, source: HarvestSource, actor: Principal | None = None, **t
     except oai.HarvestError as exc:
         run.status, run.error, run.finished = HarvestRun.Status.FAILED, str(exc)[:4000], timezone.now()
         run.save()
-        batch.status, batch.message = ImportBatch.Status.FAILED, str(exc)[:2000]
+        batch.status, batch.message = ImportBatch.Status.FAILED, " ".join(filter(None, [run.note, str(exc)]))[:2000]
         batch.finished = timezone.now()
         batch.save()
         return run
@@ -106,6 +107,8 @@ def source_harvest(*, source: HarvestSource, actor: Principal | None = None, **t
 def _commit_page(run: HarvestRun, source: HarvestSource, batch: ImportBatch, page: list, checkpoint) -> None:
     if page:
         catalog.ingest_chunk(batch, page)
+    else:  # the page held no record: still a sign of life
+        ImportBatch.objects.filter(pk=batch.pk).update(heartbeat=timezone.now())
     run.pages += 1
     run.save(update_fields=["pages"])
     if checkpoint.complete:
@@ -117,8 +120,25 @@ def _commit_page(run: HarvestRun, source: HarvestSource, batch: ImportBatch, pag
     source.save(update_fields=["checkpoint", "next_from", "last_success"])
 
 
+def runs_reap(*, library=None, now=None) -> list[HarvestRun]:
+    """Mark interrupted the running batches whose process is gone, and the harvest runs of those batches."""
+    catalog.batches_reap(library=library, now=now)
+    runs = HarvestRun.objects.filter(status=HarvestRun.Status.RUNNING,
+                                     batch__status=ImportBatch.Status.INTERRUPTED).select_related("batch")
+    if library is not None:
+        runs = runs.filter(source__library=library)
+    reaped = []
+    for run in runs:
+        if HarvestRun.objects.filter(pk=run.pk, status=HarvestRun.Status.RUNNING).update(
+                status=HarvestRun.Status.INTERRUPTED, finished=run.batch.finished, error=run.batch.message):
+            reaped.append(run.pk)
+    return list(HarvestRun.objects.filter(pk__in=reaped))
+
+
 def harvest_due(*, library_code: str | None = None, now=None, **transport) -> list[HarvestRun]:
-    """Run every source that is due (or has an unfinished run), optionally of one library."""
+    """Run every source that is due (or has an unfinished run), optionally of one library; first mark
+    interrupted the runs whose process died."""
+    runs_reap()
     sources = HarvestSource.objects.filter(active=True).select_related("library")
     if library_code:
         sources = sources.filter(library__code=library_code)

@@ -17,7 +17,7 @@ COORD, LIB = {Actor.COORDINATOR}, {Actor.LIBRARY}
         (State.ADMITTED, Action.SUSPEND, COORD, State.SUSPENDED),
         (State.SUSPENDED, Action.REINSTATE, COORD, State.ADMITTED),
         (State.REJECTED, Action.REAPPLY, LIB, State.APPLIED),
-        (State.WITHDRAWN, Action.REAPPLY, COORD, State.APPLIED),
+        (State.WITHDRAWN, Action.REAPPLY, LIB, State.APPLIED),
     ],
 )
 def test_allowed_transitions(state, action, actors, to):
@@ -32,6 +32,9 @@ def test_allowed_transitions(state, action, actors, to):
         (State.ADMITTED, Action.ADMIT, COORD, "not_from_state"),
         (State.REJECTED, Action.ADMIT, COORD, "not_from_state"),
         (State.APPLIED, Action.REINSTATE, COORD, "not_from_state"),
+        # applying again is the library's decision: a coordinator could re-apply for it, then admit it
+        (State.REJECTED, Action.REAPPLY, COORD, "not_permitted"),
+        (State.WITHDRAWN, Action.REAPPLY, COORD, "not_permitted"),
     ],
 )
 def test_refused_transitions(state, action, actors, code):

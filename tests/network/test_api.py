@@ -32,7 +32,8 @@ ENDPOINTS = {
                        {"staf.itb", "koordinator", "koordinator.fppti"}),
     "network_create": ("post", "/api/networks", NEW_NETWORK, {"koordinator", "koordinator.fppti"}),
     "network_update": ("patch", "/api/networks/JPJB", {"area": "Provinsi Jawa Barat"}, {"koordinator"}),
-    "membership_apply": ("post", "/api/networks/JPIT/memberships", {"library": "ITB"}, {"staf.itb", "koordinator"}),
+    # only a library's own staff apply for it (ITB is admitted to koordinator's JPJB: still not theirs to file)
+    "membership_apply": ("post", "/api/networks/JPIT/memberships", {"library": "ITB"}, {"staf.itb"}),
     "membership_act": ("post", lambda: f"/api/memberships/{_ipb_jpjb()}/actions", {"action": "admit"}, {"koordinator"}),
     "membership_detail": ("get", lambda: f"/api/memberships/{_ipb_jpjb()}", None, {"koordinator"}),
     "agreement_create": ("post", "/api/networks/JPIT/agreements", AGREEMENT, {"koordinator"}),

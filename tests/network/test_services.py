@@ -93,11 +93,21 @@ def test_single_type_network_needs_its_kind(principal):
             "jurisdiction": "single", "funding": "non_profit"})
 
 
+def _staff_of(code: str, principal):
+    """A staff account for a library the demo gives none."""
+    username = f"staf.{code.lower()}"
+    services.user_create(username=username, password="x", role="staff", library=code, check_password=False)
+    return principal(username)
+
+
 def test_application_admission_and_history(principal):
     coord = principal("koordinator")
     ntb = services.library_create(actor=coord, data=NEW_LIBRARY)
     jpit = Network.objects.get(code="JPIT")
-    m = services.membership_apply(actor=coord, network=jpit, library=ntb, note="Mohon bergabung")
+    with pytest.raises(Forbidden):  # registering a library does not make it the coordinator's to file
+        services.membership_apply(actor=coord, network=jpit, library=ntb)
+    m = services.membership_apply(actor=_staff_of("PERPUSDA-NTB", principal), network=jpit, library=ntb,
+                                  note="Mohon bergabung")
     assert m.state == "applied" and m.eligible
     m = services.membership_act(actor=coord, membership_id=m.pk, action="admit", note="Selamat datang")
     assert m.state == "admitted"
@@ -157,18 +167,20 @@ def test_illegal_transition_is_refused(principal):
 
 def test_single_type_network_refuses_other_kinds(principal):
     with pytest.raises(Invalid):
-        services.membership_apply(actor=principal("koordinator.fppti"), network=Network.objects.get(code="FPPTI"),
+        services.membership_apply(actor=_staff_of("PNRI", principal), network=Network.objects.get(code="FPPTI"),
                                   library=Library.objects.get(code="PNRI"))
 
 
 def test_rejected_library_may_apply_again_but_not_twice(principal):
-    coord = principal("koordinator")
     m = Membership.objects.get(network__code="JPJB", library__code="HERBARIUM-BOGOR")
     assert m.state == "rejected"
-    again = services.membership_apply(actor=coord, network=m.network, library=m.library)
+    with pytest.raises(Forbidden):  # applying again is the library's decision, not the coordinator's
+        services.membership_apply(actor=principal("koordinator"), network=m.network, library=m.library)
+    staff = _staff_of("HERBARIUM-BOGOR", principal)
+    again = services.membership_apply(actor=staff, network=m.network, library=m.library)
     assert again.pk == m.pk and again.state == "applied"
     with pytest.raises(Conflict):
-        services.membership_apply(actor=coord, network=m.network, library=m.library)
+        services.membership_apply(actor=staff, network=m.network, library=m.library)
 
 
 AGREEMENT = {

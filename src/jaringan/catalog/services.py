@@ -28,7 +28,7 @@ from jaringan.core.catalog.record import CanonicalRecord
 from jaringan.errors import Forbidden, Invalid, NotFound
 from jaringan.lru import LRU
 from jaringan.network import permissions as perm
-from jaringan.network.models import Library, Membership
+from jaringan.network.models import Library
 from jaringan.network.permissions import Principal
 
 from . import bulk, signals
@@ -48,22 +48,13 @@ _DESCRIBED = LRU(lambda: DESCRIBED_KEPT)
 
 
 def can_catalogue(p: Principal, library: Library) -> bool:
-    """Staff of the library, or a coordinator of a network it belongs to."""
-    if p.is_superuser or library.pk in p.staff_of:
-        return True
-    return Membership.objects.filter(library=library, network_id__in=p.coordinated).exists()
+    """Staff of the library, or a coordinator of a network it is admitted to."""
+    return perm.acts_for_library(p, library)
 
 
 def cataloguable(p: Principal, libraries) -> set[int]:
     """Of these libraries, the ids whose records `p` may correct (one query, not one per library)."""
-    ids = {lib.pk for lib in libraries}
-    if p.is_superuser:
-        return ids
-    allowed = ids & set(p.staff_of)
-    if p.coordinated:
-        allowed |= set(Membership.objects.filter(library_id__in=ids, network_id__in=p.coordinated)
-                       .values_list("library_id", flat=True))
-    return allowed
+    return perm.library_ids_acted_for(p, {lib.pk for lib in libraries})
 
 
 def batch_start(*, actor: Principal, library: Library, source: str = ImportBatch.Source.FILE, name: str = "",

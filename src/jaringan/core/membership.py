@@ -46,6 +46,9 @@ class Transition:
 
 _BOTH = frozenset({Actor.COORDINATOR, Actor.LIBRARY})
 _COORD = frozenset({Actor.COORDINATOR})
+#: Applying again is the library's own decision, as applying is: a coordinator who could
+#: re-apply for a library that left (or was turned down) could then admit it, and act for it.
+_LIB = frozenset({Actor.LIBRARY})
 
 TRANSITIONS: dict[State, list[Transition]] = {
     State.APPLIED: [
@@ -62,10 +65,10 @@ TRANSITIONS: dict[State, list[Transition]] = {
         Transition(Action.WITHDRAW, State.WITHDRAWN, _BOTH),
     ],
     State.REJECTED: [
-        Transition(Action.REAPPLY, State.APPLIED, _BOTH),
+        Transition(Action.REAPPLY, State.APPLIED, _LIB),
     ],
     State.WITHDRAWN: [
-        Transition(Action.REAPPLY, State.APPLIED, _BOTH),
+        Transition(Action.REAPPLY, State.APPLIED, _LIB),
     ],
 }
 

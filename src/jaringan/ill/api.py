@@ -21,7 +21,7 @@ from jaringan.catalog.models import Edition
 from jaringan.core.ill.fees import Period
 from jaringan.errors import Forbidden, Invalid, NotFound
 from jaringan.network.models import Library, Network
-from jaringan.network.permissions import Principal, coordinated_library_ids, coordinates, principal_for
+from jaringan.network.permissions import Principal, acts_for_library, coordinates, principal_for
 
 from . import deliveries, selectors, services
 from .models import Delivery, IllRequest
@@ -407,16 +407,11 @@ def request_message(request, pk: int, mid: int):
 
 # --- figures -------------------------------------------------------------------------------------
 
-def _may_read_figures(principal: Principal, library: Library) -> bool:
-    return principal.is_superuser or library.pk in principal.staff_of or library.pk in coordinated_library_ids(
-        principal)
-
-
 @router.get("/ill/libraries/{code}/balance", response=dict)
 def library_balance(request, code: str):
     """What the library is owed and owes in the interlibrary loan ledger (rupiah)."""
     library = _library(code)
-    if not _may_read_figures(_principal(request), library):
+    if not acts_for_library(_principal(request), library):
         raise Forbidden(f"You may not read {library.name}'s ledger.")
     return {"library": library.code, **selectors.library_balance(library)}
 

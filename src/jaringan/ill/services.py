@@ -33,7 +33,7 @@ from jaringan.core.iso18626 import elements as el
 from jaringan.core.iso18626.errors import IllegalTransition
 from jaringan.errors import Conflict, Forbidden, Invalid, NotFound
 from jaringan.network.models import Library, Network
-from jaringan.network.permissions import Principal
+from jaringan.network.permissions import Principal, acts_for_library, coordinates_library
 from jaringan.outbound import address_check
 
 from . import conf, effects, iso, outbound, rota
@@ -472,13 +472,6 @@ def routing_weights_save(*, actor: Principal, network: Network, weights: dict) -
 
 # --- peers and names in messages ------------------------------------------------------------------
 
-def _may_configure(actor: Principal, library: Library) -> bool:
-    """The superuser, or a coordinator of a network the library belongs to (or applied to)."""
-    from jaringan.network.permissions import coordinated_library_ids
-
-    return actor.is_superuser or (bool(actor.coordinated) and library.pk in coordinated_library_ids(actor))
-
-
 @transaction.atomic
 def peer_save(*, actor: Principal, library: Library, url: str, agency_id_type: str = "",
               agency_id_value: str = "", security_code: str | None = None, timeout: float | None = None,
@@ -487,7 +480,7 @@ def peer_save(*, actor: Principal, library: Library, url: str, agency_id_type: s
     from django.core.exceptions import ValidationError
     from django.core.validators import URLValidator
 
-    if not _may_configure(actor, library):
+    if not coordinates_library(actor, library):
         raise Forbidden(_("Only a coordinator of %(library)s's networks may say where it is served.")
                         % {"library": library.name})
     try:
@@ -515,7 +508,7 @@ def peer_save(*, actor: Principal, library: Library, url: str, agency_id_type: s
 @transaction.atomic
 def agency_id_add(*, actor: Principal, library: Library, id_type: str, id_value: str) -> AgencyId:
     """Give a library another name in ISO 18626 messages (an ISIL, a ReShare symbol …)."""
-    if not (_may_configure(actor, library) or library.pk in actor.staff_of):
+    if not acts_for_library(actor, library):
         raise Forbidden(_("You may not name %(library)s.") % {"library": library.name})
     id_type, id_value = id_type.strip(), id_value.strip()
     if not id_type or not id_value:

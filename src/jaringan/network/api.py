@@ -419,7 +419,7 @@ def membership_apply(request, code: str, payload: ApplyIn):
 def membership_detail(request, membership_id: int):
     membership = get_object_or_404(Membership.objects.select_related("network", "library"), pk=membership_id)
     p = _principal(request)
-    if not (perm.coordinates(p, membership.network_id) or membership.library_id in p.staff_of):
+    if not perm.membership_sides(p, membership):
         raise Forbidden("Only the network's coordinator and the library's staff see an application's history.")
     return membership
 

@@ -1,13 +1,19 @@
 """Who may do what. Every view, API call and admin page asks these functions.
 
-A coordinator acts for the networks they coordinate (and the libraries that are
-or want to be members of them); library staff act for their own library only;
-a reader sees only their own things. A superuser may do everything.
+A coordinator acts for the networks they coordinate and for the libraries
+*admitted* to them: an application, a rejection, a suspension or a withdrawal
+gives a coordinator nothing over a library (else anyone coordinating a network
+could file an application for any library and act for it). Library staff act for
+their own library only, and only they apply for it; a reader sees only their own
+things. A superuser may do everything.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+
+from jaringan.core import membership as ms
 
 from .models import Library, Membership, Network, Role
 
@@ -71,11 +77,37 @@ def coordinates(p: Principal, network: Network | int) -> bool:
     return p.is_superuser or network_id in p.coordinated
 
 
-def coordinated_library_ids(p: Principal) -> set[int]:
-    """Libraries that are (or applied to be) members of the networks p coordinates."""
-    return set(
-        Membership.objects.filter(network_id__in=p.coordinated).values_list("library_id", flat=True)
-    )
+def coordinated_library_ids(p: Principal, among: Iterable[int] | None = None) -> set[int]:
+    """Libraries admitted to a network p coordinates (of ``among``, if given).
+
+    The one place a coordinator's rights over libraries come from: every helper
+    below and in the other apps asks it. A superuser's rights do not come from
+    here (callers check ``is_superuser`` first).
+    """
+    if not p.coordinated:
+        return set()
+    members = Membership.objects.filter(network_id__in=p.coordinated, state__in=ms.ACTIVE_STATES)
+    if among is not None:
+        members = members.filter(library_id__in=list(among))
+    return set(members.values_list("library_id", flat=True))
+
+
+def coordinates_library(p: Principal, library: Library) -> bool:
+    """The superuser, or a coordinator of a network the library is admitted to."""
+    return p.is_superuser or bool(coordinated_library_ids(p, among=[library.pk]))
+
+
+def acts_for_library(p: Principal, library: Library) -> bool:
+    """The library's staff, a coordinator of a network it is admitted to, or the superuser."""
+    return library.pk in p.staff_of or coordinates_library(p, library)
+
+
+def library_ids_acted_for(p: Principal, among: Iterable[int]) -> set[int]:
+    """Of these libraries, the ids `acts_for_library` allows (one query, not one per library)."""
+    ids = set(among)
+    if p.is_superuser:
+        return ids
+    return (ids & p.staff_of) | coordinated_library_ids(p, among=ids)
 
 
 def can_register_library(p: Principal) -> bool:
@@ -87,18 +119,26 @@ def can_create_network(p: Principal) -> bool:
 
 
 def can_edit_library(p: Principal, library: Library) -> bool:
-    if p.is_superuser or library.pk in p.staff_of:
-        return True
-    return bool(p.coordinated) and library.pk in coordinated_library_ids(p)
+    return acts_for_library(p, library)
 
 
 def can_edit_network(p: Principal, network: Network) -> bool:
     return coordinates(p, network)
 
 
-def can_apply(p: Principal, library: Library, network: Network) -> bool:
-    """A library's staff apply for it; a coordinator may file it for the network."""
-    return p.is_superuser or library.pk in p.staff_of or network.pk in p.coordinated
+def can_apply(p: Principal, library: Library) -> bool:
+    """Only a library's own staff (or the superuser) apply for it, to any network."""
+    return p.is_superuser or library.pk in p.staff_of
+
+
+def membership_sides(p: Principal, membership: Membership) -> set[ms.Actor]:
+    """On whose behalf p may act on a membership: the network's coordinator, the library's staff, both or neither."""
+    out = set()
+    if coordinates(p, membership.network_id):
+        out.add(ms.Actor.COORDINATOR)
+    if p.is_superuser or membership.library_id in p.staff_of:
+        out.add(ms.Actor.LIBRARY)
+    return out
 
 
 def can_record_agreement(p: Principal, network: Network) -> bool:

@@ -12,6 +12,7 @@ from jaringan.core import agreements as rules
 from jaringan.core import geo
 from jaringan.core import membership as ms
 
+from . import permissions as perm
 from .models import Agreement, Library, Membership, Network
 from .permissions import Principal
 
@@ -124,11 +125,17 @@ def pending_applications(p: Principal) -> QuerySet[Membership]:
 
 
 def libraries_editable_by(p: Principal) -> QuerySet[Library]:
+    """The libraries p acts for (`permissions.acts_for_library`)."""
     if p.is_superuser:
         return Library.objects.all()
-    return Library.objects.filter(
-        Q(pk__in=p.staff_of) | Q(memberships__network_id__in=p.coordinated)
-    ).distinct()
+    return Library.objects.filter(pk__in=p.staff_of | perm.coordinated_library_ids(p))
+
+
+def libraries_applying_by(p: Principal) -> QuerySet[Library]:
+    """The libraries p may file an application for (`permissions.can_apply`): their own."""
+    if p.is_superuser:
+        return Library.objects.all()
+    return Library.objects.filter(pk__in=p.staff_of)
 
 
 def networks_coordinated_by(p: Principal) -> QuerySet[Network]:

@@ -157,15 +157,6 @@ def eligibility_of(library: Library, network: Network) -> elig.Eligibility:
     return elig.evaluate(applicant, thresholds)
 
 
-def _actors(actor: Principal, membership: Membership) -> set[ms.Actor]:
-    out = set()
-    if perm.coordinates(actor, membership.network_id):
-        out.add(ms.Actor.COORDINATOR)
-    if actor.is_superuser or membership.library_id in actor.staff_of:
-        out.add(ms.Actor.LIBRARY)
-    return out
-
-
 def _record(membership: Membership, *, action: str, from_state: str, actor: Principal, note: str,
             eligibility: list) -> MembershipEvent:
     return MembershipEvent.objects.create(
@@ -187,7 +178,7 @@ def membership_apply(*, actor: Principal, network: Network, library: Library, no
     An application that fails a requirement is still recorded (the coordinator
     sees why); it cannot be admitted until the library meets them.
     """
-    if not perm.can_apply(actor, library, network):
+    if not perm.can_apply(actor, library):
         raise Forbidden(_("You may not apply for %(library)s.") % {"library": library.name})
     if network.structure == "single_type" and library.kind != network.library_kind:
         raise Invalid(
@@ -232,7 +223,7 @@ def membership_act(
         )
     except Membership.DoesNotExist:
         raise NotFound(_("No such membership.")) from None
-    actors = _actors(actor, membership)
+    actors = perm.membership_sides(actor, membership)
     if not actors:
         raise Forbidden(_("You may not act on this membership."))
     try:

@@ -201,7 +201,7 @@ def dashboard(request):
         "my_libraries": my_libraries,
         "my_memberships": Membership.objects.filter(library__in=my_libraries).select_related("network", "library"),
         "reader_library": Library.objects.filter(pk=p.reader_of).first() if p.reader_of else None,
-        "apply_form": ApplyForm(libraries=selectors.libraries_editable_by(p)) if (p.staff_of or p.is_coordinator) else None,
+        "apply_form": ApplyForm(libraries=selectors.libraries_applying_by(p)) if (p.staff_of or p.is_superuser) else None,
     })
 
 
@@ -300,7 +300,7 @@ def agreement_edit(request, network_code=None, code=None):
 @require_POST
 def membership_apply(request):
     p = _principal(request)
-    form = ApplyForm(request.POST, libraries=selectors.libraries_editable_by(p))
+    form = ApplyForm(request.POST, libraries=selectors.libraries_applying_by(p))
     if not form.is_valid():
         for errors in form.errors.values():
             for e in errors:
@@ -323,15 +323,9 @@ def membership_apply(request):
 def membership_detail(request, pk):
     p = _principal(request)
     m = get_object_or_404(Membership.objects.select_related("network", "library"), pk=pk)
-    coordinator = perm.coordinates(p, m.network_id)
-    library_side = p.is_superuser or m.library_id in p.staff_of
-    if not (coordinator or library_side):
+    actors = perm.membership_sides(p, m)
+    if not actors:
         raise Http404
-    actors = set()
-    if coordinator:
-        actors.add(ms.Actor.COORDINATOR)
-    if library_side:
-        actors.add(ms.Actor.LIBRARY)
     return render(request, "network/membership_detail.html", {
         "m": m,
         "rows": verdict_rows(m.eligibility),

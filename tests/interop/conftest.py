@@ -81,3 +81,12 @@ def union(db, settings, tmp_path) -> Union:
     _ingest("ITB", [replace(retyped(items[40], source_id="ITB-40"), deleted=True, record=None)])
     retired = list(RetiredEdition.objects.values_list("edition_id", flat=True))
     return Union(editions=editions, retired=retired, items=items)
+
+
+@pytest.fixture
+def indexed(union) -> Union:
+    """The union catalogue with its search index built."""
+    from jaringan.discovery.services import reindex
+
+    assert reindex() == 119
+    return union

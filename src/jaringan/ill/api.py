@@ -13,7 +13,7 @@ from decimal import Decimal
 from typing import Literal
 
 from django.contrib.auth import get_user_model
-from ninja import Field, File, Form, Router, Schema, Status
+from ninja import Field, File, Form, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 
 from jaringan.api import WRITE_AUTH
@@ -34,6 +34,9 @@ ServiceName = Literal["loan", "copy", "either"]
 
 
 def _principal(request) -> Principal:
+#: Requests in one page of a list at the most, and the furthest a page may start.
+MAX_PAGE = 500
+MAX_OFFSET = 1_000_000_000
     user = request.auth if getattr(request, "auth", None) is not None else request.user
     return principal_for(user)
 
@@ -136,7 +139,7 @@ class RotaOut(Schema):
     outcome_label: str
 
 
-class EventOut(Schema):
+class RequestEventOut(Schema):
     at: datetime
     actor: str
     actor_kind: str
@@ -180,14 +183,14 @@ class LedgerOut(Schema):
 class RequestDetail(RequestOut):
     rota: list[RotaOut]
     excluded: list[dict]
-    history: list[EventOut]
+    history: list[RequestEventOut]
     messages: list[MessageOut]
     deliveries: list[DeliveryOut]
     ledger: list[LedgerOut]
     actions: list[str]
 
 
-class ActionIn(Schema):
+class RequestActionIn(Schema):
     action: str = Field(..., description="an action of the lifecycle (docs/ill.md), e.g. WillSupply, Received")
     expected_version: int | None = Field(None, description="the version shown; a stale one is refused (409)")
     note: str = ""
@@ -326,13 +329,14 @@ def request_create(request, payload: RequestIn):
 
 @router.get("/ill/requests", response=list[RequestOut])
 def request_list(request, side: Literal["borrowing", "lending", "mine"] = "mine", library: str | None = None,
-                 state: str | None = None, limit: int = 100, offset: int = 0):
+                 state: str | None = None, limit: Query[int, {"ge": 1, "le": MAX_PAGE}] = 100,
+                 offset: Query[int, {"ge": 0, "le": MAX_OFFSET}] = 0):
     """My library's borrowing or lending requests (staff), or my own (``side=mine``, readers).
 
-    ``state`` filters (several separated by commas); ``limit`` (at most 500) and ``offset`` page.
+    ``state`` filters (several separated by commas); ``limit`` (1 to 500) and ``offset`` page; a limit or
+    offset out of range answers 422 naming it, an offset past the end an empty page.
     """
     principal = _principal(request)
-    limit, offset = min(max(limit, 1), 500), max(offset, 0)
     states = state.split(",") if state else None
     if side == "mine":
         user = request.auth if getattr(request, "auth", None) is not None else request.user
@@ -361,7 +365,7 @@ def request_detail(request, pk: int):
 
 
 @router.post("/ill/requests/{pk}/actions", response=RequestDetail)
-def request_act(request, pk: int, payload: ActionIn):
+def request_act(request, pk: int, payload: RequestActionIn):
     """Take an action: ``approve``, ``route``, ``send``, or any action of the lifecycle table."""
     principal = _principal(request)
     _visible(principal, pk)

@@ -3,14 +3,22 @@
 The edition goes out as its preferred member record (the member's own MARC
 when it sent MARC, so nothing a cataloguer typed is lost) with the union's
 holdings: one 852 per copy of every holding library in MARCXML, a
-``location`` per library in MODS. The 001 is the edition's id, so a library
-that copies the record can find it again.
+``location`` per library in MODS. The 001 (and MODS's ``recordIdentifier``) is
+the edition's id, so a library that copies the record can find it again; the
+record's address goes with it (MODS ``identifier type="uri"`` and ``location/url``,
+a Dublin Core ``identifier``). The edition's own timestamps date the record
+(MODS ``recordCreationDate``/``recordChangeDate``, MARC 005 and a built 008),
+and its call number is the preferred record's classification, never a
+holder's shelf mark.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
+
+from django.conf import settings
 
 from lxml import etree
 
@@ -35,6 +43,8 @@ class ExportEdition:
     source_format: str
     holdings: tuple[tuple[str, Holding], ...]
     libraries: tuple[str, ...]
+    created: dt.datetime | None = None
+    updated: dt.datetime | None = None
 
 
 def _holdings(lines) -> list[Holding]:
@@ -56,10 +66,13 @@ def load_editions(ids: Iterable[int]) -> dict[int, ExportEdition]:
     holders: dict[int, list[tuple[int, str, object]]] = {}
     preferred: dict[int, int | None] = {}
     rows = (SourceRecord.objects.filter(edition_id__in=ids, withdrawn=False).order_by("library__code")
-            .values_list("edition_id", "pk", "library__code", "data__holdings", "edition__preferred_id"))
-    for edition_id, record_id, code, lines, preferred_id in rows:
+            .values_list("edition_id", "pk", "library__code", "data__holdings", "edition__preferred_id",
+                         "edition__created", "edition__updated"))
+    stamps: dict[int, tuple[dt.datetime, dt.datetime]] = {}
+    for edition_id, record_id, code, lines, preferred_id, created, updated in rows:
         holders.setdefault(edition_id, []).append((record_id, code, lines))
         preferred[edition_id] = preferred_id
+        stamps[edition_id] = (created, updated)
     chosen = {}
     for edition_id, members in holders.items():
         ids_of_members = {m[0] for m in members}
@@ -75,17 +88,29 @@ def load_editions(ids: Iterable[int]) -> dict[int, ExportEdition]:
             id=edition_id, record=codec.from_data(source.data), raw=bytes(source.raw) if source.raw else None,
             source_format=source.format, holdings=holdings,
             libraries=tuple(dict.fromkeys(code for _pk, code, _l in members)),
+            created=stamps[edition_id][0], updated=stamps[edition_id][1],
         )
     return out
+
+
+def call_number(item: ExportEdition) -> str | None:
+    """The edition's call number: its preferred record's DDC, else LCC, else its 090; or None."""
+    found = export.call_number(item.record)
+    if found is None:
+        found = export.local_call_number(item.raw, item.source_format)
+    return found
 
 
 def render(item: ExportEdition, schema: str, *, url: str | None = None) -> etree._Element:
     """The edition's record in ``schema`` (one of :data:`SCHEMAS`); ``url`` is its page's address."""
     if schema == "marcxml":
         return export.to_marcxml(item.record, raw=item.raw, source_format=item.source_format,
-                                 holdings=item.holdings, control_number=str(item.id))
+                                 holdings=item.holdings, control_number=str(item.id),
+                                 entered=item.created.date() if item.created else None, changed=item.updated)
     if schema == "dc":
         return export.to_dc(item.record, identifier=url)
     if schema == "mods":
-        return export.to_mods(item.record, identifier=str(item.id), url=url, holdings=item.holdings)
+        return export.to_mods(item.record, identifier=str(item.id), url=url, holdings=item.holdings,
+                              call_number=call_number(item), created=item.created, changed=item.updated,
+                              identifier_source=settings.OAI_REPOSITORY_ID)
     raise ValueError(f"unknown schema {schema!r}; known: {SCHEMAS}")

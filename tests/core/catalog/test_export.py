@@ -272,7 +272,9 @@ def test_mods_has_what_slims_reads_first():
     assert first("m:relatedItem[@type='series']/m:titleInfo/m:partNumber").text == "3"
     assert [t.text for t in mods.xpath("m:subject/m:topic", namespaces=ns)] == ["Families", "Indonesia", "Java"]
     assert first("m:location/m:physicalLocation").text == "ITB"
-    assert first("m:location/m:shelfLocator").text == "301.42 GEE j"
+    # A holder's shelf mark is its copy's, not the record's call number (SLiMS takes the first location's).
+    assert first("m:location/m:holdingSimple/m:copyInformation/m:shelfLocator").text == "301.42 GEE j"
+    assert not mods.xpath("m:location/m:shelfLocator", namespaces=ns)
     assert first("m:recordInfo/m:recordIdentifier").text == "42"
 
 

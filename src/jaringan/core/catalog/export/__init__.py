@@ -20,8 +20,9 @@ Modules, one family of formats each:
 """
 
 from .citations import CITATION_STYLES, DEFAULT_STYLE, formatted_citation, to_bibtex, to_csl, to_ris
+from .common import call_number
 from .dublin_core import DC_NS, OAI_DC_NS, to_dc
-from .marc import MARCXML_NS, RecordTooLong, marc_bytes, marcxml_bytes, to_marc, to_marcxml
+from .marc import MARCXML_NS, RecordTooLong, local_call_number, marc_bytes, marcxml_bytes, to_marc, to_marcxml
 from .mods import MODS_NS, to_mods
 
 __all__ = [
@@ -32,7 +33,9 @@ __all__ = [
     "MODS_NS",
     "OAI_DC_NS",
     "RecordTooLong",
+    "call_number",
     "formatted_citation",
+    "local_call_number",
     "marc_bytes",
     "marcxml_bytes",
     "to_bibtex",

@@ -11,8 +11,11 @@ from __future__ import annotations
 import re
 
 __all__ = [
+    "call_number",
     "host_citation",
     "is_corporate",
+    "language_code",
+    "language_name",
     "part_of",
     "language_tag",
     "nonfiling_length",
@@ -56,6 +59,24 @@ LANGUAGE_TAGS = {
     "rus": "ru", "kor": "ko", "tha": "th", "vie": "vi", "hin": "hi", "fin": "fi", "lat": "la",
     "ban": "ban", "min": "min", "ace": "ace", "bug": "bug", "mad": "mad", "mak": "mak", "btk": "btk",
 }
+#: ISO 639-2/B → the language's name as a receiving catalogue files it. Indonesian and English are
+#: spelled as SLiMS ships them ("Indonesia", "English": its language table matches on the name), the
+#: others with their ISO 639-2 English names (each at most SLiMS's 20 characters).
+LANGUAGE_NAMES = {
+    "ind": "Indonesia", "eng": "English", "may": "Malay", "jav": "Javanese", "sun": "Sundanese",
+    "ara": "Arabic", "dut": "Dutch", "fre": "French", "ger": "German", "chi": "Chinese", "jpn": "Japanese",
+    "spa": "Spanish", "por": "Portuguese", "ita": "Italian", "rus": "Russian", "kor": "Korean", "tha": "Thai",
+    "vie": "Vietnamese", "hin": "Hindi", "fin": "Finnish", "lat": "Latin", "ban": "Balinese",
+    "min": "Minangkabau", "ace": "Achinese", "bug": "Buginese", "mad": "Madurese", "mak": "Makasar",
+    "btk": "Batak languages", "kaw": "Kawi", "map": "Austronesian", "san": "Sanskrit", "tam": "Tamil",
+    "tgl": "Tagalog", "per": "Persian", "tur": "Turkish", "heb": "Hebrew", "gre": "Greek", "dan": "Danish",
+    "swe": "Swedish", "nor": "Norwegian", "pol": "Polish", "cze": "Czech", "hun": "Hungarian",
+    "mul": "Multiple languages", "und": "Undetermined",
+}
+_LANGUAGE_CODE = re.compile(r"^[a-z]{3}$")
+#: Classification schemes whose number makes a call number, in the order tried (Indonesian
+#: libraries shelve by DDC; LCC when that is all the record has).
+CALL_NUMBER_SCHEMES = ("ddc", "lcc")
 
 
 def safe_text(value: object) -> str:
@@ -114,6 +135,27 @@ def nonfiling_length(title: str, language: str | None) -> int:
 def language_tag(code: str | None) -> str | None:
     """The BCP 47 tag of an ISO 639-2/B code ("ind" → "id"), or None when not known."""
     return LANGUAGE_TAGS.get(code or "")
+
+
+def language_code(code: str | None) -> str | None:
+    """``code`` when it is shaped as an ISO 639-2/B code (three small letters), else None."""
+    code = (code or "").strip().lower()
+    return code if _LANGUAGE_CODE.match(code) else None
+
+
+def language_name(code: str | None) -> str | None:
+    """The name of an ISO 639-2/B language ("ind" → "Indonesia"), or None when not known."""
+    return LANGUAGE_NAMES.get(language_code(code) or "")
+
+
+def call_number(record, *, local: str | None = None) -> str | None:
+    """The call number a receiving catalogue should take: the record's DDC number (082), else its LC
+    class (050), else ``local`` (the record's own 090), else None. Never a holding's shelf mark."""
+    for scheme in CALL_NUMBER_SCHEMES:
+        for c in record.classifications:
+            if c.scheme == scheme and safe_text(c.number):
+                return safe_text(c.number)
+    return safe_text(local) or None
 
 
 def part_of(record) -> dict[str, str]:

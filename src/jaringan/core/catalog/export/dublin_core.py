@@ -7,7 +7,7 @@ mapping follows the Library of Congress MARC→DC crosswalk where it can:
 * title: title, subtitle and part as read ("Title : subtitle");
 * creator: every author, in order; subject: each heading, then the DDC numbers
   (as SLiMS sends them, and as this project reads them back into a classification);
-* publisher, date (the year), language (ISO 639-2), format (the extent);
+* publisher, date (the year), language (its ISO 639-2/B code, "ind"), format (the extent);
 * type: the DCMI type ("Text", "Image", ...) and, where it says more, the kind
   ("thesis", "article", "serial", "map");
 * identifier: "ISBN 978…", "ISSN 1234-5678", the LCCN's permanent address, and the record's own address;
@@ -20,7 +20,7 @@ from __future__ import annotations
 from lxml import etree
 
 from ..record import CanonicalRecord
-from .common import host_citation, part_of, safe_text
+from .common import host_citation, language_code, part_of, safe_text
 
 __all__ = ["DC_NS", "OAI_DC_NS", "OAI_DC_SCHEMA", "DC_ELEMENTS", "to_dc"]
 
@@ -88,7 +88,7 @@ def to_dc(record: CanonicalRecord, *, identifier: str | None = None, with_schema
     add("identifier", identifier)
     if host.get("container"):
         add("source", ", ".join(p for p in (host["container"], host_citation(record)) if p))
-    add("language", record.language)
+    add("language", language_code(record.language))
     for series in record.series:
         add("relation", f"{series.title} ; {series.numbering}" if series.numbering else series.title)
     return root

@@ -8,7 +8,11 @@ it (every local field kept), with three changes only when asked:
   $t copy number) — reading the record back counts the copies again;
 * ``control_number`` becomes the 001 (with ``agency`` as 003) and the
   member's own 001/003 moves to an 035 "(ORG)number", as OCLC does;
-* ``agency`` is added to 040 as a modifying agency ($d).
+* ``agency`` is added to 040 as a modifying agency ($d);
+* ``changed`` (the union record's last change) becomes the 005.
+
+Whatever the source, an 020 $a that holds no valid ISBN goes out as $z (cancelled/invalid ISBN):
+a receiving catalogue takes 020 $a as the book's ISBN.
 
 Any other record (Dublin Core, MODS, CSV, SLiMS) is built field by field:
 leader 06/07 from the format, 008 with the year and language, 010/020/022/024 (DOI)/035,
@@ -28,6 +32,7 @@ from pymarc import Field, Indicators, Record, Subfield
 
 from ..cleaning import clean
 from ..errors import CatalogError
+from ..identifiers import parse_isbn
 from ..readers.iso2709 import detect_encoding
 from ..readers.marcxml import marc_from_element
 from ..readers.xmlstream import local_name
@@ -39,6 +44,7 @@ __all__ = [
     "RecordTooLong",
     "build_marc",
     "holding_fields",
+    "local_call_number",
     "marc_bytes",
     "marcxml_bytes",
     "to_marc",
@@ -261,9 +267,39 @@ def _values(marc: Record, tag: str, code: str) -> list[str]:
     return [v for f in marc.get_fields(tag) if not f.is_control_field() for v in f.get_subfields(code)]
 
 
+def _latest_transaction(moment: dt.datetime) -> Field:
+    """The 005 of ``moment`` (yyyymmddhhmmss.f, in UTC when it knows its zone)."""
+    if moment.tzinfo:
+        moment = moment.astimezone(dt.timezone.utc)
+    return Field(tag="005", data=f"{moment:%Y%m%d%H%M%S}.0")
+
+
+def _invalid_isbns_to_z(marc: Record) -> None:
+    """020 $a values that hold no valid ISBN become $z, as MARC 21 says an invalid ISBN is kept."""
+    for field in marc.get_fields("020"):
+        if field.is_control_field():
+            continue
+        moved = []
+        for subfield in field.subfields:
+            if subfield.code == "a" and not _valid_isbn(subfield.value):
+                subfield = Subfield("z", subfield.value)
+            moved.append(subfield)
+        field.subfields = moved
+
+
+def _valid_isbn(text: str | None) -> bool:
+    parsed = parse_isbn(text)
+    return parsed is not None and parsed.valid
+
+
 def _adapt_member_record(marc: Record, *, holdings: Sequence[tuple[str, Holding]],
-                         control_number: str | None, agency: str | None) -> Record:
+                         control_number: str | None, agency: str | None,
+                         changed: dt.datetime | None = None) -> Record:
     _clean_fields(marc)
+    _invalid_isbns_to_z(marc)
+    if changed is not None:
+        marc.remove_fields("005")
+        marc.add_ordered_field(_latest_transaction(changed))
     if holdings:
         marc.remove_fields(*HOLDING_TAGS)
         for field in holding_fields(holdings):
@@ -288,22 +324,40 @@ def _adapt_member_record(marc: Record, *, holdings: Sequence[tuple[str, Holding]
     return marc
 
 
+def local_call_number(raw: bytes | None, source_format: str | None) -> str | None:
+    """The 090 ($a $b: a local call number in LC form) of a member's MARC record, or None."""
+    if not raw or source_format not in MARC_SOURCE_FORMATS:
+        return None
+    marc = _parse_source(raw, source_format)
+    for field in marc.get_fields("090") if marc is not None else ():
+        if not field.is_control_field():
+            text = " ".join(safe_text(v) for v in field.get_subfields("a", "b") if safe_text(v))
+            if text:
+                return text
+    return None
+
+
 def to_marc(record: CanonicalRecord, *, raw: bytes | None = None, source_format: str | None = None,
             holdings: Sequence[tuple[str, Holding]] = (), control_number: str | None = None,
-            agency: str | None = None, entered: dt.date | None = None) -> Record:
+            agency: str | None = None, entered: dt.date | None = None,
+            changed: dt.datetime | None = None) -> Record:
     """A pymarc ``Record`` of ``record``: the member's own MARC when there is one, else built.
 
     ``raw``/``source_format`` are the member record's bytes and format
     (``marc21`` or ``marcxml`` to start from them); ``holdings`` are
     ``(library code, Holding)`` pairs written as 852s; ``control_number`` and
     ``agency`` (the network's MARC organisation code) identify the union
-    record; ``entered`` is 008/00-05 of a built record (today by default).
+    record; ``entered`` is 008/00-05 of a built record (today by default); ``changed`` is the
+    005 (the union record's last change).
     """
     if raw and source_format in MARC_SOURCE_FORMATS:
         marc = _parse_source(raw, source_format)
         if marc is not None and marc.get_fields("245"):
-            return _adapt_member_record(marc, holdings=holdings, control_number=control_number, agency=agency)
+            return _adapt_member_record(marc, holdings=holdings, control_number=control_number, agency=agency,
+                                        changed=changed)
     marc = build_marc(record, control_number=control_number, agency=agency, entered=entered)
+    if changed is not None:
+        marc.add_ordered_field(_latest_transaction(changed))
     for field in holding_fields(holdings):
         marc.add_field(field)
     return marc

@@ -2,16 +2,17 @@
 
 Reads are public where the pages are public; writes need a session (with its
 CSRF token) or a bearer token (`Authorization: Bearer jrg_...`, from
-`jaringan token USER`). Domain errors map to 400/403/404/409 with
-`{"detail": "...", "errors": {field: [messages]}}`.
+`jaringan token USER`). Domain errors map to 400/403/404/409, and every
+other error takes the same shape, `{"detail": "...", "code": "...",
+"errors": {field: [messages]}}` (see `jaringan.api_errors`).
 """
 
 from __future__ import annotations
 
 from django.utils import timezone
-from ninja import NinjaAPI
 from ninja.security import HttpBearer, django_auth
 
+from jaringan.api_errors import DocumentedAPI, error_body
 from jaringan.errors import Conflict, DomainError, Forbidden, Invalid, NotFound
 
 
@@ -30,7 +31,7 @@ class TokenAuth(HttpBearer):
 
 WRITE_AUTH = [TokenAuth(), django_auth]
 
-api = NinjaAPI(
+api = DocumentedAPI(
     title="Jaringan API",
     version="1",
     description="Libraries, networks, memberships and agreements of a library cooperation network.",
@@ -43,9 +44,7 @@ _STATUS = {Invalid: 400, Forbidden: 403, NotFound: 404, Conflict: 409}
 @api.exception_handler(DomainError)
 def domain_error(request, exc: DomainError):
     status = next((s for cls, s in _STATUS.items() if isinstance(exc, cls)), 400)
-    return api.create_response(
-        request, {"detail": exc.message, "code": exc.code, "errors": exc.errors}, status=status
-    )
+    return api.create_response(request, error_body(exc.message, code=exc.code, errors=exc.errors), status=status)
 
 
 from jaringan.catalog.api import router as catalog_router  # noqa: E402

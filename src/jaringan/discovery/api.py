@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.http import HttpRequest
 from ninja import Query, Router, Schema
 
+from jaringan.api_errors import ErrorOut
 from jaringan.core.search import QueryError
 from jaringan.errors import Invalid
 
@@ -61,12 +62,6 @@ class SearchOut(Schema):
     facets: dict[str, list[FacetValue]]
     #: The facet counts were estimated from a sample (results of more than 3,000 editions).
     facets_estimated: bool
-
-
-class ErrorOut(Schema):
-    detail: str
-    code: str
-    errors: dict[str, list[str]]
 
 
 FILTERS = ("library", "network", "kind", "format", "language", "subject", "year")

@@ -139,17 +139,25 @@ class Verdict(Schema):
     params: dict
 
 
-class EventOut(Schema):
+class MembershipEventOut(Schema):
+    """One step of a membership's history (named apart from interlibrary loan's events, whose shape differs)."""
+
     action: str
     from_state: str
     to_state: str
-    actor: str | None
+    actor: str | None = Field(..., description="the username of the person who acted; null when the system "
+                                               "recorded the step (a loaded demo, a deleted account)")
+    actor_kind: Literal["person", "system"]
     note: str
     at: str
 
     @staticmethod
     def resolve_actor(obj) -> str | None:
         return obj.actor.get_username() if obj.actor_id else None
+
+    @staticmethod
+    def resolve_actor_kind(obj) -> str:
+        return "person" if obj.actor_id else "system"
 
     @staticmethod
     def resolve_at(obj) -> str:
@@ -184,7 +192,7 @@ class MembershipOut(Schema):
 
 
 class MembershipDetail(MembershipOut):
-    events: list[EventOut]
+    events: list[MembershipEventOut]
 
     @staticmethod
     def resolve_events(obj):
@@ -196,7 +204,7 @@ class ApplyIn(Schema):
     note: str = ""
 
 
-class ActionIn(Schema):
+class MembershipActionIn(Schema):
     action: Literal["admit", "reject", "suspend", "reinstate", "withdraw", "reapply"]
     note: str = ""
     expected_state: Literal["applied", "admitted", "rejected", "suspended", "withdrawn"] | None = None
@@ -425,7 +433,7 @@ def membership_detail(request, membership_id: int):
 
 
 @router.post("/memberships/{membership_id}/actions", response=MembershipOut, auth=WRITE_AUTH, tags=["memberships"])
-def membership_act(request, membership_id: int, payload: ActionIn):
+def membership_act(request, membership_id: int, payload: MembershipActionIn):
     return services.membership_act(
         actor=_principal(request),
         membership_id=membership_id,

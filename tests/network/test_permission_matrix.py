@@ -84,6 +84,9 @@ ACTIONS = ["admit", "reject", "suspend", "reinstate", "withdraw", "reapply"]
 AGREEMENT = {"code": "JPJB-UJI-2026", "title": "Uji", "purpose": "Uji.", "form": "unwritten", "services": ["copy"],
              "coverage": "named", "relation": "reciprocal", "starts": "2026-01-01",
              "parties": [{"library": "UJI-X"}, {"library": "ITB"}]}
+#: The library given a share of the network-wide division of labour (a class range to collect and lend).
+SHARE = {**AGREEMENT, "coverage": "network", "parties": [],
+         "responsibilities": [{"library": "UJI-X", "scheme": "DDC", "start": "630", "end": "639.99"}]}
 
 
 def upload():
@@ -176,14 +179,16 @@ def test_every_role_against_every_membership_action(world, state):
             want = 401 if role == "anonymous" else 403
         if status != want:
             wrong.append(("apply", role, status, want))
-        # naming the library in an agreement: the network's coordinator, for a member (admitted or suspended)
-        status = tried("post", f"/api/networks/{NETWORK}/agreements", AGREEMENT, client=client).status_code
-        if "C" in side:
-            want = 201 if state in ("admitted", "suspended") else 400
-        else:
-            want = 401 if role == "anonymous" else 403
-        if status != want:
-            wrong.append(("agreement", role, status, want))
+        # naming the library in an agreement, as a party or with a share of the work: the network's
+        # coordinator, for a member (admitted, or suspended: its agreements outlast a suspension)
+        for what, agreement in (("agreement_party", AGREEMENT), ("agreement_share", SHARE)):
+            status = tried("post", f"/api/networks/{NETWORK}/agreements", agreement, client=client).status_code
+            if "C" in side:
+                want = 201 if state in ("admitted", "suspended") else 400
+            else:
+                want = 401 if role == "anonymous" else 403
+            if status != want:
+                wrong.append((what, role, status, want))
         if membership is None:
             continue
         status = tried("get", f"/api/memberships/{membership.pk}", client=client).status_code

@@ -278,15 +278,21 @@ def action_label(action: str) -> str:
 
 # --- agreements -----------------------------------------------------------------
 
+def _agreement_members(network: Network) -> dict[str, Library]:
+    """The libraries an agreement of the network may name, by code: its admitted members, and its
+    suspended ones (an agreement outlasts a suspension). An application gives nothing."""
+    return {
+        m.library.code: m.library
+        for m in Membership.objects.filter(network=network, state__in=[ms.State.ADMITTED, ms.State.SUSPENDED])
+        .select_related("library")
+    }
+
+
 def _clean_parties(network: Network, coverage: str, relation: str, parties: list[dict]) -> list[tuple[Library, str]]:
     errors: list[str] = []
     out: list[tuple[Library, str]] = []
     seen = set()
-    allowed_states = (ms.State.ADMITTED, ms.State.SUSPENDED)
-    members = {
-        m.library.code: m.library
-        for m in Membership.objects.filter(network=network, state__in=allowed_states).select_related("library")
-    }
+    members = _agreement_members(network)
     for party in parties:
         code = party.get("library")
         role = party.get("role") or rules.PartyRole.BOTH
@@ -320,12 +326,17 @@ def _clean_responsibilities(network: Network, items: list[dict], party_codes: se
     errors: list[str] = []
     cleaned = []
     libraries = {lib.code: lib for lib in Library.objects.filter(code__in=[i.get("library") for i in items])}
+    members = _agreement_members(network)
     for n, item in enumerate(items, start=1):
         code, scheme = item.get("library"), item.get("scheme") or "DDC"
         start, end = (item.get("start") or "").strip(), (item.get("end") or "").strip()
         label = _("Responsibility %(n)s") % {"n": n}
         if code not in libraries:
             errors.append(_("%(label)s: unknown library %(library)s.") % {"label": label, "library": code})
+            continue
+        if code not in members:  # a share of the network's work is for its members, as a party is
+            errors.append(_("%(label)s: %(library)s is not a member of %(network)s.")
+                          % {"label": label, "library": code, "network": network.name})
             continue
         if party_codes is not None and code not in party_codes:
             errors.append(_("%(label)s: %(library)s is not a party.") % {"label": label, "library": code})

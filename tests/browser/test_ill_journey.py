@@ -15,7 +15,6 @@ from jaringan.ill.models import IllRequest
 pytestmark = pytest.mark.browser
 
 LENDER_STAFF = {"UNHAS": "staf.unhas", "UNUD": "staf.unud"}
-PASSWORD = "kata-sandi-panjang"
 
 
 def id_(msgid: str) -> str:
@@ -29,18 +28,15 @@ def book(demo_network):
     """A real book held by the two eastern libraries Pattimura may ask (UNHAS, UNUD), not by Pattimura."""
     from jaringan.catalog import services as catalog
     from jaringan.catalog.models import Edition
-    from jaringan.network import services
     from jaringan.network.demo import SYSTEM
     from jaringan.network.models import Library
     from tests.catalog.items import loc_items, retyped
 
     item = loc_items(1)[0]
-    for code, username in LENDER_STAFF.items():
+    for code in LENDER_STAFF:
         batch = catalog.batch_start(actor=SYSTEM, library=Library.objects.get(code=code), name="t.mrc",
                                     format="marc21")
         catalog.ingest(batch=batch, items=[retyped(item, source_id=f"{code}-1")])
-        services.user_create(username=username, password=PASSWORD, role="staff", library=code,
-                             full_name=f"Staf {code}", check_password=False)
     return Edition.objects.get(records__source_id="UNHAS-1")
 
 
@@ -97,7 +93,8 @@ def test_a_loan_between_two_libraries_in_indonesian(live_server, browser, book, 
     assert desk.locator("#rota ul.reasons li").count() >= 7
 
     # The lender's staff find it in their lending queue, will supply it, and ship it.
-    lender_ctx, lender = sign_in(browser, base, LENDER_STAFF[req.supplier.code], PASSWORD)
+    lender_ctx, lender = sign_in(browser, base, LENDER_STAFF[req.supplier.code],  # the demo's logins
+                                 passwords[LENDER_STAFF[req.supplier.code]])
     lender.goto(f"{base}/manage/ill/lending/")
     lender.locator(f"#request-{req.pk} a").first.click()
     lender.wait_for_url(f"{base}/manage/ill/requests/{req.pk}/")

@@ -163,6 +163,8 @@ def test_users():
         "koordinator.fppti": "coordinator",
         "staf.itb": "staff",
         "staf.unpatti": "staff",
+        "staf.unhas": "staff",
+        "staf.unud": "staff",
         "pembaca": "reader",
     }
     for u in d.USERS:
@@ -173,7 +175,27 @@ def test_users():
         for code in u["networks"]:
             assert NETS[code]["coordinator"] == u["username"]
     staff_islands = {ISLAND[LIBS[u["library"]]["province"]] for u in d.USERS if u["role"] == "staff"}
-    assert len(staff_islands) == 2
+    assert len(staff_islands) == 4
+
+
+def test_the_readers_library_can_borrow_from_libraries_with_a_demo_login():
+    """An interlibrary loan can be played from both sides: an agreement active today covers loans
+    from the reader's library to libraries whose staff have a demo login."""
+    staff_at = {u["library"] for u in d.USERS if u["role"] == "staff"}
+    admitted = {(m["network"], m["library"]) for m in d.MEMBERSHIPS if m["status"] == "admitted"}
+    for reader in (u for u in d.USERS if u["role"] == "reader"):
+        home = reader["library"]
+        assert home in staff_at  # someone approves the reader's request
+        lenders = set()
+        for a in d.AGREEMENTS:
+            if status(a) != "active" or "loan" not in a["services"] or a["relation"] != "reciprocal":
+                continue
+            members = {lib for (net, lib) in admitted if net == a["network"]}
+            if a["coverage"] == "named":
+                members &= {p["library"] for p in a["parties"]}
+            if home in members:
+                lenders |= members - {home}
+        assert lenders & staff_at, reader["username"]
 
 
 def test_module_is_pure_data():

@@ -1179,6 +1179,24 @@ USERS = [
         "networks": [],
         "library": "UNPATTI",
     },
+    # The lenders a reader at Pattimura is routed to (the eastern network's agreements), so both sides
+    # of an interlibrary loan can be played: UNPATTI asks, UNHAS or UNUD answer.
+    {
+        "username": "staf.unhas",
+        "password": "demo-tamalanrea",
+        "full_name": "Andi Nurhayati",
+        "role": "staff",
+        "networks": [],
+        "library": "UNHAS",
+    },
+    {
+        "username": "staf.unud",
+        "password": "demo-jimbaran",
+        "full_name": "Ni Made Suartini",
+        "role": "staff",
+        "networks": [],
+        "library": "UNUD",
+    },
     {
         "username": "pembaca",
         "password": "demo-pembaca",

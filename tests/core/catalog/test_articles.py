@@ -81,7 +81,13 @@ def test_doi_comparison_both_sides():
     ("Jurnal Pustakawan Indonesia", "J. Pustak. Indones.", c.SIMILAR),
     ("Journal of Information Science", "J. Inf. Sci.", c.SIMILAR),
     ("Journal of Informetrics", "J. Inf. Sci.", c.MISMATCH),  # one word fewer
-    ("Journal of Documentation", "Journal of Documentation and Information Science", c.MISMATCH),
+    # A name standing whole, in order, in a longer one: a truncated form, or another venue; weak either way.
+    ("Journal of Documentation", "Journal of Documentation and Information Science", c.WEAK),
+    ("VLDB J.", "The VLDB Journal: the international journal on very large &hellip;", c.WEAK),
+    ("vldb", "proceedings of the 23th vldb", c.MATCH),  # the kind of venue and ordinals left out
+    ("sigmod record", "acm sigmod record", c.MATCH),  # the publisher left out
+    ("acm trans. database syst.", "transactions on database systems", c.SIMILAR),
+    ("vldb", "proceedings of conference on very large databases (vldb) to", c.WEAK),
     ("Journal of Social History", "J. Sci. Hist.", c.MISMATCH),  # "Sci." cannot stand for "Social"
     ("Acta amazonica", "Acta biol. parana.", c.MISMATCH),
     ("Library Trends", "Library Hi Tech", c.MISMATCH),
@@ -167,8 +173,9 @@ def test_article_decisions(other, same):
 
 
 def test_article_decision_on_both_sides_of_the_threshold():
-    """Title one word longer (0) + authors (20) + year (15): the venue decides, full (15) or abbreviated (10)."""
-    base = _article(doi=None, volume=None, issue=None, extent=None, authors=("Sutarno NS",))
+    """A short title one word longer (0) + authors (20) + year (15): the venue decides, full (15) or abbreviated (10)."""
+    base = _article(title="Perpustakaan desa dan literasi", doi=None, volume=None, issue=None, extent=None,
+                    authors=("Sutarno NS",))
     longer = replace(base, title=base.title + " pedesaan")
     at = match(base, longer)
     below = match(base, replace(longer, container="J. Pustak. Indones."))

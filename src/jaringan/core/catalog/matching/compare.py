@@ -21,7 +21,7 @@ from ..text import normalise_for_match
 from .comparison import CONTRADICTED, MATCH, MISMATCH, MISSING, ONE_SIDED, SIMILAR, WEAK, Comparison
 from .fields import FIRST_EDITION, edition_key, publisher_key, volume_numbers
 from .names import SAME_NAME, name_similarity
-from .titles import title_verdict, title_words
+from .titles import title_contained, title_run_together, title_verdict, title_words
 from .venues import venue_verdict
 
 __all__ = [
@@ -62,11 +62,19 @@ DOI_SAME, DOI_DIFFERENT, DOI_SHARED_CONTRADICTED = 60, -60, 20
 # Title, word by word (see ``titles.py``): same words, typos only, one word more, different.
 TITLE_EXACT, TITLE_SIMILAR, TITLE_WEAK, TITLE_DIFFERENT = 40, 25, 0, -60
 TITLE_POINTS = {MATCH: TITLE_EXACT, SIMILAR: TITLE_SIMILAR, WEAK: TITLE_WEAK, MISMATCH: TITLE_DIFFERENT}
-SUBTITLE_SAME, SUBTITLE_DIFFERENT = 10, -20
+#: Two articles' titles of this many words at least say more than a book's: papers seldom share a long
+#: title, and citation lists garble the authors and venue more than the title.
+ARTICLE_LONG_TITLE_WORDS, ARTICLE_LONG_TITLE = 5, 15
+SUBTITLE_SAME, SUBTITLE_DIFFERENT = 10, -10
 # Volume / part numbers.
 PART_SAME, PART_DIFFERENT, PART_ONE_SIDED = 5, -100, -50
-# Year of publication.
-YEAR_SAME, YEAR_DIFFERENT = 15, -80
+#: Numbers in this range in one title only are the years a work covers, not the number of a volume.
+TITLE_YEAR_FROM, TITLE_YEAR_TO = 500, 2100
+# Year of publication.  Books without ISBNs (older books, mostly) are often dated a year apart for one
+# printing: by its copyright and by its issue, an inferred "[1879?]", a record's 008 against another's
+# 260 $c; so there a year apart counts against only as much as agreement elsewhere can outweigh.  With
+# ISBNs, a new year is a reprint.
+YEAR_SAME, YEAR_DIFFERENT, YEAR_APART_ONE = 15, -80, -30
 # Edition statement.
 EDITION_SAME, EDITION_DIFFERENT, EDITION_ONE_SIDED = 10, -60, -15
 # Format and language.
@@ -74,19 +82,23 @@ FORMAT_DIFFERENT = -100
 LANGUAGE_DIFFERENT = -40
 # Page count: equal within max(absolute, relative) tolerance.
 PAGES_ABS_TOLERANCE, PAGES_REL_TOLERANCE = 3, 0.05
-PAGES_SAME, PAGES_DIFFERENT = 10, -40
+PAGES_SAME, PAGES_DIFFERENT = 10, -20
 # Authors, order-insensitive: share of the shorter list found in the longer.
-AUTHORS_ALL, AUTHORS_SOME, AUTHORS_NONE = 20, 10, -40
+#: None in common counts less for books, whose records name the translator, the editor or a pseudonym
+#: at will, than for two articles, whose author lists are the paper's.
+AUTHORS_ALL, AUTHORS_SOME, AUTHORS_NONE, AUTHORS_NONE_ARTICLES = 20, 10, -25, -40
 AUTHORS_SOME_AT = 0.5
 # Publisher, fuzzy on names without "Penerbit", "PT", "Press"...
 PUBLISHER_SIMILAR_AT, PUBLISHER_SAME, PUBLISHER_DIFFERENT = 0.8, 10, -10
-# Articles: the venue (journal, proceedings), full or abbreviated; a different venue is another
-# publication of the paper (conference vs journal version), however alike the rest.
-CONTAINER_SAME, CONTAINER_ABBREVIATED, CONTAINER_DIFFERENT = 15, 10, -60
+# Articles: the venue (journal, proceedings), full or abbreviated.  A different venue may be another
+# publication of the paper (conference vs journal version), but citation lists also write an
+# affiliation, a series or a truncated name where the venue should be: it counts against, and the
+# year (on both sides) tells the versions apart.
+CONTAINER_SAME, CONTAINER_ABBREVIATED, CONTAINER_DIFFERENT = 15, 10, -15
 # Volume, issue and first page of an article: two "Editorial"s of one journal and year differ here.
 ISSUE_SAME, ISSUE_DIFFERENT = 10, -80
-# The first author of two articles: papers keep their author order.
-FIRST_AUTHOR_DIFFERENT = -20
+# The first author of two articles: papers keep their author order (citation lists now and then do not).
+FIRST_AUTHOR_DIFFERENT = -10
 
 NUMBERS_CACHE_SIZE = 200_000
 _NUMBERS = re.compile(r"\b[0-9]+\b")
@@ -175,7 +187,7 @@ def compare_container(a: CanonicalRecord, b: CanonicalRecord) -> Comparison:
     if not a.container or not b.container:
         return Comparison("container", MISSING, 0)
     verdict = venue_verdict(a.container, b.container)
-    points = {MATCH: CONTAINER_SAME, SIMILAR: CONTAINER_ABBREVIATED}.get(verdict, CONTAINER_DIFFERENT)
+    points = {MATCH: CONTAINER_SAME, SIMILAR: CONTAINER_ABBREVIATED, WEAK: 0}.get(verdict, CONTAINER_DIFFERENT)
     return Comparison("container", verdict, points)
 
 
@@ -206,17 +218,32 @@ def compare_title(a: CanonicalRecord, b: CanonicalRecord) -> Comparison:
     """Title word by word; the best of title vs title, full vs full, and across.
 
     The cross comparisons let "Title : subtitle" typed into the title alone
-    (as Dublin Core sends it) meet a record that keeps them apart.
+    (as Dublin Core sends it) meet a record that keeps them apart.  Titles
+    that differ only in where words are split are ``similar``; a title that
+    stands whole in the other, which goes on with more (a subtitle after a
+    comma, a statement of responsibility, a note), is ``weak`` evidence: it
+    neither adds nor takes points.
     """
     ta, tb = title_words(a.title), title_words(b.title)
-    fa, fb = ta + title_words(a.subtitle), tb + title_words(b.subtitle)
+    # Title and subtitle read as one ("The Bernstorff papers : the life of ..."): the subtitle keeps its article.
+    fa = title_words(f"{a.title} {a.subtitle}") if a.subtitle else ta
+    fb = title_words(f"{b.title} {b.subtitle}") if b.subtitle else tb
     best = title_verdict(ta, tb)
     for x, y in ((fa, fb), (ta, fb), (fa, tb)):
         if best == MATCH:
             break
         if x is not ta or y is not tb:
             best = max(best, title_verdict(x, y), key=TITLE_POINTS.__getitem__)
-    return Comparison("title", best, TITLE_POINTS[best])
+    if best == MISMATCH:
+        if title_run_together(fa, fb) or title_run_together(ta, tb):
+            best = SIMILAR
+        elif any(title_contained(x, y) for x, y in ((ta, tb), (fa, fb), (ta, fb), (fa, tb))):
+            best = WEAK
+    if a.format != ARTICLE or b.format != ARTICLE or min(len(fa), len(fb)) < ARTICLE_LONG_TITLE_WORDS:
+        return Comparison("title", best, TITLE_POINTS[best])
+    if best == WEAK:  # a long article title cut short or run on with a note: still the same words
+        best = SIMILAR
+    return Comparison("title", best, TITLE_POINTS[best] + (ARTICLE_LONG_TITLE if best in (MATCH, SIMILAR) else 0))
 
 
 def compare_subtitle(a: CanonicalRecord, b: CanonicalRecord) -> Comparison:
@@ -240,6 +267,11 @@ def _volumes(record: CanonicalRecord) -> frozenset[int]:
 @lru_cache(maxsize=NUMBERS_CACHE_SIZE)
 def _numbers_in(text: str | None) -> frozenset[int]:
     return frozenset(int(n) for n in _NUMBERS.findall(normalise_for_match(text)))
+
+
+def _only_years(numbers: frozenset[int]) -> bool:
+    """True when every number is a year a title may name (the years a work covers)."""
+    return all(TITLE_YEAR_FROM <= n <= TITLE_YEAR_TO for n in numbers)
 
 
 def _numbers_agree(na: frozenset[int], nb: frozenset[int], a_more: frozenset[int], b_more: frozenset[int]) -> str:
@@ -272,6 +304,10 @@ def compare_part(a: CanonicalRecord, b: CanonicalRecord) -> Comparison:
     sa, sb = _numbers_in(a.subtitle), _numbers_in(b.subtitle)
     volumes = _numbers_agree(va, vb, sa, sb)
     titles = _numbers_agree(ta - va, tb - vb, sa | va, sb | vb)
+    if titles == ONE_SIDED and (a.format == ARTICLE == b.format or _only_years(ta ^ tb)):
+        # A citation's year or page typed into its title (articles' parts are their issues), or the
+        # years a book covers given in one title only ("History of British art, 600-1600").
+        titles = MISSING
     for verdict, points in ((MISMATCH, PART_DIFFERENT), (ONE_SIDED, PART_ONE_SIDED)):
         if verdict in (volumes, titles):
             return Comparison("part", verdict, points)
@@ -285,11 +321,13 @@ def compare_part(a: CanonicalRecord, b: CanonicalRecord) -> Comparison:
 
 
 def compare_year(a: CanonicalRecord, b: CanonicalRecord) -> Comparison:
-    """Publication year: a reprint with a new year is a different edition."""
+    """Publication year: a reprint with a new year is a different edition; a book's year apart counts less."""
     if a.year is None or b.year is None:
         return Comparison("year", MISSING, 0)
     if a.year == b.year:
         return Comparison("year", MATCH, YEAR_SAME)
+    if abs(a.year - b.year) == 1 and a.format != ARTICLE and not a.isbns and not b.isbns:
+        return Comparison("year", WEAK, YEAR_APART_ONE)
     return Comparison("year", MISMATCH, YEAR_DIFFERENT)
 
 
@@ -358,7 +396,7 @@ def compare_authors(a: CanonicalRecord, b: CanonicalRecord) -> Comparison:
         return Comparison("authors", MATCH, AUTHORS_ALL)
     if overlap >= AUTHORS_SOME_AT:
         return Comparison("authors", SIMILAR, AUTHORS_SOME)
-    return Comparison("authors", MISMATCH, AUTHORS_NONE)
+    return Comparison("authors", MISMATCH, AUTHORS_NONE_ARTICLES if a.format == ARTICLE == b.format else AUTHORS_NONE)
 
 
 def compare_first_author(a: CanonicalRecord, b: CanonicalRecord) -> Comparison:

@@ -4,7 +4,8 @@ The points of every comparison in ``compare.COMPARATORS`` are added up; the
 records are the same edition when the sum reaches ``MATCH_THRESHOLD`` and no
 comparison is a veto (``VETOES``): different volumes, a volume against its
 set, different formats or different edition statements are never one edition,
-however much else agrees — volumes of a set agree on everything else.  The
+however much else agrees — volumes of a set agree on everything else; nor
+are two different DOIs, each of which names one registered publication.  The
 decision keeps its comparisons, so it can be shown field by field (the
 fields only articles have — DOI, venue, issue, first author — only where
 they say something).
@@ -15,7 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..record import CanonicalRecord
-from .compare import COMPARATORS, compare_edition, compare_format, compare_part
+from .compare import COMPARATORS, compare_doi, compare_edition, compare_format, compare_part
 from .comparison import MISSING, Comparison
 
 __all__ = ["MATCH_THRESHOLD", "QUIET_WHEN_MISSING", "VETOES", "MatchDecision", "match", "match_if_same"]
@@ -29,6 +30,7 @@ VETOES = frozenset(
         ("part", "one-sided"),
         ("format", "mismatch"),
         ("edition", "mismatch"),
+        ("doi", "mismatch"),
     }
 )
 
@@ -68,7 +70,7 @@ def match(a: CanonicalRecord, b: CanonicalRecord, *, threshold: int = MATCH_THRE
 
 
 #: The comparators that can veto, cheapest first: tried before the rest by `match_if_same`.
-_VETOING = (compare_format, compare_edition, compare_part)
+_VETOING = (compare_format, compare_edition, compare_doi, compare_part)
 
 
 def match_if_same(a: CanonicalRecord, b: CanonicalRecord, *, threshold: int = MATCH_THRESHOLD) -> MatchDecision | None:

@@ -18,7 +18,7 @@ from rapidfuzz.distance import OSA
 from ..text import normalise_for_match
 from .comparison import MATCH, MISMATCH, SIMILAR, WEAK
 
-__all__ = ["title_text", "title_verdict", "title_words", "typo_apart"]
+__all__ = ["title_contained", "title_run_together", "title_text", "title_verdict", "title_words", "typo_apart"]
 
 #: Edits (insert, delete, substitute, swap two neighbours) that still make a typo...
 TYPO_MAX_EDITS = 1
@@ -30,6 +30,16 @@ TYPO_WORD_MIN_LENGTH = 3
 TITLE_MAX_TYPOS = 3
 #: Words a title may have more than the other and still be only "weak" evidence.
 TITLE_EXTRA_WORDS_WEAK = 1
+#: Titles of this many words at least that differ in one word each ("query"/"queries", "in"/"under")
+#: are weak evidence, not a mismatch: a short title's one other word makes another book ("Deposito
+#: berjangka tiga bulan" / "... enam bulan"), a long one's is as often a slip.
+TITLE_ONE_WORD_OTHER_MIN_WORDS = 7
+#: A title found whole at the start of a longer one ("Forest and range policy" in "Forest and range
+#: policy, its development in the United States") is weak evidence when it has this many letters...
+TITLE_PREFIX_MIN_LETTERS = 6
+#: ...and found anywhere inside it ("historical queries along ..." in "on historical queries along
+#: ... to appear at the") when it has this many words.
+TITLE_INSIDE_MIN_WORDS = 4
 TITLE_CACHE_SIZE = 200_000
 
 _LEADING_ARTICLE = re.compile(r"^(?:the|a|an) ")
@@ -78,7 +88,8 @@ def title_verdict(x: tuple[str, ...], y: tuple[str, ...]) -> str:
     No unpaired word → ``match`` (or ``similar`` with typos); a single word
     more on one side → ``weak``; anything else → ``mismatch``: "deposito
     berjangka tiga bulan" and "... enam bulan" are different books, however
-    similar their letters.
+    similar their letters; in titles of ``TITLE_ONE_WORD_OTHER_MIN_WORDS``
+    words or more, one other word on each side is only ``weak``.
 
     Cached: in a large network one title meets the same other titles again and again (each library's
     copy of an edition is compared with the same candidates).
@@ -108,4 +119,42 @@ def title_verdict(x: tuple[str, ...], y: tuple[str, ...]) -> str:
         return MATCH if typos == 0 else SIMILAR
     if unpaired <= TITLE_EXTRA_WORDS_WEAK and (not only_x or not only_y):
         return WEAK
+    if len(only_x) == len(only_y) == 1 and min(len(x), len(y)) >= TITLE_ONE_WORD_OTHER_MIN_WORDS:
+        return WEAK  # "... maintenance in fully concurrent ..." / "... under fully concurrent ..."
     return MISMATCH
+
+
+def _same_words(x: tuple[str, ...], y: tuple[str, ...]) -> bool:
+    return len(x) == len(y) and all(p == q or typo_apart(p, q) for p, q in zip(x, y))
+
+
+@lru_cache(maxsize=TITLE_CACHE_SIZE)
+def title_contained(x: tuple[str, ...], y: tuple[str, ...]) -> bool:
+    """True when the shorter title stands whole in the longer (typos allowed), with the rest around it.
+
+    Catalogues and citation lists put different amounts into a title: one
+    ends it where the other goes on with its subtitle, its other title ("...,
+    or, China under the allies"), the statement of responsibility ("..., by
+    David Cushman Coyle") or a note ("... to appear at the").  At the start
+    of the longer title a short title counts (``TITLE_PREFIX_MIN_LETTERS``);
+    elsewhere it must be long enough not to be a common phrase
+    (``TITLE_INSIDE_MIN_WORDS``).
+    """
+    short, long = (x, y) if len(x) <= len(y) else (y, x)
+    if not short or len(short) == len(long):
+        return False
+    if _same_words(short, long[: len(short)]):
+        return sum(map(len, short)) >= TITLE_PREFIX_MIN_LETTERS
+    if len(short) < TITLE_INSIDE_MIN_WORDS:
+        return False
+    return any(_same_words(short, long[at: at + len(short)]) for at in range(1, len(long) - len(short) + 1))
+
+
+@lru_cache(maxsize=TITLE_CACHE_SIZE)
+def title_run_together(x: tuple[str, ...], y: tuple[str, ...]) -> bool:
+    """True when two titles differ only in where words are split ("the casefor enhanced abstract
+    datatypes" / "the case for enhanced abstract data types"), a typo allowed in long titles."""
+    jx, jy = "".join(x), "".join(y)
+    if jx == jy:
+        return True
+    return min(len(jx), len(jy)) >= 20 and OSA.distance(jx, jy, score_cutoff=2) <= 2

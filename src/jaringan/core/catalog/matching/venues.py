@@ -20,7 +20,15 @@ venue names are compared word by word after dropping those small words:
   Informetrics" (word counts differ), nor "Journal of Documentation" the
   "Journal of Documentation and Information Science".
 
-Numbers are dropped first (a volume or year typed into the venue cell).
+Numbers are dropped first (a volume or year typed into the venue cell), and
+so are the words that say what kind of venue it is or who publishes it
+("Proceedings of the 23rd International Conference on ...", "ACM", "IEEE"):
+citation lists keep or drop them at will ("VLDB" / "Proceedings of the 23th
+VLDB", "ACM SIGMOD Record" / "SIGMOD Record").  When nothing else is left,
+they are kept.  A name whose words all stand, in order, among the other's
+(one of them cut short, "VLDB J." in "The VLDB Journal: the international
+journal on very large ...") is ``weak``: a truncated or fuller form of the
+same name, or another venue with a longer name.
 """
 
 from __future__ import annotations
@@ -29,7 +37,7 @@ import re
 from functools import lru_cache
 
 from ..text import ALL_STOP_WORDS, normalise_for_match
-from .comparison import MATCH, MISMATCH, SIMILAR
+from .comparison import MATCH, MISMATCH, SIMILAR, WEAK
 from .titles import typo_apart
 
 __all__ = ["venue_initials", "venue_verdict", "venue_words"]
@@ -38,6 +46,14 @@ __all__ = ["venue_initials", "venue_verdict", "venue_words"]
 VENUE_STOP_WORDS = ALL_STOP_WORDS | frozenset(
     "and de la le les des du et der die das und fur do da dos del von van".split()
 )
+#: Words naming the kind of venue or its publisher, left out when anything else is left.
+VENUE_KIND_WORDS = frozenset(
+    "proceedings proceeding proc procs conference conf international intl int symposium symp workshop "
+    "annual meeting acm ieee the hellip first second third fourth fifth sixth seventh eighth ninth tenth".split()
+)
+_ORDINAL = re.compile(r"^[0-9]+(?:st|nd|rd|th)$")
+#: A one-word venue name this long found among the other's words ("VLDB", "SIGMOD") is weak evidence.
+DISTINCT_VENUE_WORD = 4
 #: An acronym is one word of this many capitals at least.
 ACRONYM_MIN_LENGTH = 2
 VENUE_CACHE_SIZE = 50_000
@@ -49,8 +65,10 @@ _QUALIFIER = re.compile(r"\([^)]*\)")
 @lru_cache(maxsize=VENUE_CACHE_SIZE)
 def venue_words(venue: str | None) -> tuple[str, ...]:
     """Folded words of a venue name without small words and numbers ("J. of Doc. 75" → ("j", "doc"))."""
-    words = normalise_for_match(venue).split()
-    return tuple(w for w in words if w not in VENUE_STOP_WORDS and w != "and" and not w.isdigit())
+    words = [w for w in normalise_for_match(venue).split()
+             if w not in VENUE_STOP_WORDS and w != "and" and not w.isdigit() and not _ORDINAL.match(w)]
+    named = tuple(w for w in words if w not in VENUE_KIND_WORDS)
+    return named or tuple(words)
 
 
 def venue_initials(venue: str | None) -> str:
@@ -99,7 +117,23 @@ def venue_verdict(a: str | None, b: str | None) -> str:
         letters = _acronym(one or "")
         if letters and len(venue_words(other)) > 1 and letters in _initials_of(other or ""):
             return SIMILAR
+    short, long = (wa, wb) if len(wa) <= len(wb) else (wb, wa)
+    if _in_order(short, long):
+        return WEAK
     return MISMATCH
+
+
+def _in_order(short: tuple[str, ...], long: tuple[str, ...]) -> bool:
+    """Every word of ``short`` agrees, in order, with a word of ``long`` as long or longer (the first with
+    one of the first two): the shorter name is the other cut short, never the other way round."""
+    if len(short) == 1 and len(short[0]) >= DISTINCT_VENUE_WORD and short[0] in long:
+        return True  # "VLDB" in "Proceedings of ... Very Large Databases (VLDB)"
+    rest = iter(enumerate(long))
+    for n, word in enumerate(short):
+        found = next((at for at, other in rest if len(word) <= len(other) and _word_agrees(word, other)), None)
+        if found is None or (n == 0 and found > 1):
+            return False
+    return True
 
 
 def _initials_of(venue: str) -> set[str]:

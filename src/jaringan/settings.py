@@ -59,6 +59,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "jaringan.errorpages.PermissionDeniedPage",  # a refusal is the site's 403 page, not a traceback in the log
 ]
 
 ROOT_URLCONF = "jaringan.urls"

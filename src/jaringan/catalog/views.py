@@ -48,6 +48,9 @@ def edition_detail(request, pk):
         h["can_correct"] = h["library"].pk in correctable
     detail["home"] = home
     detail["points"] = network_selectors.map_points([h["library"] for h in detail["holdings"]])
+    # Readers and staff of a member library ask for loans; anyone else signed in is told so, not shown a
+    # button that leads nowhere (visitors are asked to sign in by the button).
+    detail["can_request_ill"] = not p.authenticated or bool(p.reader_of or p.staff_of or p.is_superuser)
     return render(request, "catalog/edition_detail.html", detail)
 
 

@@ -311,8 +311,9 @@ def new(request):
     p = principal_of(request)
     libraries = screens.staff_libraries(p) if (p.staff_of or p.is_superuser) else []
     staff = bool(libraries)
-    if not staff and not p.reader_of:
-        raise PermissionDenied(_("Only readers and staff of a member library ask for interlibrary loans."))
+    if not staff and not p.reader_of:  # a page that says so, not an error with its traceback in the log
+        return render(request, "403.html", {"exception": _(
+            "Only readers and staff of a member library ask for interlibrary loans.")}, status=403)
     edition_id = request.POST.get("edition") or request.GET.get("edition")
     edition = Edition.objects.filter(pk=edition_id).first() if str(edition_id or "").isdigit() else None
     form = RequestForm(request.POST or None, libraries=libraries, staff=staff)

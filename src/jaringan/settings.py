@@ -165,3 +165,6 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("JARINGAN_LOG_LEVEL", "WARNING")},
 }
+#: Unreadable records an import batch keeps in quarantine one by one; the rest are counted and summed up
+#: in the batch's message (10 KB of MARC record terminators would otherwise make 10,000 rows).
+QUARANTINE_ROWS_PER_BATCH = int(os.environ.get("JARINGAN_QUARANTINE_ROWS_PER_BATCH") or 1000)

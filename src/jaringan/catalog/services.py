@@ -15,10 +15,12 @@ import hashlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from jaringan.core import liveness
 from jaringan.core.collector import bulk_collection
@@ -153,8 +155,29 @@ def _ingest(*, batch: ImportBatch, items: Iterable, progress: Callable[[ImportBa
     return batch
 
 
+def quarantine_kept(batch: ImportBatch) -> int:
+    """Quarantine rows this batch has kept (counted once from the database, then as they are added)."""
+    if getattr(batch, "_quarantine_kept", None) is None:
+        batch._quarantine_kept = Quarantine.objects.filter(batch=batch).count()
+    return batch._quarantine_kept
+
+
+def _quarantine_summary(batch: ImportBatch) -> str:
+    """A sentence on the quarantined records past the batch's cap (kept as a count, not one by one)."""
+    more = batch.quarantined - quarantine_kept(batch)
+    if more <= 0:
+        return ""
+    return ngettext(
+        "And %(more)s more record like these could not be read: only the first %(kept)s are kept in quarantine, "
+        "each with its reason; correct the file and send it again.",
+        "And %(more)s more records like these could not be read: only the first %(kept)s are kept in quarantine, "
+        "each with its reason; correct the file and send it again.",
+        more) % {"more": f"{more:,}", "kept": f"{quarantine_kept(batch):,}"}
+
+
 def _finish(batch: ImportBatch) -> None:
     batch.finished = timezone.now()
+    batch.message = " ".join(filter(None, [batch.message, _quarantine_summary(batch)]))
     batch.save()
     signals.import_finished.send(sender=ImportBatch, batch=batch)
 
@@ -407,11 +430,13 @@ def record_ingest(*, batch: ImportBatch, item, touched: set[int], context: _Chun
     library = batch.library
     context = context or _ChunkContext.load(library, [item])
     if item.error or item.record is None and not item.deleted:
-        Quarantine.objects.create(
-            batch=batch, library=library, position=item.position, offset=getattr(item, "offset", None),
-            source_id=(item.source_id or "")[:255], reason=item.error or _("The record could not be read."),
-            raw=item.raw or b"",
-        )
+        if quarantine_kept(batch) < settings.QUARANTINE_ROWS_PER_BATCH:  # past it counted, not kept: see _finish
+            Quarantine.objects.create(
+                batch=batch, library=library, position=item.position, offset=getattr(item, "offset", None),
+                source_id=(item.source_id or "")[:255], reason=item.error or _("The record could not be read."),
+                raw=item.raw or b"",
+            )
+            batch._quarantine_kept += 1
         return Outcome("quarantined")
     source_id = _source_id(item)
     existing = context.existing.get(source_id)

@@ -61,8 +61,14 @@ first row with a title; every row with a call number or location adds a
 holding (identical call number and location add up to ``items``).  A record
 whose rows have no title is an error item naming the line numbers.  ``raw`` is
 a small CSV document (the header and the record's rows, UTF-8) that this
-reader can read again.  The file is read whole (records may be spread over
-it), up to ``MAX_CSV_BYTES``.
+reader can read again.
+
+The file is read as a stream, up to ``MAX_CSV_BYTES``, in bounded memory: its
+rows wait on disk until every row of each record is known (a record's rows may
+be spread over the file; see :mod:`.csvrows`).  A row that cannot be read (a
+field of more than 131,072 characters, a line of more than 4 MiB, an
+unclosed quote that runs on) is an error item naming its lines and column,
+and the rows after it are read as usual.
 """
 
 from __future__ import annotations
@@ -72,15 +78,15 @@ import io
 import re
 from collections import Counter
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 
 from ..cleaning import clean, clean_name, clean_place, clean_publisher, year_from_text
 from ..dublin_core import LANGUAGES
 from ..identifiers import normalise_issn, parse_isbn
 from ..record import CanonicalRecord, Classification, Holding, Series, normalise_doi, pages_from_extent
+from .csvrows import Row, Spool, csv_rows
 from .errors import BadHeader
 from .item import SourceItem
-from .streams import opened, read_all
+from .streams import LimitedStream, opened
 
 __all__ = ["ALIASES", "COLUMNS", "CsvReader", "guess_classification", "read_csv"]
 
@@ -98,7 +104,6 @@ ALIASES = {
 MAX_CSV_BYTES = 200_000_000
 LIST_SEPARATOR = ";"
 UTF8_BOM = "\ufeff"
-FALLBACK_ENCODINGS = ("cp1252", "latin-1")
 #: Words of the ``type`` column → format.
 TYPES = {
     "book": "book", "buku": "book", "monograph": "book", "monograf": "book",
@@ -132,23 +137,18 @@ def _values(keys: list[str], row: list[str]) -> dict[str, str]:
     return values
 
 
-def _decode(data: bytes) -> str:
-    try:
-        return data.decode("utf-8").lstrip(UTF8_BOM)
-    except UnicodeDecodeError:
-        pass
-    for encoding in FALLBACK_ENCODINGS:
-        try:
-            return data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    return data.decode("latin-1")  # never fails; kept for the type checker
+def _record_key(id_columns: list[int], cells: list[str]) -> str | None:
+    """The record id of a row (its first filled ``id`` column), which brings its rows together."""
+    for n in id_columns:
+        if n < len(cells) and cells[n].strip():
+            return clean(cells[n]) or None
+    return None
 
 
-def _delimiter(text: str) -> str:
-    header = next(csv.reader(io.StringIO(text.split("\n", 1)[0])), [""])
-    semicolons = sum(cell.count(";") for cell in header)
-    return ";" if semicolons and semicolons >= len(header) - 1 else ","
+def _shown(header: list[str] | None, limit: int = 200) -> str:
+    """The header as found, cut short when long (it may be a whole binary file's first "line")."""
+    text = repr(header)
+    return text if len(text) <= limit else text[:limit] + "…"
 
 
 def _split(value: str | None) -> list[str]:
@@ -256,13 +256,6 @@ def _record(row: dict[str, str], source_id: str | None, holdings: tuple[Holding,
     )
 
 
-@dataclass
-class _Group:
-    source_id: str | None
-    lines: list[int] = field(default_factory=list)
-    rows: list[list[str]] = field(default_factory=list)
-
-
 class CsvReader:
     """An iterator of :class:`SourceItem`, one per record of a CSV file (see the module docstring).
 
@@ -280,52 +273,55 @@ class CsvReader:
     def _load(self) -> None:
         if self._items is not None:
             return
-        with opened(self._source) as (stream, name):
-            self._name = self._name or name
-            text = _decode(read_all(stream, MAX_CSV_BYTES, self._name))
-        delimiter = _delimiter(text)
-        rows = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-        header = next(rows, None)
-        keys = [_column_key(h) for h in header or []]
-        if "title" not in keys:
-            where = f"{self._name}: " if self._name else ""
-            raise BadHeader(f"{where}the first row must name the columns, among them 'title' (found {header!r})")
-        self._unknown = tuple(h.strip() for h, k in zip(header, keys) if k not in COLUMNS and h.strip())
-        groups: dict[str, _Group] = {}
-        ordered: list[_Group] = []
-        line = rows.line_num + 1
-        for row in rows:
-            if any(cell.strip() for cell in row):
-                record_id = clean(_values(keys, row).get("id"))
-                group = groups.get(record_id) if record_id else None
-                if group is None:
-                    group = _Group(record_id)
-                    ordered.append(group)
-                    if record_id:
-                        groups[record_id] = group
-                group.lines.append(line)
-                group.rows.append(row)
-            line = rows.line_num + 1
-        self._items = self._generate(header, keys, delimiter, ordered)
+        spool = Spool()
+        try:
+            with opened(self._source) as (stream, name):
+                self._name = self._name or name
+                limited = io.BufferedReader(LimitedStream(stream, MAX_CSV_BYTES, self._name))
+                header, delimiter, rows = csv_rows(limited)
+                keys = [_column_key(h) for h in header or []]
+                if "title" not in keys:
+                    where = f"{self._name}: " if self._name else ""
+                    raise BadHeader(f"{where}the first row must name the columns, among them 'title' "
+                                    f"(found {_shown(header)})")
+                self._unknown = tuple(h.strip() for h, k in zip(header, keys) if k not in COLUMNS and h.strip())
+                id_columns = [n for n, key in enumerate(keys) if key == "id"]
+                spool.add((None if row.error else _record_key(id_columns, row.cells), row)
+                          for row in rows if row.error or any(cell.strip() for cell in row.cells))
+        except BaseException:
+            spool.close()
+            raise
+        self._items = self._generate(header, keys, delimiter, spool)
 
-    def _generate(self, header: list[str], keys: list[str], delimiter: str, groups: list[_Group]) -> Iterator[SourceItem]:
-        for position, group in enumerate(groups, start=1):
-            out = io.StringIO()
-            writer = csv.writer(out, delimiter=delimiter, lineterminator="\r\n")
-            writer.writerow(header)
-            writer.writerows(group.rows)
-            raw = out.getvalue().encode("utf-8")
-            rows = [_values(keys, row) for row in group.rows]
-            main = next((row for row in rows if clean(row.get("title"))), None)
-            if main is None:
-                lines = ", ".join(f"{n:,}" for n in group.lines)
-                where = f"line {lines}" if len(group.lines) == 1 else f"lines {lines}"
-                message = f"{where}: no title (the 'title' column is empty)"
-                yield SourceItem(position, None, group.source_id, FORMAT, raw, None, message)
-                continue
-            copies = Counter((clean(r.get("call_number")), clean(r.get("location"))) for r in rows)
-            holdings = tuple(Holding(call_number=c, location=loc, items=n) for (c, loc), n in copies.items() if c or loc)
-            yield SourceItem(position, None, group.source_id, FORMAT, raw, _record(main, group.source_id, holdings))
+    def _generate(self, header: list[str], keys: list[str], delimiter: str, spool: Spool) -> Iterator[SourceItem]:
+        try:
+            for position, group in enumerate(spool.groups(), start=1):
+                yield self._item(position, header, keys, delimiter, group)
+        finally:
+            spool.close()
+
+    def _item(self, position: int, header: list[str], keys: list[str], delimiter: str, group: list[Row]) -> SourceItem:
+        out = io.StringIO()
+        writer = csv.writer(out, delimiter=delimiter, lineterminator="\r\n")
+        writer.writerow(header)
+        if group[0].error:  # a row that could not be read: kept as written, after the header
+            row = group[0]
+            raw = (out.getvalue() + row.text).encode("utf-8")
+            message = f"{row.lines}: {row.error}; the row was set aside and the rest of the file read"
+            return SourceItem(position, None, None, FORMAT, raw, None, message)
+        writer.writerows(row.cells for row in group)
+        raw = out.getvalue().encode("utf-8")
+        rows = [_values(keys, row.cells) for row in group]
+        source_id = clean(rows[0].get("id")) or None
+        main = next((row for row in rows if clean(row.get("title"))), None)
+        if main is None:
+            lines = ", ".join(f"{row.first_line:,}" for row in group)
+            where = f"line {lines}" if len(group) == 1 else f"lines {lines}"
+            message = f"{where}: no title (the 'title' column is empty)"
+            return SourceItem(position, None, source_id, FORMAT, raw, None, message)
+        copies = Counter((clean(r.get("call_number")), clean(r.get("location"))) for r in rows)
+        holdings = tuple(Holding(call_number=c, location=loc, items=n) for (c, loc), n in copies.items() if c or loc)
+        return SourceItem(position, None, source_id, FORMAT, raw, _record(main, source_id, holdings))
 
     @property
     def unknown_columns(self) -> tuple[str, ...]:

@@ -263,7 +263,8 @@ def test_due_date_renewal_and_recall_on_the_pages(client, user, held, staff):
                                                         "due_date": later.isoformat()})
     req.refresh_from_db()
     assert req.due_date == later and req.renewals == 1 and not req.renewal_pending
-    client.post(f"/manage/ill/requests/{req.pk}/act/", {"action": "Recalled", "expected_version": req.version})
+    client.post(f"/manage/ill/requests/{req.pk}/act/", {"action": "Recalled", "expected_version": req.version,
+                                                        "confirm_recall": "1"})
     req.refresh_from_db()
     assert req.state == "Recalled"
     # The ledger lines of the supply are on the request's page and in both libraries' ledgers.

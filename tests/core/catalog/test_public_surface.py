@@ -23,6 +23,8 @@ MODULES = [
     "jaringan.core.catalog.matching.decision",
     "jaringan.core.catalog.matching.blocking",
     "jaringan.core.catalog.matching.cluster",
+    "jaringan.core.catalog.matching.placement",
+    "jaringan.core.catalog.matching.venues",
 ]
 
 

@@ -4,13 +4,15 @@
 names, titles, editions, volumes and publishers into comparable forms,
 ``compare`` holds the ``compare_<field>`` functions and their weights,
 ``decision`` the vetoes and threshold, ``blocking`` the candidate keys and
-the work key, ``cluster`` the incremental clustering and record quality.
+the work key, ``placement`` the one rule that puts a record into an edition,
+``cluster`` the incremental clustering (by that rule) and record quality.
 """
 
 from .blocking import blocking_keys, key_number, key_numbers, same_work_key
 from .cluster import cluster, preferred_record, record_quality
 from .comparison import Comparison
 from .decision import MATCH_THRESHOLD, MatchDecision, match, match_if_same
+from .placement import Member, Placement, judge, place
 
 __all__ = [
     "MATCH_THRESHOLD",
@@ -22,6 +24,10 @@ __all__ = [
     "cluster",
     "match",
     "match_if_same",
+    "Member",
+    "Placement",
+    "judge",
+    "place",
     "preferred_record",
     "record_quality",
     "same_work_key",

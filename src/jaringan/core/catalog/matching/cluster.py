@@ -1,12 +1,9 @@
 """Incremental clustering of records into editions, and the preferred record.
 
-Records are taken best first (by :func:`record_quality`).  Each joins the
-existing edition that it matches best — but only if it matches *every*
-record already in that edition (up to ``MAX_MEMBERS_COMPARED``) and the
-edition holds no record from the same library (one library does not
-catalogue one edition twice).  Otherwise it starts a new edition.  Requiring
-agreement with the whole edition keeps loose chains (A≈B, B≈C, A≠C) from
-snowballing into one giant cluster.
+Records are taken best first (by :func:`record_quality`).  Each is placed by
+:func:`.placement.place`, the rule every import path uses, among the editions
+that share a blocking key with it and hold no record from its library (one
+library does not catalogue one edition twice); no edition: it starts a new one.
 """
 
 from __future__ import annotations
@@ -16,11 +13,10 @@ from collections.abc import Sequence
 
 from ..record import CanonicalRecord
 from .blocking import blocking_keys
-from .decision import match
+from .placement import Member, place
 
 __all__ = ["cluster", "preferred_record", "record_quality"]
 
-MAX_MEMBERS_COMPARED = 8
 #: Weights of filled fields in the quality score of a record.
 QUALITY_WEIGHTS = {
     "isbns": 3, "authors": 2, "year": 2, "publisher": 1, "place": 1, "pages": 1,
@@ -53,16 +49,9 @@ def cluster(records: Sequence[CanonicalRecord], *, libraries: Sequence[str | Non
         record = records[i]
         keys = blocking_keys(record)
         candidates = set().union(*(index[k] for k in keys if k in index)) if keys else set()
-        best, best_score = None, None
-        for e in candidates:
-            if library_of[i] is not None and library_of[i] in edition_libraries[e]:
-                continue
-            decisions = [match(record, records[m]) for m in editions[e][:MAX_MEMBERS_COMPARED]]
-            if not all(d.same for d in decisions):
-                continue
-            mean = sum(d.score for d in decisions) / len(decisions)
-            if best_score is None or mean > best_score:
-                best, best_score = e, mean
+        open_editions = sorted(e for e in candidates
+                               if library_of[i] is None or library_of[i] not in edition_libraries[e])
+        best = place(record, ((e, [Member(m, records[m]) for m in editions[e]]) for e in open_editions)).edition
         if best is None:
             best = len(editions)
             editions.append([])

@@ -19,7 +19,7 @@ from ..record import CanonicalRecord
 from .compare import COMPARATORS, compare_doi, compare_edition, compare_format, compare_part
 from .comparison import MISSING, Comparison
 
-__all__ = ["MATCH_THRESHOLD", "QUIET_WHEN_MISSING", "VETOES", "MatchDecision", "match", "match_if_same"]
+__all__ = ["MATCH_THRESHOLD", "QUIET_WHEN_MISSING", "VETOES", "MatchDecision", "match", "match_if_same", "match_unless_vetoed"]
 
 #: Sum of points at or above which two records are one edition.
 MATCH_THRESHOLD = 50
@@ -83,3 +83,13 @@ def match_if_same(a: CanonicalRecord, b: CanonicalRecord, *, threshold: int = MA
             return None
     decision = match(a, b, threshold=threshold)
     return decision if decision.same else None
+
+
+def match_unless_vetoed(a: CanonicalRecord, b: CanonicalRecord, *, threshold: int = MATCH_THRESHOLD) -> MatchDecision:
+    """The decision of :func:`match`, or, when a veto rules the pair out, a decision holding just that veto
+    (the cheap comparisons first: most candidates are another volume, format or edition)."""
+    for compare in _VETOING:
+        found = compare(a, b)
+        if (found.field, found.verdict) in VETOES:
+            return MatchDecision(same=False, score=found.points, comparisons=(found,))
+    return match(a, b, threshold=threshold)

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import transaction
@@ -25,7 +25,9 @@ from django.utils.translation import ngettext
 from jaringan.core import liveness
 from jaringan.core.collector import bulk_collection
 from jaringan.core.catalog import codec
-from jaringan.core.catalog.matching import MatchDecision, key_numbers, match_if_same, record_quality, same_work_key
+from jaringan.core.catalog.matching import MatchDecision, key_numbers, record_quality, same_work_key
+from jaringan.core.catalog.matching.decision import match_unless_vetoed
+from jaringan.core.catalog.matching.placement import Member, judge, may_join
 from jaringan.core.catalog.record import CanonicalRecord
 from jaringan.errors import Forbidden, Invalid, NotFound
 from jaringan.lru import LRU
@@ -256,9 +258,9 @@ def _ingest_fresh(batch: ImportBatch, items: list) -> set[int]:
     # Editions each record could join: none of this library's records in them yet.
     open_of = [[e for e in candidates if e in member_ids and all(m[1] != library.pk for m in member_ids[e])]
                for candidates in candidates_of]
-    # An edition is joined only when the record matches every member, so one member that does not match
-    # rules it out: compare with each edition's first member, then read the others only of the editions
-    # that are still in the running (most candidates share a title and author but not a year or edition).
+    # The placement rule (core.catalog.matching.placement) first asks each edition's first member: compare
+    # with it, then read the others only of the editions that are still in the running (most candidates
+    # share a title and author but not a year or edition).
     first = {e: member_ids[e][0] for candidates in open_of for e in candidates}
     canonicals = _canonicals({(pk, description) for pk, _lib, description in first.values()})
     known: list[dict[int, MatchDecision]] = []  # for each record: its decisions by id of the canonical form
@@ -267,8 +269,8 @@ def _ingest_fresh(batch: ImportBatch, items: list) -> set[int]:
         kept = []
         for e in candidates:
             other = canonicals[first[e][0]]
-            decision = decisions[id(other)] = match_if_same(item.record, other)
-            if decision is not None:
+            decision = decisions[id(other)] = match_unless_vetoed(item.record, other)
+            if may_join(decision):
                 kept.append(e)
         open_of[n] = kept
         known.append(decisions)
@@ -494,37 +496,16 @@ def _decisions(record: SourceRecord, kind: str) -> list[SourceRecord]:
 
 
 def _matches_all(canonical: CanonicalRecord, members: list[tuple[int, CanonicalRecord, int | None]], *,
-                 known: dict[int, MatchDecision | None] | None = None) -> tuple[int, list] | None:
-    """(lowest score, evidence) when the record matches every member of an edition, else None.
+                 known: dict[int, MatchDecision] | None = None) -> tuple[int, list] | None:
+    """(score, evidence) when the placement rule puts the record into the edition of these members, else None.
 
-    `members` are (record id, canonical form, description number or None); `known` holds decisions
-    already made for `canonical`, by id of the other canonical form (None: not the same edition).
-    Requiring every member, not just one, keeps loose chains from snowballing.
-    Members that describe the book identically (copy cataloguing: one record
-    copied by many libraries; their identifiers and holdings aside, which
-    matching never reads) are compared once, and share their evidence's list
-    of comparisons: they share a description number (``codec.description_number``),
-    and members read together share one canonical form per description (``_canonicals``).
+    `members` are (record id, canonical form, description number or None), the edition's first member
+    first; `known` holds decisions already made for `canonical`, by id of the other canonical form.
+    Members that describe the book identically (copy cataloguing: one record copied by many libraries)
+    share a description number (``codec.description_number``) and are compared once.
     """
-    evidence, lowest = [], None
-    decided: dict[int, tuple[int, list]] = {}  # id of a canonical form → (score, comparisons)
-    described: dict = {}  # description number (or, lacking one, the description itself) → the same
-    for pk, other, description in members:
-        found = decided.get(id(other))
-        if found is None:
-            alike = description if description is not None else replace(other, source_id=None, library=None)
-            found = described.get(alike)
-            if found is None:
-                decision = known[id(other)] if known and id(other) in known else match_if_same(canonical, other)
-                if decision is None:
-                    return None
-                found = described[alike] = (
-                    decision.score, [[c.field, c.verdict, c.points] for c in decision.comparisons])
-            decided[id(other)] = found
-        score, comparisons = found
-        evidence.append({"with": pk, "score": score, "comparisons": comparisons})
-        lowest = score if lowest is None else min(lowest, score)
-    return (lowest, evidence) if lowest is not None else None
+    judgement = judge(canonical, [Member(pk, other, description) for pk, other, description in members], known=known)
+    return (judgement.score, list(judgement.evidence)) if judgement else None
 
 
 def record_match(*, record: SourceRecord, canonical: CanonicalRecord, decided: bool = True) -> Edition:
@@ -551,7 +532,8 @@ def record_match(*, record: SourceRecord, canonical: CanonicalRecord, decided: b
     )
     best: tuple[int, Edition, list] | None = None
     members_by_edition: dict[int, list[SourceRecord]] = {}
-    for member in SourceRecord.objects.filter(edition_id__in=candidate_ids, withdrawn=False).exclude(pk=record.pk):
+    for member in SourceRecord.objects.filter(edition_id__in=candidate_ids, withdrawn=False).exclude(
+            pk=record.pk).order_by("pk"):
         members_by_edition.setdefault(member.edition_id, []).append(member)
     for edition_id, members in members_by_edition.items():
         if edition_id in split_from or any(m.library_id == record.library_id for m in members):

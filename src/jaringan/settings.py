@@ -41,7 +41,6 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
-    "ninja",  # the API docs' scripts served from here, not a CDN (the Content-Security-Policy allows no other)
     "jaringan.network",
     "jaringan.catalog",
     "jaringan.harvesting",

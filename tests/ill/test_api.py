@@ -76,6 +76,9 @@ def test_every_role_against_every_endpoint(endpoint, setup, held, staff, user):
             desk = staff("staf.unpatti")
             fresh = services.illrequest_create(actor=desk, edition=held[0], reader=user("pembaca").pk, send=False)
             req = services.illrequest_send(actor=desk, request=fresh, lender=req.supplier.code)
+        if body is not None and "action" in body:
+            req.refresh_from_db()
+            body = {**body, "expected_version": req.version}
         response = call(method, path.format(id=req.pk, supplier=req.supplier.code), tokens, role, body)
         assert response.status_code == expected[role], (role, response.content)
         if response.status_code in (403, 404, 409):
@@ -95,11 +98,13 @@ def test_a_journey_through_the_api(setup):
     stale = call("post", f"/api/ill/requests/{req.pk}/actions", tokens, "lender",
                  {"action": "Recalled", "expected_version": version})
     assert stale.status_code == 409 and stale.json()["code"] == "stale"
+    version = call("get", f"/api/ill/requests/{req.pk}", tokens, "lender").json()["version"]
     illegal = call("post", f"/api/ill/requests/{req.pk}/actions", tokens, "staf.unpatti",
-                   {"action": "ShippedReturn"})
+                   {"action": "ShippedReturn", "expected_version": version})
     assert illegal.status_code == 409 and illegal.json()["code"] == "illegal_transition"
     assert "received" in illegal.json()["detail"]
-    got = call("post", f"/api/ill/requests/{req.pk}/actions", tokens, "staf.unpatti", {"action": "Received"})
+    got = call("post", f"/api/ill/requests/{req.pk}/actions", tokens, "staf.unpatti",
+               {"action": "Received", "expected_version": version})
     assert got.json()["history"][-1]["action"] == "Received" and got.json()["history"][-1]["actor"] == "staf.unpatti"
     mine = call("get", "/api/ill/requests", tokens, "pembaca").json()
     assert [r["id"] for r in mine] == [req.pk] and mine[0]["state"] == "Loaned"
@@ -113,6 +118,37 @@ def test_a_journey_through_the_api(setup):
     assert [r["id"] for r in borrowing] == [req.pk]
 
 
+def refused_fields(body: dict) -> set[str]:
+    """The fields a 422 names: in ``errors``, or in django-ninja's own list of locations."""
+    if isinstance(body.get("detail"), list):
+        return {str(e["loc"][-1]) for e in body["detail"]}
+    return {name.rsplit(".", 1)[-1] for name in body.get("errors", {})}
+
+
+def test_an_action_names_its_version_and_is_applied_once(setup):
+    from jaringan.ill.models import LedgerEntry
+
+    req, tokens = setup
+    path = f"/api/ill/requests/{req.pk}/actions"
+    missing = call("post", path, tokens, "lender", {"action": "Loaned"})
+    assert missing.status_code == 422
+    assert "expected_version" in refused_fields(missing.json()), missing.json()
+    version = call("get", f"/api/ill/requests/{req.pk}", tokens, "lender").json()["version"]
+    assert call("post", path, tokens, "lender", {"action": "Loaned", "expected_version": version}).status_code == 200
+    charged = LedgerEntry.objects.filter(request=req).count()
+    now = call("get", f"/api/ill/requests/{req.pk}", tokens, "lender").json()
+    again = call("post", path, tokens, "lender", {"action": "Loaned", "expected_version": now["version"]})
+    assert again.status_code == 409 and again.json()["code"] == "unchanged" and again.json()["detail"]
+    stale = call("post", path, tokens, "lender", {"action": "Loaned", "expected_version": version})
+    assert stale.status_code == 409 and stale.json()["code"] == "stale"
+    after = call("get", f"/api/ill/requests/{req.pk}", tokens, "lender").json()
+    assert after["version"] == now["version"] and [h["action"] for h in after["history"]].count("Loaned") == 1
+    assert LedgerEntry.objects.filter(request=req).count() == charged
+    scan = Client().post(f"/api/ill/requests/{req.pk}/scan", data={"pages": "4"},
+                         HTTP_AUTHORIZATION=f"Bearer {tokens['lender']}")
+    assert scan.status_code == 422 and "expected_version" in refused_fields(scan.json())
+
+
 def test_a_scan_uploaded_through_the_api_reaches_only_the_reader(held, staff, user, passwords):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
@@ -120,7 +156,8 @@ def test_a_scan_uploaded_through_the_api_reaches_only_the_reader(held, staff, us
                                      citation={"pages_requested": "1-4"}, reader_name="Tamu")
     token = network.token_create(user=user("staf.ui"))
     scan = SimpleUploadedFile("artikel.pdf", b"%PDF-1.4 four pages", content_type="application/pdf")
-    response = Client().post(f"/api/ill/requests/{req.pk}/scan", data={"scan": scan, "pages": "4"},
+    response = Client().post(f"/api/ill/requests/{req.pk}/scan",
+                             data={"scan": scan, "pages": "4", "expected_version": req.version},
                              HTTP_AUTHORIZATION=f"Bearer {token}")
     assert response.status_code == 200, response.content
     link = response.json()["deliveries"][0]["link"]

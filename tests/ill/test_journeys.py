@@ -7,9 +7,11 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from jaringan.core import iso18626 as core
 from jaringan.errors import Conflict, Forbidden, Invalid, NotFound
 from jaringan.ill import ledger, services
 from jaringan.ill.models import IllEvent, IllMessage, IllRequest, LedgerEntry
+from jaringan.ill.texts import state_label
 
 pytestmark = pytest.mark.django_db
 
@@ -164,6 +166,55 @@ def test_cancel_before_the_lender_commits_is_accepted_at_once(held, staff, princ
     assert req.state == "Cancelled"
     assert [e.action for e in req.events.order_by("at", "id")][-2:] == ["Cancel", "Cancelled"]
     assert IllEvent.objects.filter(request=req, action="Cancelled", actor_kind="system").exists()
+
+
+def test_loaned_pressed_twice_ships_and_bills_once(held, staff):
+    desk = staff("staf.unpatti")
+    req = services.illrequest_create(actor=desk, edition=held[0], service="loan", reader_name="X")
+    lender = staff(f"staf.{req.supplier.code.lower()}")
+    req = act(lender, req, "Loaned")
+    charged = sorted(LedgerEntry.objects.filter(request=req).values_list("line", "amount"))
+    version, events = req.version, req.events.count()
+    for again in ("Loaned", "Loaned"):  # the second press, then a third one reloaded with the current version
+        with pytest.raises(Conflict) as refused:
+            act(lender, req, again, expected_version=version)
+        assert refused.value.code == "unchanged" and state_label("Loaned") in refused.value.message
+    req.refresh_from_db()
+    assert (req.version, req.events.count()) == (version, events)
+    assert sorted(LedgerEntry.objects.filter(request=req).values_list("line", "amount")) == charged
+    assert req.messages.filter(kind="supplyingAgencyMessage").count() == 1
+
+
+def test_a_cancel_waiting_when_the_lender_answers_unfilled_ends_the_request(held, staff, principal):
+    reader, desk = principal("pembaca"), staff("staf.unpatti")
+    req = services.illrequest_create(actor=desk, edition=held[1], service="loan", reader=reader.user_id)
+    assert req.rota.filter(outcome="waiting").exists()  # another lender could be asked
+    first = req.supplier
+    lender = staff(f"staf.{first.code.lower()}")
+    act(lender, req, "WillSupply")
+    req = act(reader, req, "Cancel")
+    assert req.state == "WillSupply" and req.cancel_pending  # asked; the lender has committed itself
+    req = act(lender, req, "Unfilled", reason="not on shelf")
+    assert req.state == "Cancelled" and req.final and req.closed_at and not req.cancel_pending
+    assert req.supplier == first and req.rota.get(library=first).outcome == "unfilled"
+    assert req.rota.filter(outcome="waiting").exists() and not req.rota.filter(outcome="asked").exists()
+    assert [e.action for e in req.events.order_by("at", "id")][-2:] == ["Cancel", "Unfilled"]
+    told = core.parse(bytes(req.messages.order_by("-id").first().raw))
+    assert told.status_info.status == "Unfilled"  # the lender's message says what the lender said
+
+
+def test_a_cancel_waiting_when_the_lender_does_not_answer_ends_the_request(held, staff, principal):
+    from jaringan.ill.tick import tick
+
+    reader, desk = principal("pembaca"), staff("staf.unpatti")
+    req = services.illrequest_create(actor=desk, edition=held[0], service="loan", reader=reader.user_id)
+    act(staff(f"staf.{req.supplier.code.lower()}"), req, "WillSupply")
+    act(reader, req, "Cancel")
+    IllRequest.objects.filter(pk=req.pk).update(state="RequestReceived")  # as if the lender had only received it
+    req.rota.filter(position=req.rota_position).update(answered_at=None)
+    report = tick(now=timezone.now() + timedelta(days=4))
+    req.refresh_from_db()
+    assert report.timed_out == [req.pk] and req.state == "Cancelled" and req.rota.filter(outcome="asked").count() == 0
 
 
 def test_a_lender_that_does_not_answer_is_passed_over(held, staff):

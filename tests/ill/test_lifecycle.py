@@ -69,6 +69,36 @@ def test_cancel_ends_before_sending_and_asks_after():
     assert unasked.moves_on and not unasked.ends_request
 
 
+@pytest.mark.parametrize("status", ["ExpectToSupply", "WillSupply", "Loaned", "Overdue", "Recalled",
+                                    "RetryPossible"])
+def test_a_status_pressed_again_changes_nothing_and_is_refused(status):
+    with pytest.raises(IllegalTransition, match=f"already {status}"):
+        L.decide(status, status, role=R.supplier, service="Loan")
+    with pytest.raises(IllegalTransition, match=f"already {status}"):
+        L.decide(status, status, role=R.system, service="Loan")
+    # Restating on purpose stays open: the answer to a status request, a renewal granted.
+    assert L.decide(status, "answer_status", role=R.supplier, service="Loan").to == status
+    if status in ("Loaned", "Overdue"):
+        granted = L.decide(status, "grant_renewal", role=R.supplier, flags=L.Flags(renewal_pending=True))
+        assert granted.to == "Loaned"
+
+
+@pytest.mark.parametrize(("state", "action", "role"), [
+    ("RequestReceived", "Unfilled", R.supplier),
+    ("ExpectToSupply", "Unfilled", R.supplier),
+    ("WillSupply", "Unfilled", R.system),
+    ("RequestReceived", "timeout", R.system),
+    ("RetryPossible", "decline_conditions", R.system),
+])
+def test_a_cancel_waiting_when_the_lender_is_done_with_ends_the_request(state, action, role):
+    waiting = L.decide(state, action, role=role, service="Loan", flags=L.Flags(cancel_pending=True))
+    assert waiting.to == "Cancelled" and waiting.ends_request and not waiting.moves_on
+    if action == "Unfilled":
+        assert waiting.event == "Unfilled"  # what the lender says is still Unfilled
+    nobody_asked = L.decide(state, action, role=role, service="Loan")
+    assert nobody_asked.moves_on and not nobody_asked.ends_request
+
+
 def test_the_lenders_that_are_done_with():
     assert L.MOVES_ON == {"refuse", "timeout", "Unfilled", "decline_conditions"}
     assert L.decide("RetryPossible", "decline_conditions", role=R.requester).moves_on

@@ -176,6 +176,32 @@ def test_an_action_changes_the_state_and_a_stale_version_is_refused(client, user
     assert sent.state == "WillSupply"
 
 
+@pytest.mark.parametrize("lang", LANGS)
+def test_an_action_pressed_twice_or_without_its_version_is_refused(client, user, asked, lang):
+    from jaringan.ill.models import LedgerEntry
+
+    _waiting, sent = asked
+    login(client, user, lender_of(sent))
+    act = f"/manage/ill/requests/{sent.pk}/act/"
+    r = client.post(act, {"action": "Loaned"}, HTTP_ACCEPT_LANGUAGE=lang, follow=True)  # a form without it
+    assert tr("The form did not say which version of the request it showed; reload the request and try again.",
+              lang) in text(r)
+    sent.refresh_from_db()
+    assert sent.state == "RequestReceived" and not sent.events.filter(action="Loaned").exists()
+
+    client.post(act, {"action": "Loaned", "expected_version": sent.version})
+    sent.refresh_from_db()
+    charged = LedgerEntry.objects.filter(request=sent).count()
+    # Loaned again, from a page reloaded since: the version is current, but nothing is shipped twice.
+    r = client.post(act, {"action": "Loaned", "expected_version": sent.version}, HTTP_ACCEPT_LANGUAGE=lang,
+                    follow=True)
+    with translation.override(lang):
+        expected = gettext("The request is already %(state)s; nothing was done again.") % {
+            "state": screens.state_label("Loaned")}
+    assert expected in text(r)
+    assert sent.events.filter(action="Loaned").count() == 1 and LedgerEntry.objects.filter(request=sent).count() == charged
+
+
 def test_staff_of_another_library_and_readers_do_not_see_a_request(client, user, asked, principal):
     waiting, sent = asked
     login(client, user, "staf.itb")

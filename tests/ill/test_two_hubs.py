@@ -155,6 +155,11 @@ def _state(hub: Hub, user: str, request_id: int) -> tuple[str, list[tuple[str, s
     return detail["state"], [(m["direction"], m["kind"], m["status"]) for m in detail["messages"]], detail
 
 
+def _version(hub: Hub, user: str, request_id: int) -> int:
+    """The version an action names: the one its person last read."""
+    return _state(hub, user, request_id)[2]["version"]
+
+
 def test_a_whole_loan_between_two_hubs(tmp_path):
     book = tmp_path / "buku.mrc"
     book.write_bytes(loc_items(1)[0].raw)
@@ -183,8 +188,9 @@ def test_a_whole_loan_between_two_hubs(tmp_path):
 
         # 2-3. BETA will supply, then lends it; each status reaches ALPHA.
         for action, extra in [("WillSupply", {}), ("Loaned", {"due_date": "2099-03-31"})]:
-            b.api("POST", f"/ill/requests/{bid}/actions", {"action": action, **extra}, as_user="staf.beta",
-                  expect=200)
+            b.api("POST", f"/ill/requests/{bid}/actions",
+                  {"action": action, "expected_version": _version(b, "staf.beta", bid), **extra},
+                  as_user="staf.beta", expect=200)
             state_b, log_b, _ = _state(b, "staf.beta", bid)
             state, log, detail = _state(a, "staf.alpha", rid)
             assert state_b == state == action
@@ -196,7 +202,9 @@ def test_a_whole_loan_between_two_hubs(tmp_path):
 
         # 4-5. ALPHA received it, then posts it back; each action reaches BETA.
         for action in ("Received", "ShippedReturn"):
-            a.api("POST", f"/ill/requests/{rid}/actions", {"action": action}, as_user="staf.alpha", expect=200)
+            a.api("POST", f"/ill/requests/{rid}/actions",
+                  {"action": action, "expected_version": _version(a, "staf.alpha", rid)}, as_user="staf.alpha",
+                  expect=200)
             state, log, _ = _state(a, "staf.alpha", rid)
             state_b, log_b, detail_b = _state(b, "staf.beta", bid)
             assert state == state_b == "Loaned"
@@ -205,7 +213,9 @@ def test_a_whole_loan_between_two_hubs(tmp_path):
             assert detail_b["history"][-1]["action"] == action and detail_b["history"][-1]["actor_kind"] == "remote"
 
         # 6. BETA checks it in: the loan is complete on both hubs.
-        b.api("POST", f"/ill/requests/{bid}/actions", {"action": "LoanCompleted"}, as_user="staf.beta", expect=200)
+        b.api("POST", f"/ill/requests/{bid}/actions",
+              {"action": "LoanCompleted", "expected_version": _version(b, "staf.beta", bid)}, as_user="staf.beta",
+              expect=200)
         state, log, detail = _state(a, "staf.alpha", rid)
         state_b, log_b, detail_b = _state(b, "staf.beta", bid)
         assert state == state_b == "LoanCompleted"

@@ -328,3 +328,19 @@ def test_our_own_harvester_copies_the_union_into_another_library(union, live_ser
     assert len(joined) == len(copies)
     source.refresh_from_db()
     assert source.next_from and source.checkpoint is None
+
+
+@pytest.mark.parametrize("method", ["GET", "POST"])
+def test_a_nul_byte_or_an_oversized_form_is_an_oai_error(union, live_server, settings, method):
+    """Never Django's HTML 400 or 500 page, never a response that is not XML: a badArgument error."""
+    url = endpoint(live_server)
+    some = union.editions["PNRI:1"]
+    for params in ({"verb": "GetRecord", "identifier": identifier(some) + "\x00", "metadataPrefix": "mods"},
+                   {"verb": "Identify\x00"}, {"verb": "ListRecords", "metadataPrefix": "oai_dc", "set\x00": "x"}):
+        assert error_of(ask(url, method, **params)) in ("badArgument", "badVerb")
+    big = "x" * (settings.DATA_UPLOAD_MAX_MEMORY_SIZE + 1)
+    root = ask(url, "POST", verb="ListRecords", metadataPrefix="oai_dc", set=big)
+    assert error_of(root) == "badArgument" and root.find(f"{OAI}request").attrib == {}
+    settings.DATA_UPLOAD_MAX_NUMBER_FIELDS = 3
+    many = {f"x{n}": "1" for n in range(5)}
+    assert error_of(ask(url, method, verb="Identify", **many)) == "badArgument"

@@ -2,8 +2,11 @@
 
 Every endpoint needs a signed-in person (session with CSRF, or bearer token):
 requests name readers. A request another person may not see answers 404; an
-action they may see but not take answers 403; a stale ``expected_version``
-or an action the lifecycle does not allow now answers 409 with the reason.
+action they may see but not take answers 403. Every action carries the
+``expected_version`` it was decided on (422 naming the field without it); a
+stale one, or an action the lifecycle does not allow now (one that would
+change nothing, as ``Loaned`` sent twice), answers 409 with the reason and
+changes nothing.
 """
 
 from __future__ import annotations
@@ -31,12 +34,12 @@ from .texts import OUTCOME_LABELS, REASON_LABELS, action_label, state_label
 router = Router(tags=["interlibrary loan"], auth=WRITE_AUTH)
 
 ServiceName = Literal["loan", "copy", "either"]
-#: Requests in one page of a list at the most, and the furthest a page may start.
-MAX_PAGE = 500
-MAX_OFFSET = 1_000_000_000
 
 
 def _principal(request) -> Principal:
+#: Requests in one page of a list at the most, and the furthest a page may start.
+MAX_PAGE = 500
+MAX_OFFSET = 1_000_000_000
     user = request.auth if getattr(request, "auth", None) is not None else request.user
     return principal_for(user)
 
@@ -192,7 +195,8 @@ class RequestDetail(RequestOut):
 
 class RequestActionIn(Schema):
     action: str = Field(..., description="an action of the lifecycle (docs/ill.md), e.g. WillSupply, Received")
-    expected_version: int | None = Field(None, description="the version shown; a stale one is refused (409)")
+    expected_version: int = Field(..., description="the request's version this action was decided on "
+                                                   "(GET /api/ill/requests/N); a stale one is refused (409)")
     note: str = ""
     due_date: date | None = None
     offered_cost: Decimal | None = Field(None, ge=0)
@@ -370,7 +374,7 @@ def request_act(request, pk: int, payload: RequestActionIn):
     principal = _principal(request)
     _visible(principal, pk)
     data = payload.dict(exclude_none=True)
-    action, version, note = data.pop("action"), data.pop("expected_version", None), data.pop("note", "")
+    action, version, note = data.pop("action"), data.pop("expected_version"), data.pop("note", "")
     if action == "approve":
         req = services.illrequest_approve(actor=principal, request=pk, expected_version=version, note=note)
     elif action == "route":
@@ -384,8 +388,8 @@ def request_act(request, pk: int, payload: RequestActionIn):
 
 
 @router.post("/ill/requests/{pk}/scan", response=RequestDetail)
-def request_scan(request, pk: int, scan: File[UploadedFile], pages: Form[int | None] = None,
-                 expected_version: Form[int | None] = None, note: Form[str] = ""):
+def request_scan(request, pk: int, scan: File[UploadedFile], expected_version: Form[int],
+                 pages: Form[int | None] = None, note: Form[str] = ""):
     """Deliver a copy as a scan (multipart ``scan``): ``CopyCompleted`` with a download link for the reader."""
     principal = _principal(request)
     _visible(principal, pk)

@@ -120,7 +120,11 @@ def _count(params: dict, name: str) -> int | None:
 # --- the rota -----------------------------------------------------------------------------------
 
 def move_on(c: Change, outcome: str, why: str = "") -> None:
-    """The current lender is done with: ask the next one of the rota, or end the request ``Unfilled``."""
+    """The current lender is done with: ask the next one of the rota, or end the request ``Unfilled``.
+
+    When the requester's Cancel was waiting (the table's decision then ends the
+    request), it ends ``Cancelled`` and nobody else is asked.
+    """
     req, now = c.req, timezone.now()
     if c.entry is not None:
         c.entry.outcome = outcome
@@ -129,6 +133,10 @@ def move_on(c: Change, outcome: str, why: str = "") -> None:
         c.entry.save(update_fields=["outcome", "answered_at", "note"])
     req.cancel_pending = req.renewal_pending = False
     _clear_offer(req)
+    if c.decision.ends_request:
+        req.closed_at = now
+        notify(req, "cancelled")
+        return
     if req.origin == Origin.REMOTE:
         c.state = str(c.decision.to)  # the requester's own system asks its next lender
         req.closed_at = now
@@ -291,15 +299,8 @@ def on_unfilled(c: Change) -> None:
 
 def on_cancelled(c: Change) -> None:
     if c.decision.ends_request:
-        req = c.req
-        req.cancel_pending = False
-        req.closed_at = timezone.now()
-        if c.entry is not None:
-            c.entry.outcome = RotaEntry.Outcome.CANCELLED
-            c.entry.answered_at = timezone.now()
-            c.entry.save(update_fields=["outcome", "answered_at"])
         c.message_extra["answer"] = True
-        notify(req, "cancelled")
+        move_on(c, RotaEntry.Outcome.CANCELLED, c.note)
     else:
         c.message_extra["answer"] = None
         c.message_extra["reason"] = core.ReasonForMessage.StatusChange
@@ -465,4 +466,5 @@ def message_for(c: Change, *, service: str):
         core.ReasonForMessage.RequestResponse if decision.source == S.RequestReceived
         else core.ReasonForMessage.StatusChange)
     answer = extra.pop("answer", row.answer)
-    return iso.supplying_message(req, status=str(decision.to), reason=reason, answer=answer, note=note, **extra)
+    # The supplier's own status (the request may end otherwise: Unfilled while a Cancel waited ends it Cancelled).
+    return iso.supplying_message(req, status=str(decision.event), reason=reason, answer=answer, note=note, **extra)

@@ -349,6 +349,8 @@ class LedgerEntry(models.Model):
         constraints = [
             models.CheckConstraint(condition=~Q(debtor=F("creditor")), name="ledger_not_to_itself"),
             models.CheckConstraint(condition=Q(amount__gt=0), name="ledger_amount_positive"),
+            # A request is supplied once: each line of its quote (fee, parcel out, parcel back) is charged once.
+            models.UniqueConstraint(fields=["request", "line"], name="ledger_one_line_per_supply"),
         ]
 
 

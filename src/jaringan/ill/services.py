@@ -376,6 +376,10 @@ def act_locked(req: IllRequest, *, actor, action: str, expected_version: int | N
         raise NotFound(_("No such request."))
     _check_version(req, expected_version)  # before the role: who lost a race is told so
     role = _role_for(actor, req, action)
+    if lifecycle.repeats(req.state, action):  # pressed twice, or by two people at once: applied and billed once
+        raise Conflict(_("The request is already %(state)s; nothing was done again.")
+                       % {"state": state_label(req.state)}, code="unchanged",
+                       errors={"action": [_("Already done.")]})
     entry = _current_entry(req)
     remote_supplier = False
     if action == "send" and req.state == lifecycle.Step.Validated:

@@ -21,11 +21,19 @@ for the steps before and around the ISO transaction, the states it leaves and
 enters. Where an action carries an ISO event, the ISO table decides where it
 leads and whether it is allowed now; the guards here add what the ISO table
 leaves to the parties (``Received`` once, ``Renew`` answered before another).
-``decide`` applies both and says why when it refuses.
+``decide`` applies both and says why when it refuses. Two rules hold for every row:
+
+* an action changes something: a supplier's status that only repeats the
+  current one is refused (``answer_status`` and ``grant_renewal`` restate it
+  on purpose), so a ``Loaned`` pressed twice ships and bills once;
+* a requester's ``Cancel`` waiting for an answer wins: when the lender is done
+  with (``Unfilled``, ``Cancelled``, no answer, conditions lapsed), the request
+  ends ``Cancelled`` instead of going to the next lender.
 """
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -48,6 +56,7 @@ __all__ = [
     "decide",
     "is_final",
     "mermaid",
+    "repeats",
 ]
 
 
@@ -297,13 +306,17 @@ def decide(
         to = row.to if row.to is not None else current
         if action == "send" and not remote_supplier:
             to = iso.INITIAL
-        return Decision(action, current, to, row, None, row.moves_on)
+        return _cancel_wins(Decision(action, current, to, row, None, row.moves_on), flags)
     if isinstance(current, Step):
         if row.to is not None:
             return Decision(action, current, row.to, row, None, False, ends_request=True)
         raise IllegalTransition(
             f"{action} is not possible while the request is {current}: no lender has received it yet",
             state=current, event=action,
+        )
+    if _repeats(row, current):
+        raise IllegalTransition(
+            f"the request is already {current}: {action} again would change nothing", state=current, event=action
         )
     event = current if row.restate else row.event
     svc = ServiceType(service) if service else None
@@ -315,7 +328,28 @@ def decide(
         ends, moves_on = flags.cancel_pending, not flags.cancel_pending
     elif row.name == str(A.Cancel):
         ends = to == S.Cancelled  # declining conditions: nothing to answer
-    return Decision(action, current, to, row, event, moves_on, ends)
+    return _cancel_wins(Decision(action, current, to, row, event, moves_on, ends), flags)
+
+
+def _repeats(row: ActionRow, current: State) -> bool:
+    """A supplier's plain status change to the status the request already has (the ISO table allows it)."""
+    return row.party is iso.Party.supplier and not row.restate and row.reason is None and row.event == current
+
+
+def repeats(state: str, action: str) -> bool:
+    """``action`` would only repeat ``state`` (``Loaned`` on a loaned request): ``decide`` refuses it."""
+    row = ACTIONS.get(action)
+    return row is not None and _repeats(row, _as_state(state))
+
+
+def _cancel_wins(decision: Decision, flags: Flags) -> Decision:
+    """The lender is done with while the requester's Cancel waits: the request ends Cancelled, nobody else is asked.
+
+    ``to`` is then the request's state; the supplier's own status stays ``event``.
+    """
+    if not (decision.moves_on and flags.cancel_pending):
+        return decision
+    return dataclasses.replace(decision, to=S.Cancelled, moves_on=False, ends_request=True)
 
 
 def available(
@@ -328,14 +362,12 @@ def available(
 ) -> list[str]:
     """The actions ``role`` may take now, in table order (for the buttons of a screen).
 
-    A supplier's status that only repeats the current one is left out (``answer_status`` does that).
+    A supplier's status that only repeats the current one is refused by ``decide``, so it is left out
+    (``answer_status`` restates it).
     """
     out = []
     for name, row in ACTIONS.items():
         if Role(role) is not Role.system and Role(role) not in row.roles:
-            continue
-        if row.event is not None and row.party is iso.Party.supplier and str(row.event) == state \
-                and row.reason is None:
             continue
         try:
             decide(state, name, role=role, service=service, flags=flags, remote_supplier=remote_supplier)
@@ -369,6 +401,7 @@ def mermaid() -> str:
             triggers.append("decline_conditions")
         if triggers:
             lines.append(f"    {state} --> NextLender : {', '.join(triggers)}")
+    lines.append("    NextLender --> Cancelled : a Cancel was waiting")
     lines.append("    NextLender --> Validated : lenders left")
     lines.append(f"    NextLender --> {S.Unfilled} : rota exhausted")
     lines += [f"    {state} --> [*]" for state in (Step.Rejected, S.Cancelled, S.Unfilled)]

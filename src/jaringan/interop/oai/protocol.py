@@ -16,6 +16,8 @@ from datetime import UTC, datetime, timedelta
 
 from django.utils.translation import gettext as _
 
+from ..sru.xml import not_xml
+
 __all__ = [
     "ERROR_CODES",
     "GRANULARITY",
@@ -128,6 +130,9 @@ def parse_request(params: Mapping[str, Sequence[str]]) -> OaiRequest:
     allowed = {*spec["required"], *spec["optional"]} | ({spec["exclusive"]} if spec["exclusive"] else set())
     arguments: dict[str, str] = {}
     for name, values in params.items():
+        if any(not_xml(text) for text in (name, *values)):
+            raise OaiError("badArgument", _("An argument holds a character XML cannot carry (a NUL byte or "
+                                            "another control character)."))
         if name == "verb":
             continue
         if name not in allowed:

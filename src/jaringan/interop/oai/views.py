@@ -15,6 +15,7 @@ from dataclasses import replace
 from datetime import datetime
 
 from django.conf import settings
+from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent
 from django.http import HttpResponse, HttpResponseNotAllowed, StreamingHttpResponse
 from django.urls import reverse
 from django.utils import timezone
@@ -103,15 +104,27 @@ def oai(request):
     """The repository's base URL."""
     if request.method not in ("GET", "POST"):
         return HttpResponseNotAllowed(["GET", "POST"])
-    source = request.POST if request.method == "POST" else request.GET
-    params = {name: source.getlist(name) for name in source}
     oai_request = None
     try:
+        params = _arguments(request)
         oai_request = parse_request(params)
         context = _Context(request, oai_request)
         return HANDLERS[oai_request.verb](context)
     except OaiError as error:
         return _error_response(request, oai_request, error)
+
+
+def _arguments(request) -> dict[str, list[str]]:
+    """The request's arguments; badArgument when its form cannot be read (too large, too many)."""
+    try:
+        source = request.POST if request.method == "POST" else request.GET
+        return {name: source.getlist(name) for name in source}
+    except RequestDataTooBig:
+        raise OaiError("badArgument", _("The request is larger than this repository reads (%(bytes)s bytes).")
+                       % {"bytes": settings.DATA_UPLOAD_MAX_MEMORY_SIZE}) from None
+    except TooManyFieldsSent:
+        raise OaiError("badArgument", _("The request has more arguments than this repository reads (%(n)s).")
+                       % {"n": settings.DATA_UPLOAD_MAX_NUMBER_FIELDS}) from None
 
 
 # --- the verbs ---------------------------------------------------------------------

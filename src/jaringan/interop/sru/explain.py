@@ -40,11 +40,13 @@ SUPPORTS = [
 
 
 def explain_record(*, host: str, port: int, database: str, title: str, description: str, schemas,
-                   default_records: int, maximum_records: int) -> etree._Element:
-    """``schemas``: (identifier, short name, title) of each record schema."""
+                   default_records: int, maximum_records: int, versions) -> etree._Element:
+    """``schemas``: (identifier, short name, title) of each record schema; ``versions``: the SRU
+    versions answered."""
     z = f"{{{ZEEREX_NS}}}"
     root = etree.Element(z + "explain", nsmap={None: ZEEREX_NS})
-    server = etree.SubElement(root, z + "serverInfo", protocol="SRU", version="1.2 2.0", transport="http")
+    server = etree.SubElement(root, z + "serverInfo", protocol="SRU", version=" ".join(versions),
+                              transport="http")
     etree.SubElement(server, z + "host").text = host
     etree.SubElement(server, z + "port").text = str(port)
     etree.SubElement(server, z + "database").text = database

@@ -6,8 +6,20 @@ follows from the parameters (``query``: searchRetrieve, ``scanClause``:
 scan, neither: explain). Every fault is a diagnostic in a well-formed
 response, never an HTTP error: a client always learns what went wrong.
 
-What SLiMS's copy-cataloguing screen sends is served as it is, including
-the ``??version=1.1`` its default server address produces.
+What SLiMS's copy-cataloguing screens send is served as it is: the
+``??version=1.1`` its default server address produces, and its "MARC SRU"
+client's ``maxitem`` and ``xmlformat=marc21``. In 1.1 and 1.2 a parameter no
+version of SRU defines (and not an ``x-`` extension) is ignored, as those
+versions let a server be lenient; one that SRU defines for another operation
+or version is still refused (diagnostic 8), as ignoring it would change what
+the answer means, and SRU 2.0 refuses every unknown parameter as its
+standard says. ``xmlformat=marc21`` (1.x) answers a searchRetrieve with its
+records as a MARCXML ``collection``, the document SLiMS's MARC SRU reader
+counts records in.
+
+A request whose form cannot be read (a body over ``DATA_UPLOAD_MAX_MEMORY_SIZE``,
+more than ``DATA_UPLOAD_MAX_NUMBER_FIELDS`` parameters) is answered with
+diagnostic 6, not an HTML error page.
 """
 
 from __future__ import annotations
@@ -17,6 +29,7 @@ import re
 from dataclasses import replace
 
 from django.conf import settings
+from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent
 from django.core.handlers.wsgi import WSGIRequest
 from django.db import connection
 from django.http import HttpResponse, HttpResponseNotAllowed
@@ -31,7 +44,7 @@ from . import cql, search
 from .cache import LRU, record_cache_size
 from .diagnostics import Diagnostic
 from .explain import ZEEREX_SCHEMA, explain_record
-from .xml import DIAGNOSTIC_SCHEMA, Record, Response, diagnostic_element, packed
+from .xml import DIAGNOSTIC_SCHEMA, MarcCollection, Record, Response, diagnostic_element, not_xml, packed
 
 logger = logging.getLogger(__name__)
 
@@ -70,6 +83,11 @@ PARAMETERS = {
                                 "facetSort", "facetRangeField", "facetLowValue", "facetHighValue", "facetCount"},
     "scan": COMMON | {"scanClause", "responsePosition", "maximumTerms"},
 }
+#: Every parameter some operation of some SRU version defines.
+DEFINED = frozenset().union(*PARAMETERS.values())
+#: SLiMS's MARC SRU client's parameter (with ``marc21``): the records as a MARCXML collection.
+XMLFORMAT = "xmlformat"
+MARC_COLLECTION = "marc21"
 
 
 class _Request:
@@ -168,10 +186,28 @@ def _escaping(request: _Request, version: str) -> str:
     return escaping
 
 
-def _check_parameters(request: _Request, operation: str) -> None:
+#: Parameters holding a query: a character that cannot be searched there is a query syntax error.
+QUERIES = ("query", "scanClause")
+
+
+def _check_characters(request: _Request) -> None:
+    """Diagnostic 10 (a query) or 6 (another value) for a character XML cannot carry, a NUL byte
+    among them: no index holds one, and no response could echo it."""
+    for name, value in request.values.items():
+        found = not_xml(name) or not_xml(value)
+        if found:
+            where = f"character U+{ord(found.group()):04X} at position {found.start() + 1}"
+            raise Diagnostic(10 if name in QUERIES else 6, f"{name}: {where}")
+
+
+def _check_parameters(request: _Request, operation: str, version: str) -> None:
+    _check_characters(request)
     for name in request.values:
-        if name not in PARAMETERS[operation] and not name.startswith("x-"):
+        if name in PARAMETERS[operation] or name.startswith("x-"):
+            continue
+        if version == "2.0" or name in DEFINED:
             raise Diagnostic(8, name)
+        # 1.1 and 1.2: a name SRU never defines (SLiMS's maxitem, xmlformat) is ignored
     if request.get("stylesheet") is not None:
         raise Diagnostic(110, request.get("stylesheet"))
 
@@ -264,7 +300,29 @@ def _rendered(edition_ids: list[int], schema: str, http) -> dict[int, bytes]:
 def sru(http):
     if http.method not in ("GET", "POST"):
         return HttpResponseNotAllowed(["GET", "POST"])
-    return HttpResponse(answer(_Request(http)), content_type=CONTENT_TYPE)
+    try:
+        request = _Request(http)
+    except (RequestDataTooBig, TooManyFieldsSent) as error:
+        return HttpResponse(unreadable(http, error), content_type=CONTENT_TYPE)
+    return HttpResponse(answer(request), content_type=CONTENT_TYPE)
+
+
+def unreadable(http, error: Exception) -> bytes:
+    """The answer to a request whose parameters cannot be read: a searchRetrieve response (what a
+    large form nearly always is) carrying diagnostic 6, in the version its address names, else 1.2."""
+    try:
+        asked = http.GET.get("version")
+    except TooManyFieldsSent:
+        asked = None
+    version = asked if asked in VERSIONS else "1.2"
+    if isinstance(error, RequestDataTooBig):
+        details = f"request body: more than {settings.DATA_UPLOAD_MAX_MEMORY_SIZE} bytes of form data"
+    else:
+        details = f"request: more than {settings.DATA_UPLOAD_MAX_NUMBER_FIELDS} parameters"
+    response = Response("searchRetrieve", version)
+    response.add("numberOfRecords", 0)
+    response.diagnostics([Diagnostic(6, details)])
+    return response.bytes()
 
 
 def answer(request: _Request) -> bytes:
@@ -278,7 +336,7 @@ def answer(request: _Request) -> bytes:
     if refused is not None:
         return _failed(operation, version, request, refused).bytes()
     try:
-        _check_parameters(request, operation)
+        _check_parameters(request, operation, version)
         handler = {"explain": explain, "searchRetrieve": search_retrieve, "scan": scan}[operation]
         return handler(request, version).bytes()
     except Diagnostic as diagnostic:
@@ -318,7 +376,7 @@ def explain(request: _Request, version: str) -> Response:
         description="The union catalogue of the network's member libraries: one entry per edition, "
                     "with every member's holdings.",
         schemas=[(identifier, name, title) for name, (identifier, title) in SCHEMAS.items()],
-        default_records=DEFAULT_RECORDS, maximum_records=MAX_RECORDS,
+        default_records=DEFAULT_RECORDS, maximum_records=MAX_RECORDS, versions=VERSIONS,
     )
     response = Response("explain", version)
     response.record(response.root, Record(ZEEREX_SCHEMA, packed(record, escaping), 0), escaping=escaping)
@@ -326,7 +384,11 @@ def explain(request: _Request, version: str) -> Response:
     return response
 
 
-def search_retrieve(request: _Request, version: str) -> Response:
+def _wants_marc_collection(request: _Request, version: str) -> bool:
+    return version != "2.0" and (request.get(XMLFORMAT) or "").strip().lower() == MARC_COLLECTION
+
+
+def search_retrieve(request: _Request, version: str) -> Response | MarcCollection:
     query = request.get("query")
     if query is None:
         raise Diagnostic(7, "query")
@@ -336,7 +398,8 @@ def search_retrieve(request: _Request, version: str) -> Response:
         raise Diagnostic(72, request.get("recordXPath"))
     start = _integer(request, "startRecord", 1, least=1)
     maximum = min(_integer(request, "maximumRecords", DEFAULT_RECORDS, least=0), MAX_RECORDS)
-    schema = schema_of(request.get("recordSchema"))
+    collection = _wants_marc_collection(request, version)
+    schema = "marcxml" if collection else schema_of(request.get("recordSchema"))
     escaping = _escaping(request, version)
     translated = search.translate_cached(query)
     sort = _sort_keys(request.get("sortKeys"))
@@ -346,6 +409,8 @@ def search_retrieve(request: _Request, version: str) -> Response:
     if start > found.total and found.total > 0:
         raise Diagnostic(61, str(start))
     rendered = _rendered(found.edition_ids, schema, request.http) if found.edition_ids else {}
+    if collection:
+        return MarcCollection([rendered[i] for i in found.edition_ids if i in rendered])
     page = []
     for position, edition_id in enumerate(found.edition_ids, start=start):
         data = rendered.get(edition_id)

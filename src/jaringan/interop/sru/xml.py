@@ -21,13 +21,16 @@ from lxml import etree
 
 from .diagnostics import Diagnostic
 
-__all__ = ["Response", "SRU_NS", "diagnostic_element", "packed"]
+__all__ = ["MarcCollection", "Response", "SRU_NS", "diagnostic_element", "not_xml", "packed"]
 
+MARCXML_NS = "http://www.loc.gov/MARC21/slim"
 SRU_NS = {"1": "http://www.loc.gov/zing/srw/", "2": "http://docs.oasis-open.org/ns/search-ws/sruResponse"}
 DIAG_NS = {"1": "http://www.loc.gov/zing/srw/diagnostic/", "2": "http://docs.oasis-open.org/ns/search-ws/diagnostic"}
 SCAN_NS_2 = "http://docs.oasis-open.org/ns/search-ws/scan"
 EXACT_COUNT = "info:srw/vocabulary/resultCountPrecision/1/exact"
 DIAGNOSTIC_SCHEMA = "info:srw/schema/1/diagnostics-v1.1"
+#: What XML 1.0 cannot carry: C0 controls but tab, line feed and carriage return; lone surrogates; U+FFFE/F.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 _SLOT = "jaringan-record"
 _SLOTS = re.compile(rb"<\?" + _SLOT.encode() + rb" (\d+)\?>")
 
@@ -36,12 +39,22 @@ def _major(version: str) -> str:
     return "2" if version.startswith("2") else "1"
 
 
+def not_xml(text: str) -> re.Match | None:
+    """The first character of ``text`` that XML 1.0 cannot carry (a NUL byte...), or None."""
+    return _NOT_XML.search(text)
+
+
+def _xml_text(value: object) -> str:
+    """``value`` as text an XML document can hold: each character it cannot, as U+FFFD."""
+    return _NOT_XML.sub("\ufffd", str(value))
+
+
 def diagnostic_element(diagnostic: Diagnostic, version: str) -> etree._Element:
     ns = DIAG_NS[_major(version)]
     root = etree.Element(f"{{{ns}}}diagnostic", nsmap={"diag": ns})
     etree.SubElement(root, f"{{{ns}}}uri").text = diagnostic.uri
     if diagnostic.details:
-        etree.SubElement(root, f"{{{ns}}}details").text = diagnostic.details
+        etree.SubElement(root, f"{{{ns}}}details").text = _xml_text(diagnostic.details)
     etree.SubElement(root, f"{{{ns}}}message").text = diagnostic.message
     return root
 
@@ -78,7 +91,7 @@ class Response:
     def add(self, name: str, text: object = None, parent: etree._Element | None = None) -> etree._Element:
         element = etree.SubElement(self.root if parent is None else parent, f"{{{self.ns}}}{name}")
         if text is not None:
-            element.text = str(text)
+            element.text = _xml_text(text)  # a request's values are echoed: whatever it held
         return element
 
     def record(self, parent: etree._Element, record: Record, *, escaping: str) -> None:
@@ -127,3 +140,15 @@ class Response:
         if self._serialised:
             data = _SLOTS.sub(lambda slot: self._serialised[int(slot.group(1))], data)
         return data
+
+
+class MarcCollection:
+    """MARCXML records (serialised ``record`` elements) as one ``collection`` document: what a
+    1.x request with ``xmlformat=marc21`` (SLiMS's MARC SRU client) is answered with."""
+
+    def __init__(self, records: Iterable[bytes]) -> None:
+        self._records = list(records)
+
+    def bytes(self) -> bytes:
+        opening = f'<?xml version="1.0" encoding="utf-8"?>\n<collection xmlns="{MARCXML_NS}">'.encode()
+        return opening + b"".join(self._records) + b"</collection>"

@@ -78,3 +78,22 @@ def test_cp1252_with_semicolons_and_title_case_headers():
 def test_header_without_title_is_refused():
     with pytest.raises(BadHeader):
         list(read(io.BytesIO(b"judul,pengarang\nLaskar pelangi,Andrea Hirata\n"), format="csv"))
+
+
+def test_html_character_references_are_decoded_before_names_are_split():
+    data = ("id,title,authors,venue\n"
+            "1,Sensor networks &amp; energy,Pedro Jos&#233; Marr&#243;n; Kurt Rothermel,SenSys\n").encode()
+    record = next(iter(read(io.BytesIO(data), format="csv"))).record
+    assert record.authors == ("Pedro José Marrón", "Kurt Rothermel")
+    assert record.title == "Sensor networks & energy"
+
+
+def test_citation_list_rows_without_a_venue_are_articles_unless_they_show_a_book():
+    data = ("id,title,authors,venue,year,publisher\n"
+            "1,Realm-based spatial data types,R. H. Guting,,,\n"
+            "2,Database systems,R. Elmasri,,2000,Addison-Wesley\n").encode()
+    first, second = (i.record for i in read(io.BytesIO(data), format="csv"))
+    assert (first.format, first.container) == ("article", None)
+    assert second.format == "book"
+    plain = next(iter(read(io.BytesIO(b"title,authors\nLaskar pelangi,Andrea Hirata\n"), format="csv"))).record
+    assert plain.format == "book"  # no venue column: a list of books

@@ -34,7 +34,9 @@ pages           number of pages ("352") or the extent as written ("xii, 352 hlm.
 type            book, serial, article, thesis, map, music or video (Indonesian
                 words too: buku, majalah, jurnal, artikel, skripsi, tesis,
                 disertasi, peta, musik, film); empty means article when a
-                venue is given, else book
+                venue is given, or when the file has a venue column and the
+                row shows nothing of a book (ISBN, publisher, place,
+                edition, series); else book
 venue           for articles and papers: the journal's or proceedings' title,
                 full or abbreviated ("Journal of Documentation", "J. Doc.");
                 the column may also be called ``journal`` or ``container``
@@ -52,6 +54,10 @@ Encoding: UTF-8, with or without byte-order mark; when the file is not valid
 UTF-8 it is read as Windows-1252 (Excel's default), or Latin-1 as a last
 resort.  Delimiter: comma or semicolon (Excel in Indonesian locale writes
 semicolons), decided from the header row.
+
+HTML character references in cells, as citation databases export them
+("Jos&#233; Marr&#243;n", "&amp;"), are decoded before anything else, so
+their ``;`` never splits a name.
 
 Unknown columns are ignored; their names are listed once in
 ``CsvReader.unknown_columns`` and in a sentence in ``CsvReader.warnings``.
@@ -74,6 +80,7 @@ and the rows after it are read as usual.
 from __future__ import annotations
 
 import csv
+import html
 import io
 import re
 from collections import Counter
@@ -96,6 +103,8 @@ COLUMNS = (
     "subjects", "classification", "call_number", "location", "language", "pages", "type", "venue", "volume",
     "issue", "doi",
 )
+#: Columns only a book (or another whole publication) fills.
+BOOK_COLUMNS = ("isbn", "publisher", "place", "edition", "series")
 #: Other names of documented columns (after the blanks-and-hyphens folding of ``_column_key``).
 ALIASES = {
     "journal": "venue", "container": "venue", "journal_title": "venue", "container_title": "venue",
@@ -133,8 +142,16 @@ def _values(keys: list[str], row: list[str]) -> dict[str, str]:
     values: dict[str, str] = {}
     for key, cell in zip(keys, row):
         if key in COLUMNS and (key not in values or not values[key].strip()):
-            values[key] = cell
+            values[key] = _CHARACTER_REFERENCE.sub(_unescape, cell) if "&" in cell else cell
     return values
+
+
+#: An HTML character reference as citation databases export them ("Jos&#233;", "&amp;"); a bare "&" stays.
+_CHARACTER_REFERENCE = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
+
+
+def _unescape(found: re.Match) -> str:
+    return html.unescape(found.group())
 
 
 def _record_key(id_columns: list[int], cells: list[str]) -> str | None:
@@ -215,12 +232,18 @@ def _pages(value: str | None) -> tuple[str | None, int | None]:
     return text, pages_from_extent(text)
 
 
+def _citation(row: dict[str, str]) -> bool:
+    """A row of a citation list (the file has a venue column) whose venue is left empty and that shows
+    nothing of a book (ISBN, publisher, place, edition, series): an article whose venue is unknown."""
+    return "venue" in row and not any((row.get(k) or "").strip() for k in BOOK_COLUMNS)
+
+
 def _record(row: dict[str, str], source_id: str | None, holdings: tuple[Holding, ...]) -> CanonicalRecord:
     isbns, invalid_isbns = _isbns(row.get("isbn"))
     issn = normalise_issn(row.get("issn"))
     kind = (row.get("type") or "").strip().lower()
     venue = clean(row.get("venue"))
-    fmt = (TYPES.get(kind, "other") if kind else "article" if venue else "book")
+    fmt = TYPES.get(kind, "other") if kind else "article" if venue or _citation(row) else "book"
     volume = clean(row.get("volume"))
     if fmt == "article":
         extent, pages = clean(row.get("pages")), None  # a page range, not a page count

@@ -320,6 +320,8 @@ def cmd_ill_tick(args) -> int:
             "%(delivered)s messages delivered (%(undelivered)s still waiting), %(purged)s expired scans deleted")
           % {"overdue": len(report.overdue), "late": len(report.timed_out), "lapsed": len(report.lapsed),
              "delivered": report.delivered, "undelivered": report.undelivered, "purged": report.purged})
+    if report.refused_deleted:
+        print(_("%(n)s refused ISO 18626 messages deleted after their retention") % {"n": report.refused_deleted})
     return 0
 
 

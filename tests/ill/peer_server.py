@@ -18,6 +18,8 @@ from jaringan.core import iso18626 as core
 class PeerServer:
     def __init__(self) -> None:
         self.received: list[bytes] = []
+        #: The ``Authorization`` header of each message received (None when it had none).
+        self.authorizations: list[str | None] = []
         self.refuse: core.ErrorType | None = None
         self._server: ThreadingHTTPServer | None = None
 
@@ -47,6 +49,7 @@ class PeerServer:
         class Handler(BaseHTTPRequestHandler):
             def do_POST(self):  # noqa: N802 (the standard library's name)
                 body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+                peer.authorizations.append(self.headers.get("Authorization"))
                 answer = peer.answer(body)
                 self.send_response(200)
                 self.send_header("Content-Type", "application/xml")

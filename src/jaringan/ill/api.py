@@ -216,6 +216,9 @@ class PeerIn(Schema):
     agency_id_type: str = ""
     agency_id_value: str = ""
     security_code: str | None = None
+    shared_secret: str | None = Field(None, max_length=200, description=(
+        "agreed with the peer's system for HTTP: sent as `Authorization: Bearer` with our messages to it and "
+        "required of its messages to us; never shown back"))
     timeout: float | None = Field(None, gt=0, le=120)
     active: bool = True
     note: str = ""

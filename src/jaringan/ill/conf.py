@@ -14,12 +14,23 @@ JARINGAN_ILL_DOWNLOAD_DAYS      days a delivered scan can be downloaded         
 JARINGAN_ILL_MAX_UPLOAD_MB      largest scan accepted                                    50
 JARINGAN_ISO18626_AGENCY_TYPE   ``agencyIdType`` of the libraries served here            JARINGAN
 JARINGAN_ISO18626_SCHEMA        path of ``ISO-18626-v1_2.xsd``                           see below
-JARINGAN_ISO18626_MAX_KB        largest ISO 18626 message accepted                       1024
+JARINGAN_ISO18626_MAX_KB        largest ISO 18626 message accepted (larger: HTTP 413)    1024
+JARINGAN_ISO18626_KEEP_KB       of a refused message about no request, the KB kept       64
+JARINGAN_ISO18626_REFUSED_DAYS  days such messages are kept (``jaringan ill-tick``)      7
+JARINGAN_ISO18626_RATE          messages a minute from one address or peer (0: no limit) 60
 JARINGAN_ISO18626_TRANSPORT     dotted path of the outbound transport class              HttpTransport
 JARINGAN_SMS_BACKEND            dotted path of the SMS backend class                     LoggingBackend
 JARINGAN_SMS_URL                the SMS gateway's address (``HttpGatewayBackend``)       none
 JARINGAN_BASE_URL               this site's address, for links in notices                none
 ==============================  =======================================================  ==========
+
+A message refused and about no request (unreadable, an unknown agency or
+request) is kept for ``JARINGAN_ISO18626_REFUSED_DAYS`` only, and of it only
+its first ``JARINGAN_ISO18626_KEEP_KB``, its length and its SHA-256. The
+rate counts the messages kept in the last minute from the sender's address
+(``REMOTE_ADDR``: behind a proxy, the proxy's), or from the peer when it
+proved itself with its shared secret; beyond it the answer is HTTP 429 with
+``Retry-After`` and nothing is kept.
 
 The schema is looked for at ``JARINGAN_ISO18626_SCHEMA``, then in
 ``$JARINGAN_SHARED/iso18626/`` and in ``shared/iso18626/`` beside the working
@@ -77,6 +88,18 @@ def agency_type() -> str:
 
 def max_message_bytes() -> int:
     return _get("JARINGAN_ISO18626_MAX_KB", 1024) * 1024
+
+
+def keep_bytes() -> int:
+    return _get("JARINGAN_ISO18626_KEEP_KB", 64) * 1024
+
+
+def refused_days() -> int:
+    return _get("JARINGAN_ISO18626_REFUSED_DAYS", 7)
+
+
+def rate_per_minute() -> int:
+    return _get("JARINGAN_ISO18626_RATE", 60)
 
 
 def transport_path() -> str:

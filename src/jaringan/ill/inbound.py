@@ -45,7 +45,7 @@ from jaringan.errors import Conflict, DomainError, Invalid
 from jaringan.network.models import Library
 from jaringan.network.selectors import agreement_check
 
-from . import conf, iso, rota
+from . import conf, gate, iso, rota
 from .models import IllMessage, IllRequest, Origin, Peer, RotaEntry, Service
 from .notices import notify
 from .permissions import SYSTEM, Remote
@@ -62,12 +62,14 @@ class Refusal(Exception):
         self.value = value
 
 
-def receive(raw: bytes) -> bytes:
-    """Handle one message from another system; return the confirmation to answer it with."""
+def receive(raw: bytes, *, sender: gate.Sender = gate.Sender()) -> bytes:
+    """Handle one message from another system; return the confirmation to answer it with.
+
+    Raises `gate.TurnedAway` (too large, a peer's secret missing, over the rate) with nothing kept.
+    """
     raw = bytes(raw)
     if len(raw) > conf.max_message_bytes():
-        error = core.BadlyFormedMessage(f"the message is larger than {conf.max_message_bytes() // 1024} KB")
-        return core.confirmation_for(error, status=core.MessageStatus.ERROR)
+        raise gate.too_large()
     previous = (IllMessage.objects.filter(direction=IllMessage.Direction.IN, digest=iso.digest(raw),
                                           answer__isnull=False).select_related("answer").order_by("-id").first())
     if previous is not None:
@@ -75,16 +77,24 @@ def receive(raw: bytes) -> bytes:
     try:
         message = core.parse(raw)
     except core.MessageError as exc:
+        gate.throttle(sender, None)
         answer = core.confirmation_for(exc, status=core.MessageStatus.ERROR)
         with transaction.atomic():
             kept = iso.keep(raw=raw, direction=IllMessage.Direction.IN, kind=exc.kind or "unreadable",
-                            status=IllMessage.Status.REFUSED)
+                            status=IllMessage.Status.REFUSED, address=sender.address)
             kept.last_error = f"{exc.error_type}: {exc.error_value}"
             _answer(kept, answer)
         return answer
+    try:
+        proven = gate.authenticate(message, sender)
+    except gate.Unauthenticated as exc:
+        exc.answer = _error_answer(message, Refusal(E.UnrecognisedDataValue, exc.reason))
+        raise
+    gate.throttle(sender, proven)
     kind = message.ELEMENT
     with transaction.atomic():
-        kept = iso.keep(raw=raw, direction=IllMessage.Direction.IN, kind=kind, status=IllMessage.Status.ACCEPTED)
+        kept = iso.keep(raw=raw, direction=IllMessage.Direction.IN, kind=kind, status=IllMessage.Status.ACCEPTED,
+                        peer=proven, address=sender.address)
         try:
             with transaction.atomic():
                 _check_sender(message)
@@ -101,6 +111,8 @@ def receive(raw: bytes) -> bytes:
 
 
 def _answer(kept: IllMessage, answer: bytes) -> None:
+    if kept.status == IllMessage.Status.REFUSED:
+        gate.shorten(kept)
     reply = iso.keep(raw=answer, direction=IllMessage.Direction.OUT, kind=core.parse(answer).ELEMENT,
                      status=IllMessage.Status.SENT, request=kept.request, peer=kept.peer)
     kept.answer = reply

@@ -242,12 +242,12 @@ def digest(raw: bytes) -> str:
 
 
 def keep(*, raw: bytes, direction: str, kind: str, status: str, request: IllRequest | None = None,
-         peer: Peer | None = None) -> IllMessage:
-    """Keep a message in the log with its schema check."""
+         peer: Peer | None = None, address: str | None = None) -> IllMessage:
+    """Keep a message in the log with its schema check (``address``: where one received came from)."""
     valid, errors = schema_check(raw)
     return IllMessage.objects.create(
-        request=request, direction=direction, kind=kind, peer=peer, raw=raw, digest=digest(raw), valid=valid,
-        errors=errors, status=status,
+        request=request, direction=direction, kind=kind, peer=peer, raw=raw, size=len(raw), digest=digest(raw),
+        valid=valid, errors=errors, status=status, address=address or None,
     )
 
 

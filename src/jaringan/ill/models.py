@@ -212,6 +212,10 @@ class Peer(models.Model):
     #: Agreed between the two systems: sent in ``requestingAgencyAuthentication/securityCode`` and
     #: required of every message claiming to come from this peer. Empty: not checked.
     security_code = models.CharField(_("security code"), max_length=128, blank=True)
+    #: Agreed between the two systems for HTTP: sent as ``Authorization: Bearer …`` with every message to the
+    #: peer, and required of every message claiming to come from it (refused and not kept without it). Empty: not
+    #: checked.
+    shared_secret = models.CharField(_("shared secret (HTTP)"), max_length=200, blank=True)
     note = models.TextField(_("note"), blank=True)
 
     class Meta:
@@ -272,8 +276,13 @@ class IllMessage(models.Model):
     direction = models.CharField(max_length=8, choices=Direction.choices)
     kind = models.CharField(max_length=48)
     peer = models.ForeignKey(Peer, on_delete=models.SET_NULL, null=True, blank=True, related_name="messages")
+    #: The message as it came; of one refused and about no request, only its first bytes
+    #: (``JARINGAN_ISO18626_KEEP_KB``), with its whole length in `size` and its digest.
     raw = models.BinaryField()
+    size = models.PositiveIntegerField(default=0)
     digest = models.CharField(max_length=64, db_index=True)
+    #: The address a message received came from (what the rate limit counts).
+    address = models.GenericIPAddressField(null=True, blank=True)
     #: The schema's verdict: True valid, False with `errors`, None when the schema could not be read.
     valid = models.BooleanField(null=True)
     errors = models.JSONField(default=list, blank=True)
@@ -287,7 +296,7 @@ class IllMessage(models.Model):
 
     class Meta:
         ordering = ["at", "id"]
-        indexes = [models.Index(fields=["direction", "status"])]
+        indexes = [models.Index(fields=["direction", "status"]), models.Index(fields=["address", "at"])]
 
     def __str__(self) -> str:
         return f"{self.direction} {self.kind} ({self.status})"

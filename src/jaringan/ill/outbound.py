@@ -46,7 +46,8 @@ def deliver(message_id: int) -> IllMessage:
         return msg
     IllMessage.objects.filter(pk=msg.pk).update(attempts=F("attempts") + 1)
     try:
-        answer = get_transport().send(msg.peer.url, bytes(msg.raw), timeout=msg.peer.timeout)
+        answer = get_transport().send(msg.peer.url, bytes(msg.raw), timeout=msg.peer.timeout,
+                                      secret=msg.peer.shared_secret)
     except TransportError as exc:
         log.warning("ISO 18626 %s %s not delivered: %s", msg.kind, msg.pk, exc)
         IllMessage.objects.filter(pk=msg.pk).update(status=IllMessage.Status.FAILED, last_error=str(exc))

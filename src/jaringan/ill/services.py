@@ -479,7 +479,7 @@ def routing_weights_save(*, actor: Principal, network: Network, weights: dict) -
 @transaction.atomic
 def peer_save(*, actor: Principal, library: Library, url: str, agency_id_type: str = "",
               agency_id_value: str = "", security_code: str | None = None, timeout: float | None = None,
-              active: bool = True, note: str = "") -> Peer:
+              active: bool = True, note: str = "", shared_secret: str | None = None) -> Peer:
     """Say that another system serves ``library``: its requests and answers go to ``url`` as ISO 18626."""
     from django.core.exceptions import ValidationError
     from django.core.validators import URLValidator
@@ -504,6 +504,7 @@ def peer_save(*, actor: Principal, library: Library, url: str, agency_id_type: s
     peer, _created = Peer.objects.update_or_create(library=library, defaults={
         "url": url, "agency_id_type": kind, "agency_id_value": value, "active": active, "note": note,
         **({"security_code": security_code} if security_code is not None else {}),
+        **({"shared_secret": shared_secret.strip()} if shared_secret is not None else {}),
         **({"timeout": float(timeout)} if timeout else {}),
     })
     return peer

@@ -9,7 +9,9 @@ One pass:
 3. conditions a lender offered that lapsed (``retryBefore`` passed) without an
    answer are declined: the next lender is asked;
 4. ISO 18626 messages that did not reach their peer are tried again;
-5. the files of expired download links are deleted.
+5. the files of expired download links are deleted;
+6. ISO 18626 messages refused and about no request are deleted once
+   ``JARINGAN_ISO18626_REFUSED_DAYS`` have passed.
 
 Each request is handled in a transaction of its own; one a person changed in
 the meantime is left as they left it.
@@ -26,7 +28,7 @@ from django.utils import timezone
 
 from jaringan.errors import DomainError
 
-from . import deliveries, outbound
+from . import deliveries, gate, outbound
 from .models import IllMessage, IllRequest, Origin, RotaEntry
 from .permissions import SYSTEM
 from .services import act_locked, lock_request
@@ -42,6 +44,7 @@ class TickReport:
     delivered: int = 0
     undelivered: int = 0
     purged: int = 0
+    refused_deleted: int = 0
 
 
 def _each(ids, action: str, still, done: list[int]) -> None:
@@ -88,4 +91,5 @@ def tick(now=None) -> TickReport:
         elif message.status == IllMessage.Status.FAILED:
             report.undelivered += 1
     report.purged = deliveries.purge_expired(now)
+    report.refused_deleted = gate.purge_refused(now)
     return report

@@ -3,7 +3,9 @@
 A transport takes the bytes of one message and the peer's address and
 returns the bytes the peer answered (its confirmation). The default posts
 over HTTP, as ISO 18626 peers (ReShare, other Jaringan hubs) expect: ``POST``
-with ``Content-Type: application/xml``, the confirmation in the response body.
+with ``Content-Type: application/xml``, the confirmation in the response body,
+and ``Authorization: Bearer <secret>`` when a shared secret was agreed with
+the peer (``Peer.shared_secret``).
 Every connection goes through the outbound policy (``jaringan.outbound``): a
 peer address, or a redirect, that leads to a loopback or private address
 the operator did not allow is refused. An answer that is not an ISO 18626
@@ -43,8 +45,9 @@ class TransportError(Exception):
 
 
 class Transport(Protocol):
-    def send(self, url: str, body: bytes, *, timeout: float) -> bytes:
-        """Deliver ``body`` to ``url``; return the peer's answer. Raise ``TransportError`` on failure."""
+    def send(self, url: str, body: bytes, *, timeout: float, secret: str = "") -> bytes:
+        """Deliver ``body`` to ``url`` (with the peer's shared ``secret``, if one was agreed); return the peer's
+        answer. Raise ``TransportError`` on failure."""
 
 
 class HttpTransport:
@@ -52,11 +55,13 @@ class HttpTransport:
 
     user_agent = "Jaringan ISO 18626"
 
-    def send(self, url: str, body: bytes, *, timeout: float) -> bytes:
+    def send(self, url: str, body: bytes, *, timeout: float, secret: str = "") -> bytes:
         if not url.lower().startswith(("http://", "https://")):
             raise TransportError(f"{url} is not an http(s) address")
         headers = {"Content-Type": "application/xml; charset=utf-8", "Accept": "application/xml",
                    "User-Agent": self.user_agent}
+        if secret:  # the peer's shared secret, as ReShare and OCLC deployments agree one over HTTPS
+            headers["Authorization"] = f"Bearer {secret}"
         try:
             with outbound.policy().session() as session, session.post(
                     url, data=body, headers=headers, timeout=timeout, stream=True) as response:

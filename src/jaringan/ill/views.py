@@ -11,7 +11,7 @@ from django.views.decorators.csrf import csrf_exempt
 
 from jaringan.network.permissions import principal_of
 
-from . import conf, deliveries, inbound
+from . import conf, deliveries, gate, inbound
 from .models import Delivery
 
 XML = "application/xml; charset=utf-8"
@@ -19,12 +19,42 @@ XML = "application/xml; charset=utf-8"
 
 @csrf_exempt
 def iso18626(request):
-    """``POST /iso18626``: one ISO 18626 message in, its confirmation out (always HTTP 200)."""
+    """``POST /iso18626``: one ISO 18626 message in, its confirmation out.
+
+    HTTP 200 with the confirmation (OK or ERROR); 413 with an ERROR confirmation for a message too large (not
+    read); 401 with one for a peer's message without its shared secret; 429 with ``Retry-After`` over the rate.
+    """
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"], "ISO 18626: POST one message (application/xml).\n",
                                       content_type="text/plain; charset=utf-8")
-    raw = request.read(conf.max_message_bytes() + 1)
-    return HttpResponse(inbound.receive(raw), content_type=XML)
+    limit = conf.max_message_bytes()
+    try:
+        if _content_length(request) > limit:
+            raise gate.too_large()
+        sender = gate.Sender(address=request.META.get("REMOTE_ADDR"), secret=_bearer(request))
+        return HttpResponse(inbound.receive(request.read(limit + 1), sender=sender), content_type=XML)
+    except gate.TooLarge as exc:
+        return HttpResponse(exc.answer, content_type=XML, status=413)
+    except gate.Unauthenticated as exc:
+        response = HttpResponse(exc.answer, content_type=XML, status=401)
+        response["WWW-Authenticate"] = 'Bearer realm="iso18626"'
+        return response
+    except gate.Throttled as exc:
+        response = HttpResponse(f"ISO 18626: {exc}\n", content_type="text/plain; charset=utf-8", status=429)
+        response["Retry-After"] = str(exc.retry_after)
+        return response
+
+
+def _content_length(request) -> int:
+    try:
+        return int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        return 0
+
+
+def _bearer(request) -> str:
+    scheme, _, token = request.META.get("HTTP_AUTHORIZATION", "").partition(" ")
+    return token.strip() if scheme.lower() == "bearer" else ""
 
 
 def may_download(principal, delivery: Delivery) -> bool:

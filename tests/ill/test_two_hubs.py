@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from tests.catalog.items import loc_items
+from tests.support.processes import fresh_database
 
 PASSWORD = "kata-sandi-panjang"
 
@@ -72,24 +73,9 @@ class Hub:
         return payload
 
 
-@contextmanager
 def _database(name: str):
     """The hub's database: a fresh PostgreSQL database when the suite runs on PostgreSQL, else none (SQLite)."""
-    base = os.environ.get("DATABASE_URL")
-    if not base:
-        yield None
-        return
-    import psycopg
-
-    admin = psycopg.connect(base, autocommit=True)
-    db = f"test_ill_hub_{name}_{os.getpid()}"
-    admin.execute(f'DROP DATABASE IF EXISTS "{db}"')
-    admin.execute(f'CREATE DATABASE "{db}"')
-    try:
-        yield base.rsplit("/", 1)[0] + "/" + db
-    finally:
-        admin.execute(f'DROP DATABASE IF EXISTS "{db}" WITH (FORCE)')
-        admin.close()
+    return fresh_database(f"test_ill_hub_{name}")
 
 
 @contextmanager

@@ -6,6 +6,7 @@ import os
 import subprocess
 import sys
 import time
+from contextlib import contextmanager
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[2]
@@ -54,3 +55,23 @@ def wait_for(condition, *, timeout: float = 60, every: float = 0.02, what: str =
             return value
         time.sleep(every)
     raise AssertionError(f"{what} did not happen within {timeout} s")
+
+
+@contextmanager
+def fresh_database(prefix: str):
+    """A fresh PostgreSQL database beside DATABASE_URL's, dropped at the end (its URL); None on SQLite."""
+    base = os.environ.get("DATABASE_URL")
+    if not base:
+        yield None
+        return
+    import psycopg
+
+    name = f"{prefix}_{os.getpid()}"
+    admin = psycopg.connect(base, autocommit=True)
+    admin.execute(f'DROP DATABASE IF EXISTS "{name}"')
+    admin.execute(f'CREATE DATABASE "{name}"')
+    try:
+        yield base.rsplit("/", 1)[0] + "/" + name
+    finally:
+        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        admin.close()

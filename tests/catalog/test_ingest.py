@@ -134,6 +134,8 @@ def test_export_editions_as_json_lines(loc):
     lines = [json.loads(line) for line in selectors.export_editions()]
     assert len(lines) == Edition.objects.count()
     assert lines[0]["records"][0]["library"] == "UNPATTI" and lines[0]["records"][0]["source_id"]
+    assert {line["work"] for line in lines} == set(Edition.objects.values_list("work_id", flat=True))
+    assert all(line["work"] is not None for line in lines)
 
 
 def test_edition_detail(loc):

@@ -58,13 +58,15 @@ def library_quarantine(library, *, resolved: bool = False):
 
 
 def export_editions() -> Iterator[str]:
-    """One JSON line per edition: its id and its member records with their identifiers and libraries."""
+    """One JSON line per edition: its id, its work's id (editions of one work: reprints, translations, a
+    paper's versions) and its member records with their identifiers and libraries."""
     records = SourceRecord.objects.filter(withdrawn=False).select_related("library").only(
         "pk", "source_id", "edition_id", "library__code")
     qs = Edition.objects.order_by("pk").prefetch_related(Prefetch("records", queryset=records))
     for edition in qs.iterator(chunk_size=2000):
         yield json.dumps({
             "edition": edition.pk,
+            "work": edition.work_id,
             "records": [{"id": r.pk, "source_id": r.source_id, "library": r.library.code}
                         for r in edition.records.all()],
         }, ensure_ascii=False)

@@ -10,6 +10,7 @@ is in each state (or that has none).
 """
 
 import json
+from urllib.parse import urlsplit
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -42,6 +43,10 @@ STATES = list(PATH_TO)
 OWN = {"staff_own", "superuser"}
 
 
+def test_the_matrix_covers_every_state_a_membership_can_be_in():
+    assert set(STATES) - {None} == set(Membership.State.values) == set(MOVES)
+
+
 def acting_for_library(state):
     """Staff of the library and the superuser; the network's coordinator only while it is admitted."""
     return OWN | ({"coord_net"} if state == "admitted" else set())
@@ -52,6 +57,11 @@ def configuring(state):
     return {"superuser"} | ({"coord_net"} if state == "admitted" else set())
 
 
+def desk(state):
+    """The interlibrary loan queues and ledger pages: the library's staff (coordinators read network figures)."""
+    return OWN
+
+
 #: action → (method, path, body, roles allowed by state, status when allowed)
 GUARDED = {
     "library_edit": ("patch", "/api/libraries/UJI-X", {"staff_count": 4}, acting_for_library, 200),
@@ -60,11 +70,16 @@ GUARDED = {
     "catalogue_upload": ("upload", "/api/libraries/UJI-X/records", None, acting_for_library, 201),
     "catalogue_intake_page": ("page", "/manage/libraries/UJI-X/records/", None, acting_for_library, 200),
     "union_catalogue_nodes_page": ("page", "/manage/libraries/UJI-X/ucs/", None, acting_for_library, 200),
+    "harvest_source_add": ("form", "/manage/libraries/UJI-X/sources/", {
+        "endpoint": "https://oai.perpustakaan-uji.invalid/oai", "metadata_prefix": "oai_dc", "every_hours": 24},
+        acting_for_library, 302),
     "batches": ("get", "/api/libraries/UJI-X/batches", None, acting_for_library, 200),
     "quarantine": ("get", "/api/libraries/UJI-X/quarantine", None, acting_for_library, 200),
     "ledger": ("get", "/api/ill/libraries/UJI-X/balance", None, acting_for_library, 200),
-    "iso18626_peer": ("post", "/api/ill/peers", {"library": "UJI-X", "url": "https://ill.perpustakaan-uji.invalid/iso18626"},
-                      configuring, 201),
+    "ill_ledger_page": ("page", "/manage/ill/ledger/?library=UJI-X", None, desk, 200),
+    "ill_queue_page": ("page", "/manage/ill/lending/?library=UJI-X", None, desk, 200),
+    "iso18626_peer": ("post", "/api/ill/peers",
+                      {"library": "UJI-X", "url": "https://ill.perpustakaan-uji.invalid/iso18626"}, configuring, 201),
     "iso18626_agency_id": ("post", "/api/ill/libraries/UJI-X/agency-ids", {"id_type": "ISIL", "id_value": "ID-UJIX"},
                            acting_for_library, 201),
 }
@@ -96,7 +111,8 @@ def upload():
 
 @pytest.fixture
 def world(demo_network):
-    """Library UJI-X with its staff and reader, a superuser, and a client per role (token for the API, session for pages)."""
+    """Library UJI-X with its staff and reader, a superuser, and a client per role (a token for the API,
+    a session for pages)."""
     library = services.library_create(actor=SYSTEM, data=LIBRARY)
     services.user_create(username="staf.x", password="x", role="staff", library="UJI-X", check_password=False)
     services.user_create(username="pembaca.x", password="x", role="reader", library="UJI-X", check_password=False)
@@ -127,13 +143,26 @@ def send(client, method, path, body=None):
         return client.get(path)
     if method == "upload":
         return client.post(path, upload())
+    if method == "form":
+        return client.post(path, body)
     return getattr(client, method)(path, data=json.dumps(body), content_type="application/json")
 
 
-def refused(role, method, status) -> bool:
-    """Anonymous API callers get 401 and page visitors the login page; everyone else 403 (the admin: its login)."""
+def done(method, response, ok) -> bool:
+    """A form's success is its redirect back to the library's records page."""
+    if method == "form":
+        return response.status_code == ok and response.url.endswith("/records/")
+    return response.status_code == ok
+
+
+def refused(role, method, response) -> bool:
+    """API callers: 401 anonymous, else 403. Pages and forms: 403, or sent elsewhere (the login page, the
+    admin's login, a reader's own requests, a coordinator's network figures); a form never to its success."""
+    status = response.status_code
+    if method == "form":
+        return status == 403 or (status == 302 and "/login/" in response.url)
     if method == "page":
-        return status in (302, 403)
+        return status == 403 or (status == 302 and "UJI-X" not in urlsplit(response.url).path)
     return status == (401 if role == "anonymous" else 403)
 
 
@@ -153,9 +182,9 @@ def test_every_role_against_every_guarded_action(world, state):
     for action, (method, path, body, allowed_for, ok) in GUARDED.items():
         allowed = allowed_for(state)
         for role, client in clients.items():
-            status = tried(method, path.format(pk=library.pk), body, client=client).status_code
-            if not (status == ok if role in allowed else refused(role, method, status)):
-                wrong.append((action, role, status))
+            response = tried(method, path.format(pk=library.pk), body, client=client)
+            if not (done(method, response, ok) if role in allowed else refused(role, method, response)):
+                wrong.append((action, role, response.status_code))
     assert not wrong, f"membership {state}: (action, role, status) answered wrongly: {wrong}"
     assert Library.objects.get(pk=library.pk).staff_count == 3 and membership == with_state(library, state)
 

@@ -34,12 +34,12 @@ from .texts import OUTCOME_LABELS, REASON_LABELS, action_label, state_label
 router = Router(tags=["interlibrary loan"], auth=WRITE_AUTH)
 
 ServiceName = Literal["loan", "copy", "either"]
-
-
-def _principal(request) -> Principal:
 #: Requests in one page of a list at the most, and the furthest a page may start.
 MAX_PAGE = 500
 MAX_OFFSET = 1_000_000_000
+
+
+def _principal(request) -> Principal:
     user = request.auth if getattr(request, "auth", None) is not None else request.user
     return principal_for(user)
 

@@ -35,6 +35,7 @@ from jaringan.errors import Conflict, Forbidden, Invalid, NotFound
 from jaringan.network.models import Library, Network
 from jaringan.network.permissions import Principal, acts_for_library, coordinates_library
 from jaringan.outbound import address_check
+from jaringan.plaintext import refuse_controls
 
 from . import conf, effects, iso, outbound, rota
 from .effects import Change
@@ -159,6 +160,8 @@ def illrequest_create(
     if service not in Service.values:
         raise Invalid(_("Unknown service: %(service)s") % {"service": service},
                       errors={"service": [_("Choose loan, copy or either.")]})
+    refuse_controls({**(citation or {}), "reader_name": reader_name, "reader_email": reader_email,
+                     "reader_phone": reader_phone, "note": note}, texts={"note"})
     data = _citation_from_edition(edition) if edition is not None else {}
     for key, value in (citation or {}).items():
         if key not in CITATION_FIELDS:
@@ -210,6 +213,7 @@ def _route_and_send(req: IllRequest, *, actor) -> None:
 def illrequest_approve(*, actor: Principal, request: IllRequest | int, expected_version: int | None = None,
                        note: str = "", send: bool = True) -> IllRequest:
     """The reader's library approves a reader's request; it is routed and sent to the first lender."""
+    refuse_controls({"note": note}, texts={"note"})
     req = _lock(request)
     act_locked(req, actor=actor, action="approve", expected_version=expected_version, note=note)
     if send:
@@ -314,8 +318,10 @@ def illrequest_act(*, actor, request: IllRequest | int, action: str, expected_ve
     Locks the row; refuses a stale ``expected_version`` (someone acted first),
     an action the actor may not take, or one the table does not allow now, each
     with a reason and nothing changed; records the event with the actor and
-    the ISO 18626 message; runs the side effects and the follow-ups.
+    the ISO 18626 message; runs the side effects and the follow-ups. Typed
+    text holding a control character is refused, naming the field.
     """
+    refuse_controls({"note": note, **params}, texts={"note"})
     req = _lock(request)
     return act_locked(req, actor=actor, action=action, expected_version=expected_version, note=note, **params)
 
@@ -487,6 +493,8 @@ def peer_save(*, actor: Principal, library: Library, url: str, agency_id_type: s
     if not coordinates_library(actor, library):
         raise Forbidden(_("Only a coordinator of %(library)s's networks may say where it is served.")
                         % {"library": library.name})
+    refuse_controls({"url": url, "agency_id_type": agency_id_type, "agency_id_value": agency_id_value,
+                     "security_code": security_code, "note": note}, texts={"note"})
     try:
         URLValidator(schemes=["http", "https"])(url)
     except ValidationError:
@@ -515,6 +523,7 @@ def agency_id_add(*, actor: Principal, library: Library, id_type: str, id_value:
     """Give a library another name in ISO 18626 messages (an ISIL, a ReShare symbol …)."""
     if not acts_for_library(actor, library):
         raise Forbidden(_("You may not name %(library)s.") % {"library": library.name})
+    refuse_controls({"id_type": id_type, "id_value": id_value})
     id_type, id_value = id_type.strip(), id_value.strip()
     if not id_type or not id_value:
         raise Invalid(_("Give the agency id's type and value."), errors={"id_value": [_("Required.")]})

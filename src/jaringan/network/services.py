@@ -19,6 +19,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from jaringan import plaintext
 from jaringan.core import agreements as rules
 from jaringan.core import eligibility as elig
 from jaringan.core import membership as ms
@@ -85,6 +86,7 @@ def _save_valid(obj, *, exclude: Iterable[str] = ()) -> None:
         obj.full_clean(exclude=list(exclude))
     except ValidationError as exc:
         raise Invalid.from_django(exc) from None
+    plaintext.raise_for(plaintext.model_control_errors(obj))  # codes, names, notes: no control characters
     try:
         with transaction.atomic():
             obj.save()

@@ -7,8 +7,10 @@ present, codes inside their lists, dates, numbers and booleans readable.
 An optional element written empty (``<needBeforeDate/>``, as ReShare writes
 the fields it leaves blank) reads as absent, except text, where ``""`` stays
 a value (an empty id is refused by the receiver, not mistaken for none).
-``encode`` writes one back. Timestamps are normalised on the way in
-(``+0000`` → ``+00:00``, ``.0Z`` → UTC) and written as ``xs:dateTime`` wants.
+``encode`` writes one back, leaving out what XML 1.0 cannot carry (control
+characters a member once stored), so writing a message never fails.
+Timestamps are normalised on the way in (``+0000`` → ``+00:00``, ``.0Z`` →
+UTC) and written as ``xs:dateTime`` wants.
 """
 
 from __future__ import annotations
@@ -218,9 +220,9 @@ def encode(obj, local: str) -> etree._Element:
 def _encode_value(value, local: str) -> etree._Element:
     if isinstance(value, SchemeValue):
         element = etree.Element(qname(local))
-        element.text = value.value
+        element.text = xml_text(value.value)
         if value.scheme is not None:
-            element.set(qname("scheme"), value.scheme)
+            element.set(qname("scheme"), xml_text(value.scheme))
         return element
     if dataclasses.is_dataclass(value):
         return encode(value, local)
@@ -234,5 +236,14 @@ def _encode_value(value, local: str) -> etree._Element:
     elif isinstance(value, Decimal):
         element.text = format(value, "f")
     else:
-        element.text = str(value)
+        element.text = xml_text(str(value))
     return element
+
+
+#: What XML 1.0 cannot carry: C0 controls but tab and line breaks, lone surrogates, U+FFFE and U+FFFF.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def xml_text(text: str) -> str:
+    """``text`` without the characters XML 1.0 cannot carry (lxml refuses them)."""
+    return _NOT_XML.sub("", text)

@@ -96,6 +96,7 @@ def _env(home: Path) -> dict:
     env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
     env["JARINGAN_HOME"] = str(home)
     env["PYTHONPATH"] = str(REPO / "src")
+    env.setdefault("JARINGAN_SECRET_KEY", "bench-" + "k" * 50)  # `jaringan serve` refuses the demo's key
     return env
 
 

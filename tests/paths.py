@@ -2,13 +2,18 @@
 
 `../shared/` beside the repository (see the README); `JARINGAN_SHARED` overrides it.
 
-`REPO` is always there. `SHARED`, `FIXTURES` and `ISO18626` are looked up when a
-test module (or a test) asks for them: when the folder is missing, whatever asked
-is skipped with one line saying what is missing and how to point at it, unless
+`REPO` is always there, and so is `LOC_INDONESIA`: the Library of Congress's 3,148
+Indonesian records, which the package ships (xz-compressed) for the demo, as a plain
+MARC file byte for byte the same as `shared/fixtures/loc_mds_booksall2016/
+booksall2016_part01_indonesia.mrc`. `SHARED`, `FIXTURES` and `ISO18626` are looked up
+when a test module (or a test) asks for them: when the folder is missing, whatever
+asked is skipped with one line saying what is missing and how to point at it, unless
 `JARINGAN_REQUIRE_SHARED=1` (as CI sets), where it fails instead.
 """
 
+import lzma
 import os
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -31,7 +36,24 @@ def required() -> bool:
     return os.environ.get("JARINGAN_REQUIRE_SHARED", "") not in ("", "0")
 
 
+PACKAGED_LOC = REPO / "src" / "jaringan" / "catalog" / "data" / "loc-indonesia-2016.mrc.xz"
+
+
+def _loc_indonesia() -> Path:
+    """The packaged records decompressed once per machine and user (a few milliseconds' work kept)."""
+    target = (Path(tempfile.gettempdir()) / f"jaringan-tests-{os.getuid()}"
+              / f"loc-indonesia-2016-{PACKAGED_LOC.stat().st_size}.mrc")
+    if not target.is_file():
+        target.parent.mkdir(parents=True, exist_ok=True)
+        part = target.with_suffix(f".{os.getpid()}.part")
+        part.write_bytes(lzma.decompress(PACKAGED_LOC.read_bytes()))
+        part.replace(target)
+    return target
+
+
 def __getattr__(name: str) -> Path:
+    if name == "LOC_INDONESIA":
+        return _loc_indonesia()
     if name not in _FOLDERS:
         raise AttributeError(name)
     if not shared_available():

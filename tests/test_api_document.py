@@ -141,6 +141,9 @@ def test_every_kind_of_error_has_the_documented_shape(demo_network, user, passwo
     broken = Client().post("/api/networks/JPIT/memberships", data="{not json", content_type="application/json",
                            HTTP_AUTHORIZATION=f"Bearer {token}")
     assert broken.status_code in (400, 422) and _is_error(broken.json())
+    no_boundary = Client().post("/api/libraries/ITB/records", data=b"--x\r\n", content_type="multipart/form-data",
+                                HTTP_AUTHORIZATION=f"Bearer {token}")
+    assert no_boundary.status_code == 400 and _is_error(no_boundary.json())  # Django's HTML page before
 
 
 @pytest.mark.parametrize("params, field", [

@@ -111,7 +111,7 @@ def test_serve_under_granian_with_several_processes(tmp_path):
     assert run("demo", "--no-serve", "--records", "40", home=tmp_path).returncode == 0
     port = _free_port()
     env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
-    env.update(JARINGAN_HOME=str(tmp_path), JARINGAN_MAP_TILES="", LANGUAGE="en")
+    env.update(JARINGAN_HOME=str(tmp_path), JARINGAN_MAP_TILES="", LANGUAGE="en", JARINGAN_SECRET_KEY="k" * 50)
     proc = subprocess.Popen([sys.executable, "-m", "jaringan", "serve", "--server", "granian", "--workers", "2",
                              "--port", str(port)], env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     try:

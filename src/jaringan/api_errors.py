@@ -31,6 +31,7 @@ import copy
 
 from django.core.exceptions import SuspiciousOperation
 from django.http import Http404
+from django.http.multipartparser import MultiPartParserError
 from ninja import NinjaAPI, Schema
 from ninja.errors import HttpError, ValidationError
 
@@ -91,6 +92,7 @@ class DocumentedAPI(NinjaAPI):
         self.add_exception_handler(HttpError, self._http_error)
         self.add_exception_handler(Http404, self._not_found)
         self.add_exception_handler(SuspiciousOperation, self._suspicious)
+        self.add_exception_handler(MultiPartParserError, self._suspicious)
 
     def _validation_error(self, request, exc: ValidationError):
         errors = validation_errors(exc)
@@ -103,8 +105,8 @@ class DocumentedAPI(NinjaAPI):
     def _not_found(self, request, exc: Http404):
         return self.create_response(request, error_body("Not found."), status=404)
 
-    def _suspicious(self, request, exc: SuspiciousOperation):
-        """A body Django refuses (too large, too many fields): 400, not an HTML page."""
+    def _suspicious(self, request, exc: Exception):
+        """A body Django refuses (too large, too many fields, broken multipart): 400, not an HTML page."""
         return self.create_response(request, error_body(str(exc) or "Bad request.", code="refused"), status=400)
 
     def get_openapi_schema(self, *args, **kwargs):

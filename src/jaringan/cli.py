@@ -121,6 +121,15 @@ def _demo_catalogue(limit: int) -> None:
 
 def cmd_serve(args) -> int:
     _setup(args.home)
+    from django.conf import settings
+    from django.utils.translation import gettext as _
+
+    if settings.SECRET_KEY == settings.DEMO_SECRET_KEY:
+        print(_("error: JARINGAN_SECRET_KEY is not set, and the built-in demo key is public: anyone could forge "
+                "sessions and signed links. Set JARINGAN_SECRET_KEY to a long random value, the same on every "
+                "server of this hub (e.g. python -c \"import secrets; print(secrets.token_urlsafe(50))\"). "
+                "`jaringan demo` serves the demo with the built-in key."), file=sys.stderr)
+        return 2
     if args.migrate:
         _migrate()
     from jaringan.discovery import services as discovery

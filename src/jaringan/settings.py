@@ -11,6 +11,27 @@ environment:
 - `JARINGAN_TEST_DATABASE`: name of the PostgreSQL test database (default
   `test_<name>`), so that parallel test runs do not share one.
 - `JARINGAN_SECRET_KEY`, `JARINGAN_DEBUG`, `JARINGAN_ALLOWED_HOSTS` (comma-separated).
+  `jaringan serve` refuses to run with the built-in demo key (only `jaringan demo` uses it).
+
+Deployment over HTTPS (all off by default, for a demo on plain HTTP):
+
+- `JARINGAN_SECURE_COOKIES=1`: session and CSRF cookies sent over HTTPS only.
+- `JARINGAN_HSTS_SECONDS` (e.g. 31536000), `JARINGAN_HSTS_SUBDOMAINS=1`, `JARINGAN_HSTS_PRELOAD=1`:
+  the Strict-Transport-Security header.
+- `JARINGAN_SSL_REDIRECT=1`: plain HTTP requests are redirected to HTTPS.
+- `JARINGAN_BEHIND_PROXY=1`: behind a reverse proxy that sets `X-Forwarded-Proto: https` on HTTPS
+  requests (and `X-Forwarded-For`, whose last address login throttling counts). Only with a proxy that
+  overwrites those headers: a client could otherwise pass itself off as secure.
+- `JARINGAN_CSP`: the Content-Security-Policy header (default: this site's own scripts and styles only,
+  images also from the map tile server; empty for none).
+- `JARINGAN_LOGIN_FAILURES_PER_USER` (5), `JARINGAN_LOGIN_FAILURES_PER_ADDRESS` (20),
+  `JARINGAN_LOGIN_FAILURE_WINDOW` (900 seconds): failed logins (pages, admin, UCS node passwords)
+  allowed within the window before further attempts are refused.
+
+The production settings `python -m django check --deploy` finds clean:
+`JARINGAN_SECRET_KEY=<50 random characters> JARINGAN_ALLOWED_HOSTS=jaringan.example.id
+JARINGAN_SECURE_COOKIES=1 JARINGAN_HSTS_SECONDS=31536000 JARINGAN_HSTS_SUBDOMAINS=1
+JARINGAN_HSTS_PRELOAD=1 JARINGAN_SSL_REDIRECT=1` (and `JARINGAN_BEHIND_PROXY=1` behind a proxy).
 """
 
 from __future__ import annotations
@@ -25,7 +46,9 @@ PACKAGE_DIR = Path(__file__).resolve().parent
 HOME = Path(os.environ.get("JARINGAN_HOME", "var")).resolve()
 
 DEBUG = os.environ.get("JARINGAN_DEBUG", "0") == "1"
-SECRET_KEY = os.environ.get("JARINGAN_SECRET_KEY") or "insecure-demo-key-set-JARINGAN_SECRET_KEY"
+#: The key the demo runs with when `JARINGAN_SECRET_KEY` is not set (`jaringan serve` refuses it).
+DEMO_SECRET_KEY = "insecure-demo-key-set-JARINGAN_SECRET_KEY"
+SECRET_KEY = os.environ.get("JARINGAN_SECRET_KEY") or DEMO_SECRET_KEY
 ALLOWED_HOSTS = [
     h.strip() for h in os.environ.get("JARINGAN_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]").split(",")
 ]
@@ -41,6 +64,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "ninja",  # the API docs' scripts served from here, not a CDN (the Content-Security-Policy allows no other)
+    "jaringan.security",
     "jaringan.network",
     "jaringan.catalog",
     "jaringan.harvesting",
@@ -51,7 +76,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "jaringan.security.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "jaringan.security.middleware.PublicGZipMiddleware",  # pages only: static files are served above
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -151,6 +178,40 @@ MAP_TILES_URL = os.environ.get("JARINGAN_MAP_TILES", "https://tile.openstreetmap
 #: Private networks outbound requests (harvests, ISO 18626 peers, the SMS gateway) may reach, as CIDRs
 #: separated by commas (e.g. "10.20.0.0/16,127.0.0.1"); public addresses are always allowed.
 JARINGAN_OUTBOUND_ALLOW = os.environ.get("JARINGAN_OUTBOUND_ALLOW", "")
+
+def _flag(name: str) -> bool:
+    return os.environ.get(name, "0").strip().lower() in ("1", "true", "yes", "on")
+
+
+# HTTPS (see the docstring): all off by default, for the demo on plain HTTP.
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = _flag("JARINGAN_SECURE_COOKIES")
+SECURE_HSTS_SECONDS = int(os.environ.get("JARINGAN_HSTS_SECONDS") or 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = _flag("JARINGAN_HSTS_SUBDOMAINS")
+SECURE_HSTS_PRELOAD = _flag("JARINGAN_HSTS_PRELOAD")
+SECURE_SSL_REDIRECT = _flag("JARINGAN_SSL_REDIRECT")
+BEHIND_PROXY = _flag("JARINGAN_BEHIND_PROXY")
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if BEHIND_PROXY else None
+
+
+def _tile_origin(url: str) -> str:
+    """The origin map tiles come from, as a CSP source ("{s}" subdomains as a wildcard)."""
+    if "://" not in url:
+        return ""
+    scheme, rest = url.split("://", 1)
+    return f"{scheme}://{rest.split('/', 1)[0].replace('{s}', '*')}"
+
+
+#: No inline script or style anywhere: scripts, styles, fonts and forms of this site only; images also
+#: from the map tiles' server; no plugins, no framing.
+CONTENT_SECURITY_POLICY = os.environ.get("JARINGAN_CSP", " ".join(
+    f"default-src 'self'; img-src 'self' data: {_tile_origin(MAP_TILES_URL)}; object-src 'none'; "
+    "base-uri 'self'; form-action 'self'; frame-ancestors 'none'".split()))
+
+#: Login throttling (see `jaringan.security.throttle`).
+LOGIN_FAILURES_PER_USER = int(os.environ.get("JARINGAN_LOGIN_FAILURES_PER_USER") or 5)
+LOGIN_FAILURES_PER_ADDRESS = int(os.environ.get("JARINGAN_LOGIN_FAILURES_PER_ADDRESS") or 20)
+LOGIN_FAILURE_WINDOW = int(os.environ.get("JARINGAN_LOGIN_FAILURE_WINDOW") or 900)
+
 
 EMAIL_BACKEND = os.environ.get("JARINGAN_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 

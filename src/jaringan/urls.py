@@ -9,6 +9,7 @@ from jaringan.discovery import views as discovery_views
 from jaringan.catalog import ucs_views
 from jaringan.network import views
 
+from jaringan.security.forms import ThrottledAuthenticationForm
 urlpatterns = [
     path("", views.home, name="home"),
     path("networks/", views.network_list, name="network_list"),
@@ -46,7 +47,8 @@ urlpatterns = [
     path("manage/sources/<int:pk>/harvest/", catalog_views.source_harvest, name="source_harvest"),
     path("manage/quarantine/<int:pk>/", catalog_views.quarantine_download, name="quarantine_download"),
     path("manage/quarantine/<int:pk>/retry/", catalog_views.quarantine_retry, name="quarantine_retry"),
-    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
+    path("accounts/login/", auth_views.LoginView.as_view(authentication_form=ThrottledAuthenticationForm),
+         name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

@@ -10,7 +10,7 @@ from jaringan.catalog.models import Edition, EditionChange, RetiredEdition, Sour
 from jaringan.catalog.signals import editions_changed
 from jaringan.network.demo import SYSTEM
 from jaringan.network.models import Library
-from tests.paths import FIXTURES
+from tests.paths import LOC_INDONESIA
 
 from .items import loc_items, retyped
 
@@ -82,7 +82,7 @@ def test_allocated_ids_are_never_handed_out_twice(demo_network):
 
 
 def test_parallel_decoding_gives_the_same_catalogue(demo_network, tmp_path):
-    path = FIXTURES / "loc_mds_booksall2016" / "booksall2016_part01_indonesia.mrc"
+    path = LOC_INDONESIA
     data = path.read_bytes()
     one = services.import_file(actor=SYSTEM, library=Library.objects.get(code="UNPATTI"), stream=io.BytesIO(data),
                                name=path.name, format="marc21", workers=1)

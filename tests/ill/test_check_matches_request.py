@@ -36,6 +36,9 @@ def test_the_check_page_names_the_agreement_and_cost_of_every_lender_of_a_real_r
         page = _check_page(req.requester.code, entry.library.code, service, pages)
         assert f"Under the agreement “{entry.agreement.title}”" in page, (entry.library.code, entry.agreement.code)
         assert f"The requesting library pays {rupiah(entry.cost)} in all" in page, (entry.library.code, entry.cost)
+        query = {"requester": req.requester.code, "supplier": entry.library.code, "service": service}
+        answer = Client().get("/api/agreements/check", {**query, "pages": pages} if pages else query).json()
+        assert (answer["agreement"], answer["cost"]) == (entry.agreement.code, entry.cost), entry.library.code
 
 
 def test_unpatti_to_unhas_loan_shows_both_agreements_with_shipping(demo_network):

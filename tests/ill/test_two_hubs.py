@@ -86,7 +86,7 @@ def _hub(name: str, tmp_path: Path):
         env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "JARINGAN_TEST_DATABASE")}
         port = _free_port()
         env.update(JARINGAN_HOME=str(home), LANGUAGE="en", JARINGAN_MAP_TILES="",
-                   JARINGAN_BASE_URL=f"http://127.0.0.1:{port}")
+                   JARINGAN_BASE_URL=f"http://127.0.0.1:{port}", JARINGAN_SECRET_KEY=f"{name}-key-" + "x" * 50)
         if url:
             env["DATABASE_URL"] = url
         hub = Hub(name, home, env, port)

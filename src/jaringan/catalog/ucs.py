@@ -24,8 +24,8 @@ status             when
                    ``created``/``updated``/``unchanged``/``quarantined``, and
                    ``quarantine`` lists ``{"biblio_id", "reason"}``
 ``DELETED``        a delete operation: the holdings are withdrawn
-``NOT_AUTHORIZED`` unknown node, switched-off node or wrong password
-                   (nothing is stored)
+``NOT_AUTHORIZED`` unknown node or wrong password (one answer for both), a
+                   switched-off node, or too many failures (nothing is stored)
 ``JSON_ERROR``     the body is not JSON
 ``NO_DATA``        an empty body, or JSON without ``node_data``
 ``ERROR``          the push could not be taken in (too large, a failure)
@@ -54,6 +54,7 @@ from jaringan.core.catalog.readers.slims import DELETE, MAX_PUSH_BYTES, parse_pu
 from jaringan.errors import Conflict, DomainError, Forbidden, Invalid
 from jaringan.network.models import Library, UnionCatalogNode
 from jaringan.network.permissions import Principal
+from jaringan.security import throttle
 
 from .models import ImportBatch, Quarantine, SourceRecord
 from .services import batch_start, can_catalogue, ingest
@@ -175,21 +176,31 @@ def _nested_deeper(value, limit: int) -> bool:
     return False
 
 
-def _node_for(node_info: dict) -> tuple[UnionCatalogNode | None, str]:
-    """The authenticated node, or None and why not (never saying more than the node sent)."""
+def _node_for(node_info: dict, address: str = "") -> tuple[UnionCatalogNode | None, str]:
+    """The authenticated node, or None and why not (never saying more than the node sent).
+
+    An unknown node and a wrong password get the same answer, as slowly: the
+    answer does not tell which node IDs exist.  Failures count towards login
+    throttling per node ID and per address (``jaringan.security.throttle``).
+    """
     node_id = str(node_info.get("id") or "").strip()
     password = node_info.get("password")
     password = "" if password is None or isinstance(password, (dict, list)) else str(password)
     if not node_id:
         return None, _("The push names no node: set the node ID in SLiMS's UCS settings.")
+    counted = throttle.keys(user=node_id, address=address)
+    refused = throttle.refusal(throttle.UCS, counted)
+    if refused:
+        return None, refused
     node = UnionCatalogNode.objects.select_related("library").filter(node_id=node_id).first()
     if node is None:
         make_password(password)  # as slow as a wrong password: the answer does not time node IDs
-        return None, _("The node %(node)s is not registered with this union catalogue. The library's staff "
-                       "register it on the library's records page.") % {"node": node_id}
-    if not check_password(password, node.password):
-        return None, _("The password of node %(node)s is wrong: check the password in SLiMS's UCS settings.") % {
-            "node": node_id}
+    if node is None or not check_password(password, node.password):
+        throttle.failed(throttle.UCS, counted)
+        return None, _("The node %(node)s or its password is not known to this union catalogue: check both in "
+                       "SLiMS's UCS settings, and that the library's staff registered the node on the library's "
+                       "records page.") % {"node": node_id}
+    throttle.succeeded(throttle.UCS, counted)
     if not node.active:
         return None, _("The node %(node)s is switched off in this union catalogue.") % {"node": node_id}
     return node, ""
@@ -227,11 +238,12 @@ def _counts(batch: ImportBatch) -> dict:
             "unchanged": batch.unchanged, "withdrawn": batch.withdrawn, "quarantined": batch.quarantined}
 
 
-def ucs_push(*, body: bytes, content_type: str = "") -> dict:
+def ucs_push(*, body: bytes, content_type: str = "", address: str = "") -> dict:
     """Take one SLiMS push: authenticate its node, read its records into the node's library, reply.
 
     Returns the reply object (see the module docstring); never raises for a
-    bad push.  A node that cannot be authenticated stores nothing.
+    bad push.  A node that cannot be authenticated stores nothing.  ``address``
+    is the client's IP address, for login throttling.
     """
     if not body.strip():
         return _reply(Status.NO_DATA, _(
@@ -254,7 +266,7 @@ def ucs_push(*, body: bytes, content_type: str = "") -> dict:
     except CatalogError as exc:
         return _reply(Status.NO_DATA, _("Nothing to take in: %(error)s") % {"error": exc})
     node_info = push.get("node_info") if isinstance(push.get("node_info"), dict) else {}
-    node, refusal = _node_for(node_info)
+    node, refusal = _node_for(node_info, address)
     if node is None:
         return _reply(Status.NOT_AUTHORIZED, refusal)
     library = node.library

@@ -20,6 +20,7 @@ from jaringan.core.catalog.readers.slims import MAX_PUSH_BYTES
 from jaringan.errors import DomainError
 from jaringan.network.models import Library, UnionCatalogNode
 from jaringan.network.permissions import principal_of
+from jaringan.security.throttle import client_address
 
 from . import services, ucs
 from .models import ImportBatch
@@ -39,7 +40,7 @@ def push(request):
     would read a plain one as empty.
     """
     body = request.read(MAX_PUSH_BYTES + 1)
-    reply = ucs.ucs_push(body=body, content_type=request.content_type or "")
+    reply = ucs.ucs_push(body=body, content_type=request.content_type or "", address=client_address(request))
     # ASCII with \u escapes, as PHP's json_encode writes: safe whatever charset the client assumes.
     data = json.dumps(reply, ensure_ascii=True).encode("ascii")
     return StreamingHttpResponse(iter([data]), content_type="text/json")

@@ -309,6 +309,11 @@ class CheckOut(Schema):
     shipping_paid_by: str | None
     free_of_charge: bool
     refusals: list[dict]
+    #: For a loan or a copy: what the requester pays in all (fee and its share of shipping over the
+    #: distance, in whole rupiah), as a request sent now would be charged; and whether the agreement
+    #: prices the shipping (when not, shipping is paid at cost, outside this figure).
+    cost: int | None = None
+    shipping_agreed: bool | None = None
 
 
 # --- helpers --------------------------------------------------------------------
@@ -456,10 +461,17 @@ def agreement_list(request, code: str):
 def agreement_check(
     request, requester: str, supplier: str, service: ServiceName, on: date | None = None, pages: int | None = None
 ):
-    """May `requester` ask `supplier` for `service` on day `on` (default today), and at what fee?"""
-    decision = selectors.agreement_check(
-        requester=_library(requester), supplier=_library(supplier), service=service, on=on, pages=pages
-    )
+    """May `requester` ask `supplier` for `service` on day `on` (default today), and at what cost?"""
+    priced = None
+    if service in ("loan", "copy"):  # the rule and figures of a real request's rota (as the check page)
+        from jaringan.ill.rota import offer_between
+
+        priced = offer_between(_library(requester), _library(supplier), service, on=on, pages=pages)
+        decision = priced.decision
+    else:
+        decision = selectors.agreement_check(
+            requester=_library(requester), supplier=_library(supplier), service=service, on=on, pages=pages
+        )
     codes = dict(Agreement.objects.filter(
         pk__in=[a for a, _r in decision.refusals if a] + [decision.agreement_id]
     ).values_list("pk", "code"))
@@ -472,6 +484,8 @@ def agreement_check(
         "shipping_paid_by": decision.shipping_paid_by,
         "free_of_charge": decision.free_of_charge,
         "refusals": [{"agreement": codes.get(a), "reason": r} for a, r in decision.refusals],
+        "cost": priced.quote.requester_cost if priced and priced.quote else None,
+        "shipping_agreed": priced.quote.shipping_agreed if priced and priced.quote else None,
     }
 
 

@@ -7,9 +7,9 @@ from pymarc import Field, Indicators, Subfield
 from jaringan.core.catalog.errors import CatalogError, NoTitle
 from jaringan.core.catalog.marc import record_from_marc
 from jaringan.core.catalog.record import Classification, Holding, Series
-from tests.paths import FIXTURES
+from tests.paths import LOC_INDONESIA
 
-INDONESIA = FIXTURES / "loc_mds_booksall2016" / "booksall2016_part01_indonesia.mrc"
+INDONESIA = LOC_INDONESIA
 
 
 def _field(tag: str, *pairs: str, ind: str = "  ") -> Field:

@@ -145,6 +145,10 @@ def test_a_year_apart_counts_less_without_isbns(year_b, verdict, points):
         ("2nd ed.", "Edisi kedua", c.MATCH, c.EDITION_SAME),
         ("Cet. 3", "3rd printing", c.MATCH, c.EDITION_SAME),
         ("2nd ed.", "3rd ed.", c.MISMATCH, c.EDITION_DIFFERENT),
+        ("Edisi revisi", "Edisi kedua", c.MISMATCH, c.EDITION_DIFFERENT),
+        # One statement transcribed more fully: the same number, a revision noted on one side only.
+        ("4th ed.", "4th ed., rev., with additional maps", c.WEAK, 0),
+        ("[Grasmere ed.]", "[Large paper ed.]", c.WEAK, c.EDITION_NAMED_DIFFERENT),  # named, unnumbered
         ("1st ed.", None, c.MISSING, 0),  # an unstated first edition is no contradiction
         ("2nd ed.", None, c.MISSING, c.EDITION_ONE_SIDED),
         (None, None, c.MISSING, 0),

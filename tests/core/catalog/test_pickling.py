@@ -9,9 +9,9 @@ from dataclasses import fields
 from jaringan.core.catalog.readers import read
 from jaringan.core.catalog.record import CanonicalRecord, Classification, Holding, Series
 from jaringan.core.catalog.readers.item import SourceItem
-from tests.paths import FIXTURES
+from tests.paths import LOC_INDONESIA
 
-LOC = FIXTURES / "loc_mds_booksall2016" / "booksall2016_part01_indonesia.mrc"
+LOC = LOC_INDONESIA
 
 
 def _same(a, b) -> None:

@@ -10,9 +10,9 @@ from jaringan.core.catalog.marc import record_from_marc
 from jaringan.core.catalog.text import analyse
 from jaringan.core.catalog.record import CanonicalRecord, Holding, Series
 from jaringan.core.search import SearchIndex, document_from_records
-from tests.paths import FIXTURES
+from tests.paths import LOC_INDONESIA
 
-MARC_FILE = FIXTURES / "loc_mds_booksall2016" / "booksall2016_part01_indonesia.mrc"
+MARC_FILE = LOC_INDONESIA
 EVERY_NTH = 6  # ~520 of the file's ~3,100 records, spread over all of it
 
 

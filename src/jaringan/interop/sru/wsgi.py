@@ -14,8 +14,9 @@ connections; a count or a scan needs none), Django's request object made
 only when a response writes the site's address (records, explain), and the
 headers the site's middleware put on an SRU response, made once from their
 settings: ``SecurityMiddleware`` (no-sniff, referrer and opener policies,
-HSTS over HTTPS), ``CommonMiddleware`` (``Content-Length``) and
-``XFrameOptionsMiddleware``.
+HSTS over HTTPS), ``CommonMiddleware`` (``Content-Length``),
+``XFrameOptionsMiddleware`` and our ``ContentSecurityPolicyMiddleware`` (its
+value from the same function the middleware reads).
 
 Everything else goes through :class:`SRUHandler`, Django's own handler with
 the site's middleware less those in :data:`UNNEEDED`: a POST, a host not
@@ -42,6 +43,8 @@ from django.dispatch import receiver
 from django.urls import ResolverMatch, set_script_prefix
 from django.utils.module_loading import import_string
 
+from jaringan.security.middleware import policy_header
+
 __all__ = ["ANSWERED", "PATH", "UNNEEDED", "DirectSRU", "SRUHandler", "direct_headers", "with_sru"]
 
 PATH = "/sru"
@@ -54,6 +57,8 @@ UNNEEDED = frozenset({
     "django.middleware.csrf.CsrfViewMiddleware",  # the view is exempt
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "jaringan.security.middleware.PublicGZipMiddleware",  # pages only
+    "jaringan.errorpages.PermissionDeniedPage",  # the SRU view refuses no one
 })
 
 #: Middleware whose effect on an SRU answer the direct path reproduces (see :func:`direct_headers`).
@@ -61,6 +66,7 @@ ANSWERED = frozenset({
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "jaringan.security.middleware.ContentSecurityPolicyMiddleware",
 })
 
 
@@ -127,6 +133,8 @@ def direct_headers(secure: bool) -> list[tuple[str, str]] | None:
             headers.append(("Cross-Origin-Opener-Policy", settings.SECURE_CROSS_ORIGIN_OPENER_POLICY))
     if "django.middleware.clickjacking.XFrameOptionsMiddleware" in names:
         headers.append(("X-Frame-Options", getattr(settings, "X_FRAME_OPTIONS", "DENY").upper()))
+    if "jaringan.security.middleware.ContentSecurityPolicyMiddleware" in names and policy_header():
+        headers.append(("Content-Security-Policy", policy_header()))
     return headers
 
 

@@ -76,7 +76,7 @@ TITLE_YEAR_FROM, TITLE_YEAR_TO = 500, 2100
 # ISBNs, a new year is a reprint.
 YEAR_SAME, YEAR_DIFFERENT, YEAR_APART_ONE = 15, -80, -30
 # Edition statement.
-EDITION_SAME, EDITION_DIFFERENT, EDITION_ONE_SIDED = 10, -60, -15
+EDITION_SAME, EDITION_DIFFERENT, EDITION_ONE_SIDED, EDITION_NAMED_DIFFERENT = 10, -60, -15, -20
 # Format and language.
 FORMAT_DIFFERENT = -100
 LANGUAGE_DIFFERENT = -40
@@ -332,7 +332,14 @@ def compare_year(a: CanonicalRecord, b: CanonicalRecord) -> Comparison:
 
 
 def compare_edition(a: CanonicalRecord, b: CanonicalRecord) -> Comparison:
-    """Edition statements as keys ("2nd ed." = "Edisi kedua"); an unstated first edition is fine."""
+    """Edition statements as keys ("2nd ed." = "Edisi kedua"); an unstated first edition is fine.
+
+    Different numbers are different editions (a veto).  The same number with
+    a revision noted on one side only, or two statements that name an edition
+    without numbering it, are weak evidence: catalogues transcribe the same
+    statement more or less fully ("2d ed." / "2d ed., rev., enl. and entirely
+    reset"), and the rest of the record decides.
+    """
     ka, kb = edition_key(a.edition), edition_key(b.edition)
     if ka is None and kb is None:
         return Comparison("edition", MISSING, 0)
@@ -341,7 +348,17 @@ def compare_edition(a: CanonicalRecord, b: CanonicalRecord) -> Comparison:
         return Comparison("edition", MISSING, 0 if present == FIRST_EDITION else EDITION_ONE_SIDED)
     if ka == kb:
         return Comparison("edition", MATCH, EDITION_SAME)
+    na, nb = _edition_number(ka), _edition_number(kb)
+    if na is not None and na == nb:  # "4th ed." / "4th ed., rev., with additional maps"
+        return Comparison("edition", WEAK, 0)
+    if na is None and nb is None:  # named only: "[Grasmere ed.]" / "[Large paper ed.]", "New ed." / "New ed., enl."
+        return Comparison("edition", WEAK, EDITION_NAMED_DIFFERENT)
     return Comparison("edition", MISMATCH, EDITION_DIFFERENT)
+
+
+def _edition_number(key: str) -> str | None:
+    first = key.split(" ", 1)[0]
+    return first if first.isdigit() else None
 
 
 def compare_format(a: CanonicalRecord, b: CanonicalRecord) -> Comparison:

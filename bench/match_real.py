@@ -15,8 +15,8 @@ Each record is given to a library of the demo network as a real contributor
 would send it: MARC 21 files for goldfinch (the set's cluster field ``CID``
 dropped first, since it is the answer), CSV citation lists for DBLP–Scholar
 (authors separated by ``;`` as the CSV format asks).  A library holds one
-record per edition, so the records are spread over the libraries: two records
-labelled the same never go to one library.  Every file is imported with
+record per edition, so the records are spread over the libraries: records
+labelled the same (directly or through others) never go to one library.  Every file is imported with
 ``import_file``, the service behind ``jaringan import``, into a fresh
 database; then the editions are read back with ``export_editions``, the
 selector behind ``jaringan export editions``, and each labelled pair is
@@ -56,21 +56,29 @@ LIBRARIES = 24
 
 
 def spread(ids: list[str], positives: list[tuple[str, str]], libraries: int) -> dict[str, int]:
-    """A library for each record such that records labelled the same never share one (greedy colouring)."""
-    neighbours: dict[str, set[str]] = defaultdict(set)
+    """A library for each record such that records labelled the same, directly or through others (one
+    component of the "same" pairs), never share one: each library holds one record of an edition."""
+    parent = {i: i for i in ids}
+
+    def root(i: str) -> str:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
     for a, b in positives:
-        neighbours[a].add(b)
-        neighbours[b].add(a)
+        parent[root(a)] = root(b)
+    components: dict[str, list[str]] = defaultdict(list)
+    for i in ids:
+        components[root(i)].append(i)
     placed: dict[str, int] = {}
     load = [0] * libraries
-    for rid in sorted(ids, key=lambda i: -len(neighbours[i])):
-        taken = {placed[n] for n in neighbours[rid] if n in placed}
-        free = [lib for lib in range(libraries) if lib not in taken]
-        if not free:
-            raise SystemExit(f"record {rid} has more labelled duplicates than there are libraries")
-        lib = min(free, key=lambda n: load[n])
-        placed[rid] = lib
-        load[lib] += 1
+    for members in sorted(components.values(), key=lambda m: (-len(m), min(m))):
+        if len(members) > libraries:
+            raise SystemExit(f"{len(members)} records labelled one edition: more than the {libraries} libraries")
+        for rid, lib in zip(sorted(members), sorted(range(libraries), key=lambda n: (load[n], n))):
+            placed[rid] = lib
+            load[lib] += 1
     return placed
 
 

@@ -105,3 +105,20 @@ def test_a_live_process_is_not_marked_and_a_silent_one_is_after_the_lease(demo_n
     assert [b.pk for b in catalog.batches_reap(now=later)] == [batch.pk]
     batch.refresh_from_db()
     assert batch.status == "interrupted" and "another-machine:1" in batch.message
+
+
+def test_an_upload_after_an_interrupted_one_of_the_same_file_says_so(demo_network, passwords):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    library = Library.objects.get(code="UNPATTI")
+    killed = catalog.batch_start(actor=SYSTEM, library=library, source=ImportBatch.Source.UPLOAD, name="buku.csv")
+    ImportBatch.objects.filter(pk=killed.pk).update(worker_host="another-machine", worker_pid=1,
+                                                    heartbeat=timezone.now() - liveness.LEASE * 2)
+    client = Client()
+    assert client.login(username="staf.unpatti", password=passwords["staf.unpatti"])
+    upload = SimpleUploadedFile("buku.csv", "title,year\nSejarah Maluku,1999\n".encode(), content_type="text/csv")
+    page = client.post("/manage/libraries/UNPATTI/records/", {"file": upload, "format": "csv"},
+                       HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    killed.refresh_from_db()
+    assert killed.status == "interrupted"
+    assert "The previous run was interrupted at" in page.split('id="report"')[1].split("</section>")[0]

@@ -192,6 +192,8 @@ def source_harvest(request, pk):
     source = get_object_or_404(HarvestSource.objects.select_related("library"), pk=pk)
     _library_for_staff(request, source.library.code)
     run = harvesting.source_harvest(source=source, actor=_p(request))
+    if run.note:  # the previous run was interrupted
+        messages.warning(request, run.note)
     if run.status == "failed":
         messages.error(request, run.error)
     else:

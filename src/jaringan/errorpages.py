@@ -1,15 +1,29 @@
-"""Error pages in the site's own frame and language.
+"""Error pages in the site's own frame and language, and the site's icon.
 
 Django renders ``404.html``, ``403.html`` and ``500.html`` (in ``templates/``) by
 itself; a refusal (``PermissionDenied``) raised by a view is answered here with
 the 403 page instead, so that an ordinary "you may not" is a one-line warning
-in the log, not an error with its traceback.
+in the log, not an error with its traceback. Browsers ask for ``/favicon.ico``
+whatever the page says: it is answered here, from the static files.
 """
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
 from django.shortcuts import render
+from django.views.decorators.cache import cache_control
+from django.views.decorators.http import require_safe
+
+FAVICON = (Path(__file__).resolve().parent / "static" / "jaringan" / "favicon.ico").read_bytes()
+
+
+@require_safe
+@cache_control(public=True, max_age=7 * 24 * 3600)
+def favicon(request):
+    return HttpResponse(FAVICON, content_type="image/x-icon")
 
 
 class PermissionDeniedPage:

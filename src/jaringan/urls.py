@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path, re_path
 
+from jaringan import errorpages
 from jaringan.api import api
 from jaringan.catalog import views as catalog_views
 from jaringan.catalog import feeds as catalog_feeds
@@ -12,6 +13,7 @@ from jaringan.network import views
 from jaringan.security.forms import ThrottledAuthenticationForm
 urlpatterns = [
     path("", views.home, name="home"),
+    path("favicon.ico", errorpages.favicon, name="favicon"),
     path("networks/", views.network_list, name="network_list"),
     path("networks/<str:code>/", views.network_detail, name="network_detail"),
     path("networks/<str:code>/search/", discovery_views.search, name="network_search"),

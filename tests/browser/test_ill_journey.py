@@ -8,7 +8,7 @@ goes back and is checked in. Every step is a button of the request's page.
 
 import pytest
 from django.utils import translation
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext
 
 from jaringan.ill.models import IllRequest
 
@@ -132,7 +132,11 @@ def test_a_loan_between_two_libraries_in_indonesian(live_server, browser, book, 
     desk.reload()
     press(desk, "ShippedReturn", "shipped back")
     lender.reload()
-    press(lender, "LoanCompleted", "checked in")
+    assert id_("Returned by the borrower (in transit back)") in lender.locator("#state").inner_text()
+    with translation.override("id"):
+        closing = pgettext("lender button", "The item has arrived: close the loan")
+    assert lender.locator('#actions button[value="LoanCompleted"]').inner_text().strip() == closing
+    press(lender, "LoanCompleted")
     req.refresh_from_db()
     assert req.state == "LoanCompleted" and req.final
     reader.reload()

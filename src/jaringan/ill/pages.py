@@ -70,7 +70,7 @@ def queue(request, side: str = "borrowing"):
         state = ""
     qs = (selectors.borrowing_queue if side == "borrowing" else selectors.lending_queue)(library, state or None)
     page = Paginator(qs, screens.PAGE_SIZE).get_page(request.GET.get("page"))
-    rows = [{"req": req, "badge": screens.state_badge(req.state),
+    rows = [{"req": req, "badge": screens.request_badge(req),
              "other": req.supplier if side == "borrowing" else req.requester,
              "actions": screens.action_forms(req, selectors.available_actions(p, req))}
             for req in page.object_list]
@@ -120,7 +120,7 @@ def _detail(request, pk: int, *, staff: bool):
               if d.method == Delivery.Method.FILE and not d.purged and may_download(p, d) else None}
              for d in info["deliveries"]]
     return render(request, "ill/pages/detail.html", {
-        "req": req, "staff": staff, "badge": screens.state_badge(req.state), "version": info["version"],
+        "req": req, "staff": staff, "badge": screens.request_badge(req), "version": info["version"],
         "forms": screens.action_forms(req, info["actions"]),
         "act_url": reverse("ill_act" if staff else "ill_my_act", args=[req.pk]),
         "rota": screens.rota_rows(info["rota"]) if staff else [],
@@ -246,7 +246,7 @@ def print_batch(request, kind: str):
         number = screens.label_number(req)
         items.append({"req": req, "sender": sender, "recipient": recipient, "number": number,
                       "barcode": screens.code39(number), "shelf": screens.shelf_marks(req) if kind == "slip" else [],
-                      "badge": screens.state_badge(req.state)})
+                      "badge": screens.request_badge(req)})
     return render(request, "ill/pages/print.html", {"kind": kind, "items": items, "library": library, "side": side})
 
 
@@ -362,7 +362,7 @@ def new(request):
 def my_requests(request):
     p = principal_of(request)
     page = Paginator(selectors.reader_requests(request.user), screens.PAGE_SIZE).get_page(request.GET.get("page"))
-    rows = [{"req": req, "badge": screens.state_badge(req.state),
+    rows = [{"req": req, "badge": screens.request_badge(req),
              "actions": screens.action_forms(req, [a for a in selectors.available_actions(p, req) if a == "Cancel"])}
             for req in page.object_list]
     return render(request, "ill/pages/my_requests.html", {

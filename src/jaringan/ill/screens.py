@@ -29,13 +29,14 @@ from django.utils.translation import ngettext
 from jaringan.core.ill import fees, lifecycle
 from jaringan.core.ill import routing as core_routing
 from jaringan.core.ill.fees import Period
+from jaringan.errors import Invalid
 from jaringan.network.models import Agreement, Library
 from jaringan.network.permissions import Principal
 from jaringan.network.texts import REFUSAL_LABELS
 
 from . import conf
 from .models import IllRequest, LedgerEntry, RotaEntry
-from .texts import REASON_LABELS, action_label, state_label
+from .texts import REASON_LABELS, RETURNING, RETURNING_STATES, action_label, button_label, state_label
 
 #: A CSS class per state, for its badge (``active`` goes well, ``rejected`` ended badly, ``applied`` waits).
 STATE_BADGE = {
@@ -48,7 +49,7 @@ STATE_BADGE = {
 DANGER = frozenset({"reject", "Unfilled", "Cancel", "Cancelled", "decline_conditions", "refuse_renewal",
                     "refuse_cancel", "CompletedWithoutReturn", "Recalled"})
 #: Actions whose form needs more than a note: the queue links to the request's page for them.
-NEEDS_DETAIL = frozenset({"CopyCompleted", "RetryPossible", "Notification"})
+NEEDS_DETAIL = frozenset({"CopyCompleted", "RetryPossible", "Notification", "Recalled"})
 #: Rows of a queue page.
 PAGE_SIZE = 25
 #: Requests one print batch holds at most.
@@ -80,6 +81,13 @@ def percent(rate) -> str:
 
 def state_badge(state: str) -> dict:
     return {"state": state, "label": state_label(state), "css": STATE_BADGE.get(state, "")}
+
+
+def request_badge(req: IllRequest) -> dict:
+    """The request's state as both sides read it: a loan posted back says so until the lender checks it in."""
+    if req.returned_at is not None and req.state in RETURNING_STATES:
+        return {"state": req.state, "label": str(RETURNING), "css": "applied returning"}
+    return state_badge(req.state)
 
 
 def state_rows(counts: dict[str, int]) -> list[dict]:
@@ -330,7 +338,9 @@ def _action_fields(req: IllRequest, action: str, waiting: list[RotaEntry]) -> li
         base = max(req.due_date or today, today)
         return [Field("due_date", _("New due date"), "date", (base + timedelta(days=conf.renewal_days())).isoformat())]
     if action == "Recalled":
-        return [Field("due_date", _("Return by"), "date", (today + timedelta(days=7)).isoformat())]
+        return [Field("due_date", _("Return by"), "date", (today + timedelta(days=7)).isoformat()),
+                Field("confirm_recall", _("Yes, ask the borrower to send the item back by this date"), "checkbox",
+                      required=True)]
     if action == "RetryPossible":
         return [Field("offered_cost", _("Cost you would supply it for (Rp)"), "number"),
                 Field("retry_after", _("Can be supplied from"), "date"),
@@ -355,7 +365,7 @@ def action_forms(req: IllRequest, actions: list[str]) -> list[dict]:
     for action in actions:
         fields = _action_fields(req, action, waiting)
         out.append({
-            "action": action, "label": action_label(action).capitalize(), "danger": action in DANGER,
+            "action": action, "label": button_label(action), "danger": action in DANGER,
             "fields": fields, "multipart": any(f.type == "file" for f in fields),
             "simple": action not in NEEDS_DETAIL,
         })
@@ -376,6 +386,8 @@ ACTION_PARAMS = {
 def action_params(action: str, data, files) -> dict:
     """The service's parameters from a submitted action form (empty values left out)."""
     params = {}
+    if action == "Recalled" and not data.get("confirm_recall"):  # a recall cuts a reader's loan short
+        raise Invalid(_("Tick the box to confirm the recall: nothing was sent."))
     for name in ACTION_PARAMS.get(action, ()):
         if name == "scan":
             if files.get("scan") is not None:

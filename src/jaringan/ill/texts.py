@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 STATE_LABELS = {
     "AwaitingApproval": _("Waiting for the library's approval"),
@@ -96,3 +97,23 @@ def state_label(state: str) -> str:
 
 def action_label(action: str) -> str:
     return str(ACTION_LABELS.get(action, action))
+
+
+#: A loan the borrower has posted back: the ISO status stays Loaned (or Overdue, Recalled) until the
+#: lender checks it in, but both sides are told it is on its way.
+RETURNING = _("Returned by the borrower (in transit back)")
+RETURNING_STATES = frozenset({"Loaned", "Overdue", "Recalled"})
+
+#: The lender's buttons at the end of a loan, each saying what it does (an action's name alone left three
+#: of them saying "kembali" in Indonesian).
+BUTTON_LABELS = {
+    "Recalled": pgettext_lazy("lender button", "Recall: ask for the item before its due date"),
+    "LoanCompleted": pgettext_lazy("lender button", "The item has arrived: close the loan"),
+    "CompletedWithoutReturn": pgettext_lazy("lender button", "Close without the item (lost or kept)"),
+}
+
+
+def button_label(action: str) -> str:
+    """What the button of ``action`` says."""
+    label = BUTTON_LABELS.get(action)
+    return str(label) if label is not None else action_label(action).capitalize()

@@ -285,3 +285,39 @@ def test_an_application_gives_the_coordinator_nothing_over_the_library(demo_netw
     assert coordinator.post(f"/api/memberships/{m.pk}/actions", data=json.dumps({"action": "admit"}),
                             content_type="application/json").status_code == 200
     assert coordinator.get("/api/libraries/UGM/batches").status_code == 200
+
+
+def _admin_agreement_form(library_pk: int, *, party: bool, share: bool) -> dict:
+    """The admin's add-agreement form for JPJB, naming a library as a party and/or giving it a share."""
+    inline = {}
+    for prefix, rows in (("parties", [{"library": library_pk, "role": "both"}] if party else []),
+                         ("responsibilities", [{"library": library_pk, "scheme": "DDC", "start": "630",
+                                                "end": "639.99", "subject": ""}] if share else [])):
+        inline.update({f"{prefix}-TOTAL_FORMS": len(rows), f"{prefix}-INITIAL_FORMS": 0,
+                       f"{prefix}-MIN_NUM_FORMS": 0, f"{prefix}-MAX_NUM_FORMS": 1000})
+        for n, row in enumerate(rows):
+            inline.update({f"{prefix}-{n}-{k}": v for k, v in row.items()})
+    return {"network": Network.objects.get(code="JPJB").pk, "code": "JPJB-ADMIN-2026", "title": "Lewat admin",
+            "purpose": "Uji.", "form": "unwritten", "document_ref": "", "services": '["copy"]',
+            "coverage": "network", "relation": "reciprocal", "starts": "2026-01-01", "ends": "", "fee_per_loan": "0",
+            "fee_per_page": "0", "shipping_paid_by": "requester", "free_loans_per_year": "0", "shipping_bands": "[]",
+            "technology": "", **inline}
+
+
+@pytest.mark.parametrize("party, share", [(True, False), (False, True)], ids=["party", "share"])
+def test_the_admin_names_in_an_agreement_only_the_networks_members(demo_network, user, party, share):
+    """JPJB's coordinator, in the admin, names UGM (a member of FPPTI only) in a new JPJB agreement."""
+    from jaringan.network.models import Agreement
+
+    client = Client()
+    client.force_login(user("koordinator"))
+    ugm = Library.objects.get(code="UGM")
+    r = client.post("/admin/network/agreement/add/", _admin_agreement_form(ugm.pk, party=party, share=share))
+    assert r.status_code == 200 and (b"not a member" in r.content or b"bukan anggota" in r.content)
+    assert not Agreement.objects.filter(code="JPJB-ADMIN-2026").exists()
+    itb = Library.objects.get(code="ITB")  # an admitted member of JPJB: the same form is saved
+    r = client.post("/admin/network/agreement/add/", _admin_agreement_form(itb.pk, party=party, share=share))
+    assert r.status_code == 302, r.content.decode()[:3000]
+    saved = Agreement.objects.get(code="JPJB-ADMIN-2026")
+    assert [p.library.code for p in saved.parties.all()] == (["ITB"] if party else [])
+    assert [s.library.code for s in saved.responsibilities.all()] == (["ITB"] if share else [])

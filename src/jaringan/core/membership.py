@@ -72,8 +72,12 @@ TRANSITIONS: dict[State, list[Transition]] = {
     ],
 }
 
-#: States in which a library takes part in the network's services.
+#: States in which a library takes part in the network's services (and in which a network's
+#: coordinator acts for it: no other state gives a coordinator anything over a library).
 ACTIVE_STATES = frozenset({State.ADMITTED})
+#: States in which a library may be named in its network's agreements, as a party or with a share of
+#: the work: a member, admitted or suspended (an agreement outlasts a suspension), never an applicant.
+NAMED_IN_AGREEMENTS = frozenset({State.ADMITTED, State.SUSPENDED})
 
 
 class TransitionRefused(Exception):

@@ -308,13 +308,25 @@ class AgreementParty(models.Model):
         ]
 
     def clean(self):
-        from django.core.exceptions import ValidationError
+        _refuse_non_member(self)
 
-        if self.agreement_id and self.library_id and not Membership.objects.filter(
-            network_id=self.agreement.network_id, library_id=self.library_id,
-            state__in=[ms.State.ADMITTED, ms.State.SUSPENDED],
-        ).exists():
-            raise ValidationError({"library": _("This library is not a member of the agreement's network.")})
+
+def _refuse_non_member(row: AgreementParty | Responsibility) -> None:
+    """A party or a share of an agreement names a member of the agreement's network (`ms.NAMED_IN_AGREEMENTS`).
+
+    On the admin's page for a new agreement, the agreement is not saved yet: it is the row's cached
+    (unsaved) agreement, not one found by its id, and it is checked all the same.
+    """
+    from django.core.exceptions import ObjectDoesNotExist, ValidationError
+
+    try:
+        agreement = row.agreement
+    except ObjectDoesNotExist:
+        return  # no agreement at all: the form names the missing field
+    if row.library_id and not Membership.objects.filter(
+        network_id=agreement.network_id, library_id=row.library_id, state__in=ms.NAMED_IN_AGREEMENTS,
+    ).exists():
+        raise ValidationError({"library": _("This library is not a member of the agreement's network.")})
 
 
 class Responsibility(models.Model):
@@ -337,6 +349,8 @@ class Responsibility(models.Model):
 
     def clean(self):
         from django.core.exceptions import ValidationError
+
+        _refuse_non_member(self)
 
         try:
             if rules.class_key(self.scheme, self.start) > rules.class_key(self.scheme, self.end):

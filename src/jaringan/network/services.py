@@ -281,12 +281,10 @@ def action_label(action: str) -> str:
 # --- agreements -----------------------------------------------------------------
 
 def _agreement_members(network: Network) -> dict[str, Library]:
-    """The libraries an agreement of the network may name, by code: its admitted members, and its
-    suspended ones (an agreement outlasts a suspension). An application gives nothing."""
+    """The libraries an agreement of the network may name, by code (`ms.NAMED_IN_AGREEMENTS`)."""
     return {
         m.library.code: m.library
-        for m in Membership.objects.filter(network=network, state__in=[ms.State.ADMITTED, ms.State.SUSPENDED])
-        .select_related("library")
+        for m in Membership.objects.filter(network=network, state__in=ms.NAMED_IN_AGREEMENTS).select_related("library")
     }
 
 

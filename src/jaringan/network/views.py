@@ -259,7 +259,7 @@ def network_edit(request, code=None):
 def _member_choices(network: Network):
     return [
         (m.library.code, f"{m.library.name} ({m.library.code})")
-        for m in network.memberships.filter(state__in=[ms.State.ADMITTED, ms.State.SUSPENDED]).select_related("library")
+        for m in network.memberships.filter(state__in=ms.NAMED_IN_AGREEMENTS).select_related("library")
     ]
 
 

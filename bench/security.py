@@ -21,8 +21,8 @@ token each, and `jaringan serve` answers on a free port of 127.0.0.1. Then:
    CSV with one field of 200,000 characters (that row in quarantine naming its line and column, the
    rest stored); 10 KB of MARC record terminators (10,240 unreadable records: 1,000 quarantine rows
    and the rest summed up, counts that reconcile); and unless ``--skip-large``, a 120 MB binary file
-   sent as CSV (refused, with the server's peak memory before and after) and a 120 MB CSV of 318,634
-   records read by the CSV reader alone in a process of its own (its peak memory and time).
+   sent as CSV (refused, with the server's peak memory before and after) and a 120 MB CSV of about
+   318,600 records read by the CSV reader alone in a process of its own (its peak memory and time).
 
 Prints one line per role and per check and a summary; exits 1 when anything failed. With
 ``DATABASE_URL`` set, the demo goes into a database of its own on that server (created and dropped).
@@ -325,7 +325,7 @@ def large_upload(port: int, token: str, server_pid: int, work: Path) -> Check:
 
 
 def large_csv_reader(work: Path) -> Check:
-    """A 120 MB CSV of 318,634 records (a fifth of them with a second holding 1,000 records back) read by the
+    """A 120 MB CSV of about 318,600 records (a fifth of them with a second holding 1,000 records back) read by the
     CSV reader in a process of its own: its peak memory and time."""
     path = work / "besar.csv"
     with open(path, "w", encoding="utf-8") as out:

@@ -164,6 +164,8 @@ def _record_key(id_columns: list[int], cells: list[str]) -> str | None:
 
 def _shown(header: list[str] | None, limit: int = 200) -> str:
     """The header as found, cut short when long (it may be a whole binary file's first "line")."""
+    if header == []:
+        return "a first line that cannot be read as CSV: is the file a CSV file?"
     text = repr(header)
     return text if len(text) <= limit else text[:limit] + "…"
 

@@ -53,6 +53,7 @@ def tokens(user):
     return {name: services.token_create(user=user(name)) for name in ROLES if name != "anonymous"}
 
 
+@pytest.mark.permissions
 @pytest.mark.parametrize("endpoint", sorted(ENDPOINTS))
 @pytest.mark.parametrize("role", ROLES)
 def test_every_role_against_every_write_endpoint(endpoint, role, tokens):

@@ -23,7 +23,7 @@ from jaringan.network.demo import SYSTEM
 from jaringan.network.models import Library, Membership, Network
 from tests.paths import FIXTURES
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.permissions]
 
 LIBRARY = {"code": "UJI-X", "name": "Perpustakaan Uji", "kind": "special", "city": "Bandung",
            "province": "Jawa Barat", "collection_size": 5000, "staff_count": 3, "budget_fixed": True,

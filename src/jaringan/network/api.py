@@ -422,6 +422,11 @@ def membership_list(request, code: str):
 
 @router.post("/networks/{code}/memberships", response={201: MembershipOut}, auth=WRITE_AUTH, tags=["memberships"])
 def membership_apply(request, code: str, payload: ApplyIn):
+    """The library applies to join the network, or applies again after a rejection or a withdrawal.
+
+    Only the library's own staff (or a superuser) apply for it: anyone else, a coordinator included,
+    gets 403. Until the network admits it, its coordinator may not act for the library.
+    """
     membership = services.membership_apply(
         actor=_principal(request), network=_network(code), library=_library(payload.library), note=payload.note
     )

@@ -6,8 +6,9 @@
 1. A catalogue in a work folder (``bench/out/sru_vs_zebra-N/``, kept between runs; ``--fresh``
    starts again): the first N LoC records and the 3,148 Indonesian ones imported into one library
    (SQLite), the search index built.
-2. The same editions exported as MARCXML (exactly what ``/sru`` serves) and indexed by Zebra
-   (``zebraidx``, configuration in ``bench/zebra/``: DOM filter, ICU words, CQL→PQF mapping).
+2. The same editions loaded into Zebra by ``jaringan z3950 export``'s own code
+   (``jaringan.interop.z3950``: the MARCXML ``/sru`` serves, the DOM filter, ICU words, Bib-1
+   indexes and the CQL→Bib-1 mapping of ``interop/z3950/zebra/``).
 3. Both servers on loopback: Zebra's ``zebrasrv`` (its SRU server) and Jaringan under granian
    (2 processes × 1 thread, as ``jaringan serve --server granian`` runs it) or, with ``--server
    gunicorn``, gunicorn (2 workers × 2 threads, gthread); each gets the queries of ``--queries``
@@ -46,10 +47,7 @@ REPO = Path(__file__).resolve().parents[1]
 SHARED = Path(os.environ.get("JARINGAN_SHARED", REPO.parent / "shared"))
 LOC = SHARED / "fixtures" / "loc_mds_booksall2016" / "booksall2016_part01_first40k.mrc"
 INDONESIA = SHARED / "fixtures" / "loc_mds_booksall2016" / "booksall2016_part01_indonesia.mrc"
-ZEBRA_CONFIG = REPO / "bench" / "zebra"
-ZEBRA_TAB = Path("/usr/share/idzebra-2.0/tab")
 SRW = "{http://www.loc.gov/zing/srw/}"
-RECORDS_PER_FILE = 1000
 CLASSES = ("fielded", "combined", "phrase", "prefix", "indonesian", "english")
 
 
@@ -116,58 +114,6 @@ def prepare_catalogue(work: Path, records: int, indonesian: bool) -> None:
     print(f"  import took {time.perf_counter() - started:.0f} s; {Edition.objects.count():,} editions", flush=True)
     started = time.perf_counter()
     print(f"  search index: {reindex():,} editions in {time.perf_counter() - started:.0f} s", flush=True)
-
-
-def export_marcxml(folder: Path) -> int:
-    """Every edition as the MARCXML ``/sru`` serves, in collection files of RECORDS_PER_FILE records."""
-    from jaringan.catalog.models import Edition
-    from jaringan.interop import records
-
-    folder.mkdir(parents=True, exist_ok=True)
-    ids = list(Edition.objects.order_by("pk").values_list("pk", flat=True))
-    written = 0
-    for start in range(0, len(ids), RECORDS_PER_FILE):
-        chunk = ids[start:start + RECORDS_PER_FILE]
-        loaded = records.load_editions(chunk)
-        with (folder / f"editions-{start // RECORDS_PER_FILE:04d}.xml").open("wb") as out:
-            out.write(b'<?xml version="1.0" encoding="UTF-8"?>\n<collection xmlns="http://www.loc.gov/MARC21/slim">\n')
-            for edition_id in chunk:
-                if edition_id in loaded:
-                    out.write(etree.tostring(records.render(loaded[edition_id], "marcxml"), encoding="utf-8"))
-                    out.write(b"\n")
-                    written += 1
-            out.write(b"</collection>\n")
-    return written
-
-
-# --- 2. Zebra ----------------------------------------------------------------------------------
-
-
-def zebra_configure(work: Path, port: int) -> Path:
-    """zebra.cfg and yazgfs.xml for this run, in the work folder; returns the yazgfs path."""
-    register = work / "zebra-register"
-    register.mkdir(exist_ok=True)
-    config = (ZEBRA_CONFIG / "zebra.cfg").read_text()
-    config += f"profilePath: {ZEBRA_CONFIG}:{ZEBRA_TAB}\nregister: {register}:4G\n"
-    (work / "zebra.cfg").write_text(config)
-    (work / "yazgfs.xml").write_text(
-        '<?xml version="1.0"?>\n<yazgfs>\n'
-        f'  <listen id="sru">tcp:127.0.0.1:{port}</listen>\n'
-        '  <server id="main" listenref="sru">\n'
-        f"    <directory>{work}</directory>\n"
-        "    <config>zebra.cfg</config>\n"
-        f"    <cql2rpn>{ZEBRA_CONFIG / 'cql2pqf.properties'}</cql2rpn>\n"
-        "  </server>\n</yazgfs>\n")
-    return work / "yazgfs.xml"
-
-
-def zebra_index(work: Path, folder: Path) -> float:
-    started = time.perf_counter()
-    for args in (["init"], ["update", str(folder)], ["commit"]):
-        done = subprocess.run(["zebraidx", "-c", "zebra.cfg", *args], cwd=work, capture_output=True, text=True)
-        if done.returncode != 0:
-            raise RuntimeError(f"zebraidx {args[0]} failed: {done.stderr[-2000:]}")
-    return time.perf_counter() - started
 
 
 # --- 3. queries -------------------------------------------------------------------------------
@@ -361,15 +307,16 @@ def main() -> int:
     from jaringan.catalog.models import Edition
 
     editions = Edition.objects.count()
-    exported = work / "marcxml"
+    from jaringan.interop import z3950
+
     zebra_ready = work / "zebra.done"
     zebra_port, jaringan_port = free_port(), free_port()
-    yazgfs = zebra_configure(work, zebra_port)
+    zebra_folder = z3950.layout(work / "zebra")
+    z3950.configure(zebra_folder, listen=f"127.0.0.1:{zebra_port}")
     if not zebra_ready.exists():
         started = time.perf_counter()
-        written = export_marcxml(exported)
-        print(f"MARCXML export: {written:,} editions in {time.perf_counter() - started:.0f} s", flush=True)
-        print(f"zebraidx: {zebra_index(work, exported):.0f} s", flush=True)
+        written = z3950.export(zebra_folder)
+        print(f"Zebra: {written:,} editions exported and indexed in {time.perf_counter() - started:.0f} s", flush=True)
         zebra_ready.write_text("ok\n")
 
     settings_module = "jaringan.settings"
@@ -385,8 +332,8 @@ def main() -> int:
     application = "jaringan.wsgi:application"
     servers = []
     try:
-        servers.append(subprocess.Popen(["zebrasrv", "-f", str(yazgfs)], cwd=work, stdout=subprocess.DEVNULL,
-                                        stderr=(work / "zebrasrv.log").open("w")))
+        servers.append(subprocess.Popen(["zebrasrv", "-f", zebra_folder.server_config.name], cwd=zebra_folder.folder,
+                                        stdout=subprocess.DEVNULL, stderr=(work / "zebrasrv.log").open("w")))
         servers.append(subprocess.Popen(
             wsgi_server(args, application, jaringan_port),
             cwd=REPO, env={**env, "PYTHONPATH": f"{REPO / 'src'}{os.pathsep}{work}",

@@ -9,6 +9,7 @@
     jaringan harvest      harvest members' OAI-PMH sources that are due
     jaringan export       write the union catalogue's editions as JSON Lines
     jaringan reindex      rebuild the search index from the database (or apply pending changes)
+    jaringan z3950        the union catalogue over Z39.50 through Zebra: export, sync, serve
     jaringan ill-tick     interlibrary loan's scheduled work: overdues, deadlines, messages to retry
 """
 
@@ -313,6 +314,33 @@ def cmd_reindex(args) -> int:
     return 0
 
 
+def cmd_z3950(args) -> int:
+    _setup(args.home)
+    from django.utils.translation import gettext as _
+
+    from jaringan.interop import z3950
+
+    where = z3950.layout(Path(args.folder) if args.folder else None)
+    try:
+        z3950.configure(where, listen=args.listen)
+        if args.action == "export":
+            count = z3950.export(where)
+            print(_("%(n)s editions written to Zebra's register in %(folder)s.") % {"n": f"{count:,}",
+                                                                                   "folder": where.folder})
+        elif args.action == "sync":
+            print(_("%(n)s changed editions written to Zebra.") % {"n": f"{z3950.sync(where):,}"})
+        else:
+            def ready() -> None:
+                print(_("Z39.50 (Zebra) on %(listen)s, database Default; the catalogue's changes followed every "
+                        "%(s)s s. Stop with Ctrl+C.") % {"listen": args.listen, "s": args.interval}, flush=True)
+
+            return z3950.serve(where, listen=args.listen, interval=args.interval, ready=ready)
+    except z3950.ZebraError as error:
+        print(error, file=sys.stderr)
+        return 1
+    return 0
+
+
 def cmd_ill_tick(args) -> int:
     _setup(args.home)
     from django.utils.translation import gettext as _
@@ -404,6 +432,14 @@ def build_parser() -> argparse.ArgumentParser:
     p = add("reindex", cmd_reindex, "Rebuild the search index from the database into a fresh folder and swap it "
             "in (searches go on meanwhile); with --drain-only, only apply the catalogue's pending changes.")
     p.add_argument("--drain-only", action="store_true", help="only apply pending changes (the outbox)")
+
+    p = add("z3950", cmd_z3950, "Serve the union catalogue over Z39.50 through Zebra (idzebra-2.0) beside the hub: "
+            "export writes Zebra's configuration into JARINGAN_HOME/z3950 and loads every edition; sync applies "
+            "what changed since; serve runs zebrasrv and syncs every few seconds.")
+    p.add_argument("action", choices=["export", "sync", "serve"], help="what to do")
+    p.add_argument("--listen", default="127.0.0.1:2100", help="Zebra's address (default 127.0.0.1:2100)")
+    p.add_argument("--interval", type=float, default=5.0, help="seconds between syncs while serving (default 5)")
+    p.add_argument("--folder", help="Zebra's folder (default JARINGAN_HOME/z3950)")
 
     add("ill-tick", cmd_ill_tick, "Interlibrary loan's scheduled work (run it from cron every few minutes): "
         "mark overdue loans, pass over lenders that did not answer in time, retry undelivered ISO 18626 messages, "

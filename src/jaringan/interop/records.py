@@ -15,8 +15,9 @@ holder's shelf mark.
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.conf import settings
 
@@ -27,7 +28,9 @@ from jaringan.core.catalog import codec
 from jaringan.core.catalog import export
 from jaringan.core.catalog.record import CanonicalRecord, Holding
 
-__all__ = ["SCHEMAS", "ExportEdition", "load_editions", "render"]
+__all__ = ["SCHEMAS", "ExportEdition", "call_number", "load_editions", "render", "render_or_build"]
+
+logger = logging.getLogger(__name__)
 
 #: Our short schema names and what they are.
 SCHEMAS = ("marcxml", "dc", "mods")
@@ -114,3 +117,13 @@ def render(item: ExportEdition, schema: str, *, url: str | None = None) -> etree
                               call_number=call_number(item), created=item.created, changed=item.updated,
                               identifier_source=settings.OAI_REPOSITORY_ID)
     raise ValueError(f"unknown schema {schema!r}; known: {SCHEMAS}")
+
+
+def render_or_build(item: ExportEdition, schema: str, *, url: str | None = None) -> etree._Element:
+    """:func:`render`, or, when the member's own record cannot be written (an odd record must not
+    break a harvest, a search or an export), the record built from the canonical form."""
+    try:
+        return render(item, schema, url=url)
+    except Exception:
+        logger.exception("edition %s: the member's record could not be written as %s", item.id, schema)
+        return render(replace(item, raw=None, source_format=""), schema, url=url)

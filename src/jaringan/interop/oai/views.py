@@ -9,7 +9,6 @@ stateless resumption tokens (see ``tokens``).
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Iterator
 from dataclasses import replace
 from datetime import datetime
@@ -28,7 +27,6 @@ from . import selectors, tokens
 from . import xml as oai_xml
 from .protocol import GRANULARITY, OaiError, OaiRequest, format_datestamp, parse_request
 
-logger = logging.getLogger(__name__)
 
 CONTENT_TYPE = "text/xml; charset=utf-8"
 DEFAULT_PAGE_SIZE = 200
@@ -200,12 +198,7 @@ def list_sets(context: _Context) -> HttpResponse:
 
 
 def _metadata(context: _Context, item: records.ExportEdition, schema: str):
-    url = context.edition_url(item.id)
-    try:
-        return records.render(item, schema, url=url)
-    except Exception:  # a member's odd record must not break a harvest: build it from the canonical form
-        logger.exception("edition %s: the member's record could not be written as %s", item.id, schema)
-        return records.render(replace(item, raw=None, source_format=""), schema, url=url)
+    return records.render_or_build(item, schema, url=context.edition_url(item.id))
 
 
 def get_record(context: _Context) -> HttpResponse:

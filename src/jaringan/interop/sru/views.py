@@ -248,11 +248,7 @@ def _srw_dc(element):
 
 def _render(item: records.ExportEdition, schema: str, http):
     url = http.build_absolute_uri(reverse("edition_detail", args=[item.id]))
-    try:
-        element = records.render(item, schema, url=url)
-    except Exception:  # a member's odd record: built from the canonical form instead
-        logger.exception("edition %s: the member's record could not be written as %s", item.id, schema)
-        element = records.render(replace(item, raw=None, source_format=""), schema, url=url)
+    element = records.render_or_build(item, schema, url=url)
     return _srw_dc(element) if schema == "dc" else element
 
 

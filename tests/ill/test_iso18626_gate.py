@@ -186,3 +186,19 @@ def test_a_coordinator_sets_a_peers_secret_through_the_api_and_it_is_never_shown
                                                              "url": "https://ill.unhas.example/iso18626"}),
                           content_type="application/json", HTTP_AUTHORIZATION=f"Bearer {token}")
     assert again.status_code == 201 and Peer.objects.get(library__code="UNHAS").shared_secret == "rahasia-bersama"
+
+
+def test_behind_a_proxy_the_rate_counts_the_address_the_proxy_gives(hub, settings):
+    settings.BEHIND_PROXY = True
+    settings.JARINGAN_ISO18626_RATE = 2
+    for n, forwarded in enumerate(["198.51.100.7, 203.0.113.9", "203.0.113.9", "203.0.113.9", "2001:db8::5",
+                                   "bukan-alamat"]):
+        request = urllib.request.Request(hub.hub_url + "/iso18626", data=junk(100, n), method="POST",
+                                         headers={"Content-Type": "application/xml", "X-Forwarded-For": forwarded})
+        try:
+            status = urllib.request.urlopen(request, timeout=30).status
+        except urllib.error.HTTPError as exc:
+            status = exc.code
+        assert status == (429 if n == 2 else 200), (forwarded, status)
+    assert list(IllMessage.objects.filter(direction="in").order_by("id").values_list("address", flat=True)) == [
+        "203.0.113.9", "203.0.113.9", "2001:db8::5", "127.0.0.1"]

@@ -9,7 +9,6 @@ schema's own list.
 
 from __future__ import annotations
 
-import urllib.error
 import urllib.request
 
 import pytest
@@ -205,3 +204,21 @@ def test_unknown_actions_and_reasons_get_their_own_error_types(hub):
     assert isinstance(answer, core.SupplyingAgencyMessageConfirmation)
     assert refused(answer, E.UnsupportedReasonForMessageType, "'Perubahan' is not one of")
     assert IllRequest.objects.get().state == "RequestReceived"
+
+
+def test_a_retry_under_a_new_id_moves_the_request_to_it(hub, principal):
+    from jaringan.ill import services
+
+    url = hub.url_of_hub
+    assert post(url, mock_request()).confirmation_header.message_status == "OK"
+    req = IllRequest.objects.get()
+    services.illrequest_act(actor=principal("staf.unpatti"), request=req, action="RetryPossible",
+                            expected_version=req.version, offered_cost=250000, note="ongkos kirim kilat")
+    answer = post(url, mock_request(rid="DMMYNIA2-1b", request_type="Retry", previous="DMMYNIA2-1"))
+    assert answer.confirmation_header.message_status == "OK", answer.error_data
+    req.refresh_from_db()
+    assert req.peer_request_id == "DMMYNIA2-1b" and req.state != "RetryPossible" and IllRequest.objects.count() == 1
+    assert req.events.get(action="accept_conditions").note == "requestingAgencyRequestId DMMYNIA2-1b (was DMMYNIA2-1)"
+    # From then on the request answers to its new id only.
+    assert refused(post(url, action("StatusRequest", "DMMYNIA2-1")), E.UnrecognisedDataValue, "no such request")
+    assert post(url, action("StatusRequest", "DMMYNIA2-1b")).confirmation_header.message_status == "OK"

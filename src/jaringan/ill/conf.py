@@ -28,8 +28,9 @@ A message refused and about no request (unreadable, an unknown agency or
 request) is kept for ``JARINGAN_ISO18626_REFUSED_DAYS`` only, and of it only
 its first ``JARINGAN_ISO18626_KEEP_KB``, its length and its SHA-256. The
 rate counts the messages kept in the last minute from the sender's address
-(``REMOTE_ADDR``: behind a proxy, the proxy's), or from the peer when it
-proved itself with its shared secret; beyond it the answer is HTTP 429 with
+(``REMOTE_ADDR``, or with ``JARINGAN_BEHIND_PROXY=1`` the address the proxy
+adds to ``X-Forwarded-For``), or from the peer when it proved itself with its
+shared secret; beyond it the answer is HTTP 429 with
 ``Retry-After`` and nothing is kept.
 
 The schema is looked for at ``JARINGAN_ISO18626_SCHEMA``, then in

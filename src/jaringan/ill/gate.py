@@ -27,6 +27,7 @@ HTTP; the view gives each its status (413, 401, 429).
 from __future__ import annotations
 
 import hmac
+import ipaddress
 import math
 from dataclasses import dataclass
 from datetime import timedelta
@@ -51,6 +52,16 @@ class Sender:
 
     address: str | None = None
     secret: str = ""
+
+    @classmethod
+    def of(cls, *addresses: str | None, secret: str = "") -> Sender:
+        """A sender at the first of ``addresses`` that is an IP address (else none: a Unix socket)."""
+        for address in addresses:
+            try:
+                return cls(address=str(ipaddress.ip_address((address or "").strip())), secret=secret)
+            except ValueError:
+                continue
+        return cls(address=None, secret=secret)
 
 
 class TurnedAway(Exception):

@@ -81,7 +81,7 @@ def receive(raw: bytes, *, sender: gate.Sender = gate.Sender()) -> bytes:
         answer = core.confirmation_for(exc, status=core.MessageStatus.ERROR)
         with transaction.atomic():
             kept = iso.keep(raw=raw, direction=IllMessage.Direction.IN, kind=exc.kind or "unreadable",
-                            status=IllMessage.Status.REFUSED, address=sender.address)
+                            status=IllMessage.Status.REFUSED, address=sender.address, limit=conf.keep_bytes())
             kept.last_error = f"{exc.error_type}: {exc.error_value}"
             _answer(kept, answer)
         return answer

@@ -242,12 +242,13 @@ def digest(raw: bytes) -> str:
 
 
 def keep(*, raw: bytes, direction: str, kind: str, status: str, request: IllRequest | None = None,
-         peer: Peer | None = None, address: str | None = None) -> IllMessage:
-    """Keep a message in the log with its schema check (``address``: where one received came from)."""
+         peer: Peer | None = None, address: str | None = None, limit: int | None = None) -> IllMessage:
+    """Keep a message in the log with its schema check (``address``: where one received came from; ``limit``:
+    the bytes of it kept, its length and digest being of the whole)."""
     valid, errors = schema_check(raw)
     return IllMessage.objects.create(
-        request=request, direction=direction, kind=kind, peer=peer, raw=raw, size=len(raw), digest=digest(raw),
-        valid=valid, errors=errors, status=status, address=address or None,
+        request=request, direction=direction, kind=kind, peer=peer, raw=raw[:limit], size=len(raw),
+        digest=digest(raw), valid=valid, errors=errors, status=status, address=address or None,
     )
 
 

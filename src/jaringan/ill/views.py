@@ -10,6 +10,7 @@ from django.utils import formats, timezone
 from django.views.decorators.csrf import csrf_exempt
 
 from jaringan.network.permissions import principal_of
+from jaringan.security.throttle import client_address
 
 from . import conf, deliveries, gate, inbound
 from .models import Delivery
@@ -31,7 +32,7 @@ def iso18626(request):
     try:
         if _content_length(request) > limit:
             raise gate.too_large()
-        sender = gate.Sender(address=request.META.get("REMOTE_ADDR"), secret=_bearer(request))
+        sender = gate.Sender.of(client_address(request), request.META.get("REMOTE_ADDR"), secret=_bearer(request))
         return HttpResponse(inbound.receive(request.read(limit + 1), sender=sender), content_type=XML)
     except gate.TooLarge as exc:
         return HttpResponse(exc.answer, content_type=XML, status=413)

@@ -169,6 +169,19 @@ def members_of(edition_ids: Sequence[int]) -> list[tuple[int, int, int, int | No
     return found
 
 
+def preferred_of(edition_ids: Sequence[int]) -> dict[int, int | None]:
+    """Edition id → its preferred record's id."""
+    from .models import Edition
+
+    table = connection.ops.quote_name(Edition._meta.db_table)
+    found: dict[int, int | None] = {}
+    with connection.cursor() as cursor:
+        for condition, part in _in_lists("id", edition_ids):
+            cursor.execute(f"SELECT id, preferred_id FROM {table} WHERE {condition}", part)  # noqa: S608
+            found.update(cursor.fetchall())
+    return found
+
+
 def record_data(record_ids: Sequence[int]) -> list[tuple[int, dict]]:
     """(record id, canonical data as stored) of these records."""
     from .models import SourceRecord

@@ -253,12 +253,13 @@ def _ingest_fresh(batch: ImportBatch, items: list) -> set[int]:
     member_ids: dict[int, list[tuple[int, int, int | None]]] = {}
     for pk, library_id, edition_id, description in bulk.members_of(sorted({e for c in candidates_of for e in c})):
         member_ids.setdefault(edition_id, []).append((pk, library_id, description))
-    for group in member_ids.values():
-        group.sort()
+    preferred = bulk.preferred_of(sorted(member_ids))
+    for edition_id, group in member_ids.items():  # the edition's preferred record first, then as they joined
+        group.sort(key=lambda m, first=preferred.get(edition_id): (m[0] != first, m[0]))
     # Editions each record could join: none of this library's records in them yet.
     open_of = [[e for e in candidates if e in member_ids and all(m[1] != library.pk for m in member_ids[e])]
                for candidates in candidates_of]
-    # The placement rule (core.catalog.matching.placement) first asks each edition's first member: compare
+    # The placement rule (core.catalog.matching.placement) first asks each edition's preferred record: compare
     # with it, then read the others only of the editions that are still in the running (most candidates
     # share a title and author but not a year or edition).
     first = {e: member_ids[e][0] for candidates in open_of for e in candidates}
@@ -499,8 +500,8 @@ def _matches_all(canonical: CanonicalRecord, members: list[tuple[int, CanonicalR
                  known: dict[int, MatchDecision] | None = None) -> tuple[int, list] | None:
     """(score, evidence) when the placement rule puts the record into the edition of these members, else None.
 
-    `members` are (record id, canonical form, description number or None), the edition's first member
-    first; `known` holds decisions already made for `canonical`, by id of the other canonical form.
+    `members` are (record id, canonical form, description number or None), the edition's preferred
+    record first; `known` holds decisions already made for `canonical`, by id of the other canonical form.
     Members that describe the book identically (copy cataloguing: one record copied by many libraries)
     share a description number (``codec.description_number``) and are compared once.
     """
@@ -533,11 +534,12 @@ def record_match(*, record: SourceRecord, canonical: CanonicalRecord, decided: b
     best: tuple[int, Edition, list] | None = None
     members_by_edition: dict[int, list[SourceRecord]] = {}
     for member in SourceRecord.objects.filter(edition_id__in=candidate_ids, withdrawn=False).exclude(
-            pk=record.pk).order_by("pk"):
+            pk=record.pk).select_related("edition").order_by("pk"):
         members_by_edition.setdefault(member.edition_id, []).append(member)
     for edition_id, members in members_by_edition.items():
         if edition_id in split_from or any(m.library_id == record.library_id for m in members):
             continue
+        members.sort(key=lambda m: (m.pk != m.edition.preferred_id, m.pk))  # the preferred record first
         agreed = _matches_all(canonical, [(m.pk, _canonical(m), m.description) for m in members])
         if agreed and (best is None or agreed[0] > best[0]):
             best = (agreed[0], members[0].edition, agreed[1])

@@ -21,14 +21,15 @@ def _scores(table: dict[tuple[str, str], int]):
     return decide
 
 
-def test_the_mean_over_the_edition_decides_not_every_member():
-    """A citation typed a third way: close to the clean one, less so to another dirty one."""
+def test_the_representative_decides_and_below_it_the_mean():
+    """A citation typed a third way: the clean representative decides; just below, the other members count."""
     clean, once, twice = (replace(BOOK, title=t) for t in ("clean", "once", "twice"))
     members = [Member(1, clean), Member(2, once)]
-    judgement = judge(twice, members, decide=_scores({("twice", "clean"): 65, ("twice", "once"): 40}))
-    assert judgement is not None and judgement.score == 52
-    assert [e["with"] for e in judgement.evidence] == [1, 2]
-    assert judge(twice, members, decide=_scores({("twice", "clean"): 55, ("twice", "once"): 40})) is None
+    decisive = judge(twice, members, decide=_scores({("twice", "clean"): 65, ("twice", "once"): 10}))
+    assert decisive.score == 65 and [e["with"] for e in decisive.evidence] == [1]
+    close = judge(twice, members, decide=_scores({("twice", "clean"): 45, ("twice", "once"): 60}))
+    assert close.score == 52 and [e["with"] for e in close.evidence] == [1, 2]
+    assert judge(twice, members, decide=_scores({("twice", "clean"): 45, ("twice", "once"): 50})) is None
 
 
 def test_the_first_member_must_be_close():
@@ -38,6 +39,8 @@ def test_the_first_member_must_be_close():
         {(BOOK.title, "first"): rule - 1, (BOOK.title, "other"): 200})) is None
     assert judge(BOOK, [Member(1, first), Member(2, other)], decide=_scores(
         {(BOOK.title, "first"): rule, (BOOK.title, "other"): 200})) is not None
+    assert judge(BOOK, [Member(1, other), Member(2, first)], decide=_scores(
+        {(BOOK.title, "first"): rule - 1, (BOOK.title, "other"): 200})) is not None  # decisive: vetoes only
 
 
 def test_a_loose_chain_does_not_snowball():
@@ -61,19 +64,30 @@ def test_members_described_alike_are_compared_once_and_at_most_eight_description
 
     def decide(a, b):
         calls.append(b)
-        return match(a, b)
+        return MatchDecision(same=False, score=MATCH_THRESHOLD - 5, comparisons=())  # never decisive alone
 
     copies = [Member(n, BOOK, description=42) for n in range(100)]
-    judgement = judge(BOOK, copies, decide=decide)
-    assert len(calls) == 1 and len(judgement.evidence) == 100
+    judge(BOOK, copies, decide=decide)
+    assert len(calls) == 1
     calls.clear()
-    varied = [Member(n, replace(BOOK, source_id=str(n), subtitle=f"cetakan {n}" if n else None), description=n)
-              for n in range(50)]
+    varied = [Member(n, replace(BOOK, subtitle=f"cetakan {n}"), description=n) for n in range(50)]
     judge(BOOK, varied, decide=decide)
     assert len(calls) == p.MAX_DESCRIPTIONS_COMPARED
 
 
-def test_place_takes_the_best_mean_and_the_earlier_on_ties():
+def test_a_decisive_representative_costs_one_decision_however_many_hold_the_edition():
+    calls = []
+
+    def decide(a, b):
+        calls.append(b)
+        return match(a, b)
+
+    holders = [Member(n, replace(BOOK, subtitle=f"cetakan {n}" if n else None), description=n) for n in range(200)]
+    judgement = judge(BOOK, holders, decide=decide)
+    assert judgement is not None and len(calls) == 1 and judgement.evidence[0]["with"] == 0
+
+
+def test_place_takes_the_best_score_and_the_earlier_on_ties():
     weaker = replace(BOOK, pages=None, publisher=None)
     placement = place(BOOK, [("weak", [Member(1, weaker)]), ("strong", [Member(2, BOOK)]), ("tie", [Member(3, BOOK)])])
     assert placement.edition == "strong" and placement.score == match(BOOK, BOOK).score

@@ -19,7 +19,7 @@ from ..record import CanonicalRecord
 from .compare import COMPARATORS, compare_doi, compare_edition, compare_format, compare_part
 from .comparison import MISSING, Comparison
 
-__all__ = ["MATCH_THRESHOLD", "QUIET_WHEN_MISSING", "VETOES", "MatchDecision", "match", "match_if_same", "match_unless_vetoed"]
+__all__ = ["MATCH_THRESHOLD", "QUIET_WHEN_MISSING", "VETOES", "MatchDecision", "match", "match_if_same", "match_unless_vetoed", "veto"]
 
 #: Sum of points at or above which two records are one edition.
 MATCH_THRESHOLD = 50
@@ -85,11 +85,20 @@ def match_if_same(a: CanonicalRecord, b: CanonicalRecord, *, threshold: int = MA
     return decision if decision.same else None
 
 
-def match_unless_vetoed(a: CanonicalRecord, b: CanonicalRecord, *, threshold: int = MATCH_THRESHOLD) -> MatchDecision:
-    """The decision of :func:`match`, or, when a veto rules the pair out, a decision holding just that veto
-    (the cheap comparisons first: most candidates are another volume, format or edition)."""
+def veto(a: CanonicalRecord, b: CanonicalRecord) -> Comparison | None:
+    """The comparison that rules out ``a`` and ``b`` as one edition (another format, edition statement,
+    DOI or volume), or None: the cheap part of a decision."""
     for compare in _VETOING:
         found = compare(a, b)
         if (found.field, found.verdict) in VETOES:
-            return MatchDecision(same=False, score=found.points, comparisons=(found,))
+            return found
+    return None
+
+
+def match_unless_vetoed(a: CanonicalRecord, b: CanonicalRecord, *, threshold: int = MATCH_THRESHOLD) -> MatchDecision:
+    """The decision of :func:`match`, or, when a veto rules the pair out, a decision holding just that veto
+    (the cheap comparisons first: most candidates are another volume, format or edition)."""
+    found = veto(a, b)
+    if found is not None:
+        return MatchDecision(same=False, score=found.points, comparisons=(found,))
     return match(a, b, threshold=threshold)

@@ -5,25 +5,23 @@ records, a quarantined record tried again, and :func:`..cluster.cluster`
 (which the quality bench measures) all ask :func:`place`, so a record lands
 in the same edition however it arrives.
 
-A record joins an edition when
+A record meets each candidate edition's **representative**, the first member
+given (every path gives the preferred, fullest record first):
 
-1. its decision against the edition's **first member** (the record that
-   founded it: the representative every path reads first) is not vetoed and
-   reaches ``MATCH_THRESHOLD - REPRESENTATIVE_SLACK``;
-2. no other member compared vetoes it (another volume, format, edition
-   statement or DOI is never the same edition, whoever else agrees); and
-3. the **mean** score over the members compared reaches ``MATCH_THRESHOLD``.
+1. vetoed by it (another volume, format, edition statement or DOI), or more
+   than ``REPRESENTATIVE_SLACK`` points below the threshold: not this edition;
+2. the same edition as the representative: it joins, unless another member
+   vetoes it (only the cheap vetoing comparisons are made with them);
+3. just below the threshold, not decisive: the other members are asked too
+   (at most ``MAX_DESCRIPTIONS_COMPARED`` distinct descriptions; members
+   described alike, a record copied by many libraries, are compared once),
+   and it joins when none vetoes and the mean score reaches the threshold.
 
-Members described alike (a record copied by many libraries) are compared
-once, and at most ``MAX_DESCRIPTIONS_COMPARED`` descriptions are read, so an
-edition held by a hundred libraries costs no more than one held by eight.
-The mean, not "every member", lets a citation typed three ways by three
-libraries (each close to the clean one, not always to each other) come
-together, while a loose chain (A ≈ B, B ≈ C, A ≠ C) still does not snowball:
-C's low score against A pulls the mean down.
-
-Of the editions a record may join, the one with the highest mean wins; ties
-go to the earlier candidate.  No edition: the record founds a new one.
+An edition is thus a star around its representative, never a chain: a record
+close to one dirty member but not to the representative stays out, and what
+joins costs one full comparison however many libraries hold the edition.
+Of the editions a record may join, the highest score wins; ties go to the
+earlier candidate.  No edition: the record founds a new one.
 """
 
 from __future__ import annotations
@@ -32,7 +30,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 
 from ..record import CanonicalRecord
-from .decision import MATCH_THRESHOLD, VETOES, MatchDecision, match_unless_vetoed
+from .decision import MATCH_THRESHOLD, VETOES, MatchDecision, match_unless_vetoed, veto
 
 __all__ = [
     "MAX_DESCRIPTIONS_COMPARED",
@@ -98,32 +96,53 @@ Decide = Callable[[CanonicalRecord, CanonicalRecord], MatchDecision]
 
 def judge(record: CanonicalRecord, members: Sequence[Member], *, decide: Decide = match_unless_vetoed,
           known: dict[int, MatchDecision] | None = None) -> Judgement | None:
-    """The record's agreement with an edition whose members are given first member first, or None.
+    """The record's agreement with an edition whose members are given representative first, or None.
 
     ``known`` holds decisions already made for ``record``, by ``id()`` of the
     other canonical form; ``decide`` makes the others (:func:`match_unless_vetoed` by default).
     """
-    evidence: list[dict] = []
-    scores: list[int] = []
-    described: dict = {}  # description (number, or the description itself) → (score, comparisons)
-    for n, member in enumerate(members):
-        alike = member.description if member.description is not None else replace(
-            member.record, source_id=None, library=None)
-        found = described.get(alike)
-        if found is None:
-            if len(described) >= MAX_DESCRIPTIONS_COMPARED:
-                continue
-            decision = known.get(id(member.record)) if known else None
-            decision = decision or decide(record, member.record)
-            if (n == 0 and not may_join(decision)) or _vetoed(decision):
-                return None
-            found = described[alike] = (decision.score, [[c.field, c.verdict, c.points] for c in decision.comparisons])
-            scores.append(decision.score)
-        evidence.append({"with": member.id, "score": found[0], "comparisons": found[1]})
-    if not scores:
+    if not members:
         return None
-    mean = round(sum(scores) / len(scores))
-    return Judgement(mean, tuple(evidence)) if mean >= MATCH_THRESHOLD else None
+
+    def decision_on(member: Member) -> MatchDecision:
+        found = known.get(id(member.record)) if known else None
+        return found or decide(record, member.record)
+
+    representative = decision_on(members[0])
+    if not may_join(representative):
+        return None
+    scored = {_alike(members[0]): representative}
+    if representative.score < MATCH_THRESHOLD:  # not decisive: the other members are asked too
+        for member in members[1:]:
+            alike = _alike(member)
+            if alike in scored or len(scored) >= MAX_DESCRIPTIONS_COMPARED:
+                continue
+            decision = scored[alike] = decision_on(member)
+            if _vetoed(decision):
+                return None
+        score = round(sum(d.score for d in scored.values()) / len(scored))
+        if score < MATCH_THRESHOLD:
+            return None
+    else:
+        score = representative.score
+        vetoes_checked: set = set(scored)
+        for member in members[1:]:
+            alike = _alike(member)
+            if alike not in vetoes_checked:
+                vetoes_checked.add(alike)
+                if veto(record, member.record) is not None:
+                    return None
+    evidence = tuple({"with": m.id, "score": d.score, "comparisons": [[c.field, c.verdict, c.points]
+                                                                       for c in d.comparisons]}
+                     for m in members if (d := scored.get(_alike(m))) is not None)
+    return Judgement(score, evidence)
+
+
+def _alike(member: Member):
+    """What members described alike share: the description number, or the description itself."""
+    if member.description is not None:
+        return member.description
+    return replace(member.record, source_id=None, library=None)
 
 
 def place(record: CanonicalRecord, candidates: Iterable[tuple[object, Sequence[Member]]], *,

@@ -202,3 +202,14 @@ def test_behind_a_proxy_the_rate_counts_the_address_the_proxy_gives(hub, setting
         assert status == (429 if n == 2 else 200), (forwarded, status)
     assert list(IllMessage.objects.filter(direction="in").order_by("id").values_list("address", flat=True)) == [
         "203.0.113.9", "203.0.113.9", "2001:db8::5", "127.0.0.1"]
+
+
+def test_jaringan_ill_tick_deletes_them_and_says_so(hub, tmp_path):
+    from tests.support import processes
+
+    post(hub.hub_url, junk(100))
+    IllMessage.objects.filter(direction="in").update(at=timezone.now() - timedelta(days=8))
+    done = processes.run(tmp_path / "tick", "ill-tick")
+    assert done.returncode == 0, done.stderr
+    assert "1 refused ISO 18626 messages deleted after their retention" in done.stdout
+    assert not IllMessage.objects.exists()

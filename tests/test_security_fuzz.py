@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 
 REPO = Path(__file__).resolve().parents[1]
-BUDGET_SECONDS = 45
-EXAMPLES_PER_OPERATION = 5
+BUDGET_SECONDS = 60  # a cap, shared by the three people; the examples decide the rest
+EXAMPLES_PER_OPERATION = 3
 
 
 def _bench():
@@ -30,11 +30,11 @@ def _bench():
                     reason="schemathesis is not installed (pip install -e '.[test]')")
 def test_live_api_has_no_server_error_and_keeps_to_its_document(tmp_path, capsys):
     security = _bench()
-    fuzzed, checks = security.run(home=tmp_path, records=60, budget=BUDGET_SECONDS,
+    fuzzed, checks = security.run(home=tmp_path, records=20, budget=BUDGET_SECONDS,
                                   max_examples=EXAMPLES_PER_OPERATION, large=False, seed=18,
                                   database_url=os.environ.get("DATABASE_URL"))
     held = security.report(fuzzed, checks)
     printed = capsys.readouterr().out
     assert [f.role for f in fuzzed] == ["anonymous", "staff", "coordinator"]
-    assert all(f.cases > 100 for f in fuzzed), printed
+    assert all(f.cases > 50 for f in fuzzed), printed
     assert len(checks) == 6 and held, printed

@@ -28,6 +28,8 @@ from tests.catalog.items import loc_items
 from tests.support.processes import fresh_database
 
 PASSWORD = "kata-sandi-panjang"
+#: Agreed between the two hubs: every message between them carries it (Authorization: Bearer).
+SECRET = "rahasia-antar-hub"
 
 
 def _free_port() -> int:
@@ -131,7 +133,8 @@ def _set_up(hub: Hub, *, network: str, here: str, there: tuple[str, Hub], book: 
         "code": f"{network}-ILL", "title": "Pinjam antarperpustakaan", "purpose": "Saling meminjamkan koleksi.",
         "form": "written", "services": ["loan", "copy"], "coverage": "network", "relation": "reciprocal",
         "starts": "2026-01-01", "fee_per_loan": "5000"}, expect=201)
-    hub.api("POST", "/ill/peers", {"library": other_code, "url": other.url + "/iso18626"}, expect=201)
+    hub.api("POST", "/ill/peers", {"library": other_code, "url": other.url + "/iso18626", "shared_secret": SECRET},
+            expect=201)
     hub.user(f"staf.{here.lower()}", "--role", "staff", "--library", here)
     hub.cli("import", str(book), "--library", "BETA")  # hub A knows BETA's holdings (a harvest would do it)
 
@@ -214,3 +217,30 @@ def test_a_whole_loan_between_two_hubs(tmp_path):
         for ledger in (detail["ledger"], detail_b["ledger"]):
             assert {(x["debtor"], x["creditor"], x["kind"], x["amount"]) for x in ledger} >= {
                 ("ALPHA", "BETA", "loan_fee", 5000)}
+
+        # Every message went with the secret: the same request again, under another id but without it, is
+        # refused by hub B (401) and leaves nothing there.
+        received = next(m for m in detail_b["messages"] if (m["direction"], m["kind"]) == ("in", "request"))
+        raw = _raw(b, f"/ill/requests/{bid}/messages/{received['id']}", as_user="staf.beta")
+        forged = raw.replace(f">{rid}<".encode(), f">{rid}999<".encode())
+        assert forged != raw
+        status, answer = _post(b.url + "/iso18626", forged)
+        assert status == 401 and b"the shared secret agreed with" in answer
+        assert len(b.api("GET", "/ill/requests?side=lending", as_user="staf.beta", expect=200)) == 1
+        assert len(_state(b, "staf.beta", bid)[1]) == len(log_b)
+
+
+def _raw(hub: Hub, path: str, *, as_user: str) -> bytes:
+    request = urllib.request.Request(hub.url + "/api" + path, headers={
+        "Authorization": f"Bearer {hub.tokens[as_user]}"})
+    with urllib.request.urlopen(request, timeout=60) as response:
+        return response.read()
+
+
+def _post(url: str, body: bytes) -> tuple[int, bytes]:
+    request = urllib.request.Request(url, data=body, method="POST", headers={"Content-Type": "application/xml"})
+    try:
+        with urllib.request.urlopen(request, timeout=60) as response:
+            return response.status, response.read()
+    except urllib.error.HTTPError as exc:
+        return exc.code, exc.read()

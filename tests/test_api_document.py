@@ -144,6 +144,9 @@ def test_every_kind_of_error_has_the_documented_shape(demo_network, user, passwo
     no_boundary = Client().post("/api/libraries/ITB/records", data=b"--x\r\n", content_type="multipart/form-data",
                                 HTTP_AUTHORIZATION=f"Bearer {token}")
     assert no_boundary.status_code == 400 and _is_error(no_boundary.json())  # Django's HTML page before
+    too_big = Client().post("/api/networks/JPIT/memberships", data=json.dumps({"library": "ITB", "note": "x" * 3_000_000}),
+                            content_type="application/json", HTTP_AUTHORIZATION=f"Bearer {token}")
+    assert too_big.status_code == 400 and _is_error(too_big.json())
 
 
 @pytest.mark.parametrize("params, field", [

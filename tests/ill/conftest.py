@@ -57,3 +57,21 @@ def mailbox(settings):
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     mail.outbox = []
     return mail.outbox
+
+
+@pytest.fixture
+def charged_loans(held, principal):
+    """ITB and UI lend under an agreement that charges every loan: Rp 7,500 and shipping at Rp 30,000 a parcel."""
+    from datetime import date
+
+    from jaringan.network import services
+    from jaringan.network.models import Network
+
+    return services.agreement_save(
+        actor=principal("koordinator"), network=Network.objects.get(code="JPJB"),
+        data={"code": "ITB-UI-KIRIM", "title": "Pinjam dengan ongkos kirim", "purpose": "Uji.", "form": "unwritten",
+              "services": ["loan"], "coverage": "named", "relation": "reciprocal", "starts": date(2026, 1, 1),
+              "fee_per_loan": 7500, "free_loans_per_year": 0,
+              "shipping_bands": [{"up_to_km": None, "fee": 30000}]},
+        parties=[{"library": "ITB"}, {"library": "UI"}],
+    )

@@ -1,7 +1,6 @@
 """Staff of the lender answer one request at the same moment, each on a connection of its own: one wins."""
 
 import threading
-from datetime import date
 
 import pytest
 from django.db import connection
@@ -79,19 +78,8 @@ def test_the_same_answer_twice_at_once_is_taken_once(held, staff):
 
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.parametrize("versioned", [True, False], ids=["same-version", "no-version"])
-def test_loaned_three_times_at_once_ships_and_bills_once(held, staff, principal, versioned):
+def test_loaned_three_times_at_once_ships_and_bills_once(held, staff, charged_loans, versioned):
     """Three presses of Loaned at once (the same person's double click, a colleague): one loan, one set of charges."""
-    from jaringan.network import services as network
-    from jaringan.network.models import Network
-
-    network.agreement_save(
-        actor=principal("koordinator"), network=Network.objects.get(code="JPJB"),
-        data={"code": "ITB-UI-KIRIM", "title": "Pinjam dengan ongkos kirim", "purpose": "Uji.", "form": "unwritten",
-              "services": ["loan"], "coverage": "named", "relation": "reciprocal", "starts": date(2026, 1, 1),
-              "fee_per_loan": 7500, "free_loans_per_year": 0,
-              "shipping_bands": [{"up_to_km": None, "fee": 30000}]},
-        parties=[{"library": "ITB"}, {"library": "UI"}],
-    )
     req = services.illrequest_create(actor=staff("staf.itb"), edition=held[0], service="loan", reader_name="X")
     assert req.supplier.code == "UI"
     lender = staff("staf.ui")

@@ -260,3 +260,28 @@ def test_csv_container_and_venue_columns_are_one():
     text = "title,venue,container\nA paper,,Proceedings of the ACM/IEEE Joint Conference on Digital Libraries\n"
     (item,) = read(io.BytesIO(text.encode()), format="csv")
     assert item.record.container.startswith("Proceedings") and item.record.format == "article"
+
+
+@pytest.mark.parametrize(("venue", "uncertain"), [
+    ("technical report 00-11-006, advanced information technology", True),
+    ("university of california at berkeley, proceedings of the &hellip;", True),
+    ("the vldb journal the international journal on very large &hellip;", True),
+    ("Jurnal Pustakawan Indonesia", False),
+    ("sigmod conference", False),
+])
+def test_a_venue_cell_holding_something_else_is_no_contradiction(venue, uncertain):
+    from jaringan.core.catalog.matching.venues import venue_uncertain
+
+    assert venue_uncertain(venue) is uncertain
+    verdict = c.compare_container(ARTICLE, replace(ARTICLE, container=venue)).verdict
+    assert (verdict == c.WEAK) is uncertain
+
+
+@pytest.mark.parametrize(("other", "similar"), [
+    ("Peran perpustakaan desa dalam literasi masyarakat. Dalam: prosiding seminar", True),  # run on
+    ("Juni 2018, Sutarno: peran perpustakaan desa dalam literasi masyarakat", True),  # a date and a name before
+    ("Evaluasi peran perpustakaan desa dalam literasi masyarakat", False),  # another paper about it
+])
+def test_a_long_article_title_cut_short_or_run_on_is_similar(other, similar):
+    verdict = c.compare_title(ARTICLE, replace(ARTICLE, title=other)).verdict
+    assert (verdict == c.SIMILAR) is similar, verdict

@@ -20,9 +20,9 @@ from ..record import CanonicalRecord
 from ..text import normalise_for_match
 from .comparison import CONTRADICTED, MATCH, MISMATCH, MISSING, ONE_SIDED, SIMILAR, WEAK, Comparison
 from .fields import FIRST_EDITION, edition_key, publisher_key, volume_numbers
-from .names import SAME_NAME, name_similarity
-from .titles import title_contained, title_run_together, title_verdict, title_words
-from .venues import venue_verdict
+from .names import SAME_NAME, name_similarity, name_tokens
+from .titles import title_after_words, title_contained, title_run_together, title_verdict, title_words
+from .venues import venue_uncertain, venue_verdict
 
 __all__ = [
     "COMPARATORS",
@@ -183,10 +183,13 @@ def compare_doi(a: CanonicalRecord, b: CanonicalRecord) -> Comparison:
 
 
 def compare_container(a: CanonicalRecord, b: CanonicalRecord) -> Comparison:
-    """The venue of two articles: same name, abbreviated ("J. Doc."), or a different journal."""
+    """The venue of two articles: same name, abbreviated ("J. Doc."), or a different journal; weak when
+    either cell holds no comparable venue (a report number, an institution, a name cut short)."""
     if not a.container or not b.container:
         return Comparison("container", MISSING, 0)
     verdict = venue_verdict(a.container, b.container)
+    if verdict == MISMATCH and (venue_uncertain(a.container) or venue_uncertain(b.container)):
+        verdict = WEAK  # a report number, an institution or a cut-off name where the venue should be
     points = {MATCH: CONTAINER_SAME, SIMILAR: CONTAINER_ABBREVIATED, WEAK: 0}.get(verdict, CONTAINER_DIFFERENT)
     return Comparison("container", verdict, points)
 
@@ -241,8 +244,9 @@ def compare_title(a: CanonicalRecord, b: CanonicalRecord) -> Comparison:
             best = WEAK
     if a.format != ARTICLE or b.format != ARTICLE or min(len(fa), len(fb)) < ARTICLE_LONG_TITLE_WORDS:
         return Comparison("title", best, TITLE_POINTS[best])
-    if best == WEAK:  # a long article title cut short or run on with a note: still the same words
-        best = SIMILAR
+    names = frozenset(t for name in a.authors + b.authors for t in name_tokens(name))
+    if best == WEAK and not any(title_after_words(x, y, names) for x, y in ((ta, tb), (fa, fb))):
+        best = SIMILAR  # a long article title cut short or run on with a note: still the same words
     return Comparison("title", best, TITLE_POINTS[best] + (ARTICLE_LONG_TITLE if best in (MATCH, SIMILAR) else 0))
 
 

@@ -18,7 +18,7 @@ from rapidfuzz.distance import OSA
 from ..text import normalise_for_match
 from .comparison import MATCH, MISMATCH, SIMILAR, WEAK
 
-__all__ = ["title_contained", "title_run_together", "title_text", "title_verdict", "title_words", "typo_apart"]
+__all__ = ["title_after_words", "title_contained", "title_run_together", "title_text", "title_verdict", "title_words", "typo_apart"]
 
 #: Edits (insert, delete, substitute, swap two neighbours) that still make a typo...
 TYPO_MAX_EDITS = 1
@@ -126,6 +126,26 @@ def title_verdict(x: tuple[str, ...], y: tuple[str, ...]) -> str:
 
 def _same_words(x: tuple[str, ...], y: tuple[str, ...]) -> bool:
     return len(x) == len(y) and all(p == q or typo_apart(p, q) for p, q in zip(x, y))
+
+
+def title_after_words(x: tuple[str, ...], y: tuple[str, ...], names: frozenset[str] = frozenset()) -> bool:
+    """True when the shorter title stands in the longer only after real words ("an investigation into",
+    "overview of"): another paper about it.  Not what a citation puts before a title by mistake:
+    numbers, initials, small words, month names and the authors' ``names`` ("june 1998, exploratory
+    mining ...", "s. and pazzani mj: locally adaptive ...")."""
+    short, long = (x, y) if len(x) <= len(y) else (y, x)
+    if not short or len(short) == len(long) or _same_words(short, long[: len(short)]):
+        return False
+    for at in range(1, len(long) - len(short) + 1):
+        if _same_words(short, long[at: at + len(short)]):
+            return not all(w.isdigit() or len(w) <= 2 or w in names or w in _MONTHS for w in long[:at])
+    return False
+
+
+#: Month names (English, Indonesian) a citation's date brings before its title.
+_MONTHS = frozenset("january february march april may june july august september october november december "
+                    "jan feb mar apr jun jul aug sep sept oct nov dec "
+                    "januari februari maret mei juni juli agustus oktober desember agu agt okt des".split())
 
 
 @lru_cache(maxsize=TITLE_CACHE_SIZE)

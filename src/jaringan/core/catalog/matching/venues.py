@@ -40,7 +40,7 @@ from ..text import ALL_STOP_WORDS, normalise_for_match
 from .comparison import MATCH, MISMATCH, SIMILAR, WEAK
 from .titles import typo_apart
 
-__all__ = ["venue_initials", "venue_verdict", "venue_words"]
+__all__ = ["venue_initials", "venue_uncertain", "venue_verdict", "venue_words"]
 
 #: Words ISO 4 leaves out, in the languages journals of the region are named in.
 VENUE_STOP_WORDS = ALL_STOP_WORDS | frozenset(
@@ -52,6 +52,13 @@ VENUE_KIND_WORDS = frozenset(
     "annual meeting acm ieee the hellip first second third fourth fifth sixth seventh eighth ninth tenth".split()
 )
 _ORDINAL = re.compile(r"^[0-9]+(?:st|nd|rd|th)$")
+#: Words that say a venue cell holds something else: a report series, an institution, a thesis.
+NOT_A_VENUE_WORDS = frozenset(
+    "report reports tr university universitat universitaet universite universidad universitas institute institut "
+    "department dept laboratory laboratories lab thesis dissertation college school center centre".split()
+)
+#: Marks of a name cut short by the citation database ("... on very large &hellip;").
+TRUNCATED = ("hellip", "...", "\u2026")
 #: A one-word venue name this long found among the other's words ("VLDB", "SIGMOD") is weak evidence.
 DISTINCT_VENUE_WORD = 4
 #: An acronym is one word of this many capitals at least.
@@ -145,3 +152,14 @@ def _initials_of(venue: str) -> set[str]:
 def _all_initials(venue: str | None) -> str:
     """Initials counting the small words too ("Journal of the American Society..." → "jotas...")."""
     return "".join(w[0] for w in normalise_for_match(venue).split() if not w.isdigit())
+
+
+@lru_cache(maxsize=VENUE_CACHE_SIZE)
+def venue_uncertain(venue: str | None) -> bool:
+    """True when a venue cell cannot be compared: cut short, or a report number or an institution instead
+    of a journal or proceedings ("technical report 00-11-006", "university of california at berkeley")."""
+    text = (venue or "").lower()
+    if any(mark in text for mark in TRUNCATED):
+        return True
+    words = normalise_for_match(venue).split()
+    return any(w in NOT_A_VENUE_WORDS or w.startswith("universit") for w in words)

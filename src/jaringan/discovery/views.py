@@ -61,8 +61,7 @@ def search(request, code: str | None = None):
         found = suggest(selectors.current_index(), params.q, filters=filters)
         if found:
             context["suggestion"] = {"q": found, "url": _replace(request.GET, "q", found)}
-    for hit in page.hits:
-        _present(hit)
+    _present(page.hits)
     context.update({
         "page": page,
         "first_number": params.offset + 1,
@@ -81,27 +80,47 @@ def search(request, code: str | None = None):
 LIBRARIES_NAMED = 5
 
 
-def _present(hit) -> None:
-    """A result's link and its two lines of facts, made here once rather than by some thirty template
+#: A number no edition has, in the path reversed once a page and filled in for each result.
+_PK = 987654321987
+
+
+class _Labels(dict):
+    """Translated labels looked up once a page (each look-up of a lazy label asks the translations)."""
+
+    def __init__(self, table) -> None:
+        super().__init__()
+        self.table = table
+
+    def __missing__(self, code: str) -> str:
+        self[code] = label = str(self.table.get(code, code))
+        return label
+
+
+def _present(hits) -> None:
+    """Each result's link and its two lines of facts, made here once rather than by some thirty template
     nodes a result (the page's largest cost under load)."""
-    edition = hit.edition
-    data = edition.preferred.data if edition.preferred else {}
-    hit.url = reverse("edition_detail", args=[edition.pk])
-    facts = []
-    if data.get("authors"):
-        facts.append("; ".join(data["authors"]))
-    place = f"{data['publisher']}, " if data.get("publisher") else ""
-    facts.append(f"{place}{edition.year or '—'}")
-    facts.append(str(FORMAT_LABELS.get(edition.format, edition.format)))
-    language = LANGUAGES.get(edition.language, edition.language)
-    if language:
-        facts.append(str(language))
-    hit.facts = " · ".join(facts)
-    names = [name for _code, name in hit.libraries[:LIBRARIES_NAMED]]
-    more = " …" if len(hit.libraries) > LIBRARIES_NAMED else ""
-    held = ngettext("held by %(n)s library", "held by %(n)s libraries", hit.holding_count) % {
-        "n": hit.holding_count}
-    hit.held = f"{held}: {', '.join(names)}{more}"
+    path = reverse("edition_detail", args=[_PK])
+    formats, languages = _Labels(FORMAT_LABELS), _Labels(LANGUAGES)
+    held_by: dict[int, str] = {}
+    for hit in hits:
+        edition = hit.edition
+        data = edition.preferred.data if edition.preferred else {}
+        hit.url = path.replace(str(_PK), str(edition.pk))
+        facts = []
+        if data.get("authors"):
+            facts.append("; ".join(data["authors"]))
+        place = f"{data['publisher']}, " if data.get("publisher") else ""
+        facts.append(f"{place}{edition.year or '—'}")
+        facts.append(formats[edition.format])
+        if edition.language:
+            facts.append(languages[edition.language])
+        hit.facts = " · ".join(facts)
+        n = hit.holding_count
+        if n not in held_by:
+            held_by[n] = ngettext("held by %(n)s library", "held by %(n)s libraries", n) % {"n": n}
+        names = [name for _code, name in hit.libraries[:LIBRARIES_NAMED]]
+        more = " …" if len(hit.libraries) > LIBRARIES_NAMED else ""
+        hit.held = f"{held_by[n]}: {', '.join(names)}{more}"
 
 
 def _url(path: str, pairs) -> str:

@@ -65,6 +65,7 @@ def _points(comparator, a, b):
         ("Data warehouse maintenance in fully concurrent environments",
          "Data warehouse maintenance under fully concurrent environments", c.WEAK),  # long: one other word
         ("Sejarah Indonesia modern", "Sejarah Indonesia kuno", c.MISMATCH),  # short: one other word
+        ("What you should know about the Suez", "What you should know about Suez", c.MATCH),  # an article inside
         ("Laporan tahunan 1998", "Laporan tahunan 1999", c.MISMATCH),  # digits are never typos
     ],
 )
@@ -385,3 +386,11 @@ def test_blocking_does_not_depend_on_author_order_or_inversion():
     a = replace(BOOK, title="Barbara Carroll", authors=("Carroll, Barbara", "Domanico, Chuck"), isbns=())
     b = replace(a, title="Barbara Carrlol", authors=("Chuck Domanico", "Barbara Carroll"))
     assert blocking_keys(a) & blocking_keys(b)
+
+
+def test_a_statement_of_responsibility_typed_into_the_title_is_left_out():
+    one = replace(BARE, title="Trends in psychiatric care", authors=("McKerracher, Donald Griffith",))
+    other = replace(one, title="Trends in psychiatric care [by] D. G. McKerracher", authors=("McKerracher, D. G.",))
+    assert c.compare_title(one, other).verdict == c.MATCH
+    by_other = replace(other, title="Trends in psychiatric care by the World Health Organization")
+    assert c.compare_title(one, by_other).verdict != c.MATCH  # "by" not followed by an author's name

@@ -21,7 +21,14 @@ from ..text import normalise_for_match
 from .comparison import CONTRADICTED, MATCH, MISMATCH, MISSING, ONE_SIDED, SIMILAR, WEAK, Comparison
 from .fields import FIRST_EDITION, edition_key, publisher_key, volume_numbers
 from .names import SAME_NAME, name_similarity, name_tokens
-from .titles import title_after_words, title_contained, title_run_together, title_verdict, title_words
+from .titles import (
+    title_after_words,
+    title_contained,
+    title_run_together,
+    title_verdict,
+    title_words,
+    without_responsibility,
+)
 from .venues import venue_uncertain, venue_verdict
 
 __all__ = [
@@ -227,10 +234,11 @@ def compare_title(a: CanonicalRecord, b: CanonicalRecord) -> Comparison:
     comma, a statement of responsibility, a note), is ``weak`` evidence: it
     neither adds nor takes points.
     """
-    ta, tb = title_words(a.title), title_words(b.title)
+    names = frozenset(t for name in a.authors + b.authors for t in name_tokens(name))
+    ta, tb = without_responsibility(title_words(a.title), names), without_responsibility(title_words(b.title), names)
     # Title and subtitle read as one ("The Bernstorff papers : the life of ..."): the subtitle keeps its article.
-    fa = title_words(f"{a.title} {a.subtitle}") if a.subtitle else ta
-    fb = title_words(f"{b.title} {b.subtitle}") if b.subtitle else tb
+    fa = without_responsibility(title_words(f"{a.title} {a.subtitle}"), names) if a.subtitle else ta
+    fb = without_responsibility(title_words(f"{b.title} {b.subtitle}"), names) if b.subtitle else tb
     best = title_verdict(ta, tb)
     for x, y in ((fa, fb), (ta, fb), (fa, tb)):
         if best == MATCH:
@@ -244,7 +252,6 @@ def compare_title(a: CanonicalRecord, b: CanonicalRecord) -> Comparison:
             best = WEAK
     if a.format != ARTICLE or b.format != ARTICLE or min(len(fa), len(fb)) < ARTICLE_LONG_TITLE_WORDS:
         return Comparison("title", best, TITLE_POINTS[best])
-    names = frozenset(t for name in a.authors + b.authors for t in name_tokens(name))
     if best == WEAK and not any(title_after_words(x, y, names) for x, y in ((ta, tb), (fa, fb))):
         best = SIMILAR  # a long article title cut short or run on with a note: still the same words
     return Comparison("title", best, TITLE_POINTS[best] + (ARTICLE_LONG_TITLE if best in (MATCH, SIMILAR) else 0))

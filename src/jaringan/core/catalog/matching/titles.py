@@ -18,7 +18,7 @@ from rapidfuzz.distance import OSA
 from ..text import normalise_for_match
 from .comparison import MATCH, MISMATCH, SIMILAR, WEAK
 
-__all__ = ["title_after_words", "title_contained", "title_run_together", "title_text", "title_verdict", "title_words", "typo_apart"]
+__all__ = ["title_after_words", "title_contained", "title_run_together", "title_text", "title_verdict", "title_words", "typo_apart", "without_responsibility"]
 
 #: Edits (insert, delete, substitute, swap two neighbours) that still make a typo...
 TYPO_MAX_EDITS = 1
@@ -43,6 +43,8 @@ TITLE_INSIDE_MIN_WORDS = 4
 TITLE_CACHE_SIZE = 200_000
 
 _LEADING_ARTICLE = re.compile(r"^(?:the|a|an) ")
+#: English articles, which titles keep or drop inside too.
+ARTICLES = frozenset({"the", "a", "an"})
 
 
 def title_text(text: str | None) -> str:
@@ -98,6 +100,10 @@ def title_verdict(x: tuple[str, ...], y: tuple[str, ...]) -> str:
         return MISMATCH
     if x == y:
         return MATCH
+    if len(x) != len(y):  # "What you should know about the Suez" / "... about Suez": an article is no word
+        bare_x, bare_y = tuple(w for w in x if w not in ARTICLES), tuple(w for w in y if w not in ARTICLES)
+        if bare_x and bare_x == bare_y:
+            return MATCH
     set_x, set_y = set(x), set(y)
     if len(set_x) == len(x) and len(set_y) == len(y):
         only_x = [w for w in x if w not in set_y]
@@ -178,3 +184,16 @@ def title_run_together(x: tuple[str, ...], y: tuple[str, ...]) -> bool:
     if jx == jy:
         return True
     return min(len(jx), len(jy)) >= 20 and OSA.distance(jx, jy, score_cutoff=2) <= 2
+
+
+#: Words that open a statement of responsibility typed into a title ("Uncommon sense, by David Cushman Coyle").
+RESPONSIBILITY_WORDS = frozenset({"by", "oleh", "par", "von"})
+
+
+def without_responsibility(words: tuple[str, ...], names: frozenset[str]) -> tuple[str, ...]:
+    """The title words before a statement of responsibility typed into the title: "by" (or "oleh")
+    followed by a word of an author's name; the title unchanged when there is none."""
+    for at in range(1, len(words) - 1):
+        if words[at] in RESPONSIBILITY_WORDS and any(w in names for w in words[at + 1:]):
+            return words[:at]
+    return words

@@ -170,6 +170,9 @@ WHITENOISE_USE_FINDERS = True
 MEDIA_ROOT = HOME / "media"
 #: The search index (derived from the database; `jaringan reindex` rebuilds it).
 SEARCH_INDEX_DIR = Path(os.environ.get("JARINGAN_INDEX") or HOME / "index").resolve()
+#: Unreadable records an import batch keeps in quarantine one by one; the rest are counted and summed up
+#: in the batch's message (10 KB of MARC record terminators would otherwise make 10,000 rows).
+QUARANTINE_ROWS_PER_BATCH = int(os.environ.get("JARINGAN_QUARANTINE_ROWS_PER_BATCH") or 1000)
 
 #: Map tiles for the network and library pages; empty for the plain map only
 #: (what tests use: they never reach outside this machine).
@@ -226,6 +229,3 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("JARINGAN_LOG_LEVEL", "WARNING")},
 }
-#: Unreadable records an import batch keeps in quarantine one by one; the rest are counted and summed up
-#: in the batch's message (10 KB of MARC record terminators would otherwise make 10,000 rows).
-QUARANTINE_ROWS_PER_BATCH = int(os.environ.get("JARINGAN_QUARANTINE_ROWS_PER_BATCH") or 1000)

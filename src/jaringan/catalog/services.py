@@ -20,14 +20,13 @@ from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from jaringan.core import liveness
 from jaringan.core.collector import bulk_collection
 from jaringan.core.catalog import codec
 from jaringan.core.catalog.matching import MatchDecision, key_numbers, record_quality, same_work_key
 from jaringan.core.catalog.matching.decision import match_unless_vetoed
-from jaringan.core.catalog.matching.placement import Member, judge, may_join
+from jaringan.core.catalog.matching.placement import MAX_DESCRIPTIONS_COMPARED, Member, judge, may_join
 from jaringan.core.catalog.record import CanonicalRecord
 from jaringan.errors import Forbidden, Invalid, NotFound
 from jaringan.lru import LRU
@@ -164,22 +163,8 @@ def quarantine_kept(batch: ImportBatch) -> int:
     return batch._quarantine_kept
 
 
-def _quarantine_summary(batch: ImportBatch) -> str:
-    """A sentence on the quarantined records past the batch's cap (kept as a count, not one by one)."""
-    more = batch.quarantined - quarantine_kept(batch)
-    if more <= 0:
-        return ""
-    return ngettext(
-        "And %(more)s more record like these could not be read: only the first %(kept)s are kept in quarantine, "
-        "each with its reason; correct the file and send it again.",
-        "And %(more)s more records like these could not be read: only the first %(kept)s are kept in quarantine, "
-        "each with its reason; correct the file and send it again.",
-        more) % {"more": f"{more:,}", "kept": f"{quarantine_kept(batch):,}"}
-
-
 def _finish(batch: ImportBatch) -> None:
-    batch.finished = timezone.now()
-    batch.message = " ".join(filter(None, [batch.message, _quarantine_summary(batch)]))
+    batch.finished = timezone.now()  # the quarantine's sentence is written at display (catalog.texts)
     batch.save()
     signals.import_finished.send(sender=ImportBatch, batch=batch)
 
@@ -275,10 +260,19 @@ def _ingest_fresh(batch: ImportBatch, items: list) -> set[int]:
                 kept.append(e)
         open_of[n] = kept
         known.append(decisions)
-    canonicals.update(_canonicals({(pk, description) for candidates in open_of for e in candidates
-                                   for pk, _lib, description in member_ids[e] if pk not in canonicals}))
-    members = {e: [(pk, canonicals[pk], description) for pk, _lib, description in member_ids[e]]
-               for candidates in open_of for e in candidates}
+    # Of the editions still in the running, only the members the rule may compare are read: the preferred
+    # record and the first of each other description, up to MAX_DESCRIPTIONS_COMPARED descriptions (the
+    # rest share those descriptions or are never compared), so an edition held by a hundred libraries
+    # costs what one held by eight does.
+    compared = {e: _compared_members(member_ids[e], has_preferred=preferred.get(e) is not None)
+                for candidates in open_of for e in candidates}
+    canonicals.update(_canonicals({(pk, description) for group in compared.values()
+                                   for pk, _lib, description in group if pk not in canonicals}))
+    members = {}  # the compared members, and those described like one of them (they share its canonical form)
+    for e, group in compared.items():
+        shown = {description: canonicals[pk] for pk, _lib, description in group if description is not None}
+        members[e] = [(pk, canonicals[pk] if pk in canonicals else shown[description], description)
+                      for pk, _lib, description in member_ids[e] if pk in canonicals or description in shown]
 
     claimed: set[int] = set()  # editions given a record of this library in this chunk
     plans = []
@@ -305,8 +299,10 @@ def _ingest_fresh(batch: ImportBatch, items: list) -> set[int]:
     for record_id, (item, sid, keys, best) in zip(record_ids, plans):
         if best:
             edition_id = best[1]
-            if edition_id not in standing:
-                standing[edition_id] = [(record_quality(c), -pk, pk, c) for pk, c, _d in members[edition_id]]
+            if edition_id not in standing:  # its preferred record (first) is the best of its members so far
+                first_pk, first, _d = members[edition_id][0]
+                standing[edition_id] = [(record_quality(first), -first_pk, first_pk, first)] if preferred.get(
+                    edition_id) is not None else [(record_quality(c), -pk, pk, c) for pk, c, _d in members[edition_id]]
         else:
             edition_id = next(new_edition_ids)
             created.add(edition_id)
@@ -342,6 +338,24 @@ def _ingest_fresh(batch: ImportBatch, items: list) -> set[int]:
     bulk.insert_rows(EditionChange, ["edition_id", "at"], [(pk, at) for pk in sorted(chosen)])
     signals.editions_changed.send(sender=Edition, edition_ids=sorted(chosen))
     return set(chosen)
+
+
+def _compared_members(group: list[tuple[int, int, int | None]], *, has_preferred: bool) -> list[tuple]:
+    """The members of an edition (preferred first) the placement rule may compare: one per description,
+    at most ``MAX_DESCRIPTIONS_COMPARED``; every member when the edition has no preferred record yet."""
+    if not has_preferred:
+        return group
+    seen: set = set()
+    kept = []
+    for pk, library_id, description in group:
+        alike = description if description is not None else pk
+        if alike in seen:
+            continue
+        seen.add(alike)
+        kept.append((pk, library_id, description))
+        if len(kept) >= MAX_DESCRIPTIONS_COMPARED:
+            break
+    return kept
 
 
 def _canonicals(records: set[tuple[int, int | None]]) -> dict[int, CanonicalRecord]:
@@ -433,7 +447,7 @@ def record_ingest(*, batch: ImportBatch, item, touched: set[int], context: _Chun
     library = batch.library
     context = context or _ChunkContext.load(library, [item])
     if item.error or item.record is None and not item.deleted:
-        if quarantine_kept(batch) < settings.QUARANTINE_ROWS_PER_BATCH:  # past it counted, not kept: see _finish
+        if quarantine_kept(batch) < settings.QUARANTINE_ROWS_PER_BATCH:  # past it counted, not kept (texts)
             Quarantine.objects.create(
                 batch=batch, library=library, position=item.position, offset=getattr(item, "offset", None),
                 source_id=(item.source_id or "")[:255], reason=item.error or _("The record could not be read."),

@@ -13,6 +13,7 @@ for one bad record.
 
 from __future__ import annotations
 
+import copy
 import io
 from dataclasses import dataclass
 
@@ -29,6 +30,7 @@ __all__ = [
     "MetadataFormat",
     "OaiSet",
     "Repository",
+    "canonical_bytes",
     "children",
     "child_text",
     "header_from_element",
@@ -55,9 +57,11 @@ class Header:
 class HarvestedRecord:
     """One record of a ListRecords/GetRecord answer, normalised when possible.
 
-    ``raw`` is the ``<record>`` element as the provider sent it (serialised
-    with its namespaces), kept so a record can be re-read later without
-    harvesting again.  ``record`` is None for a deleted record (``deleted``),
+    ``raw`` is the ``<record>`` element as the provider sent it, serialised
+    canonically (C14N, the namespaces it uses declared once on it, without
+    the whitespace around it: ``canonical_bytes``), kept so a record can be re-read later without
+    harvesting again; the same record at another place in another page gives
+    the same bytes, so its checksum says "unchanged".  ``record`` is None for a deleted record (``deleted``),
     and for a record that could not be normalised (``error`` says why).
     ``identifier`` is the OAI identifier, the key under which the union
     catalogue updates the record in place; it is ``""`` when a sloppy
@@ -172,11 +176,37 @@ def _normalise(container, *, identifier: str, library: str | None) -> CanonicalR
     raise ValueError(f"metadata in <{_local(container)}> is neither Dublin Core nor MARCXML")
 
 
+def canonical_bytes(element) -> bytes:
+    """``element`` alone, canonically (C14N), without the whitespace after it, and with the namespaces
+    it uses declared once on itself: neither its place in the page nor where the page declared its
+    namespaces changes the bytes (nor, so, the checksum)."""
+    clone = copy.deepcopy(element)
+    clone.tail = None
+    used: dict[str | None, str] = {}
+    clash = False
+    for node in clone.iter():
+        if not isinstance(node.tag, str):
+            continue
+        pairs = [(node.prefix, etree.QName(node).namespace)]
+        for name in node.attrib:
+            namespace = etree.QName(name).namespace
+            if namespace:
+                pairs.append((next((p for p, u in node.nsmap.items() if u == namespace and p), None), namespace))
+        for prefix, namespace in pairs:
+            if namespace is not None and used.setdefault(prefix, namespace) != namespace:
+                clash = True  # one prefix, two namespaces: leave the declarations where they are
+    etree.cleanup_namespaces(clone, top_nsmap=None if clash else used)
+    try:
+        return etree.tostring(clone, method="c14n", with_tail=False)
+    except etree.C14NError:  # C14N refuses relative namespace URIs; keep the tidied serialisation
+        return etree.tostring(clone, encoding="utf-8", with_tail=False)
+
+
 def record_from_element(element, *, library: str | None = None) -> HarvestedRecord:
     """A ``HarvestedRecord`` from a ``<record>`` element of ListRecords or GetRecord."""
     header_elements = children(element, "header")
     header = header_from_element(header_elements[0]) if header_elements else Header("", None, False)
-    raw = etree.tostring(element, encoding="utf-8")
+    raw = canonical_bytes(element)
     record = error = None
     container = _metadata_container(element)
     if not header.identifier:

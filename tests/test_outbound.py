@@ -163,12 +163,14 @@ def test_a_source_on_a_private_address_is_refused_when_saved(demo_network, stric
 def test_a_harvest_is_checked_again_when_it_runs(demo_network, settings):
     """A source saved while its address was allowed is refused once the operator no longer allows it."""
     from jaringan.harvesting import services
+    from jaringan.harvesting.models import HarvestSource
     from jaringan.network.demo import SYSTEM
     from jaringan.network.models import Library
 
     with http_server({"/oai": (200, {"Content-Type": "text/html"}, INTERNAL_PAGE)}) as base:
-        source = services.source_save(actor=SYSTEM, library=Library.objects.get(code="UNPATTI"),
-                                      data={"endpoint": base + "/oai", "metadata_prefix": "oai_dc"})
+        # saved while it answered as a provider (saving now asks it, and an HTML page is refused)
+        source = HarvestSource.objects.create(library=Library.objects.get(code="UNPATTI"), endpoint=base + "/oai",
+                                              metadata_prefix="oai_dc")
         shown = services.source_harvest(source=source, retries=0, retry_wait=0.01, timeout=5)
         assert shown.status == "failed"
         settings.JARINGAN_OUTBOUND_ALLOW = ""

@@ -6,7 +6,7 @@
     jaringan createuser   create an account with its role
     jaringan token        issue an API token for an account
     jaringan import       read a file of a member's records into the union catalogue
-    jaringan harvest      harvest members' OAI-PMH sources that are due
+    jaringan harvest      harvest members' OAI-PMH sources that are due (--source ID [--full]: one, now)
     jaringan export       write the union catalogue's editions as JSON Lines
     jaringan reindex      rebuild the search index from the database (or apply pending changes)
     jaringan z3950        the union catalogue over Z39.50 through Zebra: export, sync, serve
@@ -257,9 +257,21 @@ def cmd_harvest(args) -> int:
     _setup(args.home)
     from django.utils.translation import gettext as _
 
+    from jaringan.errors import DomainError
     from jaringan.harvesting import services
 
-    runs = services.harvest_due(library_code=args.library)
+    if args.source is None and not args.full and not args.incremental:
+        runs = services.harvest_due(library_code=args.library)
+    elif args.source is None and not args.library:
+        print(_("Say which source (--source ID) or library (--library CODE) to harvest now."), file=sys.stderr)
+        return 2
+    else:
+        try:
+            runs = services.harvest_now(source_id=args.source, library_code=args.library,
+                                        full=True if args.full else False if args.incremental else None)
+        except DomainError as exc:
+            print(_("error: %(message)s") % {"message": exc.message}, file=sys.stderr)
+            return 2
     failed = 0
     for run in runs:
         b = run.batch
@@ -275,6 +287,9 @@ def cmd_harvest(args) -> int:
                 "source": run.source.endpoint, "library": run.source.library.code, "pages": run.pages,
                 "read": b.read, "created": b.created, "updated": b.updated, "unchanged": b.unchanged,
                 "withdrawn": b.withdrawn, "quarantined": b.quarantined})
+            if run.withdrawn:
+                print(_("%(source)s: %(count)s records the provider no longer lists were withdrawn") % {
+                    "source": run.source.endpoint, "count": run.withdrawn})
     if not runs:
         print(_("No source is due."))
     return 1 if failed else 0
@@ -421,8 +436,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--workers", type=int, metavar="N",
                    help="processes decoding MARC 21 (default: every core for files over 20 MB, else 1)")
 
-    p = add("harvest", cmd_harvest, "Harvest every OAI-PMH source that is due (and resume unfinished runs).")
+    p = add("harvest", cmd_harvest, "Harvest every OAI-PMH source that is due (and resume unfinished runs); "
+            "with --source, --full or --incremental, run the sources named now, due or not.")
     p.add_argument("--library", metavar="CODE", help="only this library's sources")
+    p.add_argument("--source", type=int, metavar="ID", help="run this source now, due or not")
+    how = p.add_mutually_exclusive_group()
+    how.add_argument("--full", action="store_true", help="ask for every record (a re-harvest)")
+    how.add_argument("--incremental", action="store_true", help="ask only for what changed since the last run")
 
     p = add("export", cmd_export, "Write the union catalogue's editions as JSON Lines: each edition's id and "
             "its member records with their identifiers and libraries.")

@@ -85,8 +85,11 @@ def test_harvest_due_runs_only_due_sources(demo_network, servers):
 
 
 def test_unreachable_provider_fails_the_run_clearly(demo_network):
-    source = services.source_save(actor=SYSTEM, library=Library.objects.get(code="UNPATTI"),
-                                  data={"endpoint": "http://127.0.0.1:9/oai", "metadata_prefix": "oai_dc"})
+    from jaringan.harvesting.models import HarvestSource
+
+    # saved while the provider answered; it has gone away since
+    source = HarvestSource.objects.create(library=Library.objects.get(code="UNPATTI"),
+                                          endpoint="http://127.0.0.1:9/oai", metadata_prefix="oai_dc")
     run = services.source_harvest(source=source, retries=0, retry_wait=0.01, timeout=2)
     assert run.status == "failed" and "127.0.0.1:9" in run.error
 

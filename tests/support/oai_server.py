@@ -12,12 +12,18 @@ format.  Standard library and lxml; ``.mrc`` input is read with pymarc.
 Records come from ``--data``: ISO 2709 ``.mrc`` or MARCXML files (offered as
 ``marc21``/``marcxml`` and, crosswalked, ``oai_dc``; datestamp from 005), or
 XML files holding ``oai_dc``/``dc`` records (an OAI-PMH page, say).
-``--deleted-every K`` marks every K-th record deleted.
+``--deleted-every K`` marks every K-th record deleted; ``--reverse`` serves them in
+the opposite order; ``--pretty`` indents the answers (so a record's surrounding
+whitespace depends on its place in the page); ``--deleted-record`` overrides what
+Identify says of deletions.
 
 Modes imitate real providers:
 
 * ``normal``   — a tidy provider (seconds granularity, deletedRecord persistent);
+* ``html``     — a web server's error page (HTTP 200, text/html) for every request, as a
+  PHP catalogue with a broken OAI module answers;
 * ``slims``    — SLiMS's ``oai.php``: oai_dc only, no datestamps (from/until ignored),
+  deletedRecord transient (deleted records simply vanish),
   ISBN in ``dc:identifier_isbn``, DDC class as a ``dc:subject``, an extra non-DC
   ``<image>`` element, ``responseDate`` in local time (UTC+7, WIB) labelled Z, no sets;
 * ``flaky``    — page ``--fail-page`` of a list fails ``--fail-times`` times:
@@ -74,6 +80,10 @@ VERBS = {
 }
 LANGUAGE_NAMES = {"ind": "Bahasa Indonesia", "eng": "English", "may": "Bahasa Melayu", "jav": "Basa Jawa"}
 SLIMS_UTC_OFFSET = timedelta(hours=7)
+#: What a PHP catalogue whose OAI module is broken answers (the body must never reach a message).
+HTML_ERROR_PAGE = (b"<!DOCTYPE html><html><head><title>Error</title></head><body><h1>Fatal error</h1>"
+                   b"<p>Uncaught Error: Call to undefined function mysql_connect() in /var/www/slims/oai2.php</p>"
+                   b"</body></html>")
 DEFAULT_BASE_DATE = datetime(2024, 1, 1, tzinfo=timezone.utc)
 
 
@@ -241,6 +251,8 @@ class Provider:
     replay_tokens: dict[str, str] = field(default_factory=dict)
     #: Seconds each answer waits before it is sent (a slow provider; a test can kill a harvest mid-run).
     delay: float = 0.0
+    pretty: bool = False
+    deleted_record: str | None = None
     failures: int = 0
     lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -314,8 +326,8 @@ class Answer:
             element.text = text
         return element
 
-    def bytes(self) -> bytes:
-        return etree.tostring(self.root, xml_declaration=True, encoding="UTF-8")
+    def bytes(self, pretty: bool = False) -> bytes:
+        return etree.tostring(self.root, xml_declaration=True, encoding="UTF-8", pretty_print=pretty)
 
 
 def _header(provider: Provider, parent, item: Item) -> None:
@@ -433,7 +445,7 @@ def respond(provider: Provider, base_url: str, pairs: list[tuple[str, str]]) -> 
         for child in list(answer.root)[2:]:
             answer.root.remove(child)
         Answer.add(answer.root, "error", error.text or None).set("code", error.code)
-    return answer.bytes()
+    return answer.bytes(pretty=provider.pretty)
 
 
 def _find(provider: Provider, identifier: str) -> Item:
@@ -453,7 +465,7 @@ def _verb(provider: Provider, answer: Answer, verb: str, args: dict[str, str], b
         stamps = [provider.shown_datestamp(i) for i in provider.items if provider.shown_datestamp(i)]
         if not provider.slims:
             Answer.add(identify, "earliestDatestamp", min(stamps) if stamps else "1970-01-01T00:00:00Z")
-        Answer.add(identify, "deletedRecord", "no" if provider.slims else "persistent")
+        Answer.add(identify, "deletedRecord", provider.deleted_record or ("transient" if provider.slims else "persistent"))
         Answer.add(identify, "granularity", provider.granularity)
     elif verb == "ListMetadataFormats":
         item = _find(provider, args["identifier"]) if "identifier" in args else None
@@ -527,6 +539,9 @@ class Handler(BaseHTTPRequestHandler):
         path = urlsplit(self.path).path
         base_url = f"http://{self.server.server_address[0]}:{self.server.server_address[1]}{path}"
         try:
+            if self.provider.mode == "html":
+                self._send(200, HTML_ERROR_PAGE, {"Content-Type": "text/html; charset=UTF-8"})
+                return
             if self.provider.mode == "replay":
                 body = replay(self.provider, path, dict(pairs))
                 if body is None:
@@ -540,10 +555,10 @@ class Handler(BaseHTTPRequestHandler):
         self._send(200, body)
 
     def _send(self, status: int, body: bytes, headers: dict[str, str] | None = None) -> None:
+        headers = {"Content-Type": "text/xml; charset=utf-8", **(headers or {})}
         self.send_response(status)
-        self.send_header("Content-Type", "text/xml; charset=utf-8")
         self.send_header("Content-Length", str(len(body)))
-        for key, value in (headers or {}).items():
+        for key, value in headers.items():
             self.send_header(key, value)
         self.end_headers()
         self.wfile.write(body)
@@ -585,7 +600,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--port", type=int, default=0)
     parser.add_argument("--data", type=Path, action="append", required=True)
     parser.add_argument("--page-size", type=int, default=50)
-    parser.add_argument("--mode", choices=("normal", "slims", "flaky", "badtoken", "replay"), default="normal")
+    parser.add_argument("--mode", choices=("normal", "slims", "flaky", "badtoken", "replay", "html"), default="normal")
     parser.add_argument("--granularity", choices=(SECONDS, DAYS), default=SECONDS)
     parser.add_argument("--limit", type=int)
     parser.add_argument("--deleted-every", type=int, default=0)
@@ -595,14 +610,20 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--token-ttl", type=float, default=2.0)
     parser.add_argument("--replay-token", action="append", default=[], metavar="TOKEN=FILE")
     parser.add_argument("--delay", type=float, default=0.0, help="seconds each answer waits")
+    parser.add_argument("--reverse", action="store_true", help="serve the records in the opposite order")
+    parser.add_argument("--pretty", action="store_true", help="indent the answers")
+    parser.add_argument("--deleted-record", choices=("no", "transient", "persistent"))
     options = parser.parse_args(argv)
-    items = [] if options.mode == "replay" else load_items(options.data, limit=options.limit,
-                                                           deleted_every=options.deleted_every)
+    items = [] if options.mode in ("replay", "html") else load_items(options.data, limit=options.limit,
+                                                                     deleted_every=options.deleted_every)
+    if options.reverse:
+        items.reverse()
     provider = Provider(
         items=items, mode=options.mode, page_size=options.page_size, granularity=options.granularity,
         fail_page=options.fail_page, fail_how=options.fail_how, fail_times=options.fail_times,
         token_ttl=options.token_ttl, data_root=options.data[0],
         replay_tokens=dict(pair.split("=", 1) for pair in options.replay_token), delay=options.delay,
+        pretty=options.pretty, deleted_record=options.deleted_record,
     )
     server = serve(provider, options.port)
     print(server.server_address[1], flush=True)

@@ -21,7 +21,7 @@ from jaringan import outbound
 from jaringan.catalog import services as catalog
 from jaringan.catalog.models import ImportBatch
 from jaringan.core.catalog import harvest as oai
-from jaringan.errors import Forbidden, Invalid
+from jaringan.errors import Forbidden, Invalid, NotFound
 from jaringan.network.permissions import Principal
 
 from .models import HarvestRun, HarvestSource
@@ -43,13 +43,18 @@ class _Item:
     offset: None = None
 
 
-def source_save(*, actor: Principal, library, data: dict, source: HarvestSource | None = None) -> HarvestSource:
+def source_save(*, actor: Principal, library, data: dict, source: HarvestSource | None = None,
+                **transport) -> HarvestSource:
+    """Add or change a source; a new address or format is first asked of the provider (``Identify`` and
+    ``ListMetadataFormats``): a format it does not offer, or an answer that is not OAI-PMH, is refused
+    in words a librarian reads, and what it says of deletions and dates is kept on the source."""
     if not catalog.can_catalogue(actor, library):
         raise Forbidden(_("You may not add records for %(library)s.") % {"library": library.name})
     from django.core.exceptions import ValidationError
 
     source = source or HarvestSource(library=library)
-    for key in ("name", "endpoint", "metadata_prefix", "set_spec", "every_hours", "active"):
+    asked_before = (source.endpoint, source.metadata_prefix) if source.pk else None
+    for key in ("name", "endpoint", "metadata_prefix", "set_spec", "every_hours", "active", "harvest_mode"):
         if key in data:
             setattr(source, key, data[key])
     try:
@@ -57,13 +62,60 @@ def source_save(*, actor: Principal, library, data: dict, source: HarvestSource 
     except ValidationError as exc:
         raise Invalid.from_django(exc) from None
     outbound.address_check(source.endpoint, field="endpoint")
+    if asked_before != (source.endpoint, source.metadata_prefix):
+        repository = provider_check(source.endpoint, source.metadata_prefix, **transport)
+        source.repository_name = (repository.name or "")[:200]
+        source.deleted_record = (repository.deleted_record or "").lower()[:16]
+        source.granularity = (repository.granularity or "")[:24]
     source.save()
     return source
 
 
-def source_harvest(*, source: HarvestSource, actor: Principal | None = None, **transport) -> HarvestRun:
+def _and(words: list[str]) -> str:
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " " + _("and") + " " + words[-1]
+
+
+def provider_check(endpoint: str, metadata_prefix: str, **transport) -> oai.Repository:
+    """What the provider says of itself, once it is known to offer ``metadata_prefix``; else ``Invalid``
+    naming the field and what is wrong, never quoting the provider's answer."""
+    transport.setdefault("policy", outbound.policy())
+    transport.setdefault("retries", 1)
+    transport.setdefault("timeout", 20)
+    try:
+        repository = oai.identify(endpoint, **transport)
+        offered = [f.prefix for f in oai.list_metadata_formats(endpoint, **transport)]
+    except oai.ProviderUnavailable as exc:
+        if exc.status is not None:
+            message = _("The server at %(endpoint)s answered with an error (HTTP %(status)s). Check the address, "
+                        "or try again later.") % {"endpoint": endpoint, "status": exc.status}
+        else:
+            message = _("The server at %(endpoint)s could not be reached. Check the address, or try again "
+                        "later.") % {"endpoint": endpoint}
+        raise Invalid(message, code="invalid", errors={"endpoint": [message]}) from None
+    except oai.MalformedResponse as exc:
+        message = _("The address %(endpoint)s does not answer as an OAI-PMH server: it sent %(answer)s. Check "
+                    "the address (a SLiMS catalogue's usually ends in oai.php or oai2.php).") % {
+            "endpoint": endpoint, "answer": exc.answer or _("an unreadable answer")}
+        raise Invalid(message, code="invalid", errors={"endpoint": [message]}) from None
+    except oai.OAIError as exc:
+        message = _("The server at %(endpoint)s refused to describe itself (OAI-PMH error %(code)s).") % {
+            "endpoint": endpoint, "code": exc.code}
+        raise Invalid(message, code="invalid", errors={"endpoint": [message]}) from None
+    if metadata_prefix not in offered:
+        message = _("This server offers %(offered)s, not %(asked)s.") % {
+            "offered": _and(offered) if offered else _("no metadata format"), "asked": metadata_prefix}
+        raise Invalid(message, code="invalid", errors={"metadata_prefix": [message]})
+    return repository
+
+
+def source_harvest(*, source: HarvestSource, actor: Principal | None = None, full: bool | None = None,
+                   **transport) -> HarvestRun:
     """One run over a source: resume its unfinished run or start from `next_from`.
 
+    ``full`` asks for every record (True) or only the changes since the last run (False); None follows the
+    source's harvest mode.  After a complete full run of a provider that keeps no deleted records, the
+    source's records it no longer lists are withdrawn (``run.withdrawn``); a run that failed, was resumed
+    or was only incremental withdraws nothing.
     Every request goes through the outbound policy of the settings (``JARINGAN_OUTBOUND_ALLOW``).
     """
     from jaringan.network.demo import SYSTEM
@@ -71,22 +123,29 @@ def source_harvest(*, source: HarvestSource, actor: Principal | None = None, **t
     actor = actor or SYSTEM
     transport.setdefault("policy", outbound.policy())
     runs_reap(library=source.library)
+    full = source.harvests_in_full if full is None else full
     resume = oai.Checkpoint(**source.checkpoint) if source.checkpoint else None
+    if resume is not None and full and resume.from_:  # an unfinished incremental run cannot end a full one
+        resume = None
+    from_ = None if full else (source.next_from or None)
     batch = catalog.batch_start(actor=actor, library=source.library, source=ImportBatch.Source.OAI,
                                 name=source.endpoint, format=FORMAT_OF_PREFIX[source.metadata_prefix])
-    run = HarvestRun.objects.create(source=source, batch=batch, resumed=resume is not None, note=batch.message)
+    run = HarvestRun.objects.create(source=source, batch=batch, resumed=resume is not None, note=batch.message,
+                                    full=(resume.from_ if resume else from_) is None)
     fmt = FORMAT_OF_PREFIX[source.metadata_prefix]
     page: list[_Item] = []
+    listed: set[str] = set()
     position = batch.read
     try:
         for got in oai.harvest(endpoint=source.endpoint, metadata_prefix=source.metadata_prefix,
-                               set_spec=source.set_spec or None, from_=source.next_from or None, resume=resume,
+                               set_spec=source.set_spec or None, from_=from_, resume=resume,
                                library=source.library.code, **transport):
             if isinstance(got, oai.Checkpoint):
                 _commit_page(run, source, batch, page, got)
                 page = []
                 continue
             position += 1
+            listed.add(got.identifier)
             page.append(_Item(position=position, source_id=got.identifier, raw=got.raw, record=got.record,
                               format=fmt, error=got.error, deleted=got.deleted))
     except oai.HarvestError as exc:
@@ -96,11 +155,27 @@ def source_harvest(*, source: HarvestSource, actor: Principal | None = None, **t
         batch.finished = timezone.now()
         batch.save()
         return run
+    if run.full and not run.resumed and source.keeps_no_deletions:
+        run.withdrawn = _withdraw_unlisted(source, listed)
     run.status, run.finished = HarvestRun.Status.DONE, timezone.now()
     run.save()
     batch.status, batch.finished = ImportBatch.Status.DONE, timezone.now()
     batch.save()
     return run
+
+
+@transaction.atomic
+def _withdraw_unlisted(source: HarvestSource, listed: set[str]) -> int:
+    """Withdraw the records this source brought that a complete list no longer holds; how many."""
+    from jaringan.catalog.models import SourceRecord
+
+    held = SourceRecord.objects.filter(library=source.library, withdrawn=False, batch__harvest_run__source=source)
+    gone = [pk for pk, source_id in held.values_list("pk", "source_id") if source_id not in listed]
+    touched: set[int] = set()
+    for record in SourceRecord.objects.filter(pk__in=gone):
+        catalog.record_withdraw(record=record, touched=touched)
+    catalog.editions_refresh(touched)
+    return len(gone)
 
 
 @transaction.atomic
@@ -133,6 +208,23 @@ def runs_reap(*, library=None, now=None) -> list[HarvestRun]:
                 status=HarvestRun.Status.INTERRUPTED, finished=run.batch.finished, error=run.batch.message):
             reaped.append(run.pk)
     return list(HarvestRun.objects.filter(pk__in=reaped))
+
+
+def harvest_now(*, source_id: int | None = None, library_code: str | None = None, full: bool | None = None,
+                **transport) -> list[HarvestRun]:
+    """Run a source, or every active source of a library, now, whether due or not (``full`` as in
+    ``source_harvest``).  Raises ``NotFound`` naming what was not found."""
+    runs_reap()
+    sources = HarvestSource.objects.select_related("library")
+    if source_id is not None:
+        sources = sources.filter(pk=source_id)
+        if not sources:
+            raise NotFound(_("There is no harvest source %(id)s.") % {"id": source_id})
+    else:
+        sources = sources.filter(active=True, library__code=library_code)
+        if not sources:
+            raise NotFound(_("Library %(code)s has no active harvest source.") % {"code": library_code})
+    return [source_harvest(source=s, full=full, **transport) for s in sources]
 
 
 def harvest_due(*, library_code: str | None = None, now=None, **transport) -> list[HarvestRun]:

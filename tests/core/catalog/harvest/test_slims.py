@@ -77,7 +77,7 @@ def test_slims_response_date_is_local_time_labelled_utc(slims):
 
 def test_slims_identify_formats_and_sets(slims):
     repository = identify(slims.endpoint, **QUICK)
-    assert repository.deleted_record == "no" and repository.earliest_datestamp is None
+    assert repository.deleted_record == "transient" and repository.earliest_datestamp is None
     assert [f.prefix for f in list_metadata_formats(slims.endpoint, **QUICK)] == ["oai_dc"]
     with pytest.raises(NoSetHierarchy, match=slims.endpoint):
         list_sets(slims.endpoint, **QUICK)

@@ -73,9 +73,12 @@ class MalformedResponse(HarvestError):
     provider's administrator can reproduce it.
     """
 
-    def __init__(self, message: str, *, endpoint: str, page: int, request: dict[str, str]) -> None:
+    def __init__(self, message: str, *, endpoint: str, page: int, request: dict[str, str],
+                 answer: str | None = None) -> None:
         self.page = page
         self.request = dict(request)
+        #: What came back, without quoting it (``HTTP 200, text/html, 1,234 bytes``); None when not known.
+        self.answer = answer
         super().__init__(message, endpoint=endpoint)
 
 

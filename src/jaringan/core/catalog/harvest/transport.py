@@ -135,6 +135,7 @@ class OaiClient(Sickle):
                 endpoint=self.endpoint,
                 page=page,
                 request=params,
+                answer=answer,
             )
 
         try:

@@ -3,6 +3,7 @@
     python bench/ingest.py                      # the 40,000 LoC records, one library
     python bench/ingest.py --million            # 1,000,000 records held by 20 libraries
     python bench/ingest.py --records 5000 --libraries 4   # a quick run
+    python bench/ingest.py --json               # the same, then the figures as one JSON object
 
 End to end means what `jaringan import` does: read and normalise each record,
 match it against the catalogue, store it (raw bytes, canonical form, blocking
@@ -26,12 +27,20 @@ importer before the first file, as each `jaringan import` forks its own. pymarc'
 parse speed is measured on the same files in the same run; peak memory is the
 resident set of the importing process and the largest of its decoding and
 indexing processes. Each file's own rate is printed as it ends.
+
+``--json`` prints the same lines, then the figures as one JSON object on the
+last line, so that runs can be compared by a script: ``records_per_second``
+overall, ``files`` (each file's library, records read, new, quarantined and
+``records_per_second``), ``peak_memory_mib`` (``importing`` process,
+``largest_worker``), ``pymarc_records_per_second`` and ``ratio_to_pymarc``,
+``database``, ``records``, ``seconds`` and ``editions``.
 """
 
 from __future__ import annotations
 
 import argparse
 import io
+import json
 import os
 import random
 import resource
@@ -165,6 +174,7 @@ def main() -> int:
                         help="N records (default 1,000,000) held by 20 libraries")
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 1,
                         help="processes decoding MARC 21 (default: every core)")
+    parser.add_argument("--json", action="store_true", help="end with the figures as one JSON object")
     args = parser.parse_args()
     home = tempfile.mkdtemp(prefix="jaringan-bench-")
     os.environ["JARINGAN_HOME"] = home
@@ -210,6 +220,7 @@ def main() -> int:
     demo.load_demo()
     libraries = list(Library.objects.order_by("code")[: len(paths)])
     total, start = 0, time.perf_counter()
+    files = []
     # As `jaringan import` does with workers: the index is brought up to date in another process, forked
     # before the first record is read (one process for all the files, as one `jaringan import` has one).
     with drain_alongside(enabled=args.workers > 1):
@@ -222,6 +233,9 @@ def main() -> int:
             _caught_up()
             lag = time.perf_counter() - stored
             total += batch.read
+            files.append({"library": libraries[n].code, "read": batch.read, "new": batch.created,
+                          "quarantined": batch.quarantined,
+                          "records_per_second": round(batch.read / (stored - file_start), 1)})
             print(f"  {libraries[n].code:<12} {batch.read:>9,} read {batch.created:>9,} new "
                   f"{batch.quarantined:>6,} quarantined  {batch.read / (stored - file_start):,.0f}/s this file, "
                   f"{total / (time.perf_counter() - start):,.0f} records/s so far "
@@ -236,6 +250,14 @@ def main() -> int:
           f"index {indexed}), {100 * (total / seconds) / (parsed / parse_seconds):.1f} % of pymarc")
     print(f"editions            {Edition.objects.count():,}")
     print(f"peak memory         {peak:,.0f} MiB importing process, {workers_peak:,.0f} MiB largest worker (decoding or indexing)")
+    if args.json:
+        rate, pymarc = total / seconds, parsed / parse_seconds
+        print(json.dumps({
+            "database": engine, "records": total, "seconds": round(seconds, 1),
+            "records_per_second": round(rate, 1), "files": files, "editions": Edition.objects.count(),
+            "peak_memory_mib": {"importing": round(peak, 1), "largest_worker": round(workers_peak, 1)},
+            "pymarc_records_per_second": round(pymarc, 1), "ratio_to_pymarc": round(rate / pymarc, 4),
+        }))
     return 0
 
 

@@ -1,6 +1,6 @@
 """Match quality on a labelled set built from the real fixtures.
 
-    .venv/bin/python bench/match_quality.py [--seed N] [--loc-slice N]   (from the repository root)
+    .venv/bin/python bench/match_quality.py [--seed N] [--loc-slice N] [--json]   (from the repository root)
 
 Base records are real: the LoC Indonesian records, a slice of the LoC 40k
 file, Koha's and Evergreen's sample bibliographic records and Open Library's
@@ -23,7 +23,11 @@ Labelled pairs:
 It prints pair counts, precision, recall, F1, recall per variation, false
 positives per kind of negative, the time per comparison, and the pairwise
 quality of ``cluster()`` over all records together.  Writes the false
-decisions to ``bench/out/match_quality_errors.txt``.
+decisions to ``bench/out/match_quality_errors.txt``.  ``--json`` prints the
+same, then the figures as one JSON object on the last line: for each set
+(``books``, ``cluster``, ``articles``) precision, recall and F1, and for the
+pair sets the counts (TP, FP, FN, TN), recall and pairs per variation, false
+positives and pairs per kind of negative.
 
 Articles are measured apart (``--articles-only`` runs just them).  The
 fixtures hold only three component-part records, so article-like records are
@@ -49,6 +53,7 @@ from __future__ import annotations
 import argparse
 import csv
 import io
+import json
 import random
 import re
 import sys
@@ -666,13 +671,33 @@ def build_article_pairs(rng: random.Random, base: list[CanonicalRecord]):
     return venues, rows, positives, negatives
 
 
-def report_articles(rng: random.Random, base: list[CanonicalRecord]) -> list[str]:
-    venues, rows, positives, negatives = build_article_pairs(rng, base)
-    found, per_variation, fp_kinds, neg_kinds, errors, per_comparison = evaluate(positives, negatives)
+def _f1(precision: float, recall: float) -> float:
+    return 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+
+
+def figures(positives, negatives, variations, found, per_variation, fp_kinds, neg_kinds, per_comparison) -> dict:
+    """The figures of one labelled pair set, as ``--json`` prints them."""
     tp, fp, fn = found["tp"], found["fp"], found["fn"]
     precision = tp / (tp + fp) if tp + fp else 0.0
     recall = tp / (tp + fn) if tp + fn else 0.0
-    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return {
+        "positive_pairs": len(positives), "negative_pairs": len(negatives),
+        "tp": tp, "fp": fp, "fn": fn, "tn": found["tn"],
+        "precision": round(precision, 4), "recall": round(recall, 4), "f1": round(_f1(precision, recall), 4),
+        "variations": {name: {"recall": round(hit / total, 4) if total else 0.0, "pairs": total}
+                       for name in variations for hit, total in [per_variation[name]]},
+        "negative_kinds": {kind: {"fp": fp_kinds[kind], "pairs": total} for kind, total in sorted(neg_kinds.items())},
+        "microseconds_per_comparison": round(per_comparison * 1e6, 1),
+    }
+
+
+def report_articles(rng: random.Random, base: list[CanonicalRecord]) -> tuple[list[str], dict]:
+    venues, rows, positives, negatives = build_article_pairs(rng, base)
+    found, per_variation, fp_kinds, neg_kinds, errors, per_comparison = evaluate(positives, negatives)
+    tp, fp, fn = found["tp"], found["fp"], found["fn"]
+    result = figures(positives, negatives, ARTICLE_VARIATIONS, found, per_variation, fp_kinds, neg_kinds,
+                     per_comparison)
+    precision, recall, f1 = result["precision"], result["recall"], result["f1"]
     real_abbreviations = sum(1 for _full, abbreviated in venues if abbreviated)
     print(f"articles: {len(rows):,} article-like records in {len(venues)} real venues "
           f"({real_abbreviations} with a real abbreviated title)")
@@ -688,7 +713,7 @@ def report_articles(rng: random.Random, base: list[CanonicalRecord]) -> list[str
     print(f"articles: precision {precision:.4f}  recall {recall:.4f}  F1 {f1:.4f}  "
           f"(target F1 >= {TARGET_F1}, precision >= {TARGET_PRECISION})")
     print(f"time per comparison {per_comparison * 1e6:.0f} µs")
-    return errors
+    return errors, result
 
 
 def main() -> int:
@@ -696,22 +721,26 @@ def main() -> int:
     parser.add_argument("--seed", type=int, default=SEED)
     parser.add_argument("--loc-slice", type=int, default=LOC_SLICE)
     parser.add_argument("--articles-only", action="store_true", help="measure only the article pairs")
+    parser.add_argument("--json", action="store_true", help="end with the figures as one JSON object")
     args = parser.parse_args()
     rng = random.Random(args.seed)
     started = time.perf_counter()
     base = load_base(args.loc_slice)
     loaded = time.perf_counter() - started
+    run = {"seed": args.seed, "loc_slice": args.loc_slice, "base_records": len(base)}
     if args.articles_only:
-        errors = report_articles(random.Random(args.seed), base)
+        errors, run["articles"] = report_articles(random.Random(args.seed), base)
         OUT.mkdir(parents=True, exist_ok=True)
         (OUT / "match_quality_article_errors.txt").write_text("\n".join(errors), encoding="utf-8")
+        if args.json:
+            print(json.dumps(run))
         return 0
     positives, negatives = build_pairs(rng, base)
     found, per_variation, fp_kinds, neg_kinds, errors, per_comparison = evaluate(positives, negatives)
     tp, fp, fn = found["tp"], found["fp"], found["fn"]
-    precision = tp / (tp + fp) if tp + fp else 0.0
-    recall = tp / (tp + fn) if tp + fn else 0.0
-    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    run["books"] = figures(positives, negatives, VARIATIONS, found, per_variation, fp_kinds, neg_kinds,
+                           per_comparison)
+    precision, recall, f1 = run["books"]["precision"], run["books"]["recall"], run["books"]["f1"]
 
     print(f"base records {len(base):,} (loaded in {loaded:.1f} s), seed {args.seed}")
     print(f"pairs: {len(positives):,} positive, {len(negatives):,} negative")
@@ -724,6 +753,7 @@ def main() -> int:
         print(f"  {kind:<22}{fp_kinds[kind]:>8}{total:>8}")
     duplicates = fp_kinds["real_shared_key (likely duplicates in the source)"]
     print(f"    of the real_shared_key FPs, {duplicates} look like duplicate records in the source data")
+    run["books"]["real_shared_key_fp_likely_source_duplicates"] = duplicates
     print(f"TP {tp}  FP {fp}  FN {fn}  TN {found['tn']}")
     print(f"precision {precision:.4f}  recall {recall:.4f}  F1 {f1:.4f}  "
           f"(target F1 >= {TARGET_F1}, precision >= {TARGET_PRECISION})")
@@ -731,14 +761,18 @@ def main() -> int:
     cross_pairs, cross_merged = cross_catalogue(base)
     print(f"unlabelled cross-catalogue pairs sharing a key: {cross_pairs:,}, judged same edition: {cross_merged:,}")
     c_precision, c_recall, c_records, c_elapsed = cluster_quality(rng, base, positives, negatives)
-    c_f1 = 2 * c_precision * c_recall / (c_precision + c_recall) if c_precision + c_recall else 0.0
+    c_f1 = _f1(c_precision, c_recall)
+    run["cluster"] = {"records": c_records, "seconds": round(c_elapsed, 2), "precision": round(c_precision, 4),
+                      "recall": round(c_recall, 4), "f1": round(c_f1, 4)}
     print(f"cluster() over {c_records:,} records in {c_elapsed:.1f} s: pairwise precision {c_precision:.4f} "
           f"recall {c_recall:.4f} F1 {c_f1:.4f}")
     print()
-    article_errors = report_articles(random.Random(args.seed), base)
+    article_errors, run["articles"] = report_articles(random.Random(args.seed), base)
     OUT.mkdir(parents=True, exist_ok=True)
     (OUT / "match_quality_errors.txt").write_text("\n".join(errors), encoding="utf-8")
     (OUT / "match_quality_article_errors.txt").write_text("\n".join(article_errors), encoding="utf-8")
+    if args.json:
+        print(json.dumps(run))
     return 0
 
 

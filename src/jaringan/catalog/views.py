@@ -15,7 +15,7 @@ from jaringan.network import selectors as network_selectors
 from jaringan.network.models import Library
 from jaringan.network.permissions import principal_of
 
-from . import selectors, services
+from . import labels, selectors, services
 from .forms import SourceForm, UploadForm
 from .models import Edition, ImportBatch, Quarantine, RetiredEdition, SourceRecord
 
@@ -46,6 +46,8 @@ def edition_detail(request, pk):
     for h in detail["holdings"]:
         h["distance"] = network_selectors.distance_between(home, h["library"]) if home else None
         h["can_correct"] = h["library"].pk in correctable
+        for c in h["link"].comparisons if h["link"] else ():  # fields and verdicts in words, codes kept stored
+            c["comparisons"] = labels.comparison_rows(c.get("comparisons") or [])
     detail["home"] = home
     detail["points"] = network_selectors.map_points([h["library"] for h in detail["holdings"]])
     # Readers and staff of a member library ask for loans; anyone else signed in is told so, not shown a

@@ -10,24 +10,14 @@ from django.utils.formats import get_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from jaringan.catalog.labels import FORMAT_LABELS, LANGUAGES
 from jaringan.network.models import Library, LibraryKind, Network
-
-from .forms import FORMAT_LABELS
 
 #: Values shown per facet before "more".
 SHOWN = 8
 #: Values offered at most per facet.
 MOST = 20
 
-LANGUAGES = {
-    "ind": gettext_lazy("Indonesian"), "eng": gettext_lazy("English"), "may": gettext_lazy("Malay"),
-    "jav": gettext_lazy("Javanese"), "sun": gettext_lazy("Sundanese"), "btk": gettext_lazy("Batak"),
-    "ban": gettext_lazy("Balinese"), "bug": gettext_lazy("Buginese"), "min": gettext_lazy("Minangkabau"),
-    "mad": gettext_lazy("Madurese"), "ace": gettext_lazy("Acehnese"), "kaw": gettext_lazy("Kawi"),
-    "dut": gettext_lazy("Dutch"), "ger": gettext_lazy("German"), "fre": gettext_lazy("French"),
-    "spa": gettext_lazy("Spanish"), "ara": gettext_lazy("Arabic"), "chi": gettext_lazy("Chinese"),
-    "jpn": gettext_lazy("Japanese"), "lat": gettext_lazy("Latin"), "map": gettext_lazy("Austronesian (other)"),
-}
 TITLES = {
     "network": gettext_lazy("Network"),
     "library": gettext_lazy("Library"),

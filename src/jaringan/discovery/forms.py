@@ -14,7 +14,7 @@ from django import forms
 from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
-from jaringan.core.catalog.record import FORMATS
+from jaringan.catalog.labels import FORMAT_LABELS, LANGUAGES
 from jaringan.core.search.service import SORTS
 
 #: Results per page, and the deepest page offered (deeper: refine the search).
@@ -44,11 +44,13 @@ SORT_CHOICES = [
     ("title", _("title")),
 ]
 assert {s for s, _l in SORT_CHOICES} <= set(SORTS)
-FORMAT_LABELS = {
-    "book": _("Book"), "serial": _("Serial"), "article": _("Article"), "thesis": _("Thesis"), "map": _("Map"),
-    "music": _("Music"), "video": _("Video"), "other": _("Other"),
-}
-assert set(FORMAT_LABELS) == set(FORMATS)
+
+
+def language_choices() -> list[tuple[str, str]]:
+    """The languages by name in the page's language, alphabetically (codes stay the values)."""
+    named = sorted(((code, str(label)) for code, label in LANGUAGES.items()), key=lambda pair: pair[1].casefold())
+    return [("", str(_("any language")))] + named
+
 
 _ISSN = re.compile(r"^\s*\d{4}-?\d{3}[\dXx]\s*$")
 
@@ -61,8 +63,7 @@ class AdvancedForm(forms.Form):
     year_to = forms.IntegerField(label=_("Year to"), required=False, min_value=0, max_value=9999)
     format = forms.ChoiceField(label=_("Format"), required=False,
                                choices=[("", _("any format"))] + list(FORMAT_LABELS.items()))
-    language = forms.CharField(label=_("Language"), required=False, max_length=3,
-                               help_text=_("code such as ind, eng, jav"))
+    language = forms.ChoiceField(label=_("Language"), required=False, choices=language_choices)
     library = forms.CharField(label=_("Library"), required=False, max_length=16,
                               help_text=_("library code, e.g. PNRI"))
 

@@ -275,7 +275,10 @@ class Agreement(models.Model):
 
         valid = {s.value for s in rules.Service}
         if not self.services or not isinstance(self.services, list) or set(self.services) - valid:
-            raise ValidationError({"services": _("Choose one or more of: %(services)s.") % {"services": ", ".join(sorted(valid))}})
+            from .texts import service_labels
+
+            raise ValidationError({"services": _("Choose one or more of: %(services)s.") % {
+                "services": ", ".join(service_labels(sorted(valid)))}})
         if not isinstance(self.shipping_bands, list):
             raise ValidationError({"shipping_bands": _("A list of bands, nearest first.")})
         try:

@@ -1,0 +1,93 @@
+"""Why a record was quarantined, in the interface's language.
+
+The readers in ``core.catalog.readers`` know no Django: they write each reason as an English sentence
+that is stored as it is.  The sentences they write are a small, fixed set of patterns; this module
+recognises them at display and says the same in the page's language, numbers grouped as the language
+groups them.  A sentence it does not recognise (a library's message, a new reader) is shown unchanged.
+"""
+
+from __future__ import annotations
+
+import re
+
+from django.utils.formats import number_format
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+__all__ = ["reason_display"]
+
+_N = r"(?P<%s>\d[\d,]*)"
+
+#: What a missing title's parenthesis names, per reader.
+_TITLE_WHERE = {
+    "245 $a, $k and $b are missing or empty": _("245 $a, $k and $b are missing or empty"),
+    "dc:title is missing or empty": _("dc:title is missing or empty"),
+    "titleInfo/title is missing or empty": _("titleInfo/title is missing or empty"),
+    "the 'title' field is empty": _("the 'title' field is empty"),
+    "the 'title' column is empty": _("the 'title' column is empty"),
+}
+_KINDS = {"a holdings": pgettext_lazy("MARC record kind", "a holdings"),
+          "an authority": pgettext_lazy("MARC record kind", "an authority")}
+
+#: (pattern of the stored English sentence, its translation with the pattern's groups as placeholders).
+PATTERNS = [
+    (re.compile(r"no title \((?P<where>[^)]*)\)"), _("no title (%(where)s)")),
+    (re.compile(r"the file ends inside this record: the leader says %s bytes but only %s remain"
+                % (_N % "length", _N % "remain")),
+     _("the file ends inside this record: the leader says %(length)s bytes but only %(remain)s remain")),
+    (re.compile(r"leader length (?P<length>\d+) given, but no record terminator \(0x1D\) was found"),
+     _("leader length %(length)s given, but no record terminator (0x1D) was found")),
+    (re.compile(r"leader length (?P<length>\d+) does not match the record's %s bytes" % (_N % "size")),
+     _("leader length %(length)s does not match the record's %(size)s bytes")),
+    (re.compile(r"the leader does not start with a five-digit record length \(found (?P<found>.*)\)"),
+     _("the leader does not start with a five-digit record length (found %(found)s)")),
+    (re.compile(r"this is (?P<kind>a holdings|an authority) record \(leader/06 (?P<code>'.')\), "
+                r"not a bibliographic record"),
+     _("this is %(kind)s record (leader/06 %(code)s), not a bibliographic record")),
+    (re.compile(r"invalid UTF-8 at byte %s of the record, and not MARC-8 either" % (_N % "byte")),
+     _("invalid UTF-8 at byte %(byte)s of the record, and not MARC-8 either")),
+    (re.compile(r"pymarc cannot read the record \((?P<detail>.*)\)"),
+     _("the MARC record cannot be read (%(detail)s)")),
+    (re.compile(r"pymarc cannot build the record: (?P<detail>.*)"),
+     _("the MARC record cannot be built: %(detail)s")),
+]
+#: A CSV reason starts with where it is: "line 12: …" or "lines 12, 13: …".
+_CSV_WHERE = re.compile(r"(?P<word>lines?) (?P<lines>\d[\d,]*(?:, \d[\d,]*)*): (?P<rest>.*)", re.S)
+
+
+def _value(name: str, text: str) -> str:
+    if name == "where":
+        return str(_TITLE_WHERE.get(text, text))
+    if name == "kind":
+        return str(_KINDS.get(text, text))
+    if name in ("length", "remain", "size", "byte"):
+        return number_format(int(text.replace(",", "")), force_grouping=True)
+    return text
+
+
+def _sentence(text: str) -> str | None:
+    for pattern, translated in PATTERNS:
+        found = pattern.fullmatch(text)
+        if found:
+            return str(translated) % {k: _value(k, v) for k, v in found.groupdict().items()}
+    return None
+
+
+def reason_display(reason: str) -> str:
+    """A stored quarantine reason in the active language, or unchanged when its pattern is unknown."""
+    text = (reason or "").strip()
+    known = _sentence(text)
+    if known is not None:
+        return known
+    where = _CSV_WHERE.fullmatch(text)
+    if where:
+        rest = where["rest"]
+        set_aside = "; the row was set aside and the rest of the file read"
+        inner = _sentence(rest.removesuffix(set_aside))
+        if inner is not None:
+            lines = ", ".join(number_format(int(n.replace(",", "")), force_grouping=True)
+                              for n in where["lines"].split(", "))
+            head = (_("line %(lines)s") if where["word"] == "line" else _("lines %(lines)s")) % {"lines": lines}
+            tail = str(_("; the row was set aside and the rest of the file read")) if rest.endswith(set_aside) else ""
+            return f"{head}: {inner}{tail}"
+    return reason

@@ -32,7 +32,7 @@ RAW_IN_INDONESIAN = [
     *[s.value for s in Status],
 ]
 #: Indonesian labels that were once stored (written in the importer's language) and shown to everyone.
-STORED_INDONESIAN = ["Mengundurkan diri", "Dipinjamkan", "tanpa judul", "Kelompok impor"]
+STORED_INDONESIAN = ["cantuman lain seperti ini", "Mengundurkan diri", "Dipinjamkan", "tanpa judul", "Kelompok impor"]
 
 
 def visible(response) -> str:
@@ -99,7 +99,7 @@ def test_indonesian_pages_show_words_not_codes(journey):
         assert not found(RAW_IN_INDONESIAN, text), (name, found(RAW_IN_INDONESIAN, text))
     records = visible(journey["desk"].get("/manage/libraries/UNPATTI/records/", HTTP_ACCEPT_LANGUAGE="id"))
     assert "tanpa judul (245 $a, $k dan $b tidak ada atau kosong)" in records
-    assert "Mengundurkan diri" not in records
+    assert "Dan 2 cantuman lain seperti ini" in records and "Mengundurkan diri" not in records
     edition = visible(journey["desk"].get(f"/catalogue/{journey['edition'].pk}/", HTTP_ACCEPT_LANGUAGE="id"))
     with translation.override("id"):
         language = labels.language_label(journey["edition"].language)
@@ -114,6 +114,7 @@ def test_english_pages_show_no_indonesian_stored_label(journey):
         text = visible(journey["desk"].get(url, HTTP_ACCEPT_LANGUAGE="en"))
         assert not found(STORED_INDONESIAN, text), (name, found(STORED_INDONESIAN, text))
     records = visible(journey["desk"].get("/manage/libraries/UNPATTI/records/", HTTP_ACCEPT_LANGUAGE="en"))
+    assert "And 2 more records like these could not be read" in records  # the batch was read in Indonesian
     assert "no title (245 $a, $k and $b are missing or empty)" in records
 
 
@@ -182,6 +183,12 @@ def test_every_language_of_the_demo_catalogue_has_its_name_in_both_languages():
 def test_quarantine_reasons_are_shown_in_the_pages_language(stored, lang, shown):
     with translation.override(lang):
         assert reason_display(stored) == shown
+
+
+def test_the_batch_note_is_written_when_shown_not_stored(journey):
+    batch = ImportBatch.objects.get(library__code="UNPATTI", name="koleksi.mrc")
+    assert "cantuman" not in batch.message and "record" not in batch.message
+    assert Edition.objects.filter(records__source_id="L-1").exists()
 
 
 def test_one_date_style_a_language_in_every_template():

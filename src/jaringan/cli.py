@@ -205,6 +205,7 @@ def cmd_import(args) -> int:
     from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
     from jaringan.catalog import services
+    from jaringan.catalog.texts import batch_message
     from jaringan.discovery.services import drain_alongside
     from jaringan.errors import DomainError
     from jaringan.network.demo import SYSTEM
@@ -236,8 +237,9 @@ def cmd_import(args) -> int:
         except DomainError as exc:
             print(_("error: %(message)s") % {"message": exc.message}, file=sys.stderr)
             return 1
-    if batch.message:  # the previous import of this file was interrupted
-        print(batch.message, file=sys.stderr)
+    note = batch_message(batch)  # an interrupted previous run; records past the quarantine's cap
+    if note:
+        print(note, file=sys.stderr)
     print(_("%(name)s into %(library)s: read %(read)s = %(created)s new + %(updated)s updated + "
             "%(unchanged)s unchanged + %(withdrawn)s withdrawn + %(quarantined)s quarantined") % {
         "name": path.name, "library": library.code, "read": batch.read, "created": batch.created,

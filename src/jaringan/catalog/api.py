@@ -12,6 +12,7 @@ from jaringan.network.permissions import principal_for
 
 from . import selectors, services
 from .models import Edition, ImportBatch
+from .texts import batch_message
 
 router = Router()
 
@@ -36,6 +37,10 @@ class BatchOut(Schema):
     @staticmethod
     def resolve_library(obj) -> str:
         return obj.library.code
+
+    @staticmethod
+    def resolve_message(obj) -> str:
+        return batch_message(obj)
 
     @staticmethod
     def resolve_started(obj) -> str:

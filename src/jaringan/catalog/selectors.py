@@ -50,7 +50,8 @@ def editions_recent(limit: int = 50):
 
 
 def library_batches(library, limit: int = 50):
-    return ImportBatch.objects.filter(library=library).order_by("-started")[:limit]
+    """The library's latest batches, each with ``kept``: its quarantine rows (for ``texts.batch_message``)."""
+    return ImportBatch.objects.filter(library=library).annotate(kept=Count("quarantine")).order_by("-started")[:limit]
 
 
 def library_quarantine(library, *, resolved: bool = False):

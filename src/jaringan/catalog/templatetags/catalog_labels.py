@@ -1,7 +1,8 @@
 """Filters that show the catalogue's stored codes as words of the page's language.
 
 ``{{ record.format|format_label }}``, ``{{ record.language|language_label }}``,
-``{{ field|field_label }}``, ``{{ verdict|verdict_label }}``, ``{{ q.reason|quarantine_reason }}``.
+``{{ field|field_label }}``, ``{{ verdict|verdict_label }}``, ``{{ q.reason|quarantine_reason }}``,
+``{{ batch|batch_message }}``.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from django import template
 
 from jaringan.catalog import labels
 from jaringan.catalog.reasons import reason_display
+from jaringan.catalog.texts import batch_message
 
 register = template.Library()
 
@@ -18,3 +20,4 @@ register.filter("language_label", labels.language_label)
 register.filter("field_label", labels.field_label)
 register.filter("verdict_label", labels.verdict_label)
 register.filter("quarantine_reason", reason_display)
+register.filter("batch_message", batch_message)

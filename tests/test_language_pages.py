@@ -87,6 +87,8 @@ def _pages(journey) -> dict[str, str]:
         "queue": "/manage/ill/?library=UNPATTI",
         "lending": "/manage/ill/lending/?library=UNPATTI",
         "check": "/agreements/check/?requester=UNPATTI&supplier=UNHAS&service=loan",
+        "library": "/libraries/UNPATTI/",
+        "catalogue": "/catalogue/",
     }
 
 

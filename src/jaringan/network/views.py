@@ -18,6 +18,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from jaringan.catalog.labels import language_label
 from jaringan.core import membership as ms
 from jaringan.errors import Conflict, DomainError, Forbidden, Invalid, NotFound
 
@@ -33,7 +34,7 @@ from .forms import (
     ResponsibilityFormSet,
     filled_rows,
 )
-from .models import Agreement, Library, LibraryKind, Membership, Network
+from .models import Agreement, DeliveryMethod, Library, LibraryKind, Membership, Network
 from .texts import ACTION_LABELS, REFUSAL_LABELS, SERVICE_LABELS, STATUS_LABELS, service_labels, verdict_rows
 
 
@@ -118,6 +119,8 @@ def library_detail(request, code):
         "points": selectors.map_points([library]),
         "can_edit": perm.can_edit_library(p, library),
         "services": service_labels(library.services_offered()),
+        "languages": [language_label(code) for code in library.languages or []],
+        "delivery": [str(dict(DeliveryMethod.choices).get(m, m)) for m in library.delivery_methods or []],
     })
 
 

@@ -220,6 +220,10 @@ def test_slims_oai2_is_harvested_in_full_on_schedule_and_staff_can_choose(demo_n
                                                       "every_hours": "24", "harvest_mode": "full"})
     chosen = HarvestSource.objects.get(endpoint=provider.endpoint, metadata_prefix="oai_dc")
     assert chosen.harvest_mode == "full" and chosen.harvests_in_full
-    changed = services.source_save(actor=SYSTEM, library=chosen.library, source=chosen,
-                                   data={"harvest_mode": "incremental"})
-    assert not changed.harvests_in_full
+    page = staff.post("/manage/libraries/UNPATTI/sources/", {"endpoint": provider.endpoint, "metadata_prefix": "oai_dc",
+                                                             "every_hours": "24", "harvest_mode": "incremental"},
+                      follow=True, HTTP_ACCEPT_LANGUAGE="id").content.decode()
+    chosen.refresh_from_db()
+    assert chosen.harvest_mode == "incremental" and not chosen.harvests_in_full
+    assert HarvestSource.objects.filter(endpoint=provider.endpoint, metadata_prefix="oai_dc").count() == 1
+    assert "Hanya yang berubah sejak panen terakhir" in page  # the mode, shown in the sources table

@@ -173,8 +173,9 @@ def source_add(request, code):
     library = _library_for_staff(request, code)
     form = SourceForm(request.POST)
     if form.is_valid():
-        try:
-            harvesting.source_save(actor=_p(request), library=library, data=form.cleaned_data)
+        try:  # the same address, format and set again: that source's settings (its harvest mode…) change
+            harvesting.source_save(actor=_p(request), library=library, data=form.cleaned_data,
+                                   source=harvesting.source_find(library=library, data=form.cleaned_data))
             messages.success(request, _("The source was saved; it is harvested when due."))
         except DomainError as exc:
             messages.error(request, exc.message)

@@ -71,6 +71,13 @@ def source_save(*, actor: Principal, library, data: dict, source: HarvestSource 
     return source
 
 
+def source_find(*, library, data: dict) -> HarvestSource | None:
+    """The library's source at the same address, format and set as ``data``, if there is one."""
+    return HarvestSource.objects.filter(library=library, endpoint=data.get("endpoint", ""),
+                                        metadata_prefix=data.get("metadata_prefix", ""),
+                                        set_spec=data.get("set_spec") or "").first()
+
+
 def _and(words: list[str]) -> str:
     return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " " + _("and") + " " + words[-1]
 

@@ -105,7 +105,7 @@ def test_indonesian_pages_show_words_not_codes(journey):
     edition = visible(journey["desk"].get(f"/catalogue/{journey['edition'].pk}/", HTTP_ACCEPT_LANGUAGE="id"))
     with translation.override("id"):
         language = labels.language_label(journey["edition"].language)
-    assert "Format Buku" in edition and f"Bahasa {language}" in edition and language in ("Indonesia", "Bahasa Inggris")
+    assert "Format Buku" in edition and f"Bahasa {language}" in edition and language in ("Indonesia", "Inggris")
     assert "Judul sama" in edition and "Alasan pengelompokan" in edition
     rota = visible(journey["desk"].get(f"/manage/ill/requests/{journey['request'].pk}/", HTTP_ACCEPT_LANGUAGE="id"))
     assert "Alasan urutan ini" in rota and "Alasan pengelompokan" not in rota

@@ -24,7 +24,7 @@ assert set(FORMAT_LABELS) == set(FORMATS)
 
 #: ISO 639-2 (bibliographic) codes: every language of the demo catalogue, and the region's others.
 LANGUAGES = {
-    "ind": _("Indonesian"), "eng": _("English"), "may": _("Malay"),
+    "ind": _("Indonesian"), "eng": pgettext_lazy("language of a record", "English"), "may": _("Malay"),
     "jav": _("Javanese"), "sun": _("Sundanese"), "btk": _("Batak"),
     "ban": _("Balinese"), "bug": _("Buginese"), "min": _("Minangkabau"),
     "mad": _("Madurese"), "ace": _("Acehnese"), "kaw": _("Kawi"),

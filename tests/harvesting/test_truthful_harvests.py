@@ -136,6 +136,18 @@ def test_a_complete_full_harvest_withdraws_what_the_provider_no_longer_lists(dem
 
 
 @pytest.mark.django_db
+def test_a_source_saved_before_providers_were_asked_learns_their_policy_on_a_full_run(demo_network, servers):
+    server = servers(*_args(30, "--mode", "slims"))
+    source = HarvestSource.objects.create(library=Library.objects.get(code="UNPATTI"), endpoint=server.endpoint,
+                                          metadata_prefix="oai_dc")
+    assert services.source_harvest(source=source, **QUICK).status == "done" and _live(source) == 30
+    source.refresh_from_db()
+    assert source.deleted_record == "transient" and source.keeps_no_deletions
+    _serve_instead(server, *_args(25, "--mode", "slims"))
+    assert services.source_harvest(source=source, **QUICK).withdrawn == 5 and _live(source) == 25
+
+
+@pytest.mark.django_db
 def test_a_broken_or_resumed_run_withdraws_nothing_and_the_next_full_one_does(demo_network, servers):
     server = servers(*_args(60, "--deleted-record", "transient"))
     source = _save(server.endpoint, "marc21")

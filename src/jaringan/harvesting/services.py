@@ -135,10 +135,13 @@ def source_harvest(*, source: HarvestSource, actor: Principal | None = None, ful
     if resume is not None and full and resume.from_:  # an unfinished incremental run cannot end a full one
         resume = None
     from_ = None if full else (source.next_from or None)
+    asks_everything = (resume.from_ if resume else from_) is None
+    if asks_everything and not source.deleted_record:
+        _learn_deletion_policy(source, transport)
     batch = catalog.batch_start(actor=actor, library=source.library, source=ImportBatch.Source.OAI,
                                 name=source.endpoint, format=FORMAT_OF_PREFIX[source.metadata_prefix])
     run = HarvestRun.objects.create(source=source, batch=batch, resumed=resume is not None, note=batch.message,
-                                    full=(resume.from_ if resume else from_) is None)
+                                    full=asks_everything)
     fmt = FORMAT_OF_PREFIX[source.metadata_prefix]
     page: list[_Item] = []
     listed: set[str] = set()
@@ -169,6 +172,18 @@ def source_harvest(*, source: HarvestSource, actor: Principal | None = None, ful
     batch.status, batch.finished = ImportBatch.Status.DONE, timezone.now()
     batch.save()
     return run
+
+
+def _learn_deletion_policy(source: HarvestSource, transport: dict) -> None:
+    """A source saved before providers were asked: ask ``Identify`` now (if it fails, the run says why)."""
+    try:
+        repository = oai.identify(source.endpoint, **transport)
+    except oai.HarvestError:
+        return
+    source.repository_name = (repository.name or "")[:200]
+    source.deleted_record = (repository.deleted_record or "").lower()[:16]
+    source.granularity = (repository.granularity or "")[:24]
+    source.save(update_fields=["repository_name", "deleted_record", "granularity"])
 
 
 @transaction.atomic

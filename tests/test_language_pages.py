@@ -181,6 +181,11 @@ def test_every_language_of_the_demo_catalogue_has_its_name_in_both_languages():
     ("the file ends inside this record: the leader says 12,345 bytes but only 1,000 remain", "en",
      "the file ends inside this record: the leader says 12,345 bytes but only 1,000 remain"),
     ("a sentence no reader writes", "id", "a sentence no reader writes"),
+    ("koleksi.xml: the file is larger than the limit of 2,000,000 bytes for this format", "id",
+     "koleksi.xml: berkas lebih besar dari batas 2.000.000 bita untuk format ini"),
+    ("koleksi.dat: cannot tell the format from the file's beginning 'hello'; give it explicitly "
+     "(marc21, marcxml, dc, mods, csv or slims)", "id",
+     "koleksi.dat: format tidak dapat dikenali dari awal berkas 'hello'; pilih formatnya di daftar format"),
 ])
 def test_quarantine_reasons_are_shown_in_the_pages_language(stored, lang, shown):
     with translation.override(lang):
@@ -220,3 +225,18 @@ def test_an_upload_report_groups_its_numbers_as_the_batch_table_does(demo_networ
         html = render_to_string("catalog/intake.html", {"library": library, "report": report, "form": None})
     section = html.split('id="report"', 1)[1].split("</section>", 1)[0]
     assert grouped in section and "40000" not in section and "39990" not in section
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_a_file_of_no_known_format_is_refused_in_the_pages_language_without_codes(demo_network, user, lang):
+    desk = Client()
+    desk.force_login(user("staf.unpatti"))
+    response = desk.post("/manage/libraries/UNPATTI/records/",
+                         {"file": SimpleUploadedFile("catatan.txt", b"hello this is not a catalogue"), "format": ""},
+                         HTTP_ACCEPT_LANGUAGE=lang)
+    text = visible(response)
+    batch = ImportBatch.objects.get(library__code="UNPATTI", name="catatan.txt")
+    assert batch.status == "failed" and "marc21" in batch.message  # stored as the reader wrote it
+    assert "marc21, marcxml" not in text and "slims)" not in text  # (the OAI form lists its prefixes: protocol)
+    expected = {"id": "format tidak dapat dikenali dari awal berkas", "en": "cannot tell the format from the file's"}
+    assert text.count(expected[lang]) == 2  # the form's error and the failed batch in the table

@@ -50,6 +50,18 @@ PATTERNS = [
      _("the MARC record cannot be read (%(detail)s)")),
     (re.compile(r"pymarc cannot build the record: (?P<detail>.*)"),
      _("the MARC record cannot be built: %(detail)s")),
+    # Why a whole file could not be read (``core.catalog.readers.errors``), after the file's name.
+    (re.compile(r"cannot tell the format from the file's beginning (?P<start>.*); "
+                r"give it explicitly \(marc21, marcxml, dc, mods, csv or slims\)", re.S),
+     _("cannot tell the format from the file's beginning %(start)s; choose it in the list of formats")),
+    (re.compile(r"the file is larger than the limit of %s bytes" % (_N % "size")),
+     _("the file is larger than the limit of %(size)s bytes")),
+    (re.compile(r"the file is larger than the limit of %s bytes for this format" % (_N % "size")),
+     _("the file is larger than the limit of %(size)s bytes for this format")),
+    (re.compile(r"the file is empty or holds only blanks, not an XML document"),
+     _("the file is empty or holds only blanks, not an XML document")),
+    (re.compile(r"the file does not start as an XML document \(found (?P<found>.*)\)", re.S),
+     _("the file does not start as an XML document (found %(found)s)")),
 ]
 #: A CSV reason starts with where it is: "line 12: …" or "lines 12, 13: …".
 _CSV_WHERE = re.compile(r"(?P<word>lines?) (?P<lines>\d[\d,]*(?:, \d[\d,]*)*): (?P<rest>.*)", re.S)
@@ -74,7 +86,7 @@ def _sentence(text: str) -> str | None:
 
 
 def reason_display(reason: str) -> str:
-    """A stored quarantine reason in the active language, or unchanged when its pattern is unknown."""
+    """A stored quarantine reason or file error in the active language, or unchanged when unknown."""
     text = (reason or "").strip()
     known = _sentence(text)
     if known is not None:
@@ -90,4 +102,9 @@ def reason_display(reason: str) -> str:
             head = (_("line %(lines)s") if where["word"] == "line" else _("lines %(lines)s")) % {"lines": lines}
             tail = str(_("; the row was set aside and the rest of the file read")) if rest.endswith(set_aside) else ""
             return f"{head}: {inner}{tail}"
+    named, _sep, rest = text.partition(": ")
+    if rest and "\n" not in named:  # "<file name>: <sentence>", as a reader names the file it stops at
+        inner = _sentence(rest)
+        if inner is not None:
+            return f"{named}: {inner}"
     return reason

@@ -39,6 +39,7 @@ from .models import (
     BlockKey, Edition, EditionChange, ImportBatch, MatchLink, Quarantine, RetiredEdition, SourceRecord, StaffDecision,
     Work,
 )
+from .reasons import reason_display
 
 #: Items committed together; a crash loses at most this much work (re-run resumes).
 CHUNK = 500
@@ -729,8 +730,9 @@ def import_file(*, actor: Principal, library: Library, stream, name: str = "", f
         if batch.status != ImportBatch.Status.FAILED:
             batch.status, batch.message = ImportBatch.Status.FAILED, str(exc)[:2000]
             _finish(batch)
-        raise Invalid(_("%(name)s could not be read: %(reason)s") % {"name": name or _("the file"), "reason": exc},
-                      errors={"file": [str(exc)]}) from None
+        reason = reason_display(str(exc))  # the core's sentence in the reader's language, where it knows it
+        raise Invalid(_("%(name)s could not be read: %(reason)s") % {"name": name or _("the file"), "reason": reason},
+                      errors={"file": [reason]}) from None
 
 
 def quarantine_retry(*, actor: Principal, quarantine: Quarantine) -> str:

@@ -10,6 +10,7 @@ from django.utils.formats import number_format
 from django.utils.translation import ngettext
 
 from .models import ImportBatch, Quarantine
+from .reasons import reason_display
 
 __all__ = ["batch_message", "quarantine_summary"]
 
@@ -42,5 +43,6 @@ def quarantine_summary(batch: ImportBatch, kept: int | None = None) -> str:
 
 
 def batch_message(batch: ImportBatch, kept: int | None = None) -> str:
-    """What the batch tells staff: its stored notice or error, then the quarantine's sentence."""
-    return " ".join(filter(None, [batch.message, quarantine_summary(batch, kept)]))
+    """What the batch tells staff: its stored notice or error (a reader's sentence in the reader's language),
+    then the quarantine's sentence."""
+    return " ".join(filter(None, [reason_display(batch.message), quarantine_summary(batch, kept)]))

@@ -231,10 +231,10 @@ def item_from_iso2709(raw: bytes, *, position: int, offset: int | None, framing_
     if encoding is None:
         return failed(f"invalid UTF-8 at byte {bad_byte:,} of the record, and not MARC-8 either")
     if encoding == "marc-8" and raw[9] == UNICODE_CODING:
-        data = data[:9] + b" " + data[10:]  # pymarc follows leader/09; the copy says what we found
+        data = data[:9] + b" " + data[10:]  # the decoder follows leader/09; the copy says what we found
     try:
         marc = (decoder or DECODER)(data=data, to_unicode=True, force_utf8=encoding == "utf-8", hide_utf8_warnings=True)
-    except Exception as error:  # pymarc raises many kinds for bad bytes; all mean "unreadable"
+    except Exception as error:  # pymarc and rmarc raise many kinds for bad bytes; all mean "unreadable"
         detail = f"{type(error).__name__}: {error}" if str(error) else type(error).__name__
         return failed(f"pymarc cannot read the record ({detail})")
     leader = str(marc.leader)

@@ -93,6 +93,29 @@ def test_a_format_the_provider_does_not_offer_is_refused_in_plain_words(demo_net
 
 
 @pytest.mark.django_db
+def test_the_admin_site_asks_the_provider_too_and_only_superusers_see_sources(demo_network, servers, passwords):
+    from django.contrib.auth import get_user_model
+
+    server = servers(*_args(10, "--mode", "slims"))
+    get_user_model().objects.create_superuser("root", "root@jaringan.test", "a-long-passphrase")
+    admin = Client()
+    assert admin.login(username="root", password="a-long-passphrase")
+    form = {"library": Library.objects.get(code="UNPATTI").pk, "endpoint": server.url("oai2.php"),
+            "metadata_prefix": "marc21", "every_hours": "24", "active": "on", "harvest_mode": "auto"}
+    refused = admin.post("/admin/harvesting/harvestsource/add/", form, HTTP_ACCEPT_LANGUAGE="en")
+    assert refused.status_code == 200 and "This server offers oai_dc, not marc21." in refused.content.decode()
+    assert not HarvestSource.objects.exists()
+    added = admin.post("/admin/harvesting/harvestsource/add/", {**form, "metadata_prefix": "oai_dc"})
+    assert added.status_code == 302
+    source = HarvestSource.objects.get()
+    assert source.deleted_record == "transient" and source.harvests_in_full
+
+    staff = Client()
+    assert staff.login(username="staf.unpatti", password=passwords["staf.unpatti"])
+    assert staff.get("/admin/harvesting/harvestsource/").status_code in (302, 403)
+
+
+@pytest.mark.django_db
 def test_an_html_page_is_refused_with_its_status_and_type_never_its_body(demo_network, servers):
     server = servers("--mode", "html", "--data", LOC_INDONESIA)
     with pytest.raises(Invalid) as refused:

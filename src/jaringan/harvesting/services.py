@@ -63,10 +63,7 @@ def source_save(*, actor: Principal, library, data: dict, source: HarvestSource 
         raise Invalid.from_django(exc) from None
     outbound.address_check(source.endpoint, field="endpoint")
     if asked_before != (source.endpoint, source.metadata_prefix):
-        repository = provider_check(source.endpoint, source.metadata_prefix, **transport)
-        source.repository_name = (repository.name or "")[:200]
-        source.deleted_record = (repository.deleted_record or "").lower()[:16]
-        source.granularity = (repository.granularity or "")[:24]
+        provider_keep(source, provider_check(source.endpoint, source.metadata_prefix, **transport))
     source.save()
     return source
 
@@ -76,6 +73,13 @@ def source_find(*, library, data: dict) -> HarvestSource | None:
     return HarvestSource.objects.filter(library=library, endpoint=data.get("endpoint", ""),
                                         metadata_prefix=data.get("metadata_prefix", ""),
                                         set_spec=data.get("set_spec") or "").first()
+
+
+def provider_keep(source: HarvestSource, repository: oai.Repository) -> None:
+    """Keep on the source (unsaved) what the provider's Identify said of its name, deletions and dates."""
+    source.repository_name = (repository.name or "")[:200]
+    source.deleted_record = (repository.deleted_record or "").lower()[:16]
+    source.granularity = (repository.granularity or "")[:24]
 
 
 def _and(words: list[str]) -> str:
@@ -180,9 +184,7 @@ def _learn_deletion_policy(source: HarvestSource, transport: dict) -> None:
         repository = oai.identify(source.endpoint, **transport)
     except oai.HarvestError:
         return
-    source.repository_name = (repository.name or "")[:200]
-    source.deleted_record = (repository.deleted_record or "").lower()[:16]
-    source.granularity = (repository.granularity or "")[:24]
+    provider_keep(source, repository)
     source.save(update_fields=["repository_name", "deleted_record", "granularity"])
 
 

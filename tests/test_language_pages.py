@@ -181,6 +181,12 @@ def test_every_language_of_the_demo_catalogue_has_its_name_in_both_languages():
     ("the file ends inside this record: the leader says 12,345 bytes but only 1,000 remain", "en",
      "the file ends inside this record: the leader says 12,345 bytes but only 1,000 remain"),
     ("a sentence no reader writes", "id", "a sentence no reader writes"),
+    ("Interrupted: the process running it (unknown) stopped; it last committed at 2026-12-06 07:15:00.", "id",
+     "Terputus: proses yang menjalankannya (tidak diketahui) berhenti; terakhir menyimpan pada 6 Des. 2026, 7.15."),
+    ("The previous run was interrupted at 2026-12-06 07:15:00 (it had read 40000 records; what it committed is "
+     "kept and recognised when seen again).", "en",
+     "The previous run was interrupted at Dec. 6, 2026, 7:15 a.m. (it had read 40,000 records; what it committed "
+     "is kept and recognised when seen again)."),
     ("koleksi.xml: the file is larger than the limit of 2,000,000 bytes for this format", "id",
      "koleksi.xml: berkas lebih besar dari batas 2.000.000 bita untuk format ini"),
     ("koleksi.dat: cannot tell the format from the file's beginning 'hello'; give it explicitly "

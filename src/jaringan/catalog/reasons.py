@@ -1,4 +1,4 @@
-"""Why a record was quarantined, in the interface's language.
+"""Why a record was quarantined (or a file refused, or a run interrupted), in the interface's language.
 
 The readers in ``core.catalog.readers`` know no Django: they write each reason as an English sentence
 that is stored as it is.  The sentences they write are a small, fixed set of patterns; this module
@@ -9,8 +9,9 @@ groups them.  A sentence it does not recognise (a library's message, a new reade
 from __future__ import annotations
 
 import re
+from datetime import datetime
 
-from django.utils.formats import number_format
+from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -50,6 +51,14 @@ PATTERNS = [
      _("the MARC record cannot be read (%(detail)s)")),
     (re.compile(r"pymarc cannot build the record: (?P<detail>.*)"),
      _("the MARC record cannot be built: %(detail)s")),
+    # A batch's notices on interrupted runs (``catalog.services``), stored in English.
+    (re.compile(r"The previous run was interrupted at (?P<at>\d{4}-\d\d-\d\d \d\d:\d\d:\d\d) \(it had read "
+                r"%s records; what it committed is kept and recognised when seen again\)\." % (_N % "read")),
+     _("The previous run was interrupted at %(at)s (it had read %(read)s records; what it committed is kept "
+       "and recognised when seen again).")),
+    (re.compile(r"Interrupted: the process running it \((?P<worker>[^)]*)\) stopped; it last committed at "
+                r"(?P<at>\d{4}-\d\d-\d\d \d\d:\d\d:\d\d)\."),
+     _("Interrupted: the process running it (%(worker)s) stopped; it last committed at %(at)s.")),
     # Why a whole file could not be read (``core.catalog.readers.errors``), after the file's name.
     (re.compile(r"cannot tell the format from the file's beginning (?P<start>.*); "
                 r"give it explicitly \(marc21, marcxml, dc, mods, csv or slims\)", re.S),
@@ -72,7 +81,11 @@ def _value(name: str, text: str) -> str:
         return str(_TITLE_WHERE.get(text, text))
     if name == "kind":
         return str(_KINDS.get(text, text))
-    if name in ("length", "remain", "size", "byte"):
+    if name == "worker" and text == "unknown":
+        return str(_("unknown"))
+    if name == "at":
+        return date_format(datetime.strptime(text, "%Y-%m-%d %H:%M:%S"), "DATETIME_FORMAT")
+    if name in ("length", "remain", "size", "byte", "read"):
         return number_format(int(text.replace(",", "")), force_grouping=True)
     return text
 

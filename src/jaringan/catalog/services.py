@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.db import transaction
 from django.db.models import F, Q
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from jaringan.core import liveness
@@ -78,11 +78,13 @@ def batch_start(*, actor: Principal, library: Library, source: str = ImportBatch
 
 
 def interrupted_notice(previous: ImportBatch) -> str:
-    """What the run after an interrupted one tells staff."""
-    return _("The previous run was interrupted at %(at)s (it had read %(read)s records; what it committed is kept "
-             "and recognised when seen again).") % {
-        "at": timezone.localtime(previous.finished or previous.started).strftime("%Y-%m-%d %H:%M:%S"),
-        "read": previous.read}
+    """What the run after an interrupted one tells staff, stored in English and shown in the reader's
+    language (``reasons.reason_display``)."""
+    with translation.override("en"):
+        return _("The previous run was interrupted at %(at)s (it had read %(read)s records; what it committed is "
+                 "kept and recognised when seen again).") % {
+            "at": timezone.localtime(previous.finished or previous.started).strftime("%Y-%m-%d %H:%M:%S"),
+            "read": previous.read}
 
 
 def batches_reap(*, library: Library | None = None, now=None) -> list[ImportBatch]:
@@ -102,9 +104,10 @@ def batches_reap(*, library: Library | None = None, now=None) -> list[ImportBatc
         last = batch.heartbeat or batch.started
         if not liveness.gone(host=batch.worker_host, pid=batch.worker_pid, heartbeat=last, now=now, here=here):
             continue
-        message = _("Interrupted: the process running it (%(worker)s) stopped; it last committed at %(at)s.") % {
-            "worker": f"{batch.worker_host}:{batch.worker_pid}" if batch.worker_pid else _("unknown"),
-            "at": timezone.localtime(last).strftime("%Y-%m-%d %H:%M:%S")}
+        with translation.override("en"):  # stored in English, shown in the reader's language (reasons)
+            message = _("Interrupted: the process running it (%(worker)s) stopped; it last committed at %(at)s.") % {
+                "worker": f"{batch.worker_host}:{batch.worker_pid}" if batch.worker_pid else _("unknown"),
+                "at": timezone.localtime(last).strftime("%Y-%m-%d %H:%M:%S")}
         if ImportBatch.objects.filter(pk=batch.pk, status=ImportBatch.Status.RUNNING).update(
                 status=ImportBatch.Status.INTERRUPTED, finished=last, message=message):
             reaped.append(batch.pk)

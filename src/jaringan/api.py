@@ -49,10 +49,12 @@ def domain_error(request, exc: DomainError):
 
 from jaringan.catalog.api import router as catalog_router  # noqa: E402
 from jaringan.discovery.api import router as discovery_router  # noqa: E402
+from jaringan.harvesting.api import router as harvesting_router  # noqa: E402
 from jaringan.ill.api import router as ill_router  # noqa: E402
 from jaringan.network.api import router as network_router  # noqa: E402
 
 api.add_router("/", network_router)
 api.add_router("/", catalog_router)
 api.add_router("/", discovery_router)
+api.add_router("/", harvesting_router)
 api.add_router("/", ill_router)

@@ -116,6 +116,27 @@ def test_the_admin_site_asks_the_provider_too_and_only_superusers_see_sources(de
 
 
 @pytest.mark.django_db
+def test_the_api_asks_the_provider_too(demo_network, servers, user):
+    from jaringan.network.services import token_create
+
+    server = servers(*_args(10, "--mode", "slims"))
+    auth = {"HTTP_AUTHORIZATION": f"Bearer {token_create(user=user('staf.unpatti'))}", "HTTP_ACCEPT_LANGUAGE": "en"}
+    asked = {"endpoint": server.endpoint, "metadata_prefix": "marc21"}
+    refused = Client().post("/api/libraries/UNPATTI/sources", asked, content_type="application/json", **auth)
+    assert refused.status_code == 400
+    assert refused.json()["errors"] == {"metadata_prefix": ["This server offers oai_dc, not marc21."]}
+    added = Client().post("/api/libraries/UNPATTI/sources", {**asked, "metadata_prefix": "oai_dc"},
+                          content_type="application/json", **auth)
+    assert added.status_code == 201, added.content
+    assert added.json()["deleted_record"] == "transient" and added.json()["harvest_mode"] == "auto"
+    assert [s["id"] for s in Client().get("/api/libraries/UNPATTI/sources", **auth).json()] == [added.json()["id"]]
+    other = {"HTTP_AUTHORIZATION": f"Bearer {token_create(user=user('staf.itb'))}"}
+    assert Client().post("/api/libraries/UNPATTI/sources", asked, content_type="application/json",
+                         **other).status_code == 403
+    assert HarvestSource.objects.count() == 1
+
+
+@pytest.mark.django_db
 def test_an_html_page_is_refused_with_its_status_and_type_never_its_body(demo_network, servers):
     server = servers("--mode", "html", "--data", LOC_INDONESIA)
     with pytest.raises(Invalid) as refused:

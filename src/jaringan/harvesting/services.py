@@ -90,8 +90,8 @@ def provider_check(endpoint: str, metadata_prefix: str, **transport) -> oai.Repo
     """What the provider says of itself, once it is known to offer ``metadata_prefix``; else ``Invalid``
     naming the field and what is wrong, never quoting the provider's answer."""
     transport.setdefault("policy", outbound.policy())
-    transport.setdefault("retries", 1)
-    transport.setdefault("timeout", 20)
+    transport.setdefault("retries", 0)  # a person is waiting for the answer
+    transport.setdefault("timeout", 10)
     try:
         repository = oai.identify(endpoint, **transport)
         offered = [f.prefix for f in oai.list_metadata_formats(endpoint, **transport)]

@@ -178,9 +178,6 @@ QUARANTINE_ROWS_PER_BATCH = int(os.environ.get("JARINGAN_QUARANTINE_ROWS_PER_BAT
 #: (what tests use: they never reach outside this machine).
 MAP_TILES_URL = os.environ.get("JARINGAN_MAP_TILES", "https://tile.openstreetmap.org/{z}/{x}/{y}.png")
 
-#: Private networks outbound requests (harvests, ISO 18626 peers, the SMS gateway) may reach, as CIDRs
-#: separated by commas (e.g. "10.20.0.0/16,127.0.0.1"); public addresses are always allowed.
-JARINGAN_OUTBOUND_ALLOW = os.environ.get("JARINGAN_OUTBOUND_ALLOW", "")
 
 def _flag(name: str) -> bool:
     return os.environ.get(name, "0").strip().lower() in ("1", "true", "yes", "on")
@@ -215,6 +212,9 @@ LOGIN_FAILURES_PER_USER = int(os.environ.get("JARINGAN_LOGIN_FAILURES_PER_USER")
 LOGIN_FAILURES_PER_ADDRESS = int(os.environ.get("JARINGAN_LOGIN_FAILURES_PER_ADDRESS") or 20)
 LOGIN_FAILURE_WINDOW = int(os.environ.get("JARINGAN_LOGIN_FAILURE_WINDOW") or 900)
 
+#: Private networks outbound requests (harvests, ISO 18626 peers, the SMS gateway) may reach, as CIDRs
+#: separated by commas (e.g. "10.20.0.0/16,127.0.0.1"); public addresses are always allowed.
+JARINGAN_OUTBOUND_ALLOW = os.environ.get("JARINGAN_OUTBOUND_ALLOW", "")
 
 EMAIL_BACKEND = os.environ.get("JARINGAN_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 

@@ -9,8 +9,8 @@ from jaringan.catalog import feeds as catalog_feeds
 from jaringan.discovery import views as discovery_views
 from jaringan.catalog import ucs_views
 from jaringan.network import views
-
 from jaringan.security.forms import ThrottledAuthenticationForm
+
 urlpatterns = [
     path("", views.home, name="home"),
     path("favicon.ico", errorpages.favicon, name="favicon"),

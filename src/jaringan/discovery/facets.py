@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections import defaultdict
 from urllib.parse import urlencode
 
@@ -31,17 +32,30 @@ TITLES = {
 ORDER = ("available", "network", "library", "kind", "format", "language", "year", "subject")
 
 
+#: Seconds a process keeps the names of libraries and networks for facets: a renamed library shows under
+#: its new name within this time in every process, without a query per search page.
+NAMES_KEPT_SECONDS = 60
+_names: dict[str, tuple[float, dict[str, str]]] = {}
+
+
+def _names_of(name: str, codes: set[str]) -> dict[str, str]:
+    """Code → name of every library (or network), read again after ``NAMES_KEPT_SECONDS`` or when one
+    of ``codes`` is new to it (a library registered a moment ago shows by name at once)."""
+    kept = _names.get(name)
+    now = time.monotonic()
+    if kept is None or now - kept[0] > NAMES_KEPT_SECONDS or not codes <= kept[1].keys():
+        model = Library if name == "library" else Network
+        kept = _names[name] = (now, dict(model.objects.values_list("code", "name")))
+    return kept[1]
+
+
 def _labels(facets: dict, filters: dict) -> dict[str, dict[str, str]]:
-    """Readable names of the codes in the facets and the chosen filters (two queries)."""
-    codes = defaultdict(set)
-    for name in ("library", "network"):
-        codes[name].update(v for v, _c in facets.get(name, [])[:MOST])
-        codes[name].update(filters.get(name, []))
+    """Readable names of the codes in the facets and the chosen filters."""
     labels: dict[str, dict[str, str]] = defaultdict(dict)
-    if codes["library"]:
-        labels["library"] = dict(Library.objects.filter(code__in=codes["library"]).values_list("code", "name"))
-    if codes["network"]:
-        labels["network"] = dict(Network.objects.filter(code__in=codes["network"]).values_list("code", "name"))
+    for name in ("library", "network"):
+        codes = {v for v, _c in facets.get(name, [])[:MOST]} | set(filters.get(name, []))
+        if codes:
+            labels[name] = _names_of(name, codes)
     return labels
 
 

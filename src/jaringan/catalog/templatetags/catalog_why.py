@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from django import template
 from django.utils.formats import localize
-from django.utils.html import format_html_join
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 
 register = template.Library()
 
@@ -13,6 +14,7 @@ register = template.Library()
 def why_rows(comparisons) -> str:
     """``<tr>`` rows of (field, verdict, points), escaped, written at once: an edition held by a few
     libraries shows a hundred or more, and a row of template nodes costs several times as much."""
-    return format_html_join("", "<tr><td>{}</td><td>{}</td><td>{}</td></tr>", (
-        (field, verdict, points if isinstance(points, int) else localize(points))
+    return mark_safe("".join(  # noqa: S308 - every value is escaped here
+        f"<tr><td>{escape(field)}</td><td>{escape(verdict)}</td>"
+        f"<td>{points if isinstance(points, int) else escape(localize(points))}</td></tr>"
         for field, verdict, points in comparisons))

@@ -77,10 +77,8 @@ def match_if_same(a: CanonicalRecord, b: CanonicalRecord, *, threshold: int = MA
     """The decision when ``a`` and ``b`` are the same edition, else None — the same verdict as
     :func:`match`, reached sooner for the many candidates a veto rules out (another format,
     edition or volume), whose comparisons nobody reads."""
-    for compare in _VETOING:
-        found = compare(a, b)
-        if (found.field, found.verdict) in VETOES:
-            return None
+    if veto(a, b) is not None:
+        return None
     decision = match(a, b, threshold=threshold)
     return decision if decision.same else None
 

@@ -13,7 +13,7 @@ JARINGAN_ILL_ANSWER_DAYS        days a lender has to answer before the next is a
 JARINGAN_ILL_DOWNLOAD_DAYS      days a delivered scan can be downloaded                  14
 JARINGAN_ILL_MAX_UPLOAD_MB      largest scan accepted                                    50
 JARINGAN_ISO18626_AGENCY_TYPE   ``agencyIdType`` of the libraries served here            JARINGAN
-JARINGAN_ISO18626_SCHEMA        path of ``ISO-18626-v1_2.xsd``                           see below
+JARINGAN_ISO18626_SCHEMA        path of another ``ISO-18626-v1_2.xsd``                   the shipped one
 JARINGAN_ISO18626_MAX_KB        largest ISO 18626 message accepted (larger: HTTP 413)    1024
 JARINGAN_ISO18626_KEEP_KB       of a refused message about no request, the KB kept       64
 JARINGAN_ISO18626_REFUSED_DAYS  days such messages are kept (``jaringan ill-tick``)      7
@@ -33,21 +33,18 @@ adds to ``X-Forwarded-For``), or from the peer when it proved itself with its
 shared secret; beyond it the answer is HTTP 429 with
 ``Retry-After`` and nothing is kept.
 
-The schema is looked for at ``JARINGAN_ISO18626_SCHEMA``, then in
-``$JARINGAN_SHARED/iso18626/`` and in ``shared/iso18626/`` beside the working
-folder or the source tree. Without it, messages are still read strictly by
-the ISO 18626 core; their log says the schema check was not made.
+The schema ships inside the package (``jaringan/core/iso18626/schema/``);
+``JARINGAN_ISO18626_SCHEMA`` points at another copy. When the copy named
+there cannot be read, messages are still read strictly by the ISO 18626 core
+and their log says the schema check was not made.
 """
 
 from __future__ import annotations
 
 import os
-from functools import lru_cache
 from pathlib import Path
 
 from django.conf import settings
-
-SCHEMA_FILE = "ISO-18626-v1_2.xsd"
 
 
 def _get(name: str, default):
@@ -124,19 +121,9 @@ def deliveries_dir() -> Path:
 
 
 def schema_path() -> Path | None:
-    """Where the ISO 18626 schema is, or None when it cannot be found."""
+    """Where the ISO 18626 schema is: ``JARINGAN_ISO18626_SCHEMA``, else the copy shipped with the package."""
+    from jaringan.core.iso18626 import SCHEMA_PATH
+
     explicit = _get("JARINGAN_ISO18626_SCHEMA", "")
-    if explicit:
-        return Path(explicit) if Path(explicit).is_file() else None
-    return _find_schema(os.environ.get("JARINGAN_SHARED", ""), str(Path.cwd()))
-
-
-@lru_cache(maxsize=4)
-def _find_schema(shared: str, cwd: str) -> Path | None:
-    candidates = [Path(shared)] if shared else []
-    candidates += [Path(cwd).parent / "shared", Path(__file__).resolve().parents[3].parent / "shared"]
-    for base in candidates:
-        path = base / "iso18626" / SCHEMA_FILE
-        if path.is_file():
-            return path
-    return None
+    path = Path(explicit) if explicit else SCHEMA_PATH
+    return path if path.is_file() else None

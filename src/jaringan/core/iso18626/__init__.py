@@ -8,6 +8,7 @@ Modules, one concept each:
 * ``elements``   — the data elements messages are made of (``Header``, ``AgencyId`` …)
 * ``codec``      — dataclasses ↔ XML elements, timestamp normalisation
 * ``messages``   — the six messages; ``parse``, ``build``, ``validate``, ``confirmation_for``
+* ``schema/``    — the ISO 18626 XSD (v1.2) shipped with the package (``SCHEMA_PATH``)
 """
 
 from .errors import (
@@ -21,6 +22,7 @@ from .errors import (
     UnsupportedReasonForMessageType,
 )
 from .messages import (
+    SCHEMA_PATH,
     Message,
     Request,
     RequestConfirmation,
@@ -64,6 +66,7 @@ __all__ = [
     "RequestType",
     "RequestingAgencyMessage",
     "RequestingAgencyMessageConfirmation",
+    "SCHEMA_PATH",
     "ServiceType",
     "Status",
     "SupplyingAgencyMessage",

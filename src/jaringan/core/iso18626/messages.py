@@ -272,6 +272,10 @@ def build(message: Message) -> bytes:
     return etree.tostring(wrapper, xml_declaration=True, encoding="UTF-8", pretty_print=True)
 
 
+#: The ISO 18626 schema (version 1.2) shipped inside the package: what ``validate`` is given by default.
+SCHEMA_PATH = Path(__file__).resolve().parent / "schema" / "ISO-18626-v1_2.xsd"
+
+
 @lru_cache(maxsize=4)
 def _schema(path: str):
     import xmlschema  # loaded on first validation only: a few hundred ms
@@ -279,8 +283,9 @@ def _schema(path: str):
     return xmlschema.XMLSchema(path, allow="local", defuse="always")
 
 
-def validate(xml: bytes, schema_path: str | Path) -> list[str]:
-    """The schema's complaints about ``xml`` (``[]`` when valid); the schema is loaded once per path.
+def validate(xml: bytes, schema_path: str | Path = SCHEMA_PATH) -> list[str]:
+    """The schema's complaints about ``xml`` (``[]`` when valid); the schema is loaded once per path
+    (by default the one shipped with the package, ``SCHEMA_PATH``).
 
     Nothing is fetched: the input is read as ``parse`` reads it, the schema
     only from its own directory.

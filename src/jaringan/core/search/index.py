@@ -47,6 +47,7 @@ __all__ = [
     "index_terms",
     "term_pairs",
     "tantivy_document",
+    "text_values",
 ]
 
 #: Analysed text fields (and the ``*_words`` twins of each).
@@ -188,6 +189,25 @@ def _add_text(fields: dict[str, list], field: str, values, also_all: bool = True
                 fields["all_words"].append(words)
 
 
+def display_title(edition: EditionDocument) -> str:
+    """Title and subtitle as one value ("Sejarah Maluku : dari masa ke masa")."""
+    return " : ".join(t for t in (edition.title, edition.subtitle) if t)
+
+
+def text_values(edition: EditionDocument) -> list[tuple[str, list]]:
+    """The text an edition is searched by: (field of :data:`TEXT_FIELDS`, its values). Every field's
+    values are also searched as ``all``; the values listed under ``all`` (the place) only there."""
+    return [
+        ("title", [display_title(edition), *edition.variant_titles]),
+        ("author", list(edition.authors)),
+        ("subject", list(edition.subjects)),
+        ("series", list(edition.series)),
+        ("publisher", [edition.publisher]),
+        ("notes", list(edition.notes)),
+        ("all", [edition.place]),
+    ]
+
+
 def document_fields(edition: EditionDocument) -> dict[str, list]:
     """The indexed values of an edition as plain data (field → values).
 
@@ -197,14 +217,8 @@ def document_fields(edition: EditionDocument) -> dict[str, list]:
     """
     fields: dict[str, list] = defaultdict(list)
     fields["edition_id"].append(edition.edition_id)
-    title = " : ".join(t for t in (edition.title, edition.subtitle) if t)
-    _add_text(fields, "title", [title, *edition.variant_titles])
-    _add_text(fields, "author", edition.authors)
-    _add_text(fields, "subject", edition.subjects)
-    _add_text(fields, "series", edition.series)
-    _add_text(fields, "publisher", [edition.publisher])
-    _add_text(fields, "notes", edition.notes)
-    _add_text(fields, "all", [edition.place], also_all=False)
+    for field, values in text_values(edition):
+        _add_text(fields, field, values, also_all=field != "all")
     for isbn in edition.isbns:
         fields["isbn"].extend(isbn_terms(isbn))
     for issn in edition.issns:
@@ -223,7 +237,7 @@ def document_fields(edition: EditionDocument) -> dict[str, list]:
     ):
         fields[field].extend(values)
     fields["subject_key"].extend(subject_key(s) for s in edition.subjects)
-    fields["title_sort"].append(_analysed(title)[1])
+    fields["title_sort"].append(_analysed(display_title(edition))[1])
     if edition.year is not None:
         fields["year"].append(int(edition.year))
     fields["available"].append(bool(edition.available))

@@ -14,6 +14,8 @@ from typing import Any
 from .record import CanonicalRecord, Classification, Holding, Series
 
 _TUPLES = {f.name for f in fields(CanonicalRecord) if str(f.type).startswith("tuple")}
+#: Tuples of pairs (``abstracts``: language and text), kept in JSON as lists of two.
+_PAIRS = frozenset({"abstracts"})
 _NESTED = {"series": Series, "classifications": Classification, "holdings": Holding}
 _NAMES = tuple(f.name for f in fields(CanonicalRecord))
 _KNOWN = frozenset(_NAMES)
@@ -29,6 +31,8 @@ def to_data(record: CanonicalRecord) -> dict[str, Any]:
             continue
         if key in _NESTED:
             value = [_shallow(item) for item in value]
+        elif key in _PAIRS:
+            value = [list(pair) for pair in value]
         elif isinstance(value, tuple):
             value = list(value)
         out[key] = value
@@ -69,6 +73,8 @@ def from_data(data: dict[str, Any], *, holdings: bool = True) -> CanonicalRecord
         if key in _NESTED:
             cls = _NESTED[key]
             value = tuple(cls(**item) for item in value)
+        elif key in _PAIRS:
+            value = tuple(tuple(pair) for pair in value)
         elif key in _TUPLES:
             value = tuple(value)
         kwargs[key] = value

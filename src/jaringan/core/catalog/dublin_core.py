@@ -6,13 +6,19 @@ Written for what member systems really send (see ECOSYSTEM.md):
 * SLiMS puts the ISBN (or ISSN) in a non-standard ``dc:identifier_isbn``;
 * SLiMS sends the DDC class number as a ``dc:subject`` ("005.133"), which
   becomes a classification, not a subject;
-* titles arrive as one string "Title : subtitle".
+* titles arrive as one string "Title : subtitle";
+* journal platforms (Open Journal Systems) send articles: ``dc:source``
+  "Jurnal X; Vol 5 No 2 (2019); 100-110" and the ISSN as another
+  ``dc:source`` (see ``journal_source``), the DOI and the article's address as
+  ``dc:identifier``, the abstract as ``dc:description``, often twice with
+  ``xml:lang`` ("en-US", "id-ID"), keywords as ``dc:subject``.
 
 XML is parsed with entities, network access and huge trees switched off.
 """
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Iterator
 
@@ -21,9 +27,15 @@ from lxml import etree
 from .cleaning import clean, clean_name, clean_publisher, year_from_text
 from .errors import NoTitle, UnreadableRecord
 from .identifiers import normalise_issn, parse_isbn
-from .record import CanonicalRecord, Classification, pages_from_extent
+from .journal_source import merge_sources
+from .record import CanonicalRecord, Classification, normalise_doi, pages_from_extent
 
-__all__ = ["dublin_core_records", "parse_xml", "record_from_dublin_core"]
+__all__ = ["dublin_core_records", "language_code", "parse_xml", "record_from_dublin_core"]
+
+#: Elements holding sentences, not catalogue values.
+_PROSE = frozenset({"description", "abstract"})
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+_MARKUP = re.compile(r"<[^>]{0,200}>")
 
 DC_CONTAINERS = frozenset({"dc", "qualifieddc"})
 #: A DDC number, optionally followed by a SLiMS-style cutter ("005.133 SUL p").
@@ -87,7 +99,9 @@ def _values(container: etree._Element) -> dict[str, list[tuple[str, dict]]]:
     found: dict[str, list[tuple[str, dict]]] = {}
     for child in container:
         name = _local(child)
-        text = clean("".join(child.itertext()))
+        joined = "".join(child.itertext())
+        # Sentences keep their final period; other values lose ISBD punctuation.
+        text = " ".join(joined.split()) if name in _PROSE else clean(joined)
         if name and text:
             found.setdefault(name, []).append((text, dict(child.attrib)))
     return found
@@ -108,6 +122,8 @@ def _identifiers(values: dict) -> tuple[tuple[str, ...], tuple[str, ...], tuple[
         for text, attrib in values.get(name, []):
             kind = (attrib.get("type") or "").lower()
             if text.lower().startswith(("http", "urn:", "doi:", "oai:")) and "isbn" not in text.lower():
+                continue
+            if text.startswith("10.") and normalise_doi(text):  # a bare DOI
                 continue
             if kind == "issn" or ISSN_HINT.search(text):
                 issn = normalise_issn(text)
@@ -133,12 +149,50 @@ def _format(values: dict) -> str:
     return "book"
 
 
+def language_code(text: str | None) -> str | None:
+    """ISO 639-2 of a language as members and platforms write it: "id", "ind", "Indonesia", "en-US",
+    "en_US", "English"; None when unknown."""
+    key = (text or "").strip().lower()
+    if not key:
+        return None
+    return LANGUAGES.get(key) or LANGUAGES.get(re.split(r"[-_]", key, maxsplit=1)[0])
+
+
 def _language(values: dict) -> str | None:
     for text, _ in values.get("language", []):
-        code = LANGUAGES.get(text.strip().lower())
+        code = language_code(text)
         if code:
             return code
     return None
+
+
+def _plain(text: str) -> str:
+    """An abstract without the HTML platforms leave in it ("<p>Abstrak&nbsp;...</p>")."""
+    if "<" in text or "&" in text:
+        text = html.unescape(_MARKUP.sub(" ", text))
+    return " ".join(text.split())
+
+
+def _abstracts(values: dict) -> tuple[tuple[str | None, str], ...]:
+    found = []
+    for text, attrib in values.get("description", []) + values.get("abstract", []):
+        plain = _plain(text)
+        if plain:
+            found.append((language_code(attrib.get(XML_LANG) or attrib.get("lang")), plain))
+    return tuple(dict.fromkeys(found))
+
+
+def _links(values: dict) -> tuple[str | None, str | None]:
+    """(DOI, address online) among ``dc:identifier`` and ``dc:relation``."""
+    doi = url = None
+    for text, _ in values.get("identifier", []) + values.get("relation", []):
+        value = text.strip()
+        found = normalise_doi(value) if ("doi" in value.lower() or value.startswith("10.")) else None
+        if found:
+            doi = doi or found
+        elif value.startswith(("http://", "https://")) and url is None:
+            url = value
+    return doi, url
 
 
 def record_from_dublin_core(
@@ -153,11 +207,19 @@ def record_from_dublin_core(
     if not titles:
         raise NoTitle(source_id)
     title, subtitle = _split_title(titles[0][0])
+    fmt = _format(values)
+    source = merge_sources(t for t, _ in values.get("source", []))
+    if fmt == "book" and not values.get("type") and source.numbered:
+        fmt = "article"  # an untyped record that names its volume or issue
+    article = fmt == "article"
     subjects: list[str] = []
+    keywords: list[str] = []
     classifications: list[Classification] = []
     for text, _ in values.get("subject", []):
         if DDC_NUMBER.match(text):
             classifications.append(Classification("ddc", text.split()[0]))
+        elif article:  # an article's subjects are its author's keywords ("literasi; perpustakaan")
+            keywords.extend(k for k in (clean(p) for p in text.split(";")) if k and k not in keywords)
         elif text not in subjects:
             subjects.append(text)
     names = values.get("creator", []) + values.get("contributor", [])
@@ -165,6 +227,9 @@ def record_from_dublin_core(
     isbns, invalid_isbns, issns = _identifiers(values)
     extent = next((t for t, _ in values.get("format", []) + values.get("extent", []) if pages_from_extent(t)), None)
     dates = [t for t, _ in values.get("date", []) + values.get("issued", [])]
+    doi, url = _links(values)
+    if article:
+        issns = tuple(dict.fromkeys(issns + source.issns))
     return CanonicalRecord(
         title=title,
         subtitle=subtitle,
@@ -172,15 +237,22 @@ def record_from_dublin_core(
         library=library,
         authors=authors,
         publisher=clean_publisher(next((t for t, _ in values.get("publisher", [])), None)),
-        year=next((y for y in map(year_from_text, dates) if y), None),
-        extent=extent,
-        pages=pages_from_extent(extent),
+        year=next((y for y in map(year_from_text, dates) if y), None) or (source.year if article else None),
+        extent=source.pages if article else extent,
+        pages=None if article else pages_from_extent(extent),
         isbns=isbns,
         invalid_isbns=invalid_isbns,
         issns=issns,
         language=_language(values),
         subjects=tuple(subjects),
         classifications=tuple(classifications),
-        format=_format(values),
+        format=fmt,
+        container=source.container if article else None,
+        volume=source.volume if article else None,
+        issue=source.issue if article else None,
+        doi=doi,
+        url=url if article else None,
+        abstracts=_abstracts(values),
+        keywords=tuple(keywords),
     )
 

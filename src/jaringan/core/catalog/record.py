@@ -107,7 +107,15 @@ class CanonicalRecord:
     ``container`` is the journal's or proceedings' title as written ("J. Doc."
     or "Journal of Documentation"), ``volume`` and ``issue`` as written, and
     the page range goes into ``extent`` ("45-67", ``pages`` stays None: it is
-    a page count).  ``doi`` is normalised by :func:`normalise_doi`.
+    a page count).  ``doi`` is normalised by :func:`normalise_doi`; ``url``
+    is where the article (or the record) can be read online.
+
+    ``abstracts`` are ``(language, text)`` pairs, the language an ISO 639-2
+    code ("ind", "eng") or None when the source did not say; an Indonesian
+    article usually has two.  ``keywords`` are the author's own, as written
+    (subject headings go in ``subjects``).  Both are left out of the stored
+    data when empty, so a record without them is stored, and numbered by
+    ``codec.description_number``, exactly as before they existed.
     """
 
     title: str
@@ -138,6 +146,9 @@ class CanonicalRecord:
     volume: str | None = None
     issue: str | None = None
     doi: str | None = None
+    url: str | None = None
+    abstracts: tuple[tuple[str | None, str], ...] = ()
+    keywords: tuple[str, ...] = ()
     holdings: tuple[Holding, ...] = field(default=(), compare=False)
 
     @property

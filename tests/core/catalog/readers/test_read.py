@@ -97,7 +97,7 @@ def test_too_large_file_raises():
 
 def test_file_errors_are_catalog_errors():
     assert issubclass(UnreadableFile, CatalogError)
-    assert set(FORMATS) == {"marc21", "marcxml", "dc", "mods", "csv", "slims"}
+    assert set(FORMATS) == {"marc21", "marcxml", "dc", "mods", "csv", "slims", "ris", "bibtex"}
 
 
 @pytest.mark.parametrize("suffix", MODULES)

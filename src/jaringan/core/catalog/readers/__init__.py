@@ -24,6 +24,8 @@ records, normalise each, never stop at a bad one):
 * ``mods``      — MODS v3 (``mods``)
 * ``csvfile``   — CSV, one row per holding (``csv``)
 * ``slims``     — SLiMS Union Catalog push bodies (``slims``)
+* ``ris``       — RIS citation files (``ris``), read a line at a time
+* ``bibtex``    — BibTeX files (``bibtex``), through bibtexparser
 
 A problem with one record is an item with ``error`` set; a problem with the
 file (unknown format, not XML, a DTD, too large) raises one
@@ -38,6 +40,7 @@ import io
 import os
 from collections.abc import Iterator
 
+from .bibtex import read_bibtex
 from .csvfile import CsvReader
 from .dc import read_dublin_core
 from .errors import (
@@ -54,6 +57,7 @@ from .iso2709 import read_iso2709
 from .marcxml import read_marcxml
 from .mods import read_mods
 from .parallel import read_iso2709_parallel
+from .ris import read_ris
 from .slims import MAX_PUSH_BYTES, read_slims_push
 from .sniff import HEAD_BYTES, sniff_format
 from .streams import LimitedStream, PrefixedStream, opened, read_all
@@ -77,7 +81,8 @@ __all__ = [
 #: The largest file the streaming readers accept (CSV and SLiMS have lower limits of their own).
 MAX_FILE_BYTES = 4_000_000_000
 
-_STREAMING = {"marc21": read_iso2709, "marcxml": read_marcxml, "dc": read_dublin_core, "mods": read_mods}
+_STREAMING = {"marc21": read_iso2709, "marcxml": read_marcxml, "dc": read_dublin_core, "mods": read_mods,
+              "ris": read_ris}
 
 
 def _streamed(source, fmt: str, max_bytes: int | None, workers: int = 1) -> Iterator[SourceItem]:
@@ -123,4 +128,6 @@ def read(source, *, format: str | None = None, max_bytes: int | None = MAX_FILE_
         return CsvReader(source)
     if format == "slims":
         return _slims(source)
+    if format == "bibtex":
+        return read_bibtex(source)
     return _streamed(source, format, max_bytes, workers)

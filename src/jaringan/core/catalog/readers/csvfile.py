@@ -45,6 +45,11 @@ volume          the journal's volume ("75"); for other records the volume of a
 issue           the journal's issue ("3")
 doi             the DOI, bare or as a link ("https://doi.org/10.1108/...");
                 kept in lower case without the link part
+url             where the record can be read online (http or https)
+abstract        the abstract, in the row's ``language``; ``abstract_id``
+                (also ``abstrak``) and ``abstract_en`` hold an Indonesian and
+                an English one
+keywords        the author's keywords, separated by ``;`` (also ``kata_kunci``)
 =============== ==============================================================
 
 For an article the ``pages`` column holds its page range ("45-67" or
@@ -101,15 +106,18 @@ FORMAT = "csv"
 COLUMNS = (
     "id", "title", "subtitle", "authors", "year", "publisher", "place", "edition", "isbn", "issn", "series",
     "subjects", "classification", "call_number", "location", "language", "pages", "type", "venue", "volume",
-    "issue", "doi",
+    "issue", "doi", "url", "abstract", "abstract_id", "abstract_en", "keywords",
 )
 #: Columns only a book (or another whole publication) fills.
 BOOK_COLUMNS = ("isbn", "publisher", "place", "edition", "series")
 #: Other names of documented columns (after the blanks-and-hyphens folding of ``_column_key``).
 ALIASES = {
     "journal": "venue", "container": "venue", "journal_title": "venue", "container_title": "venue",
-    "jurnal": "venue", "vol": "volume", "vol.": "volume",
+    "jurnal": "venue", "vol": "volume", "vol.": "volume", "abstrak": "abstract_id", "abstract_ind": "abstract_id",
+    "abstract_eng": "abstract_en", "kata_kunci": "keywords", "keyword": "keywords",
 }
+#: Abstract columns and the language each holds (None: the row's ``language``).
+ABSTRACT_COLUMNS = (("abstract", None), ("abstract_id", "ind"), ("abstract_en", "eng"))
 MAX_CSV_BYTES = 200_000_000
 LIST_SEPARATOR = ";"
 UTF8_BOM = "\ufeff"
@@ -240,8 +248,23 @@ def _citation(row: dict[str, str]) -> bool:
     return "venue" in row and not any((row.get(k) or "").strip() for k in BOOK_COLUMNS)
 
 
+def _abstracts(row: dict[str, str], language: str | None) -> tuple[tuple[str | None, str], ...]:
+    found = []
+    for column, code in ABSTRACT_COLUMNS:
+        text = " ".join((row.get(column) or "").split())
+        if text:
+            found.append((code or language, text))
+    return tuple(dict.fromkeys(found))
+
+
+def _url(value: str | None) -> str | None:
+    text = (value or "").strip()
+    return text if text.startswith(("http://", "https://")) and " " not in text else None
+
+
 def _record(row: dict[str, str], source_id: str | None, holdings: tuple[Holding, ...]) -> CanonicalRecord:
     isbns, invalid_isbns = _isbns(row.get("isbn"))
+    language = _language(row.get("language"))
     issn = normalise_issn(row.get("issn"))
     kind = (row.get("type") or "").strip().lower()
     venue = clean(row.get("venue"))
@@ -268,7 +291,7 @@ def _record(row: dict[str, str], source_id: str | None, holdings: tuple[Holding,
         isbns=isbns,
         invalid_isbns=invalid_isbns,
         issns=(issn,) if issn else (),
-        language=_language(row.get("language")),
+        language=language,
         subjects=tuple(dict.fromkeys(s for s in map(clean, _split(row.get("subjects"))) if s)),
         series=_series(row.get("series")),
         classifications=guess_classification(row.get("classification")),
@@ -277,6 +300,9 @@ def _record(row: dict[str, str], source_id: str | None, holdings: tuple[Holding,
         volume=article_volume,
         issue=issue,
         doi=normalise_doi(row.get("doi")),
+        url=_url(row.get("url")),
+        abstracts=_abstracts(row, language),
+        keywords=tuple(dict.fromkeys(k for k in map(clean, _split(row.get("keywords"))) if k)),
         holdings=holdings,
     )
 

@@ -16,7 +16,7 @@ from ..record import CanonicalRecord, quick_pickling
 __all__ = ["FORMATS", "SourceItem"]
 
 #: The input formats the readers understand, as ``read(format=...)`` spells them.
-FORMATS = ("marc21", "marcxml", "dc", "mods", "csv", "slims")
+FORMATS = ("marc21", "marcxml", "dc", "mods", "csv", "slims", "ris", "bibtex")
 
 
 @quick_pickling

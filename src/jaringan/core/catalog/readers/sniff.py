@@ -23,15 +23,20 @@ MODS_HINTS = (b"www.loc.gov/mods/", b"<mods", b":mods")
 DC_HINTS = (b"purl.org/dc/elements", b"oai_dc", b"<dc>", b"<dc ", b"<dc:title", b"<qualifieddc")
 EXTENSIONS = {
     ".mrc": "marc21", ".marc": "marc21", ".dat": "marc21", ".iso": "marc21", ".iso2709": "marc21",
-    ".csv": "csv", ".json": "slims",
+    ".csv": "csv", ".json": "slims", ".ris": "ris", ".bib": "bibtex", ".bibtex": "bibtex",
 }
+#: RIS: its first tag line opens a record ("TY  - JOUR").
+RIS_START = re.compile(rb"^TY {1,2}- ?[A-Z]")
+#: BibTeX: an entry ("@article{", "@Book (") after nothing but comments and blank lines.
+BIBTEX_START = re.compile(rb"^(?:%[^\n]*\n\s*|@comment\s*\{[^}]*\}\s*)*@[A-Za-z]+\s*[{(]", re.I)
 CSV_HEADER = re.compile(rb"^[^\r\n]*\btitle\b[^\r\n]*[,;]|^[^\r\n]*[,;][^\r\n]*\btitle\b", re.I)
 
 
 def sniff_format(head: bytes, filename: str = "") -> str:
     """One of ``item.FORMATS`` for a file starting with ``head``.
 
-    ISO 2709 by its leader; JSON with ``node_data`` as a SLiMS push; XML by
+    ISO 2709 by its leader; JSON with ``node_data`` as a SLiMS push; a first
+    ``TY  -`` line as RIS; an ``@entry{`` (after comments) as BibTeX; XML by
     its namespaces or element names (MARCXML before MODS before Dublin Core,
     since envelopes mention more than one); a first line with a "title"
     column and a delimiter as CSV; then the extension.  Raises
@@ -43,6 +48,10 @@ def sniff_format(head: bytes, filename: str = "") -> str:
         return "marc21"
     if text.startswith((b"{", b"[")) and b"node_data" in text:
         return "slims"
+    if RIS_START.match(text):
+        return "ris"
+    if BIBTEX_START.match(text):
+        return "bibtex"
     if text.startswith(b"<"):
         for fmt, hints in (("marcxml", MARCXML_HINTS), ("mods", MODS_HINTS), ("dc", DC_HINTS)):
             if any(hint in text for hint in hints):
@@ -54,4 +63,4 @@ def sniff_format(head: bytes, filename: str = "") -> str:
         return EXTENSIONS[suffix]
     shown = f"{filename}: " if filename else ""
     raise UnknownFormat(f"{shown}cannot tell the format from the file's beginning {text[:40]!r}; "
-                        "give it explicitly (marc21, marcxml, dc, mods, csv or slims)")
+                        "give it explicitly (marc21, marcxml, dc, mods, csv, slims, ris or bibtex)")

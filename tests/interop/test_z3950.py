@@ -152,9 +152,16 @@ def test_the_bench_queries_count_alike_over_z3950_and_sru(indexed, live_server, 
     identifiers = [c for c in compared["fielded"] if c[0].startswith("bath.isbn")]
     assert identifiers and all(z == s for _q, z, s in identifiers), identifiers
     same = sum(z == s for rows in compared.values() for _q, z, s in rows)
-    # Words differ where Jaringan's analysis stems them (Sastrawi, Snowball: "perpustakaan" finds
-    # "pustaka") and Zebra's does not: 218 of the 294 queries count alike on this catalogue.
-    assert same >= 0.7 * len(queries), {k: [r for r in v if r[1] != r[2]] for k, v in compared.items()}
+    answered = sum(len(rows) for rows in compared.values())
+    # Zebra indexes the search text of every member record, each stemmed term spelled as every word
+    # of the catalogue that means it (words.py): 276 of the 282 queries both answer count alike here.
+    # The rest ask a word this catalogue never spells ("perpustakaan": only its relatives, which /sru
+    # finds by the word's stem), or a truncation that reaches one of those spellings.
+    assert same >= 0.95 * answered, {k: [r for r in v if r[1] != r[2]] for k, v in compared.items()}
+    # Indonesian and English words find their relatives over Z39.50 as over /sru.
+    stemmed = {cql: (z, s) for rows in compared.values() for cql, z, s in rows}
+    assert stemmed["pendidikan"][0] == stemmed["pendidikan"][1] > 0, stemmed["pendidikan"]
+    assert stemmed["economics"][0] == stemmed["economics"][1] > 0, stemmed["economics"]
 
 
 def test_an_edition_change_is_found_over_z3950_within_a_minute(indexed, live_server, zebra):

@@ -34,8 +34,11 @@ from django.utils import timezone
 from lxml import etree
 
 from jaringan.catalog.models import Edition
+from jaringan.discovery.documents import build_documents
 from jaringan.interop import records
 from jaringan.interop.oai import selectors
+
+from .words import Vocabulary, edition_words
 
 __all__ = ["Layout", "ZebraError", "configure", "export", "layout", "serve", "sync"]
 
@@ -99,6 +102,10 @@ class Layout:
         return self.folder / "incoming"
 
     @property
+    def vocabulary(self) -> Path:
+        return self.folder / "vocabulary.json"
+
+    @property
     def log(self) -> Path:
         return self.folder / "zebrasrv.log"
 
@@ -154,9 +161,9 @@ def _writing(where: Layout):
 # --- records -----------------------------------------------------------------------------------
 
 
-def _with_keys(item: records.ExportEdition) -> etree._Element:
-    """The edition's MARCXML as ``/sru`` serves it, with the ISBNs (ISBN-13, and ISBN-10 where there
-    is one) and ISSNs the catalogue searches by added as search keys."""
+def _with_keys(item: records.ExportEdition, words: list[tuple[str, str]]) -> etree._Element:
+    """The edition's MARCXML as ``/sru`` serves it, with the search keys added: the ISBNs (ISBN-13,
+    and ISBN-10 where there is one) and ISSNs, and the words of its search text (:mod:`.words`)."""
     element = records.render_or_build(item, "marcxml")
     keys = []
     for isbn in item.record.isbns:
@@ -165,7 +172,25 @@ def _with_keys(item: records.ExportEdition) -> etree._Element:
         etree.SubElement(element, f"{{{KEYS_NS}}}isbn", nsmap={"jaringan": KEYS_NS}).text = value
     for issn in item.record.issns:
         etree.SubElement(element, f"{{{KEYS_NS}}}issn", nsmap={"jaringan": KEYS_NS}).text = issn
+    for field, text in words:
+        etree.SubElement(element, f"{{{KEYS_NS}}}{field}", nsmap={"jaringan": KEYS_NS}).text = text
     return element
+
+
+def _keyed(ids: list[int], vocabulary: Vocabulary) -> Iterable[tuple[int, etree._Element]]:
+    """(id, record with its search keys) of each of the editions ``ids`` that exists."""
+    loaded = records.load_editions(ids)
+    documents = {int(d.edition_id): d for d in build_documents(i for i in ids if i in loaded)}
+    for edition_id in ids:
+        if edition_id in loaded:
+            document = documents.get(edition_id)
+            yield edition_id, _with_keys(loaded[edition_id], edition_words(document, vocabulary) if document else [])
+
+
+def _learn(ids: list[int], vocabulary: Vocabulary) -> None:
+    for start in range(0, len(ids), EXPORT_CHUNK):
+        for document in build_documents(ids[start:start + EXPORT_CHUNK]):
+            vocabulary.learn_edition(document)
 
 
 def _deleted(edition_id: int) -> etree._Element:
@@ -205,16 +230,18 @@ def export(where: Layout) -> int:
     with _writing(where):
         _clear_incoming(where)
         ids = list(Edition.objects.order_by("pk").values_list("pk", flat=True))
+        vocabulary = Vocabulary()
+        _learn(ids, vocabulary)  # every spelling first, so that each edition is written with all of them
         written = 0
         for start in range(0, len(ids), EXPORT_CHUNK):
-            loaded = records.load_editions(ids[start:start + EXPORT_CHUNK])
             written += _write_collection(where.incoming / f"editions-{start // EXPORT_CHUNK:05d}.xml",
-                                         (_with_keys(loaded[i]) for i in ids[start:start + EXPORT_CHUNK] if i in loaded))
+                                         (e for _i, e in _keyed(ids[start:start + EXPORT_CHUNK], vocabulary)))
         _zebraidx(where, "init")
         if written:
             _zebraidx(where, "update", where.incoming.name)
         _zebraidx(where, "commit")
         _clear_incoming(where)
+        vocabulary.save(where.vocabulary)
         _save_state(where, started)
     return written
 
@@ -235,16 +262,20 @@ def sync(where: Layout, *, page: int = EXPORT_CHUNK) -> int:
             after = items[-1].key
         if not changed:
             return 0
-        live = records.load_editions([i.id for i in changed if not i.deleted])
+        vocabulary = Vocabulary.load(where.vocabulary)
+        live = [i.id for i in changed if not i.deleted]
+        _learn(live, vocabulary)
         _clear_incoming(where)
-        _write_collection(where.incoming / "changes.xml", (_with_keys(live[i.id]) for i in changed if i.id in live))
+        written = dict(_keyed(live, vocabulary))
+        _write_collection(where.incoming / "changes.xml", written.values())
         # Zebra reads no further in a file once a deletion fails (an id it no longer has, deleted
         # by an earlier sync): each deletion goes in a file of its own.
-        for gone in (i.id for i in changed if i.id not in live):
+        for gone in (i.id for i in changed if i.id not in written):
             _write_collection(where.incoming / f"deleted-{gone}.xml", [_deleted(gone)])
         _zebraidx(where, "update", where.incoming.name)
         _zebraidx(where, "commit")
         _clear_incoming(where)
+        vocabulary.save(where.vocabulary)
         _save_state(where, max([since, *(i.datestamp for i in changed)]))
     return len(changed)
 

@@ -2,22 +2,25 @@
 <!--
   MARC 21 (MARCXML) into Zebra indexes named as Bib-1 names them (bib1.att), so a Z39.50 client's
   use attributes reach them (1=4 Title, 1=1003 Author, 1=21 Subject-heading, 1=7 ISBN, 1=8 ISSN,
-  1=1016 Any); they mirror the union catalogue's search index, so both are asked the same questions
-  of the same text:
+  1=1016 Any). The text indexes hold what the union catalogue's own search index holds for the
+  edition, so both are asked the same questions of the same text: the search text of ALL its
+  member records (not only the record shown), written by Jaringan beside the record in its own
+  namespace (jaringan:title, ... : interop/z3950/words.py, which spells each stemmed term as every
+  word of the catalogue that means it, since Zebra cannot stem a query):
 
-    Title (4)                  245 $a $b $n $p, 246 $a $b      (title, subtitle, variant titles)
+    Title (4)                  jaringan:title      (titles and subtitles, variant titles)
     Author (1003), Author-name-personal (1004)
-                               100/110/111/700/710/711 $a $b $c $q
-    Subject-heading (21)       600/610/611/630/650/651 $a $x $y $z $v
-    Title-series (5)           440/490/830 $a
-    Publisher (1018)           260/264 $b
-    Note (63)                  245 $c, 250 $a                   (statement of responsibility, edition)
+                               jaringan:author
+    Subject-heading (21)       jaringan:subject
+    Title-series (5)           jaringan:series
+    Publisher (1018)           jaringan:publisher
+    Note (63)                  jaringan:notes      (statement of responsibility, edition, part)
     ISBN (7), ISSN (8), Identifier-standard (1007)
-                               the search keys Jaringan adds (jaringan:isbn, jaringan:issn: every
-                               valid ISBN as ISBN-13 and, when it has one, ISBN-10; each ISSN)
+                               jaringan:isbn, jaringan:issn (every valid ISBN as ISBN-13 and, when it
+                               has one, ISBN-10; each ISSN)
     Date-of-publication (31)   008/07-10
     Local-number (12)          001 (the edition's id)
-    Any (1016)                 all the text indexes above, and 260/264 $a (place)
+    Any (1016)                 all the text indexes above, and jaringan:all (the place)
 
   Every text index is a word index ("w", ICU folding from icu.idx). Record id: the 001. A record
   whose leader/05 is "d" (deleted) removes the record of that id.
@@ -49,34 +52,34 @@
   <xsl:template match="marc:record">
     <z:record z:id="{normalize-space(marc:controlfield[@tag='001'])}" type="update">
       <z:index name="Local-number:w"><xsl:value-of select="normalize-space(marc:controlfield[@tag='001'])"/></z:index>
+      <!-- The edition's search text, as the union catalogue's search index holds it (words.py) -->
       <xsl:call-template name="words">
         <xsl:with-param name="names">Title:w Any:w</xsl:with-param>
-        <xsl:with-param name="nodes" select="marc:datafield[@tag='245']/marc:subfield[@code='a' or @code='b' or @code='n' or @code='p']
-                                            | marc:datafield[@tag='246']/marc:subfield[@code='a' or @code='b']"/>
+        <xsl:with-param name="nodes" select="jaringan:title"/>
       </xsl:call-template>
       <xsl:call-template name="words">
         <xsl:with-param name="names">Author:w Author-name-personal:w Any:w</xsl:with-param>
-        <xsl:with-param name="nodes" select="marc:datafield[@tag='100' or @tag='110' or @tag='111' or @tag='700' or @tag='710' or @tag='711']/marc:subfield[@code='a' or @code='b' or @code='c' or @code='q']"/>
+        <xsl:with-param name="nodes" select="jaringan:author"/>
       </xsl:call-template>
       <xsl:call-template name="words">
         <xsl:with-param name="names">Subject-heading:w Any:w</xsl:with-param>
-        <xsl:with-param name="nodes" select="marc:datafield[@tag='600' or @tag='610' or @tag='611' or @tag='630' or @tag='650' or @tag='651']/marc:subfield[@code='a' or @code='x' or @code='y' or @code='z' or @code='v']"/>
+        <xsl:with-param name="nodes" select="jaringan:subject"/>
       </xsl:call-template>
       <xsl:call-template name="words">
         <xsl:with-param name="names">Title-series:w Any:w</xsl:with-param>
-        <xsl:with-param name="nodes" select="marc:datafield[@tag='440' or @tag='490' or @tag='830']/marc:subfield[@code='a']"/>
+        <xsl:with-param name="nodes" select="jaringan:series"/>
       </xsl:call-template>
       <xsl:call-template name="words">
         <xsl:with-param name="names">Publisher:w Any:w</xsl:with-param>
-        <xsl:with-param name="nodes" select="marc:datafield[@tag='260' or @tag='264']/marc:subfield[@code='b']"/>
+        <xsl:with-param name="nodes" select="jaringan:publisher"/>
       </xsl:call-template>
       <xsl:call-template name="words">
         <xsl:with-param name="names">Note:w Any:w</xsl:with-param>
-        <xsl:with-param name="nodes" select="marc:datafield[@tag='245']/marc:subfield[@code='c'] | marc:datafield[@tag='250']/marc:subfield[@code='a']"/>
+        <xsl:with-param name="nodes" select="jaringan:notes"/>
       </xsl:call-template>
       <xsl:call-template name="words">
         <xsl:with-param name="names">Any:w</xsl:with-param>
-        <xsl:with-param name="nodes" select="marc:datafield[@tag='260' or @tag='264']/marc:subfield[@code='a']"/>
+        <xsl:with-param name="nodes" select="jaringan:all"/>
       </xsl:call-template>
       <xsl:for-each select="jaringan:isbn">
         <z:index name="ISBN:w Identifier-standard:w"><xsl:value-of select="normalize-space(.)"/></z:index>

@@ -1,0 +1,102 @@
+"""Reciprocal borrowing in the demo network, made through the services staff use.
+
+`load_demo_reciprocal` runs after the demo network is loaded. The university forum's shared-card
+agreement (FPPTI) gets its borrowing terms; the eastern network (JPIT) gets a reciprocal agreement of its
+own, open to the public too. The reader ``pembaca`` (Pattimura University, Ambon) holds a pass, visited
+Hasanuddin (Makassar) and borrowed there under the forum's terms; a public reader of Hasanuddin, enrolled
+by her library, borrowed at Pattimura under the eastern network's terms (the forum's admit no public
+readers) and is late with one book — every desk refuses her until it is back.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from decimal import Decimal
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.utils import timezone
+
+from jaringan.network import services as network_services
+from jaringan.network.demo import SYSTEM
+from jaringan.network.models import Agreement, Library, Network
+from jaringan.network.permissions import principal_for
+
+from . import services
+from .models import Loan, Pass
+
+EASTERN_AGREEMENT = {
+    "code": "JPIT-PTB-2026",
+    "title": "Kesepakatan Pinjam Timbal Balik Jaringan Perpustakaan Indonesia Timur",
+    "purpose": ("Pemustaka perpustakaan anggota meminjam langsung di perpustakaan anggota lain dengan kartu "
+                "jaringan, agar koleksi di kepulauan timur terbuka bagi semua."),
+    "form": "written",
+    "document_ref": "No. 03/JPIT/PTB/2026",
+    "services": ["reciprocal"],
+    "coverage": "network",
+    "relation": "reciprocal",
+    "starts": date(2026, 1, 1),
+    "ends": None,
+    "fee_per_loan": Decimal("0"),
+    "fee_per_page": Decimal("0"),
+    "shipping_paid_by": "requester",
+    "free_loans_per_year": 0,
+    "technology": "Kartu jaringan (kode QR dan Code 128), NCIP 2.0, surel dan SMS",
+}
+
+TERMS = {
+    "FPPTI-KPB-2024": {"categories": ["student", "lecturer", "staff"], "items_at_a_time": 3, "loan_days": 14,
+                       "renewals": 1, "deposit": 0, "fee": 0, "excluded": ["reference", "rare"]},
+    "JPIT-PTB-2026": {"categories": ["student", "lecturer", "staff", "public"], "items_at_a_time": 2,
+                      "loan_days": 7, "renewals": 1, "deposit": 50000, "fee": 0,
+                      "excluded": ["reference", "local_content", "rare"]},
+}
+
+
+def _staff(username: str):
+    return principal_for(get_user_model().objects.get(username=username))
+
+
+def load_demo_reciprocal() -> int:
+    """Make the demo's reciprocal borrowing once; how many loans were made (0 if there were passes already)."""
+    from django.test.utils import override_settings
+
+    with override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"):
+        return _load()
+
+
+@transaction.atomic
+def _load() -> int:
+    if Pass.objects.exists() or not Network.objects.filter(code="JPIT").exists():
+        return 0
+    if not Agreement.objects.filter(code=EASTERN_AGREEMENT["code"]).exists():
+        network_services.agreement_save(actor=SYSTEM, network=Network.objects.get(code="JPIT"),
+                                        data=EASTERN_AGREEMENT, parties=[], responsibilities=[])
+    for code, terms in TERMS.items():
+        services.terms_save(actor=SYSTEM, agreement=Agreement.objects.get(code=code), data=terms)
+    unhas, unpatti = Library.objects.get(code="UNHAS"), Library.objects.get(code="UNPATTI")
+    staf_unhas, staf_unpatti = _staff("staf.unhas"), _staff("staf.unpatti")
+    reader = principal_for(get_user_model().objects.get(username="pembaca"))
+    applied = services.pass_apply(actor=reader, category="student", home_user_id="2019-41-033")
+    ours = services.pass_decide(actor=staf_unpatti, pass_id=applied.pk, approve=True)
+    theirs = services.pass_enrol(actor=staf_unhas, library=unhas, data={
+        "reader_name": "Nurul Hikmah Rahman", "home_user_id": "H071201045", "category": "public",
+        "reader_email": "nurul.hikmah@demo.jaringan.invalid"})
+    services.visit_check(actor=staf_unhas, host=unhas, code=ours.code)
+    made = [
+        services.loan_create(actor=staf_unhas, host=unhas, code=ours.code, item_barcode="UNHAS-0041177",
+                             title="Sejarah Maluku: banda, Ambon, dan Ternate"),
+        services.loan_create(actor=staf_unhas, host=unhas, code=ours.code, item_barcode="UNHAS-0052210",
+                             title="Kebudayaan Bugis"),
+    ]
+    services.loan_return(actor=staf_unhas, loan_id=made[1].pk)
+    services.visit_check(actor=staf_unpatti, host=unpatti, code=theirs.code)
+    late = services.loan_create(actor=staf_unpatti, host=unpatti, code=theirs.code, item_barcode="UNPATTI-88102",
+                                title="Pela dan gandong di Maluku Tengah")
+    made.append(late)
+    # Lent three weeks ago under the eastern network's seven-day terms: overdue now (the demo shows a refusal
+    # and its reason).
+    lent = timezone.now() - timedelta(days=21)
+    Loan.objects.filter(pk=late.pk).update(lent_at=lent, due=lent.date() + timedelta(days=7))
+    services.overdue_tick()
+    return len(made)

@@ -1,0 +1,195 @@
+"""Reads: terms, passes, the desk's decision, loans, and the reciprocal side of each member's balance."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time
+
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
+
+from jaringan.core import agreements as rules
+from jaringan.core.reciprocal import desk
+from jaringan.core.reciprocal import terms as core_terms
+from jaringan.ill.models import IllRequest
+from jaringan.network.models import Agreement, Library, Membership, Network
+from jaringan.network.selectors import admitted_members, agreement_terms
+
+from .models import Block, BorrowingTerms, Loan, NcipServer, Pass, Visit
+
+#: ILL states in which a loan is out with the reader (overdue when past its due date).
+ILL_OUT = ("Loaned", "Overdue", "Recalled")
+
+
+def terms_of(row: BorrowingTerms) -> core_terms.BorrowTerms:
+    return core_terms.checked(
+        agreement_id=row.agreement_id, home_libraries=[lib.pk for lib in row.home_libraries.all()],
+        categories=row.categories, items_at_a_time=row.items_at_a_time, loan_days=row.loan_days,
+        renewals=row.renewals, deposit=row.deposit, fee=row.fee, excluded=row.excluded,
+    )
+
+
+def _reciprocal_agreements(network_ids) -> list[Agreement]:
+    return [a for a in Agreement.objects.filter(network_id__in=network_ids)
+            .select_related("borrowing_terms").prefetch_related("parties", "borrowing_terms__home_libraries")
+            if rules.Service.RECIPROCAL in a.services]
+
+
+def _with_terms(agreements) -> list[tuple[rules.Terms, core_terms.BorrowTerms | None]]:
+    out = []
+    for a in agreements:
+        try:
+            row = a.borrowing_terms
+        except BorrowingTerms.DoesNotExist:
+            row = None
+        out.append((agreement_terms(a), terms_of(row) if row else None))
+    return out
+
+
+def agreements_for(home: Library, host: Library | None = None):
+    """Reciprocal agreements (with their terms) of the networks ``home`` (and ``host``) belong to, and members."""
+    networks = set(Membership.objects.filter(library=home).values_list("network_id", flat=True))
+    if host is not None:
+        networks &= set(Membership.objects.filter(library=host).values_list("network_id", flat=True))
+    agreements = _with_terms(_reciprocal_agreements(networks))
+    return agreements, admitted_members({t.network_id for t, _b in agreements})
+
+
+def pass_by_code(code: str) -> Pass | None:
+    return Pass.objects.select_related("home", "reader").filter(code=code).first()
+
+
+def active_blocks(holder: Pass, on: date) -> list[Block]:
+    return list(Block.objects.filter(holder=holder, lifted_at__isnull=True)
+                .filter(Q(until__isnull=True) | Q(until__gte=on)).select_related("library"))
+
+
+def hub_standing(holder: Pass, on: date) -> desk.Standing:
+    """The standing the hub itself knows: blocks at any member, overdue ILL and reciprocal loans."""
+    blocks = tuple(desk.Block(b.library_id, b.until, b.reason) for b in active_blocks(holder, on))
+    overdue_ill = 0
+    if holder.reader_id:
+        overdue_ill = IllRequest.objects.filter(
+            reader_id=holder.reader_id, returned_at__isnull=True).filter(
+            Q(state="Overdue") | Q(state__in=ILL_OUT, due_date__lt=on)).count()
+    overdue_reciprocal = Loan.objects.filter(holder__in=_same_reader(holder), returned_at__isnull=True,
+                                             due__lt=on).count()
+    return desk.Standing("hub", True, "", blocks, overdue_ill, overdue_reciprocal)
+
+
+def _same_reader(holder: Pass) -> QuerySet[Pass]:
+    """The reader's passes, old ones too: an overdue loan on a withdrawn pass still counts."""
+    if holder.reader_id:
+        return Pass.objects.filter(reader_id=holder.reader_id)
+    if holder.home_user_id:
+        return Pass.objects.filter(home_id=holder.home_id, home_user_id=holder.home_user_id)
+    return Pass.objects.filter(pk=holder.pk)
+
+
+def ncip_server_of(library_id: int) -> NcipServer | None:
+    return NcipServer.objects.filter(library_id=library_id, active=True).first()
+
+
+def standing(holder: Pass, on: date) -> desk.Standing:
+    """The hub's standing, joined with the home library's own over NCIP when it runs an NCIP server."""
+    own = hub_standing(holder, on)
+    server = ncip_server_of(holder.home_id) if holder.home_user_id else None
+    if server is None:
+        return own
+    from jaringan.interop.ncip import client
+
+    remote = client.standing_of(server, holder.home_user_id, on)
+    if remote.error:
+        return desk.Standing("ncip", True, remote.error, own.blocks, own.overdue_ill, own.overdue_reciprocal)
+    if not remote.found:
+        return desk.Standing("ncip", False, "", own.blocks, own.overdue_ill, own.overdue_reciprocal)
+    blocks = own.blocks + tuple(desk.Block(None, until, kind) for _agency, kind, until in remote.blocks)
+    return desk.Standing("ncip", True, "", blocks, own.overdue_ill, own.overdue_reciprocal, remote.overdue)
+
+
+def open_loans_at(holder: Pass, host: Library) -> list[Loan]:
+    return list(Loan.objects.filter(holder__in=_same_reader(holder), host=host, returned_at__isnull=True)
+                .order_by("due"))
+
+
+def visitor_of(holder: Pass) -> desk.Visitor:
+    return desk.Visitor(holder.home_id, holder.category, holder.state, holder.expires)
+
+
+def desk_decision(holder: Pass, host: Library, on: date | None = None,
+                  known_standing: desk.Standing | None = None) -> tuple[desk.DeskDecision, desk.Standing]:
+    """May the pass holder borrow at ``host`` on ``on``? The decision, and the standing it read."""
+    on = on or timezone.localdate()
+    agreements, members = agreements_for(holder.home, host)
+    the_standing = known_standing or standing(holder, on)
+    out = Loan.objects.filter(holder__in=_same_reader(holder), host=host, returned_at__isnull=True).count()
+    decision = desk.decide(visitor=visitor_of(holder), host_id=host.pk, on=on, agreements=agreements,
+                           members=members, standing=the_standing, items_out=out)
+    return decision, the_standing
+
+
+def hosts_for(holder: Pass, on: date | None = None) -> list[tuple[Library, Agreement]]:
+    """Where the pass is good today, and under which agreement."""
+    on = on or timezone.localdate()
+    agreements, members = agreements_for(holder.home)
+    valid = desk.passes_valid_at(home_id=holder.home_id, category=holder.category, on=on,
+                                 agreements=agreements, members=members)
+    libraries = Library.objects.in_bulk(list(valid))
+    by_id = Agreement.objects.in_bulk(set(valid.values()))
+    return sorted(((libraries[h], by_id[a]) for h, a in valid.items()), key=lambda la: la[0].name)
+
+
+def live_pass_of(user) -> Pass | None:
+    return (Pass.objects.select_related("home").filter(reader=user, state__in=["applied", "active"]).first()
+            or Pass.objects.select_related("home").filter(reader=user).first())
+
+
+def loans_of(holder: Pass) -> QuerySet[Loan]:
+    return Loan.objects.filter(holder__in=_same_reader(holder)).select_related("host").order_by(
+        "returned_at", "due")
+
+
+def passes_of_library(library: Library) -> QuerySet[Pass]:
+    return Pass.objects.filter(home=library).select_related("reader").order_by("state", "-created")
+
+
+def host_loans(host: Library) -> QuerySet[Loan]:
+    return Loan.objects.filter(host=host, returned_at__isnull=True).select_related("holder", "holder__home")
+
+
+def _bounds(start: date, end: date) -> tuple[datetime, datetime]:
+    tz = timezone.get_current_timezone()
+    return (timezone.make_aware(datetime.combine(start, time.min), tz),
+            timezone.make_aware(datetime.combine(end, time.max), tz))
+
+
+def network_balance(network: Network, start: date, end: date) -> dict:
+    """Reciprocal visits and loans under ``network``'s agreements in the period, per member.
+
+    ``visits_hosted``/``loans_given``: readers of other members served at this library;
+    ``visits_made``/``loans_taken``: this library's readers served elsewhere; ``net`` loans given minus taken.
+    """
+    members = list(Membership.objects.filter(network=network).exclude(state__in=["applied", "rejected"])
+                   .select_related("library").order_by("library__name"))
+    rows = {m.library_id: {"library": m.library, "visits_hosted": 0, "visits_made": 0, "loans_given": 0,
+                           "loans_taken": 0} for m in members}
+    lo, hi = _bounds(start, end)
+    loans = (Loan.objects.filter(agreement__network=network, lent_at__range=(lo, hi))
+             .values_list("host_id", "holder__home_id").annotate(n=Count("id")))
+    for host_id, home_id, n in loans:
+        if host_id in rows:
+            rows[host_id]["loans_given"] += n
+        if home_id in rows:
+            rows[home_id]["loans_taken"] += n
+    # A visit is one reader at one host on one day: checked twice that day, it counts once.
+    seen = set(Visit.objects.filter(agreement__network=network, allowed=True, on__range=(start, end))
+               .values_list("host_id", "holder__home_id", "holder_id", "on"))
+    for host_id, home_id, _holder, _on in seen:
+        if host_id in rows:
+            rows[host_id]["visits_hosted"] += 1
+        if home_id in rows:
+            rows[home_id]["visits_made"] += 1
+    out = []
+    for row in rows.values():
+        row["net"] = row["loans_given"] - row["loans_taken"]
+        out.append(row)
+    return {"members": out, "totals": {"visits": len(seen), "loans": sum(r["loans_given"] for r in out)}}

@@ -1,0 +1,150 @@
+"""Reads of the serials app; ``holders_of`` is what other apps (interlibrary loan) call."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import Count, Q
+
+from jaringan.core.serials import identity
+from jaringan.core.serials.coverage import OPEN
+from jaringan.core.serials.timeline import Timeline, build_timeline
+from jaringan.network.models import Library
+
+from .models import Holding, HoldingRange, HoldingsBatch, Serial, SerialEdition, SerialIssn, SerialRelation
+
+SEARCH_LIMIT = 50
+
+
+@dataclass(frozen=True)
+class Holder:
+    """A member whose holdings cover what was asked, with the statement that says so."""
+
+    library_id: int
+    code: str
+    name: str
+    statement: str
+    electronic: bool
+
+
+def serial_for(*, issn: str | None = None, title: str | None = None) -> Serial | None:
+    """The serial an ISSN names, else the one serial with this title (None when none or several)."""
+    normal = identity.normalise_issn(issn) if issn else None
+    if normal:
+        found = SerialIssn.objects.filter(issn=normal).select_related("serial").first()
+        if found:
+            return found.serial
+    if title:
+        found = list(Serial.objects.filter(key=identity.title_key(title))[:2])
+        if len(found) == 1:
+            return found[0]
+    return None
+
+
+def _as_int(value) -> int | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, int):
+        return value
+    digits = "".join(c if c.isdigit() else " " for c in str(value)).split()
+    return int(digits[0]) if digits else None
+
+
+def coverage_q(*, volume: int | None, year: int | None) -> Q:
+    """Ranges that cover ``volume`` and ``year`` as ``core.serials.coverage.Range.covers`` says."""
+    volume_in = Q(first_volume__lte=volume, last_volume__gte=volume) if volume is not None else None
+    year_in = Q(first_year__lte=year, last_year__gte=year) if year is not None else None
+    if volume_in is not None and year_in is not None:
+        return (volume_in & (year_in | Q(first_year__isnull=True))) | (Q(first_volume__isnull=True) & year_in)
+    return volume_in if volume_in is not None else year_in
+
+
+def holder_ids(serial_id: int, *, volume=None, year=None) -> set[int]:
+    """Library ids whose holdings of the serial cover ``volume`` / ``year`` (two index reads)."""
+    volume, year = _as_int(volume), _as_int(year)
+    if volume is None and year is None:
+        return set(Holding.objects.filter(serial_id=serial_id).values_list("library_id", flat=True).distinct())
+    q = coverage_q(volume=volume, year=year)
+    rows = HoldingRange.objects.filter(q, serial_id=serial_id).values_list("library_id", "missing")
+    held, lacking = set(), set()
+    for library_id, missing in rows:
+        (lacking if missing else held).add(library_id)
+    return held - lacking
+
+
+def holders_of(*, issn: str | None = None, title: str | None = None, volume=None, year=None,
+               serial: Serial | None = None) -> list[Holder] | None:
+    """Members whose holdings cover ``volume`` and ``year`` of the serial named by ISSN or title.
+
+    None when no such serial is known, or no member has stated holdings of it (the caller decides
+    what that means); an empty list when members' holdings are known and none covers it. ``volume``
+    and ``year`` may be written as people write them ("12", "vol. 12", "2019").
+    """
+    serial = serial or serial_for(issn=issn, title=title)
+    if serial is None or not Holding.objects.filter(serial=serial).exists():
+        return None
+    ids = holder_ids(serial.pk, volume=volume, year=year)
+    if not ids:
+        return []
+    statements: dict[int, list[Holding]] = {}
+    for h in Holding.objects.filter(serial=serial, library_id__in=ids).order_by("library_id", "line"):
+        statements.setdefault(h.library_id, []).append(h)
+    out = []
+    for library in Library.objects.filter(pk__in=ids).order_by("name"):
+        mine = statements.get(library.pk, [])
+        out.append(Holder(library.pk, library.code, library.name,
+                          "; ".join(h.display or h.text for h in mine if h.display or h.text),
+                          bool(mine) and all(h.electronic for h in mine)))
+    return out
+
+
+def serial_search(q: str = "", *, limit: int = SEARCH_LIMIT):
+    """Serials by ISSN or title words, with how many members hold each."""
+    qs = Serial.objects.annotate(members=Count("holdings__library", distinct=True))
+    q = (q or "").strip()
+    issn = identity.normalise_issn(q) if q else None
+    if issn:
+        qs = qs.filter(issns__issn=issn)
+    elif q:
+        for word in identity.title_key(q).split()[:8]:
+            qs = qs.filter(key__contains=word)
+    return list(qs.order_by("-members", "key", "id")[:limit])
+
+
+def serial_for_edition(edition) -> Serial | None:
+    """The serial an edition belongs to; no query at all for an edition that is not a serial."""
+    if getattr(edition, "format", None) != "serial":
+        return None
+    link = SerialEdition.objects.filter(edition_id=edition.pk).select_related("serial").first()
+    return link.serial if link else None
+
+
+def serial_detail(serial: Serial, *, this_year: int) -> dict:
+    holdings = list(Holding.objects.filter(serial=serial).select_related("library").order_by("library__name", "line"))
+    members: dict[int, dict] = {}
+    for h in holdings:
+        m = members.setdefault(h.library_id, {"library": h.library, "holdings": [], "spans": []})
+        m["holdings"].append(h)
+    ranges = HoldingRange.objects.filter(serial=serial, missing=False, first_year__isnull=False).values_list(
+        "library_id", "first_year", "last_year")
+    for library_id, first, last in ranges:
+        if library_id in members:
+            members[library_id]["spans"].append((first, last if last != OPEN else this_year))
+    rows = [(m["library"].name, m["spans"]) for m in members.values()]
+    timeline: Timeline = build_timeline(rows, this_year=this_year)
+    for m, row in zip(members.values(), timeline.rows):
+        m["bars"] = row
+    return {
+        "serial": serial,
+        "issns": sorted(SerialIssn.objects.filter(serial=serial).values_list("issn", flat=True)),
+        "editions": list(SerialEdition.objects.filter(serial=serial).select_related("edition")
+                         .values_list("edition_id", "edition__title")),
+        "earlier": [r.earlier for r in SerialRelation.objects.filter(later=serial).select_related("earlier")],
+        "later": [r.later for r in SerialRelation.objects.filter(earlier=serial).select_related("later")],
+        "members": list(members.values()),
+        "timeline": timeline,
+    }
+
+
+def library_batches(library: Library, limit: int = 30):
+    return list(HoldingsBatch.objects.filter(library=library)[:limit])

@@ -1,0 +1,218 @@
+"""Reads of collection analysis: overlap of a group, last copies, subject strengths, the division of
+labour against holdings. Every figure comes from the counts kept by `services.profiles_refresh`."""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+
+from django.db.models import Count
+from django.utils import timezone
+
+from jaringan.catalog.models import Edition
+from jaringan.core import membership as ms
+from jaringan.core.analysis import overlap as ov
+from jaringan.network.models import Library, Membership, Network, Responsibility
+
+from . import services
+from .models import AnalysisState, EditionProfile, HoldingCount
+
+#: The dimensions a group's figures are split by.
+SPLITS = ("ddc", "lcc", "udc", "decade", "language")
+#: "Recent" in a subject profile: published in this many years before this year's decade, or since.
+RECENT_YEARS = 10
+
+_cache_lock = threading.Lock()
+_cells: dict[str, tuple[int, list[ov.Cell]]] = {}
+
+
+@dataclass
+class Freshness:
+    """How current the figures are: when last refreshed, and editions still waiting."""
+
+    refreshed: object
+    waiting: int
+
+
+def current() -> Freshness:
+    """Bring the counts up to date when little is queued; say how current they are."""
+    waiting = services.pending()
+    if 0 < waiting <= services.REFRESH_INLINE:
+        services.profiles_refresh()
+        waiting = services.pending()
+    found = AnalysisState.objects.order_by("pk").first()
+    return Freshness(refreshed=found.refreshed if found else None, waiting=waiting)
+
+
+def _version() -> int:
+    found = AnalysisState.objects.order_by("pk").values_list("version", flat=True).first()
+    return found or 0
+
+
+def cells(dimension: str) -> list[ov.Cell]:
+    """The cells of one dimension, kept in this process until the counts change."""
+    version = _version()
+    held = _cells.get(dimension)
+    if held and held[0] == version:
+        return held[1]
+    rows = [ov.Cell(ov.parse_holders(h), v, n) for h, v, n in
+            HoldingCount.objects.filter(dimension=dimension).values_list("holders", "value", "editions")
+            .iterator(chunk_size=20_000)]
+    with _cache_lock:
+        _cells[dimension] = (version, rows)
+    return rows
+
+
+def network_group(network: Network) -> list[Library]:
+    """A network's admitted members, by name."""
+    return list(Library.objects.filter(memberships__network=network, memberships__state__in=ms.ACTIVE_STATES)
+                .order_by("name"))
+
+
+@dataclass
+class GroupFigures:
+    members: list[Library]
+    editions: ov.Overlap
+    works: ov.Overlap
+
+
+def group_figures(members: list[Library], *, matrix: bool = True) -> GroupFigures:
+    ids = [m.pk for m in members]
+    return GroupFigures(members=members, editions=ov.overlap(cells("all"), ids, matrix=matrix),
+                        works=ov.overlap(cells("work"), ids, matrix=False))
+
+
+def group_split(members: list[Library], dimension: str, *, main_classes: bool = True) -> list[ov.Split]:
+    """The group's figures per value of a dimension; subjects by main class unless `main_classes` is False."""
+    found = cells(dimension)
+    if dimension in ("ddc", "lcc") and main_classes:
+        found = ov.regroup(found, lambda v: v[:1])
+    return ov.split(found, [m.pk for m in members])
+
+
+def last_copies(members: list[Library], *, holder: Library | None = None, limit: int | None = 100,
+                offset: int = 0) -> tuple[int, list[dict]]:
+    """Editions exactly one member of the group holds (that member `holder`, if given): the count and a page
+    of them (edition, title, year, the holder)."""
+    ids = [m.pk for m in members]
+    patterns = ov.patterns_with(cells("all"), ids, member=holder.pk if holder else None)
+    texts = sorted(ov.holders_text(p) for p in patterns)
+    by_id = {m.pk: m for m in members}
+    total = 0
+    chosen: list[tuple[int, str]] = []
+    for start in range(0, len(texts), 500):
+        part = texts[start:start + 500]
+        qs = EditionProfile.objects.filter(holders__in=part)
+        total += qs.count()
+    if limit is None or limit > 0:
+        qs = EditionProfile.objects.filter(holders__in=texts).order_by("edition_id")
+        if len(texts) > 500:  # many patterns: filter in Python, in edition order
+            wanted = set(texts)
+            qs = EditionProfile.objects.order_by("edition_id").only("edition_id", "holders")
+            rows = (p for p in qs.iterator(chunk_size=5_000) if p.holders in wanted)
+        else:
+            rows = qs.only("edition_id", "holders").iterator(chunk_size=5_000)
+        skipped = 0
+        for p in rows:
+            if skipped < offset:
+                skipped += 1
+                continue
+            chosen.append((p.edition_id, p.holders))
+            if limit is not None and len(chosen) >= limit:
+                break
+    editions = Edition.objects.in_bulk([e for e, _h in chosen])
+    out = []
+    for edition_id, holders in chosen:
+        holder_id = next(x for x in ov.parse_holders(holders) if x in by_id)
+        edition = editions.get(edition_id)
+        out.append({"edition_id": edition_id, "title": edition.title if edition else "",
+                    "year": edition.year if edition else None, "holder": by_id[holder_id]})
+    return total, out
+
+
+def subject_profile(members: list[Library], member: Library, scheme: str) -> list[ov.Strength]:
+    """One member's strength per main class of `scheme` within the group."""
+    ids = [m.pk for m in members]
+    subjects = [s for s in group_split(members, scheme) if s.value]
+    this_decade = timezone.localdate().year // 10 * 10
+    recent = ov.recent_counts(cells(f"{scheme}_decade"), member.pk, this_decade - RECENT_YEARS)
+    return ov.strengths(subjects, ids.index(member.pk), recent)
+
+
+@dataclass
+class Duty:
+    """A responsibility of an agreement beside what the group holds in its class range."""
+
+    responsibility: Responsibility
+    titles: int
+    held: int
+    unique: int
+
+    @property
+    def share(self) -> float:
+        return self.held / self.titles if self.titles else 0.0
+
+
+def _in_range(r: Responsibility):
+    from jaringan.core import agreements as rules
+
+    if r.scheme == "DDC":
+        low, high = (float(rules.class_key("DDC", r.start)[0]), float(rules.class_key("DDC", r.end)[0]))
+        return EditionProfile.objects.filter(ddc__gte=low, ddc__lte=high)
+    if r.scheme == "UDC":
+        start = "".join(ch for ch in r.start if ch.isdigit())
+        end = "".join(ch for ch in r.end if ch.isdigit())
+        return EditionProfile.objects.filter(udc__gte=start, udc__lte=end + "9" * (40 - len(end)))
+    (a, a_num), (b, b_num) = rules.class_key("LCC", r.start), rules.class_key("LCC", r.end)
+    qs = EditionProfile.objects.filter(lcc__gte=a, lcc__lte=b)
+    rows = []
+    for letters, number, holders, n in qs.values_list("lcc", "lcc_number", "holders").annotate(n=Count("pk")):
+        key = (letters, float(number) if number is not None else 0.0)
+        if (a, float(a_num)) <= key <= (b, float(b_num)):
+            rows.append((holders, n))
+    return rows
+
+
+def division_of_labour(network: Network, members: list[Library]) -> list[Duty]:
+    """Each member's assigned class ranges (the network's agreements) against what the group holds there."""
+    ids = {m.pk for m in members}
+    out = []
+    for r in Responsibility.objects.filter(agreement__network=network).select_related("library", "agreement"):
+        found = _in_range(r)
+        if not isinstance(found, list):
+            found = list(found.values_list("holders").annotate(n=Count("pk")))
+        titles = held = unique = 0
+        for holders, n in found:
+            inside = ids.intersection(ov.parse_holders(holders))
+            if not inside:
+                continue
+            titles += n
+            if r.library_id in inside:
+                held += n
+                unique += n if len(inside) == 1 else 0
+        out.append(Duty(r, titles, held, unique))
+    return out
+
+
+def networks_of(library: Library) -> list[Network]:
+    return list(Network.objects.filter(memberships__library=library, memberships__state__in=ms.ACTIVE_STATES)
+                .order_by("name"))
+
+
+def admitted(network: Network, library: Library) -> bool:
+    return Membership.objects.filter(network=network, library=library, state__in=ms.ACTIVE_STATES).exists()
+
+
+def choosable(p) -> set[int]:
+    """Libraries a person may put in a hand-picked group."""
+    from jaringan.network import permissions as perm
+
+    if p.is_superuser:
+        return set(Library.objects.values_list("pk", flat=True))
+    return perm.coordinated_library_ids(p)
+
+
+def busiest_scheme() -> str:
+    """The classification scheme most editions carry a number of (what subject pages show first)."""
+    counts = {scheme: sum(c.editions for c in cells(scheme) if c.value) for scheme in ("ddc", "lcc", "udc")}
+    return max(("ddc", "lcc", "udc"), key=lambda s: (counts[s], s == "ddc"))

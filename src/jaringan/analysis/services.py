@@ -1,0 +1,181 @@
+"""Writes of collection analysis: keeping the profiles and counts current, retention commitments.
+
+How figures are kept current: the catalogue's ``editions_changed`` signal queues the changed
+editions (`editions_queue`, one row each, in the import's own transaction). `profiles_refresh`
+takes the queue in chunks: for each edition it reads its holders (non-withdrawn records), year,
+language, work and the class numbers of its preferred record, writes its `EditionProfile`, and
+moves its counts from the old cells to the new ones (`HoldingCount`), then does the same for the
+works those editions belong to. Figures are read from the counts alone; a read first applies what
+is queued when the queue is short (`REFRESH_INLINE`), else the figures say how old they are and
+``jaringan analysis-refresh`` (from cron) brings them up to date.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+
+from django.db import connection, transaction
+from django.db.models import F
+from django.utils import timezone
+
+from jaringan.catalog.models import Edition, SourceRecord
+from jaringan.core.analysis import subjects
+from jaringan.core.analysis.overlap import holders_text
+
+from .models import AnalysisState, EditionProfile, HoldingCount, ProfileChange, WorkProfile
+
+#: Editions refreshed in one transaction.
+CHUNK = 5_000
+#: A read brings the figures up to date itself when at most this many editions are queued.
+REFRESH_INLINE = 20_000
+
+
+def editions_queue(edition_ids: Iterable[int]) -> None:
+    """Queue editions for the next refresh (in the caller's transaction)."""
+    ids = sorted({pk for pk in edition_ids if pk})
+    if ids:
+        ProfileChange.objects.bulk_create([ProfileChange(edition_id=pk) for pk in ids], batch_size=2_000)
+
+
+def state() -> AnalysisState:
+    found = AnalysisState.objects.order_by("pk").first()
+    return found or AnalysisState.objects.create()
+
+
+def pending() -> int:
+    """Editions waiting for a refresh (every edition when the profiles were never built)."""
+    if not state().built:
+        return Edition.objects.count()
+    return ProfileChange.objects.count()
+
+
+def dimensions_of(profile: dict) -> list[tuple[str, str]]:
+    """The (dimension, value) cells an edition profile counts in."""
+    decade = str(profile["year"] // 10 * 10) if profile["year"] else ""
+    ddc_main = profile["ddc_group"][:1]
+    lcc = subjects.lcc_group(profile["lcc"]) or ""
+    lcc_main = lcc[:1]
+    udc_main = profile["udc"][:1]
+    out = [("all", ""), ("ddc", profile["ddc_group"]), ("lcc", lcc), ("udc", udc_main),
+           ("decade", decade), ("language", profile["language"])]
+    if decade:
+        out += [(f"{scheme}_decade", f"{main}|{decade}")
+                for scheme, main in (("ddc", ddc_main), ("lcc", lcc_main), ("udc", udc_main)) if main]
+    return out
+
+
+def _profiles_of(edition_ids: list[int]) -> dict[int, dict]:
+    """The current profile of each edition that still has a holder."""
+    holders: dict[int, list[int]] = defaultdict(list)
+    for edition_id, library_id in SourceRecord.objects.filter(
+            edition_id__in=edition_ids, withdrawn=False).values_list("edition_id", "library_id"):
+        holders[edition_id].append(library_id)
+    editions = list(Edition.objects.filter(pk__in=list(holders)).values_list(
+        "id", "work_id", "year", "language", "preferred_id"))
+    classes = dict(SourceRecord.objects.filter(pk__in=[e[4] for e in editions if e[4]])
+                   .values_list("id", "data__classifications"))
+    out = {}
+    for edition_id, work_id, year, language, preferred in editions:
+        placed = subjects.place(classes.get(preferred) or ())
+        out[edition_id] = {
+            "edition_id": edition_id, "work_id": work_id, "holders": holders_text(holders[edition_id]),
+            "holder_count": len(set(holders[edition_id])), "year": year, "language": (language or "")[:3],
+            "ddc": placed.ddc, "ddc_group": placed.ddc_group or "", "lcc": placed.lcc or "",
+            "lcc_number": placed.lcc_number, "udc": (placed.udc or "")[:40],
+        }
+    return out
+
+
+_PROFILE_FIELDS = ("edition_id", "work_id", "holders", "holder_count", "year", "language", "ddc", "ddc_group",
+                   "lcc", "lcc_number", "udc")
+
+
+def _apply(delta: Counter) -> None:
+    """Add `delta` ((dimension, value, holders) → editions) to the cells; drop cells that reach zero."""
+    delta = Counter({k: v for k, v in delta.items() if v})
+    if not delta:
+        return
+    by_holders: dict[str, list] = defaultdict(list)
+    for key in delta:
+        by_holders[key[2]].append(key)
+    existing: dict[tuple, HoldingCount] = {}
+    patterns = list(by_holders)
+    for start in range(0, len(patterns), 500):
+        for cell in HoldingCount.objects.filter(holders__in=patterns[start:start + 500]):
+            existing[(cell.dimension, cell.value, cell.holders)] = cell
+    new, changed, gone = [], [], []
+    for key, change in delta.items():
+        cell = existing.get(key)
+        if cell is None:
+            if change < 0:
+                raise ValueError(f"analysis counts out of step at {key}: run jaringan analysis-refresh --rebuild")
+            new.append(HoldingCount(dimension=key[0], value=key[1], holders=key[2], editions=change))
+        elif cell.editions + change <= 0:
+            gone.append(cell.pk)
+        else:
+            cell.editions += change
+            changed.append(cell)
+    for start in range(0, len(gone), 500):
+        HoldingCount.objects.filter(pk__in=gone[start:start + 500]).delete()
+    HoldingCount.objects.bulk_update(changed, ["editions"], batch_size=1_000)
+    HoldingCount.objects.bulk_create(new, batch_size=1_000)
+
+
+def _refresh_chunk(edition_ids: list[int]) -> None:
+    delta: Counter = Counter()
+    old = {p["edition_id"]: p for p in EditionProfile.objects.filter(edition_id__in=edition_ids).values()}
+    new = _profiles_of(edition_ids)
+    for sign, profiles in ((-1, old), (1, new)):
+        for profile in profiles.values():
+            for dimension, value in dimensions_of(profile):
+                delta[(dimension, value, profile["holders"])] += sign
+    works = {p["work_id"] for p in (*old.values(), *new.values()) if p["work_id"]}
+    EditionProfile.objects.filter(edition_id__in=edition_ids).delete()
+    EditionProfile.objects.bulk_create([EditionProfile(**{f: p[f] for f in _PROFILE_FIELDS}) for p in new.values()],
+                                       batch_size=1_000)
+    old_works = dict(WorkProfile.objects.filter(work_id__in=works).values_list("work_id", "holders"))
+    union: dict[int, set[int]] = defaultdict(set)
+    for work_id, text in EditionProfile.objects.filter(work_id__in=works).values_list("work_id", "holders"):
+        union[work_id].update(int(x) for x in text.strip(",").split(","))
+    new_works = {w: holders_text(ids) for w, ids in union.items()}
+    for work_id, text in old_works.items():
+        delta[("work", "", text)] -= 1
+    for work_id, text in new_works.items():
+        delta[("work", "", text)] += 1
+    WorkProfile.objects.filter(work_id__in=works).delete()
+    WorkProfile.objects.bulk_create([WorkProfile(work_id=w, holders=t) for w, t in new_works.items()],
+                                    batch_size=1_000)
+    _apply(delta)
+
+
+def profiles_refresh(*, limit: int | None = None, rebuild: bool = False, progress=None) -> int:
+    """Apply the queue (every edition on the first run, or with `rebuild`); return editions refreshed.
+
+    `limit`: stop after about this many (a read refreshing inline). `progress(done)` is called per chunk.
+    """
+    with transaction.atomic():
+        current = AnalysisState.objects.select_for_update().order_by("pk").first() or AnalysisState.objects.create()
+        if rebuild or not current.built:
+            for model in (EditionProfile, WorkProfile, HoldingCount, ProfileChange):
+                model.objects.all().delete()
+            table = ProfileChange._meta.db_table
+            with connection.cursor() as cursor:
+                cursor.execute(f"INSERT INTO {table} (edition_id) SELECT id FROM {Edition._meta.db_table}")
+            current.built = True
+            current.save(update_fields=["built"])
+    done = 0
+    while limit is None or done < limit:
+        with transaction.atomic():
+            AnalysisState.objects.select_for_update().order_by("pk").first()  # one refresher at a time
+            rows = list(ProfileChange.objects.order_by("pk").values_list("pk", "edition_id")[:CHUNK])
+            if not rows:
+                break
+            ids = sorted({e for _pk, e in rows})
+            _refresh_chunk(ids)
+            ProfileChange.objects.filter(pk__lte=rows[-1][0]).delete()
+            AnalysisState.objects.update(version=F("version") + 1, refreshed=timezone.now())
+        done += len(ids)
+        if progress:
+            progress(done)
+    return done

@@ -47,14 +47,20 @@ def domain_error(request, exc: DomainError):
     return api.create_response(request, error_body(exc.message, code=exc.code, errors=exc.errors), status=status)
 
 
+from jaringan.bibliographies.api import router as bibliographies_router  # noqa: E402
+from jaringan.analysis.api import router as analysis_router  # noqa: E402
 from jaringan.catalog.api import router as catalog_router  # noqa: E402
 from jaringan.discovery.api import router as discovery_router  # noqa: E402
 from jaringan.harvesting.api import router as harvesting_router  # noqa: E402
 from jaringan.ill.api import router as ill_router  # noqa: E402
 from jaringan.network.api import router as network_router  # noqa: E402
+from jaringan.serials.api import router as serials_router  # noqa: E402
 
 api.add_router("/", network_router)
 api.add_router("/", catalog_router)
 api.add_router("/", discovery_router)
 api.add_router("/", harvesting_router)
 api.add_router("/", ill_router)
+api.add_router("/", analysis_router)
+api.add_router("/", bibliographies_router)
+api.add_router("/", serials_router)

@@ -72,6 +72,10 @@ INSTALLED_APPS = [
     "jaringan.discovery",
     "jaringan.interop",
     "jaringan.ill",
+    "jaringan.bibliographies",
+    "jaringan.analysis",
+    "jaringan.reciprocal",
+    "jaringan.serials",
 ]
 
 MIDDLEWARE = [

@@ -58,4 +58,8 @@ urlpatterns = [
     path("", include("jaringan.interop.urls")),
     path("", include("jaringan.ill.urls")),
     path("", include("jaringan.ill.page_urls")),
+    path("", include("jaringan.bibliographies.urls")),
+    path("", include("jaringan.reciprocal.urls")),
+    path("", include("jaringan.analysis.urls")),
+    path("", include("jaringan.serials.urls")),
 ]

@@ -18,6 +18,7 @@ from collections.abc import Iterable
 from django.db import connection, transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from jaringan.catalog.models import Edition, SourceRecord
 from jaringan.core.analysis import subjects
@@ -179,3 +180,79 @@ def profiles_refresh(*, limit: int | None = None, rebuild: bool = False, progres
         if progress:
             progress(done)
     return done
+
+
+# --- retention commitments -----------------------------------------------------------------------
+
+def commitments_make(*, actor, library, edition_ids: Iterable[int], until: int, note: str = "") -> int:
+    """`library` commits to keep its copy of each edition until the end of `until`; returns how many it holds
+    and now commits (a commitment made again takes the new year). Editions it does not hold are refused."""
+    from jaringan.catalog.models import SourceRecord
+    from jaringan.errors import Forbidden, Invalid
+
+    from . import permissions as can
+    from .models import RetentionCommitment
+
+    if not can.sees_library(actor, library):
+        raise Forbidden(_("Only the library's staff and its coordinators make its commitments."))
+    this_year = timezone.localdate().year
+    if not this_year <= until <= this_year + 100:
+        raise Invalid(_("Keep until a year from %(first)s to %(last)s.") % {"first": this_year, "last": this_year + 100},
+                      errors={"until": [_("out of range")]})
+    ids = sorted(set(edition_ids))
+    held = set(SourceRecord.objects.filter(library=library, edition_id__in=ids, withdrawn=False)
+               .values_list("edition_id", flat=True))
+    missing = [pk for pk in ids if pk not in held]
+    if missing:
+        raise Invalid(_("%(library)s holds no copy of edition %(editions)s.") % {
+            "library": library.name, "editions": ", ".join(map(str, missing[:10]))},
+            errors={"editions": [str(pk) for pk in missing[:10]]})
+    with transaction.atomic():
+        for pk in ids:
+            RetentionCommitment.objects.update_or_create(
+                library=library, edition_id=pk,
+                defaults={"until": until, "note": note[:200], "by_id": actor.user_id, "created": timezone.now()})
+    return len(ids)
+
+
+def commitment_withdraw_holding(*, actor, commitment, confirmed: bool) -> int:
+    """Withdraw the library's holding of a committed edition: only when `confirmed`; the commitment ends and the
+    coordinators of the library's networks are told by e-mail. Returns the e-mails sent."""
+    from django.core.mail import send_mail
+    from django.db.models import Q
+
+    from jaringan.catalog import services as catalog
+    from jaringan.catalog.models import SourceRecord
+    from jaringan.core import membership as ms
+    from jaringan.errors import Forbidden, Invalid
+    from jaringan.network.models import Membership, Role
+
+    from . import permissions as can
+
+    library, edition = commitment.library, commitment.edition
+    if not can.sees_library(actor, library):
+        raise Forbidden(_("Only the library's staff and its coordinators withdraw its holdings."))
+    if not confirmed:
+        raise Invalid(_("Confirm the withdrawal: the library committed to keep this copy."),
+                      errors={"confirm": [_("required")]})
+    with transaction.atomic():
+        for record in SourceRecord.objects.filter(library=library, edition=edition, withdrawn=False):
+            catalog.record_withdraw(record=record)
+        commitment.delete()
+    networks = Membership.objects.filter(library=library, state__in=ms.ACTIVE_STATES).values_list("network_id")
+    emails = sorted(set(Role.objects.filter(Q(kind=Role.Kind.COORDINATOR), network_id__in=networks)
+                        .exclude(user__email="").values_list("user__email", flat=True)))
+    if emails:
+        subject = _("%(library)s withdrew a copy it committed to keep: %(title)s") % {
+            "library": library.name, "title": edition.title}
+        body = _("%(library)s had committed to keep its copy of \"%(title)s\" (edition %(edition)s) until "
+                 "%(until)s, and has withdrawn it (%(who)s).") % {
+            "library": library.name, "title": edition.title, "edition": edition.pk, "until": commitment.until,
+            "who": actor.username}
+        try:
+            send_mail(subject[:200], body, None, emails)
+        except Exception as exc:  # a mail server down never undoes the withdrawal
+            import logging
+
+            logging.getLogger(__name__).warning("notice of a withdrawn committed copy not sent: %s", exc)
+    return len(emails)

@@ -11,4 +11,5 @@ urlpatterns = [
     path("analysis/networks/<str:code>/libraries/<str:library_code>/", views.member, name="analysis_member"),
     path("analysis/libraries/<str:code>/evaluation/", views.library_evaluation, name="analysis_library_evaluation"),
     path("analysis/libraries/<str:code>/order-check/", views.buy, name="analysis_buy"),
+    path("analysis/libraries/<str:code>/retention/", views.retention, name="analysis_retention"),
 ]

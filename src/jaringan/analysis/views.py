@@ -349,3 +349,60 @@ def library_evaluation(request, code):
         "library": library, "figures": figures, "period": period, "months": figures["months"],
         "charts": [_trend_chart(figures["months"])], "networks": selectors.networks_of(library),
     })
+
+
+@require_http_methods(["GET", "POST"])
+def retention(request, code):
+    from django.contrib import messages
+    from django.shortcuts import redirect
+    from django.utils import timezone
+
+    from jaringan.errors import DomainError
+
+    from . import services
+    from .models import RetentionCommitment
+
+    library = get_object_or_404(Library, code=code)
+    p = principal_of(request)
+    if not can.sees_library(p, library):
+        raise PermissionDenied
+    this_year = timezone.localdate().year
+    context = {"library": library, "this_year": this_year, "last_year": this_year + 100,
+               "until": this_year + 10, "editions": request.GET.get("edition", "")}
+    status = 200
+    if request.method == "POST":
+        try:
+            if request.POST.get("action") == "withdraw":
+                commitment = get_object_or_404(RetentionCommitment.objects.select_related("edition", "library"),
+                                               pk=request.POST.get("commitment") or 0, library=library)
+                if not request.POST.get("confirm"):
+                    context["confirm"] = commitment
+                else:
+                    told = services.commitment_withdraw_holding(actor=p, commitment=commitment, confirmed=True)
+                    messages.success(request, _("The copy is withdrawn; %(n)s coordinators were told.") % {"n": told})
+                    return redirect("analysis_retention", code=library.code)
+            else:
+                lines = request.POST.get("editions", "").split()
+                try:
+                    ids = [int(x.strip().strip(",")) for x in lines if x.strip().strip(",")]
+                    until = int(request.POST.get("until", ""))
+                except ValueError:
+                    raise services_invalid(_("Edition numbers and the year are whole numbers.")) from None
+                if not ids:
+                    raise services_invalid(_("Give at least one edition number."))
+                n = services.commitments_make(actor=p, library=library, edition_ids=ids, until=until,
+                                              note=request.POST.get("note", ""))
+                messages.success(request, _("%(n)s copies committed until %(year)s.") % {"n": n, "year": until})
+                return redirect("analysis_retention", code=library.code)
+        except DomainError as exc:
+            context.update(error=exc.message, editions=request.POST.get("editions", ""))
+            status = 400
+    context["commitments"] = (RetentionCommitment.objects.filter(library=library).select_related("edition")
+                              .order_by("until", "edition__title"))
+    return render(request, "analysis/retention.html", context, status=status)
+
+
+def services_invalid(message):
+    from jaringan.errors import Invalid
+
+    return Invalid(message)

@@ -134,8 +134,19 @@ def _agreements_by_candidate(requester: Library, ids: list[int]):
 
 
 def candidates(req: IllRequest, *, named: list[Library] | None = None) -> tuple[list[core.Candidate], dict]:
-    """The candidates for ``req`` and the libraries they are, by id."""
+    """The candidates for ``req`` and the libraries they are, by id.
+
+    A copy of an article from a serial the union catalogue of serials knows goes only to the members
+    whose holdings cover its volume and year (``serials.selectors.holders_of``).
+    """
     held = holdings(req)
+    if req.service != Service.LOAN and (req.issn or req.container) and (req.volume or req.year):
+        from jaringan.serials.selectors import holders_of
+
+        covering = holders_of(issn=req.issn or None, title=req.container or None, volume=req.volume or None,
+                              year=req.year or None)
+        if covering is not None:
+            held = {h.library_id: held.get(h.library_id, (1, True)) for h in covering}
     if named:
         for library in named:
             held.setdefault(library.pk, (1, True))  # staff say it is held there

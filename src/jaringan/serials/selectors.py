@@ -86,15 +86,16 @@ def holders_of(*, issn: str | None = None, title: str | None = None, volume=None
     ids = holder_ids(serial.pk, volume=volume, year=year)
     if not ids:
         return []
-    statements: dict[int, list[Holding]] = {}
-    for h in Holding.objects.filter(serial=serial, library_id__in=ids).order_by("library_id", "line"):
-        statements.setdefault(h.library_id, []).append(h)
+    statements: dict[int, list[tuple[str, bool]]] = {}
+    rows = (Holding.objects.filter(serial=serial, library_id__in=ids).order_by("library_id", "line")
+            .values_list("library_id", "display", "text", "electronic"))
+    for library_id, display, text, electronic in rows:
+        statements.setdefault(library_id, []).append((display or text, electronic))
     out = []
-    for library in Library.objects.filter(pk__in=ids).order_by("name"):
-        mine = statements.get(library.pk, [])
-        out.append(Holder(library.pk, library.code, library.name,
-                          "; ".join(h.display or h.text for h in mine if h.display or h.text),
-                          bool(mine) and all(h.electronic for h in mine)))
+    for pk, code, name in Library.objects.filter(pk__in=ids).order_by("name").values_list("pk", "code", "name"):
+        mine = statements.get(pk, [])
+        out.append(Holder(pk, code, name, "; ".join(text for text, _e in mine if text),
+                          bool(mine) and all(e for _t, e in mine)))
     return out
 
 

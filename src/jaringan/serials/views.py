@@ -22,7 +22,9 @@ from .models import Serial
 
 def serial_list(request):
     q = request.GET.get("q", "")[:200]
-    return render(request, "serials/serial_list.html", {"q": q, "serials": selectors.serial_search(q)})
+    p = principal_of(request)
+    mine = list(Library.objects.filter(pk__in=p.staff_of).order_by("name")) if p.staff_of else []
+    return render(request, "serials/serial_list.html", {"q": q, "serials": selectors.serial_search(q), "mine": mine})
 
 
 def serial_detail(request, pk):

@@ -80,3 +80,19 @@ def test_round_trip_of_the_compressed_display():
         again = parse(statement.display())
         assert again.ranges == statement.ranges, text
         assert again.missing == statement.missing, text
+
+
+def test_timeline_shows_gaps_and_overlaps():
+    from jaringan.core.serials.timeline import WIDTH, build_timeline
+
+    t = build_timeline([("A", [(1990, 1995), (1996, 1999)]), ("B", [(1998, 2003)]), ("C", [])], this_year=2026)
+    assert (t.start, t.end) == (1990, 2003)
+    assert [(b.first, b.last) for b in t.rows[0]] == [(1990, 1999)]  # adjoining runs drawn as one bar
+    assert t.rows[2] == ()
+    assert [(s.first, s.last, s.holders) for s in t.stretches] == [(1990, 1997, 1), (1998, 1999, 2), (2000, 2003, 1)]
+    assert t.gaps == ()
+    assert t.rows[1][0].x + t.rows[1][0].width == WIDTH
+    g = build_timeline([("A", [(1990, 1991)]), ("B", [(1995, 2026)])], this_year=2026)
+    assert [(s.first, s.last) for s in g.gaps] == [(1992, 1994)]
+    assert all(0 <= year_x[1] <= WIDTH for year_x in g.ticks)
+    assert build_timeline([("A", [])], this_year=2026).start is None

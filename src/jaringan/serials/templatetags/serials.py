@@ -2,6 +2,7 @@
 at all for an edition that is not a serial."""
 
 from django import template
+from django.utils.translation import gettext as _
 
 from ..selectors import serial_for_edition
 from ..texts import reason_display
@@ -17,3 +18,9 @@ def serial_link(edition):
 @register.filter
 def holdings_reason(reason: str) -> str:
     return reason_display(reason)
+
+
+@register.filter
+def statement(text: str) -> str:
+    """A stored holdings statement with its one word of prose ("lacking") in the page's language."""
+    return (text or "").replace("lacking: ", _("lacking: "))

@@ -90,3 +90,16 @@ def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
 def valid_coordinates(latitude: float, longitude: float) -> bool:
     """Whether a latitude/longitude pair is on the globe."""
     return -90.0 <= latitude <= 90.0 and -180.0 <= longitude <= 180.0
+
+
+#: The plain map's frame: Indonesia from Sabang to Merauke, ``MAP_SCALE`` units a degree (the base map
+#: in ``static/jaringan/basemap.svg`` is drawn in the same frame).
+MAP_WEST, MAP_EAST, MAP_NORTH, MAP_SOUTH = 94.0, 142.0, 6.5, -11.5
+MAP_SCALE = 10
+
+
+def map_xy(latitude: float, longitude: float) -> tuple[float, float]:
+    """A position on the plain map (x east, y south, in map units), clamped to its frame."""
+    x = (min(max(longitude, MAP_WEST), MAP_EAST) - MAP_WEST) * MAP_SCALE
+    y = (MAP_NORTH - min(max(latitude, MAP_SOUTH), MAP_NORTH)) * MAP_SCALE
+    return round(x, 1), round(y, 1)

@@ -91,22 +91,16 @@ def library_networks(library: Library) -> QuerySet[Membership]:
     return library.memberships.select_related("network").order_by("network__name")
 
 
-#: The plain map's frame: Indonesia from Sabang to Merauke, 10 units a degree.
-MAP_WEST, MAP_EAST, MAP_NORTH, MAP_SOUTH = 94.0, 142.0, 6.5, -11.5
-MAP_SCALE = 10
-
-
 def map_points(libraries) -> list[dict]:
     """Libraries with coordinates, for the map and its plain (no tiles, no JavaScript) fallback."""
     points = []
     for lib in libraries:
         if lib.latitude is None or lib.longitude is None:
             continue
+        x, y = geo.map_xy(lib.latitude, lib.longitude)
         points.append({
             "code": lib.code, "name": lib.name, "lat": lib.latitude, "lon": lib.longitude, "kind": lib.kind,
-            "city": lib.city, "island": str(lib.island),
-            "x": round((min(max(lib.longitude, MAP_WEST), MAP_EAST) - MAP_WEST) * MAP_SCALE, 1),
-            "y": round((MAP_NORTH - min(max(lib.latitude, MAP_SOUTH), MAP_NORTH)) * MAP_SCALE, 1),
+            "city": lib.city, "island": str(lib.island), "x": x, "y": y,
         })
     return points
 

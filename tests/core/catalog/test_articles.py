@@ -162,7 +162,7 @@ def _article(**changes):
     # Another publication, another year, other authors, another issue: never one.
     (_article(container="Jurnal Perpustakaan Pertanian", volume="3", doi=None), False),
     (_article(year=2019, volume="18", doi=None), False),
-    (_article(authors=("Lestari, Dewi",), doi=None), False),
+    (_article(authors=("Lestari, Dewi",), issue="2", extent="11-20", doi=None), False),
     (_article(issue="2", extent="11-20", doi=None), False),
     (_article(doi="10.29244/jpi.17.2.11-20", issue=None, extent=None), False),  # another DOI
     (_article(format="book", container=None, doi=None), False),

@@ -5,6 +5,8 @@ Kept apart from ``marc.py`` because it is a small decision table of its own.
 
 from __future__ import annotations
 
+import re
+
 __all__ = ["carrier_from_extent", "carrier_from_leader", "format_from_marc"]
 
 #: Leader/06 (type of record) → format, before leader/07 is considered.
@@ -29,6 +31,8 @@ EXTENT_CARRIERS = (
     ("computer disc", "computer"), ("cd-rom", "computer"), ("online resource", "computer"),
     ("score", "score"), ("atlas", "map"), ("map", "map"),
 )
+#: A count of pages, leaves or volumes in an extent ("193 p.", "xxii, 193 pages", "128p.", "2 v.", "245 hlm.").
+_PAGES_OR_VOLUMES = re.compile(r"\b[0-9ivxlc]+\s*(?:p\b|pp\b|pages?\b|leaves\b|l\.|v\.|vols?\b|volumes?\b|hlm\b|halaman\b)")
 #: Leader/07 (bibliographic level) values that make a text record a serial.
 SERIAL_LEVELS = frozenset("bis")
 #: Leader/07 values of a component part (an article, a chapter).
@@ -65,9 +69,15 @@ def carrier_from_leader(leader: str) -> str | None:
 
 
 def carrier_from_extent(extent: str | None) -> str | None:
-    """The carrier named first in an extent ("2 sound discs" → "sound"), or None."""
+    """The carrier named first in an extent ("2 sound discs" → "sound"), or None.
+
+    A carrier word after a count of pages or volumes is what the book holds, not what it is: "193 p.
+    incl. maps", "128p., map", "2 v. : maps" are books with maps.
+    """
     if not extent:
         return None
     text = extent.casefold()
-    found = [(text.find(word), carrier) for word, carrier in EXTENT_CARRIERS if word in text]
+    counted = _PAGES_OR_VOLUMES.search(text)
+    end = counted.start() if counted else len(text)
+    found = [(at, carrier) for word, carrier in EXTENT_CARRIERS if 0 <= (at := text.find(word)) < end]
     return min(found)[1] if found else None

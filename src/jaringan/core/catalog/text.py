@@ -37,6 +37,7 @@ __all__ = [
     "analyse_tokens",
     "fold",
     "normalise_for_match",
+    "repair_mojibake",
     "stem",
     "tokenise",
 ]
@@ -185,6 +186,27 @@ def analyse_tokens(tokens: list[str], language: str | None = None) -> list[str]:
     return terms
 
 
+#: UTF-8 read as Windows-1252 ("Ã©" for "é", "â€™" for "’"): a lead letter and one or two continuation
+#: characters (what bytes 0x80-0xBF look like in Windows-1252).
+_CONTINUATION = "\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc\u2013\u2014\u2018-\u201e\u2020-\u2022\u2026\u2030\u2039\u203a\u20ac\u2122"
+_MOJIBAKE = re.compile(f"[\u00c2-\u00f4][{_CONTINUATION}]{{1,2}}")
+#: The same after the continuation bytes were lost or spelled out by a citation database, as the list
+#: prints it ("â ??", "ã ¡", "ã cents â ? ¬"): a lead letter followed by question marks or symbols, not letters.
+_MOJIBAKE_LOST = re.compile(r"[âãåÂÃÅ](?:\s?(?:\?+|[¬¦©¡¯¨¢]|cents\b))+")
+
+
+def repair_mojibake(text: str) -> str:
+    """UTF-8 text that was read as Windows-1252 put right ("Ã©" → "é", "â€™" → "’"); what cannot be put
+    right (the bytes replaced by "?") left out: "xwrap : â ?? an xml-based" → "xwrap :  an xml-based"."""
+    def repaired(found: re.Match) -> str:
+        try:
+            return found.group().encode("cp1252").decode("utf-8")
+        except (UnicodeEncodeError, UnicodeDecodeError):
+            return found.group()
+
+    return _MOJIBAKE_LOST.sub(" ", _MOJIBAKE.sub(repaired, text))
+
+
 @lru_cache(maxsize=MATCH_CACHE_SIZE)
 def normalise_for_match(text: str | None) -> str:
     """Text for fuzzy comparison: folded, punctuation dropped, "&"/"dan" → "and".
@@ -194,5 +216,7 @@ def normalise_for_match(text: str | None) -> str:
     """
     if not text:
         return ""
+    if not text.isascii():
+        text = repair_mojibake(text)
     tokens = _MATCH_TOKEN.findall(_APOSTROPHES.sub("", fold(text)))
     return " ".join("and" if tok in _AMPERSAND_WORDS else tok for tok in tokens)

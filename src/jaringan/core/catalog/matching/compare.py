@@ -20,8 +20,10 @@ from ..record import CanonicalRecord
 from ..text import normalise_for_match
 from .comparison import CONTRADICTED, MATCH, MISMATCH, MISSING, ONE_SIDED, SIMILAR, WEAK, Comparison
 from .fields import FIRST_EDITION, edition_key, publisher_key, volume_numbers
-from .names import SAME_NAME, name_similarity, name_tokens
+from .names import SAME_NAME, citation_name_similarity, name_similarity, name_tokens
 from .titles import (
+    after_preamble,
+    typo_apart,
     title_after_words,
     title_contained,
     title_run_together,
@@ -72,6 +74,9 @@ TITLE_POINTS = {MATCH: TITLE_EXACT, SIMILAR: TITLE_SIMILAR, WEAK: TITLE_WEAK, MI
 #: Two articles' titles of this many words at least say more than a book's: papers seldom share a long
 #: title, and citation lists garble the authors and venue more than the title.
 ARTICLE_LONG_TITLE_WORDS, ARTICLE_LONG_TITLE = 5, 15
+#: ...and a title of this many words at most says less when either side names no author: columns and
+#: notices ("Editor's notes", "Guest editorial", "Book reviews") recur in every issue of every journal.
+ARTICLE_SHORT_TITLE_WORDS, ARTICLE_SHORT_TITLE = 3, -15
 SUBTITLE_SAME, SUBTITLE_DIFFERENT = 10, -10
 # Volume / part numbers.
 PART_SAME, PART_DIFFERENT, PART_ONE_SIDED = 5, -100, -50
@@ -93,7 +98,7 @@ PAGES_SAME, PAGES_DIFFERENT = 10, -20
 # Authors, order-insensitive: share of the shorter list found in the longer.
 #: None in common counts less for books, whose records name the translator, the editor or a pseudonym
 #: at will, than for two articles, whose author lists are the paper's.
-AUTHORS_ALL, AUTHORS_SOME, AUTHORS_NONE, AUTHORS_NONE_ARTICLES = 20, 10, -25, -40
+AUTHORS_ALL, AUTHORS_SOME, AUTHORS_NONE, AUTHORS_NONE_ARTICLES = 20, 10, -25, -30
 AUTHORS_SOME_AT = 0.5
 # Publisher, fuzzy on names without "Penerbit", "PT", "Press"...
 PUBLISHER_SIMILAR_AT, PUBLISHER_SAME, PUBLISHER_DIFFERENT = 0.8, 10, -10
@@ -250,11 +255,29 @@ def compare_title(a: CanonicalRecord, b: CanonicalRecord) -> Comparison:
             best = SIMILAR
         elif any(title_contained(x, y) for x, y in ((ta, tb), (fa, fb), (ta, fb), (fa, tb))):
             best = WEAK
-    if a.format != ARTICLE or b.format != ARTICLE or min(len(fa), len(fb)) < ARTICLE_LONG_TITLE_WORDS:
+    if a.format != ARTICLE or b.format != ARTICLE:
         return Comparison("title", best, TITLE_POINTS[best])
+    short = max(len(fa), len(fb)) <= ARTICLE_SHORT_TITLE_WORDS
+    if short and best in (MATCH, SIMILAR) and not (a.authors and b.authors):
+        return Comparison("title", best, TITLE_POINTS[best] + ARTICLE_SHORT_TITLE)
+    if min(len(fa), len(fb)) < ARTICLE_LONG_TITLE_WORDS:
+        return Comparison("title", best, TITLE_POINTS[best])
+    if best in (MISMATCH, WEAK) and _same_after_preamble(a.title, b.title):
+        best = SIMILAR  # a citation's authors or year, or a system's name, typed before one title
     if best == WEAK and not any(title_after_words(x, y, names) for x, y in ((ta, tb), (fa, fb))):
         best = SIMILAR  # a long article title cut short or run on with a note: still the same words
     return Comparison("title", best, TITLE_POINTS[best] + (ARTICLE_LONG_TITLE if best in (MATCH, SIMILAR) else 0))
+
+
+def _same_after_preamble(x: str, y: str) -> bool:
+    """True when a long title stands whole after the preamble of the other (``after_preamble``), or the
+    two agree after both preambles."""
+    px, py = after_preamble(x, ARTICLE_LONG_TITLE_WORDS), after_preamble(y, ARTICLE_LONG_TITLE_WORDS)
+    wx, wy = title_words(x), title_words(y)
+    for one, other in ((px, wy), (wx, py), (px, py)):
+        if one and other and title_verdict(one, other) in (MATCH, SIMILAR):
+            return True
+    return False
 
 
 def compare_subtitle(a: CanonicalRecord, b: CanonicalRecord) -> Comparison:
@@ -327,8 +350,20 @@ def compare_part(a: CanonicalRecord, b: CanonicalRecord) -> Comparison:
     if a.part and b.part and normalise_for_match(a.part) != normalise_for_match(b.part):
         return Comparison("part", MISMATCH, PART_DIFFERENT)
     if bool(a.part) != bool(b.part):
+        if _part_in_title(a, b) or _part_in_title(b, a):
+            return Comparison("part", MATCH, PART_SAME)  # "Second series" as the other's subtitle
         return Comparison("part", ONE_SIDED, PART_ONE_SIDED)
     return Comparison("part", MATCH if a.part else MISSING, PART_SAME if a.part else 0)
+
+
+def _part_in_title(a: CanonicalRecord, b: CanonicalRecord) -> bool:
+    """True when ``a``'s part, named in words ("Second series. Summer and autumn", "Bald eagle"), stands
+    in ``b``'s title and subtitle, where ``b``'s cataloguer put it."""
+    part = title_words(a.part)
+    if not part or b.part:
+        return False
+    words = set(title_words(f"{b.title} {b.subtitle or ''}"))
+    return all(w in words or any(typo_apart(w, x) for x in words) for w in part)
 
 
 def compare_year(a: CanonicalRecord, b: CanonicalRecord) -> Comparison:
@@ -400,14 +435,16 @@ def compare_pages(a: CanonicalRecord, b: CanonicalRecord) -> Comparison:
 
 
 @lru_cache(maxsize=NUMBERS_CACHE_SIZE)
-def author_overlap(a: tuple[str, ...], b: tuple[str, ...]) -> float:
+def author_overlap(a: tuple[str, ...], b: tuple[str, ...], citations: bool = False) -> float:
     """Share (0..1) of the shorter author list that has a same-name partner in the other (cached: in
-    a large network each library's copy meets the same candidates' authors)."""
+    a large network each library's copy meets the same candidates' authors); ``citations``: names
+    as citation databases garble them (``citation_name_similarity``)."""
+    similarity = citation_name_similarity if citations else name_similarity
     short, long = (a, b) if len(a) <= len(b) else (b, a)
     unused = list(long)
     found = 0
     for name in short:
-        scored = [(name_similarity(name, other), other) for other in unused]
+        scored = [(similarity(name, other), other) for other in unused]
         score, best = max(scored, key=lambda pair: pair[0], default=(0.0, None))
         if best is not None and score >= SAME_NAME:
             unused.remove(best)
@@ -419,7 +456,7 @@ def compare_authors(a: CanonicalRecord, b: CanonicalRecord) -> Comparison:
     """Authors order-insensitively, "Basuki, Sulistyo" = "Sulistyo Basuki"."""
     if not a.authors or not b.authors:
         return Comparison("authors", MISSING, 0)
-    overlap = author_overlap(a.authors, b.authors)
+    overlap = author_overlap(a.authors, b.authors, a.format == ARTICLE == b.format)
     if overlap >= 1:
         return Comparison("authors", MATCH, AUTHORS_ALL)
     if overlap >= AUTHORS_SOME_AT:
@@ -431,8 +468,10 @@ def compare_first_author(a: CanonicalRecord, b: CanonicalRecord) -> Comparison:
     """For two articles, the first-named authors must be one person (the author lists are compared apart)."""
     if a.format != ARTICLE or b.format != ARTICLE or not a.authors or not b.authors:
         return Comparison("first author", MISSING, 0)
-    if name_similarity(a.authors[0], b.authors[0]) >= SAME_NAME:
+    if citation_name_similarity(a.authors[0], b.authors[0]) >= SAME_NAME:
         return Comparison("first author", MATCH, 0)
+    if author_overlap(a.authors, b.authors, True) < AUTHORS_SOME_AT:
+        return Comparison("first author", MISMATCH, 0)  # counted once, by the authors' comparison
     return Comparison("first author", MISMATCH, FIRST_AUTHOR_DIFFERENT)
 
 

@@ -18,7 +18,7 @@ from rapidfuzz.distance import OSA
 from ..text import normalise_for_match
 from .comparison import MATCH, MISMATCH, SIMILAR, WEAK
 
-__all__ = ["title_after_words", "title_contained", "title_run_together", "title_text", "title_verdict", "title_words", "typo_apart", "without_responsibility"]
+__all__ = ["after_preamble", "title_after_words", "title_contained", "title_run_together", "title_text", "title_verdict", "title_words", "typo_apart", "without_responsibility"]
 
 #: Edits (insert, delete, substitute, swap two neighbours) that still make a typo...
 TYPO_MAX_EDITS = 1
@@ -197,3 +197,30 @@ def without_responsibility(words: tuple[str, ...], names: frozenset[str]) -> tup
         if words[at] in RESPONSIBILITY_WORDS and any(w in names for w in words[at + 1:]):
             return words[:at]
     return words
+
+
+#: Where what a citation puts before its title ends: a full stop or a closing parenthesis before a space
+#: ("s. abiteboul . and h. garcia-molina . object fusion ...", "panga ( 1998 ) exploratory mining ..."), or
+#: a colon after a system's name ("xtrie : efficient filtering of xml ...").
+#: Words of a preamble that make the item a notice about a paper, not the paper.
+NOTICE_WORDS = frozenset(
+    "erratum errata corrigendum correction corrections addendum comment comments reply response rejoinder "
+    "retraction retracted review".split()
+)
+_PREAMBLE_END = re.compile(r"[.):]\s")
+
+
+@lru_cache(maxsize=TITLE_CACHE_SIZE)
+def after_preamble(text: str | None, min_words: int) -> tuple[str, ...] | None:
+    """The title words after the last full stop, closing parenthesis or colon of ``text`` that leaves at
+    least ``min_words`` words, or None when there is none: a citation's authors, year or a system's name
+    typed before the title, which the other record leaves out."""
+    if not text:
+        return None
+    for found in reversed(list(_PREAMBLE_END.finditer(text))):
+        if NOTICE_WORDS.intersection(title_words(text[:found.start()])):
+            return None  # "erratum : a database model ...": a notice about the paper, not the paper
+        words = title_words(text[found.end():])
+        if len(words) >= min_words:
+            return words
+    return None

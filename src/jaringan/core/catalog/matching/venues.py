@@ -59,11 +59,19 @@ NOT_A_VENUE_WORDS = frozenset(
 )
 #: Marks of a name cut short by the citation database ("... on very large &hellip;").
 TRUNCATED = ("hellip", "...", "\u2026")
+#: Marks of a web address where the venue should be ("stanford . edu/pub/papers / ...").
+WEB_ADDRESS = ("http", "www", "edu/", ". edu", ".edu", ".html", ".pdf")
 #: A one-word venue name this long found among the other's words ("VLDB", "SIGMOD") is weak evidence.
 DISTINCT_VENUE_WORD = 4
 #: An acronym is one word of this many capitals at least.
 ACRONYM_MIN_LENGTH = 2
 VENUE_CACHE_SIZE = 50_000
+#: A one-word venue in lower case ("vldb", "icde") is read as an acronym when it has this many letters.
+LOWER_ACRONYM_LENGTHS = range(3, 7)
+#: Initials of a name cut short ("proceedings of the international conference on very large") that begin
+#: an acronym ("vldb") are weak evidence when there are this many at least, in a name of this many words
+#: at least (citation databases cut long names, not short ones).
+ACRONYM_CUT_SHORT_MIN, CUT_SHORT_MIN_WORDS = 2, 5
 _ACRONYM = re.compile(r"^[A-Z][A-Z&]+$")
 #: A qualifier in parentheses ("(U.S. ed.)", "(Print)"), left out of an acronym.
 _QUALIFIER = re.compile(r"\([^)]*\)")
@@ -103,11 +111,14 @@ def _word_agrees(x: str, y: str) -> bool:
 
 
 def _acronym(venue: str) -> str | None:
-    """The letters of a venue written as one acronym ("JASIST", "IP&M", "J.A.S.I.S."), else None."""
+    """The letters of a venue written as one acronym ("JASIST", "IP&M", "J.A.S.I.S."), else None; in a
+    list that is all lower case ("vldb"), one word of ``LOWER_ACRONYM_LENGTHS`` letters."""
     raw = (venue or "").strip().replace(".", "")
-    if len(raw) < ACRONYM_MIN_LENGTH or not _ACRONYM.match(raw):
-        return None
-    return raw.replace("&", "").lower()
+    if len(raw) >= ACRONYM_MIN_LENGTH and _ACRONYM.match(raw):
+        return raw.replace("&", "").lower()
+    if raw.islower() and raw.isalpha() and len(raw) in LOWER_ACRONYM_LENGTHS:
+        return raw
+    return None
 
 
 @lru_cache(maxsize=VENUE_CACHE_SIZE)
@@ -120,10 +131,17 @@ def venue_verdict(a: str | None, b: str | None) -> str:
         return MATCH
     if len(wa) == len(wb) and all(_word_agrees(x, y) for x, y in zip(wa, wb)):
         return SIMILAR
+    cut_short = False
     for one, other in ((a, b), (b, a)):
         letters = _acronym(one or "")
-        if letters and len(venue_words(other)) > 1 and letters in _initials_of(other or ""):
-            return SIMILAR
+        if letters and len(venue_words(other)) > 1:
+            initials = _initials_of(other or "")
+            if letters in initials:
+                return SIMILAR
+            cut_short = cut_short or (len(normalise_for_match(other).split()) >= CUT_SHORT_MIN_WORDS and any(
+                len(i) >= ACRONYM_CUT_SHORT_MIN and letters.startswith(i) for i in initials))
+    if cut_short:
+        return WEAK  # "vldb" / "proceedings of the international conference on very large"
     short, long = (wa, wb) if len(wa) <= len(wb) else (wb, wa)
     if _in_order(short, long):
         return WEAK
@@ -159,7 +177,9 @@ def venue_uncertain(venue: str | None) -> bool:
     """True when a venue cell cannot be compared: cut short, or a report number or an institution instead
     of a journal or proceedings ("technical report 00-11-006", "university of california at berkeley")."""
     text = (venue or "").lower()
-    if any(mark in text for mark in TRUNCATED):
+    if any(mark in text for mark in TRUNCATED) or any(mark in text for mark in WEB_ADDRESS):
         return True
     words = normalise_for_match(venue).split()
+    if all(w in VENUE_KIND_WORDS or w in VENUE_STOP_WORDS or w.isdigit() or _ORDINAL.match(w) for w in words):
+        return True  # "proc . of the", "acm": no name left
     return any(w in NOT_A_VENUE_WORDS or w.startswith("universit") for w in words)

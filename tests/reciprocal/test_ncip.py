@@ -194,8 +194,8 @@ def test_the_desk_asks_the_home_librarys_ncip_server(demo_reciprocal):
             "reader_name": f"Pembaca {number}", "home_user_id": number, "category": "student"})
 
     def failed(number):
-        decision, _h, standing = services.visit_check(actor=staf_unud, host=unud, code=passes[number].code)
-        return standing.source, {c.reason for c in decision.failed}
+        view, _holder = services.visit_check(actor=staf_unud, host=unud, code=passes[number].code)
+        return view.standing.source, {c.reason for c in view.decision.failed}
 
     with ncip_server("--secret", SECRET, "--reader", "1=good", "--reader", "2=blocked",
                      "--answer", f"3={koha}") as url:

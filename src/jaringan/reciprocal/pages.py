@@ -95,25 +95,24 @@ def home(request):
     return render(request, "reciprocal/home.html", {"libraries": libraries})
 
 
-def _desk_context(request, library: Library, code: str, decision=None, holder=None, standing=None) -> dict:
+def _desk_context(request, library: Library, code: str, view=None, holder=None) -> dict:
     context = {"library": library, "code": code, "collections": Collection.choices,
                "host_loans": list(selectors.host_loans(library)[:100])}
-    if code and decision is None:
+    if code and view is None:
         try:
             holder = services._holder_for(code)
-            decision, standing = selectors.desk_decision(holder, library)
+            view = selectors.desk_view(holder, library)
         except DomainError as exc:
             context["code_error"] = exc.message
-    if decision is not None:
-        terms = decision.terms
+    if view is not None:
+        decision, terms = view.decision, view.decision.terms
+        lines, agreements = texts.decision_lines(decision)
         context.update({
-            "holder": holder, "decision": decision, "lines": texts.decision_lines(decision),
-            "standing": standing, "visitor_loans": selectors.open_loans_at(holder, library),
-            "terms": terms, "excluded": texts.collections_text(decision.excluded),
+            "holder": holder, "decision": decision, "lines": lines, "standing": view.standing,
+            "visitor_loans": view.loans_here, "terms": terms, "excluded": texts.collections_text(decision.excluded),
             "deposit": texts.rupiah(decision.deposit) if terms and terms.deposit else "",
             "fee": texts.rupiah(decision.fee) if terms and terms.fee else "",
-            "agreement": Agreement.objects.filter(pk=decision.agreement_id).first() if decision.agreement_id else None,
-            "blocks": selectors.active_blocks(holder, timezone.localdate()),
+            "agreement": agreements.get(decision.agreement_id), "blocks": view.blocks,
             "today": timezone.localdate(), "category": Category(holder.category).label,
         })
     return context
@@ -126,8 +125,7 @@ def desk(request, code: str):
     if request.method == "POST":
         pass_code = request.POST.get("code", "")
         try:
-            decision, holder, standing = services.visit_check(actor=principal_of(request), host=library,
-                                                             code=pass_code)
+            view, holder = services.visit_check(actor=principal_of(request), host=library, code=pass_code)
         except DomainError as exc:
             if isinstance(exc, Forbidden):
                 raise PermissionDenied(exc.message) from None
@@ -135,7 +133,7 @@ def desk(request, code: str):
                           {**_desk_context(request, library, ""), "code": pass_code, "code_error": exc.message},
                           status=200 if not isinstance(exc, NotFound) else 404)
         return render(request, "reciprocal/desk.html",
-                      _desk_context(request, library, holder.code, decision, holder, standing))
+                      _desk_context(request, library, holder.code, view, holder))
     return render(request, "reciprocal/desk.html", _desk_context(request, library, request.GET.get("code", "")))
 
 
@@ -176,7 +174,7 @@ def desk_act(request, code: str, action: str):
             raise Http404
     except services.Refused as exc:
         messages.error(request, exc.message + " " + " ".join(
-            line["text"] for line in texts.decision_lines(exc.decision) if not line["passed"]))
+            line["text"] for line in texts.decision_lines(exc.decision)[0] if not line["passed"]))
     except DomainError as exc:
         _error(request, exc)
     return _back_to_desk(library, pass_code)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, datetime, time
 
 from django.db.models import Count, Q, QuerySet
@@ -47,9 +48,12 @@ def _with_terms(agreements) -> list[tuple[rules.Terms, core_terms.BorrowTerms | 
 
 def agreements_for(home: Library, host: Library | None = None):
     """Reciprocal agreements (with their terms) of the networks ``home`` (and ``host``) belong to, and members."""
-    networks = set(Membership.objects.filter(library=home).values_list("network_id", flat=True))
-    if host is not None:
-        networks &= set(Membership.objects.filter(library=host).values_list("network_id", flat=True))
+    ids = [home.pk] + ([host.pk] if host is not None else [])
+    networks_of: dict[int, set[int]] = {i: set() for i in ids}
+    for library_id, network_id in Membership.objects.filter(library_id__in=ids).values_list("library_id",
+                                                                                            "network_id"):
+        networks_of[library_id].add(network_id)
+    networks = set.intersection(*networks_of.values())
     agreements = _with_terms(_reciprocal_agreements(networks))
     return agreements, admitted_members({t.network_id for t, _b in agreements})
 
@@ -63,9 +67,9 @@ def active_blocks(holder: Pass, on: date) -> list[Block]:
                 .filter(Q(until__isnull=True) | Q(until__gte=on)).select_related("library"))
 
 
-def hub_standing(holder: Pass, on: date) -> desk.Standing:
+def hub_standing(holder: Pass, on: date, blocks: list[Block] | None = None) -> desk.Standing:
     """The standing the hub itself knows: blocks at any member, overdue ILL and reciprocal loans."""
-    blocks = tuple(desk.Block(b.library_id, b.until, b.reason) for b in active_blocks(holder, on))
+    blocks = active_blocks(holder, on) if blocks is None else blocks
     overdue_ill = 0
     if holder.reader_id:
         overdue_ill = IllRequest.objects.filter(
@@ -73,7 +77,8 @@ def hub_standing(holder: Pass, on: date) -> desk.Standing:
             Q(state="Overdue") | Q(state__in=ILL_OUT, due_date__lt=on)).count()
     overdue_reciprocal = Loan.objects.filter(holder__in=_same_reader(holder), returned_at__isnull=True,
                                              due__lt=on).count()
-    return desk.Standing("hub", True, "", blocks, overdue_ill, overdue_reciprocal)
+    return desk.Standing("hub", True, "", tuple(desk.Block(b.library_id, b.until, b.reason) for b in blocks),
+                         overdue_ill, overdue_reciprocal)
 
 
 def _same_reader(holder: Pass) -> QuerySet[Pass]:
@@ -89,9 +94,9 @@ def ncip_server_of(library_id: int) -> NcipServer | None:
     return NcipServer.objects.filter(library_id=library_id, active=True).first()
 
 
-def standing(holder: Pass, on: date) -> desk.Standing:
+def standing(holder: Pass, on: date, blocks: list[Block] | None = None) -> desk.Standing:
     """The hub's standing, joined with the home library's own over NCIP when it runs an NCIP server."""
-    own = hub_standing(holder, on)
+    own = hub_standing(holder, on, blocks)
     server = ncip_server_of(holder.home_id) if holder.home_user_id else None
     if server is None:
         return own
@@ -115,16 +120,32 @@ def visitor_of(holder: Pass) -> desk.Visitor:
     return desk.Visitor(holder.home_id, holder.category, holder.state, holder.expires)
 
 
-def desk_decision(holder: Pass, host: Library, on: date | None = None,
-                  known_standing: desk.Standing | None = None) -> tuple[desk.DeskDecision, desk.Standing]:
-    """May the pass holder borrow at ``host`` on ``on``? The decision, and the standing it read."""
+@dataclass
+class DeskView:
+    """What the desk shows of a visitor: the decision, the standing it read, the blocks and their loans here."""
+
+    decision: desk.DeskDecision
+    standing: desk.Standing
+    blocks: list[Block]
+    loans_here: list[Loan]
+
+
+def desk_view(holder: Pass, host: Library, on: date | None = None) -> DeskView:
+    """May the pass holder borrow at ``host`` on ``on``? Everything the desk shows with the answer."""
     on = on or timezone.localdate()
     agreements, members = agreements_for(holder.home, host)
-    the_standing = known_standing or standing(holder, on)
-    out = Loan.objects.filter(holder__in=_same_reader(holder), host=host, returned_at__isnull=True).count()
+    blocks = active_blocks(holder, on)
+    the_standing = standing(holder, on, blocks)
+    loans_here = open_loans_at(holder, host)
     decision = desk.decide(visitor=visitor_of(holder), host_id=host.pk, on=on, agreements=agreements,
-                           members=members, standing=the_standing, items_out=out)
-    return decision, the_standing
+                           members=members, standing=the_standing, items_out=len(loans_here))
+    return DeskView(decision, the_standing, blocks, loans_here)
+
+
+def desk_decision(holder: Pass, host: Library, on: date | None = None) -> tuple[desk.DeskDecision, desk.Standing]:
+    """The decision alone, and the standing it read."""
+    view = desk_view(holder, host, on)
+    return view.decision, view.standing
 
 
 def hosts_for(holder: Pass, on: date | None = None) -> list[tuple[Library, Agreement]]:

@@ -221,15 +221,16 @@ def _holder_for(code: str) -> Pass:
 
 
 def visit_check(*, actor: Principal, host: Library, code: str, on: date | None = None):
-    """The host desk checks a pass: the decision (kept as a visit), the pass and the standing read."""
+    """The host desk checks a pass: what the desk shows (kept as a visit) and the pass."""
     _staff_of(actor, host)
     holder = _holder_for(code)
     on = on or timezone.localdate()
-    decision, standing = selectors.desk_decision(holder, host, on)
+    view = selectors.desk_view(holder, host, on)
+    decision = view.decision
     Visit.objects.create(holder=holder, host=host, agreement_id=decision.agreement_id, on=on, by_id=actor.user_id,
                          allowed=decision.allowed, decision=_jsonable(decision.as_dict()),
-                         standing_source=standing.source)
-    return decision, holder, standing
+                         standing_source=view.standing.source)
+    return view, holder
 
 
 def _jsonable(value):

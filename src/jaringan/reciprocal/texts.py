@@ -74,14 +74,14 @@ def check_text(check: desk.Check, libraries: dict[int, Library], agreements: dic
     return r
 
 
-def decision_lines(decision: desk.DeskDecision) -> list[dict]:
-    """The checks as lines to show: sentence, passed, group."""
+def decision_lines(decision: desk.DeskDecision) -> tuple[list[dict], dict[int, Agreement]]:
+    """The checks as lines to show (sentence, passed, group), and the agreements they name."""
     library_ids = {c.params.get("library_id") for c in decision.checks} - {None}
     agreement_ids = {c.params.get("agreement_id") for c in decision.checks} - {None}
     libraries = Library.objects.in_bulk(library_ids) if library_ids else {}
     agreements = Agreement.objects.in_bulk(agreement_ids) if agreement_ids else {}
     return [{"text": check_text(c, libraries, agreements), "passed": c.passed, "group": c.group}
-            for c in decision.checks]
+            for c in decision.checks], agreements
 
 
 def categories_text(values) -> str:

@@ -10,6 +10,8 @@ FORMAT_CHOICES = [
     ("dc", _("Dublin Core XML")),
     ("mods", "MODS"),
     ("csv", _("CSV (one row per holding)")),
+    ("ris", _("RIS (citations)")),
+    ("bibtex", "BibTeX"),
 ]
 
 

@@ -26,6 +26,7 @@ _TITLE_WHERE = {
     "titleInfo/title is missing or empty": _("titleInfo/title is missing or empty"),
     "the 'title' field is empty": _("the 'title' field is empty"),
     "the 'title' column is empty": _("the 'title' column is empty"),
+    "no TI or T1 line": _("no TI or T1 line"),
 }
 _KINDS = {"a holdings": pgettext_lazy("MARC record kind", "a holdings"),
           "an authority": pgettext_lazy("MARC record kind", "an authority")}
@@ -61,8 +62,16 @@ PATTERNS = [
      _("Interrupted: the process running it (%(worker)s) stopped; it last committed at %(at)s.")),
     # Why a whole file could not be read (``core.catalog.readers.errors``), after the file's name.
     (re.compile(r"cannot tell the format from the file's beginning (?P<start>.*); "
-                r"give it explicitly \(marc21, marcxml, dc, mods, csv or slims\)", re.S),
+                r"give it explicitly \(marc21, marcxml, dc, mods, csv(?: or slims|, slims, ris or bibtex)\)", re.S),
      _("cannot tell the format from the file's beginning %(start)s; choose it in the list of formats")),
+    # RIS and BibTeX (``readers.ris``, ``readers.bibtex``), after the lines they name.
+    (re.compile(r"no ER line before the next record starts at line %s" % (_N % "line")),
+     _("no ER line before the next record starts at line %(line)s")),
+    (re.compile(r"text outside a record \(no TY line before it\)"), _("text outside a record (no TY line before it)")),
+    (re.compile(r"the file ends inside this record \(no ER line\)"), _("the file ends inside this record (no ER line)")),
+    (re.compile(r"more than %s lines without an ER line" % (_N % "size")), _("more than %(size)s lines without an ER line")),
+    (re.compile(r"entry (?P<key>'.*') has no title"), _("entry %(key)s has no title")),
+    (re.compile(r"the entry cannot be read \((?P<detail>.*)\)", re.S), _("the entry cannot be read (%(detail)s)")),
     (re.compile(r"the file is larger than the limit of %s bytes" % (_N % "size")),
      _("the file is larger than the limit of %(size)s bytes")),
     (re.compile(r"the file is larger than the limit of %s bytes for this format" % (_N % "size")),
@@ -73,7 +82,14 @@ PATTERNS = [
      _("the file does not start as an XML document (found %(found)s)")),
 ]
 #: A CSV reason starts with where it is: "line 12: …" or "lines 12, 13: …".
-_CSV_WHERE = re.compile(r"(?P<word>lines?) (?P<lines>\d[\d,]*(?:, \d[\d,]*)*): (?P<rest>.*)", re.S)
+_CSV_WHERE = re.compile(r"(?P<word>lines?) (?P<lines>\d[\d,]*(?:(?:, |–)\d[\d,]*)*): (?P<rest>.*)", re.S)
+#: What a reader adds after a reason: the row or record was set aside and the rest read.
+_SET_ASIDE = {
+    "; the row was set aside and the rest of the file read": _("; the row was set aside and the rest of the file read"),
+    "; the record was set aside and the rest of the file read":
+        _("; the record was set aside and the rest of the file read"),
+    "; it was set aside and the rest of the file read": _("; it was set aside and the rest of the file read"),
+}
 
 
 def _value(name: str, text: str) -> str:
@@ -85,7 +101,7 @@ def _value(name: str, text: str) -> str:
         return str(_("unknown"))
     if name == "at":
         return date_format(datetime.strptime(text, "%Y-%m-%d %H:%M:%S"), "DATETIME_FORMAT")
-    if name in ("length", "remain", "size", "byte", "read"):
+    if name in ("length", "remain", "size", "byte", "read", "line"):
         return number_format(int(text.replace(",", "")), force_grouping=True)
     return text
 
@@ -107,13 +123,13 @@ def reason_display(reason: str) -> str:
     where = _CSV_WHERE.fullmatch(text)
     if where:
         rest = where["rest"]
-        set_aside = "; the row was set aside and the rest of the file read"
+        set_aside = next((s for s in _SET_ASIDE if rest.endswith(s)), "")
         inner = _sentence(rest.removesuffix(set_aside))
         if inner is not None:
-            lines = ", ".join(number_format(int(n.replace(",", "")), force_grouping=True)
-                              for n in where["lines"].split(", "))
+            lines = re.sub(r"\d[\d,]*", lambda n: number_format(int(n.group().replace(",", "")), force_grouping=True),
+                           where["lines"])
             head = (_("line %(lines)s") if where["word"] == "line" else _("lines %(lines)s")) % {"lines": lines}
-            tail = str(_("; the row was set aside and the rest of the file read")) if rest.endswith(set_aside) else ""
+            tail = str(_SET_ASIDE[set_aside]) if set_aside else ""
             return f"{head}: {inner}{tail}"
     named, _sep, rest = text.partition(": ")
     if rest and "\n" not in named:  # "<file name>: <sentence>", as a reader names the file it stops at

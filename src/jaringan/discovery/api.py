@@ -27,6 +27,7 @@ class SearchParams(Schema):
     format: list[str] = []
     language: list[str] = []
     subject: list[str] = []
+    journal: list[str] = []
     year: list[str] = []
     available: bool | None = None
     sort: str = "relevance"
@@ -64,7 +65,7 @@ class SearchOut(Schema):
     facets_estimated: bool
 
 
-FILTERS = ("library", "network", "kind", "format", "language", "subject", "year")
+FILTERS = ("library", "network", "kind", "format", "language", "subject", "journal", "year")
 
 
 def _invalid(field: str, message: str):
@@ -79,8 +80,9 @@ def search(request: HttpRequest, params: Query[SearchParams]):
     and fields `title:`, `author:`, `subject:`, `series:`, `publisher:`, `notes:`, `isbn:`, `issn:`,
     `callnumber:`, `year:1990-2000`. An empty `q` matches everything (browse with filters).
     Filters (repeat a parameter for several values, ORed; different filters are ANDed): `library`,
-    `network`, `kind`, `format`, `language`, `subject`, `year` (`1990` or `1990-1999`), `available`.
-    `facets`: any of `library`, `network`, `kind`, `format`, `language`, `year`, `subject`, `available`
+    `network`, `kind`, `format`, `language`, `subject`, `journal` (an article's journal as the facet names it),
+    `year` (`1990` or `1990-1999`), `available`.
+    `facets`: any of `library`, `network`, `kind`, `format`, `language`, `year`, `subject`, `journal`, `available`
     (counted on a sample, and `facets_estimated` true, when more than 3,000 editions match).
     `sort`: `relevance`, `year`, `-year` or `title`.
     """

@@ -28,8 +28,9 @@ TITLES = {
     "language": gettext_lazy("Language"),
     "year": gettext_lazy("Year"),
     "subject": gettext_lazy("Subject"),
+    "journal": gettext_lazy("Journal"),
 }
-ORDER = ("available", "network", "library", "kind", "format", "language", "year", "subject")
+ORDER = ("available", "network", "library", "kind", "format", "journal", "language", "year", "subject")
 
 
 #: Seconds a process keeps the names of libraries and networks for facets: a renamed library shows under
@@ -89,6 +90,12 @@ class _Links:
         added = urlencode([(name, value)])
         return f"?{self.base}&{added}" if self.base else f"?{added}"
 
+    def narrow(self, name: str, value: str) -> str:
+        """This search with ``value`` in place of the values of ``name`` (a year within a chosen decade)."""
+        if (name, value) in self.chosen:
+            return self.toggle(name, value)
+        return "?" + urlencode([p for p in self.pairs if p[0] != name] + [(name, value)])
+
 
 def _decades(buckets: list[tuple[str, int]]) -> list[tuple[str, int]]:
     counts: dict[int, int] = defaultdict(int)
@@ -96,6 +103,16 @@ def _decades(buckets: list[tuple[str, int]]) -> list[tuple[str, int]]:
         if year.lstrip("-").isdigit():
             counts[int(year) // 10 * 10] += count
     return [(f"{d}-{d + 9}", c) for d, c in sorted(counts.items(), reverse=True)]
+
+
+def _years_or_decades(buckets: list[tuple[str, int]], chosen) -> list[tuple[str, int]]:
+    """Decades; single years, latest first, once the result lies within one decade or a year range
+    is chosen (a journal's articles by the year they appeared)."""
+    decades = _decades(buckets)
+    if len(decades) > 1 and not chosen:
+        return decades
+    years = [(y, c) for y, c in buckets if y.lstrip("-").isdigit()]
+    return sorted(years, key=lambda b: -int(b[0]))
 
 
 def thousands(number: int, separator: str | None = None) -> str:
@@ -116,13 +133,14 @@ def facet_groups(get: QueryDict, facets: dict, filters: dict, network: Network |
     for name in ORDER:
         buckets = facets.get(name) or []
         if name == "year":
-            buckets = _decades(buckets)
+            buckets = _years_or_decades(buckets, filters.get("year"))
         if name == "network" and network is not None:
             buckets = [b for b in buckets if b[0] != network.code]
         chosen = set(filters.get(name, []))
+        link = links.narrow if name == "year" and chosen else links.toggle
         values = [
             {"value": v, "label": _label(name, v, labels), "count": c, "selected": v in chosen,
-             "count_text": approximately + thousands(c, separator), "url": links.toggle(name, v)}
+             "count_text": approximately + thousands(c, separator), "url": link(name, v)}
             for v, c in buckets[:MOST]
         ]
         if values:

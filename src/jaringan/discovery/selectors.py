@@ -28,7 +28,7 @@ __all__ = [
 ]
 
 #: Facets shown on the search page.
-FACETS = ("library", "network", "kind", "format", "language", "year", "subject", "available")
+FACETS = ("library", "network", "kind", "format", "language", "year", "subject", "journal", "available")
 #: Filters the search accepts.
 FILTERS = (*FILTER_FIELDS, "year", "available")
 

@@ -25,7 +25,9 @@ class EditionDocument:
 
     ``libraries``, ``networks`` and ``library_kinds`` are codes (facet values);
     ``variant_titles`` are other records' titles that differ from ``title``
-    (searchable as titles, not displayed).
+    (searchable as titles, not displayed).  ``container`` is an article's
+    journal (a facet), ``abstracts`` the texts of its abstracts in every
+    language and ``keywords`` its author's keywords (searched with subjects).
     """
 
     edition_id: str
@@ -48,6 +50,9 @@ class EditionDocument:
     library_kinds: tuple[str, ...] = ()
     available: bool = False
     variant_titles: tuple[str, ...] = ()
+    container: str | None = None
+    abstracts: tuple[str, ...] = ()
+    keywords: tuple[str, ...] = ()
 
 
 def _unique(values: Iterable[str | None]) -> tuple[str, ...]:
@@ -122,4 +127,7 @@ def document_from_records(
         library_kinds=_unique(h.get("library_kind") for h in holdings),
         available=any(h.get("available", True) for h in holdings) if holdings else bool(libraries),
         variant_titles=tuple(t for t in titles if fold(t) != fold(first.full_title)),
+        container=_first(r.container for r in records),
+        abstracts=_unique(text for r in records for _lang, text in r.abstracts),
+        keywords=_unique(k for r in records for k in r.keywords),
     )

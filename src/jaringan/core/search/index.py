@@ -63,6 +63,7 @@ FACET_FIELDS = {
     "subject": "subject_facet",
     "year": "year",
     "available": "available",
+    "journal": "journal",
 }
 #: Nested samples of the editions, by a hash of their id: level L holds one edition in 2**L.
 #: Facets of a very large result are counted on one level (see ``service``).
@@ -110,7 +111,7 @@ def build_schema() -> tantivy.Schema:
     builder.add_text_field("all_pairs", tokenizer_name="whitespace", index_option="freq")
     for name in ("isbn", "issn", "callnumber"):
         builder.add_text_field(name, tokenizer_name="raw", index_option="basic")
-    for name in ("library", "network", "kind", "format", "language", "subject_facet"):
+    for name in ("library", "network", "kind", "format", "language", "subject_facet", "journal"):
         builder.add_text_field(name, tokenizer_name="raw", index_option="basic", fast=True,
                                stored=name == "subject_facet")
     builder.add_text_field("title_sort", tokenizer_name="raw", index_option="basic", fast=True)
@@ -130,7 +131,7 @@ ANALYSIS_CACHE_SIZE = 200_000
 PAIR_JOINER = "_"
 #: The version of what the index holds beyond its schema (the analyser, the common terms): an index
 #: written by another version is rebuilt.
-ANALYSIS_VERSION = "2"
+ANALYSIS_VERSION = "3"
 _ANALYSIS_MARKER = "jaringan-analysis"
 
 
@@ -200,12 +201,26 @@ def text_values(edition: EditionDocument) -> list[tuple[str, list]]:
     return [
         ("title", [display_title(edition), *edition.variant_titles]),
         ("author", list(edition.authors)),
-        ("subject", list(edition.subjects)),
+        ("subject", [*edition.subjects, *edition.keywords]),  # an article's keywords are searched as subjects
         ("series", list(edition.series)),
         ("publisher", [edition.publisher]),
         ("notes", list(edition.notes)),
-        ("all", [edition.place]),
+        ("all", [edition.place, edition.container]),  # an article's journal
     ]
+
+
+def _add_prose(fields: dict[str, list], texts) -> None:
+    """Long texts (abstracts) into ``all``, analysed without the cache of repeated values: each is
+    unique, and would push out the authors and subjects that repeat."""
+    for text in texts:
+        words = tokenise(text)
+        terms = _one_word_each(analyse_tokens(words))
+        if terms:
+            fields["all"].append(" ".join(terms))
+            if pairs := term_pairs(terms):
+                fields["all_pairs"].append(" ".join(pairs))
+        if words:
+            fields["all_words"].append(" ".join(words))
 
 
 def document_fields(edition: EditionDocument) -> dict[str, list]:
@@ -219,6 +234,7 @@ def document_fields(edition: EditionDocument) -> dict[str, list]:
     fields["edition_id"].append(edition.edition_id)
     for field, values in text_values(edition):
         _add_text(fields, field, values, also_all=field != "all")
+    _add_prose(fields, edition.abstracts)  # searched anywhere (``all``), ranked as notes are
     for isbn in edition.isbns:
         fields["isbn"].extend(isbn_terms(isbn))
     for issn in edition.issns:
@@ -234,6 +250,7 @@ def document_fields(edition: EditionDocument) -> dict[str, list]:
         ("format", [edition.format] if edition.format else []),
         ("language", [edition.language] if edition.language else []),
         ("subject_facet", edition.subjects),
+        ("journal", [edition.container] if edition.container else []),
     ):
         fields[field].extend(values)
     fields["subject_key"].extend(subject_key(s) for s in edition.subjects)

@@ -41,6 +41,7 @@ FILTER_FIELDS = {
     "format": "format",
     "language": "language",
     "subject": "subject_facet",
+    "journal": "journal",
 }
 SORTS = ("relevance", "year", "-year", "title")
 MAX_LIMIT = 1000
@@ -196,7 +197,7 @@ def search(
     ``query`` follows the language of :mod:`.query`; an empty or blank query
     matches every edition (browsing by filters and facets).  ``filters`` maps
     a filter name (``library``, ``network``, ``kind``, ``format``,
-    ``language``, ``subject``, ``year`` as "1990" or "1990-2000",
+    ``language``, ``subject``, ``journal``, ``year`` as "1990" or "1990-2000",
     ``available``) to accepted values.  Facets are counted over the filtered
     result set.  Raises :class:`QueryError` for a query that cannot be
     searched and ValueError for a bad filter, facet, sort or page.

@@ -32,6 +32,7 @@ DEFAULT_VERSION = VERSIONS["2.02"]
 GENERAL_ERROR = "http://www.niso.org/ncip/v1_0/schemes/processingerrortype/generalprocessingerror.scm"
 LOOKUP_USER_ERROR = "http://www.niso.org/ncip/v1_0/schemes/processingerrortype/lookupuserprocessingerror.scm"
 BLOCK_SCHEME = "http://www.niso.org/ncip/v1_0/imp1/schemes/blockortraptype/blockortraptype.scm"
+CURRENCY_SCHEME = "http://www.bsi-global.com/Technical+Information/Publications/_Publications/tig90x.doc"
 PRIVILEGE_STATUS_SCHEME = ("http://www.niso.org/ncip/v1_0/imp1/schemes/userprivilegestatustype/"
                            "userprivilegestatustype.scm")
 
@@ -327,6 +328,10 @@ class LoanOut:
     item_id: str
     due: date
     title: str = ""
+    #: 1 until a reminder is sent (2.0 and 2.01 require a positive level), then 2.
+    reminder_level: int = 1
+    #: What the loan costs the reader, in rupiah (2.0 and 2.01 require an amount).
+    amount: int = 0
 
 
 def lookup_user_response(
@@ -345,7 +350,11 @@ def lookup_user_response(
     for loan in loans:
         item = _el(body, "LoanedItem")
         _el(_el(item, "ItemId"), "ItemIdentifierValue", loan.item_id)
+        _el(item, "ReminderLevel", str(max(loan.reminder_level, 1)))
         _el(item, "DateDue", _stamp(loan.due))
+        amount = _el(item, "Amount")
+        _el(amount, "CurrencyCode", "IDR", CURRENCY_SCHEME)
+        _el(amount, "MonetaryValue", str(int(loan.amount)))
         if loan.title:
             _el(item, "Title", loan.title)
     if name or privileges or blocks:

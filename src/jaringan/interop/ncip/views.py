@@ -125,7 +125,7 @@ def _lookup_answer(holder, user_id: str, query, version: str, header) -> bytes:
         blocks.append(messages.BlockOut(client.hub_agency_id(), f"Overdue loans: {overdue}"))
     loans = []
     if query.loaned_items_desired:
-        loans = [messages.LoanOut(loan.item_barcode, loan.due, loan.title)
+        loans = [messages.LoanOut(loan.item_barcode, loan.due, loan.title, 2 if loan.overdue_noticed_at else 1)
                  for loan in Loan.objects.filter(holder=holder, returned_at__isnull=True).order_by("due")]
     name = holder.reader_name if "name information" in {t.lower() for t in query.element_types} else ""
     return messages.lookup_user_response(user_agency=holder.home.code, user_id=user_id, version=version,

@@ -3,11 +3,16 @@ at all for an edition that is not a serial."""
 
 from django import template
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from ..selectors import serial_for_edition
 from ..texts import reason_display
 
 register = template.Library()
+
+#: The words of prose a stored statement or note may begin with, and their translations.
+_LEADING_WORDS = {"Supplements: ": gettext_lazy("Supplements: "), "Indexes: ": gettext_lazy("Indexes: "),
+                  "embargo ": gettext_lazy("embargo ")}
 
 
 @register.inclusion_tag("serials/_edition_link.html")
@@ -22,5 +27,10 @@ def holdings_reason(reason: str) -> str:
 
 @register.filter
 def statement(text: str) -> str:
-    """A stored holdings statement with its one word of prose ("lacking") in the page's language."""
-    return (text or "").replace("lacking: ", _("lacking: "))
+    """A stored holdings statement or note with its few words of prose ("lacking", "Supplements",
+    "Indexes", "embargo") in the page's language."""
+    text = (text or "").replace("lacking: ", _("lacking: "))
+    for word, translated in _LEADING_WORDS.items():
+        if text.startswith(word):
+            text = str(translated) + text[len(word):]
+    return text

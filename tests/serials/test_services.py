@@ -99,7 +99,8 @@ def test_evergreen_bibliographic_records_and_their_mfhd(demo_network, principal)
     assert [h.code for h in selectors.holders_of(issn="1700-8050", year=2003)] == ["ITB"]
 
 
-def test_mfhd_before_its_bibliographic_records_waits_and_is_linked(demo_network, principal):
+def test_mfhd_before_its_bibliographic_records_waits_and_is_linked(demo_network, principal,
+                                                                   django_capture_on_commit_callbacks):
     from jaringan.catalog import services as catalog
     from jaringan.serials import services
     from jaringan.serials.models import Holding
@@ -109,10 +110,10 @@ def test_mfhd_before_its_bibliographic_records_waits_and_is_linked(demo_network,
                                      data=(FIXTURES / "evergreen" / "serials_mfhd.xml").read_bytes(), name="mfhd.xml")
     assert batch.stored == 7 and Holding.objects.filter(serial__isnull=True).count() == 7
     assert any("a815076" in p["reason"] for p in batch.problems)
-    with (FIXTURES / "evergreen" / "serials_marc21.xml").open("rb") as fh:
+    with (FIXTURES / "evergreen" / "serials_marc21.xml").open("rb") as fh, \
+            django_capture_on_commit_callbacks(execute=True):
         catalog.import_file(actor=actor, library=library("ITB"), stream=fh, name="serials_marc21.xml")
     # the import's end regroups the serials and links the holdings that waited (after its commit)
-    services.serials_refresh()
     assert Holding.objects.filter(serial__isnull=True).count() == 0
 
 

@@ -30,8 +30,9 @@ def test_entries_keep_the_compilers_order_within_sections(compiled, principal):
 
 def test_no_entry_twice_and_bad_input_named(compiled, catalogue, principal):
     owner = principal("staf.unpatti")
-    with pytest.raises(Conflict, match="already in this bibliography"):
+    with pytest.raises(Conflict) as twice:
         services.entry_add(actor=owner, bibliography=compiled, edition_id=catalogue[0])
+    assert twice.value.code == "already_listed"
     with pytest.raises(NotFound) as missing:
         services.entry_add(actor=owner, bibliography=compiled, edition_id=999_999)
     assert "999999" in missing.value.message and "edition" in missing.value.errors
@@ -76,8 +77,9 @@ def test_coordinators_publish_only_on_their_networks(compiled, principal):
     services.bibliography_update(actor=principal("staf.unpatti"), bibliography=compiled, data={"public": False})
     compiled.refresh_from_db()
     assert compiled.network is None and selectors.published_on(eastern) == []
-    with pytest.raises(Conflict, match="public"):
+    with pytest.raises(Conflict) as private:
         services.bibliography_publish(actor=principal("koordinator"), bibliography=compiled, network=eastern)
+    assert private.value.code == "not_public"
     kinds = list(Change.objects.filter(bibliography=compiled).values_list("kind", flat=True))
     assert kinds.count(Change.Kind.ADDED) == 10 and Change.Kind.PUBLISHED in kinds
 
@@ -91,3 +93,15 @@ def test_a_merged_edition_leads_to_its_successor(compiled, catalogue):
     Edition.objects.filter(pk=gone).delete()
     now = selectors.current_edition_ids([gone, catalogue[0], 987_654])
     assert now == {gone: catalogue[11], catalogue[0]: catalogue[0], 987_654: None}
+
+
+def test_demo_lists_are_compiled_and_published_once(catalogue):
+    from jaringan.bibliographies.demo import LISTS, load_demo_bibliographies
+    from jaringan.bibliographies.models import Bibliography
+
+    assert load_demo_bibliographies() == 2
+    assert load_demo_bibliographies() == 0
+    for spec in LISTS:
+        b = Bibliography.objects.get(title=spec["title"])
+        assert b.public and b.network.code == spec["network"] and b.owner.username == spec["owner"]
+        assert b.sections.count() == len(spec["sections"])

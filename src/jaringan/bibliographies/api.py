@@ -188,6 +188,7 @@ def entry_add(request, bibliography_id: int, body: EntryIn):
     p = principal_for(request.auth)
     entry = services.entry_add(actor=p, bibliography=selectors.bibliography_get(p, bibliography_id),
                                edition_id=body.edition, section_id=body.section, note=body.note)
+    services.references_warm(exports=selectors.exports_of([entry.edition_id]))  # its pages and files read them
     return Status(201, {"id": entry.pk, "edition": entry.edition_id, "title": entry.title,
                         "section": entry.section_id, "note": entry.note, "position": entry.position,
                         "reference": None})

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from django.db.models import Count, Q
 
 from jaringan.catalog.models import Edition, RetiredEdition, SourceRecord
@@ -117,6 +119,13 @@ def _records(edition_ids: set[int], *, marc: bool) -> dict[int, dict]:
     return out
 
 
+def exports_of(edition_ids: list[int]) -> list[citations.Entry]:
+    """The export entries of these editions (those that still have a record), in the order given."""
+    records = _records(set(edition_ids), marc=False)
+    return [citations.Entry(id=str(pk), record=codec.from_data(records[pk]["data"]))
+            for pk in edition_ids if pk in records]
+
+
 def resolved(bibliography: Bibliography, *, url_for=None, marc: bool = False) -> dict:
     """Everything a page or an export needs, in reading order.
 
@@ -148,7 +157,9 @@ def resolved(bibliography: Bibliography, *, url_for=None, marc: bool = False) ->
 
 def references(exports: list[citations.Entry], style: str, locale: str) -> list[str]:
     """Each entry's reference in ``style`` (HTML fragments, in order): kept ones read, the rest rendered and kept."""
-    items = citations.writers.csl_items(exports)
+    # Without the catalogue's address: a reference names the work, not the page it was found on (and the
+    # same item reads the same whichever host name the page was asked by).
+    items = citations.writers.csl_items([replace(e, url=None) for e in exports])
     keys = [citations.item_key(item) for item in items]
     kept = dict(RenderedReference.objects.filter(key__in=set(keys), style=style, locale=locale)
                 .values_list("key", "html"))

@@ -253,6 +253,7 @@ def entry_add(request):
                 bibliography = _owned(request, int(request.POST.get("bibliography") or 0))
             services.entry_add(actor=p, bibliography=bibliography, edition_id=edition.pk,
                                section_id=request.POST.get("section") or None, note=request.POST.get("note", ""))
+            services.references_warm(exports=selectors.exports_of([edition.pk]))
             _remember(request, bibliography)
             messages.success(request, _("Added to “%(list)s”.") % {"list": bibliography.title})
             return redirect(back)

@@ -6,6 +6,7 @@
     jaringan createuser   create an account with its role
     jaringan token        issue an API token for an account
     jaringan import       read a file of a member's records into the union catalogue
+    jaringan holdings     read a member's serial holdings (MFHD, KBART, CSV); regroup the serials
     jaringan harvest      harvest members' OAI-PMH sources that are due (--source ID [--full]: one, now)
     jaringan export       write the union catalogue's editions as JSON Lines
     jaringan reindex      rebuild the search index from the database (or apply pending changes)
@@ -93,6 +94,9 @@ def cmd_demo(args) -> int:
     from jaringan.ill.demo import load_demo_ill
 
     load_demo_ill()  # a handful of interlibrary loan requests in varied states, once
+    from jaringan.serials.demo import load_demo_serials
+
+    load_demo_serials()  # a few real Indonesian journals with several members' holdings, once
     from jaringan.discovery import services as discovery
 
     discovery.reindex()  # the search index, built afresh from the demo's catalogue
@@ -245,6 +249,58 @@ def cmd_import(args) -> int:
         "name": path.name, "library": library.code, "read": batch.read, "created": batch.created,
         "updated": batch.updated, "unchanged": batch.unchanged, "withdrawn": batch.withdrawn,
         "quarantined": batch.quarantined})
+    return 0
+
+
+def cmd_holdings(args) -> int:
+    _setup(args.home)
+    from django.utils.translation import gettext as _
+    from rich.console import Console
+    from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+    from jaringan.errors import DomainError
+    from jaringan.network.demo import SYSTEM
+    from jaringan.network.models import Library
+    from jaringan.serials import services
+    from jaringan.serials.texts import reason_display
+
+    if args.action == "refresh":
+        counts = services.serials_refresh()
+        print(_("%(serials)s serials grouped (%(created)s new); %(linked)s waiting holdings linked.") % {
+            "serials": counts["serials"], "created": counts["created"], "linked": counts["holdings_linked"]})
+        return 0
+    library = Library.objects.filter(code=args.library).first()
+    if library is None:
+        print(_("error: no library with code %(code)s") % {"code": args.library}, file=sys.stderr)
+        return 1
+    path = Path(args.file)
+    if not path.is_file():
+        print(_("error: no such file: %(path)s") % {"path": path}, file=sys.stderr)
+        return 1
+    console = Console(stderr=True)
+    with Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(), console=console,
+                  transient=False, disable=not console.is_terminal) as progress:
+        task = progress.add_task(path.name, total=None)
+
+        def show(batch) -> None:
+            progress.update(task, description=_("%(name)s: %(read)s read, %(refused)s refused") % {
+                "name": path.name, "read": f"{batch.read:,}", "refused": f"{batch.refused:,}"})
+
+        try:
+            batch = services.holdings_import(actor=SYSTEM, library=library, data=path.read_bytes(), name=path.name,
+                                             format=args.format, progress=show)
+        except DomainError as exc:
+            print(_("error: %(message)s") % {"message": exc.message}, file=sys.stderr)
+            return 1
+    for problem in batch.problems[:args.show_problems]:
+        print(_("line %(line)s: %(reason)s") % {"line": problem["line"], "reason": reason_display(problem["reason"])},
+              file=sys.stderr)
+    if len(batch.problems) > args.show_problems:
+        print(_("... and %(n)s more on the library's holdings page") % {"n": len(batch.problems) - args.show_problems},
+              file=sys.stderr)
+    print(_("%(name)s into %(library)s: read %(read)s = %(stored)s holdings stored + %(refused)s lines refused") % {
+        "name": path.name, "library": library.code, "read": batch.read, "stored": batch.stored,
+        "refused": batch.refused})
     return 0
 
 
@@ -437,6 +493,25 @@ def build_parser() -> argparse.ArgumentParser:
                    help="the file's format (recognised from its content when not given)")
     p.add_argument("--workers", type=int, metavar="N",
                    help="processes decoding MARC 21 (default: every core for files over 20 MB, else 1)")
+
+    p = add("holdings", cmd_holdings, "Read a file of a member's serial holdings (MARC holdings records in MARCXML "
+            "or MARC 21, KBART title lists, a CSV of typed holdings) with a progress line; lines that cannot be "
+            "taken are refused with their line numbers while the rest goes on. 'refresh' groups the catalogue's "
+            "serial records into serials again.")
+    actions = p.add_subparsers(dest="action", required=True, metavar="ACTION")
+    q = actions.add_parser("import", help="read a holdings file for a library",
+                           description="Read a holdings file for a library: MFHD, KBART or a CSV of typed holdings.")
+    q.add_argument("--home", default=argparse.SUPPRESS, help="data folder (as for every command)")
+    q.add_argument("file", help="the holdings file")
+    q.add_argument("--library", required=True, metavar="CODE", help="the member library the holdings belong to")
+    q.add_argument("--format", choices=["mfhd", "table"],
+                   help="mfhd (MARC holdings) or table (KBART, title list, CSV); recognised when not given")
+    q.add_argument("--show-problems", type=int, default=20, metavar="N",
+                   help="how many refused or warned lines to print (default 20; all are on the holdings page)")
+    q = actions.add_parser("refresh", help="group the catalogue's serial records into serials again",
+                           description="Group the catalogue's serial records into serials again and link the "
+                                       "holdings that wait for their serial.")
+    q.add_argument("--home", default=argparse.SUPPRESS, help="data folder (as for every command)")
 
     p = add("harvest", cmd_harvest, "Harvest every OAI-PMH source that is due (and resume unfinished runs); "
             "with --source, --full or --incremental, run the sources named now, due or not.")

@@ -75,3 +75,10 @@ def charged_loans(held, principal):
               "shipping_bands": [{"up_to_km": None, "fee": 30000}]},
         parties=[{"library": "ITB"}, {"library": "UI"}],
     )
+
+
+@pytest.fixture(autouse=True)
+def _sent_by_the_tests(settings):
+    """In-process tests send the outbox themselves (``outbound.send_due``), as a worker does: no thread of the
+    test process posts behind their back."""
+    settings.JARINGAN_ISO18626_SEND = "worker"

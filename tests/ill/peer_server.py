@@ -9,6 +9,7 @@ refusal is handled.
 from __future__ import annotations
 
 import threading
+import time
 from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
@@ -21,6 +22,9 @@ class PeerServer:
         #: The ``Authorization`` header of each message received (None when it had none).
         self.authorizations: list[str | None] = []
         self.refuse: core.ErrorType | None = None
+        #: Seconds to hold each of the next ``slow`` answers back (a peer that got the message but whose answer
+        #: comes too late: the sender cannot tell whether it arrived).
+        self.delay, self.slow = 0.0, 0
         self._server: ThreadingHTTPServer | None = None
 
     @property
@@ -51,6 +55,9 @@ class PeerServer:
                 body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
                 peer.authorizations.append(self.headers.get("Authorization"))
                 answer = peer.answer(body)
+                if peer.slow > 0:
+                    peer.slow -= 1
+                    time.sleep(peer.delay)
                 self.send_response(200)
                 self.send_header("Content-Type", "application/xml")
                 self.send_header("Content-Length", str(len(answer)))

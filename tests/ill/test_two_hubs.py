@@ -5,9 +5,11 @@ Each hub is set up as an operator sets one up — ``jaringan migrate``,
 API — in its own JARINGAN_HOME with its own SQLite file (or, when the suite
 runs on PostgreSQL, its own PostgreSQL database). Hub A's network has ALPHA
 and BETA (served by hub B); hub B's network has BETA and ALPHA (served by hub
-A). A whole loan then runs over HTTP as ISO 18626 messages — Request,
-WillSupply, Loaned, Received, ShippedReturn, LoanCompleted — and at every step
-both hubs' states and message logs are checked.
+A). Hub B is down when ALPHA asks: ALPHA's staff are answered at once, and
+the request reaches hub B, once, when it is started again. A whole loan then
+runs over HTTP as ISO 18626 messages — Request, WillSupply, Loaned, Received,
+ShippedReturn, LoanCompleted — and at every step both hubs' states and
+message logs are checked.
 """
 
 from __future__ import annotations
@@ -46,6 +48,7 @@ class Hub:
     port: int
     tokens: dict = field(default_factory=dict)
     process: subprocess.Popen | None = None
+    log: object = None
 
     @property
     def url(self) -> str:
@@ -80,6 +83,41 @@ def _database(name: str):
     return fresh_database(f"test_ill_hub_{name}")
 
 
+def start(hub: Hub) -> None:
+    """Start the hub's web server (``jaringan serve``) and wait until it answers."""
+    hub.log = open(hub.home / "serve.log", "a")
+    hub.process = subprocess.Popen([sys.executable, "-m", "jaringan", "serve", "--port", str(hub.port)], env=hub.env,
+                                   stdout=hub.log, stderr=subprocess.STDOUT)
+    for _ in range(300):
+        try:
+            urllib.request.urlopen(hub.url + "/api/networks", timeout=2).read()
+            return
+        except OSError:
+            time.sleep(0.1)
+    raise AssertionError(f"hub {hub.name} did not start: {(hub.home / 'serve.log').read_text()[-2000:]}")
+
+
+def stop(hub: Hub) -> None:
+    """Stop the hub's web server: its address answers nothing until it is started again."""
+    if hub.process is not None:
+        hub.process.terminate()
+        hub.process.wait(timeout=30)
+        hub.process = None
+        hub.log.close()
+
+
+def until(check, *, seconds: float = 30, what: str = ""):
+    """Wait for ``check()`` to return something true (messages travel after the action returns); return it."""
+    deadline = time.monotonic() + seconds
+    while True:
+        found = check()
+        if found:
+            return found
+        if time.monotonic() > deadline:
+            raise AssertionError(f"not within {seconds} s: {what}")
+        time.sleep(0.05)
+
+
 @contextmanager
 def _hub(name: str, tmp_path: Path):
     with _database(name) as url:
@@ -88,27 +126,19 @@ def _hub(name: str, tmp_path: Path):
         env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "JARINGAN_TEST_DATABASE")}
         port = _free_port()
         env.update(JARINGAN_HOME=str(home), LANGUAGE="en", JARINGAN_MAP_TILES="",
-                   JARINGAN_BASE_URL=f"http://127.0.0.1:{port}", JARINGAN_SECRET_KEY=f"{name}-key-" + "x" * 50)
+                   JARINGAN_BASE_URL=f"http://127.0.0.1:{port}", JARINGAN_SECRET_KEY=f"{name}-key-" + "x" * 50,
+                   # a peer that was down is tried again soon (a deployment waits 15 s, doubling, up to an hour)
+                   JARINGAN_ISO18626_RETRY_FIRST="0.2", JARINGAN_ISO18626_RETRY_MAX="1")
         if url:
             env["DATABASE_URL"] = url
         hub = Hub(name, home, env, port)
         hub.cli("migrate")
         hub.user("admin", "--superuser")
-        log = open(home / "serve.log", "w")
-        hub.process = subprocess.Popen([sys.executable, "-m", "jaringan", "serve", "--port", str(port)], env=env,
-                                       stdout=log, stderr=subprocess.STDOUT)
+        start(hub)
         try:
-            for _ in range(200):
-                try:
-                    urllib.request.urlopen(hub.url + "/api/networks", timeout=2).read()
-                    break
-                except OSError:
-                    time.sleep(0.1)
             yield hub
         finally:
-            hub.process.terminate()
-            hub.process.wait(timeout=30)
-            log.close()
+            stop(hub)
 
 
 LIBRARY = {"kind": "academic", "collection_size": 50000, "open_to_outsiders": True, "annual_budget": "900000000",
@@ -160,27 +190,44 @@ def test_a_whole_loan_between_two_hubs(tmp_path):
         edition = a.api("GET", "/editions/1", expect=200)
         assert [h["library"] for h in edition["holdings"]] == ["BETA"]
 
-        # 1. ALPHA asks; the request travels to hub B, which confirms it.
+        # 1. ALPHA asks while hub B is down: the staff are answered at once (the request is kept in hub A's
+        # outbox), hub A's sender tries again and again, and the request travels once hub B is back, which
+        # confirms it.
+        stop(b)
         made = a.api("POST", "/ill/requests", {"edition": 1, "service": "loan", "reader_name": "Siti Rahma"},
                      as_user="staf.alpha", expect=201)
         rid = made["id"]
-        assert made["supplier"] == "BETA" and made["rota"][0]["library"] == "BETA"
-        state, log, detail = _state(a, "staf.alpha", rid)
-        assert state == "RequestReceived"
+        assert made["supplier"] == "BETA" and made["rota"][0]["library"] == "BETA" and made["state"] == "Sent"
+
+        def retrying():
+            [out] = [m for m in _state(a, "staf.alpha", rid)[2]["messages"] if m["direction"] == "out"]
+            return out["delivery"]["attempts"] >= 2 and out["delivery"]["state"] == "retrying" and out["delivery"]
+
+        delivery = until(retrying, what="hub A tries again while hub B is down")
+        assert delivery["next_attempt"] and delivery["error"] in (
+            "The other system could not be reached.", "Sistem lain itu tidak dapat dihubungi.")
+        start(b)
+        state, log, detail = until(lambda: (got := _state(a, "staf.alpha", rid))[0] == "RequestReceived" and got,
+                                   what="hub B confirms the request")
+        [out] = [m for m in detail["messages"] if m["direction"] == "out"]
+        assert out["delivery"]["state"] == "sent" and out["delivery"]["attempts"] >= 3
         assert ("out", "request", "sent") in log and ("in", "requestConfirmation", "accepted") in log
-        lending = b.api("GET", "/ill/requests?side=lending", as_user="staf.beta", expect=200)
+        lending = until(lambda: b.api("GET", "/ill/requests?side=lending", as_user="staf.beta", expect=200),
+                        what="hub B lists the request")
         assert len(lending) == 1 and lending[0]["state"] == "RequestReceived" and lending[0]["origin"] == "remote"
         assert lending[0]["requester"] == "ALPHA" and lending[0]["title"] == made["title"]
         bid = lending[0]["id"]
         state_b, log_b, _ = _state(b, "staf.beta", bid)
         assert ("in", "request", "accepted") in log_b and ("out", "requestConfirmation", "sent") in log_b
+        assert [k for d, k, _s in log_b if d == "in"] == ["request"]  # received once, tries and all
 
         # 2-3. BETA will supply, then lends it; each status reaches ALPHA.
         for action, extra in [("WillSupply", {}), ("Loaned", {"due_date": "2099-03-31"})]:
             b.api("POST", f"/ill/requests/{bid}/actions",
                   {"action": action, "expected_version": _version(b, "staf.beta", bid), **extra},
                   as_user="staf.beta", expect=200)
-            state_b, log_b, _ = _state(b, "staf.beta", bid)
+            state_b, log_b, _ = until(lambda: (got := _state(b, "staf.beta", bid))[1][-1][2] == "accepted" and got,
+                                      what=f"{action} confirmed by hub A")
             state, log, detail = _state(a, "staf.alpha", rid)
             assert state_b == state == action
             assert log_b[-2:] == [("out", "supplyingAgencyMessage", "sent"),
@@ -194,7 +241,8 @@ def test_a_whole_loan_between_two_hubs(tmp_path):
             a.api("POST", f"/ill/requests/{rid}/actions",
                   {"action": action, "expected_version": _version(a, "staf.alpha", rid)}, as_user="staf.alpha",
                   expect=200)
-            state, log, _ = _state(a, "staf.alpha", rid)
+            state, log, _ = until(lambda: (got := _state(a, "staf.alpha", rid))[1][-1][2] == "accepted" and got,
+                                  what=f"{action} confirmed by hub B")
             state_b, log_b, detail_b = _state(b, "staf.beta", bid)
             assert state == state_b == "Loaned"
             assert log[-2:] == [("out", "requestingAgencyMessage", "sent"),
@@ -205,8 +253,10 @@ def test_a_whole_loan_between_two_hubs(tmp_path):
         b.api("POST", f"/ill/requests/{bid}/actions",
               {"action": "LoanCompleted", "expected_version": _version(b, "staf.beta", bid)}, as_user="staf.beta",
               expect=200)
-        state, log, detail = _state(a, "staf.alpha", rid)
-        state_b, log_b, detail_b = _state(b, "staf.beta", bid)
+        state, log, detail = until(lambda: (got := _state(a, "staf.alpha", rid))[0] == "LoanCompleted" and got,
+                                   what="the loan completed on hub A")
+        state_b, log_b, detail_b = until(
+            lambda: (got := _state(b, "staf.beta", bid))[1][-1][2] == "accepted" and got, what="hub A confirmed")
         assert state == state_b == "LoanCompleted"
         assert [h["action"] for h in detail["history"]] == [
             "create", "route", "send", "confirm", "WillSupply", "Loaned", "Received", "ShippedReturn", "LoanCompleted"]

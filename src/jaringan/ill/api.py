@@ -29,7 +29,7 @@ from jaringan.network.permissions import Principal, acts_for_library, coordinate
 from . import deliveries, selectors, services
 from .models import Delivery, IllRequest
 from .permissions import can_see
-from .texts import OUTCOME_LABELS, REASON_LABELS, action_label, state_label
+from .texts import OUTCOME_LABELS, REASON_LABELS, action_label, delivery_info, state_label
 
 router = Router(tags=["interlibrary loan"], auth=WRITE_AUTH)
 
@@ -155,6 +155,16 @@ class RequestEventOut(Schema):
     message: int | None
 
 
+class MessageDeliveryOut(Schema):
+    state: str = Field(..., description="pending (queued), sending, retrying, sent, refused or failed (given up)")
+    label: str = Field(..., description="the state in the reader's language")
+    attempts: int
+    next_attempt: datetime | None = Field(None, description="when it is tried next (queued or retrying)")
+    delivered_at: datetime | None
+    error: str = Field(..., description="why the last try failed, in the reader's language ('' when it did not)")
+    detail: str = Field(..., description="the last failure as the transport reported it")
+
+
 class MessageOut(Schema):
     id: int
     direction: str
@@ -163,6 +173,7 @@ class MessageOut(Schema):
     valid: bool | None
     errors: list[str]
     at: datetime
+    delivery: MessageDeliveryOut | None = Field(None, description="how a message to another system travels")
 
 
 class DeliveryOut(Schema):
@@ -295,7 +306,8 @@ def _detail(req: IllRequest, principal: Principal) -> dict:
     } for e in info["history"]]
     staff = bool(principal.is_superuser or {req.requester_id, req.supplier_id} & set(principal.staff_of))
     out["messages"] = [{"id": m.id, "direction": m.direction, "kind": m.kind, "status": m.status,
-                        "valid": m.valid, "errors": m.errors, "at": m.at} for m in info["messages"]] if staff else []
+                        "valid": m.valid, "errors": m.errors, "at": m.at, "delivery": delivery_info(m)}
+                       for m in info["messages"]] if staff else []
     out["deliveries"] = [{
         "method": d.method, "filename": d.filename, "size": d.size, "pages": d.pages, "expires": d.expires,
         "link": deliveries.link(d) if d.method == Delivery.Method.FILE and not d.purged else None,

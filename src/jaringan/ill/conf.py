@@ -19,6 +19,12 @@ JARINGAN_ISO18626_KEEP_KB       of a refused message about no request, the KB ke
 JARINGAN_ISO18626_REFUSED_DAYS  days such messages are kept (``jaringan ill-tick``)      7
 JARINGAN_ISO18626_RATE          messages a minute from one address or peer (0: no limit) 60
 JARINGAN_ISO18626_TRANSPORT     dotted path of the outbound transport class              HttpTransport
+JARINGAN_ISO18626_SEND          who sends messages out: ``background`` (a thread of the  background
+                                serving process, and workers) or ``worker`` (only
+                                ``jaringan ill-send`` and ``jaringan ill-tick``)
+JARINGAN_ISO18626_RETRY_FIRST   seconds before a message is first tried again (doubling) 15
+JARINGAN_ISO18626_RETRY_MAX     the longest wait between two tries, in seconds           3600
+JARINGAN_ISO18626_RETRY_DAYS    days a message is tried before it is given up            7
 JARINGAN_SMS_BACKEND            dotted path of the SMS backend class                     LoggingBackend
 JARINGAN_SMS_URL                the SMS gateway's address (``HttpGatewayBackend``)       none
 JARINGAN_BASE_URL               this site's address, for links in notices                none
@@ -102,6 +108,25 @@ def rate_per_minute() -> int:
 
 def transport_path() -> str:
     return _get("JARINGAN_ISO18626_TRANSPORT", "jaringan.ill.transport.HttpTransport")
+
+
+def send_mode() -> str:
+    mode = _get("JARINGAN_ISO18626_SEND", "background").strip().lower()
+    if mode not in ("background", "worker"):
+        raise ValueError(f"JARINGAN_ISO18626_SEND: {mode!r} is neither 'background' nor 'worker'")
+    return mode
+
+
+def retry_seconds() -> float:
+    return _get("JARINGAN_ISO18626_RETRY_FIRST", 15.0)
+
+
+def retry_max_seconds() -> float:
+    return _get("JARINGAN_ISO18626_RETRY_MAX", 3600.0)
+
+
+def retry_days() -> float:
+    return _get("JARINGAN_ISO18626_RETRY_DAYS", 7.0)
 
 
 def sms_backend_path() -> str:

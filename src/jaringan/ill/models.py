@@ -265,6 +265,8 @@ class IllMessage(models.Model):
 
     class Status(models.TextChoices):
         PENDING = "pending", _("waiting to be sent")
+        SENDING = "sending", _("being sent")
+        RETRYING = "retrying", _("to be tried again")
         SENT = "sent", _("sent and confirmed")
         REFUSED = "refused", _("refused by the other system")
         FAILED = "failed", _("could not be delivered")
@@ -289,6 +291,13 @@ class IllMessage(models.Model):
     status = models.CharField(max_length=16, choices=Status.choices)
     attempts = models.PositiveSmallIntegerField(default=0)
     last_error = models.TextField(blank=True)
+    #: Of a message out: why its last attempt failed (``transport.TransportError.kind``), shown in words.
+    error_kind = models.CharField(max_length=24, blank=True)
+    #: Of a message out waiting (pending, retrying): when it is next tried; being sent: when its sender's
+    #: claim lapses (a sender that died leaves it to be tried again then, with the same bytes).
+    next_attempt = models.DateTimeField(null=True, blank=True)
+    #: When the peer confirmed it (or refused it).
+    delivered_at = models.DateTimeField(null=True, blank=True)
     #: The confirmation that answered this message (or that this one got back).
     answer = models.OneToOneField("self", on_delete=models.SET_NULL, null=True, blank=True,
                                   related_name="answered")
@@ -296,7 +305,9 @@ class IllMessage(models.Model):
 
     class Meta:
         ordering = ["at", "id"]
-        indexes = [models.Index(fields=["direction", "status"]), models.Index(fields=["address", "at"])]
+        indexes = [models.Index(fields=["direction", "status"]), models.Index(fields=["address", "at"]),
+                   models.Index(fields=["status", "next_attempt"], name="illmessage_due",
+                                condition=Q(status__in=["pending", "sending", "retrying"]))]
 
     def __str__(self) -> str:
         return f"{self.direction} {self.kind} ({self.status})"

@@ -127,6 +127,7 @@ def _detail(request, pk: int, *, staff: bool):
         "excluded": screens.excluded_rows(info["excluded"]) if staff else [],
         "history": screens.history_rows(info["history"]),
         "messages_iso": info["messages"] if staff and readable else [],
+        "outbox": screens.outbox_rows(info["messages"], info["history"]) if staff and readable else [],
         "deliveries": files,
         "ledger": [{"e": e, "amount": screens.rupiah(e.amount), "line": screens.ledger_line_label(e.line)}
                    for e in info["ledger"]] if staff else [],

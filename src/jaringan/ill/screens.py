@@ -36,7 +36,15 @@ from jaringan.network.texts import REFUSAL_LABELS
 
 from . import conf
 from .models import IllRequest, LedgerEntry, RotaEntry
-from .texts import REASON_LABELS, RETURNING, RETURNING_STATES, action_label, button_label, state_label
+from .texts import (
+    REASON_LABELS,
+    RETURNING,
+    RETURNING_STATES,
+    action_label,
+    button_label,
+    delivery_info,
+    state_label,
+)
 
 #: A CSS class per state, for its badge (``active`` goes well, ``rejected`` ended badly, ``applied`` waits).
 STATE_BADGE = {
@@ -310,6 +318,18 @@ def history_rows(events) -> list[dict]:
         out.append({"e": e, "actor": actor, "action": _event_label(e.action),
                     "from": state_badge(e.from_state) if e.from_state else None, "to": state_badge(e.to_state)})
     return out
+
+
+def outbox_rows(messages, events) -> list[dict]:
+    """The messages to other systems and how each travels: what it says (the action that sent it), to whom,
+    its delivery state, the next try and why the last one failed, in words."""
+    said = {e.message_id: _event_label(e.action) for e in events if e.message_id}
+    rows = []
+    for m in messages:
+        info = delivery_info(m)
+        if info is not None:
+            rows.append({"m": m, "what": said.get(m.pk, _("a message")), "to": m.peer.library.name, **info})
+    return rows
 
 
 # --- the forms of the actions ------------------------------------------------------------------------------

@@ -125,7 +125,7 @@ def request_detail(request: IllRequest, principal: Principal) -> dict:
         "rota": list(request.rota.select_related("library", "agreement").order_by("position")),
         "excluded": request.routing.get("excluded", []),
         "history": request_history(request),
-        "messages": list(request.messages.order_by("at", "id")),
+        "messages": list(request.messages.select_related("peer__library").order_by("at", "id")),
         "deliveries": list(request.deliveries.all()),
         "ledger": list(request.ledger.select_related("debtor", "creditor")),
         "actions": available_actions(principal, request),

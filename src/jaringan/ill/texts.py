@@ -117,3 +117,43 @@ def button_label(action: str) -> str:
     """What the button of ``action`` says."""
     label = BUTTON_LABELS.get(action)
     return str(label) if label is not None else action_label(action).capitalize()
+
+
+#: Where a message to another system stands (``IllMessage.status`` of a message out).
+DELIVERY_LABELS = {
+    "pending": pgettext_lazy("message delivery", "queued"),
+    "sending": pgettext_lazy("message delivery", "being sent"),
+    "retrying": pgettext_lazy("message delivery", "not delivered yet: to be tried again"),
+    "sent": pgettext_lazy("message delivery", "delivered"),
+    "refused": pgettext_lazy("message delivery", "refused by the other system"),
+    "failed": pgettext_lazy("message delivery", "not delivered: given up"),
+}
+
+#: Why a message did not arrive (``IllMessage.error_kind``), in words.
+DELIVERY_ERRORS = {
+    "unreachable": _("The other system could not be reached."),
+    "timeout": _("The other system did not answer in time; the same message is sent again, and it will "
+                 "recognise a repeat."),
+    "refused_address": _("This server may not send to the other system's address (outbound policy)."),
+    "bad_address": _("The other system's address is not an http(s) address."),
+    "not_iso18626": _("Something other than an ISO 18626 system answered at that address."),
+    "no_confirmation": _("The other system's answer was not a confirmation."),
+    "refused": _("The other system refused the message."),
+    "gave_up": _("It was tried for days without arriving; it is no longer sent."),
+}
+
+
+def delivery_info(message) -> dict | None:
+    """A message out's delivery, for staff: its state in words, tries, next try and the last error in words
+    (None for a message that does not travel)."""
+    if message.direction != "out" or message.peer_id is None:
+        return None
+    return {
+        "state": message.status,
+        "label": str(DELIVERY_LABELS.get(message.status, message.status)),
+        "attempts": message.attempts,
+        "next_attempt": message.next_attempt if message.status in ("pending", "retrying") else None,
+        "delivered_at": message.delivered_at,
+        "error": str(DELIVERY_ERRORS[message.error_kind]) if message.error_kind in DELIVERY_ERRORS else "",
+        "detail": message.last_error if message.status != "sent" else "",
+    }

@@ -8,7 +8,8 @@ One pass:
    is passed over: the next lender of the rota is asked;
 3. conditions a lender offered that lapsed (``retryBefore`` passed) without an
    answer are declined: the next lender is asked;
-4. ISO 18626 messages that did not reach their peer are tried again;
+4. ISO 18626 messages of the outbox that are due are sent (a pass of a sender,
+   as ``jaringan ill-send`` and the serving process make: ``outbound``);
 5. the files of expired download links are deleted;
 6. ISO 18626 messages refused and about no request are deleted once
    ``JARINGAN_ISO18626_REFUSED_DAYS`` have passed.
@@ -85,10 +86,10 @@ def tick(now=None) -> TickReport:
     _each(list(lapsed.values_list("pk", flat=True)), "decline_conditions",
           lambda r: r.state == "RetryPossible" and r.offered_before and r.offered_before < now, report.lapsed)
 
-    for message in outbound.deliver_pending(now):
+    for message in outbound.send_due(now):
         if message.status == IllMessage.Status.SENT:
             report.delivered += 1
-        elif message.status == IllMessage.Status.FAILED:
+        elif message.status in (IllMessage.Status.RETRYING, IllMessage.Status.FAILED):
             report.undelivered += 1
     report.purged = deliveries.purge_expired(now)
     report.refused_deleted = gate.purge_refused(now)

@@ -41,7 +41,16 @@ ISO_ROOT, ROOT_WITHIN = b"ISO18626Message", 1024
 
 
 class TransportError(Exception):
-    """The message did not reach the peer, or no answer came back; it is tried again later."""
+    """The message did not reach the peer, or no answer came back; it is tried again later.
+
+    ``kind`` says why, for the words staff read (``texts.DELIVERY_ERRORS``): ``unreachable`` (no connection),
+    ``timeout`` (no answer in time: the peer may have it, so it is sent again as it was), ``refused_address``
+    (the outbound policy forbids the address), ``bad_address``, ``not_iso18626`` (something else answered).
+    """
+
+    def __init__(self, message: str, *, kind: str = "unreachable") -> None:
+        super().__init__(message)
+        self.kind = kind
 
 
 class Transport(Protocol):
@@ -57,7 +66,7 @@ class HttpTransport:
 
     def send(self, url: str, body: bytes, *, timeout: float, secret: str = "") -> bytes:
         if not url.lower().startswith(("http://", "https://")):
-            raise TransportError(f"{url} is not an http(s) address")
+            raise TransportError(f"{url} is not an http(s) address", kind="bad_address")
         headers = {"Content-Type": "application/xml; charset=utf-8", "Accept": "application/xml",
                    "User-Agent": self.user_agent}
         if secret:  # the peer's shared secret, as ReShare and OCLC deployments agree one over HTTPS
@@ -67,14 +76,18 @@ class HttpTransport:
                     url, data=body, headers=headers, timeout=timeout, stream=True) as response:
                 answer = response.raw.read(MAX_ANSWER_BYTES + 1, decode_content=True)[:MAX_ANSWER_BYTES]
         except outbound.OutboundRefused as exc:
-            raise TransportError(f"{url} refused: {exc}") from None
+            raise TransportError(f"{url} refused: {exc}", kind="refused_address") from None
+        except requests.ConnectTimeout as exc:
+            raise TransportError(f"{url} could not be reached in time: {_reason(exc)}", kind="unreachable") from None
+        except requests.Timeout as exc:  # connected, sent, no answer: the peer may have it (sent again as it was)
+            raise TransportError(f"{url} did not answer in time: {_reason(exc)}", kind="timeout") from None
         except (requests.RequestException, OSError, ValueError) as exc:
             raise TransportError(f"{url} could not be reached: {_reason(exc)}") from None
         # A peer may answer an ERROR confirmation with a 4xx/5xx status: an ISO 18626 message is still the answer.
         if answer.lstrip().startswith(b"<") and ISO_ROOT in answer[:ROOT_WITHIN]:
             return answer
         described = describe_response(response.status_code, response.headers.get("Content-Type"), len(answer))
-        raise TransportError(f"{url} answered with no ISO 18626 message ({described})")
+        raise TransportError(f"{url} answered with no ISO 18626 message ({described})", kind="not_iso18626")
 
 
 def _reason(exc: Exception) -> str:

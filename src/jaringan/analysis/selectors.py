@@ -19,7 +19,7 @@ from .models import AnalysisState, EditionProfile, HoldingCount
 
 #: The dimensions a group's figures are split by.
 SPLITS = ("ddc", "lcc", "udc", "decade", "language")
-#: "Recent" in a subject profile: published in this many years before this year's decade, or since.
+#: "Recent" in a subject profile: published in the decade this many years before this one, or since.
 RECENT_YEARS = 10
 
 _cache_lock = threading.Lock()
@@ -55,9 +55,14 @@ def cells(dimension: str) -> list[ov.Cell]:
     held = _cells.get(dimension)
     if held and held[0] == version:
         return held[1]
-    rows = [ov.Cell(ov.parse_holders(h), v, n) for h, v, n in
-            HoldingCount.objects.filter(dimension=dimension).values_list("holders", "value", "editions")
-            .iterator(chunk_size=20_000)]
+    parsed: dict[str, tuple[int, ...]] = {}  # a pattern recurs in many cells: read it once
+    rows = []
+    for h, v, n in HoldingCount.objects.filter(dimension=dimension).values_list("holders", "value", "editions") \
+            .iterator(chunk_size=20_000):
+        holders = parsed.get(h)
+        if holders is None:
+            holders = parsed[h] = ov.parse_holders(h)
+        rows.append(ov.Cell(holders, v, n))
     with _cache_lock:
         _cells[dimension] = (version, rows)
     return rows
@@ -82,12 +87,15 @@ def group_figures(members: list[Library], *, matrix: bool = True) -> GroupFigure
                         works=ov.overlap(cells("work"), ids, matrix=False))
 
 
-def group_split(members: list[Library], dimension: str, *, main_classes: bool = True) -> list[ov.Split]:
-    """The group's figures per value of a dimension; subjects by main class unless `main_classes` is False."""
-    found = cells(dimension)
-    if dimension in ("ddc", "lcc") and main_classes:
-        found = ov.regroup(found, lambda v: v[:1])
-    return ov.split(found, [m.pk for m in members])
+def group_split(members: list[Library], dimension: str, *, rest: bool = True) -> list[ov.Split]:
+    """The group's figures per value of a dimension (subjects by main class), and with `rest` a last row
+    (value "") for the editions with no value in it."""
+    ids = [m.pk for m in members]
+    rows = ov.split(cells(dimension), ids)
+    if not rest:
+        return rows
+    remaining = ov.remainder(ov.overlap(cells("all"), ids, matrix=False), rows)
+    return rows + [remaining] if remaining.total else rows
 
 
 def last_copies(members: list[Library], *, holder: Library | None = None, limit: int | None = 100,
@@ -133,10 +141,14 @@ def last_copies(members: list[Library], *, holder: Library | None = None, limit:
 def subject_profile(members: list[Library], member: Library, scheme: str) -> list[ov.Strength]:
     """One member's strength per main class of `scheme` within the group."""
     ids = [m.pk for m in members]
-    subjects = [s for s in group_split(members, scheme) if s.value]
-    this_decade = timezone.localdate().year // 10 * 10
-    recent = ov.recent_counts(cells(f"{scheme}_decade"), member.pk, this_decade - RECENT_YEARS)
+    subjects = group_split(members, scheme, rest=False)
+    recent = ov.recent_counts(cells(f"{scheme}_decade"), member.pk, recent_since())
     return ov.strengths(subjects, ids.index(member.pk), recent)
+
+
+def recent_since() -> int:
+    """The first year "recent" titles are from: the decade `RECENT_YEARS` before this one."""
+    return timezone.localdate().year // 10 * 10 - RECENT_YEARS
 
 
 @dataclass

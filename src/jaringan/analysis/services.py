@@ -20,12 +20,15 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from jaringan.catalog import bulk
 from jaringan.catalog.models import Edition, SourceRecord
 from jaringan.core.analysis import subjects
 from jaringan.core.analysis.overlap import holders_text
 
 from .models import AnalysisState, EditionProfile, HoldingCount, ProfileChange, WorkProfile
 
+#: Dimensions counted per holding library, not per holding pattern: a member's own figures need no more.
+PER_LIBRARY = frozenset({"ddc_decade", "lcc_decade", "udc_decade"})
 #: Editions refreshed in one transaction.
 CHUNK = 5_000
 #: A read brings the figures up to date itself when at most this many editions are queued.
@@ -52,14 +55,16 @@ def pending() -> int:
 
 
 def dimensions_of(profile: dict) -> list[tuple[str, str]]:
-    """The (dimension, value) cells an edition profile counts in."""
+    """The (dimension, value) cells an edition profile counts in: always ("all", ""), and each dimension it has
+    a value of (editions without one are the rest of "all", found by subtraction). Subjects are main classes;
+    "<scheme>_decade" ("6|1990") is counted per holding library (`PER_LIBRARY`), for recency."""
     decade = str(profile["year"] // 10 * 10) if profile["year"] else ""
     ddc_main = profile["ddc_group"][:1]
-    lcc = subjects.lcc_group(profile["lcc"]) or ""
-    lcc_main = lcc[:1]
+    lcc_main = (subjects.lcc_group(profile["lcc"]) or "")[:1]
     udc_main = profile["udc"][:1]
-    out = [("all", ""), ("ddc", profile["ddc_group"]), ("lcc", lcc), ("udc", udc_main),
-           ("decade", decade), ("language", profile["language"])]
+    out = [("all", "")] + [(dimension, value) for dimension, value in (
+        ("ddc", ddc_main), ("lcc", lcc_main), ("udc", udc_main), ("decade", decade),
+        ("language", profile["language"])) if value]
     if decade:
         out += [(f"{scheme}_decade", f"{main}|{decade}")
                 for scheme, main in (("ddc", ddc_main), ("lcc", lcc_main), ("udc", udc_main)) if main]
@@ -93,48 +98,50 @@ _PROFILE_FIELDS = ("edition_id", "work_id", "holders", "holder_count", "year", "
 
 
 def _apply(delta: Counter) -> None:
-    """Add `delta` ((dimension, value, holders) → editions) to the cells; drop cells that reach zero."""
+    """Add `delta` ((dimension, value, holders) → editions) to the cells; drop cells that reach zero.
+
+    Cells that change are deleted and written again with their new count, in bulk.
+    """
     delta = Counter({k: v for k, v in delta.items() if v})
     if not delta:
         return
-    by_holders: dict[str, list] = defaultdict(list)
-    for key in delta:
-        by_holders[key[2]].append(key)
-    existing: dict[tuple, HoldingCount] = {}
-    patterns = list(by_holders)
+    patterns = sorted({key[2] for key in delta})
+    existing: dict[tuple, tuple[int, int]] = {}
     for start in range(0, len(patterns), 500):
-        for cell in HoldingCount.objects.filter(holders__in=patterns[start:start + 500]):
-            existing[(cell.dimension, cell.value, cell.holders)] = cell
-    new, changed, gone = [], [], []
+        for pk, dimension, value, holders, editions in HoldingCount.objects.filter(
+                holders__in=patterns[start:start + 500]).values_list("pk", "dimension", "value", "holders", "editions"):
+            existing[(dimension, value, holders)] = (pk, editions)
+    gone, rows = [], []
     for key, change in delta.items():
-        cell = existing.get(key)
-        if cell is None:
-            if change < 0:
-                raise ValueError(f"analysis counts out of step at {key}: run jaringan analysis-refresh --rebuild")
-            new.append(HoldingCount(dimension=key[0], value=key[1], holders=key[2], editions=change))
-        elif cell.editions + change <= 0:
-            gone.append(cell.pk)
-        else:
-            cell.editions += change
-            changed.append(cell)
-    for start in range(0, len(gone), 500):
-        HoldingCount.objects.filter(pk__in=gone[start:start + 500]).delete()
-    HoldingCount.objects.bulk_update(changed, ["editions"], batch_size=1_000)
-    HoldingCount.objects.bulk_create(new, batch_size=1_000)
+        pk, editions = existing.get(key, (None, 0))
+        if editions + change < 0:
+            raise ValueError(f"analysis counts out of step at {key}: run jaringan analysis-refresh --rebuild")
+        if pk is not None:
+            gone.append(pk)
+        if editions + change:
+            rows.append((*key, editions + change))
+    for start in range(0, len(gone), 900):
+        HoldingCount.objects.filter(pk__in=gone[start:start + 900]).delete()
+    bulk.insert_rows(HoldingCount, ["dimension", "value", "holders", "editions"], rows)
 
 
 def _refresh_chunk(edition_ids: list[int]) -> None:
     delta: Counter = Counter()
-    old = {p["edition_id"]: p for p in EditionProfile.objects.filter(edition_id__in=edition_ids).values()}
+    old = {row[0]: dict(zip(_PROFILE_FIELDS, row)) for row in
+           EditionProfile.objects.filter(edition_id__in=edition_ids).values_list(*_PROFILE_FIELDS)}
     new = _profiles_of(edition_ids)
     for sign, profiles in ((-1, old), (1, new)):
         for profile in profiles.values():
             for dimension, value in dimensions_of(profile):
-                delta[(dimension, value, profile["holders"])] += sign
+                if dimension in PER_LIBRARY:
+                    for library in profile["holders"].strip(",").split(","):
+                        delta[(dimension, value, f",{library},")] += sign
+                else:
+                    delta[(dimension, value, profile["holders"])] += sign
     works = {p["work_id"] for p in (*old.values(), *new.values()) if p["work_id"]}
-    EditionProfile.objects.filter(edition_id__in=edition_ids).delete()
-    EditionProfile.objects.bulk_create([EditionProfile(**{f: p[f] for f in _PROFILE_FIELDS}) for p in new.values()],
-                                       batch_size=1_000)
+    if old:
+        EditionProfile.objects.filter(edition_id__in=list(old)).delete()
+    bulk.insert_rows(EditionProfile, _PROFILE_FIELDS, [tuple(p[f] for f in _PROFILE_FIELDS) for p in new.values()])
     old_works = dict(WorkProfile.objects.filter(work_id__in=works).values_list("work_id", "holders"))
     union: dict[int, set[int]] = defaultdict(set)
     for work_id, text in EditionProfile.objects.filter(work_id__in=works).values_list("work_id", "holders"):
@@ -144,9 +151,9 @@ def _refresh_chunk(edition_ids: list[int]) -> None:
         delta[("work", "", text)] -= 1
     for work_id, text in new_works.items():
         delta[("work", "", text)] += 1
-    WorkProfile.objects.filter(work_id__in=works).delete()
-    WorkProfile.objects.bulk_create([WorkProfile(work_id=w, holders=t) for w, t in new_works.items()],
-                                    batch_size=1_000)
+    if old_works:
+        WorkProfile.objects.filter(work_id__in=list(old_works)).delete()
+    bulk.insert_rows(WorkProfile, ["work_id", "holders"], list(new_works.items()))
     _apply(delta)
 
 

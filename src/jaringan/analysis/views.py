@@ -89,8 +89,8 @@ def _group_page(request, *, members, network=None, full=True):
         return _csv("holders", [_("Held by"), _("Editions")], [(label, n) for _k, label, n in buckets])
     charts = [chart(title=_("Editions by how many members hold them"), labels=[b[1] for b in buckets],
                     series=[(_("Editions"), [b[2] for b in buckets])], unit=_("Editions"))]
-    charts.append(chart(title=_("Titles and titles held by one member only, by %(what)s")
-                        % {"what": _dimension_labels()[by].lower()},
+    charts.append(chart(title=_("%(what)s: titles, and titles held by one member only")
+                        % {"what": _dimension_labels()[by]},
                         labels=[r["label"][:40] for r in splits if r["value"]],
                         series=[(_("Titles"), [r["total"] for r in splits if r["value"]]),
                                 (_("One member only"), [r["one"] for r in splits if r["value"]])],
@@ -175,7 +175,7 @@ def member(request, code, library_code):
                    horizontal=True, unit="%")
     return render(request, "analysis/member.html", {
         "network": net, "library": library, "scheme": scheme, "schemes": DIMENSION_LABELS, "rows": rows,
-        "chart": figure, "fresh": fresh, "last_copies": count, "recent_years": selectors.RECENT_YEARS,
+        "chart": figure, "fresh": fresh, "last_copies": count, "recent_since": selectors.recent_since(),
         "duties": [{"duty": d, "label": f"{d.responsibility.scheme} {d.responsibility.start}–{d.responsibility.end}",
                     "share_pct": _pct(d.held, d.titles)} for d in duties],
     })

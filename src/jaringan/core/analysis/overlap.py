@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 __all__ = [
-    "FEW_MAX", "Cell", "Overlap", "Split", "overlap", "split", "parse_holders", "holders_text",
+    "FEW_MAX", "Cell", "Overlap", "Split", "overlap", "split", "remainder", "parse_holders", "holders_text",
 ]
 
 #: "Held by a few": from two members up to this many (the issue's "2–5").
@@ -156,6 +156,16 @@ def split(cells: Sequence[Cell], group: Sequence[int]) -> list[Split]:
     return out
 
 
+def remainder(whole: Overlap, rows: Sequence[Split]) -> Split:
+    """The editions of `whole` in none of `rows` (no value in that dimension): every figure is additive."""
+    rest = Split(value="")
+    for key in ("total", "one", "few", "many", "all"):
+        setattr(rest, key, getattr(whole, key) - sum(getattr(r, key) for r in rows))
+    rest.held = [h - sum(r.held[i] for r in rows) for i, h in enumerate(whole.held)]
+    rest.unique = [u - sum(r.unique[i] for r in rows) for i, u in enumerate(whole.unique)]
+    return rest
+
+
 def patterns_with(cells: Iterable[Cell], group: Sequence[int], *, member: int | None = None,
                   exactly: int = 1) -> set[tuple[int, ...]]:
     """Holding patterns of which exactly `exactly` members of the group hold (and `member` among them)."""
@@ -166,15 +176,6 @@ def patterns_with(cells: Iterable[Cell], group: Sequence[int], *, member: int | 
         if len(inside) == exactly and (member is None or member in inside):
             found.add(cell.holders)
     return found
-
-
-def regroup(cells: Iterable[Cell], to_value) -> list[Cell]:
-    """The cells with each value mapped through `to_value` (e.g. DDC tens to main classes), merged."""
-    merged: dict[tuple[tuple[int, ...], str], int] = {}
-    for cell in cells:
-        key = (cell.holders, to_value(cell.value))
-        merged[key] = merged.get(key, 0) + cell.editions
-    return [Cell(h, v, n) for (h, v), n in merged.items()]
 
 
 @dataclass(frozen=True, slots=True)

@@ -134,8 +134,11 @@ def _dc_elements(path: Path) -> Iterator[tuple[str | None, str | None, etree._El
     for element in root.iter():
         if isinstance(element.tag, str) and etree.QName(element).localname == "dc":
             record = next((a for a in element.iterancestors() if etree.QName(a).localname == "record"), None)
-            header = {} if record is None else {
-                etree.QName(e).localname: (e.text or "").strip() for e in record.iter() if isinstance(e.tag, str)
+            heads = [] if record is None else [e for e in record if isinstance(e.tag, str)
+                                                   and etree.QName(e).localname == "header"]
+            # The header's own identifier and datestamp, not the record's dc:identifier (OJS has several).
+            header = {} if not heads else {
+                etree.QName(e).localname: (e.text or "").strip() for e in heads[0] if isinstance(e.tag, str)
             }
             yield header.get("identifier"), header.get("datestamp"), element
 

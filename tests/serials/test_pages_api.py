@@ -129,3 +129,20 @@ def test_command_line(serials, tmp_path, capsys, monkeypatch):
     assert "line 3: no title and no ISSN" in out.err
     assert main(["holdings", "import", "--library", "NOPE", str(path)]) == 1
     assert main(["holdings", "refresh"]) == 0
+
+
+def test_a_staff_copy_request_is_routed_by_holdings(serials, principal, settings):
+    """End to end: Pattimura's staff ask for a copy of an article; under the eastern network's agreements
+    Hasanuddin and Udayana may supply it, and only those whose holdings cover the volume and year are asked."""
+    from jaringan.ill import services as ill
+
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    desk = principal("staf.unpatti")
+    article = {"title": "Sebuah artikel", "container": "Medical Journal of Indonesia", "issn": "0853-1773",
+               "pages_requested": "1-4"}
+    both = ill.illrequest_create(actor=desk, service="copy", citation={**article, "volume": "16", "year": "2007"},
+                                 reader_name="Dosen")
+    assert {e.library.code for e in both.rota.all()} == {"UNHAS", "UNUD"}  # UNHAS: 2000-2010; UNUD: v.15-
+    later = ill.illrequest_create(actor=desk, service="copy", citation={**article, "volume": "21", "year": "2012"},
+                                  reader_name="Dosen")
+    assert {e.library.code for e in later.rota.all()} == {"UNUD"}  # Hasanuddin's run ends in 2010

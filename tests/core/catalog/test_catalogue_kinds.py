@@ -8,6 +8,7 @@ from dataclasses import replace
 import pytest
 
 from jaringan.core.catalog.marc_format import carrier_from_extent
+from jaringan.core.catalog.matching import blocking_keys
 from jaringan.core.catalog.matching import compare as c
 from jaringan.core.catalog.record import CanonicalRecord
 
@@ -40,3 +41,22 @@ def test_a_part_in_words_as_the_others_subtitle(a, b, verdict):
 ])
 def test_carrier_words_after_a_page_count_are_contents(extent, carrier):
     assert carrier_from_extent(extent) == carrier
+
+
+@pytest.mark.parametrize(("a", "b"), [
+    # The same surname, given names written out or not, a year apart (008 and 260 $c).
+    (dict(title="The ministry to the congregation", authors=("Kern, John A.",), year=1898),
+     dict(title="The ministry to the congregation", authors=("Kern, John Adam",), year=1897)),
+    # A one-word title and the same title with its subtitle typed in, a contributor more on one side.
+    (dict(title="Euphorion", authors=("Lee, Vernon",), year=1885),
+     dict(title="Euphorion: being studies of the antique", authors=("Lee, Vernon", "Boiardo, Matteo Maria"),
+          year=1885)),
+])
+def test_first_authors_surname_brings_catalogue_variants_together(a, b):
+    assert blocking_keys(replace(BOOK, **a)) & blocking_keys(replace(BOOK, **b))
+
+
+def test_other_authors_books_share_no_key():
+    one = replace(BOOK, title="The ministry to the congregation", authors=("Kern, John A.",), year=1898)
+    two = replace(one, authors=("Smith, Adam",), year=1897)
+    assert not blocking_keys(one) & blocking_keys(two)

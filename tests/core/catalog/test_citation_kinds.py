@@ -7,7 +7,7 @@ from dataclasses import replace
 
 import pytest
 
-from jaringan.core.catalog.matching import MATCH_THRESHOLD, match
+from jaringan.core.catalog.matching import MATCH_THRESHOLD, blocking_keys, match
 from jaringan.core.catalog.matching import compare as c
 from jaringan.core.catalog.matching.names import SAME_NAME, citation_name_similarity, name_similarity
 from jaringan.core.catalog.matching.titles import after_preamble
@@ -136,3 +136,20 @@ def test_garbled_authors_against_a_long_title_on_both_sides_of_the_threshold():
     below = match(PAPER, replace(scholar, container=None))
     assert (at.score, at.same) == (MATCH_THRESHOLD + 5, True), at.explain()
     assert (below.score, below.same) == (MATCH_THRESHOLD - 10, False), below.explain()
+
+
+@pytest.mark.parametrize(("title", "other"), [
+    ("the need for distributed asynchronous transactions", "the need for asynchronous distributed transactions"),
+    ("apex : an adaptive path index for xml data", "apex : an adaptative path index for xml data"),
+    ("semantic data caching and replacement", "ds , and m. tan . semantic data caching and replacement"),
+])
+def test_citations_without_year_or_authors_in_common_share_a_key(title, other):
+    one = replace(PAPER, title=title, authors=("c chung",), year=2002)
+    two = replace(PAPER, title=other, authors=("r chun",), year=None)
+    assert blocking_keys(one) & blocking_keys(two)
+
+
+def test_other_papers_share_no_key():
+    one = replace(PAPER, title="the need for distributed asynchronous transactions", authors=("c chung",))
+    two = replace(PAPER, title="distributed transactions in mobile networks", authors=("r chun",), year=None)
+    assert not blocking_keys(one) & blocking_keys(two)

@@ -13,12 +13,16 @@ while staying selective.  A record gets:
   typo in a two-word title still leaves one key intact;
 * an author-year key for one-word titles with a typo.
 
-An article's keys are made twice over when its first author's surname
-differs from that author word: citation lists cut author lists short ("et
-al.") and write given names as initials, and the first author's surname
-survives both.  An article also gets keys of three neighbouring title words
+Keys are made twice over when the first author's surname differs from that
+author word: citation lists cut author lists short ("et al."), catalogues
+write given names in full or as initials ("Kern, John A." / "Kern, John
+Adam") and add or leave out a contributor, and the first author's surname
+survives all of these.  An article also gets keys of three neighbouring title words
 alone: citation lists leave the year out and garble names beyond repair
-("r gќting" / "rh gfiting"), while a paper's title words are seldom shared.
+("r gќting" / "rh gfiting"), while a paper's title words are seldom shared;
+and keys of any three of its first four title words in any order, for the
+title as given and after a citation's preamble (a typo, two words swapped,
+the authors typed before the title).
 
 The author word does not depend on the order of the authors or on "Surname,
 Given" against "Given Surname" (see ``_author_key``).
@@ -27,11 +31,13 @@ Given" against "Given Surname" (see ``_author_key``).
 from __future__ import annotations
 
 import hashlib
+from itertools import combinations
 
 from ..record import CanonicalRecord
 from ..text import ALL_STOP_WORDS, normalise_for_match
 from .fields import publisher_key
 from .names import name_tokens
+from .titles import after_preamble
 
 __all__ = ["blocking_keys", "key_number", "key_numbers", "same_work_key", "significant_title_words"]
 
@@ -39,6 +45,8 @@ TITLE_WORDS_FOR_KEYS = 4
 ARTICLE = "article"
 #: Title words shortened to this many letters in keys ("perpustakaan" → "perpus").
 KEY_WORD_LENGTH = 6
+#: A citation's title after its preamble is keyed when this many words at least are left.
+PREAMBLE_TITLE_WORDS = 4
 
 
 def significant_title_words(record: CanonicalRecord) -> list[str]:
@@ -72,10 +80,10 @@ def _surname(name: str) -> str | None:
 
 
 def _makers(record: CanonicalRecord) -> list[str]:
-    """The author words keys are made with: ``_author_key``, and for an article its first author's surname."""
+    """The author words keys are made with: ``_author_key``, and its first author's surname."""
     author = _author_key(record)
     makers = [author] if author else []
-    if record.format == ARTICLE and record.authors:
+    if record.authors:
         surname = _surname(record.authors[0])
         if surname and surname not in makers:
             makers.append(surname)
@@ -102,6 +110,21 @@ def blocking_keys(record: CanonicalRecord) -> set[str]:
     keys.update(f"ay:{author}:{year}" for author in makers)
     if record.format == ARTICLE:  # citations drop the year and garble the authors: three title words alone
         keys.update(f"tt:{'_'.join(words[n:n + 3])}" for n in range(len(words) - 2))
+        keys.update(_citation_title_keys(record.title))
+    return keys
+
+
+def _citation_title_keys(title: str) -> set[str]:
+    """Keys of three of the first four title words, in any order and with one of the four left out (a
+    typo, or two words swapped: "distributed asynchronous" / "asynchronous distributed"), made for the
+    title as given and for the title after a citation's preamble ("ds , and m. tan . semantic data ...")."""
+    keys = set()
+    for text in (title, " ".join(after_preamble(title, PREAMBLE_TITLE_WORDS) or ())):
+        kept = [w for w in normalise_for_match(text).split() if w not in ALL_STOP_WORDS]
+        words = [w[:KEY_WORD_LENGTH] for w in kept[:TITLE_WORDS_FOR_KEYS]]
+        if len(words) < 3:
+            continue
+        keys.update(f"ts:{'_'.join(sorted(three))}" for three in combinations(words, 3))
     return keys
 
 

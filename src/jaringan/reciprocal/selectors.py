@@ -5,14 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, time
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from jaringan.core import agreements as rules
 from jaringan.core.reciprocal import desk
 from jaringan.core.reciprocal import terms as core_terms
 from jaringan.ill.models import IllRequest
-from jaringan.network.models import Agreement, Library, Membership, Network
+from jaringan.network.models import Agreement, AgreementParty, Library, Membership, Network
 from jaringan.network.selectors import admitted_members, agreement_terms
 
 from .models import Block, BorrowingTerms, Loan, NcipServer, Pass, Visit
@@ -29,9 +29,18 @@ def terms_of(row: BorrowingTerms) -> core_terms.BorrowTerms:
     )
 
 
+#: What the rule reads of an agreement (``network.selectors.agreement_terms``): the rest is not fetched.
+_TERMS_FIELDS = ("id", "network_id", "services", "coverage", "relation", "starts", "ends", "fee_per_loan",
+                 "fee_per_page", "shipping_paid_by", "free_loans_per_year", "shipping_bands",
+                 *(f"borrowing_terms__{f}" for f in ("id", "agreement_id", "categories", "items_at_a_time", "loan_days",
+                                                     "renewals", "deposit", "fee", "excluded")))
+
+
 def _reciprocal_agreements(network_ids) -> list[Agreement]:
-    return [a for a in Agreement.objects.filter(network_id__in=network_ids)
-            .select_related("borrowing_terms").prefetch_related("parties", "borrowing_terms__home_libraries")
+    return [a for a in Agreement.objects.filter(network_id__in=network_ids).only(*_TERMS_FIELDS)
+            .select_related("borrowing_terms")
+            .prefetch_related(Prefetch("parties", AgreementParty.objects.only("agreement_id", "library_id", "role")),
+                              Prefetch("borrowing_terms__home_libraries", Library.objects.only("id")))
             if rules.Service.RECIPROCAL in a.services]
 
 
@@ -59,7 +68,7 @@ def agreements_for(home: Library, host: Library | None = None):
 
 
 def pass_by_code(code: str) -> Pass | None:
-    return Pass.objects.select_related("home", "reader").filter(code=code).first()
+    return Pass.objects.select_related("home").filter(code=code).first()
 
 
 def active_blocks(holder: Pass, on: date) -> list[Block]:
@@ -174,7 +183,8 @@ def passes_of_library(library: Library) -> QuerySet[Pass]:
 
 
 def host_loans(host: Library) -> QuerySet[Loan]:
-    return Loan.objects.filter(host=host, returned_at__isnull=True).select_related("holder", "holder__home")
+    return (Loan.objects.filter(host=host, returned_at__isnull=True).select_related("holder", "holder__home")
+            .only("title", "due", "holder__code", "holder__reader_name", "holder__home__name").order_by("due"))
 
 
 def _bounds(start: date, end: date) -> tuple[datetime, datetime]:

@@ -10,8 +10,11 @@
     jaringan harvest      harvest members' OAI-PMH sources that are due (--source ID [--full]: one, now)
     jaringan export       write the union catalogue's editions as JSON Lines
     jaringan reindex      rebuild the search index from the database (or apply pending changes)
+    jaringan analysis-refresh  bring collection analysis's figures up to date (--rebuild: from scratch)
     jaringan z3950        the union catalogue over Z39.50 through Zebra: export, sync, serve
-    jaringan ill-tick     interlibrary loan's scheduled work: overdues, deadlines, messages to retry
+    jaringan ill-tick     interlibrary loan's scheduled work: overdues, deadlines, messages to retry; reciprocal
+                          loans' overdues
+    jaringan ill-send     a worker sending interlibrary loan's ISO 18626 messages as they come
 """
 
 from __future__ import annotations
@@ -73,8 +76,10 @@ def _serve(host: str, port: int, threads: int | None, server: str = "waitress", 
         return
     from waitress import serve
 
+    from jaringan.ill.outbound import start_background
     from jaringan.wsgi import application
 
+    start_background()  # ISO 18626 messages go out from a thread of their own (and those left from before)
     serve(application, host=host, port=port, threads=threads or 8, ident="jaringan")
 
 
@@ -94,9 +99,18 @@ def cmd_demo(args) -> int:
     from jaringan.ill.demo import load_demo_ill
 
     load_demo_ill()  # a handful of interlibrary loan requests in varied states, once
+    from jaringan.bibliographies.demo import load_demo_bibliographies
+
+    load_demo_bibliographies()  # two public lists from the demo records, on their networks' pages, once
+    from jaringan.analysis.services import profiles_refresh
+
+    profiles_refresh()  # collection analysis's figures, so that its pages open at once
     from jaringan.serials.demo import load_demo_serials
 
     load_demo_serials()  # a few real Indonesian journals with several members' holdings, once
+    from jaringan.reciprocal.demo import load_demo_reciprocal
+
+    load_demo_reciprocal()  # reciprocal borrowing terms, passes, visits and loans, once
     from jaringan.discovery import services as discovery
 
     discovery.reindex()  # the search index, built afresh from the demo's catalogue
@@ -387,6 +401,22 @@ def cmd_reindex(args) -> int:
     return 0
 
 
+def cmd_analysis_refresh(args) -> int:
+    _setup(args.home)
+    from django.utils.translation import gettext as _
+
+    from jaringan.analysis import services
+
+    def show(done: int) -> None:
+        print(f"\r{done:,}", end="", file=sys.stderr, flush=True)
+
+    done = services.profiles_refresh(rebuild=args.rebuild, progress=show if sys.stderr.isatty() else None)
+    if sys.stderr.isatty():
+        print(file=sys.stderr)
+    print(_("%(n)s editions counted again for collection analysis.") % {"n": f"{done:,}"})
+    return 0
+
+
 def cmd_z3950(args) -> int:
     _setup(args.home)
     from django.utils.translation import gettext as _
@@ -432,7 +462,23 @@ def cmd_ill_tick(args) -> int:
              "delivered": report.delivered, "undelivered": report.undelivered, "purged": report.purged})
     if report.refused_deleted:
         print(_("%(n)s refused ISO 18626 messages deleted after their retention") % {"n": report.refused_deleted})
+    from jaringan.reciprocal.services import overdue_tick
+
+    print(_("%(n)s reciprocal loans newly overdue (reader and home library told)") % {"n": len(overdue_tick())})
     return 0
+
+
+def cmd_ill_send(args) -> int:
+    _setup(args.home)
+    from django.utils.translation import gettext as _
+
+    from jaringan.ill.outbound import work
+
+    def said(report) -> None:
+        print(_("%(sent)s messages delivered, %(refused)s refused, %(waiting)s to be tried again, %(failed)s given "
+                "up") % report, flush=True)
+
+    return work(once=args.once, interval=args.interval, report=said)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -489,7 +535,7 @@ def build_parser() -> argparse.ArgumentParser:
             "into the union catalogue; broken records go to quarantine, the rest goes on.")
     p.add_argument("file", help="the file to read")
     p.add_argument("--library", required=True, metavar="CODE", help="the member library the records belong to")
-    p.add_argument("--format", choices=["marc21", "marcxml", "dc", "mods", "csv"],
+    p.add_argument("--format", choices=["marc21", "marcxml", "dc", "mods", "csv", "ris", "bibtex"],
                    help="the file's format (recognised from its content when not given)")
     p.add_argument("--workers", type=int, metavar="N",
                    help="processes decoding MARC 21 (default: every core for files over 20 MB, else 1)")
@@ -530,6 +576,11 @@ def build_parser() -> argparse.ArgumentParser:
             "in (searches go on meanwhile); with --drain-only, only apply the catalogue's pending changes.")
     p.add_argument("--drain-only", action="store_true", help="only apply pending changes (the outbox)")
 
+    p = add("analysis-refresh", cmd_analysis_refresh, "Bring collection analysis's figures (overlap, subjects, "
+            "last copies) up to date with the catalogue's changes (run it from cron; pages do it themselves when "
+            "few editions changed); with --rebuild, count every edition again.")
+    p.add_argument("--rebuild", action="store_true", help="count every edition again, from scratch")
+
     p = add("z3950", cmd_z3950, "Serve the union catalogue over Z39.50 through Zebra (idzebra-2.0) beside the hub: "
             "export writes Zebra's configuration into JARINGAN_HOME/z3950 and loads every edition; sync applies "
             "what changed since; serve runs zebrasrv and syncs every few seconds.")
@@ -541,6 +592,13 @@ def build_parser() -> argparse.ArgumentParser:
     add("ill-tick", cmd_ill_tick, "Interlibrary loan's scheduled work (run it from cron every few minutes): "
         "mark overdue loans, pass over lenders that did not answer in time, retry undelivered ISO 18626 messages, "
         "delete expired scans.")
+
+    p = add("ill-send", cmd_ill_send, "Send the ISO 18626 messages waiting in the outbox, and keep sending them "
+            "as they come (until stopped): a worker beside the web servers, whose own sender it complements or "
+            "replaces (JARINGAN_ISO18626_SEND=worker).")
+    p.add_argument("--once", action="store_true", help="one pass over what is due, then exit")
+    p.add_argument("--interval", type=float, default=2.0,
+                   help="seconds between looks at the outbox while nothing is due sooner (default 2)")
 
     p = add("token", cmd_token, "Issue a new API token for an account and print it (shown once).")
     p.add_argument("username", help="the account the token acts for")

@@ -178,3 +178,13 @@ def test_every_kbart_serial_row_has_a_range():
     assert sum(1 for x in lines if x.statement.ranges) >= 460
     assert all(x.statement.covers(year=2030) for x in lines if x.statement.ranges and x.statement.ranges[-1].open)
     assert Point(volume=1) == Point(volume=1, label="x")
+
+
+def test_doaj_journal_list_with_years_only():
+    data = (FIXTURES / "serials_holdings" / "doaj_journal_csv_2014" / "doaj_20140309_indonesia.csv").read_bytes()
+    lines = list(reader.read(data))
+    assert len(lines) == 106 and all(isinstance(x, HoldingsLine) for x in lines)
+    biotropia = next(x for x in lines if x.title.startswith("BIOTROPIA"))
+    assert biotropia.issns == ("0215-6334", "1907-770X")
+    assert biotropia.statement.display() == "1987-" and biotropia.statement.covers(year=2014)
+    assert all(x.statement.ranges and not x.statement.unparsed for x in lines)

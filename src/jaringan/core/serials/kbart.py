@@ -9,7 +9,8 @@ near relations, read despite their quirks.
   ``date_first_issue_online``, ``num_first_vol_online``, ..., ``embargo_info``,
   ``coverage_notes`` or ``notes``, ``publication_type``) or a title list's own (Project MUSE:
   ``Title``, ``Print ISSN``, ``Electronic ISSN``, ``Coverage Statement``), or a member's CSV of
-  typed holdings (``title``/``judul``, ``issn``, ``holdings``/``kepemilikan``...).
+  typed holdings (``title``/``judul``, ``issn``, ``holdings``/``kepemilikan``...), or a journal list
+  with years only (DOAJ's ``Start Year`` and ``End Year``).
 
 A row of a monograph (``publication_type`` Monograph) is reported and left out: it is no
 serial's holding. A row with no title and no ISSN is a :class:`Problem`; an ISSN with a
@@ -40,6 +41,8 @@ _STATEMENT = ("holdings", "holdings statement", "statement", "coverage", "covera
 _NOTE = ("coverage_notes", "notes", "note", "catatan", "keterangan")
 _LOCATION = ("location", "lokasi", "call_number", "call number")
 _URL = ("title_url", "url", "platform_title_url")
+_START_YEAR = ("start year", "tahun mulai", "first year")
+_END_YEAR = ("end year", "tahun akhir", "last year")
 _YEAR = re.compile(r"(1[5-9]\d\d|20\d\d)")
 _INT = re.compile(r"\d+")
 
@@ -151,6 +154,9 @@ def read_table(data: bytes) -> Iterator[HoldingsLine | Problem]:
             if not statement_text:
                 statement_text = " - ".join(filter(None, (_pick(row, ("first issue in muse",)),
                                                           _pick(row, ("final issue in muse",)))))
+            if not statement_text and _pick(row, _START_YEAR):
+                # A journal list with years only (DOAJ's Start Year / End Year): an empty end runs to date.
+                statement_text = f"{_pick(row, _START_YEAR)}-{_pick(row, _END_YEAR)}"
             statement = parse_text(statement_text)
         electronic = kbart or bool(_pick(row, _ONLINE)) and not _pick(row, _PRINT) and not _pick(row, _STATEMENT)
         warning = ("ISSN with a wrong check digit kept as written: " + ", ".join(bad)) if bad else ""

@@ -9,6 +9,7 @@ from django.db import connection
 from django.template import Context, Template
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from django.utils import translation
 
 from jaringan.analysis import selectors
 from jaringan.analysis.models import RetentionCommitment
@@ -38,11 +39,12 @@ def test_a_committed_copy_is_shown_and_withdrawn_only_when_confirmed(catalogue, 
 
     edition = Edition.objects.get(pk=held)
     holdings = catalog_selectors.edition_detail(edition)["holdings"]
-    with CaptureQueriesContext(connection) as queries:
+    with CaptureQueriesContext(connection) as queries, translation.override("en"):
         html = Template("{% load analysis_tags %}{% retention_notes edition holdings %}").render(
             Context({"edition": edition, "holdings": holdings}))
     assert len(queries) == 1 and "commits to keep its copy until 2040" in html
-    assert "commits to keep its copy until 2040" in Client().get(f"/catalogue/{held}/").content.decode()
+    page = Client(HTTP_ACCEPT_LANGUAGE="id").get(f"/catalogue/{held}/").content.decode()
+    assert "berjanji menyimpan eksemplarnya sampai 2040" in page
 
     asked = client.post(url, {"action": "withdraw", "commitment": commitment.pk})
     assert asked.status_code == 200 and 'name="confirm"' in asked.content.decode()

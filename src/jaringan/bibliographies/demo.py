@@ -11,6 +11,8 @@ headings: "Maluku (Indonesia)", "Indonesia -- History"), in sections, oldest fir
 
 from __future__ import annotations
 
+import re
+
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
@@ -52,12 +54,13 @@ LISTS = [
 
 def _candidates(words: tuple[str, ...]) -> list[tuple[int, int, str, dict]]:
     """(year, edition id, title, data) of editions whose preferred record's subjects or title hold a word."""
+    pattern = re.compile(r"\b(?:" + "|".join(re.escape(w) for w in words) + r")\b")  # "banda", not "bandar"
     preferred = dict(Edition.objects.values_list("pk", "preferred_id"))
     out = []
     for pk, edition_id, data in (SourceRecord.objects.filter(pk__in=[p for p in preferred.values() if p])
                                  .values_list("pk", "edition_id", "data").iterator(chunk_size=500)):
         text = " ".join([data.get("title") or "", *(data.get("subjects") or [])]).casefold()
-        if any(word in text for word in words):
+        if pattern.search(text):
             out.append((data.get("year") or 0, edition_id, data.get("title") or "", data))
     return sorted(out, key=lambda row: (row[0], row[1]))
 

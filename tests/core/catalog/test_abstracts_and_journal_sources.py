@@ -29,6 +29,9 @@ OJS_PAGE = Path(__file__).resolve().parents[2] / "harvesting" / "data" / "ojs_oa
     ("e-ISSN 2477-0361", (None, None, None, None, None, ("2477-0361",))),
     ("Koleksi Perpustakaan Daerah", ("Koleksi Perpustakaan Daerah", None, None, None, None, ())),
     ("", (None, None, None, None, None, ())),
+    # As this project's own oai_dc writes it.
+    ("Jurnal Teknologi dan Industri Pangan, Vol. 30, no. 1 (2019), p. 45-53",
+     ("Jurnal Teknologi dan Industri Pangan", "30", "1", 2019, "45-53", ())),
 ])
 def test_dc_source_strings(text, expected):
     found = parse_source(text)
@@ -91,3 +94,19 @@ def test_a_record_without_abstracts_is_stored_and_numbered_as_before():
         '"series":[{"title":"Seri pustaka","numbering":"3"}],"format":"book"}')
     # The number the codec gave this record before abstracts and keywords existed.
     assert codec.description_number(data) == -3753582660038742571
+
+
+def test_an_article_goes_out_as_oai_dc_and_comes_back_the_same():
+    from lxml import etree
+
+    from jaringan.core.catalog.export.dublin_core import to_dc
+
+    for item in list(readers.read(OJS_PAGE))[:3]:
+        written = etree.tostring(to_dc(item.record))
+        assert b'<dc:description xml:lang="id">' in written and b'<dc:description xml:lang="en">' in written
+        [again] = list(readers.read(written))
+        back = again.record
+        assert (back.abstracts, back.keywords, back.container, back.volume, back.issue, back.extent, back.doi,
+                back.year) == (item.record.abstracts, item.record.keywords, item.record.container,
+                               item.record.volume, item.record.issue, item.record.extent, item.record.doi,
+                               item.record.year)

@@ -32,6 +32,8 @@ _NUMBERING = re.compile(r"\b(?:vol(?:ume)?|volum|jilid|no|nomor|num(?:ber)?|issu
 _VOLUME = re.compile(r"\b(?:vol(?:ume)?|volum|jilid)\b\.?\s*([0-9]+[A-Za-z]?(?:\s*[-/]\s*[0-9]+)?)", re.I)
 _ISSUE = re.compile(r"\b(?:no|nomor|num(?:ber)?|issue|edisi)\b\.?\s*([0-9]+[A-Za-z]?(?:\s*[-/]\s*[0-9]+)?)", re.I)
 _YEAR_IN_BRACKETS = re.compile(r"\(\s*([12][0-9]{3})\s*\)")
+#: Pages within a citation written with commas: "…, p. 45-53", "…, pp. 1–12", "…, hlm. 3-9".
+_PAGES_WITHIN = re.compile(r"\b(?:pp?|hal|hlm)\.?\s*([0-9]+)\s*[-–—]\s*([0-9]+)", re.I)
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,8 +64,22 @@ def _numbering(part: str) -> tuple[str | None, str | None, int | None]:
     return tidy(volume), tidy(issue), found_year
 
 
+def _citation(text: str) -> SourceParts | None:
+    """A source written as one citation with commas ("Jurnal X, Vol. 30, no. 1 (2019), p. 45-53", as
+    this project's own Dublin Core writes it), or None."""
+    numbering = _NUMBERING.search(text)
+    if numbering is None or numbering.start() == 0:
+        return None
+    volume, issue, year = _numbering(text[numbering.start():])
+    pages = _PAGES_WITHIN.search(text, numbering.start())
+    return SourceParts(clean(text[:numbering.start()].rstrip(" ,")), volume, issue, year,
+                       f"{pages.group(1)}-{pages.group(2)}" if pages else None)
+
+
 def parse_source(text: str | None) -> SourceParts:
     """The parts of one ``dc:source`` string (see the module's examples); never raises."""
+    if text and ";" not in text and (cited := _citation(" ".join(text.split()))):
+        return cited
     container = volume = issue = pages = None
     year = None
     issns: list[str] = []

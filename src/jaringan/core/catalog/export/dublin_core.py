@@ -12,7 +12,9 @@ mapping follows the Library of Congress MARC→DC crosswalk where it can:
   ("thesis", "article", "serial", "map");
 * identifier: "ISBN 978…", "ISSN 1234-5678", the LCCN's permanent address, and the record's own address;
 * relation: each series ("Series title ; 12");
-* source: the journal an article is in, with its numbering; identifier: the DOI's address.
+* source: the journal an article is in, with its numbering; identifier: the DOI's address;
+* subject: the author's keywords after the headings; description: each abstract, its language in
+  ``xml:lang`` ("id", "en"), as journal platforms write them.
 """
 
 from __future__ import annotations
@@ -39,6 +41,10 @@ DCMI_TYPES = {"book": "Text", "serial": "Text", "article": "Text", "thesis": "Te
               "video": "MovingImage", "music": "Sound"}
 CARRIER_DCMI_TYPES = {"score": "Text", "sound": "Sound", "image": "StillImage", "computer": "Software",
                       "object": "PhysicalObject", "projected": "MovingImage", "text": "Text"}
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+#: ISO 639-2 → the language tag ``xml:lang`` takes (BCP 47: the two-letter code where there is one).
+XML_LANGUAGES = {"ind": "id", "eng": "en", "may": "ms", "jav": "jv", "sun": "su", "ara": "ar", "dut": "nl",
+                 "fre": "fr", "ger": "de"}
 #: Formats whose kind is worth a second dc:type beside the DCMI term.
 KINDS = {"thesis": "thesis", "article": "article", "serial": "serial", "map": "map"}
 
@@ -70,6 +76,12 @@ def to_dc(record: CanonicalRecord, *, identifier: str | None = None, with_schema
     for c in record.classifications:
         if c.scheme == "ddc":
             add("subject", c.number)
+    for keyword in record.keywords:
+        add("subject", keyword)
+    for language, text in record.abstracts:
+        add("description", text)
+        if language and safe_text(text):
+            root[-1].set(XML_LANG, XML_LANGUAGES.get(language, language))
     add("publisher", record.publisher)
     if record.year:
         add("date", f"{record.year:04d}")

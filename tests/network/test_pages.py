@@ -84,6 +84,27 @@ def test_coordinator_admits_from_the_dashboard(demo_network, passwords):
     assert Membership.objects.get(pk=m.pk).state == "admitted"
 
 
+def test_admit_waits_for_the_requirements_and_says_why(demo_network, passwords):
+    """A library that no longer meets a requirement cannot be admitted (the server refuses): the
+    button says so before it is pressed, on the dashboard and on the application's page."""
+    m = Membership.objects.get(network__code="JPJB", library__code="IPB")
+    Library.objects.filter(code="IPB").update(budget_fixed=False)
+    c = login(Client(), "koordinator", passwords)
+    page = c.get("/manage/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    card = page[page.index(f'id="application-{m.pk}"'):]
+    card = card[:card.index("</article>")]
+    assert f'value="admit" disabled aria-describedby="not-yet-{m.pk}"' in card
+    assert "It can be admitted once every requirement marked ✗ is met" in card and "Applied on" in card
+    assert 'value="reject" disabled' not in card
+    detail = c.get(reverse("membership_detail", args=[m.pk]), HTTP_ACCEPT_LANGUAGE="id").content.decode()
+    assert 'value="admit" disabled aria-describedby="not-yet"' in detail
+    assert "Dapat diterima setelah setiap persyaratan bertanda ✗ terpenuhi." in detail
+    # As soon as the library meets it again, the buttons are live.
+    Library.objects.filter(code="IPB").update(budget_fixed=True)
+    page = c.get("/manage/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert f'aria-describedby="not-yet-{m.pk}"' not in page
+
+
 def test_open_redirect_is_refused(demo_network, passwords):
     c = login(Client(), "koordinator", passwords)
     m = Membership.objects.get(network__code="JPJB", library__code="IPB")

@@ -191,12 +191,17 @@ def agreement_check(request):
 
 # --- staff and coordinators ---------------------------------------------------------
 
+def _application(m: Membership) -> dict:
+    """A waiting application as the coordinator weighs it: the requirements as they stand now (what
+    admitting checks), and whether it can be admitted."""
+    rows = verdict_rows(services.eligibility_of(m.library, m.network).as_list())
+    return {"m": m, "rows": rows, "admissible": all(r["passed"] for r in rows)}
+
+
 @login_required
 def dashboard(request):
     p = _principal(request)
-    pending = [
-        {"m": m, "rows": verdict_rows(m.eligibility)} for m in selectors.pending_applications(p)
-    ] if p.is_coordinator else []
+    pending = [_application(m) for m in selectors.pending_applications(p)] if p.is_coordinator else []
     my_libraries = Library.objects.filter(pk__in=p.staff_of)
     return render(request, "network/dashboard.html", {
         "pending": pending,
@@ -329,10 +334,15 @@ def membership_detail(request, pk):
     actors = perm.membership_sides(p, m)
     if not actors:
         raise Http404
+    current_rows = verdict_rows(services.eligibility_of(m.library, m.network).as_list())
+    eligible = all(r["passed"] for r in current_rows)
     return render(request, "network/membership_detail.html", {
         "m": m,
         "rows": verdict_rows(m.eligibility),
-        "current_rows": verdict_rows(services.eligibility_of(m.library, m.network).as_list()),
+        "current_rows": current_rows,
+        # Admitting and reinstating check the requirements: their buttons wait until all are met.
+        "waiting_for_requirements": [] if eligible else [
+            a.value for a in ms.actions_for(m.state, actors) if ms.transition_for(m.state, a, actors).needs_eligibility],
         "events": [
             {"e": e, "action": ACTION_LABELS.get(e.action, e.action),
              "from": Membership.State(e.from_state).label if e.from_state else "",

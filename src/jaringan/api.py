@@ -54,6 +54,7 @@ from jaringan.discovery.api import router as discovery_router  # noqa: E402
 from jaringan.harvesting.api import router as harvesting_router  # noqa: E402
 from jaringan.ill.api import router as ill_router  # noqa: E402
 from jaringan.network.api import router as network_router  # noqa: E402
+from jaringan.reciprocal.api import router as reciprocal_router  # noqa: E402
 from jaringan.serials.api import router as serials_router  # noqa: E402
 
 api.add_router("/", network_router)
@@ -64,3 +65,4 @@ api.add_router("/", ill_router)
 api.add_router("/", analysis_router)
 api.add_router("/", bibliographies_router)
 api.add_router("/", serials_router)
+api.add_router("/", reciprocal_router)

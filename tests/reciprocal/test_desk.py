@@ -274,3 +274,25 @@ def test_the_coordinators_balance_shows_reciprocal_beside_ill(demo_reciprocal, u
     assert _cells(forum, "UNPATTI") == ["0", "0", "1", "2", "−2"]
     assert _cells(forum, "UNHAS") == ["1", "2", "0", "0", "+2"]
     assert _client(user, "koordinator.fppti").get("/manage/networks/JPIT/ill/").status_code == 403
+
+
+def test_the_api_checks_lends_and_shows_a_reader_their_own_pass(demo_reciprocal, andi, nurul, user):
+    staff = _client(user, "staf.unud")
+    check = staff.post("/api/reciprocal/libraries/UNUD/desk", {"code": andi.code}, content_type="application/json")
+    body = check.json()
+    assert check.status_code == 200 and body["allowed"] and body["items_left"] == 3
+    assert body["agreement"] == "FPPTI-KPB-2024" and body["excluded"] == ["reference", "rare"]
+    assert {c["reason"] for c in body["checks"]} >= {"pass_active", "good_standing", "items_left"}
+    refused = staff.post("/api/reciprocal/libraries/UNUD/loans", {"code": nurul.code, "item_barcode": "U-1",
+                                                                  "title": "T"}, content_type="application/json")
+    assert refused.status_code == 409 and refused.json()["errors"]["reasons"] == ["overdue_reciprocal"]
+    lent = staff.post("/api/reciprocal/libraries/UNUD/loans", {"code": andi.code, "item_barcode": "U-2",
+                                                               "title": "Buku"}, content_type="application/json")
+    assert lent.status_code == 201
+    assert staff.post("/api/reciprocal/libraries/UNHAS/desk", {"code": andi.code},
+                      content_type="application/json").status_code == 403
+    assert _client(user, "staf.unhas").post(f"/api/reciprocal/loans/{lent.json()['id']}/return").status_code == 403
+    assert staff.post(f"/api/reciprocal/loans/{lent.json()['id']}/return").json()["returned"] is True
+    mine = _client(user, "pembaca").get("/api/reciprocal/pass").json()
+    assert mine["code"] == andi.code and "UNUD" in mine["valid_at"] and len(mine["loans"]) == 3
+    assert _client(user, "staf.unud").get("/api/reciprocal/pass").status_code == 404

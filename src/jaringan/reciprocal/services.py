@@ -247,7 +247,7 @@ class Refused(Conflict):
     """The desk's decision refuses the loan; ``decision`` says why."""
 
     def __init__(self, message: str, decision: desk.DeskDecision):
-        super().__init__(message, code="refused")
+        super().__init__(message, code="refused", errors={"reasons": [c.reason for c in decision.failed]})
         self.decision = decision
 
 

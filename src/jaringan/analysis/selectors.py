@@ -23,7 +23,7 @@ SPLITS = ("ddc", "lcc", "udc", "decade", "language")
 RECENT_YEARS = 10
 
 _cache_lock = threading.Lock()
-_cells: dict[str, tuple[int, list[ov.Cell]]] = {}
+_cells: dict[str, tuple[int, ov.Cube]] = {}
 
 
 @dataclass
@@ -49,23 +49,21 @@ def _version() -> int:
     return found or 0
 
 
-def cells(dimension: str) -> list[ov.Cell]:
+def cells(dimension: str) -> ov.Cube:
     """The cells of one dimension, kept in this process until the counts change."""
+    from django.db import connection
+
     version = _version()
     held = _cells.get(dimension)
     if held and held[0] == version:
         return held[1]
-    parsed: dict[str, tuple[int, ...]] = {}  # a pattern recurs in many cells: read it once
-    rows = []
-    for h, v, n in HoldingCount.objects.filter(dimension=dimension).values_list("holders", "value", "editions") \
-            .iterator(chunk_size=20_000):
-        holders = parsed.get(h)
-        if holders is None:
-            holders = parsed[h] = ov.parse_holders(h)
-        rows.append(ov.Cell(holders, v, n))
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT holders, value, editions FROM {HoldingCount._meta.db_table} WHERE dimension = %s",
+                       [dimension])
+        cube = ov.Cube(cursor.fetchall())
     with _cache_lock:
-        _cells[dimension] = (version, rows)
-    return rows
+        _cells[dimension] = (version, cube)
+    return cube
 
 
 def network_group(network: Network) -> list[Library]:
@@ -104,7 +102,7 @@ def last_copies(members: list[Library], *, holder: Library | None = None, limit:
     of them (edition, title, year, the holder)."""
     ids = [m.pk for m in members]
     patterns = ov.patterns_with(cells("all"), ids, member=holder.pk if holder else None)
-    texts = sorted(ov.holders_text(p) for p in patterns)
+    texts = sorted(patterns)
     by_id = {m.pk: m for m in members}
     total = 0
     chosen: list[tuple[int, str]] = []
@@ -226,5 +224,5 @@ def choosable(p) -> set[int]:
 
 def busiest_scheme() -> str:
     """The classification scheme most editions carry a number of (what subject pages show first)."""
-    counts = {scheme: sum(c.editions for c in cells(scheme) if c.value) for scheme in ("ddc", "lcc", "udc")}
+    counts = {scheme: int(cells(scheme).counts.sum()) for scheme in ("ddc", "lcc", "udc")}
     return max(("ddc", "lcc", "udc"), key=lambda s: (counts[s], s == "ddc"))

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 __all__ = [
-    "FEW_MAX", "Cell", "Overlap", "Split", "overlap", "split", "remainder", "parse_holders", "holders_text",
+    "FEW_MAX", "Cell", "Cube", "Overlap", "Split", "overlap", "split", "remainder", "parse_holders", "holders_text",
 ]
 
 #: "Held by a few": from two members up to this many (the issue's "2–5").
@@ -90,23 +90,59 @@ def _bucket(k: int, n: int) -> str:
     return "few" if k <= FEW_MAX else "many"
 
 
-def _arrays(cells: Sequence[Cell], group: Sequence[int]):
+class Cube:
+    """Cells of one dimension as arrays, made once and asked about any group.
+
+    ``patterns`` are the distinct holding patterns (as stored text); ``flat`` every pattern's library ids
+    one after another, ``flat_pattern`` the pattern each belongs to; per cell ``cell_pattern``,
+    ``values`` and ``counts``.
+    """
+
+    def __init__(self, rows: Iterable[tuple[str, str, int]]):
+        index: dict[str, int] = {}
+        cell_pattern, values, counts = [], [], []
+        for holders, value, editions in rows:
+            cell_pattern.append(index.setdefault(holders, len(index)))
+            values.append(value)
+            counts.append(editions)
+        self.patterns = list(index)
+        joined = ",".join(t.strip(",") for t in self.patterns)
+        self.flat = np.array(joined.split(","), dtype=np.int64) if joined else np.zeros(0, dtype=np.int64)
+        lengths = np.fromiter((t.count(",") - 1 if t else 0 for t in self.patterns), dtype=np.int64,
+                              count=len(self.patterns))
+        self.flat_pattern = np.repeat(np.arange(len(self.patterns), dtype=np.int64), lengths)
+        self.cell_pattern = np.asarray(cell_pattern, dtype=np.int64)
+        self.values = values
+        self.counts = np.asarray(counts, dtype=np.int64)
+
+    @classmethod
+    def of(cls, cells: "Cube | Iterable[Cell]") -> "Cube":
+        if isinstance(cells, Cube):
+            return cells
+        return cls((holders_text(c.holders), c.value, c.editions) for c in cells)
+
+    def __len__(self) -> int:
+        return len(self.values)
+
+    def membership(self, group: Sequence[int]) -> np.ndarray:
+        """Pattern × member of the group: 1 where the member is among the pattern's holders."""
+        out = np.zeros((len(self.patterns), len(group)), dtype=np.int64)
+        if not len(self.flat) or not group:
+            return out
+        top = max(int(self.flat.max()), max(group)) + 1
+        lookup = np.full(top, -1, dtype=np.int64)
+        lookup[np.asarray(group, dtype=np.int64)] = np.arange(len(group))
+        column = lookup[self.flat]
+        inside = column >= 0
+        out[self.flat_pattern[inside], column[inside]] = 1
+        return out
+
+
+def _arrays(cells, group: Sequence[int]):
     """The cells as arrays: membership matrix (cell × member), editions, members held per cell."""
-    index = {library: i for i, library in enumerate(group)}
-    patterns: dict[tuple[int, ...], int] = {}
-    rows: list[int] = []
-    for cell in cells:
-        rows.append(patterns.setdefault(cell.holders, len(patterns)))
-    member_rows = np.zeros((len(patterns), len(group)), dtype=np.int64)
-    for holders, p in patterns.items():
-        for library in holders:
-            i = index.get(library)
-            if i is not None:
-                member_rows[p, i] = 1
-    m = member_rows[np.asarray(rows, dtype=np.int64)] if rows else np.zeros((0, len(group)), dtype=np.int64)
-    counts = np.fromiter((c.editions for c in cells), dtype=np.int64, count=len(cells))
-    k = m.sum(axis=1)
-    return m, counts, k
+    cube = Cube.of(cells)
+    m = cube.membership(group)[cube.cell_pattern]
+    return m, cube.counts, m.sum(axis=1)
 
 
 def _buckets(k: np.ndarray, counts: np.ndarray, n: int) -> dict[str, int]:
@@ -119,8 +155,8 @@ def _buckets(k: np.ndarray, counts: np.ndarray, n: int) -> dict[str, int]:
             "many": int(counts[many].sum()), "all": int(counts[every & held].sum())}
 
 
-def overlap(cells: Sequence[Cell], group: Sequence[int], *, matrix: bool = True) -> Overlap:
-    """The group's overlap from cells of one dimension value (usually the whole catalogue)."""
+def overlap(cells, group: Sequence[int], *, matrix: bool = True) -> Overlap:
+    """The group's overlap from cells (`Cube` or cells) of one dimension value (usually the whole catalogue)."""
     group = list(group)
     out = Overlap(members=group)
     if not group:
@@ -135,15 +171,16 @@ def overlap(cells: Sequence[Cell], group: Sequence[int], *, matrix: bool = True)
     return out
 
 
-def split(cells: Sequence[Cell], group: Sequence[int]) -> list[Split]:
-    """The group's figures for each value of a dimension, in value order."""
+def split(cells, group: Sequence[int]) -> list[Split]:
+    """The group's figures for each value of a dimension (`Cube` or cells), in value order."""
     group = list(group)
-    if not group or not cells:
+    if not group or not len(cells):
         return []
-    m, counts, k = _arrays(cells, group)
-    values = sorted({c.value for c in cells})
+    cube = Cube.of(cells)
+    m, counts, k = _arrays(cube, group)
+    values = sorted(set(cube.values))
     where = {v: i for i, v in enumerate(values)}
-    of_cell = np.fromiter((where[c.value] for c in cells), dtype=np.int64, count=len(cells))
+    of_cell = np.fromiter((where[v] for v in cube.values), dtype=np.int64, count=len(cube))
     out = []
     for i, value in enumerate(values):
         mask = of_cell == i
@@ -166,16 +203,18 @@ def remainder(whole: Overlap, rows: Sequence[Split]) -> Split:
     return rest
 
 
-def patterns_with(cells: Iterable[Cell], group: Sequence[int], *, member: int | None = None,
-                  exactly: int = 1) -> set[tuple[int, ...]]:
-    """Holding patterns of which exactly `exactly` members of the group hold (and `member` among them)."""
-    chosen = set(group)
-    found = set()
-    for cell in cells:
-        inside = chosen.intersection(cell.holders)
-        if len(inside) == exactly and (member is None or member in inside):
-            found.add(cell.holders)
-    return found
+def patterns_with(cells, group: Sequence[int], *, member: int | None = None, exactly: int = 1) -> set[str]:
+    """Holding patterns (as stored text) of which exactly `exactly` members of the group hold (and `member`
+    among them)."""
+    cube = Cube.of(cells)
+    group = list(group)
+    m = cube.membership(group)
+    chosen = m.sum(axis=1) == exactly
+    if member is not None:
+        if member not in group:
+            return set()
+        chosen &= m[:, group.index(member)] == 1
+    return {cube.patterns[i] for i in np.flatnonzero(chosen)}
 
 
 @dataclass(frozen=True, slots=True)
@@ -209,18 +248,20 @@ def strengths(subjects: Sequence[Split], member_index: int, recent: dict[str, tu
     return out
 
 
-def recent_counts(cells: Iterable[Cell], member: int, since_decade: int) -> dict[str, tuple[int, int]]:
+def recent_counts(cells, member: int, since_decade: int) -> dict[str, tuple[int, int]]:
     """From cells whose value is "subject|decade": per subject, the member's titles with a decade, and
     those from `since_decade` on."""
+    cube = Cube.of(cells)
+    held = {i for i in np.flatnonzero(cube.membership([member])[:, 0])}
     out: dict[str, list[int]] = {}
-    for cell in cells:
-        if member not in cell.holders:
+    for pattern, value, editions in zip(cube.cell_pattern.tolist(), cube.values, cube.counts.tolist()):
+        if pattern not in held:
             continue
-        subject, _, decade = cell.value.partition("|")
+        subject, _, decade = value.partition("|")
         if not decade:
             continue
         row = out.setdefault(subject, [0, 0])
-        row[0] += cell.editions
+        row[0] += editions
         if int(decade) >= since_decade:
-            row[1] += cell.editions
+            row[1] += editions
     return {k: (v[0], v[1]) for k, v in out.items()}

@@ -296,3 +296,23 @@ def test_the_api_checks_lends_and_shows_a_reader_their_own_pass(demo_reciprocal,
     mine = _client(user, "pembaca").get("/api/reciprocal/pass").json()
     assert mine["code"] == andi.code and "UNUD" in mine["valid_at"] and len(mine["loans"]) == 3
     assert _client(user, "staf.unud").get("/api/reciprocal/pass").status_code == 404
+
+
+def test_a_library_sets_its_own_ncip_server(demo_reciprocal, user, settings):
+    from jaringan.reciprocal.models import NcipServer
+
+    settings.JARINGAN_OUTBOUND_ALLOW = ""  # a deployment: no private address unless the operator allows it
+    client = _client(user, "staf.unhas")
+    form = {"action": "ncip", "url": "http://10.20.0.5/ncip", "agency_id": "UNHAS-KOHA", "shared_secret": "k",
+            "timeout": "5"}
+    client.post("/manage/reciprocal/UNHAS/passes/", form)
+    assert not NcipServer.objects.exists()  # a private address is refused (with the reason shown)
+    settings.JARINGAN_OUTBOUND_ALLOW = "10.20.0.0/16"
+    assert client.post("/manage/reciprocal/UNHAS/passes/", form).status_code == 302
+    client.post("/manage/reciprocal/UNHAS/passes/", {**form, "shared_secret": "", "timeout": "8"})
+    server = NcipServer.objects.get()
+    assert (server.library.code, server.shared_secret, server.timeout) == ("UNHAS", "k", 8.0)
+    assert 'value="k"' not in client.get("/manage/reciprocal/UNHAS/passes/").content.decode()
+    assert _client(user, "staf.unud").post("/manage/reciprocal/UNHAS/passes/", form).status_code == 403
+    client.post("/manage/reciprocal/UNHAS/passes/", {**form, "url": ""})
+    assert not NcipServer.objects.exists()

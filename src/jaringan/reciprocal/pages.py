@@ -23,7 +23,7 @@ from jaringan.network.models import Agreement, Library
 from jaringan.network.permissions import coordinates, principal_of
 
 from . import codes, selectors, services, texts
-from .models import BorrowingTerms, Category, Collection, Pass
+from .models import BorrowingTerms, Category, Collection, NcipServer, Pass
 
 
 def _error(request, exc: DomainError) -> None:
@@ -206,12 +206,19 @@ def passes(request, code: str):
             elif action == "revoke":
                 services.pass_revoke(actor=p, pass_id=_int(request.POST.get("pass")), note=request.POST.get("note", ""))
                 messages.success(request, _("The pass is withdrawn."))
+            elif action == "ncip":
+                services.ncip_server_save(actor=p, library=library, url=request.POST.get("url", ""),
+                                          agency_id=request.POST.get("agency_id", ""),
+                                          shared_secret=request.POST.get("shared_secret", ""),
+                                          timeout=request.POST.get("timeout") or 5)
+                messages.success(request, _("The NCIP server is saved."))
         except DomainError as exc:
             _error(request, exc)
         return redirect("reciprocal_passes", code=library.code)
     rows = list(selectors.passes_of_library(library)[:200])
     return render(request, "reciprocal/passes.html", {
         "library": library, "rows": rows, "categories": Category.choices,
+        "ncip": NcipServer.objects.filter(library=library).first(),
         "applied": [r for r in rows if r.state == Pass.State.APPLIED]})
 
 

@@ -22,7 +22,7 @@ from jaringan.network.models import Agreement, Library
 from jaringan.network.permissions import Principal, coordinates
 
 from . import notices, selectors
-from .models import Block, BorrowingTerms, Category, Collection, Loan, Pass, Visit
+from .models import Block, BorrowingTerms, Category, Collection, Loan, NcipServer, Pass, Visit
 
 #: How long a pass is good for when the home library names no day.
 DEFAULT_PASS_DAYS = 365
@@ -358,6 +358,49 @@ def block_lift(*, actor: Principal, block_id: int) -> Block:
     block.lifted_at, block.lifted_by_id = timezone.now(), actor.user_id
     block.save(update_fields=["lifted_at", "lifted_by"])
     return block
+
+
+# --- a member's own NCIP server ------------------------------------------------------------------------
+
+@transaction.atomic
+def ncip_server_save(*, actor: Principal, library: Library, url: str, agency_id: str, shared_secret: str = "",
+                     timeout: float | str = 5, active: bool = True) -> NcipServer | None:
+    """Where the desk asks for the standing of ``library``'s readers (its staff); an empty address removes it.
+
+    The secret is kept when none is given: it is never shown again once saved."""
+    from django.core.validators import URLValidator
+    from django.core.exceptions import ValidationError
+
+    from jaringan import outbound
+
+    _staff_of(actor, library)
+    url, agency_id = (url or "").strip(), (agency_id or "").strip()
+    if not url:
+        NcipServer.objects.filter(library=library).delete()
+        return None
+    errors = {}
+    try:
+        URLValidator(schemes=["http", "https"])(url)
+    except ValidationError:
+        errors["url"] = [_("Give the http(s) address of the NCIP server.")]
+    if not agency_id:
+        errors["agency_id"] = [_("Give the library's agency id in NCIP messages.")]
+    elif NcipServer.objects.filter(agency_id=agency_id).exclude(library=library).exists():
+        errors["agency_id"] = [_("Another library uses this agency id.")]
+    try:
+        timeout = float(timeout)
+        if not 0.5 <= timeout <= 30:
+            raise ValueError
+    except (TypeError, ValueError):
+        errors["timeout"] = [_("Wait between 0.5 and 30 seconds.")]
+    if errors:
+        raise Invalid("; ".join(m for ms in errors.values() for m in ms), code="invalid", errors=errors)
+    outbound.address_check(url, field="url")
+    defaults = {"url": url[:500], "agency_id": agency_id[:100], "timeout": timeout, "active": bool(active)}
+    if (shared_secret or "").strip():  # empty keeps the secret already agreed (it is never shown again)
+        defaults["shared_secret"] = shared_secret.strip()[:200]
+    server, _created = NcipServer.objects.update_or_create(library=library, defaults=defaults)
+    return server
 
 
 # --- the scheduled work ---------------------------------------------------------------------------------

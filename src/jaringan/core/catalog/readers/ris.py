@@ -13,7 +13,7 @@ TY                          the format: JOUR, EJOUR, MGZN, NEWS, CPAPER, CONF,
                             THES → thesis; MAP → map; VIDEO → video; other → other
 ID                          the record's id in the member's file (``source_id``)
 TI, T1 / ST                 title / short title (when there is no TI)
-AU, A1, A2 (books: A2 not)  authors, one a line
+AU, A1                      authors, one a line (A2, editors and the like, not)
 JF, T2, JO, JA, J2, BT      the journal or proceedings (``container``), the
                             full title preferred
 PY, Y1, DA                  the year (the first four-digit year found)
@@ -167,8 +167,7 @@ def _record(entry: _Entry) -> CanonicalRecord:
     language = language_code(entry.first("LA"))
     container = clean(entry.first(*CONTAINER_TAGS)) if fmt == "article" else None
     title = clean(entry.first("TI", "T1") or entry.first("ST"))
-    author_tags = ("AU", "A1") if fmt == "book" else ("AU", "A1", "A2") if fmt != "article" else ("AU", "A1")
-    authors = tuple(dict.fromkeys(n for n in (clean_name(v) for v in entry.values(*author_tags)) if n))
+    authors = tuple(dict.fromkeys(n for n in (clean_name(v) for v in entry.values("AU", "A1")) if n))
     isbns, issns = _identifiers(entry)
     abstracts = tuple(dict.fromkeys((language, " ".join(text.split())) for text in entry.values("AB", "N2")))
     url = next((u for u in entry.values("UR", "L2") if u.startswith(("http://", "https://"))), None)

@@ -15,7 +15,8 @@ import pytest
 from jaringan.cli import build_parser
 from tests import paths
 
-COMMANDS = ["demo", "serve", "migrate", "createuser", "token", "import", "harvest", "export", "reindex", "ill-tick"]
+COMMANDS = ["demo", "serve", "migrate", "createuser", "token", "import", "harvest", "export", "reindex", "ill-tick",
+            "analysis-refresh"]
 
 
 def run(*args, home, timeout=120, lang="en", extra_env=None, **kw):

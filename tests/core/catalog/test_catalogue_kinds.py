@@ -8,7 +8,7 @@ from dataclasses import replace
 import pytest
 
 from jaringan.core.catalog.marc_format import carrier_from_extent
-from jaringan.core.catalog.matching import blocking_keys
+from jaringan.core.catalog.matching import MATCH_THRESHOLD, blocking_keys, match
 from jaringan.core.catalog.matching import compare as c
 from jaringan.core.catalog.record import CanonicalRecord
 
@@ -60,3 +60,44 @@ def test_other_authors_books_share_no_key():
     one = replace(BOOK, title="The ministry to the congregation", authors=("Kern, John A.",), year=1898)
     two = replace(one, authors=("Smith, Adam",), year=1897)
     assert not blocking_keys(one) & blocking_keys(two)
+
+
+@pytest.mark.parametrize(("other", "verdict", "points"), [
+    (dict(title="Stories of insect life"), c.MATCH, c.TITLE_EXACT),
+    (dict(title="Stories of insect life from Virginia and other lands"), c.WEAK, c.TITLE_WEAK + c.BOOK_TITLE_CONTAINED),
+    (dict(title="Stories of plant life"), c.MISMATCH, c.TITLE_DIFFERENT),
+])
+def test_a_books_title_standing_in_a_longer_one(other, verdict, points):
+    result = c.compare_title(BOOK, replace(BOOK, **other))
+    assert (result.verdict, result.points) == (verdict, points)
+
+
+def test_a_title_standing_in_a_longer_one_on_both_sides_of_the_threshold():
+    """Contained (10) + authors (20) + year (15) + publisher (10): the same edition; with another publisher (-10), not."""
+    longer = replace(BOOK, title=BOOK.title + " from Virginia and other lands", pages=None)
+    shorter = replace(BOOK, pages=None)
+    assert match(shorter, longer).score == MATCH_THRESHOLD + 5 and match(shorter, longer).same
+    other = replace(longer, publisher="Macmillan")
+    assert match(shorter, other).score == MATCH_THRESHOLD - 15 and not match(shorter, other).same
+
+
+@pytest.mark.parametrize(("a", "b", "verdict"), [
+    ("New ed., rev., with 130 illus. by W. Freeman", "[New ed., rev.]", c.MATCH),  # 130 counts the illustrations
+    ("5th ed. with 2 maps", "5th ed.", c.MATCH),
+    ("3rd ed., with 12 plates", "2nd ed.", c.MISMATCH),
+    ("2nd ed.", "Ed. 2", c.MATCH),
+])
+def test_numbers_that_count_illustrations_are_no_edition(a, b, verdict):
+    assert c.compare_edition(replace(BOOK, edition=a), replace(BOOK, edition=b)).verdict == verdict
+
+
+@pytest.mark.parametrize(("a", "b", "verdict", "points"), [
+    (dict(title="Le morte d'Arthur", language="fre"), dict(title="Le morte d'Arthur", language="eng"),
+     c.WEAK, c.LANGUAGE_CODED_APART),  # the same title: the language coded apart
+    (dict(title="Pengantar ilmu perpustakaan", language="ind"),
+     dict(title="Introduction to library science", language="eng"), c.MISMATCH, c.LANGUAGE_DIFFERENT),
+    (dict(language="eng"), dict(language="eng"), c.MATCH, 0),
+])
+def test_a_language_coded_apart_under_the_same_title(a, b, verdict, points):
+    result = c.compare_language(replace(BOOK, **a), replace(BOOK, **b))
+    assert (result.verdict, result.points) == (verdict, points)

@@ -71,6 +71,9 @@ DOI_SAME, DOI_DIFFERENT, DOI_SHARED_CONTRADICTED = 60, -60, 20
 # Title, word by word (see ``titles.py``): same words, typos only, one word more, different.
 TITLE_EXACT, TITLE_SIMILAR, TITLE_WEAK, TITLE_DIFFERENT = 40, 25, 0, -60
 TITLE_POINTS = {MATCH: TITLE_EXACT, SIMILAR: TITLE_SIMILAR, WEAK: TITLE_WEAK, MISMATCH: TITLE_DIFFERENT}
+#: A book's title standing whole in the other's (one ends where the other goes on with its subtitle, "...",
+#: or a statement of responsibility) is weak evidence for: catalogues transcribe more or less of a title page.
+BOOK_TITLE_CONTAINED = 10
 #: Two articles' titles of this many words at least say more than a book's: papers seldom share a long
 #: title, and citation lists garble the authors and venue more than the title.
 ARTICLE_LONG_TITLE_WORDS, ARTICLE_LONG_TITLE = 5, 15
@@ -92,6 +95,8 @@ EDITION_SAME, EDITION_DIFFERENT, EDITION_ONE_SIDED, EDITION_NAMED_DIFFERENT = 10
 # Format and language.
 FORMAT_DIFFERENT = -100
 LANGUAGE_DIFFERENT = -40
+#: Languages coded apart under the same title words (see ``compare_language``).
+LANGUAGE_CODED_APART = -10
 # Page count: equal within max(absolute, relative) tolerance.
 PAGES_ABS_TOLERANCE, PAGES_REL_TOLERANCE = 3, 0.05
 PAGES_SAME, PAGES_DIFFERENT = 10, -20
@@ -256,7 +261,7 @@ def compare_title(a: CanonicalRecord, b: CanonicalRecord) -> Comparison:
         elif any(title_contained(x, y) for x, y in ((ta, tb), (fa, fb), (ta, fb), (fa, tb))):
             best = WEAK
     if a.format != ARTICLE or b.format != ARTICLE:
-        return Comparison("title", best, TITLE_POINTS[best])
+        return Comparison("title", best, TITLE_POINTS[best] + (BOOK_TITLE_CONTAINED if best == WEAK else 0))
     short = max(len(fa), len(fb)) <= ARTICLE_SHORT_TITLE_WORDS
     if short and best in (MATCH, SIMILAR) and not (a.authors and b.authors):
         return Comparison("title", best, TITLE_POINTS[best] + ARTICLE_SHORT_TITLE)
@@ -421,6 +426,10 @@ def compare_language(a: CanonicalRecord, b: CanonicalRecord) -> Comparison:
         return Comparison("language", MISSING, 0)
     if a.language == b.language:
         return Comparison("language", MATCH, 0)
+    if title_words(a.title) == title_words(b.title):
+        # A translation has its title translated; the same title in two languages is coded apart (a text
+        # with notes in English, a bilingual edition, a title kept in the original language).
+        return Comparison("language", WEAK, LANGUAGE_CODED_APART)
     return Comparison("language", MISMATCH, LANGUAGE_DIFFERENT)
 
 

@@ -27,6 +27,11 @@ REVISED_WORDS = frozenset({"rev", "revised", "revisi", "revisied", "diperbarui",
 EDITION_WORDS = frozenset(
     "ed edition edisi cet cetakan cetak impression printing print ke th nd rd st and dan".split()
 )
+#: Words after a number that count what the edition holds ("New ed., rev., with 130 illus."), not which it is.
+COUNTED_WORDS = frozenset(
+    "illus illustrations ill plates plate maps map figures figs fig portraits ports port engravings woodcuts "
+    "cuts pages p pp leaves volumes vols v gambar ilustrasi".split()
+)
 #: The edition key of a first edition, which many catalogues leave unstated.
 FIRST_EDITION = "1"
 ROMAN = {"i": 1, "v": 5, "x": 10, "l": 50, "c": 100}
@@ -68,12 +73,12 @@ def edition_key(edition: str | None) -> str | None:
         return None
     tokens = normalise_for_match(edition).split()
     number = None
-    for token in tokens:
+    for at, token in enumerate(tokens):
         if token in ORDINALS:
             number = ORDINALS[token]
             break
         found = _NUMBER.match(token)
-        if found:
+        if found and not (at + 1 < len(tokens) and tokens[at + 1] in COUNTED_WORDS):
             number = int(found.group(1))
             break
     revised = any(t in REVISED_WORDS for t in tokens)

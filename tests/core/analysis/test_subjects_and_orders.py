@@ -40,6 +40,8 @@ def test_typed_lines_csv_and_marc_order_lists_name_each_line():
     typed = orders.read_text("9789794614075\n\n979-461-407-X, Sejarah\nnot an isbn\n")
     assert [(x.line, x.isbn, x.title, x.error) for x in typed] == [
         (1, "9789794614075", "", None), (3, None, "Sejarah", orders.NOT_AN_ISBN), (4, None, "", orders.NOT_AN_ISBN)]
+    uploaded = orders.read_order(b"9789794614075\n0198534531\n", "pesanan.txt")  # a file of ISBNs, not MARC
+    assert [(x.line, x.isbn) for x in uploaded] == [(1, "9789794614075"), (2, "9780198534532")]
     csv_file = "Judul,ISBN\nSejarah Maluku,0-19-853453-1\nTanpa,\n".encode()
     lines = orders.read_order(csv_file, "pesanan.csv")
     assert [(x.line, x.isbn, x.title, x.error) for x in lines] == [

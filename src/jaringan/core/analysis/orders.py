@@ -102,7 +102,8 @@ def read_order(data: bytes, name: str = "") -> list[OrderLine]:
     """
     head = data[:5]
     lower = name.lower()
-    if lower.endswith((".mrc", ".marc", ".xml")) or (head[:5].isdigit() and len(data) > 24) or data.lstrip()[:1] == b"<":
+    marc = head.isdigit() and b"\x1e" in data[:100_000]  # a leader's length, then field terminators
+    if lower.endswith((".mrc", ".marc", ".xml")) or marc or data.lstrip()[:1] == b"<":
         return _read_records(data, None)
     text = data.decode("utf-8-sig", errors="replace")
     if "," in text.partition("\n")[0] or lower.endswith(".csv"):

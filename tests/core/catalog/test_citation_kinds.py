@@ -30,6 +30,10 @@ PAPER = CanonicalRecord(
     ("lv lakshamanan", "l lakshmanan", True),  # and a typo in the surname
     ("p esther", "e pacitti", True),  # given name and surname crossed
     ("s sunita", "s sarawagi", True),
+    ("w kieпling", "w kiessling", True),  # letters lost to a wrong encoding stand for one or two
+    ("m жzsu", "m tamer ozsu", True),
+    ("ж ulusoy", "o ulusoy", True),  # the initial lost
+    ("w kieпling", "w kiesinger", False),
     ("k faloutsos", "c faloutsos", False),  # one initial each, different: another person
     ("ab faloutsos", "c faloutsos", False),
     ("p esther", "e smith", False),

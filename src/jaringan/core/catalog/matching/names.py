@@ -86,6 +86,21 @@ def name_similarity(a: str | None, b: str | None) -> float:
     return score if score >= FUZZY_FLOOR else 0.0
 
 
+#: A letter outside the Latin script inside a Latin name is a character lost to a wrong encoding
+#: ("kieпling" for "Kießling", "жzsu" for "Özsu"): it stands for one or two letters.
+_NOT_LATIN = re.compile(r"[^a-z0-9]")
+
+
+def _garbled_alike(x: str, y: str) -> bool:
+    """True when one surname is the other with letters lost to a wrong encoding ("kieпling" / "kiessling")."""
+    for garbled, clean in ((x, y), (y, x)):
+        if clean.isascii() and not garbled.isascii() and len(garbled) >= SURNAME_MIN_LENGTH + 1:
+            pattern = "".join(".{1,2}" if _NOT_LATIN.match(ch) else re.escape(ch) for ch in garbled)
+            if pattern.count(".{1,2}") <= 2 and re.fullmatch(pattern, clean):
+                return True
+    return False
+
+
 def _given_first(name: str | None) -> tuple[str, ...]:
     """The name's tokens in "Given Surname" order ("Pacitti, E." → ("e", "pacitti"))."""
     surname, comma, given = (name or "").partition(",")
@@ -108,7 +123,8 @@ def citation_name_similarity(a: str | None, b: str | None) -> float:
     """``name_similarity``, and what citation databases make of a name, at ``INITIALS_MATCH``:
 
     * initials run together with a neighbour's ("ikc faloutsos" / "c faloutsos", "csjj clifford" /
-      "j clifford"): the same surname (or a typo of it) and the other's initial among the run;
+      "j clifford"): the same surname (or a typo of it, or letters lost to a wrong encoding, "w kieпling"
+      / "w kiessling") and the other's initial among the run;
     * given name and surname crossed ("p esther" / "e pacitti", "s sunita" / "s sarawagi"): each
       name's initial is the first letter of the other's word.
 
@@ -122,8 +138,9 @@ def citation_name_similarity(a: str | None, b: str | None) -> float:
     if x is None or y is None:
         return score
     (gx, sx), (gy, sy) = x, y
-    same_surname = sx == sy or (min(len(sx), len(sy)) >= 5 and fuzz.ratio(sx, sy) >= 80)
-    if same_surname and (len(gx) > 1 or len(gy) > 1) and (gy[0] in gx or gx[0] in gy):
+    same_surname = sx == sy or (min(len(sx), len(sy)) >= 5 and fuzz.ratio(sx, sy) >= 80) or _garbled_alike(sx, sy)
+    garbled_initial = bool(_NOT_LATIN.match(gx[0]) or _NOT_LATIN.match(gy[0]))  # "ж ulusoy" / "o ulusoy"
+    if same_surname and (gy[0] in gx or gx[0] in gy or garbled_initial):
         return INITIALS_MATCH
     if len(gx) == len(gy) == 1 and sx != sy and sx[0] == gy and sy[0] == gx:
         return INITIALS_MATCH

@@ -310,7 +310,8 @@ def _detail(req: IllRequest, principal: Principal) -> dict:
                        for m in info["messages"]] if staff else []
     out["deliveries"] = [{
         "method": d.method, "filename": d.filename, "size": d.size, "pages": d.pages, "expires": d.expires,
-        "link": deliveries.link(d) if d.method == Delivery.Method.FILE and not d.purged else None,
+        "link": deliveries.link(d) if d.method in (Delivery.Method.FILE, Delivery.Method.LINK) and not d.purged
+        else None,
     } for d in info["deliveries"]]
     out["ledger"] = [{"debtor": x.debtor.code, "creditor": x.creditor.code, "kind": x.kind, "line": x.line,
                       "amount": int(x.amount), "on": x.on} for x in info["ledger"]]

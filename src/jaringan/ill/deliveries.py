@@ -5,6 +5,18 @@ gave it is kept on the `Delivery` row, never used as a path). The link works
 only for the reader the copy is for and the staff of the reader's library,
 signed in, until ``expires``; `purge_expired` deletes the files of links that
 have expired (the row stays, as the record of the delivery).
+
+Across systems the same rules hold:
+
+* a scan for a library served by another system travels as a URL in the
+  ISO 18626 message (``deliveryInfo``: ``sentVia`` URL, the address in
+  ``itemId``, the expiry in the note): ``peer_link``. Only the requesting
+  library's system fetches it — with the shared secret agreed with it when
+  there is one — until the same expiry, and its file is purged the same way;
+* a scan a lender on another system sends by URL is kept as a ``link``
+  delivery: the reader and the reader's library's staff follow it through
+  this hub's own download address, signed in, until it expires here
+  (``JARINGAN_ILL_DOWNLOAD_DAYS`` after it came), as a scan kept here.
 """
 
 from __future__ import annotations
@@ -64,6 +76,19 @@ def store_scan(*, request: IllRequest, scan, pages: int | None, actor_user_id: i
         content_type=content_type, size=size, token=token, expires=now + timedelta(days=conf.download_days()),
         pages=pages, created_by_id=actor_user_id,
     )
+
+
+def store_link(*, request: IllRequest, url: str, pages: int | None, note: str = "") -> Delivery:
+    """Keep the address of a scan the lender's system holds; it is followed through this hub until it expires."""
+    return Delivery.objects.create(
+        request=request, method=Delivery.Method.LINK, url=url[:1000], token=secrets.token_urlsafe(32),
+        expires=timezone.now() + timedelta(days=conf.download_days()), pages=pages, note=note,
+    )
+
+
+def peer_link(delivery: Delivery) -> str:
+    """The address the requesting library's system fetches a scan from (an absolute URL: JARINGAN_BASE_URL)."""
+    return conf.base_url() + reverse("iso18626_delivery", args=[delivery.token])
 
 
 def file_of(delivery: Delivery) -> Path:

@@ -17,6 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import Decimal, InvalidOperation
+from pathlib import Path
 
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
@@ -248,14 +249,17 @@ def on_copy_completed(c: Change) -> None:
         if scan is None and not c.params.get("posted"):
             raise Invalid(_("Upload the scan, or say the photocopy was posted."),
                           errors={"scan": [_("A scan or a posted photocopy is needed.")]})
-        if scan is not None and req.origin == Origin.REMOTE:
-            raise Invalid(_("A scan can be handed only to a library served here; post the photocopy instead."),
-                          errors={"scan": [_("Not for a library on another system.")]})
+        if scan is not None and req.origin == Origin.REMOTE and not conf.base_url():
+            raise Invalid(_("A scan for a library on another system travels as a link to this hub, and this hub "
+                            "does not know its own address (JARINGAN_BASE_URL); post the photocopy instead."),
+                          errors={"scan": [_("This hub's address is not set.")]})
         if scan is not None:
             delivery = deliveries.store_scan(request=req, scan=scan, pages=pages, actor_user_id=c.actor_user_id)
         else:
             delivery = Delivery.objects.create(request=req, method=Delivery.Method.POST, pages=pages,
                                                note=c.note, created_by_id=c.actor_user_id)
+    elif digital and c.params.get("url"):
+        delivery = deliveries.store_link(request=req, url=str(c.params["url"]), pages=pages)
     _answered(c)
     _supplied(c)
     if c.entry is not None:
@@ -263,7 +267,14 @@ def on_copy_completed(c: Change) -> None:
         c.entry.save(update_fields=["quote", "cost"])
     req.closed_at = timezone.now()
     c.message_extra.update(sent=True, sent_via="URL" if digital else "Post")
-    if delivery is not None and delivery.method == Delivery.Method.FILE:
+    if delivery is not None and delivery.method == Delivery.Method.FILE and req.origin == Origin.REMOTE:
+        # The requesting library's system fetches the scan from this hub, until the same expiry.
+        until = timezone.localtime(delivery.expires).strftime("%Y-%m-%d %H:%M %Z")
+        c.message_extra.update(item_id=deliveries.peer_link(delivery),
+                               delivered_format=(Path(delivery.filename).suffix.lstrip(".").upper() or "PDF"),
+                               note=" ".join(filter(None, [c.note, f"Available until {until}."])))
+        return
+    if delivery is not None and delivery.method in (Delivery.Method.FILE, Delivery.Method.LINK):
         notify(req, "copy_ready", link=deliveries.link(delivery),
                expires=timezone.localtime(delivery.expires).strftime("%Y-%m-%d"))
     else:

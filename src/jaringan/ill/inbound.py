@@ -404,6 +404,9 @@ def _supplier_action(message: core.SupplyingAgencyMessage, state: str) -> tuple[
         params["reason"] = info.reason_unfilled.value
     elif status == core.Status.CopyCompleted and message.delivery_info and message.delivery_info.sent_via:
         params["sent_via"] = message.delivery_info.sent_via.value
+        item_id = (message.delivery_info.item_id or "").strip()
+        if params["sent_via"].strip().upper() == "URL" and item_id.lower().startswith(("http://", "https://")):
+            params["url"] = item_id  # the scan on the lender's system (ReShare and others put the address here)
     return str(status), params
 
 

@@ -201,6 +201,8 @@ def supplying_message(
     retry_before: datetime | None = None,
     sent: bool = False,
     sent_via: str = "",
+    item_id: str = "",
+    delivered_format: str = "",
 ) -> core.SupplyingAgencyMessage:
     """The supplier's ``supplyingAgencyMessage`` reporting ``status``."""
     info = el.MessageInfo(
@@ -216,7 +218,10 @@ def supplying_message(
     status_info = el.StatusInfo(status=core.Status(status), due_date=as_datetime(req.due_date), last_change=now())
     delivery = None
     if sent:
-        delivery = el.DeliveryInfo(date_sent=now(), sent_via=el.SchemeValue(value=sent_via) if sent_via else None)
+        delivery = el.DeliveryInfo(date_sent=now(), item_id=item_id or None,
+                                   sent_via=el.SchemeValue(value=sent_via) if sent_via else None,
+                                   delivered_format=el.SchemeValue(value=delivered_format) if delivered_format
+                                   else None)
     return core.SupplyingAgencyMessage(header=header(req), message_info=info, status_info=status_info,
                                        delivery_info=delivery)
 

@@ -380,6 +380,7 @@ class Delivery(models.Model):
     class Method(models.TextChoices):
         FILE = "file", _("scan to download")
         POST = "post", _("photocopy by post")
+        LINK = "link", _("scan on the lender's system")
 
     request = models.ForeignKey(IllRequest, on_delete=models.CASCADE, related_name="deliveries")
     method = models.CharField(max_length=8, choices=Method.choices)
@@ -388,6 +389,8 @@ class Delivery(models.Model):
     filename = models.CharField(max_length=255, blank=True)
     content_type = models.CharField(max_length=100, blank=True)
     size = models.PositiveBigIntegerField(default=0)
+    #: Of a scan the lender's system holds (``link``): its address, as the lender's ISO 18626 message gave it.
+    url = models.URLField(max_length=1000, blank=True)
     token = models.CharField(max_length=64, unique=True, null=True, blank=True)
     expires = models.DateTimeField(null=True, blank=True)
     purged = models.BooleanField(default=False)
@@ -402,7 +405,9 @@ class Delivery(models.Model):
         ordering = ["created", "id"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(method="post") | (Q(token__isnull=False) & Q(expires__isnull=False) & ~Q(path="")),
+                condition=Q(method="post") | (Q(method="file") & Q(token__isnull=False) & Q(expires__isnull=False)
+                                               & ~Q(path="")) | (Q(method="link") & Q(token__isnull=False)
+                                                                 & Q(expires__isnull=False) & ~Q(url="")),
                 name="delivery_file_has_token",
             ),
         ]

@@ -18,6 +18,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -117,7 +118,8 @@ def _detail(request, pk: int, *, staff: bool):
         raise Http404
     readable = p.is_superuser or bool({req.requester_id, req.supplier_id} & set(p.staff_of))
     files = [{"d": d, "link": reverse("ill_delivery_download", args=[d.token])
-              if d.method == Delivery.Method.FILE and not d.purged and may_download(p, d) else None}
+              if d.method in (Delivery.Method.FILE, Delivery.Method.LINK) and not d.purged and may_download(p, d)
+              else None}
              for d in info["deliveries"]]
     return render(request, "ill/pages/detail.html", {
         "req": req, "staff": staff, "badge": screens.request_badge(req), "version": info["version"],
@@ -129,6 +131,7 @@ def _detail(request, pk: int, *, staff: bool):
         "messages_iso": info["messages"] if staff and readable else [],
         "outbox": screens.outbox_rows(info["messages"], info["history"]) if staff and readable else [],
         "deliveries": files,
+        "now_at": timezone.now(),
         "ledger": [{"e": e, "amount": screens.rupiah(e.amount), "line": screens.ledger_line_label(e.line)}
                    for e in info["ledger"]] if staff else [],
         "offer": {"cost": screens.rupiah(req.offered_cost) if req.offered_cost is not None else None,

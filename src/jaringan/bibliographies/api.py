@@ -12,6 +12,7 @@ from ninja import Router, Schema, Status
 from ninja.errors import AuthenticationError
 
 from jaringan.api import WRITE_AUTH, TokenAuth
+from jaringan.api_errors import ErrorOut
 from jaringan.errors import NotFound
 from jaringan.network.models import Network
 from jaringan.network.permissions import ANONYMOUS, principal_for
@@ -143,9 +144,10 @@ def _owned_entry(p, bibliography_id: int, entry_id: int) -> Entry:
     return entry
 
 
-@router.get("/bibliographies", response=list[BibliographyOut], tags=["bibliographies"])
+@router.get("/bibliographies", response={200: list[BibliographyOut], 401: ErrorOut}, tags=["bibliographies"])
 def bibliography_list(request, mine: bool = False):
-    """Public bibliographies and, signed in, your own (``mine=true``: only your own)."""
+    """Public bibliographies and, signed in, your own (``mine=true``: only your own). A bearer token that is
+    not valid is refused (401), not taken for an anonymous visitor."""
     p = _reader(request)
     qs = selectors.bibliographies_of(p) if mine else selectors.bibliographies_visible(p)
     return [_summary(request, b) for b in qs[:500]]
@@ -158,7 +160,8 @@ def bibliography_create(request, body: BibliographyIn):
     return Status(201, _detail(request, b, p))
 
 
-@router.get("/bibliographies/{bibliography_id}", response=BibliographyDetailOut, tags=["bibliographies"])
+@router.get("/bibliographies/{bibliography_id}", response={200: BibliographyDetailOut, 401: ErrorOut},
+            tags=["bibliographies"])
 def bibliography_detail(request, bibliography_id: int):
     """One list with its sections and entries in order, each entry's reference in the list's style."""
     p = _reader(request)

@@ -23,7 +23,7 @@ SPLITS = ("ddc", "lcc", "udc", "decade", "language")
 RECENT_YEARS = 10
 
 _cache_lock = threading.Lock()
-_cells: dict[str, tuple[int, ov.Cube]] = {}
+_cells: dict[str, tuple[tuple, ov.Cube]] = {}
 
 
 @dataclass
@@ -44,9 +44,10 @@ def current() -> Freshness:
     return Freshness(refreshed=found.refreshed if found else None, waiting=waiting)
 
 
-def _version() -> int:
-    found = AnalysisState.objects.order_by("pk").values_list("version", flat=True).first()
-    return found or 0
+def _version() -> tuple:
+    """What the counts are: the state row, its version and the time of the last refresh (a database made
+    again starts its versions again, its refresh times do not)."""
+    return AnalysisState.objects.order_by("pk").values_list("pk", "version", "refreshed").first() or ()
 
 
 def cells(dimension: str) -> ov.Cube:

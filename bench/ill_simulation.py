@@ -1,4 +1,4 @@
-"""A simulated year of interlibrary loan across the archipelago, under three ways of choosing lenders.
+"""A simulated year of interlibrary loan across the archipelago, under four ways of choosing lenders.
 
     python bench/ill_simulation.py [--requests 22000] [--libraries 110] [--seed 2025]
                                    [--load-effect 0.25] [--weight NAME=VALUE ...]
@@ -30,12 +30,18 @@ The policies, on the same requests and the same random draws:
   with the figures the network has gathered so far that year;
 * static — each library's fixed preferred list: the national library first,
   then by collection size (the default of many ILL systems);
-* random — candidates in random order.
+* random — candidates in random order;
+* reshare — Project ReShare's shared-index load balancing: each library's
+  target number of loans is its own borrowing times the network's lend/borrow
+  ratio, and lenders are ranked by target minus loans made so far (no
+  distance, no fees).
 
 Reports fill rate, turnaround (mean, p90), mean shipping distance of parcels,
 the share of lending done by the top 10 % of libraries, the Gini of lending
-load, the spread of net lending balances, and the ratios routing/static
-against the targets (fill not lower, Gini ≤ 0.6×, distance ≤ 0.8×).
+load, the spread of net lending balances, and the ratios routing/static and
+routing/reshare against the targets (against static: fill not lower, Gini
+≤ 0.6×, distance ≤ 0.8×; against reshare: fill not lower, Gini ≤ 0.9×,
+distance ≤ 0.7×; physical turnaround ≤ 8 days).
 """
 
 from __future__ import annotations
@@ -319,6 +325,17 @@ def rota_random(world: World, req: Req, holders: dict[int, int], now: float, wei
     return eligible
 
 
+def rota_reshare(world: World, req: Req, holders: dict[int, int], now: float, weights: Weights) -> list[int]:
+    """Project ReShare's shared-index load balancing: a library's target number of loans is its own borrowing
+    times the network's lend/borrow ratio; lenders are ranked by target minus loans made (no distance, no
+    fees); ties in a random order of the request's own."""
+    eligible = sorted(i for i in holders if offers(world.libs[i], req.service))
+    random.Random(req.id * 7919 + 17).shuffle(eligible)
+    lent, borrowed = sum(world.lent), sum(world.borrowed)
+    ratio = lent / borrowed if borrowed else 1.0
+    return sorted(eligible, key=lambda i: -(world.borrowed[i] * ratio - world.lent[i]))
+
+
 @dataclass
 class Outcome:
     filled: bool
@@ -388,6 +405,7 @@ def report(world: World, outcomes: list[Outcome], with_holders: int) -> dict:
     filled = [o for o in outcomes if o.filled]
     turnaround = sorted(o.turnaround for o in filled)
     parcels = [o.km for o in filled if o.km is not None]
+    physical = [o.turnaround for o in filled if o.km is not None]
     lending = sorted(world.lent, reverse=True)
     top = max(1, round(len(lending) / 10))
     net = [lent - borrowed for lent, borrowed in zip(world.lent, world.borrowed)]
@@ -395,6 +413,7 @@ def report(world: World, outcomes: list[Outcome], with_holders: int) -> dict:
         "fill rate": len(filled) / with_holders,
         "turnaround mean": statistics.fmean(turnaround),
         "turnaround p90": turnaround[int(0.9 * len(turnaround))],
+        "physical turnaround": statistics.fmean(physical),
         "shipping km mean": statistics.fmean(parcels),
         "top 10% lending share": sum(lending[:top]) / max(1, sum(lending)),
         "gini lending": gini(world.lent),
@@ -405,6 +424,7 @@ def report(world: World, outcomes: list[Outcome], with_holders: int) -> dict:
 
 FORMATS = {
     "fill rate": "{:.2%}", "turnaround mean": "{:.1f} d", "turnaround p90": "{:.1f} d",
+    "physical turnaround": "{:.1f} d",
     "shipping km mean": "{:,.0f} km", "top 10% lending share": "{:.1%}", "gini lending": "{:.3f}",
     "net balance sd": "{:,.0f}", "net balance range": "{:,.0f}",
 }
@@ -435,28 +455,38 @@ def main(argv=None):
           f"{statistics.fmean(len(holdings.of(r.title)) for r in requests):.1f} holders per title asked "
           f"({time.perf_counter() - t0:.1f} s)")
     results, lenders = {}, {}
-    for name, policy in (("routing", rota_routing), ("static", rota_static), ("random", rota_random)):
+    for name, policy in (("routing", rota_routing), ("static", rota_static), ("random", rota_random),
+                         ("reshare", rota_reshare)):
         t1 = time.perf_counter()
         world, outcomes = run(policy, libs, requests, holdings, args.seed, weights, args.load_effect)
         results[name] = report(world, outcomes, with_holders)
         lenders[name] = world.lent
         print(f"  {name:8} ran in {time.perf_counter() - t1:.1f} s")
-    print(f"\n{'':24}" + "".join(f"{name:>14}" for name in results) + f"{'routing/static':>16}")
+    print(f"\n{'':24}" + "".join(f"{name:>14}" for name in results) + f"{'routing/static':>16}"
+          + f"{'routing/reshare':>17}")
     for metric, fmt in FORMATS.items():
         row = "".join(f"{fmt.format(results[name][metric]):>14}" for name in results)
-        ratio = results["routing"][metric] / results["static"][metric] if results["static"][metric] else float("nan")
-        print(f"{metric:24}{row}{ratio:>15.2f}×")
+        ratios = [results["routing"][metric] / results[other][metric] if results[other][metric] else float("nan")
+                  for other in ("static", "reshare")]
+        print(f"{metric:24}{row}{ratios[0]:>15.2f}×{ratios[1]:>16.2f}×")
     print("\nlent by the biggest libraries:")
     for lib in sorted(libs, key=lambda x: -x.size)[:5]:
         print(f"  {lib.code:24}" + "".join(f"{lenders[name][lib.idx]:>14,}" for name in results))
     for kind in PRESTIGE:
         idx = [lib.idx for lib in libs if lib.kind == kind]
         print(f"  all {kind:20}" + "".join(f"{sum(lenders[name][i] for i in idx):>14,}" for name in results))
-    r, s = results["routing"], results["static"]
+    r, s, b = results["routing"], results["static"], results["reshare"]
     checks = [
         ("fill rate not lower than static", r["fill rate"] >= s["fill rate"]),
         ("Gini of lending load ≤ 0.6 × static", r["gini lending"] <= 0.6 * s["gini lending"]),
         ("mean shipping distance ≤ 0.8 × static", r["shipping km mean"] <= 0.8 * s["shipping km mean"]),
+        (f"fill rate not lower than ReShare-style ({r['fill rate']:.2%} vs {b['fill rate']:.2%})",
+         r["fill rate"] >= b["fill rate"]),
+        (f"Gini of lending load ≤ 0.9 × ReShare-style ({r['gini lending'] / b['gini lending']:.2f}×)",
+         r["gini lending"] <= 0.9 * b["gini lending"]),
+        (f"mean shipping distance ≤ 0.7 × ReShare-style ({r['shipping km mean'] / b['shipping km mean']:.2f}×)",
+         r["shipping km mean"] <= 0.7 * b["shipping km mean"]),
+        (f"physical turnaround ≤ 8 days ({r['physical turnaround']:.1f} d)", r["physical turnaround"] <= 8),
     ]
     print()
     for label, ok in checks:

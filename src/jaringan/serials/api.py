@@ -29,7 +29,7 @@ class SerialOut(Schema):
     members: int = 0
 
 
-class HoldingOut(Schema):
+class SerialHoldingOut(Schema):
     library: str
     statement: str
     as_written: str
@@ -50,7 +50,7 @@ class SerialDetailOut(Schema):
     editions: list[int]
     earlier: list[int]
     later: list[int]
-    holdings: list[HoldingOut]
+    holdings: list[SerialHoldingOut]
     gaps: list[list[int]]
 
 
@@ -118,7 +118,7 @@ def serial_detail(request, serial_id: int):
     """A serial: its ISSNs, editions, earlier and later titles, every member's holdings and the years nobody holds."""
     serial = get_object_or_404(Serial, pk=serial_id)
     d = selectors.serial_detail(serial, this_year=timezone.localdate().year)
-    holdings = [HoldingOut(library=m["library"].code, statement=h.display, as_written=h.text, unparsed=h.unparsed,
+    holdings = [SerialHoldingOut(library=m["library"].code, statement=h.display, as_written=h.text, unparsed=h.unparsed,
                            notes=h.notes, electronic=h.electronic, first_year=h.first_year,
                            last_year=h.last_year if h.last_year != 999_999 else None)
                 for m in d["members"] for h in m["holdings"]]

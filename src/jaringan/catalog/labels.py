@@ -6,6 +6,7 @@ display.  A code no table knows is shown as it is rather than hidden.
 
 from __future__ import annotations
 
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -87,15 +88,24 @@ def verdict_label(code: str | None) -> str:
     return _label(VERDICT_LABELS, code)
 
 
+#: The why-merged table's words a language, looked up once a process: language → (field code → word,
+#: verdict code → word).  A translation never changes while a process runs (Django reads each catalogue
+#: once), and an edition shows a hundred rows or more of some thirty words.
+_WORDS: dict[str | None, tuple[dict, dict]] = {}
+
+
 def comparison_rows(rows) -> list[tuple[str, str, object]]:
     """A stored field-by-field comparison (``[[field, verdict, points], ...]``) with its field and verdict
-    in words, for display; each word looked up once a call (an edition may show a hundred rows)."""
-    words: dict[tuple[int, str], str] = {}
-
-    def word(table: dict, code: str) -> str:
-        key = (id(table), code)
-        if key not in words:
-            words[key] = _label(table, code)
-        return words[key]
-
-    return [(word(FIELD_LABELS, field), word(VERDICT_LABELS, verdict), points) for field, verdict, points in rows]
+    in words of the current language, for display."""
+    language = get_language()
+    fields, verdicts = _WORDS.get(language) or _WORDS.setdefault(language, ({}, {}))
+    out = []
+    for field, verdict, points in rows:
+        f = fields.get(field)
+        if f is None:
+            f = fields[field] = field_label(field)
+        v = verdicts.get(verdict)
+        if v is None:
+            v = verdicts[verdict] = verdict_label(verdict)
+        out.append((f, v, points))
+    return out

@@ -157,3 +157,25 @@ def test_a_message_is_given_up_after_the_retry_days(held, staff, django_capture_
     out = IllMessage.objects.get(request=req, direction="out")
     assert (out.status, out.error_kind, out.next_attempt) == ("failed", "gave_up", None)
     assert outbound.next_due() is None
+
+
+def test_a_request_passed_on_does_not_wait_behind_the_lender_that_was_down(held, staff,
+                                                                           django_capture_on_commit_callbacks):
+    from jaringan.ill.tick import tick
+
+    _unhas_at(f"http://127.0.0.1:{_closed_port()}/iso18626")
+    with PeerServer().running() as unud:
+        Peer.objects.create(library=Library.objects.get(code="UNUD"), url=unud.url, agency_id_type="JARINGAN",
+                            agency_id_value="UNUD")
+        req = _ask_unhas(staff, held, django_capture_on_commit_callbacks)
+        outbound.send_due()
+        with django_capture_on_commit_callbacks(execute=True):
+            report = tick(now=timezone.now() + timedelta(days=4))  # UNHAS never answered: UNUD is asked
+        assert report.timed_out == [req.pk]
+        req.refresh_from_db()
+        assert (req.supplier.code, req.state) == ("UNUD", "RequestReceived")
+        assert [m.ELEMENT for m in unud.messages()] == ["request"]
+        to_unhas = IllMessage.objects.filter(request=req, direction="out", peer__library__code="UNHAS")
+        # The request to UNHAS is still tried; what the hub tells UNHAS of the timeout waits behind it.
+        assert [(m.kind, m.status) for m in to_unhas.order_by("id")] == [
+            ("request", "retrying"), ("requestingAgencyMessage", "pending")]

@@ -21,8 +21,8 @@ peer. A *sender* posts it afterwards:
   but whose answer was lost (a timeout: the outcome is unknown) recognises
   the repeat — Jaringan by the message's digest, ReShare by request id and
   action — and confirms it again without acting twice.
-* Messages about one request go in order: one waits while an earlier one
-  about the same request is not delivered yet.
+* Messages about one request to one peer go in order: one waits while an
+  earlier one about the same request to the same peer is not delivered yet.
 
 The peer's confirmation is kept; a request the lender's system confirmed is
 ``RequestReceived`` there, one it refused goes to the next lender.
@@ -68,9 +68,11 @@ def enqueue(message: IllMessage) -> None:
 
 
 def _waiting_behind(msg: IllMessage) -> bool:
-    """An earlier message about the same request is not delivered yet: this one goes after it."""
+    """An earlier message about the same request to the same peer is not delivered yet: this one goes after it.
+    (A request passed on to the next lender does not wait for the one before.)"""
     return msg.request_id is not None and IllMessage.objects.filter(
-        request_id=msg.request_id, direction=IllMessage.Direction.OUT, status__in=UNFINISHED, pk__lt=msg.pk,
+        request_id=msg.request_id, peer_id=msg.peer_id, direction=IllMessage.Direction.OUT, status__in=UNFINISHED,
+        pk__lt=msg.pk,
     ).exists()
 
 

@@ -175,7 +175,9 @@ def test_pages_tolerance(pages_a, pages_b, verdict):
 
 def test_format_and_language():
     assert c.compare_format(BOOK, replace(BOOK, format="video")).points == c.FORMAT_DIFFERENT
-    assert c.compare_language(BOOK, replace(BOOK, language="eng")).points == c.LANGUAGE_DIFFERENT
+    translated = replace(BOOK, language="eng", title="Introduction to library science")
+    assert c.compare_language(BOOK, translated).points == c.LANGUAGE_DIFFERENT
+    assert c.compare_language(BOOK, replace(BOOK, language="eng")).points == c.LANGUAGE_CODED_APART
     assert c.compare_language(BOOK, replace(BOOK, language=None)).points == 0
 
 

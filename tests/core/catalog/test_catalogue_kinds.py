@@ -8,6 +8,7 @@ from dataclasses import replace
 import pytest
 
 from jaringan.core.catalog.marc_format import carrier_from_extent
+from jaringan.core.catalog.matching.names import INITIALS_MATCH, name_similarity
 from jaringan.core.catalog.matching import MATCH_THRESHOLD, blocking_keys, match
 from jaringan.core.catalog.matching import compare as c
 from jaringan.core.catalog.record import CanonicalRecord
@@ -101,3 +102,22 @@ def test_numbers_that_count_illustrations_are_no_edition(a, b, verdict):
 def test_a_language_coded_apart_under_the_same_title(a, b, verdict, points):
     result = c.compare_language(replace(BOOK, **a), replace(BOOK, **b))
     assert (result.verdict, result.points) == (verdict, points)
+
+
+@pytest.mark.parametrize(("a", "b", "same"), [
+    # One person: the same surname (or a typo of it), the first given name in full, cut short or as an initial.
+    ("Hark, J. Max", "Hark, Joseph Maximilian", True),
+    ("Greenwood, George", "Greenwood, G. G.", True),
+    ("Englehardt, F. Rainer", "Engelhardt, F. R.", True),
+    ("Smith, John", "Smith, James", False),
+    ("Smith, J.", "Smith, K.", False),
+    ("Hark, J. Max", "Park, J. Max", False),
+    # One body: the words of one name, without "Inc.", "Co." and small words, all in the other's.
+    ("Colonial Williamsburg, Incorporated", "Colonial Williamsburg, inc", True),
+    ("Bausch and Lomb Optical Co., Rochester, N. Y.", "Bausch & Lomb Optical Company", True),
+    ("United States. Congress. House", "United States. Congress. Senate", False),
+    ("Seattle Public Library", "Seattle Art Museum", False),
+])
+def test_catalogue_name_forms(a, b, same):
+    assert (name_similarity(a, b) >= INITIALS_MATCH) is same
+    assert (name_similarity(b, a) >= INITIALS_MATCH) is same

@@ -49,6 +49,42 @@ def name_tokens(name: str | None) -> tuple[str, ...]:
     return tuple(t for t in normalise_for_match(text).split() if t not in HONORIFICS and t != "and")
 
 
+#: Words a corporate name keeps or drops ("Colonial Williamsburg, inc" / "..., Incorporated") and small words.
+CORPORATE_NOISE = frozenset(
+    "inc incorporated co company corp corporation ltd limited firm the of and for in at on de".split()
+)
+#: A corporate name standing whole in another needs this many words of its own.
+BODY_MIN_WORDS = 2
+
+
+def _same_body(ta: tuple[str, ...], tb: tuple[str, ...]) -> bool:
+    """True when the words of one name, without "Inc.", "Co." and small words, all stand in the other's:
+    "Bausch & Lomb Optical Company" / "Bausch and Lomb Optical Co., Rochester, N. Y."."""
+    wa = {t for t in ta if t not in CORPORATE_NOISE and len(t) > 1}
+    wb = {t for t in tb if t not in CORPORATE_NOISE and len(t) > 1}
+    short, long = (wa, wb) if len(wa) <= len(wb) else (wb, wa)
+    return len(short) >= BODY_MIN_WORDS and short <= long
+
+
+def _same_person_inverted(a: str | None, b: str | None) -> bool:
+    """True for two inverted personal names ("Surname, Given") with the same surname (or a typo of it) whose
+    first given names agree, in full, cut short or as an initial: "Hark, J. Max" / "Hark, Joseph Maximilian",
+    "Greenwood, George" / "Greenwood, G. G.", "Englehardt, F. Rainer" / "Engelhardt, F. R."."""
+    (sa, ca, ga), (sb, cb, gb) = (a or "").partition(","), (b or "").partition(",")
+    if not (ca and cb):
+        return False
+    na, nb = name_tokens(sa), name_tokens(sb)
+    fa, fb = name_tokens(ga), name_tokens(gb)
+    if len(na) != 1 or len(nb) != 1 or not fa or not fb:
+        return False
+    x, y = na[0], nb[0]
+    if x != y and not (min(len(x), len(y)) >= 5 and fuzz.ratio(x, y) >= 85):
+        return False
+    first_a, first_b = fa[0], fb[0]
+    short, long = (first_a, first_b) if len(first_a) <= len(first_b) else (first_b, first_a)
+    return long.startswith(short)
+
+
 def _initials_compatible(short: tuple[str, ...], long: tuple[str, ...]) -> bool:
     """Every token of ``short`` is in ``long`` or is the initial of a token of ``long``."""
     remaining = list(long)
@@ -82,6 +118,8 @@ def name_similarity(a: str | None, b: str | None) -> float:
             return INITIALS_MATCH
     if sorted(t for t in ta if len(t) > 1) == sorted(t for t in tb if len(t) > 1):
         return 0.0  # same surname, conflicting initials: "Smith, J." vs "Smith, K."
+    if _same_body(ta, tb) or _same_person_inverted(a, b):
+        return INITIALS_MATCH
     score = fuzz.token_sort_ratio(" ".join(ta), " ".join(tb)) / 100
     return score if score >= FUZZY_FLOOR else 0.0
 

@@ -30,8 +30,11 @@ install-test: $(BIN)/python
 demo: install
 	$(BIN)/jaringan demo
 
+# The suite runs in one process per core (pytest-xdist); TEST_WORKERS=1 runs it in one process.
+TEST_WORKERS ?= auto
+
 test: install-test
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n $(TEST_WORKERS)
 
 # Refresh the Indonesian catalogue after changing user-facing strings, then translate it.
 messages: install

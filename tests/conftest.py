@@ -10,6 +10,12 @@ from __future__ import annotations
 import os
 
 import pytest
+from hypothesis import HealthCheck, settings
+
+# Property tests judge what is generated, never how fast: no per-example deadline and no "too slow"
+# health check, which fail on a shared 2-core machine (the suite runs one process per core).
+settings.register_profile("jaringan", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile("jaringan")
 
 #: Tests talk to real servers on this machine: outbound requests may reach its loopback address (and
 #: processes the tests start inherit this). A deployment allows no private address unless it says so.

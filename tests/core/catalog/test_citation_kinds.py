@@ -92,6 +92,13 @@ def test_title_after_a_preamble(title, verdict):
     ("JPIX", "Jurnal Pustakawan Indonesia", c.MISMATCH),  # a short name is not cut
     ("vldb", "acm transactions on database systems", c.MISMATCH),
     ("sigmod record", "vldb", c.MISMATCH),
+    ("vldb", "proceedings of the 23rd international conference on very", c.WEAK),  # one initial left
+    ("vldb", "proceedings of the 28 thvldb", c.MATCH),  # an ordinal run into the name
+    ("vldb", "proc26th int conf on very large data bases", c.SIMILAR),
+    ("sigmod record", "sigmodrecord", c.MATCH),  # words run together
+    ("acm trans . database syst .", "acm transactions on database", c.WEAK),  # cut short of the abbreviation
+    ("J. Inf. Sci.", "Journal of Informetrics", c.MISMATCH),  # a short name is not cut
+    ("RD", "Reader's digest (U.S. edition)", c.SIMILAR),
 ])
 def test_lower_case_acronyms(a, b, verdict):
     assert venue_verdict(a, b) == verdict == venue_verdict(b, a)

@@ -52,6 +52,9 @@ VENUE_KIND_WORDS = frozenset(
     "annual meeting acm ieee the hellip first second third fourth fifth sixth seventh eighth ninth tenth".split()
 )
 _ORDINAL = re.compile(r"^[0-9]+(?:st|nd|rd|th)$")
+#: An ordinal run into the next word by a citation database ("28 thvldb", "proc26th", "25 thinternational").
+_GLUED_ORDINAL = re.compile(r"\b([0-9]+)\s?(st|nd|rd|th)(?:\b|(?=[a-z]{3,}))")
+_GLUED_NUMBER = re.compile(r"([a-z])([0-9])")  # "proc26th" → "proc 26th"
 #: Words that say a venue cell holds something else: a report series, an institution, a thesis.
 NOT_A_VENUE_WORDS = frozenset(
     "report reports tr university universitat universitaet universite universidad universitas institute institut "
@@ -71,7 +74,7 @@ LOWER_ACRONYM_LENGTHS = range(3, 7)
 #: Initials of a name cut short ("proceedings of the international conference on very large") that begin
 #: an acronym ("vldb") are weak evidence when there are this many at least, in a name of this many words
 #: at least (citation databases cut long names, not short ones).
-ACRONYM_CUT_SHORT_MIN, CUT_SHORT_MIN_WORDS = 2, 5
+ACRONYM_CUT_SHORT_MIN, CUT_SHORT_MIN_WORDS = 1, 5
 _ACRONYM = re.compile(r"^[A-Z][A-Z&]+$")
 #: A qualifier in parentheses ("(U.S. ed.)", "(Print)"), left out of an acronym.
 _QUALIFIER = re.compile(r"\([^)]*\)")
@@ -80,7 +83,8 @@ _QUALIFIER = re.compile(r"\([^)]*\)")
 @lru_cache(maxsize=VENUE_CACHE_SIZE)
 def venue_words(venue: str | None) -> tuple[str, ...]:
     """Folded words of a venue name without small words and numbers ("J. of Doc. 75" → ("j", "doc"))."""
-    words = [w for w in normalise_for_match(venue).split()
+    text = _GLUED_ORDINAL.sub(r"\1\2 ", _GLUED_NUMBER.sub(r"\1 \2", normalise_for_match(venue)))  # "28 thvldb"
+    words = [w for w in text.split()
              if w not in VENUE_STOP_WORDS and w != "and" and not w.isdigit() and not _ORDINAL.match(w)]
     named = tuple(w for w in words if w not in VENUE_KIND_WORDS)
     return named or tuple(words)
@@ -127,25 +131,38 @@ def venue_verdict(a: str | None, b: str | None) -> str:
     wa, wb = venue_words(a), venue_words(b)
     if not wa or not wb:
         return MISMATCH
-    if wa == wb or sorted(wa) == sorted(wb):
+    if wa == wb or sorted(wa) == sorted(wb) or "".join(wa) == "".join(wb):  # "sigmodrecord"
         return MATCH
     if len(wa) == len(wb) and all(_word_agrees(x, y) for x, y in zip(wa, wb)):
         return SIMILAR
     cut_short = False
     for one, other in ((a, b), (b, a)):
         letters = _acronym(one or "")
-        if letters and len(venue_words(other)) > 1:
-            initials = _initials_of(other or "")
-            if letters in initials:
-                return SIMILAR
-            cut_short = cut_short or (len(normalise_for_match(other).split()) >= CUT_SHORT_MIN_WORDS and any(
-                len(i) >= ACRONYM_CUT_SHORT_MIN and letters.startswith(i) for i in initials))
+        if not letters:
+            continue
+        initials = _initials_of(other or "")
+        if len(venue_words(other)) > 1 and letters in initials:
+            return SIMILAR
+        cut_short = cut_short or (_words(other) >= CUT_SHORT_MIN_WORDS and any(
+            len(i) >= ACRONYM_CUT_SHORT_MIN and letters.startswith(i) for i in initials))
     if cut_short:
         return WEAK  # "vldb" / "proceedings of the international conference on very large"
     short, long = (wa, wb) if len(wa) <= len(wb) else (wb, wa)
-    if _in_order(short, long):
+    cut_name = a if wa is short else b
+    if _in_order(short, long) or (_words(cut_name) >= CUT_SHORT_MIN_WORDS - 1 and _cut_short(short, long)):
         return WEAK
     return MISMATCH
+
+
+def _cut_short(short: tuple[str, ...], long: tuple[str, ...]) -> bool:
+    """True when ``short`` (two words at least) agrees word by word with the start of ``long``, one side
+    abbreviated or the other: "acm transactions on database" cut short of "acm trans . database syst ."."""
+    return len(short) >= 2 and all(_word_agrees(x, y) for x, y in zip(short, long))
+
+
+def _words(venue: str | None) -> int:
+    """How many words a venue name has, small words and kind words included."""
+    return len(normalise_for_match(venue).split())
 
 
 def _in_order(short: tuple[str, ...], long: tuple[str, ...]) -> bool:

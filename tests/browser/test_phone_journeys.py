@@ -1,0 +1,212 @@
+"""The newcomer journeys on a phone (375 x 800), in Indonesian and in English, as a reader, as a member of
+staff and as a coordinator: no page scrolls sideways, none logs a console error or a violation of the
+Content-Security-Policy, and the main menu is one "Menu" control that opens without JavaScript.
+
+A screenshot of every step is kept under ``JARINGAN_SCREENSHOTS`` (default: the test's tmp_path) for review.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+PHONE = {"width": 375, "height": 800}
+LANGS = {"id": "id-ID", "en": "en-GB"}
+
+#: Collects the violations the page reports to itself, from the first script on.
+LISTEN = """
+window.__violations = [];
+document.addEventListener("securitypolicyviolation", function (e) {
+  window.__violations.push(e.violatedDirective + " " + e.blockedURI);
+});
+"""
+
+#: How far the page reaches past the window, and the elements that reach furthest (where the overflow starts).
+OVERFLOW = """
+() => {
+  const width = window.innerWidth, doc = document.documentElement;
+  if (doc.scrollWidth <= width) return null;
+  const clipped = (el) => {
+    for (let p = el.parentElement; p && p !== document.body; p = p.parentElement) {
+      const ox = getComputedStyle(p).overflowX;
+      if (ox !== "visible") return true;
+    }
+    return false;
+  };
+  const name = (el) => {
+    let s = el.tagName.toLowerCase();
+    if (el.id) s += "#" + el.id;
+    if (el.classList.length) s += "." + [...el.classList].join(".");
+    const text = (el.textContent || "").trim().replace(/\\s+/g, " ").slice(0, 50);
+    return text ? `${s} "${text}"` : s;
+  };
+  const depth = (el) => { let d = 0; for (let p = el; p; p = p.parentElement) d++; return d; };
+  // The elements that reach past the window while their parent does not: where the overflow starts.
+  const right = (el) => el.getBoundingClientRect().right;
+  const wide = [...document.body.querySelectorAll("*")]
+    .map((el) => [el, right(el)])
+    .filter(([el, r]) => r > width + 0.5 && right(el.parentElement) <= width + 0.5 && !clipped(el));
+  wide.sort((a, b) => (b[1] - a[1]) || (depth(a[0]) - depth(b[0])));
+  return {scrollWidth: doc.scrollWidth, width: width,
+          widest: wide.slice(0, 3).map(([el, right]) => `${name(el)} (right ${Math.round(right)}px)`)};
+}
+"""
+
+
+@pytest.fixture
+def journeys(demo_network, principal):
+    """Records, serials, an interlibrary loan request, a bibliography and a network pass for the journeys."""
+    from jaringan.bibliographies import services as bibliographies
+    from jaringan.catalog import services as catalog
+    from jaringan.catalog.models import Edition, ImportBatch
+    from jaringan.discovery import services as discovery
+    from jaringan.ill import services as ill
+    from jaringan.network.demo import SYSTEM
+    from jaringan.network.models import Library
+    from jaringan.reciprocal import services as reciprocal
+    from jaringan.serials.demo import load_demo_serials
+    from jaringan.serials.models import Serial
+    from tests.catalog.items import loc_items, retyped
+
+    books = loc_items(12)
+    for code in ("UNPATTI", "UNHAS", "UNUD"):
+        batch = catalog.batch_start(actor=SYSTEM, library=Library.objects.get(code=code), name=f"{code}.mrc",
+                                    format="marc21")
+        catalog.ingest(batch=batch, items=[retyped(i, source_id=f"{code}-{n}") for n, i in enumerate(books)])
+    discovery.reindex()
+    load_demo_serials()
+    reader, desk = principal("pembaca"), principal("staf.unpatti")
+    wanted = Edition.objects.filter(records__source_id="UNPATTI-1").get()
+    request = ill.illrequest_create(actor=reader, edition=wanted, service="loan")
+    bibliography = bibliographies.bibliography_create(actor=reader, data={"title": "Sejarah Maluku"})
+    holder = reciprocal.pass_apply(actor=reader, category="student")
+    reciprocal.pass_decide(actor=desk, pass_id=holder.pk, approve=True)
+    return {
+        "edition": Edition.objects.filter(records__source_id="UNPATTI-0").get().pk,
+        "serial": Serial.objects.get(issn_l="0853-1773").pk,
+        "batch": ImportBatch.objects.filter(library__code="UNPATTI").order_by("pk").first().pk,
+        "request": request.pk,
+        "bibliography": bibliography.pk,
+    }
+
+
+def reader_pages(j):
+    return ["/", "/search/?q=indonesia", f"/catalogue/{j['edition']}/", "/serials/", f"/serials/{j['serial']}/",
+            "/libraries/", "/libraries/UNPATTI/", "/networks/", "/networks/JPIT/",
+            "/agreements/check/?requester=UNPATTI&supplier=UNHAS&service=loan", "/bibliographies/",
+            f"/bibliographies/{j['bibliography']}/", "/my/pass/", "/my/requests/", f"/my/requests/{j['request']}/",
+            "/analysis/"]
+
+
+def staff_pages(j):
+    return ["/manage/", "/manage/libraries/UNPATTI/records/", f"/manage/batches/{j['batch']}/",
+            "/manage/libraries/UNPATTI/holdings/", "/manage/ill/", "/manage/ill/lending/",
+            f"/manage/ill/requests/{j['request']}/", "/manage/ill/ledger/", "/ill/new/", "/manage/reciprocal/",
+            "/manage/reciprocal/UNPATTI/desk/", "/analysis/libraries/UNPATTI/evaluation/",
+            "/analysis/libraries/UNPATTI/order-check/", "/analysis/libraries/UNPATTI/retention/"]
+
+
+def coordinator_pages(j):
+    return ["/manage/", "/networks/JPIT/", "/manage/networks/JPIT/ill/", "/analysis/", "/analysis/networks/JPIT/",
+            "/analysis/networks/JPIT/evaluation/", "/analysis/networks/JPIT/last-copies/",
+            "/analysis/networks/JPIT/libraries/UNPATTI/", "/analysis/group/"]
+
+
+class Walk:
+    """One browser context (a role in a language) at phone size; collects every problem it meets."""
+
+    def __init__(self, browser, base: str, lang: str, role: str, shots: Path, problems: list):
+        self.base, self.lang, self.role, self.shots, self.problems = base, lang, role, shots, problems
+        self.context = browser.new_context(locale=LANGS[lang], viewport=PHONE)
+        self.context.add_init_script(LISTEN)
+        self.page = self.context.new_page()
+        self.page.set_default_timeout(15000)
+        self.console: list[str] = []
+        self.page.on("console", lambda m: self.console.append(m.text) if m.type == "error" else None)
+        self.page.on("pageerror", lambda e: self.console.append(str(e)))
+        self.step = 0
+
+    def sign_in(self, username: str, password: str) -> None:
+        self.visit("/accounts/login/")
+        self.page.fill("main #id_username", username)
+        self.page.fill("main #id_password", password)
+        with self.page.expect_navigation():
+            self.page.press("main #id_password", "Enter")
+        assert "/accounts/login/" not in self.page.url, f"{username} could not sign in"
+
+    def visit(self, path: str) -> None:
+        where = f"{self.role}/{self.lang} {path}"
+        self.console.clear()
+        response = self.page.goto(self.base + path)
+        self.page.wait_for_load_state("load")
+        if response.status >= 400:
+            self.problems.append(f"{where}: HTTP {response.status}")
+        if self.page.locator("html").get_attribute("lang") != self.lang:
+            self.problems.append(f"{where}: the page is not in {self.lang}")
+        overflow = self.page.evaluate(OVERFLOW)
+        if overflow:
+            self.problems.append(f"{where}: scrolls sideways ({overflow['scrollWidth']}px in {overflow['width']}px);"
+                                 f" widest: {'; '.join(overflow['widest'])}")
+        self.problems.extend(f"{where}: console error: {text}" for text in self.console)
+        self.problems.extend(f"{where}: CSP violation: {v}" for v in self.page.evaluate("window.__violations"))
+        self.step += 1
+        slug = path.strip("/").replace("/", "_").replace("?", "_").replace("&", "_").replace("=", "-") or "home"
+        self.page.screenshot(path=self.shots / f"{self.role}-{self.lang}-{self.step:02d}-{slug[:60]}.png",
+                             full_page=True)
+
+    def close(self) -> None:
+        self.context.close()
+
+
+def check_menu(walk: Walk) -> None:
+    """At phone size the links hide behind "Menu", which opens them; the search box stays in view."""
+    page = walk.page
+    page.goto(walk.base + "/")
+    summary = page.locator("header.top details.menu > summary")
+    assert summary.is_visible()
+    link = page.locator("header.top details.menu nav a").first
+    assert not link.is_visible()
+    assert page.locator("header.top input[type=search]").is_visible()
+    summary.click()
+    assert link.is_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    page.screenshot(path=walk.shots / f"{walk.role}-{walk.lang}-00-menu-open.png")
+    page.set_viewport_size({"width": 1280, "height": 800})  # on a desktop: every link in view, no "Menu"
+    page.goto(walk.base + "/")
+    assert not summary.is_visible() and link.is_visible()
+    page.screenshot(path=walk.shots / f"{walk.role}-{walk.lang}-00-desktop.png")
+    page.set_viewport_size(PHONE)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_journeys_fit_a_phone_in_both_languages(live_server, browser, journeys, passwords, tmp_path):
+    shots = Path(os.environ.get("JARINGAN_SCREENSHOTS") or tmp_path)
+    shots.mkdir(parents=True, exist_ok=True)
+    problems: list[str] = []
+    roles = [("pembaca", reader_pages), ("staf.unpatti", staff_pages), ("koordinator", coordinator_pages)]
+    for lang in LANGS:
+        for username, pages in roles:
+            walk = Walk(browser, live_server.url, lang, username, shots, problems)
+            if username == "pembaca":
+                check_menu(walk)
+            walk.sign_in(username, passwords[username])
+            for path in pages(journeys):
+                walk.visit(path)
+            walk.close()
+    assert not problems, "\n".join(problems)
+    assert len(list(shots.glob("*.png"))) >= 2 * sum(len(pages(journeys)) + 1 for _, pages in roles)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_menu_opens_without_javascript(live_server, browser, demo_network):
+    context = browser.new_context(locale="en-GB", viewport=PHONE, java_script_enabled=False)
+    page = context.new_page()
+    page.goto(live_server.url + "/")
+    page.locator("header.top details.menu > summary").click()
+    page.locator("header.top details.menu nav").get_by_role("link", name="Libraries").click()
+    page.wait_for_url(f"{live_server.url}/libraries/")
+    context.close()

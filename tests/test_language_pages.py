@@ -22,6 +22,7 @@ from jaringan.catalog.reasons import reason_display
 from jaringan.core.catalog.matching import comparison
 from jaringan.core.iso18626.vocabulary import Status
 from tests.ill.conftest import held, staff  # noqa: F401  (the books and the lenders' staff)
+from tests.support.uploads import run_uploads
 
 pytestmark = pytest.mark.django_db
 
@@ -73,6 +74,7 @@ def journey(held, staff, user, settings):
     body = _marc("L-1", "Sejarah Maluku") + _marc("L-2", None) + _marc("L-3", None) + _marc("L-4", None)
     desk.post("/manage/libraries/UNPATTI/records/", {"file": SimpleUploadedFile("koleksi.mrc", body), "format": ""},
               HTTP_ACCEPT_LANGUAGE="id")
+    run_uploads()  # read in the background: here, in the test's thread
     sent = ill.illrequest_create(actor=staff("staf.unpatti"), edition=held[1], service="loan", reader_name="Tamu")
     return {"desk": desk, "request": sent, "edition": held[1]}
 

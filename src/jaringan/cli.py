@@ -222,9 +222,8 @@ def cmd_import(args) -> int:
     from rich.console import Console
     from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
-    from jaringan.catalog import services
+    from jaringan.catalog.pipeline import ImportPipeline
     from jaringan.catalog.texts import batch_message
-    from jaringan.discovery.services import drain_alongside
     from jaringan.errors import DomainError
     from jaringan.network.demo import SYSTEM
     from jaringan.network.models import Library
@@ -246,12 +245,13 @@ def cmd_import(args) -> int:
             progress.update(task, description=_("%(name)s: %(read)s read, %(quarantined)s quarantined") % {
                 "name": path.name, "read": f"{batch.read:,}", "quarantined": f"{batch.quarantined:,}"})
 
-        workers = _workers(args, path)
+        # The one import pipeline (the records page and the API run it too): a large file is decoded on
+        # every core and the search index follows on another while records are matched and stored.
+        pipeline = ImportPipeline(workers=args.workers)
         try:
-            # A large file: the search index follows on another core while records are read and matched.
-            with path.open("rb") as stream, drain_alongside(enabled=workers > 1):
-                batch = services.import_file(actor=SYSTEM, library=library, stream=stream, name=path.name,
-                                             format=args.format, progress=show, workers=workers)
+            with path.open("rb") as stream:
+                batch = pipeline.import_file(actor=SYSTEM, library=library, stream=stream, name=path.name,
+                                             format=args.format, size=path.stat().st_size, progress=show)
         except DomainError as exc:
             print(_("error: %(message)s") % {"message": exc.message}, file=sys.stderr)
             return 1
@@ -316,13 +316,6 @@ def cmd_holdings(args) -> int:
         "name": path.name, "library": library.code, "read": batch.read, "stored": batch.stored,
         "refused": batch.refused})
     return 0
-
-
-def _workers(args, path: Path) -> int:
-    """Processes decoding MARC 21: as asked, else every core for a file over 20 MB."""
-    if args.workers:
-        return max(1, args.workers)
-    return (os.cpu_count() or 1) if path.stat().st_size > 20_000_000 else 1
 
 
 def cmd_harvest(args) -> int:

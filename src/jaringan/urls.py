@@ -5,6 +5,7 @@ from django.urls import include, path, re_path
 from jaringan import errorpages
 from jaringan.api import api
 from jaringan.catalog import views as catalog_views
+from jaringan.catalog import batch_views as catalog_batch_views
 from jaringan.catalog import feeds as catalog_feeds
 from jaringan.discovery import views as discovery_views
 from jaringan.catalog import ucs_views
@@ -41,6 +42,9 @@ urlpatterns = [
     path("manage/records/<int:pk>/split/", catalog_views.record_split, name="record_split"),
     path("manage/records/<int:pk>/merge/", catalog_views.record_merge, name="record_merge"),
     path("manage/libraries/<str:code>/records/", catalog_views.intake, name="catalog_intake"),
+    path("manage/batches/<int:pk>/", catalog_batch_views.batch_detail, name="catalog_batch"),
+    path("manage/batches/<int:pk>/progress/", catalog_batch_views.batch_progress, name="catalog_batch_progress"),
+    path("manage/batches/<int:pk>/retry/", catalog_batch_views.batch_retry, name="catalog_batch_retry"),
     path("manage/libraries/<str:code>/sources/", catalog_views.source_add, name="source_add"),
     path("manage/libraries/<str:code>/ucs/", ucs_views.nodes, name="ucs_nodes"),
     path("manage/libraries/<str:code>/ucs/<int:pk>/", ucs_views.node_active, name="ucs_node_active"),

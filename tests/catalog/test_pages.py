@@ -8,6 +8,8 @@ from jaringan.catalog.models import Edition, SourceRecord
 from jaringan.network.demo import SYSTEM
 from jaringan.network.models import Library
 
+from tests.support.uploads import run_uploads
+
 from .items import loc_items, retyped
 
 pytestmark = pytest.mark.django_db
@@ -84,9 +86,12 @@ def test_upload_report_quarantine_download_and_retry(demo_network, passwords):
     c = login("staf.unpatti", passwords)
     r = c.post("/manage/libraries/UNPATTI/records/",
                {"file": SimpleUploadedFile("koleksi.mrc", good + broken), "format": ""}, HTTP_ACCEPT_LANGUAGE="en")
-    page = r.content.decode()
-    assert r.status_code == 200 and 'id="report"' in page
-    assert "Read 31: 29 new, 0 updated, 0 unchanged, 1 withdrawn, 1 quarantined." in page
+    assert r.status_code == 302 and r.url.startswith("/manage/batches/")  # read in the background
+    [batch] = run_uploads()
+    page = c.get(r.url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert 'id="batch-report"' in page and batch.status == "done"
+    assert (batch.read, batch.created, batch.updated, batch.unchanged, batch.withdrawn, batch.quarantined) == (
+        31, 29, 0, 0, 1, 1)
     q = Quarantine.objects.get(library__code="UNPATTI")
     assert "title" in q.reason
     download = c.get(f"/manage/quarantine/{q.pk}/")
@@ -104,7 +109,8 @@ def test_upload_of_an_unreadable_file_names_the_problem(demo_network, passwords)
     bomb = b'<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;">]><collection>&lol2;</collection>'
     r = c.post("/manage/libraries/UNPATTI/records/", {"file": SimpleUploadedFile("bom.xml", bomb), "format": ""},
                HTTP_ACCEPT_LANGUAGE="en")
-    assert r.status_code == 200 and "could not be read" in r.content.decode()
+    assert r.status_code == 200 and "could not be read" in r.content.decode()  # of no known format: at once
+    assert not run_uploads()
 
 
 def test_api_upload_batches_quarantine_and_edition(demo_network, user):
@@ -117,8 +123,10 @@ def test_api_upload_batches_quarantine_and_edition(demo_network, user):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     r = Client().post("/api/libraries/UNPATTI/records", {"file": SimpleUploadedFile("k.mrc", data)}, **auth)
-    assert r.status_code == 201, r.content
-    body = r.json()
+    assert r.status_code == 202, r.content
+    assert r.json()["status"] == "running" and r["Location"] == r.json()["url"] == f"/api/batches/{r.json()['id']}"
+    run_uploads()
+    body = Client().get(r.json()["url"], **auth).json()
     assert body["read"] == 30 and body["created"] == 29 and body["status"] == "done"
     assert len(Client().get("/api/libraries/UNPATTI/batches", **auth).json()) == 1
     assert Client().get("/api/libraries/UNPATTI/quarantine", **auth).json() == []
@@ -134,5 +142,6 @@ def test_api_upload_batches_quarantine_and_edition(demo_network, user):
     bad = Client().post("/api/libraries/UNPATTI/records",
                         {"file": SimpleUploadedFile("x.xml", bomb), "format": "marcxml"}, HTTP_ACCEPT_LANGUAGE="en",
                         **auth)
-    assert bad.status_code == 400 and "could not be read" in bad.json()["detail"]
-    assert "DOCTYPE" in bad.json()["detail"] or "DTD" in bad.json()["detail"]
+    run_uploads()
+    failed = Client().get(bad.json()["url"], HTTP_ACCEPT_LANGUAGE="en", **auth).json()
+    assert failed["status"] == "failed" and ("DOCTYPE" in failed["message"] or "DTD" in failed["message"])

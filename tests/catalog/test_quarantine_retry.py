@@ -7,6 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
 from jaringan.catalog.models import ImportBatch, Quarantine, SourceRecord
+from tests.support.uploads import run_uploads
 
 pytestmark = pytest.mark.django_db
 
@@ -34,6 +35,7 @@ def test_retry_updates_its_row_or_removes_it_and_never_adds_a_batch(staff):
     repeat = _marc("Q-1", "Sejarah Maluku: edisi kedua")  # the same identifier twice in one file
     staff.post("/manage/libraries/UNPATTI/records/",
                {"file": SimpleUploadedFile("koleksi.mrc", first + no_title + repeat), "format": ""})
+    run_uploads()  # read in the background: here, in the test's thread
     batch = ImportBatch.objects.get(library__code="UNPATTI")
     assert (batch.read, batch.created, batch.quarantined) == (3, 1, 2)
     broken = Quarantine.objects.get(library__code="UNPATTI", source_id="Q-2")
@@ -65,6 +67,7 @@ def test_retry_updates_its_row_or_removes_it_and_never_adds_a_batch(staff):
 def test_another_library_cannot_retry(staff, passwords):
     staff.post("/manage/libraries/UNPATTI/records/",
                {"file": SimpleUploadedFile("k.mrc", _marc("Q-9", None)), "format": ""})
+    run_uploads()  # read in the background: here, in the test's thread
     q = Quarantine.objects.get(library__code="UNPATTI")
     other = Client()
     assert other.login(username="staf.itb", password=passwords["staf.itb"])

@@ -67,7 +67,7 @@ GUARDED = {
     "library_edit": ("patch", "/api/libraries/UJI-X", {"staff_count": 4}, acting_for_library, 200),
     "library_edit_page": ("page", "/manage/libraries/UJI-X/", None, acting_for_library, 200),
     "library_admin_page": ("page", "/admin/network/library/{pk}/change/", None, configuring, 200),
-    "catalogue_upload": ("upload", "/api/libraries/UJI-X/records", None, acting_for_library, 201),
+    "catalogue_upload": ("upload", "/api/libraries/UJI-X/records", None, acting_for_library, 202),
     "catalogue_intake_page": ("page", "/manage/libraries/UJI-X/records/", None, acting_for_library, 200),
     "union_catalogue_nodes_page": ("page", "/manage/libraries/UJI-X/ucs/", None, acting_for_library, 200),
     "harvest_source_add": ("form", "/manage/libraries/UJI-X/sources/", {

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from django.http import HttpResponse
+from django.urls import reverse
 from ninja import File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 
@@ -11,6 +13,7 @@ from jaringan.network.models import Library
 from jaringan.network.permissions import principal_for
 
 from . import selectors, services
+from .pipeline import batch_progress, upload_submit
 from .models import Edition, ImportBatch
 from .texts import batch_message
 
@@ -99,13 +102,65 @@ def _staff_library(request, code: str) -> Library:
     return library
 
 
-@router.post("/libraries/{code}/records", response={201: BatchOut}, auth=WRITE_AUTH, tags=["catalogue"])
-def records_upload(request, code: str, file: File[UploadedFile], format: Form[str | None] = None):
-    """Send a file of the library's records (MARC 21, MARCXML, Dublin Core, MODS or CSV); the batch report comes back."""
+class BatchQueued(Schema):
+    id: int
+    status: str
+    url: str
+
+
+class BatchProgressOut(Schema):
+    id: int
+    library: str
+    name: str
+    source: str
+    format: str
+    status: str
+    waiting: bool
+    started: str
+    finished: str | None
+    read: int
+    created: int
+    new_editions: int | None
+    joined_editions: int | None
+    updated: int
+    unchanged: int
+    withdrawn: int
+    quarantined: int
+    bytes_read: int | None
+    bytes_total: int | None
+    percent: int | None
+    records_per_second: float | None
+    seconds_left: int | None
+    retryable: bool
+    message: str
+
+
+@router.post("/libraries/{code}/records", response={202: BatchQueued}, auth=WRITE_AUTH, tags=["catalogue"])
+def records_upload(request, code: str, response: HttpResponse, file: File[UploadedFile],
+                   format: Form[str | None] = None):
+    """Send a file of the library's records (MARC 21, MARCXML, Dublin Core, MODS, CSV, RIS, BibTeX).
+
+    The file is saved and read in the background: the answer (202) names the batch, whose URL
+    (also in ``Location``) gives its progress and, once it ends, its report."""
     library = _staff_library(request, code)
-    batch = services.import_file(actor=principal_for(request.auth), library=library, stream=file, name=file.name or "",
-                                 format=format or None, source=ImportBatch.Source.API)
-    return Status(201, batch)
+    batch = upload_submit(actor=principal_for(request.auth), library=library, upload=file, name=file.name or "",
+                          format=format or None, source=ImportBatch.Source.API)
+    url = reverse("api:batch_detail", kwargs={"batch_id": batch.pk})
+    response["Location"] = url
+    return Status(202, {"id": batch.pk, "status": batch.status, "url": url})
+
+
+@router.get("/batches/{batch_id}", response=BatchProgressOut, auth=WRITE_AUTH, tags=["catalogue"],
+            url_name="batch_detail")
+def batch_detail(request, batch_id: int):
+    """How far a batch has gone (records read, share of the file, rate, time left), then its report."""
+    batch = ImportBatch.objects.select_related("library").filter(pk=batch_id).first()
+    if batch is None:
+        raise NotFound(f"No batch {batch_id}.")
+    if not services.can_catalogue(principal_for(request.auth), batch.library):
+        raise Forbidden("Only the library's staff or its network's coordinator may do this.")
+    progress = batch_progress(batch)
+    return {**progress.as_dict(), "message": batch_message(progress.batch)}
 
 
 @router.get("/libraries/{code}/batches", response=list[BatchOut], auth=WRITE_AUTH, tags=["catalogue"])

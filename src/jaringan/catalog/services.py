@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.conf import settings
 from django.db import transaction
@@ -39,7 +39,6 @@ from .models import (
     BlockKey, Edition, EditionChange, ImportBatch, MatchLink, Quarantine, RetiredEdition, SourceRecord, StaffDecision,
     Work,
 )
-from .reasons import reason_display
 
 #: Items committed together; a crash loses at most this much work (re-run resumes).
 CHUNK = 500
@@ -62,9 +61,10 @@ def cataloguable(p: Principal, libraries) -> set[int]:
 
 
 def batch_start(*, actor: Principal, library: Library, source: str = ImportBatch.Source.FILE, name: str = "",
-                format: str = "") -> ImportBatch:
+                format: str = "", waiting: bool = False) -> ImportBatch:
     """A running batch, recorded with this process; it notes when the previous one of the same
-    library, source and name was interrupted."""
+    library, source and name was interrupted. ``waiting``: no heartbeat yet, until a worker of this
+    process takes it (``pipeline.run_waiting``)."""
     if not can_catalogue(actor, library):
         raise Forbidden(_("You may not add records for %(library)s.") % {"library": library.name})
     batches_reap(library=library)
@@ -74,7 +74,7 @@ def batch_start(*, actor: Principal, library: Library, source: str = ImportBatch
     worker = liveness.Worker.current()
     return ImportBatch.objects.create(library=library, source=source, name=name[:255], format=format,
                                       created_by_id=actor.user_id, message=notice, worker_host=worker.host,
-                                      worker_pid=worker.pid, heartbeat=timezone.now())
+                                      worker_pid=worker.pid, heartbeat=None if waiting else timezone.now())
 
 
 def interrupted_notice(previous: ImportBatch) -> str:
@@ -136,7 +136,7 @@ def _ingest(*, batch: ImportBatch, items: Iterable, progress: Callable[[ImportBa
             if item.source_id and not item.deleted and item.error is None:
                 first = seen.setdefault(item.source_id, item.position)
                 if first != item.position:
-                    item = _Repeated(item, _(
+                    item = replace(item, record=None, deleted=False, keys=None, stored=None, error=_(
                         "record %(position)s repeats the identifier %(id)s of record %(first)s in the same file; "
                         "kept here so that neither is lost") % {
                         "position": item.position, "id": item.source_id, "first": first})
@@ -152,9 +152,9 @@ def _ingest(*, batch: ImportBatch, items: Iterable, progress: Callable[[ImportBa
     except Exception as exc:  # a file-level failure: what was committed stays, the batch says why
         batch.status = ImportBatch.Status.FAILED
         batch.message = " ".join(filter(None, [batch.message, str(exc)]))[:2000]
-        _finish(batch)
+        finish(batch)
         raise
-    _finish(batch)
+    finish(batch)
     if progress:
         progress(batch)
     return batch
@@ -167,7 +167,7 @@ def quarantine_kept(batch: ImportBatch) -> int:
     return batch._quarantine_kept
 
 
-def _finish(batch: ImportBatch) -> None:
+def finish(batch: ImportBatch) -> None:
     batch.finished = timezone.now()  # the quarantine's sentence is written at display (catalog.texts)
     batch.save()
     signals.import_finished.send(sender=ImportBatch, batch=batch)
@@ -712,30 +712,16 @@ def record_split(*, actor: Principal, record: SourceRecord, note: str = "") -> E
 def import_file(*, actor: Principal, library: Library, stream, name: str = "", format: str | None = None,
                 source: str = ImportBatch.Source.FILE, progress: Callable[[ImportBatch], None] | None = None,
                 chunk: int = CHUNK, workers: int = 1) -> ImportBatch:
-    """Read a file of records (any format the readers know) into the catalogue for a library.
+    """Read a file of records (any format the readers know) into the catalogue for a library, now.
 
-    `workers` > 1 decodes MARC 21 records on that many processes (worth it for
-    large files: starting them costs about a second).
-
-    A file that cannot be read at all (not XML, an entity bomb, too large)
-    fails its batch with the reason and raises `Invalid`; records already
-    committed from it stay, and running the file again resumes without duplicates.
+    The import pipeline (``catalog.pipeline.ImportPipeline``) with `workers` processes decoding MARC 21.
+    A file that cannot be read at all fails its batch with the reason and raises `Invalid`; records
+    already committed from it stay, and running the file again resumes without duplicates.
     """
-    from jaringan.core.catalog import readers
-    from jaringan.core.catalog.errors import CatalogError
+    from .pipeline import ImportPipeline
 
-    batch = batch_start(actor=actor, library=library, source=source, name=name, format=format or "")
-    try:
-        items = readers.read(stream, format=format, workers=workers)
-        return ingest(batch=batch, items=items, progress=progress, chunk=chunk)
-    except CatalogError as exc:
-        batch.refresh_from_db()
-        if batch.status != ImportBatch.Status.FAILED:
-            batch.status, batch.message = ImportBatch.Status.FAILED, str(exc)[:2000]
-            _finish(batch)
-        reason = reason_display(str(exc))  # the core's sentence in the reader's language, where it knows it
-        raise Invalid(_("%(name)s could not be read: %(reason)s") % {"name": name or _("the file"), "reason": reason},
-                      errors={"file": [reason]}) from None
+    return ImportPipeline(workers=workers, follow_index=False, chunk=chunk).import_file(
+        actor=actor, library=library, stream=stream, name=name, format=format, source=source, progress=progress)
 
 
 def quarantine_retry(*, actor: Principal, quarantine: Quarantine) -> str:
@@ -780,16 +766,3 @@ def quarantine_retry(*, actor: Principal, quarantine: Quarantine) -> str:
             quarantined=F("quarantined") - 1, **{outcome.kind: F(outcome.kind) + 1})
         quarantine.delete()
     return "taken"
-
-
-@dataclass(frozen=True)
-class _Repeated:
-    """An item whose identifier an earlier item of the same stream already used: it goes to quarantine."""
-
-    item: object
-    error: str
-    record: None = None
-    deleted: bool = False
-
-    def __getattr__(self, name):
-        return getattr(self.item, name)

@@ -118,12 +118,12 @@ def intake(request, code):
     report = None
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
-        try:
-            report = services.import_file(
-                actor=_p(request), library=library, stream=upload, name=upload.name,
-                format=form.cleaned_data["format"] or None, source=ImportBatch.Source.UPLOAD,
-            )
-            messages.success(request, _("%(name)s was read.") % {"name": upload.name})
+        from .pipeline import upload_submit
+
+        try:  # saved and read in the background: the batch's page shows how far it has gone
+            batch = upload_submit(actor=_p(request), library=library, upload=upload, name=upload.name,
+                                  format=form.cleaned_data["format"] or None, source=ImportBatch.Source.UPLOAD)
+            return redirect("catalog_batch", pk=batch.pk)
         except DomainError as exc:
             form.add_error("file", exc.message)
     from jaringan.harvesting.models import HarvestRun, HarvestSource

@@ -1,0 +1,56 @@
+"""An import batch's page: progress while it runs (refreshing with or without JavaScript), then its report."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from jaringan.errors import DomainError
+from jaringan.network.permissions import principal_of
+
+from . import pipeline, services
+from .models import ImportBatch, Quarantine
+
+#: Seconds between refreshes of a running batch's page.
+REFRESH = 2
+
+
+def _batch_for_staff(request, pk) -> ImportBatch:
+    batch = get_object_or_404(ImportBatch.objects.select_related("library"), pk=pk)
+    if not services.can_catalogue(principal_of(request), batch.library):
+        raise PermissionDenied
+    return batch
+
+
+@login_required
+def batch_detail(request, pk):
+    progress = pipeline.batch_progress(_batch_for_staff(request, pk))
+    running = progress.batch.status == ImportBatch.Status.RUNNING
+    return render(request, "catalog/batch.html", {
+        "progress": progress, "batch": progress.batch, "library": progress.batch.library,
+        "running": running, "refresh": REFRESH if running else None,
+        "quarantine": Quarantine.objects.filter(batch=progress.batch)[:50] if not running else [],
+    })
+
+
+@login_required
+def batch_progress(request, pk):
+    return JsonResponse(pipeline.batch_progress(_batch_for_staff(request, pk)).as_dict())
+
+
+@login_required
+@require_POST
+def batch_retry(request, pk):
+    batch = _batch_for_staff(request, pk)
+    try:
+        again = pipeline.batch_retry(actor=principal_of(request), batch=batch)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        return redirect("catalog_batch", pk=batch.pk)
+    messages.success(request, _("The file is read again; what was stored before is recognised."))
+    return redirect("catalog_batch", pk=again.pk)

@@ -112,10 +112,15 @@ def test_the_api_answers_202_and_the_batch_completes_for_the_library_and_its_coo
     # The batch's page and its JSON: the library's staff and its coordinator; not another library's staff.
     page = f"/manage/batches/{body['id']}/"
     assert login("koordinator", passwords).get(page).status_code == 200
+    assert f'href="{page}"' in login("staf.unpatti", passwords).get("/manage/libraries/UNPATTI/records/").content.decode()
     assert login("staf.itb", passwords).get(page).status_code == 403
     assert login("staf.itb", passwords).get(page + "progress/").status_code == 403
     assert Client().get(page).status_code == 302  # to the sign-in page
     assert ImportBatch.objects.count() == 1  # refused uploads made no batch
+    # Recognised by its name alone (nothing in it looks like a record): the background read knows the name.
+    empty = Client().post("/api/libraries/UNPATTI/records", {"file": SimpleUploadedFile("kosong.mrc", b"\x1d" * 3)},
+                          **staff)
+    assert finished(Client(), empty.json()["url"], **staff)["quarantined"] == 3
 
 
 def _free_port() -> int:

@@ -206,9 +206,9 @@ def run_waiting(pipeline: ImportPipeline | None = None) -> ImportBatch | None:
 class _CountingFile:
     """The saved upload, read by the pipeline, noting how far it has gone for the batch page."""
 
-    def __init__(self, handle: BinaryIO, batch_id: int, total: int):
+    def __init__(self, handle: BinaryIO, batch_id: int, total: int, name: str):
         self.handle, self.batch_id, self.total = handle, batch_id, total
-        self.name = getattr(handle, "name", "")
+        self.name = name  # the file's name as sent: its extension tells the format when the content cannot
         self._noted = 0.0
 
     def read(self, size: int = -1) -> bytes:
@@ -233,7 +233,7 @@ def _run_upload(batch: ImportBatch, pipeline: ImportPipeline) -> ImportBatch:
     try:
         size = path.stat().st_size
         with open(path, "rb") as handle:
-            pipeline.run(batch=batch, stream=_CountingFile(handle, batch.pk, size), size=size)
+            pipeline.run(batch=batch, stream=_CountingFile(handle, batch.pk, size, batch.name), size=size)
     except Invalid:
         pass  # the batch failed with the reason, shown on its page
     except OSError as exc:  # the saved file is gone

@@ -117,8 +117,10 @@ def test_an_upload_after_an_interrupted_one_of_the_same_file_says_so(demo_networ
     client = Client()
     assert client.login(username="staf.unpatti", password=passwords["staf.unpatti"])
     upload = SimpleUploadedFile("buku.csv", "title,year\nSejarah Maluku,1999\n".encode(), content_type="text/csv")
-    page = client.post("/manage/libraries/UNPATTI/records/", {"file": upload, "format": "csv"},
-                       HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    sent = client.post("/manage/libraries/UNPATTI/records/", {"file": upload, "format": "csv"})
     killed.refresh_from_db()
     assert killed.status == "interrupted"
-    assert "The previous run was interrupted at" in page.split('id="report"')[1].split("</section>")[0]
+    # Read in the background: its batch's page says so, while it runs and after.
+    processes.wait_for(lambda: client.get(sent.url + "progress/").json()["status"] == "done", what="the upload's end")
+    page = client.get(sent.url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "The previous run was interrupted at" in page.split('id="batch"')[1].split("</section>")[0]

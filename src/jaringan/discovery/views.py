@@ -7,6 +7,7 @@ from urllib.parse import urlencode
 from django.http import QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.functional import SimpleLazyObject
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -31,7 +32,8 @@ def search(request, code: str | None = None):
             query, filters = form.compile()
             return redirect(_url(request.path, [("q", query), *[(k, v) for k, vs in filters.items() for v in vs]]))
     else:
-        form = AdvancedForm()
+        # Unbound, the advanced form is drawn from the page's cached fragment: built only when it is drawn.
+        form = SimpleLazyObject(AdvancedForm)
     params = read_params(request.GET)
     filters = dict(params.filters)
     if network is not None:
@@ -39,7 +41,7 @@ def search(request, code: str | None = None):
     context = {
         "network": network, "params": params, "form": form, "notes": list(params.notes),
         "page": None, "error": None, "suggestion": None, "groups": [], "chosen": [],
-        "show_advanced": bool(request.GET.get("advanced")),
+        "show_advanced": bool(request.GET.get("advanced")), "form_bound": bool(request.GET.get("advanced")),
     }
     if not params.q and not params.filters:
         return render(request, "discovery/search.html", context)

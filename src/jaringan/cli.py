@@ -23,6 +23,7 @@ import argparse
 import getpass
 import os
 import sys
+from contextlib import contextmanager
 from pathlib import Path
 
 DEFAULT_HOST = "127.0.0.1"
@@ -216,35 +217,52 @@ def cmd_token(args) -> int:
     return 0
 
 
-def cmd_import(args) -> int:
-    _setup(args.home)
+def _library_and_file(args):
+    """(library, path) a command names by ``--library`` and ``file``; None once it has said which is missing."""
     from django.utils.translation import gettext as _
-    from rich.console import Console
-    from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
-    from jaringan.catalog.pipeline import ImportPipeline
-    from jaringan.catalog.texts import batch_message
-    from jaringan.errors import DomainError
-    from jaringan.network.demo import SYSTEM
     from jaringan.network.models import Library
 
     library = Library.objects.filter(code=args.library).first()
     if library is None:
         print(_("error: no library with code %(code)s") % {"code": args.library}, file=sys.stderr)
-        return 1
+        return None
     path = Path(args.file)
     if not path.is_file():
         print(_("error: no such file: %(path)s") % {"path": path}, file=sys.stderr)
-        return 1
+        return None
+    return library, path
+
+
+@contextmanager
+def _file_progress(path: Path, describe):
+    """A progress line on the terminal while ``path`` is read: yields the function a batch's progress is
+    given to; ``describe(batch)`` says what the line shows."""
+    from rich.console import Console
+    from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
     console = Console(stderr=True)
     with Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(), console=console,
                   transient=False, disable=not console.is_terminal) as progress:
         task = progress.add_task(path.name, total=None)
+        yield lambda batch: progress.update(task, description=describe(batch))
 
-        def show(batch) -> None:
-            progress.update(task, description=_("%(name)s: %(read)s read, %(quarantined)s quarantined") % {
-                "name": path.name, "read": f"{batch.read:,}", "quarantined": f"{batch.quarantined:,}"})
 
+def cmd_import(args) -> int:
+    _setup(args.home)
+    from django.utils.translation import gettext as _
+
+    from jaringan.catalog.pipeline import ImportPipeline
+    from jaringan.catalog.texts import batch_message
+    from jaringan.errors import DomainError
+    from jaringan.network.demo import SYSTEM
+
+    named = _library_and_file(args)
+    if named is None:
+        return 1
+    library, path = named
+    with _file_progress(path, lambda batch: _("%(name)s: %(read)s read, %(quarantined)s quarantined") % {
+            "name": path.name, "read": f"{batch.read:,}", "quarantined": f"{batch.quarantined:,}"}) as show:
         # The one import pipeline (the records page and the API run it too): a large file is decoded on
         # every core and the search index follows on another while records are matched and stored.
         pipeline = ImportPipeline(workers=args.workers)
@@ -269,12 +287,9 @@ def cmd_import(args) -> int:
 def cmd_holdings(args) -> int:
     _setup(args.home)
     from django.utils.translation import gettext as _
-    from rich.console import Console
-    from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
     from jaringan.errors import DomainError
     from jaringan.network.demo import SYSTEM
-    from jaringan.network.models import Library
     from jaringan.serials import services
     from jaringan.serials.texts import reason_display
 
@@ -283,23 +298,12 @@ def cmd_holdings(args) -> int:
         print(_("%(serials)s serials grouped (%(created)s new); %(linked)s waiting holdings linked.") % {
             "serials": counts["serials"], "created": counts["created"], "linked": counts["holdings_linked"]})
         return 0
-    library = Library.objects.filter(code=args.library).first()
-    if library is None:
-        print(_("error: no library with code %(code)s") % {"code": args.library}, file=sys.stderr)
+    named = _library_and_file(args)
+    if named is None:
         return 1
-    path = Path(args.file)
-    if not path.is_file():
-        print(_("error: no such file: %(path)s") % {"path": path}, file=sys.stderr)
-        return 1
-    console = Console(stderr=True)
-    with Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(), console=console,
-                  transient=False, disable=not console.is_terminal) as progress:
-        task = progress.add_task(path.name, total=None)
-
-        def show(batch) -> None:
-            progress.update(task, description=_("%(name)s: %(read)s read, %(refused)s refused") % {
-                "name": path.name, "read": f"{batch.read:,}", "refused": f"{batch.refused:,}"})
-
+    library, path = named
+    with _file_progress(path, lambda batch: _("%(name)s: %(read)s read, %(refused)s refused") % {
+            "name": path.name, "read": f"{batch.read:,}", "refused": f"{batch.refused:,}"}) as show:
         try:
             batch = services.holdings_import(actor=SYSTEM, library=library, data=path.read_bytes(), name=path.name,
                                              format=args.format, progress=show)

@@ -13,7 +13,7 @@ from jaringan.api import WRITE_AUTH
 from jaringan.core.analysis import orders as order_lists
 from jaringan.errors import Forbidden, Invalid, NotFound
 from jaringan.network.models import Library, Network
-from jaringan.network.permissions import principal_for
+from jaringan.network.permissions import api_principal as _principal
 
 from . import buying, selectors
 from . import permissions as can
@@ -21,9 +21,6 @@ from . import permissions as can
 router = Router(tags=["collection analysis"])
 
 
-def _principal(request):
-    user = request.auth if getattr(request, "auth", None) is not None else request.user
-    return principal_for(user)
 
 
 def _network(code: str) -> Network:

@@ -24,7 +24,8 @@ from jaringan.catalog.models import Edition
 from jaringan.core.ill.fees import Period
 from jaringan.errors import Forbidden, Invalid, NotFound
 from jaringan.network.models import Library, Network
-from jaringan.network.permissions import Principal, acts_for_library, coordinates, principal_for
+from jaringan.network.permissions import Principal, acts_for_library, api_user, coordinates
+from jaringan.network.permissions import api_principal as _principal
 
 from . import deliveries, selectors, services
 from .models import Delivery, IllRequest
@@ -39,9 +40,6 @@ MAX_PAGE = 500
 MAX_OFFSET = 1_000_000_000
 
 
-def _principal(request) -> Principal:
-    user = request.auth if getattr(request, "auth", None) is not None else request.user
-    return principal_for(user)
 
 
 def _library(code: str) -> Library:
@@ -359,7 +357,7 @@ def request_list(request, side: Literal["borrowing", "lending", "mine"] = "mine"
     principal = _principal(request)
     states = state.split(",") if state else None
     if side == "mine":
-        user = request.auth if getattr(request, "auth", None) is not None else request.user
+        user = api_user(request)
         qs = selectors.reader_requests(user)
         if states:
             qs = qs.filter(state__in=states)

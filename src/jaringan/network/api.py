@@ -15,6 +15,7 @@ from jaringan.core import membership as ms
 from jaringan.errors import Forbidden, NotFound
 
 from . import permissions as perm
+from .permissions import api_principal as _principal
 from . import selectors, services
 from .models import Agreement, Library, Membership, Network
 
@@ -25,9 +26,6 @@ Delivery = Literal["post", "courier", "digital", "pickup"]
 ServiceName = Literal["loan", "copy", "reciprocal", "cataloguing", "acquisition"]
 
 
-def _principal(request) -> perm.Principal:
-    user = request.auth if getattr(request, "auth", None) is not None else request.user
-    return perm.principal_for(user)
 
 
 # --- schemas -------------------------------------------------------------------

@@ -10,7 +10,8 @@ from ninja import Router, Schema, Status
 from jaringan.api import WRITE_AUTH
 from jaringan.errors import NotFound
 from jaringan.network.models import Library
-from jaringan.network.permissions import Principal, principal_for
+from jaringan.network.permissions import api_user
+from jaringan.network.permissions import api_principal as _principal
 
 from . import selectors, services, texts
 from .models import Collection, Loan
@@ -18,9 +19,6 @@ from .models import Collection, Loan
 router = Router(tags=["reciprocal borrowing"], auth=WRITE_AUTH)
 
 
-def _principal(request) -> Principal:
-    user = request.auth if getattr(request, "auth", None) is not None else request.user
-    return principal_for(user)
 
 
 def _library(code: str) -> Library:
@@ -128,7 +126,7 @@ def loan_renew(request, pk: int):
 @router.get("/reciprocal/pass", response=NetworkPassOut)
 def my_pass(request):
     """My own network pass: its code, state, where it is good today, and my loans."""
-    user = request.auth if getattr(request, "auth", None) is not None else request.user
+    user = api_user(request)
     holder = selectors.live_pass_of(user)
     if holder is None:
         raise NotFound("You have no network pass.")

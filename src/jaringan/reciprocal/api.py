@@ -8,6 +8,7 @@ from datetime import date
 from ninja import Router, Schema, Status
 
 from jaringan.api import WRITE_AUTH
+from jaringan.api_errors import ErrorOut
 from jaringan.errors import NotFound
 from jaringan.network.models import Library
 from jaringan.network.permissions import api_user
@@ -123,7 +124,7 @@ def loan_renew(request, pk: int):
     return _loan(services.loan_renew(actor=_principal(request), loan_id=pk))
 
 
-@router.get("/reciprocal/pass", response=NetworkPassOut)
+@router.get("/reciprocal/pass", response={200: NetworkPassOut, 404: ErrorOut})
 def my_pass(request):
     """My own network pass: its code, state, where it is good today, and my loans."""
     user = api_user(request)

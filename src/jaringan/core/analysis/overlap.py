@@ -42,12 +42,11 @@ class Cell:
     editions: int
 
 
-@dataclass
-class Overlap:
-    """The group's figures. Lists follow ``members``; ``matrix[i][j]`` editions both hold
-    (the diagonal: what each holds)."""
+@dataclass(kw_only=True)
+class Counts:
+    """Editions held by one member only, by a few, by many, by every member of the group; each member's
+    holdings and those only it holds (lists follow the group's members)."""
 
-    members: list[int]
     total: int = 0
     one: int = 0
     few: int = 0
@@ -55,6 +54,14 @@ class Overlap:
     all: int = 0
     held: list[int] = field(default_factory=list)
     unique: list[int] = field(default_factory=list)
+
+
+@dataclass(kw_only=True)
+class Overlap(Counts):
+    """The group's figures. Lists follow ``members``; ``matrix[i][j]`` editions both hold
+    (the diagonal: what each holds)."""
+
+    members: list[int]
     matrix: list[list[int]] = field(default_factory=list)
 
     def bucket_of(self, k: int) -> str:
@@ -67,18 +74,11 @@ class Overlap:
         }
 
 
-@dataclass
-class Split:
+@dataclass(kw_only=True)
+class Split(Counts):
     """One value of a dimension: the group's figures restricted to it (no matrix)."""
 
     value: str
-    total: int = 0
-    one: int = 0
-    few: int = 0
-    many: int = 0
-    all: int = 0
-    held: list[int] = field(default_factory=list)
-    unique: list[int] = field(default_factory=list)
 
 
 def _bucket(k: int, n: int) -> str:

@@ -177,10 +177,14 @@ def _with_keys(item: records.ExportEdition, words: list[tuple[str, str]]) -> etr
     return element
 
 
-def _keyed(ids: list[int], vocabulary: Vocabulary) -> Iterable[tuple[int, etree._Element]]:
-    """(id, record with its search keys) of each of the editions ``ids`` that exists."""
+def _keyed(ids: list[int], vocabulary: Vocabulary, *, learn: bool = False) -> Iterable[tuple[int, etree._Element]]:
+    """(id, record with its search keys) of each of the editions ``ids`` that exists; with ``learn``, their
+    words are learnt first (from the same documents), so that each is written with all its spellings."""
     loaded = records.load_editions(ids)
     documents = {int(d.edition_id): d for d in build_documents(i for i in ids if i in loaded)}
+    if learn:
+        for document in documents.values():
+            vocabulary.learn_edition(document)
     for edition_id in ids:
         if edition_id in loaded:
             document = documents.get(edition_id)
@@ -264,9 +268,8 @@ def sync(where: Layout, *, page: int = EXPORT_CHUNK) -> int:
             return 0
         vocabulary = Vocabulary.load(where.vocabulary)
         live = [i.id for i in changed if not i.deleted]
-        _learn(live, vocabulary)
         _clear_incoming(where)
-        written = dict(_keyed(live, vocabulary))
+        written = dict(_keyed(live, vocabulary, learn=True))
         _write_collection(where.incoming / "changes.xml", written.values())
         # Zebra reads no further in a file once a deletion fails (an id it no longer has, deleted
         # by an earlier sync): each deletion goes in a file of its own.

@@ -241,32 +241,60 @@ def to_mods(record: CanonicalRecord, *, identifier: str | None = None, url: str 
     _title_info(mods, record)
     _names(mods, record)
     _add(mods, "typeOfResource", _resource_type(record))
-    if record.format in GENRES:
-        _add(mods, "genre", GENRES[record.format], authority="marcgt")
-    elif record.format == "article":
-        _add(mods, "genre", ARTICLE_GENRE)
+    _genre(mods, record)
     _origin(mods, record)
     _language(mods, record)
     _physical_description(mods, record)
     if safe_text(record.responsibility):
         _add(mods, "note", record.responsibility, type="statement of responsibility")
+    _subjects(mods, record)
+    _classifications(mods, record)
+    _series(mods, record)
+    _host(mods, record)
+    _identifiers(mods, record, url)
+    _locations(mods, call_number=call_number, holdings=holdings, url=url)
+    if identifier or agency or created or changed:
+        _record_info(mods, identifier=identifier, identifier_source=identifier_source, agency=agency,
+                     created=created, changed=changed)
+    return mods
+
+
+def _genre(mods: etree._Element, record: CanonicalRecord) -> None:
+    if record.format in GENRES:
+        _add(mods, "genre", GENRES[record.format], authority="marcgt")
+    elif record.format == "article":
+        _add(mods, "genre", ARTICLE_GENRE)
+
+
+def _subjects(mods: etree._Element, record: CanonicalRecord) -> None:
+    """One ``subject`` per heading, a ``topic`` per part of it ("Sejarah -- Indonesia")."""
     for heading in record.subjects:
         parts = [p for p in (safe_text(x) for x in heading.split(SUBJECT_SEPARATOR)) if p]
         if parts:
             subject = _add(mods, "subject")
             for part in parts:
                 _add(subject, "topic", part)
+
+
+def _classifications(mods: etree._Element, record: CanonicalRecord) -> None:
+    """The classification numbers MODS knows, DDC first (SLiMS takes the first as the DDC)."""
     for c in sorted(record.classifications, key=lambda c: CLASSIFICATION_ORDER.get(c.scheme, 9)):
         if c.scheme in CLASSIFICATION_ORDER and safe_text(c.number):
             _add(mods, "classification", c.number, authority=c.scheme)
+
+
+def _series(mods: etree._Element, record: CanonicalRecord) -> None:
     for series in record.series:
         if safe_text(series.title):
             info = _add(_add(mods, "relatedItem", type="series"), "titleInfo")
             _add(info, "title", series.title)
             if safe_text(series.numbering):
                 _add(info, "partNumber", series.numbering)
-    _host(mods, record)
-    _identifiers(mods, record, url)
+
+
+def _locations(mods: etree._Element, *, call_number: str | None, holdings: Sequence[tuple[str, Holding]],
+               url: str | None) -> None:
+    """The record's call number first (alone in its ``location``), then each holding library, then the page."""
     if safe_text(call_number):
         _add(_add(mods, "location"), "shelfLocator", call_number)
     for library, holding in holdings:
@@ -280,14 +308,16 @@ def to_mods(record: CanonicalRecord, *, identifier: str | None = None, url: str 
                 _add(copy, "shelfLocator", holding.call_number)
     if url:
         _add(_add(mods, "location"), "url", url, usage="primary display", access="object in context")
-    if identifier or agency or created or changed:
-        info = _add(mods, "recordInfo")
-        if agency:
-            _add(info, "recordContentSource", agency)
-        if created:
-            _add(info, "recordCreationDate", w3cdtf_date(created), encoding=W3CDTF)
-        if changed:
-            _add(info, "recordChangeDate", w3cdtf_instant(changed), encoding=W3CDTF)
-        if identifier:
-            _add(info, "recordIdentifier", identifier, source=identifier_source)
-    return mods
+
+
+def _record_info(mods: etree._Element, *, identifier: str | None, identifier_source: str | None,
+                 agency: str | None, created: dt.datetime | None, changed: dt.datetime | None) -> None:
+    info = _add(mods, "recordInfo")
+    if agency:
+        _add(info, "recordContentSource", agency)
+    if created:
+        _add(info, "recordCreationDate", w3cdtf_date(created), encoding=W3CDTF)
+    if changed:
+        _add(info, "recordChangeDate", w3cdtf_instant(changed), encoding=W3CDTF)
+    if identifier:
+        _add(info, "recordIdentifier", identifier, source=identifier_source)

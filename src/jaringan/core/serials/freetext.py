@@ -65,11 +65,23 @@ def _pieces(text: str) -> list[str]:
     return [p.strip() for p in out if p.strip()]
 
 
+#: A number read from a statement: (kind, first, last, side), side 0 before the range mark and 1 after it.
+_Token = tuple[str, int, int, int]
+
+
 def _read(piece: str) -> tuple[Range | None, bool]:
     """The range one piece states and whether it is lacking; (None, _) when it cannot be read."""
     missing = bool(_MISSING.search(piece))
-    text = _MISSING.sub(" ", piece)
-    tokens: list[tuple[str, int, int, int]] = []  # kind, first, last, side
+    scanned = _scan(_MISSING.sub(" ", piece))
+    if scanned is None:
+        return None, missing
+    tokens, dashes, opened = scanned
+    return _range(tokens, dashes=dashes, opened=opened), missing
+
+
+def _scan(text: str) -> tuple[list[_Token], int, bool] | None:
+    """(numbers read, range marks seen, whether held to date), or None when anything is left unread."""
+    tokens: list[_Token] = []
     side, dashes, opened = 0, 0, False
     leftover = []
     pos = 0
@@ -84,31 +96,40 @@ def _read(piece: str) -> tuple[Range | None, bool]:
         if m.group("open"):
             opened = True
             continue
-        if m.group("vnum"):
-            label = m.group("vlabel").lower()
-            n = int(m.group("vnum"))
-            n2 = int(m.group("vnum2")) if m.group("vnum2") else n
-            if label in ("tahun", "thn", "th") and n >= 1500:
-                kind, (n, n2) = "year", _year(m.group("vnum"), m.group("vnum2"))
-            else:
-                kind = "volume"
-        elif m.group("inum"):
-            kind, n = "issue", int(m.group("inum"))
-            n2 = int(m.group("inum2")) if m.group("inum2") else n
-        elif m.group("year"):
-            kind, (n, n2) = "year", _year(m.group("year"), m.group("year2"))
-        else:
-            if not (after_dash and last_kind):
-                return None, missing
-            kind, n = last_kind, int(m.group("num"))
-            n2 = n
+        number = _number(m, last_kind=last_kind if after_dash else None)
+        if number is None:
+            return None
+        kind, n, n2 = number
         tokens.append((kind, n, n2, side))
         last_kind, after_dash = kind, False
     leftover.append(text[pos:])
     if _FILLER.sub("", "".join(leftover)) or not tokens:
-        return None, missing
-    if after_dash:  # ends on the range mark: "2007-"
-        opened = True
+        return None
+    return tokens, dashes, opened or after_dash  # ends on the range mark: "2007-"
+
+
+def _number(m: re.Match, *, last_kind: str | None) -> tuple[str, int, int] | None:
+    """(kind, first, last) of a labelled number or year; a bare number right after a range mark is of the
+    kind before it ("v.1-12"); any other bare number: None."""
+    if m.group("vnum"):
+        label = m.group("vlabel").lower()
+        n = int(m.group("vnum"))
+        if label in ("tahun", "thn", "th") and n >= 1500:
+            return "year", *_year(m.group("vnum"), m.group("vnum2"))
+        return "volume", n, int(m.group("vnum2")) if m.group("vnum2") else n
+    if m.group("inum"):
+        n = int(m.group("inum"))
+        return "issue", n, int(m.group("inum2")) if m.group("inum2") else n
+    if m.group("year"):
+        return "year", *_year(m.group("year"), m.group("year2"))
+    if not last_kind:
+        return None
+    n = int(m.group("num"))
+    return last_kind, n, n
+
+
+def _range(tokens: list[_Token], *, dashes: int, opened: bool) -> Range:
+    """The range the numbers state: each kind's first number starts it, its last one ends it."""
     start: dict[str, int] = {}
     end: dict[str, int | None] = {}
     for kind in ("volume", "issue", "year"):
@@ -122,11 +143,11 @@ def _read(piece: str) -> tuple[Range | None, bool]:
             end[kind] = None  # named only at the start of a range
     first = Point(start.get("volume"), start.get("issue"), start.get("year"))
     if opened:
-        return Range(first, None, True), missing
+        return Range(first, None, True)
     second = Point(end.get("volume"), end.get("issue"), end.get("year"))
     if second == first:
-        return Range(first), missing
-    return Range(first, second), missing
+        return Range(first)
+    return Range(first, second)
 
 
 def parse_point(text: str) -> Point | None:

@@ -7,7 +7,7 @@ from jaringan.harvesting import services
 from jaringan.harvesting.models import HarvestRun
 from jaringan.network.demo import SYSTEM
 from jaringan.network.models import Library
-from tests.core.catalog.harvest.conftest import LOC_ARGS, QUICK, RECORDS, DELETED_EVERY
+from tests.core.harvest.conftest import LOC_ARGS, QUICK, RECORDS, DELETED_EVERY
 from tests.support.oai_server import OaiServer
 
 pytestmark = pytest.mark.django_db

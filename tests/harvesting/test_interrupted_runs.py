@@ -21,7 +21,7 @@ from jaringan.harvesting import services
 from jaringan.harvesting.models import HarvestRun
 from jaringan.network.demo import SYSTEM
 from jaringan.network.models import Library
-from tests.core.catalog.harvest.conftest import DELETED_EVERY, LOC_ARGS, LOC_INDONESIA, RECORDS
+from tests.core.harvest.conftest import DELETED_EVERY, LOC_ARGS, LOC_INDONESIA, RECORDS
 from tests.support import processes
 from tests.support.oai_server import OaiServer
 

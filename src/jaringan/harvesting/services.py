@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from jaringan import outbound
 from jaringan.catalog import services as catalog
 from jaringan.catalog.models import ImportBatch
-from jaringan.core.catalog import harvest as oai
+from jaringan.core import harvest as oai
 from jaringan.errors import Forbidden, Invalid, NotFound
 from jaringan.network.permissions import Principal
 

@@ -14,7 +14,7 @@ import time
 
 import pytest
 
-from jaringan.core.catalog.harvest import (
+from jaringan.core.harvest import (
     Checkpoint,
     HarvestedRecord,
     MalformedResponse,
@@ -99,7 +99,7 @@ def test_provider_killed_mid_harvest_and_restarted(start_server):
 
 HARVESTER = """
 import dataclasses, json, sys, time
-from jaringan.core.catalog.harvest import Checkpoint, harvest
+from jaringan.core.harvest import Checkpoint, harvest
 endpoint, state = sys.argv[1], sys.argv[2]
 for item in harvest(endpoint=endpoint, metadata_prefix="oai_dc", retries=0):
     if isinstance(item, Checkpoint):

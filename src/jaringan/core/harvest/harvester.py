@@ -43,7 +43,7 @@ from datetime import datetime, timezone
 
 import requests
 
-from ...outbound import Policy
+from ..outbound import Policy
 from .errors import BadResumptionToken, HarvestError, MalformedResponse, NoRecordsMatch
 from .page import (
     HarvestedRecord,
@@ -164,6 +164,69 @@ def _earlier(a: str | None, b: str | None) -> str | None:
     return min(a, b) if a and b else a or b
 
 
+@dataclass(slots=True)
+class _Run:
+    """How far one ``ListRecords`` run has gone: its window, the token for the next page, what it has seen."""
+
+    window_from: str | None
+    window_until: str | None
+    token: str | None = None
+    seen: int = 0
+    high: str | None = None
+    started: str | None = None
+    restarted: bool = False
+
+    @classmethod
+    def begin(cls, client: OaiClient, *, resume: Checkpoint | None, from_: str | None,
+              until: str | None) -> _Run:
+        """A new run over ``from_``…``until``, or the run ``resume`` left off (its window wins)."""
+        if resume is None:
+            return cls(*_window(client, from_, until))
+        if resume.complete:
+            raise ValueError("this checkpoint ends a complete run: start the next one with from_=checkpoint.next_from")
+        _, window_until = _window(client, None, until)  # used only if the list must be restarted
+        return cls(resume.from_, window_until, token=resume.resumption_token, seen=resume.records_seen,
+                   high=resume.last_datestamp, started=resume.response_date)
+
+    def request(self, first: dict[str, str]) -> dict[str, str]:
+        """The parameters of the next page: ``first`` until a resumption token is known."""
+        return {"verb": "ListRecords", "resumptionToken": self.token} if self.token else first
+
+    @property
+    def can_restart(self) -> bool:
+        """A refused token restarts the list, once; a refused first page cannot."""
+        return bool(self.token) and not self.restarted
+
+    def restart(self, endpoint: str) -> None:
+        logger.warning("%s: resumption token refused; restarting the list from %s (records may repeat)",
+                       endpoint, self.window_from or "the beginning")
+        self.restarted, self.token = True, None
+
+    def take(self, root, *, library: str | None) -> Iterator[HarvestedRecord]:
+        """The page's records, normalised, counted and with the high-water datestamp moved on."""
+        self.started = _earlier(self.started, child_text(root, "responseDate"))
+        for element in list_items(root, "ListRecords", "record"):
+            item = record_from_element(element, library=library)
+            self.seen += 1
+            self.high = _later(self.high, item.datestamp)
+            yield item
+
+    def advance(self, root, *, endpoint: str, page: int, params: dict[str, str]) -> None:
+        """Move to the page's resumption token (None: the list is complete); a token given back unchanged
+        would loop for ever and is refused."""
+        next_token = resumption_token(root, "ListRecords")
+        if next_token is not None and next_token == self.token:
+            raise MalformedResponse(
+                f"{endpoint}: page {page} gave back the resumption token it was asked with ({self.token!r}); "
+                "the provider would loop for ever",
+                endpoint=endpoint, page=page, request=params,
+            )
+        self.token = next_token
+
+    def checkpoint(self) -> Checkpoint:
+        return Checkpoint(self.token, self.window_from, self.high, self.seen, self.started)
+
+
 def harvest(
     *,
     endpoint: str,
@@ -198,50 +261,28 @@ def harvest(
     """
     client = _client(endpoint, timeout=timeout, retries=retries, retry_wait=retry_wait,
                      http_method=http_method, session=session, policy=policy)
-    if resume is not None:
-        if resume.complete:
-            raise ValueError("this checkpoint ends a complete run: start the next one with from_=checkpoint.next_from")
-        window_from, token = resume.from_, resume.resumption_token
-        seen, high, started = resume.records_seen, resume.last_datestamp, resume.response_date
-        _, window_until = _window(client, None, until)  # used only if the list must be restarted
-    else:
-        window_from, window_until = _window(client, from_, until)
-        token, seen, high, started = None, 0, None, None
+    run = _Run.begin(client, resume=resume, from_=from_, until=until)
     first = {"verb": "ListRecords", "metadataPrefix": metadata_prefix}
-    first.update({k: v for k, v in (("from", window_from), ("until", window_until), ("set", set_spec)) if v})
-    restarted = False
+    first.update({k: v for k, v in (("from", run.window_from), ("until", run.window_until), ("set", set_spec)) if v})
     page = 0
     while True:
         page += 1
-        params = {"verb": "ListRecords", "resumptionToken": token} if token else first
+        params = run.request(first)
         try:
             root = client.page(params, page=page)
-        except NoRecordsMatch:
-            yield Checkpoint(None, window_from, high, seen, started)
+        except NoRecordsMatch:  # an empty list, or an empty rest of one: complete
+            run.token = None
+            yield run.checkpoint()
             return
         except BadResumptionToken:
-            if not token or restarted:
+            if not run.can_restart:
                 raise
-            logger.warning("%s: resumption token refused; restarting the list from %s (records may repeat)",
-                           endpoint, window_from or "the beginning")
-            restarted, token = True, None
+            run.restart(endpoint)
             continue
-        started = _earlier(started, child_text(root, "responseDate"))
-        for element in list_items(root, "ListRecords", "record"):
-            item = record_from_element(element, library=library)
-            seen += 1
-            high = _later(high, item.datestamp)
-            yield item
-        next_token = resumption_token(root, "ListRecords")
-        if next_token is not None and next_token == token:
-            raise MalformedResponse(
-                f"{endpoint}: page {page} gave back the resumption token it was asked with ({token!r}); "
-                "the provider would loop for ever",
-                endpoint=endpoint, page=page, request=params,
-            )
-        token = next_token
-        yield Checkpoint(token, window_from, high, seen, started)
-        if token is None:
+        yield from run.take(root, library=library)
+        run.advance(root, endpoint=endpoint, page=page, params=params)
+        yield run.checkpoint()
+        if run.token is None:
             return
 
 

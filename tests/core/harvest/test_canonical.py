@@ -2,7 +2,7 @@
 
 from lxml import etree
 
-from jaringan.core.catalog.harvest.page import canonical_bytes, list_items, record_from_element
+from jaringan.core.harvest.page import canonical_bytes, list_items, record_from_element
 
 RECORD = ('<record><header><identifier>oai:slims:1</identifier></header><metadata>'
           '<oai_dc:dc{declare}><dc:title>Gurindam dua belas</dc:title><dc:identifier_isbn>9799339049'

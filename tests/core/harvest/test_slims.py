@@ -5,7 +5,7 @@ from datetime import datetime, timedelta, timezone
 import pymarc
 import pytest
 
-from jaringan.core.catalog.harvest import (
+from jaringan.core.harvest import (
     CannotDisseminateFormat,
     Checkpoint,
     HarvestedRecord,

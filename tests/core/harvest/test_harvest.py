@@ -4,7 +4,7 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from jaringan.core.catalog.harvest import (
+from jaringan.core.harvest import (
     BadArgument,
     BadVerb,
     CannotDisseminateFormat,

@@ -5,17 +5,17 @@ import importlib
 import pytest
 
 from jaringan.core.catalog.errors import CatalogError
-from jaringan.core.catalog.harvest import Checkpoint, HarvestedRecord, errors, harvest
+from jaringan.core.harvest import Checkpoint, HarvestedRecord, errors, harvest
 from tests.paths import FIXTURES
 
 from .conftest import QUICK
 
 MODULES = [
-    "jaringan.core.catalog.harvest",
-    "jaringan.core.catalog.harvest.errors",
-    "jaringan.core.catalog.harvest.page",
-    "jaringan.core.catalog.harvest.transport",
-    "jaringan.core.catalog.harvest.harvester",
+    "jaringan.core.harvest",
+    "jaringan.core.harvest.errors",
+    "jaringan.core.harvest.page",
+    "jaringan.core.harvest.transport",
+    "jaringan.core.harvest.harvester",
 ]
 
 

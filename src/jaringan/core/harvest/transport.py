@@ -34,9 +34,9 @@ import requests
 from lxml import etree
 from sickle import Sickle
 
-from ...outbound import OutboundRefused, Policy, default_policy, describe_response
-from ..dublin_core import parse_xml
-from ..errors import UnreadableRecord
+from ..outbound import OutboundRefused, Policy, default_policy, describe_response
+from ..catalog.dublin_core import parse_xml
+from ..catalog.errors import UnreadableRecord
 from .errors import MalformedResponse, ProviderUnavailable, oai_error
 from .page import children
 

@@ -24,7 +24,7 @@ An error code outside the protocol's list (``undefinedError``) is an
 
 from __future__ import annotations
 
-from ..errors import CatalogError
+from ..catalog.errors import CatalogError
 
 __all__ = [
     "OAI_ERRORS",

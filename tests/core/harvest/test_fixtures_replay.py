@@ -6,7 +6,7 @@ names the next file, as in Sickle's fixtures.
 
 import pytest
 
-from jaringan.core.catalog.harvest import (
+from jaringan.core.harvest import (
     BadArgument,
     BadResumptionToken,
     CannotDisseminateFormat,

@@ -20,9 +20,9 @@ from dataclasses import dataclass
 import pymarc
 from lxml import etree
 
-from ..dublin_core import DC_CONTAINERS, record_from_dublin_core
-from ..marc import record_from_marc
-from ..record import CanonicalRecord
+from ..catalog.dublin_core import DC_CONTAINERS, record_from_dublin_core
+from ..catalog.marc import record_from_marc
+from ..catalog.record import CanonicalRecord
 
 __all__ = [
     "HarvestedRecord",

@@ -39,7 +39,7 @@ from django.utils.translation import gettext as _
 
 from jaringan.core import iso18626 as core
 from jaringan.core.iso18626 import elements as el
-from jaringan.core.iso18626.messages import CONFIRMATIONS, Echo
+from jaringan.core.iso18626.messages import CONFIRMATIONS
 from jaringan.core.ill.geography import leg
 from jaringan.errors import Conflict, DomainError, Invalid
 from jaringan.network.models import Library
@@ -122,8 +122,9 @@ def _answer(kept: IllMessage, answer: bytes) -> None:
 def _error_answer(message, refusal: Refusal) -> bytes:
     if message.ELEMENT not in CONFIRMATIONS:
         header = message.confirmation_header
-        echo = Echo(supplying_agency_id=header.supplying_agency_id, requesting_agency_id=header.requesting_agency_id,
-                    timestamp=header.timestamp, requesting_agency_request_id=header.requesting_agency_request_id)
+        echo = el.Echo(supplying_agency_id=header.supplying_agency_id,
+                       requesting_agency_id=header.requesting_agency_id, timestamp=header.timestamp,
+                       requesting_agency_request_id=header.requesting_agency_request_id)
         return core.confirmation_for(core.BadlyFormedMessage(refusal.value, kind=None, echo=echo),
                                      status=core.MessageStatus.ERROR)
     return core.confirmation_for(message, status=core.MessageStatus.ERROR, error_type=refusal.error_type,

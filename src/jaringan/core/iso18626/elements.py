@@ -16,6 +16,7 @@ from datetime import datetime
 from decimal import Decimal
 
 from .vocabulary import (
+    Action,
     ErrorType,
     MessageStatus,
     ReasonForMessage,
@@ -36,6 +37,7 @@ __all__ = [
     "ConfirmationHeader",
     "Costs",
     "DeliveryInfo",
+    "Echo",
     "ElectronicAddress",
     "ErrorData",
     "Header",
@@ -326,3 +328,16 @@ class ReturnInfo:
     return_agency_id: AgencyId | None = None
     name: str | None = None
     physical_address: PhysicalAddress | None = None
+
+
+@_element
+class Echo:
+    """What a confirmation mirrors from the message it confirms; ``None`` where unknown."""
+
+    supplying_agency_id: AgencyId | None = None
+    requesting_agency_id: AgencyId | None = None
+    timestamp: datetime | None = None
+    requesting_agency_request_id: str | None = None
+    multiple_item_request_id: str | None = None
+    action: Action | None = None
+    reason_for_message: ReasonForMessage | None = None

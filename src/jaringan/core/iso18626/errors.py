@@ -21,12 +21,8 @@ for the peer), ``kind`` (the message's element name when it could be read) and
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
+from .elements import Echo
 from .vocabulary import ErrorType
-
-if TYPE_CHECKING:
-    from .messages import Echo
 
 __all__ = [
     "BadlyFormedMessage",

@@ -32,6 +32,7 @@ from .elements import (
     BillingInfo,
     ConfirmationHeader,
     DeliveryInfo,
+    Echo,
     ErrorData,
     Header,
     MessageInfo,
@@ -50,7 +51,6 @@ from .vocabulary import Action, ErrorType, MessageStatus, ReasonForMessage
 
 __all__ = [
     "CONFIRMATIONS",
-    "Echo",
     "MESSAGE_TYPES",
     "Message",
     "Request",
@@ -169,19 +169,6 @@ CONFIRMATIONS: dict[str, type] = {
     SupplyingAgencyMessage.ELEMENT: SupplyingAgencyMessageConfirmation,
     RequestingAgencyMessage.ELEMENT: RequestingAgencyMessageConfirmation,
 }
-
-
-@dataclass(frozen=True, kw_only=True, slots=True)
-class Echo:
-    """What a confirmation mirrors from the message it confirms; ``None`` where unknown."""
-
-    supplying_agency_id: AgencyId | None = None
-    requesting_agency_id: AgencyId | None = None
-    timestamp: datetime | None = None
-    requesting_agency_request_id: str | None = None
-    multiple_item_request_id: str | None = None
-    action: Action | None = None
-    reason_for_message: ReasonForMessage | None = None
 
 
 _PARSER_OPTIONS = dict(

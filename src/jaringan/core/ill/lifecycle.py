@@ -285,7 +285,26 @@ def decide(
     row = ACTIONS.get(action)
     if row is None:
         raise IllegalTransition(f"{action!r} is not an action on a request", state=current, event=str(action))
-    role = Role(role)
+    _check_allowed(row, current, Role(role), flags)
+    if row.event is None and not row.restate:
+        to = row.to if row.to is not None else current
+        if action == "send" and not remote_supplier:
+            to = iso.INITIAL
+        return _cancel_wins(Decision(action, current, to, row, None, row.moves_on), flags)
+    if isinstance(current, Step):
+        if row.to is not None:
+            return Decision(action, current, row.to, row, None, False, ends_request=True)
+        raise IllegalTransition(
+            f"{action} is not possible while the request is {current}: no lender has received it yet",
+            state=current, event=action,
+        )
+    return _cancel_wins(_iso_move(row, current, service, flags), flags)
+
+
+def _check_allowed(row: ActionRow, current: State, role: Role, flags: Flags) -> None:
+    """Refuse the action (``IllegalTransition``) when the role may not take it, the request is final or not
+    where the action starts, or a guard does not hold."""
+    action = row.name
     if role is not Role.system and role not in row.roles:
         who = " or the ".join(str(r) for r in sorted(row.roles))
         raise IllegalTransition(
@@ -302,18 +321,11 @@ def decide(
         ok, why = _GUARD_CHECKS[guard]
         if not ok(flags):
             raise IllegalTransition(f"{action} is not possible now: {why}", state=current, event=action)
-    if row.event is None and not row.restate:
-        to = row.to if row.to is not None else current
-        if action == "send" and not remote_supplier:
-            to = iso.INITIAL
-        return _cancel_wins(Decision(action, current, to, row, None, row.moves_on), flags)
-    if isinstance(current, Step):
-        if row.to is not None:
-            return Decision(action, current, row.to, row, None, False, ends_request=True)
-        raise IllegalTransition(
-            f"{action} is not possible while the request is {current}: no lender has received it yet",
-            state=current, event=action,
-        )
+
+
+def _iso_move(row: ActionRow, current: Status, service: ServiceType | str | None, flags: Flags) -> Decision:
+    """An action that is an ISO 18626 event (or restates the status): the ISO table says where it leads."""
+    action = row.name
     if _repeats(row, current):
         raise IllegalTransition(
             f"the request is already {current}: {action} again would change nothing", state=current, event=action
@@ -328,7 +340,7 @@ def decide(
         ends, moves_on = flags.cancel_pending, not flags.cancel_pending
     elif row.name == str(A.Cancel):
         ends = to == S.Cancelled  # declining conditions: nothing to answer
-    return _cancel_wins(Decision(action, current, to, row, event, moves_on, ends), flags)
+    return Decision(action, current, to, row, event, moves_on, ends)
 
 
 def _repeats(row: ActionRow, current: State) -> bool:

@@ -28,6 +28,7 @@ class SearchParams(Schema):
     language: list[str] = []
     subject: list[str] = []
     journal: list[str] = []
+    holds: list[str] = []
     year: list[str] = []
     available: bool | None = None
     sort: str = "relevance"
@@ -52,6 +53,9 @@ class HitOut(Schema):
     publisher: str | None
     holdings: int
     libraries: list[str]
+    #: A serial's or an article's: the members whose holdings of the journal cover it (its volume and year).
+    held_at: list[str] = []
+    serial: int | None = None
     url: str
 
 
@@ -65,7 +69,7 @@ class SearchOut(Schema):
     facets_estimated: bool
 
 
-FILTERS = ("library", "network", "kind", "format", "language", "subject", "journal", "year")
+FILTERS = ("library", "network", "kind", "format", "language", "subject", "journal", "holds", "year")
 
 
 def _invalid(field: str, message: str):
@@ -81,9 +85,12 @@ def search(request: HttpRequest, params: Query[SearchParams]):
     `callnumber:`, `year:1990-2000`. An empty `q` matches everything (browse with filters).
     Filters (repeat a parameter for several values, ORed; different filters are ANDed): `library`,
     `network`, `kind`, `format`, `language`, `subject`, `journal` (an article's journal as the facet names it),
-    `year` (`1990` or `1990-1999`), `available`.
-    `facets`: any of `library`, `network`, `kind`, `format`, `language`, `year`, `subject`, `journal`, `available`
-    (counted on a sample, and `facets_estimated` true, when more than 3,000 editions match).
+    `holds` (a library whose stated holdings of the journal cover the article's volume and year, or any of a
+    serial), `year` (`1990` or `1990-1999`), `available`.
+    `facets`: any of `library`, `network`, `kind`, `format`, `language`, `year`, `subject`, `journal`, `holds`,
+    `available` (counted on a sample, and `facets_estimated` true, when more than 3,000 editions match).
+    A serial's or an article's hit names its serial (`serial`, see `/api/serials/{id}`) and the members holding
+    it (`held_at`).
     `sort`: `relevance`, `year`, `-year` or `title`.
     """
     if len(params.q) > MAX_QUERY_LENGTH:
@@ -129,5 +136,7 @@ def _hit(hit) -> dict:
         "id": e.pk, "score": hit.score, "title": e.title, "year": e.year, "format": e.format,
         "language": e.language, "authors": list(data.get("authors") or []), "publisher": data.get("publisher"),
         "holdings": hit.holding_count, "libraries": [code for code, _name in hit.libraries],
+        "held_at": list(hit.covered.codes) if hit.covered else [],
+        "serial": hit.covered.serial_id if hit.covered else None,
         "url": f"/catalogue/{e.pk}/",
     }

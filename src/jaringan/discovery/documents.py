@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from django.utils import timezone
 
@@ -30,6 +30,7 @@ from jaringan.core import membership as ms
 from jaringan.core.catalog import codec
 from jaringan.core.search import EditionDocument, document_from_records
 from jaringan.network.models import Agreement, AgreementParty, Library, Membership
+from jaringan.serials.selectors import Part, holders_by_edition
 
 #: Services that make a holding available to other members.
 LENDING_SERVICES = frozenset({rules.Service.LOAN.value, rules.Service.COPY.value})
@@ -114,7 +115,7 @@ def build_documents(edition_ids: Iterable[int], libraries: Libraries | None = No
         members[edition_id].append((pk, library_id, data))
     if libraries is None:
         libraries = Libraries.load({lib for ms_ in members.values() for _pk, lib, _d in ms_})
-    out = []
+    out, parts = [], []
     for edition_id in ids:
         found = members.get(edition_id)
         if not found:
@@ -136,4 +137,25 @@ def build_documents(edition_ids: Iterable[int], libraries: Libraries | None = No
                 "available": facts.lends,
             })
         out.append(document_from_records(edition_id, records, holdings))
-    return out
+        if part := part_of(edition_id, records[0]):
+            parts.append(part)
+    return _with_holders(out, parts)
+
+
+def part_of(edition_id: int, record) -> Part | None:
+    """What the union catalogue of serials is asked of an edition: a serial, or an article with its journal."""
+    if record.format == "serial":
+        return Part(edition_id, serial=True)
+    if record.container or (record.format == "article" and record.issns):
+        return Part(edition_id, serial=False, issns=record.issns, journal=record.container, volume=record.volume,
+                    year=record.year)
+    return None
+
+
+def _with_holders(documents: list[EditionDocument], parts: list[Part]) -> list[EditionDocument]:
+    """The documents with the members whose journal holdings cover them (``EditionDocument.holders``)."""
+    holders = {pk: c.codes for pk, c in holders_by_edition(parts).items() if c.codes} if parts else {}
+    if not holders:
+        return documents
+    return [replace(d, holders=holders[int(d.edition_id)]) if int(d.edition_id) in holders else d
+            for d in documents]

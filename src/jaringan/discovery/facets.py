@@ -29,8 +29,9 @@ TITLES = {
     "year": gettext_lazy("Year"),
     "subject": gettext_lazy("Subject"),
     "journal": gettext_lazy("Journal"),
+    "holds": gettext_lazy("Journal volume held at"),
 }
-ORDER = ("available", "network", "library", "kind", "format", "journal", "language", "year", "subject")
+ORDER = ("available", "network", "library", "kind", "format", "journal", "holds", "language", "year", "subject")
 
 
 #: Seconds a process keeps the names of libraries and networks for facets: a renamed library shows under
@@ -50,18 +51,23 @@ def _names_of(name: str, codes: set[str]) -> dict[str, str]:
     return kept[1]
 
 
+def library_names(codes: set[str]) -> dict[str, str]:
+    """Code → name of libraries (kept as the facets keep them)."""
+    return _names_of("library", codes) if codes else {}
+
+
 def _labels(facets: dict, filters: dict) -> dict[str, dict[str, str]]:
     """Readable names of the codes in the facets and the chosen filters."""
     labels: dict[str, dict[str, str]] = defaultdict(dict)
-    for name in ("library", "network"):
+    for name in ("library", "network", "holds"):
         codes = {v for v, _c in facets.get(name, [])[:MOST]} | set(filters.get(name, []))
         if codes:
-            labels[name] = _names_of(name, codes)
+            labels[name] = _names_of("network" if name == "network" else "library", codes)
     return labels
 
 
 def _label(name: str, value: str, labels) -> str:
-    if name in ("library", "network"):
+    if name in ("library", "network", "holds"):
         return labels[name].get(value, value)
     if name == "kind":
         return str(dict(LibraryKind.choices).get(value, value))

@@ -21,7 +21,8 @@ from jaringan.core.search.service import SORTS
 PAGE_SIZE = 20
 MAX_PAGE = 50
 #: Filter name → most values kept from a link, and longest value.
-FILTER_NAMES = ("library", "network", "kind", "format", "language", "subject", "journal", "year", "available")
+FILTER_NAMES = ("library", "network", "kind", "format", "language", "subject", "journal", "holds", "year",
+                "available")
 MAX_FILTER_VALUES = 20
 MAX_FILTER_LENGTH = 200
 MAX_QUERY_LENGTH = 1000

@@ -12,10 +12,12 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from jaringan.catalog.models import Edition, SourceRecord
+from jaringan.core.catalog import codec
 from jaringan.core.search import EditionDocument, SearchResult, search
 from jaringan.core.search.service import FILTER_FIELDS
+from jaringan.serials.selectors import Covered, holders_by_edition
 
-from .documents import build_documents
+from .documents import build_documents, part_of
 from .services import current_index
 
 __all__ = [
@@ -28,7 +30,7 @@ __all__ = [
 ]
 
 #: Facets shown on the search page.
-FACETS = ("library", "network", "kind", "format", "language", "year", "subject", "journal", "available")
+FACETS = ("library", "network", "kind", "format", "language", "year", "subject", "journal", "holds", "available")
 #: Filters the search accepts.
 FILTERS = (*FILTER_FIELDS, "year", "available")
 
@@ -44,6 +46,8 @@ class Hit:
     score: float | None
     #: Codes and names of the holding libraries, in name order.
     libraries: list[tuple[str, str]] = field(default_factory=list)
+    #: For a serial or an article: its serial and the members whose holdings cover it (their volume and year).
+    covered: Covered | None = None
 
     @property
     def holding_count(self) -> int:
@@ -117,4 +121,23 @@ def _hits(hits: list[tuple[str, float | None]]) -> list[Hit]:
         if edition is not None:  # an edition deleted since the index last heard: skipped
             edition.holding_count = len(libraries[edition.pk])
             out.append(Hit(edition=edition, score=score, libraries=libraries[edition.pk]))
+    _cover(out)
     return out
+
+
+#: Formats whose results are asked of the union catalogue of serials (and records that name a journal).
+JOURNAL_FORMATS = ("serial", "article")
+
+
+def _cover(hits: list[Hit]) -> None:
+    """Each serial's or article's members holding it (no query when the page has neither)."""
+    parts = []
+    for hit in hits:
+        data = hit.edition.preferred.data if hit.edition.preferred else {}
+        if hit.edition.format in JOURNAL_FORMATS or data.get("container"):
+            if part := part_of(hit.edition.pk, codec.from_data(data)):
+                parts.append(part)
+    if parts:
+        covered = holders_by_edition(parts)
+        for hit in hits:
+            hit.covered = covered.get(hit.edition.pk)

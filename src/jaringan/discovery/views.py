@@ -18,7 +18,7 @@ from jaringan.core.search.snippet import QueryWords, snippet
 from jaringan.network.models import Network
 
 from . import selectors
-from .facets import LANGUAGES, facet_groups, selected_filters
+from .facets import LANGUAGES, facet_groups, library_names, selected_filters
 from .forms import FORMAT_LABELS, MAX_PAGE, PAGE_SIZE, SORT_CHOICES, AdvancedForm, read_params
 from .messages import query_message
 from .suggest import suggest
@@ -67,6 +67,7 @@ def search(request, code: str | None = None):
         if found:
             context["suggestion"] = {"q": found, "url": _replace(request.GET, "q", found)}
     _present(page.hits, params.q)
+    _journal_holders(page.hits)
     context.update({
         "page": page,
         "first_number": params.offset + 1,
@@ -140,6 +141,28 @@ def _present(hits, query: str = "") -> None:
             if words is None:
                 words = QueryWords.of(query)
             hit.snippet = mark_safe(snippet(data["abstracts"], words, prefer=prefer))  # escaped by snippet()
+
+
+def _journal_holders(hits) -> None:
+    """A serial's or an article's line naming the members whose holdings of the journal cover it (an
+    article: its volume and year), linked to the serial's page that answers "who holds vol. X / year Y"."""
+    covered = [hit for hit in hits if hit.covered is not None]
+    if not covered:
+        return
+    names = library_names({code for hit in covered for code in hit.covered.codes})
+    for hit in covered:
+        data = hit.edition.preferred.data if hit.edition.preferred else {}
+        held = ", ".join(sorted(names.get(code, code) for code in hit.covered.codes))
+        url = reverse("serial_detail", args=[hit.covered.serial_id])
+        if hit.edition.format == "serial":
+            hit.journal_held = (_("Holdings of this journal stated by: %(names)s") % {"names": held} if held
+                                else _("No member has stated its holdings of this journal."))
+        else:
+            asked = [(k, v) for k, v in (("volume", data.get("volume")), ("year", hit.edition.year)) if v]
+            url += f"?{urlencode(asked)}" if asked else ""
+            hit.journal_held = (_("This volume of the journal is held at: %(names)s") % {"names": held} if held
+                                else _("No member's holdings of the journal cover this volume."))
+        hit.journal_url = url
 
 
 def _appeared_in(data: dict) -> str:

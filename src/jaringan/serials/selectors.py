@@ -6,8 +6,9 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Q
 
+from jaringan.catalog.models import Edition
 from jaringan.core.serials import identity
-from jaringan.core.serials.coverage import OPEN
+from jaringan.core.serials.coverage import OPEN, Point, Range
 from jaringan.core.serials.timeline import Timeline, build_timeline
 from jaringan.network.models import Library
 
@@ -69,6 +70,104 @@ def holder_ids(serial_id: int, *, volume=None, year=None) -> set[int]:
     held, lacking = set(), set()
     for library_id, missing in rows:
         (lacking if missing else held).add(library_id)
+    return held - lacking
+
+
+@dataclass(frozen=True)
+class Part:
+    """What an edition says of the journal it is (a serial) or appeared in (an article)."""
+
+    edition_id: int
+    serial: bool
+    issns: tuple[str, ...] = ()
+    journal: str | None = None
+    volume: str | int | None = None
+    year: int | None = None
+
+
+def _serials_of(parts: list[Part]) -> dict[int, int]:
+    """Edition id → its serial: a serial edition by its link, an article by an ISSN, else by its
+    journal's title when one serial has it (as :func:`serial_for` finds one)."""
+    out = dict(SerialEdition.objects.filter(edition_id__in=[p.edition_id for p in parts if p.serial])
+               .values_list("edition_id", "serial_id"))
+    articles = [p for p in parts if not p.serial]
+    issns = {p.edition_id: [i for i in map(identity.normalise_issn, p.issns) if i] for p in articles}
+    by_issn = dict(SerialIssn.objects.filter(issn__in={i for found in issns.values() for i in found})
+                   .values_list("issn", "serial_id"))
+    keys = {p.edition_id: identity.title_key(p.journal) for p in articles if p.journal}
+    by_key: dict[str, set[int]] = {}
+    for key, pk in Serial.objects.filter(key__in=set(keys.values())).values_list("key", "pk"):
+        by_key.setdefault(key, set()).add(pk)
+    for p in articles:
+        found = next((by_issn[i] for i in issns[p.edition_id] if i in by_issn), None)
+        titled = by_key.get(keys.get(p.edition_id, ""), ())
+        if found is None and len(titled) == 1:
+            found = next(iter(titled))
+        if found is not None:
+            out[p.edition_id] = found
+    return out
+
+
+@dataclass(frozen=True)
+class Covered:
+    """The serial an edition is or appeared in, and the codes of the members whose holdings cover it."""
+
+    serial_id: int
+    codes: tuple[str, ...]
+
+
+def holders_by_edition(parts: list[Part]) -> dict[int, Covered]:
+    """Edition id → its serial and the members whose holdings cover it (see :func:`holder_ids`),
+    set-wise: six queries for any number of editions. An edition of no known serial is left out."""
+    serial_of = _serials_of(parts)
+    if not serial_of:
+        return {}
+    serial_ids = set(serial_of.values())
+    anyone: dict[int, set[int]] = {}
+    for serial_id, library_id in Holding.objects.filter(serial_id__in=serial_ids).values_list("serial_id",
+                                                                                             "library_id"):
+        anyone.setdefault(serial_id, set()).add(library_id)
+    ranges: dict[int, list[tuple]] = {}
+    for row in HoldingRange.objects.filter(serial_id__in=serial_ids).values_list(
+            "serial_id", "library_id", "missing", "first_volume", "last_volume", "first_year", "last_year"):
+        ranges.setdefault(row[0], []).append(row[1:])
+    held: dict[int, set[int]] = {}
+    for p in parts:
+        serial_id = serial_of.get(p.edition_id)
+        if serial_id is None:
+            continue
+        volume, year = _as_int(p.volume), _as_int(p.year)
+        if p.serial or (volume is None and year is None):
+            held[p.edition_id] = anyone.get(serial_id, set())
+        else:
+            held[p.edition_id] = _covering(ranges.get(serial_id, ()), volume=volume, year=year)
+    codes = dict(Library.objects.filter(pk__in={i for ids in held.values() for i in ids}).values_list("pk", "code"))
+    return {pk: Covered(serial_of[pk], tuple(sorted(codes[i] for i in ids))) for pk, ids in held.items()}
+
+
+def editions_of_serials(serial_ids) -> list[int]:
+    """The editions whose members holding them follow these serials' holdings: the serials' own
+    editions and the articles that appeared in them (found as :func:`holders_by_edition` finds them)."""
+    serial_ids = set(serial_ids) - {None}
+    if not serial_ids:
+        return []
+    out = set(SerialEdition.objects.filter(serial_id__in=serial_ids).values_list("edition_id", flat=True))
+    rows = (Edition.objects.filter(format="article").order_by("pk")
+            .values_list("pk", "year", "preferred__data__issns", "preferred__data__container"))
+    parts = [Part(pk, serial=False, issns=tuple(issns or ()), journal=container, year=year)
+             for pk, year, issns, container in rows.iterator(chunk_size=2000) if issns or container]
+    out.update(pk for pk, serial_id in _serials_of(parts).items() if serial_id in serial_ids)
+    return sorted(out)
+
+
+def _covering(rows, *, volume: int | None, year: int | None) -> set[int]:
+    """Libraries among range rows (library, missing, bounds) whose ranges cover ``volume`` / ``year``
+    and do not lack it, as :func:`holder_ids` asks the database."""
+    held, lacking = set(), set()
+    for library_id, missing, fv, lv, fy, ly in rows:
+        span = Range(start=Point(volume=fv, year=fy), end=Point(volume=lv, year=ly))
+        if span.covers(volume=volume, year=year):
+            (lacking if missing else held).add(library_id)
     return held - lacking
 
 

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from jaringan.catalog.models import Edition, SourceRecord
-from jaringan.catalog.services import can_catalogue
+from jaringan.catalog.services import can_catalogue, editions_changed
 from jaringan.core.catalog.export.marc import MARC_SOURCE_FORMATS, _parse_source
 from jaringan.core.serials import identity, reader
 from jaringan.core.serials.coverage import Statement
@@ -20,6 +20,7 @@ from jaringan.network.models import Library
 from jaringan.network.permissions import Principal
 
 from .models import Holding, HoldingRange, HoldingsBatch, Serial, SerialEdition, SerialIssn, SerialRelation
+from .selectors import editions_of_serials
 
 #: Refused or warned lines a batch keeps one by one; the rest are counted.
 PROBLEMS_KEPT = 1000
@@ -64,6 +65,7 @@ def serials_refresh() -> dict:
     facts_by_id = {f.id: f for f in facts}
     serial_of_group: list[int] = []
     created = 0
+    moved: set[int] = set()  # serials that gained an edition
     for g in groups:
         known = [by_issn[i] for i in sorted(g.issns) if i in by_issn] + [by_edition[i] for i in g.ids if i in by_edition]
         if not known and not g.issns:
@@ -85,13 +87,23 @@ def serials_refresh() -> dict:
         for edition_id in g.ids:
             if by_edition.get(edition_id) != serial_id:
                 SerialEdition.objects.update_or_create(edition_id=edition_id, defaults={"serial_id": serial_id})
+                moved.add(serial_id)
     SerialEdition.objects.exclude(edition_id__in=[f.id for f in facts]).delete()
     for earlier, later in identity.links(facts, groups):
         a, b = serial_of_group[earlier], serial_of_group[later]
         if a != b:
             SerialRelation.objects.get_or_create(earlier_id=a, later_id=b)
     linked = _link_waiting_holdings()
-    return {"serials": len(groups), "created": created, "holdings_linked": linked}
+    holders_changed(moved | set(linked))
+    return {"serials": len(groups), "created": created, "holdings_linked": len(linked)}
+
+
+def holders_changed(serial_ids) -> int:
+    """The editions whose holders follow these serials' holdings go through the search index again (its
+    ``holds`` facet), in the caller's transaction; returns how many."""
+    ids = editions_of_serials(serial_ids)
+    editions_changed(ids)
+    return len(ids)
 
 
 def _resolve(line_issns, title: str, bib_ids, library: Library, bib_map: dict | None) -> int | None:
@@ -134,8 +146,9 @@ def _bib_map(library: Library) -> dict[str, int]:
     return out
 
 
-def _link_waiting_holdings() -> int:
-    linked = 0
+def _link_waiting_holdings() -> list[int]:
+    """Link holdings that wait for their serial; returns the serial of each holding linked."""
+    linked = []
     maps: dict[int, dict] = {}
     for h in Holding.objects.filter(serial__isnull=True).select_related("library"):
         if h.library_id not in maps:
@@ -144,7 +157,7 @@ def _link_waiting_holdings() -> int:
         if serial_id:
             Holding.objects.filter(pk=h.pk).update(serial_id=serial_id)
             HoldingRange.objects.filter(holding=h).update(serial_id=serial_id)
-            linked += 1
+            linked.append(serial_id)
     return linked
 
 
@@ -193,7 +206,9 @@ def holdings_import(*, actor: Principal, library: Library, data: bytes, name: st
     serials_refresh()
     with transaction.atomic():
         batch = HoldingsBatch.objects.create(library=library, name=name[:255], format=fmt, created_by_id=user_id)
-        Holding.objects.filter(library=library, origin=name[:255]).delete()
+        replaced = Holding.objects.filter(library=library, origin=name[:255])
+        serial_ids = set(replaced.values_list("serial_id", flat=True))
+        replaced.delete()
         bib_map = _bib_map(library) if fmt == "mfhd" else None
         try:
             for item in lines:
@@ -211,6 +226,7 @@ def holdings_import(*, actor: Principal, library: Library, data: bytes, name: st
         batch.status = HoldingsBatch.Status.DONE
         batch.finished = timezone.now()
         batch.save()
+        holders_changed(serial_ids | set(batch.holdings.values_list("serial_id", flat=True)))
     if progress:
         progress(batch)
     return batch

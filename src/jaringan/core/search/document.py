@@ -28,6 +28,9 @@ class EditionDocument:
     (searchable as titles, not displayed).  ``container`` is an article's
     journal (a facet), ``abstracts`` the texts of its abstracts in every
     language and ``keywords`` its author's keywords (searched with subjects).
+    ``holders`` are the codes of the libraries whose stated holdings of a
+    journal cover the edition: for an article, its journal's volume and year;
+    for a serial, any part of it (a facet: who holds it, beside who catalogued it).
     """
 
     edition_id: str
@@ -53,6 +56,7 @@ class EditionDocument:
     container: str | None = None
     abstracts: tuple[str, ...] = ()
     keywords: tuple[str, ...] = ()
+    holders: tuple[str, ...] = ()
 
 
 def _unique(values: Iterable[str | None]) -> tuple[str, ...]:

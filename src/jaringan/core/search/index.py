@@ -64,6 +64,7 @@ FACET_FIELDS = {
     "year": "year",
     "available": "available",
     "journal": "journal",
+    "holds": "holds",
 }
 #: Nested samples of the editions, by a hash of their id: level L holds one edition in 2**L.
 #: Facets of a very large result are counted on one level (see ``service``).
@@ -111,7 +112,7 @@ def build_schema() -> tantivy.Schema:
     builder.add_text_field("all_pairs", tokenizer_name="whitespace", index_option="freq")
     for name in ("isbn", "issn", "callnumber"):
         builder.add_text_field(name, tokenizer_name="raw", index_option="basic")
-    for name in ("library", "network", "kind", "format", "language", "subject_facet", "journal"):
+    for name in ("library", "network", "kind", "format", "language", "subject_facet", "journal", "holds"):
         builder.add_text_field(name, tokenizer_name="raw", index_option="basic", fast=True,
                                stored=name == "subject_facet")
     builder.add_text_field("title_sort", tokenizer_name="raw", index_option="basic", fast=True)
@@ -251,6 +252,7 @@ def document_fields(edition: EditionDocument) -> dict[str, list]:
         ("language", [edition.language] if edition.language else []),
         ("subject_facet", edition.subjects),
         ("journal", [edition.container] if edition.container else []),
+        ("holds", edition.holders),
     ):
         fields[field].extend(values)
     fields["subject_key"].extend(subject_key(s) for s in edition.subjects)

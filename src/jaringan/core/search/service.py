@@ -42,6 +42,7 @@ FILTER_FIELDS = {
     "language": "language",
     "subject": "subject_facet",
     "journal": "journal",
+    "holds": "holds",  # a library whose stated holdings of a journal cover the edition
 }
 SORTS = ("relevance", "year", "-year", "title")
 MAX_LIMIT = 1000

@@ -128,7 +128,7 @@ def test_a_status_keeps_its_code_only_in_a_title():
     from django.template.loader import render_to_string
 
     with translation.override("id"):
-        from jaringan.ill import screens
+        from jaringan.ill.web import screens
 
         badge = render_to_string("ill/pages/_badge.html", {"b": screens.state_badge("Loaned")})
     assert re.sub(r"<[^>]+>", "", badge).strip() == screens.state_badge("Loaned")["label"] != "Loaned"

@@ -215,7 +215,7 @@ def test_the_admin_refuses_a_peer_on_a_private_address(demo_network, strict):
 
 
 def test_the_iso18626_transport_refuses_and_describes(settings):
-    from jaringan.ill.transport import HttpTransport, TransportError
+    from jaringan.ill.iso18626.transport import HttpTransport, TransportError
 
     with http_server({"/iso": (500, {"Content-Type": "text/html"}, INTERNAL_PAGE),
                       "/hop": (307, {"Location": "http://127.0.0.2:{port}/iso"}, b"")}) as base:

@@ -52,7 +52,7 @@ from jaringan.analysis.api import router as analysis_router  # noqa: E402
 from jaringan.catalog.api import router as catalog_router  # noqa: E402
 from jaringan.discovery.api import router as discovery_router  # noqa: E402
 from jaringan.harvesting.api import router as harvesting_router  # noqa: E402
-from jaringan.ill.api import router as ill_router  # noqa: E402
+from jaringan.ill.web.api import router as ill_router  # noqa: E402
 from jaringan.network.api import router as network_router  # noqa: E402
 from jaringan.reciprocal.api import router as reciprocal_router  # noqa: E402
 from jaringan.serials.api import router as serials_router  # noqa: E402

@@ -77,7 +77,7 @@ def _serve(host: str, port: int, threads: int | None, server: str = "waitress", 
         return
     from waitress import serve
 
-    from jaringan.ill.outbound import start_background
+    from jaringan.ill.iso18626.sender import start_background
     from jaringan.wsgi import application
 
     start_background()  # ISO 18626 messages go out from a thread of their own (and those left from before)
@@ -469,7 +469,7 @@ def cmd_ill_send(args) -> int:
     _setup(args.home)
     from django.utils.translation import gettext as _
 
-    from jaringan.ill.outbound import work
+    from jaringan.ill.iso18626.sender import work
 
     def said(report) -> None:
         print(_("%(sent)s messages delivered, %(refused)s refused, %(waiting)s to be tried again, %(failed)s given "

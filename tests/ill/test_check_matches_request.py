@@ -6,7 +6,7 @@ from django.test import Client
 
 from jaringan.ill import services
 from jaringan.ill.models import RotaEntry
-from jaringan.ill.screens import rupiah
+from jaringan.ill.web.screens import rupiah
 from jaringan.network.models import Agreement
 
 pytestmark = pytest.mark.django_db

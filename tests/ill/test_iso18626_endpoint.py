@@ -6,7 +6,7 @@ import pytest
 from django.test import Client
 
 from jaringan.core import iso18626 as core
-from jaringan.ill import outbound
+from jaringan.ill.iso18626 import sender
 from jaringan.ill.models import AgencyId, IllMessage, IllRequest, Peer
 from jaringan.network.models import Library
 from tests.paths import ISO18626
@@ -88,7 +88,7 @@ def test_every_sample_is_handled_once_its_agencies_are_known(reshare, django_cap
         ours = IllRequest.objects.get(peer_request_id="requestingAgencyRequestId1").pk
         answers["requestingAgencyMessage.xml"] = post(sample("requestingAgencyMessage.xml").replace(
             b">supplyingAgencyRequestId1<", f">{ours}<".encode()))
-    outbound.send_due()  # the sender, after the commits
+    sender.send_due()  # the sender, after the commits
     for name in ("case1_request.xml", "iso18626_req_1.xml", "request.xml", "requestingAgencyMessage.xml"):
         assert answers[name].confirmation_header.message_status == "OK", (name, answers[name].error_data)
     assert answers["requestingAgencyMessage.xml"].action == "StatusRequest"

@@ -13,7 +13,7 @@ from django.db.models.functions import Length
 from django.utils import timezone
 
 from jaringan.core import iso18626 as core
-from jaringan.ill import outbound
+from jaringan.ill.iso18626 import sender
 from jaringan.ill.models import AgencyId, IllMessage, IllRequest, Peer
 from jaringan.ill.tick import tick
 from jaringan.network.models import Library
@@ -158,14 +158,14 @@ def test_our_messages_carry_the_secret_we_hold_for_the_peer(hub):
                                                     action=core.Action.StatusRequest))
     status, _headers, body = post(hub.hub_url, asked, secret="rahasia-bersama")
     assert status == 200 and core.parse(body).confirmation_header.message_status == "OK"
-    outbound.send_due()  # the sender, after the commit
+    sender.send_due()  # the sender, after the commit
     # The answer to the status request went to the peer's system, with our secret for it.
     sent = IllMessage.objects.filter(direction="out", request=req, kind="supplyingAgencyMessage")
     assert sent.count() == 1 and sent.get().status == "sent", list(sent.values("status", "last_error"))
     assert hub.authorizations == ["Bearer rahasia-bersama"]
     Peer.objects.filter(agency_id_value="NIA2").update(shared_secret="")
     IllMessage.objects.filter(pk=sent.get().pk).update(status="retrying", next_attempt=timezone.now())
-    outbound.deliver(sent.get().pk)
+    sender.deliver(sent.get().pk)
     assert hub.authorizations == ["Bearer rahasia-bersama", None]
 
 

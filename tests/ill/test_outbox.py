@@ -11,7 +11,8 @@ import pytest
 from django.test import Client
 from django.utils import timezone, translation
 
-from jaringan.ill import outbound, services
+from jaringan.ill import services
+from jaringan.ill.iso18626 import outbox, sender
 from jaringan.ill.models import IllMessage, Peer
 from jaringan.ill.texts import DELIVERY_ERRORS, DELIVERY_LABELS
 from jaringan.network.models import Library
@@ -50,14 +51,14 @@ def test_the_action_only_queues_the_message_and_the_sender_sends_it_once(
         assert (out.status, out.attempts) == ("pending", 0) and out.next_attempt <= timezone.now()
         assert peer.received == []
         # Two senders at once (a web server's thread and `jaringan ill-send`): only one claims it.
-        first, second = outbound._claim(out, timezone.now()), outbound._claim(out, timezone.now())
+        first, second = sender._claim(out, timezone.now()), sender._claim(out, timezone.now())
         assert (first, second) == (True, False)
         IllMessage.objects.filter(pk=out.pk).update(status="pending", next_attempt=timezone.now(), attempts=0)
-        tried = outbound.send_due()
-        assert [m.pk for m in tried] == [out.pk] and outbound.send_due() == []
+        tried = sender.send_due()
+        assert [m.pk for m in tried] == [out.pk] and sender.send_due() == []
         out.refresh_from_db()
         assert (out.status, out.attempts, out.error_kind) == ("sent", 1, "") and out.delivered_at
-        assert len(peer.received) == 1 and outbound.next_due() is None
+        assert len(peer.received) == 1 and outbox.next_due() is None
         req.refresh_from_db()
         assert req.state == "RequestReceived"
 
@@ -67,11 +68,11 @@ def test_a_claim_whose_sender_died_is_taken_again_after_it_lapses(held, staff, d
         _unhas_at(peer.url)
         req = _ask_unhas(staff, held, django_capture_on_commit_callbacks)
         out = IllMessage.objects.get(request=req, direction="out", kind="request")
-        assert outbound._claim(out, timezone.now())  # claimed; then its process died before it posted
-        assert outbound.send_due() == [] and peer.received == []
+        assert sender._claim(out, timezone.now())  # claimed; then its process died before it posted
+        assert sender.send_due() == [] and peer.received == []
         out.refresh_from_db()
         assert out.status == "sending" and out.next_attempt > timezone.now() + timedelta(seconds=30)
-        [again] = outbound.send_due(now=out.next_attempt)
+        [again] = sender.send_due(now=out.next_attempt)
         assert again.status == "sent" and again.attempts == 2 and len(peer.received) == 1
 
 
@@ -81,11 +82,11 @@ def test_an_answer_that_comes_too_late_is_asked_for_again_with_the_same_message(
         _unhas_at(peer.url, timeout=0.3)
         peer.delay, peer.slow = 1.0, 1  # the peer gets it, but its answer misses the sender's timeout
         req = _ask_unhas(staff, held, django_capture_on_commit_callbacks)
-        [out] = outbound.send_due()
+        [out] = sender.send_due()
         assert out.status == "retrying" and out.error_kind == "timeout" and len(peer.received) == 1
         with translation.override("en"):
             assert "recognise a repeat" in str(DELIVERY_ERRORS[out.error_kind])
-        [out] = outbound.send_due(now=out.next_attempt)
+        [out] = sender.send_due(now=out.next_attempt)
         assert out.status == "sent" and out.attempts == 2
         # The same bytes both times: the peer knows the second for a repeat (same request id, same action).
         assert peer.received[0] == peer.received[1] == bytes(out.raw)
@@ -98,13 +99,13 @@ def test_messages_about_one_request_go_in_order(held, staff, django_capture_on_c
     with PeerServer().running() as peer:
         peer_row = _unhas_at(peer.url)
         req = _ask_unhas(staff, held, django_capture_on_commit_callbacks)
-        outbound.send_due()
+        sender.send_due()
         req.refresh_from_db()
         assert req.state == "RequestReceived"
     Peer.objects.filter(pk=peer_row.pk).update(url=f"http://127.0.0.1:{_closed_port()}/iso18626")  # now down
     with django_capture_on_commit_callbacks(execute=True):
         services.illrequest_act(actor=desk, request=req, action="StatusRequest")
-    [first] = outbound.send_due()
+    [first] = sender.send_due()
     assert first.status == "retrying" and first.error_kind == "unreachable"
     with django_capture_on_commit_callbacks(execute=True):
         services.illrequest_act(actor=desk, request=req, action="Notification", note="Mohon dikirim cepat")
@@ -112,9 +113,9 @@ def test_messages_about_one_request_go_in_order(held, staff, django_capture_on_c
     assert note.status == "pending" and note.next_attempt <= timezone.now()
     with PeerServer().running() as peer:
         Peer.objects.filter(pk=peer_row.pk).update(url=peer.url)
-        assert outbound.send_due() == []  # the note is due, but waits behind the status request not yet delivered
+        assert sender.send_due() == []  # the note is due, but waits behind the status request not yet delivered
         assert peer.received == []
-        tried = outbound.send_due(now=first.next_attempt)
+        tried = sender.send_due(now=first.next_attempt)
         assert [m.pk for m in tried] == [first.pk, note.pk] and all(m.status == "sent" for m in tried)
         assert [m.action for m in peer.messages()] == ["StatusRequest", "Notification"]
 
@@ -123,7 +124,7 @@ def test_staff_read_how_each_message_travels_in_both_languages(held, staff, user
                                                                django_capture_on_commit_callbacks):
     _unhas_at(f"http://127.0.0.1:{_closed_port()}/iso18626")
     req = _ask_unhas(staff, held, django_capture_on_commit_callbacks)
-    outbound.send_due()
+    sender.send_due()
     out = IllMessage.objects.get(request=req, direction="out")
     client.force_login(user("staf.unpatti"))
     for lang in ("en", "id"):
@@ -151,12 +152,12 @@ def test_staff_read_how_each_message_travels_in_both_languages(held, staff, user
 def test_a_message_is_given_up_after_the_retry_days(held, staff, django_capture_on_commit_callbacks):
     _unhas_at(f"http://127.0.0.1:{_closed_port()}/iso18626")
     req = _ask_unhas(staff, held, django_capture_on_commit_callbacks)
-    outbound.send_due()
+    sender.send_due()
     later = timezone.now() + timedelta(days=8)
-    outbound.send_due(now=later)
+    sender.send_due(now=later)
     out = IllMessage.objects.get(request=req, direction="out")
     assert (out.status, out.error_kind, out.next_attempt) == ("failed", "gave_up", None)
-    assert outbound.next_due() is None
+    assert outbox.next_due() is None
 
 
 def test_a_request_passed_on_does_not_wait_behind_the_lender_that_was_down(held, staff,
@@ -168,7 +169,7 @@ def test_a_request_passed_on_does_not_wait_behind_the_lender_that_was_down(held,
         Peer.objects.create(library=Library.objects.get(code="UNUD"), url=unud.url, agency_id_type="JARINGAN",
                             agency_id_value="UNUD")
         req = _ask_unhas(staff, held, django_capture_on_commit_callbacks)
-        outbound.send_due()
+        sender.send_due()
         with django_capture_on_commit_callbacks(execute=True):
             report = tick(now=timezone.now() + timedelta(days=4))  # UNHAS never answered: UNUD is asked
         assert report.timed_out == [req.pk]

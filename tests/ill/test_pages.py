@@ -11,7 +11,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone, translation
 from django.utils.translation import gettext
 
-from jaringan.ill import screens, selectors, services
+from jaringan.ill import selectors, services
+from jaringan.ill.web import screens
 from jaringan.ill.models import IllRequest
 
 pytestmark = pytest.mark.django_db

@@ -11,7 +11,8 @@ from django.utils import timezone
 
 from jaringan.core import iso18626 as core
 from jaringan.core.iso18626 import elements as el
-from jaringan.ill import outbound, services
+from jaringan.ill import services
+from jaringan.ill.iso18626 import sender
 from jaringan.ill.models import IllMessage, Peer
 from jaringan.ill.tick import tick
 from jaringan.network.models import Library
@@ -61,7 +62,7 @@ def test_a_loan_from_a_lender_on_another_system(remote_unhas, held, staff, djang
     req = _ask_unhas(staff, held)
     with django_capture_on_commit_callbacks(execute=True):
         req = services.illrequest_send(actor=desk, request=req, lender="UNHAS")
-    outbound.send_due()  # the sender, after the commit
+    sender.send_due()  # the sender, after the commit
     req.refresh_from_db()
     assert req.supplier.code == "UNHAS" and req.state == "RequestReceived"  # sent, then confirmed by the peer
     asked = remote_unhas.messages()[0]
@@ -82,7 +83,7 @@ def test_a_loan_from_a_lender_on_another_system(remote_unhas, held, staff, djang
     with django_capture_on_commit_callbacks(execute=True):
         services.illrequest_act(actor=desk, request=req, action="Received")
         services.illrequest_act(actor=desk, request=req, action="ShippedReturn", note="JNE 123")
-    outbound.send_due()  # the sender, after the commit
+    sender.send_due()  # the sender, after the commit
     actions = [m.action for m in remote_unhas.messages() if isinstance(m, core.RequestingAgencyMessage)]
     assert actions == ["Received", "ShippedReturn"]
     assert remote_unhas.messages()[-1].header.supplying_agency_request_id == "UNHAS-77"
@@ -100,7 +101,7 @@ def test_a_refused_request_goes_to_the_next_lender(remote_unhas, held, staff, dj
     req = _ask_unhas(staff, held)
     with django_capture_on_commit_callbacks(execute=True):
         services.illrequest_send(actor=staff("staf.unpatti"), request=req, lender="UNHAS")
-    outbound.send_due()  # the sender, after the commit
+    sender.send_due()  # the sender, after the commit
     req.refresh_from_db()
     assert req.supplier.code == "UNUD" and req.state == "RequestReceived"
     assert req.rota.get(library__code="UNHAS").outcome == "refused"
@@ -117,7 +118,7 @@ def test_an_unreachable_peer_is_tried_again_then_passed_over(held, staff, django
     req = _ask_unhas(staff, held)
     with django_capture_on_commit_callbacks(execute=True):
         services.illrequest_send(actor=staff("staf.unpatti"), request=req, lender="UNHAS")
-    outbound.send_due()  # the sender, after the commit
+    sender.send_due()  # the sender, after the commit
     req.refresh_from_db()
     out = IllMessage.objects.get(request=req, direction="out", kind="request")
     assert req.state == "Sent" and out.status == "retrying" and "could not be reached" in out.last_error
@@ -149,7 +150,7 @@ def test_answers_from_a_library_not_asked_are_refused(remote_unhas, held, staff,
     req = _ask_unhas(staff, held)
     with django_capture_on_commit_callbacks(execute=True):
         services.illrequest_send(actor=staff("staf.unpatti"), request=req, lender="UNHAS")
-    outbound.send_due()  # the sender, after the commit
+    sender.send_due()  # the sender, after the commit
     answer = supplier_says(req, "Loaned", supplier="PNRI")  # served here: it does not speak through /iso18626
     assert answer.error_data.error_type == "UnrecognisedDataValue" and "no ISO 18626 address" in \
         answer.error_data.error_value
@@ -170,7 +171,7 @@ def test_a_message_in_the_name_of_a_library_served_here_changes_nothing(remote_u
                                      send=False)
     with django_capture_on_commit_callbacks(execute=True):
         services.illrequest_send(actor=staff("staf.unpatti"), request=req, lender="UNUD")
-    outbound.send_due()  # the sender, after the commit
+    sender.send_due()  # the sender, after the commit
     req.refresh_from_db()
     assert (req.supplier.code, req.state) == ("UNUD", "RequestReceived")
     answer = supplier_says(req, "WillSupply", reason="RequestResponse", supplier="UNUD")
@@ -185,7 +186,7 @@ def test_a_supplier_keeps_the_id_it_gave_a_request(remote_unhas, held, staff, dj
     req = _ask_unhas(staff, held)
     with django_capture_on_commit_callbacks(execute=True):
         services.illrequest_send(actor=staff("staf.unpatti"), request=req, lender="UNHAS")
-    outbound.send_due()  # the sender, after the commit
+    sender.send_due()  # the sender, after the commit
     assert supplier_says(req, "WillSupply", reason="RequestResponse").confirmation_header.message_status == "OK"
     req.refresh_from_db()
     assert req.supplier_request_id == "UNHAS-77"
@@ -209,7 +210,7 @@ def test_an_answer_to_a_question_not_asked_is_an_unsupported_reason(remote_unhas
     req = _ask_unhas(staff, held)
     with django_capture_on_commit_callbacks(execute=True):
         services.illrequest_send(actor=staff("staf.unpatti"), request=req, lender="UNHAS")
-    outbound.send_due()  # the sender, after the commit
+    sender.send_due()  # the sender, after the commit
     for reason, answer in [("CancelResponse", "N"), ("RenewResponse", "Y")]:
         refused = supplier_says(req, "RequestReceived", reason=reason, answer=answer)
         assert refused.error_data.error_type == "UnsupportedReasonForMessageType", refused.error_data

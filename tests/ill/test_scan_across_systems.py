@@ -12,7 +12,8 @@ from django.utils import timezone
 
 from jaringan.core import iso18626 as core
 from jaringan.core.iso18626 import elements as el
-from jaringan.ill import outbound, services
+from jaringan.ill import services
+from jaringan.ill.iso18626 import sender
 from jaringan.ill.models import AgencyId, Delivery, IllRequest, Peer
 from jaringan.ill.tick import tick
 from jaringan.network.models import Library
@@ -47,7 +48,7 @@ def test_a_scan_for_a_library_on_another_system_travels_as_a_url(unhas_elsewhere
     with django_capture_on_commit_callbacks(execute=True):
         services.illrequest_act(actor=staff("staf.unpatti"), request=req, action="CopyCompleted",
                                 scan=SimpleUploadedFile("bab-2.pdf", SCAN, content_type="application/pdf"), pages=12)
-    outbound.send_due()
+    sender.send_due()
     delivery = Delivery.objects.get(request=req)
     assert delivery.method == "file" and delivery.expires > timezone.now() + timedelta(days=13)
     [sent] = [m for m in unhas_elsewhere.messages() if isinstance(m, core.SupplyingAgencyMessage)]
@@ -79,7 +80,7 @@ def test_a_scan_from_a_lender_on_another_system_reaches_the_reader(unhas_elsewhe
                                      citation={"pages_requested": "1-10"})
     with django_capture_on_commit_callbacks(execute=True):
         services.illrequest_send(actor=desk, request=req, lender="UNHAS")
-    outbound.send_due()
+    sender.send_due()
     req.refresh_from_db()
     assert req.state == "RequestReceived"
     now = timezone.now().replace(microsecond=0)

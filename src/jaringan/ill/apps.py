@@ -6,3 +6,9 @@ class IllConfig(AppConfig):
     name = "jaringan.ill"
     label = "ill"
     verbose_name = _("Interlibrary loan")
+
+    def ready(self) -> None:
+        from .iso18626 import outbox, sender
+
+        # A message put in the outbox wakes the serving process's sender once the change commits.
+        outbox.queued.connect(sender.wake_on_commit, dispatch_uid="ill.sender")

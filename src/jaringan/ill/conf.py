@@ -107,7 +107,7 @@ def rate_per_minute() -> int:
 
 
 def transport_path() -> str:
-    return _get("JARINGAN_ISO18626_TRANSPORT", "jaringan.ill.transport.HttpTransport")
+    return _get("JARINGAN_ISO18626_TRANSPORT", "jaringan.ill.iso18626.transport.HttpTransport")
 
 
 def send_mode() -> str:

@@ -29,6 +29,7 @@ from django.utils.translation import gettext_noop
 from jaringan.network.models import Library, Role
 
 from . import conf, sms
+from .iso18626.agencies import peer_of
 from .models import IllRequest, NoticeSettings
 
 log = logging.getLogger(__name__)
@@ -126,8 +127,6 @@ def recipients(req: IllRequest, audience: str) -> list[Recipient]:
 
 
 def _remote(library: Library | None) -> bool:
-    from .iso import peer_of
-
     return library is not None and peer_of(library) is not None
 
 

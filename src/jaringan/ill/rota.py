@@ -32,6 +32,7 @@ from jaringan.core.ill import routing as core
 from jaringan.core.ill.geography import Place, leg
 from jaringan.network.models import Agreement, Library, Membership
 from jaringan.network.selectors import admitted_members, agreement_terms, agreements_between
+from jaringan.serials.selectors import holders_of
 
 from .models import IllRequest, RotaEntry, RoutingWeights, Service
 
@@ -53,6 +54,13 @@ def weights_for(requester: Library) -> tuple[core.Weights, str | None]:
     if row is None:
         return core.DEFAULT, None
     return core.Weights.from_mapping(row.weights), row.network.code
+
+
+def current_entry(req: IllRequest) -> RotaEntry | None:
+    """The rota entry of the lender the request is with now (None before it is sent)."""
+    if not req.rota_position:
+        return None
+    return req.rota.select_related("agreement", "library").filter(position=req.rota_position).first()
 
 
 def edition_for_citation(req: IllRequest) -> Edition | None:
@@ -141,8 +149,6 @@ def candidates(req: IllRequest, *, named: list[Library] | None = None) -> tuple[
     """
     held = holdings(req)
     if req.service != Service.LOAN and (req.issn or req.container) and (req.volume or req.year):
-        from jaringan.serials.selectors import holders_of
-
         covering = holders_of(issn=req.issn or None, title=req.container or None, volume=req.volume or None,
                               year=req.year or None)
         if covering is not None:

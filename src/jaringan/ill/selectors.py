@@ -39,10 +39,12 @@ from jaringan.core.ill.fees import Period
 from jaringan.network.models import Library, Membership, Network
 from jaringan.network.permissions import Principal
 
-from . import iso
+from .iso18626.agencies import peer_of
+from .iso18626.messages import service_type_of
 from .ledger import as_core_entries
 from .models import IllEvent, IllRequest, LedgerEntry, RotaEntry
 from .permissions import can_see, roles_on
+from .rota import current_entry
 
 #: States in which a request is not (yet, or any longer) with a lender.
 _NOT_AT_LENDER = [str(lifecycle.Step.AwaitingApproval), str(lifecycle.Step.Validated), str(lifecycle.Step.Rejected)]
@@ -96,18 +98,15 @@ def request_history(request: IllRequest) -> list[IllEvent]:
 
 def available_actions(principal, request: IllRequest) -> list[str]:
     """The actions ``principal`` may take on ``request`` now (action names of the lifecycle table)."""
-    from .services import _current_entry, _iso_service
-
     roles = roles_on(principal, request)
-    entry = _current_entry(request)
-    service = _iso_service(request, entry)
+    service = service_type_of(request, current_entry(request))
     out: list[str] = []
     for role in roles:
         remote = False
         if role == lifecycle.Role.requester and request.state == lifecycle.Step.Validated:
             waiting = request.rota.filter(outcome=RotaEntry.Outcome.WAITING).select_related("library") \
                 .order_by("position").first()
-            remote = waiting is not None and iso.peer_of(waiting.library) is not None
+            remote = waiting is not None and peer_of(waiting.library) is not None
         for action in lifecycle.available(request.state, role=role, service=service, flags=request.flags(),
                                           remote_supplier=remote):
             if action not in out:

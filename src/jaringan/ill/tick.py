@@ -29,10 +29,11 @@ from django.utils import timezone
 
 from jaringan.errors import DomainError
 
-from . import deliveries, gate, outbound
+from . import deliveries
+from .iso18626 import gate, sender
 from .models import IllMessage, IllRequest, Origin, RotaEntry
 from .permissions import SYSTEM
-from .services import act_locked, lock_request
+from .services.acting import act_locked, lock_request
 
 log = logging.getLogger(__name__)
 
@@ -86,7 +87,7 @@ def tick(now=None) -> TickReport:
     _each(list(lapsed.values_list("pk", flat=True)), "decline_conditions",
           lambda r: r.state == "RetryPossible" and r.offered_before and r.offered_before < now, report.lapsed)
 
-    for message in outbound.send_due(now):
+    for message in sender.send_due(now):
         if message.status == IllMessage.Status.SENT:
             report.delivered += 1
         elif message.status in (IllMessage.Status.RETRYING, IllMessage.Status.FAILED):

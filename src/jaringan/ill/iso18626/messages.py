@@ -1,12 +1,6 @@
-"""The ISO 18626 side of a request: agency ids, the messages a transition sends, and their log.
+"""The ISO 18626 messages about a request: those a transition sends, and their log.
 
-Every library is named in messages by an agency id (``agencyIdType`` +
-``agencyIdValue``). A library served here is ``(JARINGAN_ISO18626_AGENCY_TYPE,
-its code)`` unless it was given other names (`AgencyId`); a library served by
-another system is named as its `Peer` row says. `library_for_agency` reads a
-name back.
-
-Messages are built by the core (`jaringan.core.iso18626`), checked against the
+Libraries are named in them as `agencies` says. Messages are built by the core (`jaringan.core.iso18626`), checked against the
 schema, and kept (`IllMessage`) whether they travel (``out``/``in``) or stay
 here because both libraries are served here (``local``).
 """
@@ -14,20 +8,18 @@ here because both libraries are served here (``local``).
 from __future__ import annotations
 
 import hashlib
-import logging
 from datetime import date, datetime, time, timezone
 from decimal import Decimal
 
 from django.utils import timezone as dj_timezone
 
+from jaringan.catalog.models import SourceRecord
 from jaringan.core import iso18626 as core
 from jaringan.core.iso18626 import elements as el
-from jaringan.network.models import Library
 
-from . import conf
-from .models import AgencyId, IllMessage, IllRequest, Peer, Service
-
-log = logging.getLogger(__name__)
+from .. import conf
+from ..models import IllMessage, IllRequest, Peer, RotaEntry, Service
+from .agencies import agency_of, stored_agency
 
 #: Our service choices ↔ ISO 18626 ``serviceType``.
 SERVICE_TYPE = {Service.LOAN: core.ServiceType.Loan, Service.COPY: core.ServiceType.Copy,
@@ -36,60 +28,9 @@ SERVICE_OF_TYPE = {v: k for k, v in SERVICE_TYPE.items()}
 CURRENCY = el.SchemeValue(value="IDR")
 
 
-# --- agency ids ---------------------------------------------------------------------------------
-
-def peer_of(library: Library | None) -> Peer | None:
-    """The library's `Peer` when another system serves it (and the peer is active), else None."""
-    if library is None:
-        return None
-    peer = getattr(library, "_ill_peer", False)
-    if peer is False:
-        peer = Peer.objects.filter(library=library, active=True).first()
-        library._ill_peer = peer
-    return peer
-
-
-def agency_of(library: Library) -> el.AgencyId:
-    """How messages name ``library``."""
-    peer = peer_of(library)
-    if peer is not None:
-        return el.AgencyId(agency_id_type=el.SchemeValue(value=peer.agency_id_type),
-                           agency_id_value=peer.agency_id_value)
-    alias = AgencyId.objects.filter(library=library).order_by("id").first()
-    if alias is not None:
-        return el.AgencyId(agency_id_type=el.SchemeValue(value=alias.id_type), agency_id_value=alias.id_value)
-    return el.AgencyId(agency_id_type=el.SchemeValue(value=conf.agency_type()), agency_id_value=library.code)
-
-
-def library_for_agency(agency: el.AgencyId | None) -> tuple[Library | None, Peer | None]:
-    """The library a message's agency id names, and its peer when another system serves it."""
-    if agency is None:
-        return None, None
-    kind, value = agency.agency_id_type.value.strip(), agency.agency_id_value.strip()
-    peer = Peer.objects.select_related("library").filter(agency_id_type=kind, agency_id_value=value).first()
-    if peer is not None:
-        return peer.library, (peer if peer.active else None)
-    alias = AgencyId.objects.select_related("library").filter(id_type=kind, id_value=value).first()
-    if alias is not None:
-        return alias.library, peer_of(alias.library)
-    if kind == conf.agency_type():
-        library = Library.objects.filter(code=value).first()
-        return library, peer_of(library)
-    return None, None
-
-
-def agency_label(agency: el.AgencyId | None) -> str:
-    return f"{agency.agency_id_type.value}:{agency.agency_id_value}" if agency else "?"
-
-
-def _stored(pair) -> el.AgencyId | None:
-    if not pair:
-        return None
-    return el.AgencyId(agency_id_type=el.SchemeValue(value=pair[0]), agency_id_value=pair[1])
-
-
-def stored_pair(agency: el.AgencyId) -> list[str]:
-    return [agency.agency_id_type.value, agency.agency_id_value]
+def service_type_of(req: IllRequest, entry: RotaEntry | None) -> str:
+    """The ISO ``serviceType`` asked of the lender of ``entry`` (of the request itself before it has one)."""
+    return str(SERVICE_TYPE[Service(entry.service if entry is not None else req.service)])
 
 
 # --- building -----------------------------------------------------------------------------------
@@ -109,8 +50,8 @@ def as_datetime(day: date | datetime | None) -> datetime | None:
 def header(req: IllRequest) -> el.Header:
     """The header of every message about ``req``, as both parties name things."""
     supplier = req.supplier
-    requesting = _stored(req.agency_ids.get("requesting")) or agency_of(req.requester)
-    supplying = _stored(req.agency_ids.get("supplying")) or (
+    requesting = stored_agency(req.agency_ids.get("requesting")) or agency_of(req.requester)
+    supplying = stored_agency(req.agency_ids.get("supplying")) or (
         agency_of(supplier) if supplier else el.AgencyId(agency_id_type=el.SchemeValue(value=conf.agency_type()),
                                                          agency_id_value="-"))
     if req.origin == "remote":
@@ -143,8 +84,6 @@ def request_message(req: IllRequest, *, service: str, retry: bool = False) -> co
                                                bibliographic_item_identifier_code=el.SchemeValue(value="ISSN")))
     record_id = None
     if req.edition_id and req.supplier_id:
-        from jaringan.catalog.models import SourceRecord
-
         record_id = SourceRecord.objects.filter(edition_id=req.edition_id, library_id=req.supplier_id,
                                                 withdrawn=False).values_list("source_id", flat=True).first()
     article = bool(req.container)

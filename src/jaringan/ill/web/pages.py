@@ -30,11 +30,12 @@ from jaringan.errors import Conflict, Forbidden, Invalid, NotFound
 from jaringan.network.models import Library, Membership, Network
 from jaringan.network.permissions import coordinates, principal_of
 
-from . import screens, selectors, services
-from .models import Delivery, IllRequest, Service
-from .permissions import can_see
-from .texts import state_label
-from .views import may_download
+from .. import selectors, services
+from ..models import Delivery, IllRequest, Service
+from ..permissions import can_see
+from ..texts import state_label
+from . import screens
+from .downloads import may_download
 
 SIDES = ("borrowing", "lending")
 

@@ -29,9 +29,11 @@ from jaringan.core.ill import lifecycle
 from jaringan.core.iso18626.states import Party
 from jaringan.errors import Invalid
 
-from . import conf, deliveries, iso, ledger
-from .models import Delivery, IllRequest, Origin, RotaEntry, Service
-from .notices import notify
+from .. import conf, deliveries, ledger
+from ..iso18626.agencies import peer_of
+from ..iso18626.messages import request_message, requesting_message, supplying_message
+from ..models import Delivery, IllRequest, Origin, RotaEntry, Service
+from ..notices import notify
 
 S, A = core.Status, core.Action
 
@@ -418,7 +420,7 @@ def on_decline_conditions(c: Change) -> None:
 
 
 def _served_here(library) -> bool:
-    return library is not None and iso.peer_of(library) is None
+    return library is not None and peer_of(library) is None
 
 
 EFFECTS = {
@@ -464,18 +466,18 @@ def message_for(c: Change, *, service: str):
     extra = dict(c.message_extra)
     note = extra.pop("note", None) or c.note
     if row.name == "send":
-        return iso.request_message(req, service=service)
+        return request_message(req, service=service)
     if row.name == "accept_conditions":
-        return iso.request_message(req, service=service, retry=True)
+        return request_message(req, service=service, retry=True)
     if row.name == "timeout":
-        return iso.requesting_message(req, action=str(A.Cancel), note=note)
+        return requesting_message(req, action=str(A.Cancel), note=note)
     if decision.event is None:
         return None
     if row.party is Party.requester:
-        return iso.requesting_message(req, action=str(decision.event), note=note)
+        return requesting_message(req, action=str(decision.event), note=note)
     reason = extra.pop("reason", None) or row.reason or (
         core.ReasonForMessage.RequestResponse if decision.source == S.RequestReceived
         else core.ReasonForMessage.StatusChange)
     answer = extra.pop("answer", row.answer)
     # The supplier's own status (the request may end otherwise: Unfilled while a Cancel waited ends it Cancelled).
-    return iso.supplying_message(req, status=str(decision.event), reason=reason, answer=answer, note=note, **extra)
+    return supplying_message(req, status=str(decision.event), reason=reason, answer=answer, note=note, **extra)

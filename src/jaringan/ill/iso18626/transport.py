@@ -29,7 +29,7 @@ from django.utils.module_loading import import_string
 from jaringan import outbound
 from jaringan.core.outbound import describe_response
 
-from . import conf
+from .. import conf
 
 __all__ = ["HttpTransport", "Transport", "TransportError", "get_transport"]
 

@@ -34,9 +34,9 @@ from jaringan.network.models import Agreement, Library
 from jaringan.network.permissions import Principal
 from jaringan.network.texts import REFUSAL_LABELS
 
-from . import conf
-from .models import IllRequest, LedgerEntry, RotaEntry
-from .texts import (
+from .. import conf
+from ..models import IllRequest, LedgerEntry, RotaEntry
+from ..texts import (
     REASON_LABELS,
     RETURNING,
     RETURNING_STATES,
@@ -274,7 +274,7 @@ def quote_sentence(line: dict) -> str:
 
 def rota_rows(entries: list[RotaEntry]) -> list[dict]:
     """The rota, each lender with the sentences of its reasons and its quote."""
-    from .texts import OUTCOME_LABELS
+    from ..texts import OUTCOME_LABELS
 
     rows = []
     for e in entries:

@@ -27,10 +27,10 @@ from jaringan.network.models import Library, Network
 from jaringan.network.permissions import Principal, acts_for_library, api_user, coordinates
 from jaringan.network.permissions import api_principal as _principal
 
-from . import deliveries, selectors, services
-from .models import Delivery, IllRequest
-from .permissions import can_see
-from .texts import OUTCOME_LABELS, REASON_LABELS, action_label, delivery_info, state_label
+from .. import deliveries, selectors, services
+from ..models import Delivery, IllRequest
+from ..permissions import can_see
+from ..texts import OUTCOME_LABELS, REASON_LABELS, action_label, delivery_info, state_label
 
 router = Router(tags=["interlibrary loan"], auth=WRITE_AUTH)
 

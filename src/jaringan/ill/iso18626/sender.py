@@ -35,20 +35,23 @@ import threading
 from datetime import datetime, timedelta
 
 from django.db import connection, transaction
-from django.db.models import F, Min
+from django.db.models import F
 from django.utils import timezone
 
 from jaringan.core import iso18626 as core
 
-from . import conf, iso
-from .models import IllEvent, IllMessage
+from .. import conf
+from ..models import IllEvent, IllMessage
+from ..permissions import SYSTEM
+from ..services.acting import act_locked, lock_request
+from .agencies import agency_label, agency_of
+from .messages import keep
+from .outbox import UNFINISHED, due, next_due, waiting_behind
 from .transport import TransportError, get_transport
 
 log = logging.getLogger(__name__)
 
 S = IllMessage.Status
-#: A message in the outbox not yet delivered, refused or given up.
-UNFINISHED = (S.PENDING, S.SENDING, S.RETRYING)
 #: How long a sender's claim outlives the peer's timeout (then another sender may try it again).
 CLAIM_MARGIN = timedelta(seconds=30)
 
@@ -57,23 +60,6 @@ def backoff(attempts: int) -> timedelta:
     """The wait after the ``attempts``-th failed try: the first wait, doubled each time, up to the longest."""
     first, longest = conf.retry_seconds(), conf.retry_max_seconds()
     return timedelta(seconds=min(longest, first * 2 ** max(0, min(attempts - 1, 30))))
-
-
-def enqueue(message: IllMessage) -> None:
-    """Put a kept message in the outbox, due now; the background sender is woken once the transaction commits."""
-    IllMessage.objects.filter(pk=message.pk).update(next_attempt=message.at)
-    message.next_attempt = message.at
-    if conf.send_mode() == "background":
-        transaction.on_commit(SENDER.wake)
-
-
-def _waiting_behind(msg: IllMessage) -> bool:
-    """An earlier message about the same request to the same peer is not delivered yet: this one goes after it.
-    (A request passed on to the next lender does not wait for the one before.)"""
-    return msg.request_id is not None and IllMessage.objects.filter(
-        request_id=msg.request_id, peer_id=msg.peer_id, direction=IllMessage.Direction.OUT, status__in=UNFINISHED,
-        pk__lt=msg.pk,
-    ).exists()
 
 
 def _claim(msg: IllMessage, now: datetime) -> bool:
@@ -93,7 +79,7 @@ def deliver(message_id: int, *, now: datetime | None = None) -> IllMessage:
 def _attempt(message_id: int, now: datetime) -> IllMessage | None:
     """The message after this sender tried it; None when it was not this sender's to try now."""
     msg = IllMessage.objects.select_related("peer", "request").get(pk=message_id)
-    if msg.status not in UNFINISHED or msg.peer is None or _waiting_behind(msg) or not _claim(msg, now):
+    if msg.status not in UNFINISHED or msg.peer is None or waiting_behind(msg) or not _claim(msg, now):
         return None
     msg.refresh_from_db(fields=["status", "attempts", "next_attempt"])
     try:
@@ -127,11 +113,11 @@ def _confirmed(msg: IllMessage, answer: bytes) -> IllMessage:
         parsed, kind, error = None, "unreadable", f"{exc.error_type}: {exc.error_value}"
     confirmation = getattr(parsed, "confirmation_header", None)
     if confirmation is None:
-        iso.keep(raw=answer, direction=IllMessage.Direction.IN, kind=kind, status=IllMessage.Status.ACCEPTED,
+        keep(raw=answer, direction=IllMessage.Direction.IN, kind=kind, status=IllMessage.Status.ACCEPTED,
                  request=msg.request, peer=msg.peer)
         return _not_delivered(msg, "no_confirmation", error or f"the answer is a {kind}, not a confirmation")
     with transaction.atomic():
-        kept = iso.keep(raw=answer, direction=IllMessage.Direction.IN, kind=kind,
+        kept = keep(raw=answer, direction=IllMessage.Direction.IN, kind=kind,
                         status=IllMessage.Status.ACCEPTED, request=msg.request, peer=msg.peer)
         if confirmation.message_status is core.MessageStatus.OK:
             status = S.SENT
@@ -152,26 +138,18 @@ def _confirmed(msg: IllMessage, answer: bytes) -> IllMessage:
 
 def _consequence(msg: IllMessage, answer: IllMessage, *, ok: bool, error: str) -> None:
     """What a confirmation means for the request: our request confirmed or refused, or a message refused."""
-    from . import services
-    from .permissions import SYSTEM
-
-    req = services.lock_request(msg.request_id)
+    req = lock_request(msg.request_id)
     if msg.kind == core.Request.ELEMENT:
         here = req.state == "Sent" and req.supplier_id == msg.peer.library_id
         if here:
-            services.act_locked(req, actor=SYSTEM, action="confirm" if ok else "refuse", note=error,
+            act_locked(req, actor=SYSTEM, action="confirm" if ok else "refuse", note=error,
                                 message=answer)
             return
     if not ok:
         IllEvent.objects.create(
-            request=req, actor_kind=IllEvent.ActorKind.REMOTE, actor_label=iso.agency_label(
-                iso.agency_of(msg.peer.library)), action="message_refused", from_state=req.state,
+            request=req, actor_kind=IllEvent.ActorKind.REMOTE, actor_label=agency_label(
+                agency_of(msg.peer.library)), action="message_refused", from_state=req.state,
             to_state=req.state, lender=req.supplier, note=error, message=answer)
-
-
-def _due(now: datetime):
-    return IllMessage.objects.filter(direction=IllMessage.Direction.OUT, status__in=UNFINISHED,
-                                     next_attempt__lte=now)
 
 
 def send_due(now: datetime | None = None) -> list[IllMessage]:
@@ -188,7 +166,7 @@ def send_due(now: datetime | None = None) -> list[IllMessage]:
     while True:
         at = now or timezone.now()
         progress = False
-        for pk in _due(at).order_by("next_attempt", "id").values_list("pk", flat=True):
+        for pk in due(at).order_by("next_attempt", "id").values_list("pk", flat=True):
             if pk in tried:
                 continue
             msg = _attempt(pk, at)
@@ -197,12 +175,6 @@ def send_due(now: datetime | None = None) -> list[IllMessage]:
                 progress = progress or msg.status in (S.SENT, S.REFUSED)
         if not progress:
             return list(tried.values())
-
-
-def next_due() -> datetime | None:
-    """When the next message of the outbox falls due (None: the outbox is empty)."""
-    return IllMessage.objects.filter(direction=IllMessage.Direction.OUT, status__in=UNFINISHED) \
-        .aggregate(at=Min("next_attempt"))["at"]
 
 
 class BackgroundSender:
@@ -240,6 +212,13 @@ class BackgroundSender:
 
 
 SENDER = BackgroundSender()
+
+
+def wake_on_commit(**_signal) -> None:
+    """A message was put in the outbox (`outbox.queued`): the background sender wakes once the transaction
+    commits (``JARINGAN_ISO18626_SEND=background``)."""
+    if conf.send_mode() == "background":
+        transaction.on_commit(SENDER.wake)
 
 
 def start_background() -> bool:

@@ -42,13 +42,18 @@ from jaringan.core.iso18626 import elements as el
 from jaringan.core.iso18626.messages import CONFIRMATIONS
 from jaringan.core.ill.geography import leg
 from jaringan.errors import Conflict, DomainError, Invalid
+from jaringan.catalog.models import SourceRecord
 from jaringan.network.models import Library
 from jaringan.network.selectors import agreement_check
 
-from . import conf, gate, iso, rota
-from .models import IllMessage, IllRequest, Origin, Peer, RotaEntry, Service
-from .notices import notify
-from .permissions import SYSTEM, Remote
+from .. import conf, rota
+from ..models import IllMessage, IllRequest, Origin, Peer, RotaEntry, Service
+from ..notices import notify
+from ..permissions import SYSTEM, Remote
+from ..services.acting import act_locked, lock_request, record_event
+from . import gate
+from .agencies import agency_label, library_for_agency, stored_pair
+from .messages import SERVICE_OF_TYPE, digest, keep
 
 E = core.ErrorType
 
@@ -70,7 +75,7 @@ def receive(raw: bytes, *, sender: gate.Sender = gate.Sender()) -> bytes:
     raw = bytes(raw)
     if len(raw) > conf.max_message_bytes():
         raise gate.too_large()
-    previous = (IllMessage.objects.filter(direction=IllMessage.Direction.IN, digest=iso.digest(raw),
+    previous = (IllMessage.objects.filter(direction=IllMessage.Direction.IN, digest=digest(raw),
                                           answer__isnull=False).select_related("answer").order_by("-id").first())
     if previous is not None:
         return bytes(previous.answer.raw)
@@ -80,7 +85,7 @@ def receive(raw: bytes, *, sender: gate.Sender = gate.Sender()) -> bytes:
         gate.throttle(sender, None)
         answer = core.confirmation_for(exc, status=core.MessageStatus.ERROR)
         with transaction.atomic():
-            kept = iso.keep(raw=raw, direction=IllMessage.Direction.IN, kind=exc.kind or "unreadable",
+            kept = keep(raw=raw, direction=IllMessage.Direction.IN, kind=exc.kind or "unreadable",
                             status=IllMessage.Status.REFUSED, address=sender.address, limit=conf.keep_bytes())
             kept.last_error = f"{exc.error_type}: {exc.error_value}"
             _answer(kept, answer)
@@ -93,7 +98,7 @@ def receive(raw: bytes, *, sender: gate.Sender = gate.Sender()) -> bytes:
     gate.throttle(sender, proven)
     kind = message.ELEMENT
     with transaction.atomic():
-        kept = iso.keep(raw=raw, direction=IllMessage.Direction.IN, kind=kind, status=IllMessage.Status.ACCEPTED,
+        kept = keep(raw=raw, direction=IllMessage.Direction.IN, kind=kind, status=IllMessage.Status.ACCEPTED,
                         peer=proven, address=sender.address)
         try:
             with transaction.atomic():
@@ -113,7 +118,7 @@ def receive(raw: bytes, *, sender: gate.Sender = gate.Sender()) -> bytes:
 def _answer(kept: IllMessage, answer: bytes) -> None:
     if kept.status == IllMessage.Status.REFUSED:
         gate.shorten(kept)
-    reply = iso.keep(raw=answer, direction=IllMessage.Direction.OUT, kind=core.parse(answer).ELEMENT,
+    reply = keep(raw=answer, direction=IllMessage.Direction.OUT, kind=core.parse(answer).ELEMENT,
                      status=IllMessage.Status.SENT, request=kept.request, peer=kept.peer)
     kept.answer = reply
     kept.save(update_fields=["status", "last_error", "answer", "request"])
@@ -138,14 +143,14 @@ def _check_sender(message) -> None:
         return
     sender = header.supplying_agency_id if message.ELEMENT == core.SupplyingAgencyMessage.ELEMENT \
         else header.requesting_agency_id
-    _library, peer = iso.library_for_agency(sender)
+    _library, peer = library_for_agency(sender)
     if peer is None or not peer.security_code:
         return
     given = header.requesting_agency_authentication.security_code if header.requesting_agency_authentication \
         else None
     if given != peer.security_code:
         raise Refusal(E.UnrecognisedDataValue, "requestingAgencyAuthentication: the security code for "
-                      f"{iso.agency_label(sender)} does not match")
+                      f"{agency_label(sender)} does not match")
 
 
 def _check_ids(message) -> None:
@@ -162,8 +167,8 @@ def _check_ids(message) -> None:
 
 def _peer_library(agency: el.AgencyId, role: str) -> tuple[Library, Peer]:
     """The library served by another system that ``agency`` names, with its peer; refused otherwise."""
-    library, peer = iso.library_for_agency(agency)
-    label = iso.agency_label(agency)
+    library, peer = library_for_agency(agency)
+    label = agency_label(agency)
     if library is None:
         raise Refusal(E.UnrecognisedDataValue, f"{role} {label} is not known here")
     if peer is None:
@@ -185,12 +190,10 @@ def _remote(library: Library, peer: Peer | None, kept: IllMessage, agency: el.Ag
     if kept.peer_id is None and peer is not None:
         IllMessage.objects.filter(pk=kept.pk).update(peer=peer)
         kept.peer = peer
-    return Remote(library=library, peer=peer, message=kept, label=iso.agency_label(agency))
+    return Remote(library=library, peer=peer, message=kept, label=agency_label(agency))
 
 
 def _apply(req: IllRequest, actor, action: str, *, refusal: core.ErrorType, note: str = "", **params) -> None:
-    from .services import act_locked
-
     try:
         act_locked(req, actor=actor, action=action, note=note or "", **params)
     except Invalid as exc:
@@ -199,12 +202,6 @@ def _apply(req: IllRequest, actor, action: str, *, refusal: core.ErrorType, note
         raise Refusal(refusal, "; ".join(exc.errors.get("action", [])) or exc.message) from None
     except DomainError as exc:
         raise Refusal(E.UnrecognisedDataValue, exc.message) from None
-
-
-def _lock(pk) -> IllRequest:
-    from .services import lock_request
-
-    return lock_request(pk)
 
 
 # --- request ------------------------------------------------------------------------------------
@@ -226,8 +223,6 @@ def _bibliographic(message: core.Request, supplier: Library) -> dict:
         data.update(publisher=publication.publisher or "", year=publication.publication_date or "")
     edition = None
     if bib.supplier_unique_record_id:
-        from jaringan.catalog.models import SourceRecord
-
         record = (SourceRecord.objects.filter(library=supplier, source_id=bib.supplier_unique_record_id.strip())
                   .select_related("edition").first())
         if record is not None and record.edition is not None:
@@ -241,7 +236,7 @@ def _bibliographic(message: core.Request, supplier: Library) -> dict:
 
 def _service(message: core.Request) -> str:
     info = message.service_info
-    return str(iso.SERVICE_OF_TYPE[info.service_type]) if info is not None else Service.LOAN
+    return str(SERVICE_OF_TYPE[info.service_type]) if info is not None else Service.LOAN
 
 
 def _covered(requester: Library, supplier: Library, service: str):
@@ -260,12 +255,12 @@ def _covered(requester: Library, supplier: Library, service: str):
 
 def handle_request(message: core.Request, kept: IllMessage) -> None:
     header = message.header
-    supplier, supplier_peer = iso.library_for_agency(header.supplying_agency_id)
+    supplier, supplier_peer = library_for_agency(header.supplying_agency_id)
     if supplier is None or supplier_peer is not None:
         raise Refusal(E.UnrecognisedDataValue,
-                      f"supplyingAgencyId {iso.agency_label(header.supplying_agency_id)} is not a library served here")
+                      f"supplyingAgencyId {agency_label(header.supplying_agency_id)} is not a library served here")
     requester, peer = _peer_library(header.requesting_agency_id, "requestingAgencyId")
-    label = iso.agency_label(header.requesting_agency_id)
+    label = agency_label(header.requesting_agency_id)
     if requester.pk == supplier.pk:
         raise Refusal(E.UnrecognisedDataValue, "a library does not ask itself")
     info = message.service_info
@@ -287,9 +282,7 @@ def handle_request(message: core.Request, kept: IllMessage) -> None:
         if existing is None:
             raise Refusal(E.UnrecognisedDataValue, f"requestingAgencyRequestId {rid}: no request from {label} "
                           "here to remind of")
-        from .services import _event
-
-        _event(_lock(existing.pk), actor=actor, action="reminder", from_state=existing.state, message=kept)
+        record_event(lock_request(existing.pk), actor=actor, action="reminder", from_state=existing.state, message=kept)
         IllMessage.objects.filter(pk=kept.pk).update(request=existing)
         return
     if existing is not None:
@@ -309,7 +302,7 @@ def _retry(message: core.Request, kept: IllMessage, actor: Remote, *, existing: 
     if target is None:
         raise Refusal(E.UnrecognisedDataValue, f"requestingAgencyRequestId {rid}: no request from {label} "
                       "here to retry")
-    req = _lock(target.pk)
+    req = lock_request(target.pk)
     if previous is not None:
         req.peer_request_id = rid[:100]
         IllRequest.objects.filter(pk=req.pk).update(peer_request_id=req.peer_request_id)
@@ -322,18 +315,14 @@ def _retry(message: core.Request, kept: IllMessage, actor: Remote, *, existing: 
 
 def _link(previous: IllRequest, req: IllRequest, *, actor: Remote, kept: IllMessage, previous_id: str) -> None:
     """A new request naming a previous one (``requestingAgencyPreviousRequestId``): each names the other."""
-    from .services import _event
-
-    _event(_lock(previous.pk), actor=actor, action="followed", from_state=previous.state, message=kept,
+    record_event(lock_request(previous.pk), actor=actor, action="followed", from_state=previous.state, message=kept,
            note=f"requestingAgencyRequestId {req.peer_request_id}: request #{req.pk}")
-    _event(req, actor=actor, action="follows", from_state=req.state, message=kept,
+    record_event(req, actor=actor, action="follows", from_state=req.state, message=kept,
            note=f"requestingAgencyPreviousRequestId {previous_id}: request #{previous.pk}")
 
 
 def _create_lending(message: core.Request, kept: IllMessage, *, requester: Library, supplier: Library,
                     actor: Remote) -> IllRequest:
-    from .services import _event
-
     header, info = message.header, message.service_info
     service = _service(message)
     patron = message.patron_info
@@ -350,8 +339,8 @@ def _create_lending(message: core.Request, kept: IllMessage, *, requester: Libra
         peer_request_id=header.requesting_agency_request_id[:100], reader_name=reader[:200], service=service,
         need_by=need_by, max_cost=max_cost, page_count=pages,
         any_edition=not (info and info.any_edition == core.YesNo.N), note=(info.note or "") if info else "",
-        agency_ids={"requesting": iso.stored_pair(header.requesting_agency_id),
-                    "supplying": iso.stored_pair(header.supplying_agency_id)},
+        agency_ids={"requesting": stored_pair(header.requesting_agency_id),
+                    "supplying": stored_pair(header.supplying_agency_id)},
         rota_position=1, **data,
     )
     decision, why = _covered(requester, supplier, service)
@@ -363,7 +352,7 @@ def _create_lending(message: core.Request, kept: IllMessage, *, requester: Libra
         agreement_id=decision.agreement_id if decision is not None and not why else None,
     )
     IllMessage.objects.filter(pk=kept.pk).update(request=req)
-    _event(req, actor=actor, action="receive", from_state="", message=kept, lender=supplier)
+    record_event(req, actor=actor, action="receive", from_state="", message=kept, lender=supplier)
     if why:
         note = {"not_covered": _("No agreement covers a request from %(library)s."),
                 "service_not_offered": _("This library does not offer this service.")}[why] % {
@@ -414,22 +403,20 @@ def _supplier_action(message: core.SupplyingAgencyMessage, state: str) -> tuple[
 def handle_supplying(message: core.SupplyingAgencyMessage, kept: IllMessage) -> None:
     header = message.header
     supplier, peer = _peer_library(header.supplying_agency_id, "supplyingAgencyId")
-    requester, _peer = iso.library_for_agency(header.requesting_agency_id)
+    requester, _peer = library_for_agency(header.requesting_agency_id)
     rid = header.requesting_agency_request_id.strip()
     found = IllRequest.objects.filter(pk=int(rid), origin=Origin.LOCAL).first() if rid.isdigit() else None
     if found is None or requester is None or found.requester_id != requester.pk:
         raise Refusal(E.UnrecognisedDataValue,
                       f"requestingAgencyRequestId {rid}: no such request from "
-                      f"{iso.agency_label(header.requesting_agency_id)} here")
-    req = _lock(found.pk)
+                      f"{agency_label(header.requesting_agency_id)} here")
+    req = lock_request(found.pk)
     IllMessage.objects.filter(pk=kept.pk).update(request=req)
     actor = _remote(supplier, peer, kept, header.supplying_agency_id)
     if req.supplier_id != supplier.pk:
         if not req.rota.filter(library=supplier).exists():
             raise Refusal(E.UnrecognisedDataValue, f"{actor.label} was not asked for request {rid}")
-        from .services import _event
-
-        _event(req, actor=actor, action="late_answer", from_state=req.state, message=kept, lender=supplier,
+        record_event(req, actor=actor, action="late_answer", from_state=req.state, message=kept, lender=supplier,
                note=f"{message.status_info.status} ({message.message_info.reason_for_message})")
         return
     sid = (header.supplying_agency_request_id or "").strip()
@@ -453,13 +440,13 @@ def handle_supplying(message: core.SupplyingAgencyMessage, kept: IllMessage) -> 
 def handle_requesting(message: core.RequestingAgencyMessage, kept: IllMessage) -> None:
     header = message.header
     requester, peer = _peer_library(header.requesting_agency_id, "requestingAgencyId")
-    label = iso.agency_label(header.requesting_agency_id)
+    label = agency_label(header.requesting_agency_id)
     found = _remote_request(requester, header.requesting_agency_request_id, label=label)
     sid = (header.supplying_agency_request_id or "").strip()
     if sid and sid != str(found.pk):
         raise Refusal(E.UnrecognisedDataValue, f"supplyingAgencyRequestId {sid}: request "
                       f"{header.requesting_agency_request_id} from {label} is {found.pk} here")
-    req = _lock(found.pk)
+    req = lock_request(found.pk)
     IllMessage.objects.filter(pk=kept.pk).update(request=req)
     actor = _remote(requester, peer, kept, header.requesting_agency_id)
     _apply(req, actor, str(message.action), refusal=E.UnsupportedActionType, note=message.note or "")

@@ -1,8 +1,8 @@
-"""Addresses of the interlibrary loan pages (the ISO 18626 endpoint and downloads are in `urls`)."""
+"""Addresses of the interlibrary loan pages and downloads (other systems' are in `iso18626.urls`)."""
 
 from django.urls import path
 
-from . import pages
+from . import downloads, pages
 
 urlpatterns = [
     path("manage/ill/", pages.queue, {"side": "borrowing"}, name="ill_queue"),
@@ -17,4 +17,5 @@ urlpatterns = [
     path("my/requests/", pages.my_requests, name="ill_my"),
     path("my/requests/<int:pk>/", pages.my_detail, name="ill_my_detail"),
     path("my/requests/<int:pk>/act/", pages.my_act, name="ill_my_act"),
+    path("ill/deliveries/<str:token>/", downloads.delivery_download, name="ill_delivery_download"),
 ]

@@ -1,0 +1,78 @@
+"""The download of a delivered scan by the reader it is for (or the staff of the reader's library)."""
+
+from __future__ import annotations
+
+from django.contrib.auth.views import redirect_to_login
+from django.db.models import F
+from django.http import FileResponse, Http404, HttpResponseRedirect
+from django.shortcuts import render
+from django.utils import formats, timezone
+
+from jaringan.network.permissions import principal_of
+
+from .. import deliveries
+from ..models import Delivery
+
+
+def may_download(principal, delivery: Delivery) -> bool:
+    """The reader the copy is for, and the staff of the reader's library."""
+    req = delivery.request
+    return (principal.is_superuser or req.requester_id in principal.staff_of
+            or (principal.user_id is not None and req.reader_id == principal.user_id))
+
+
+def delivery_download(request, token: str):
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    delivery = (Delivery.objects.select_related("request").filter(
+        token=token, method__in=[Delivery.Method.FILE, Delivery.Method.LINK]).first())
+    if delivery is None or not may_download(principal_of(request), delivery):
+        raise Http404
+    if delivery.method == Delivery.Method.LINK:  # the lender's system holds it: followed while it lasts here
+        if delivery.purged or delivery.expires < timezone.now():
+            return _gone(request, delivery)
+        Delivery.objects.filter(pk=delivery.pk).update(downloads=F("downloads") + 1)
+        response = HttpResponseRedirect(delivery.url)
+        response["Cache-Control"] = "private, no-store"
+        response["Referrer-Policy"] = "no-referrer"
+        return response
+    path = deliveries.file_of(delivery)
+    if delivery.purged or delivery.expires < timezone.now() or not path.is_file():
+        return _gone(request, delivery)
+    return _file(delivery, path)
+
+
+def delivery_download(request, token: str):
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    delivery = (Delivery.objects.select_related("request").filter(
+        token=token, method__in=[Delivery.Method.FILE, Delivery.Method.LINK]).first())
+    if delivery is None or not may_download(principal_of(request), delivery):
+        raise Http404
+    if delivery.method == Delivery.Method.LINK:  # the lender's system holds it: followed while it lasts here
+        if delivery.purged or delivery.expires < timezone.now():
+            return _gone(request, delivery)
+        Delivery.objects.filter(pk=delivery.pk).update(downloads=F("downloads") + 1)
+        response = HttpResponseRedirect(delivery.url)
+        response["Cache-Control"] = "private, no-store"
+        response["Referrer-Policy"] = "no-referrer"
+        return response
+    path = deliveries.file_of(delivery)
+    if delivery.purged or delivery.expires < timezone.now() or not path.is_file():
+        return _gone(request, delivery)
+    return attachment(delivery, path)
+
+
+def _gone(request, delivery: Delivery):
+    expires = formats.date_format(timezone.localtime(delivery.expires), "DATETIME_FORMAT")
+    return render(request, "ill/delivery_gone.html", {"delivery": delivery, "expires": expires}, status=410)
+
+
+def attachment(delivery: Delivery, path):
+    """The delivered scan at ``path`` as a download (counted), never kept by a cache."""
+    Delivery.objects.filter(pk=delivery.pk).update(downloads=F("downloads") + 1)
+    response = FileResponse(open(path, "rb"), as_attachment=True, filename=delivery.filename,
+                            content_type=delivery.content_type or "application/octet-stream")
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response

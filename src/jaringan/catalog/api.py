@@ -13,8 +13,9 @@ from jaringan.network.models import Library
 from jaringan.network.permissions import principal_for
 
 from . import selectors, services
+from .permissions import STAFF_ONLY, can_catalogue, staff_library
 from .pipeline import batch_progress, upload_submit
-from .models import Edition, ImportBatch
+from .models import ImportBatch
 from .texts import batch_message
 
 router = Router()
@@ -88,18 +89,8 @@ class EditionOut(Schema):
     other_editions: list[int]
 
 
-def _library(code: str) -> Library:
-    library = Library.objects.filter(code=code).first()
-    if library is None:
-        raise NotFound(f"No library with code {code}.")
-    return library
-
-
 def _staff_library(request, code: str) -> Library:
-    library = _library(code)
-    if not services.can_catalogue(principal_for(request.auth), library):
-        raise Forbidden("Only the library's staff or its network's coordinator may do this.")
-    return library
+    return staff_library(principal_for(request.auth), code)
 
 
 class BatchQueued(Schema):
@@ -154,11 +145,11 @@ def records_upload(request, code: str, response: HttpResponse, file: File[Upload
             url_name="batch_detail")
 def batch_detail(request, batch_id: int):
     """How far a batch has gone (records read, share of the file, rate, time left), then its report."""
-    batch = ImportBatch.objects.select_related("library").filter(pk=batch_id).first()
+    batch = selectors.batch_get(batch_id)
     if batch is None:
         raise NotFound(f"No batch {batch_id}.")
-    if not services.can_catalogue(principal_for(request.auth), batch.library):
-        raise Forbidden("Only the library's staff or its network's coordinator may do this.")
+    if not can_catalogue(principal_for(request.auth), batch.library):
+        raise Forbidden(STAFF_ONLY)
     progress = batch_progress(batch)
     return {**progress.as_dict(), "message": batch_message(progress.batch)}
 
@@ -177,7 +168,7 @@ def quarantine_list(request, code: str):
 
 @router.get("/editions/{edition_id}", response=EditionOut, tags=["catalogue"])
 def edition_detail(request, edition_id: int):
-    edition = Edition.objects.filter(pk=edition_id).first()
+    edition = selectors.edition_get(edition_id)
     if edition is None:
         raise NotFound(f"No edition {edition_id}.")
     from jaringan.core.catalog import codec

@@ -5,24 +5,26 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import JsonResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import Http404, JsonResponse
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from jaringan.errors import DomainError
 from jaringan.network.permissions import principal_of
 
-from . import pipeline, services
-from .models import ImportBatch, Quarantine
+from . import permissions, pipeline, selectors
+from .models import ImportBatch
 
 #: Seconds between refreshes of a running batch's page.
 REFRESH = 2
 
 
 def _batch_for_staff(request, pk) -> ImportBatch:
-    batch = get_object_or_404(ImportBatch.objects.select_related("library"), pk=pk)
-    if not services.can_catalogue(principal_of(request), batch.library):
+    batch = selectors.batch_get(pk)
+    if batch is None:
+        raise Http404
+    if not permissions.can_catalogue(principal_of(request), batch.library):
         raise PermissionDenied
     return batch
 
@@ -34,7 +36,7 @@ def batch_detail(request, pk):
     return render(request, "catalog/batch.html", {
         "progress": progress, "batch": progress.batch, "library": progress.batch.library,
         "running": running, "refresh": REFRESH if running else None,
-        "quarantine": Quarantine.objects.filter(batch=progress.batch)[:50] if not running else [],
+        "quarantine": selectors.batch_quarantine(progress.batch)[:50] if not running else [],
     })
 
 

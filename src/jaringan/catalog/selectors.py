@@ -11,9 +11,9 @@ from django.db.models import Count, JSONField, Max, Prefetch
 
 from jaringan.core.catalog import codec
 from jaringan.core.catalog.record import Holding
-from jaringan.network.models import Library
+from jaringan.network.models import Library, UnionCatalogNode
 
-from .models import Edition, ImportBatch, MatchLink, Quarantine, SourceRecord
+from .models import Edition, ImportBatch, MatchLink, Quarantine, RetiredEdition, SourceRecord
 
 
 #: One row of an edition's members, as ``_edition_members`` reads it: each model and the fields of it that
@@ -127,8 +127,51 @@ def edition_detail(edition: Edition) -> dict:
     }
 
 
+def edition_get(pk) -> Edition | None:
+    """The edition with this id, if it is still in the catalogue."""
+    return Edition.objects.filter(pk=pk).first()
+
+
+def edition_retired(pk) -> RetiredEdition | None:
+    """What is known of an edition that is no more (merged, or its last holding withdrawn)."""
+    return RetiredEdition.objects.filter(edition_id=pk).first()
+
+
+def edition_successor(retired: RetiredEdition) -> int | None:
+    """The id of the edition a retired one was merged into, if that edition is still in the catalogue."""
+    if retired.successor_id and Edition.objects.filter(pk=retired.successor_id).exists():
+        return retired.successor_id
+    return None
+
+
+def catalogue_counts() -> dict[str, int]:
+    """How many editions the union catalogue holds, and how many members' records (withdrawn ones aside)."""
+    return {"edition_count": Edition.objects.count(),
+            "record_count": SourceRecord.objects.filter(withdrawn=False).count()}
+
+
+def record_get(pk) -> SourceRecord | None:
+    """A member's record (with its library), if there is one."""
+    return SourceRecord.objects.select_related("library").filter(pk=pk).first()
+
+
+def quarantine_get(pk) -> Quarantine | None:
+    """A quarantined record (with its library and batch), if there is one."""
+    return Quarantine.objects.select_related("library", "batch").filter(pk=pk).first()
+
+
 def editions_recent(limit: int = 50):
     return Edition.objects.annotate(holding_count=Count("records")).order_by("-updated", "-pk")[:limit]
+
+
+def batch_get(pk) -> ImportBatch | None:
+    """The batch with this id (with its library), if there is one."""
+    return ImportBatch.objects.select_related("library").filter(pk=pk).first()
+
+
+def batch_quarantine(batch: ImportBatch):
+    """The records of the batch kept in quarantine."""
+    return Quarantine.objects.filter(batch=batch)
 
 
 def library_batches(library, limit: int = 50):
@@ -138,6 +181,21 @@ def library_batches(library, limit: int = 50):
 
 def library_quarantine(library, *, resolved: bool = False):
     return Quarantine.objects.filter(library=library, resolved=resolved).select_related("batch")
+
+
+def ucs_nodes(library: Library):
+    """The SLiMS nodes that push the library's records."""
+    return UnionCatalogNode.objects.filter(library=library)
+
+
+def ucs_node_get(library: Library, pk) -> UnionCatalogNode | None:
+    """One of the library's SLiMS nodes, if it has one with this id."""
+    return UnionCatalogNode.objects.filter(library=library, pk=pk).first()
+
+
+def ucs_pushes(library: Library):
+    """What the library's SLiMS nodes pushed, the latest first."""
+    return ImportBatch.objects.filter(library=library, source=ImportBatch.Source.SLIMS).order_by("-started")
 
 
 def export_editions() -> Iterator[str]:

@@ -8,9 +8,9 @@ import secrets
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import StreamingHttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import Http404
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.csrf import csrf_exempt
@@ -18,12 +18,11 @@ from django.views.decorators.http import require_POST
 
 from jaringan.core.catalog.readers.slims import MAX_PUSH_BYTES
 from jaringan.errors import DomainError
-from jaringan.network.models import Library, UnionCatalogNode
 from jaringan.network.permissions import principal_of
 from jaringan.security.throttle import client_address
 
-from . import services, ucs
-from .models import ImportBatch
+from . import selectors, ucs
+from .permissions import staff_library_page
 
 #: Random bytes of a generated node password (24 URL-safe characters: typed or pasted anywhere).
 GENERATED_PASSWORD_BYTES = 18
@@ -55,17 +54,10 @@ class NodeForm(forms.Form):
         help_text=gettext_lazy("At least 8 characters. Leave it empty and a password is made for you."))
 
 
-def _library(request, code) -> Library:
-    library = get_object_or_404(Library, code=code)
-    if not services.can_catalogue(principal_of(request), library):
-        raise PermissionDenied
-    return library
-
-
 @login_required
 def nodes(request, code):
     """A library's SLiMS nodes: register one, give it a new password, switch it off or on."""
-    library = _library(request, code)
+    library = staff_library_page(request, code)
     form = NodeForm(request.POST or None)
     new_password = None
     if request.method == "POST" and form.is_valid():
@@ -88,19 +80,20 @@ def nodes(request, code):
     return render(request, "catalog/ucs.html", {
         "library": library,
         "form": form,
-        "nodes": UnionCatalogNode.objects.filter(library=library),
+        "nodes": selectors.ucs_nodes(library),
         "new_password": new_password,
         "address": address,
-        "pushes": ImportBatch.objects.filter(library=library, source=ImportBatch.Source.SLIMS)
-        .order_by("-started")[:PUSHES_SHOWN],
+        "pushes": selectors.ucs_pushes(library)[:PUSHES_SHOWN],
     })
 
 
 @login_required
 @require_POST
 def node_active(request, code, pk):
-    library = _library(request, code)
-    node = get_object_or_404(UnionCatalogNode, pk=pk, library=library)
+    library = staff_library_page(request, code)
+    node = selectors.ucs_node_get(library, pk)
+    if node is None:
+        raise Http404
     active = request.POST.get("active") == "1"
     try:
         ucs.ucs_node_set_active(actor=principal_of(request), node=node, active=active)

@@ -6,44 +6,35 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from jaringan.errors import DomainError
 from jaringan.network import selectors as network_selectors
-from jaringan.network.models import Library
 from jaringan.network.permissions import principal_of
 
-from . import labels, selectors, services
-from .forms import SourceForm, UploadForm
-from .models import Edition, ImportBatch, Quarantine, RetiredEdition, SourceRecord
+from . import labels, permissions, sections, selectors, services
+from .forms import UploadForm
+from .models import ImportBatch, SourceRecord
 
 
 _p = principal_of
 
 
 def catalogue(request):
-    return render(request, "catalog/catalogue.html", {
-        "editions": selectors.editions_recent(),
-        "edition_count": Edition.objects.count(),
-        "record_count": SourceRecord.objects.filter(withdrawn=False).count(),
-    })
+    return render(request, "catalog/catalogue.html", {"editions": selectors.editions_recent(),
+                                                      **selectors.catalogue_counts()})
 
 
 def edition_detail(request, pk):
-    try:
-        edition = Edition.objects.get(pk=pk)
-    except Edition.DoesNotExist:
+    edition = selectors.edition_get(pk)
+    if edition is None:
         return _retired(request, pk)
     detail = selectors.edition_detail(edition)
     p = _p(request)
-    home = None
-    if p.reader_of:
-        home = Library.objects.filter(pk=p.reader_of).first()
-    elif p.staff_of:
-        home = Library.objects.filter(pk__in=p.staff_of).first()
-    correctable = services.cataloguable(p, [h["library"] for h in detail["holdings"]]) if p.authenticated else set()
+    home = network_selectors.home_library(p)
+    correctable = permissions.cataloguable(p, [h["library"] for h in detail["holdings"]]) if p.authenticated else set()
     for h in detail["holdings"]:
         h["distance"] = network_selectors.distance_between(home, h["library"]) if home else None
         h["can_correct"] = h["library"].pk in correctable
@@ -59,18 +50,19 @@ def edition_detail(request, pk):
 
 def _retired(request, pk):
     """An edition that is no more: to its successor if merged, else 410 Gone with a word why."""
-    retired = RetiredEdition.objects.filter(edition_id=pk).first()
+    retired = selectors.edition_retired(pk)
     if retired is None:
         raise Http404
-    if retired.successor_id and Edition.objects.filter(pk=retired.successor_id).exists():
-        return redirect("edition_detail", pk=retired.successor_id, permanent=True)
+    successor = selectors.edition_successor(retired)
+    if successor is not None:
+        return redirect("edition_detail", pk=successor, permanent=True)
     return render(request, "catalog/edition_retired.html", {"retired": retired}, status=410)
 
 
 @login_required
 @require_POST
 def record_split(request, pk):
-    record = get_object_or_404(SourceRecord.objects.select_related("library"), pk=pk)
+    record = _record(pk)
     try:
         edition = services.record_split(actor=_p(request), record=record, note=request.POST.get("note", "")[:2000])
         messages.success(request, _("The record now stands as an edition of its own."))
@@ -78,6 +70,13 @@ def record_split(request, pk):
     except DomainError as exc:
         messages.error(request, exc.message)
     return _back_to(record)
+
+
+def _record(pk) -> SourceRecord:
+    record = selectors.record_get(pk)
+    if record is None:
+        raise Http404
+    return record
 
 
 def _back_to(record: SourceRecord):
@@ -88,8 +87,8 @@ def _back_to(record: SourceRecord):
 @login_required
 @require_POST
 def record_merge(request, pk):
-    record = get_object_or_404(SourceRecord.objects.select_related("library"), pk=pk)
-    target = Edition.objects.filter(pk=request.POST.get("edition") or 0).first()
+    record = _record(pk)
+    target = selectors.edition_get(request.POST.get("edition") or 0)
     if target is None or target.preferred_id is None:
         messages.error(request, _("No such edition to merge into."))
         return _back_to(record)
@@ -103,17 +102,10 @@ def record_merge(request, pk):
     return _back_to(record)
 
 
-def _library_for_staff(request, code) -> Library:
-    library = get_object_or_404(Library, code=code)
-    if not services.can_catalogue(_p(request), library):
-        raise PermissionDenied
-    return library
-
-
 @login_required
 def intake(request, code):
     """A library's sources of records: upload a file, see every batch and the quarantine."""
-    library = _library_for_staff(request, code)
+    library = permissions.staff_library_page(request, code)
     form = UploadForm(request.POST or None, request.FILES or None)
     report = None
     if request.method == "POST" and form.is_valid():
@@ -126,25 +118,26 @@ def intake(request, code):
             return redirect("catalog_batch", pk=batch.pk)
         except DomainError as exc:
             form.add_error("file", exc.message)
-    from jaringan.harvesting.models import HarvestRun, HarvestSource
-    from jaringan.harvesting.services import runs_reap
-
-    runs_reap(library=library)  # runs and batches whose process died show as interrupted
-
+    services.batches_reap(library=library)  # batches whose process died show as interrupted
     return render(request, "catalog/intake.html", {
         "library": library, "form": form, "report": report,
-        "sources": HarvestSource.objects.filter(library=library),
-        "runs": HarvestRun.objects.filter(source__library=library).select_related("source", "batch")[:30],
-        "source_form": SourceForm(),
+        "sections": sections.intake_sections(request, library),
         "batches": selectors.library_batches(library),
         "quarantine": selectors.library_quarantine(library)[:200],
     })
 
 
+def _quarantined(pk):
+    q = selectors.quarantine_get(pk)
+    if q is None:
+        raise Http404
+    return q
+
+
 @login_required
 def quarantine_download(request, pk):
-    q = get_object_or_404(Quarantine.objects.select_related("library"), pk=pk)
-    if not services.can_catalogue(_p(request), q.library):
+    q = _quarantined(pk)
+    if not permissions.can_catalogue(_p(request), q.library):
         raise PermissionDenied
     response = HttpResponse(bytes(q.raw), content_type="application/octet-stream")
     response["Content-Disposition"] = f'attachment; filename="quarantine-{q.pk}.{q.batch.format or "dat"}"'
@@ -154,7 +147,7 @@ def quarantine_download(request, pk):
 @login_required
 @require_POST
 def quarantine_retry(request, pk):
-    q = get_object_or_404(Quarantine.objects.select_related("library", "batch"), pk=pk)
+    q = _quarantined(pk)
     try:
         outcome = services.quarantine_retry(actor=_p(request), quarantine=q)
         if outcome == "quarantined":
@@ -164,46 +157,6 @@ def quarantine_retry(request, pk):
     except DomainError as exc:
         messages.error(request, exc.message)
     return redirect("catalog_intake", code=q.library.code)
-
-
-@login_required
-@require_POST
-def source_add(request, code):
-    from jaringan.harvesting import services as harvesting
-
-    library = _library_for_staff(request, code)
-    form = SourceForm(request.POST)
-    if form.is_valid():
-        try:  # the same address, format and set again: that source's settings (its harvest mode…) change
-            harvesting.source_save(actor=_p(request), library=library, data=form.cleaned_data,
-                                   source=harvesting.source_find(library=library, data=form.cleaned_data))
-            messages.success(request, _("The source was saved; it is harvested when due."))
-        except DomainError as exc:
-            messages.error(request, exc.message)
-    else:
-        for errors in form.errors.values():
-            for e in errors:
-                messages.error(request, e)
-    return redirect("catalog_intake", code=code)
-
-
-@login_required
-@require_POST
-def source_harvest(request, pk):
-    from jaringan.harvesting import services as harvesting
-    from jaringan.harvesting.models import HarvestSource
-
-    source = get_object_or_404(HarvestSource.objects.select_related("library"), pk=pk)
-    _library_for_staff(request, source.library.code)
-    run = harvesting.source_harvest(source=source, actor=_p(request))
-    if run.note:  # the previous run was interrupted
-        messages.warning(request, run.note)
-    if run.status == "failed":
-        messages.error(request, run.error)
-    else:
-        messages.success(request, _("Harvested %(read)s records in %(pages)s pages.") % {
-            "read": run.batch.read, "pages": run.pages})
-    return redirect("catalog_intake", code=source.library.code)
 
 
 #: Export formats of the record page: URL name → (content type, file extension).
@@ -245,14 +198,15 @@ def _export_body(fmt: str, source: dict, *, pk: int, url: str) -> bytes:
 
 def edition_export(request, pk, fmt):
     """The edition's record as a file: RIS, BibTeX, MARC 21, MARCXML, MODS, Dublin Core or CSL-JSON."""
-    from django.http import Http404
     from django.urls import reverse
 
     from jaringan.core.catalog.export import RecordTooLong
 
     if fmt not in EXPORT_FORMATS:
         raise Http404
-    edition = get_object_or_404(Edition, pk=pk)
+    edition = selectors.edition_get(pk)
+    if edition is None:
+        raise Http404
     source = selectors.edition_export_source(edition)
     if source is None:
         raise Http404

@@ -5,10 +5,10 @@ from __future__ import annotations
 from ninja import Router, Schema, Status
 
 from jaringan.api import WRITE_AUTH
-from jaringan.catalog.api import _staff_library
+from jaringan.catalog.permissions import staff_library
 from jaringan.network.permissions import principal_for
 
-from . import services
+from . import selectors, services
 from .models import HarvestSource
 
 router = Router()
@@ -41,12 +41,12 @@ class SourceOut(Schema):
 @router.get("/libraries/{code}/sources", response=list[SourceOut], auth=WRITE_AUTH, tags=["harvesting"])
 def source_list(request, code: str):
     """The library's OAI-PMH sources, with what each provider said of deletions and dates."""
-    return list(HarvestSource.objects.filter(library=_staff_library(request, code)))
+    return list(selectors.library_sources(staff_library(principal_for(request.auth), code)))
 
 
 @router.post("/libraries/{code}/sources", response={201: SourceOut}, auth=WRITE_AUTH, tags=["harvesting"])
 def source_add(request, code: str, payload: SourceIn):
     """Add an OAI-PMH source; the provider is asked first, and a format it does not offer is refused (400)."""
-    library = _staff_library(request, code)
-    source = services.source_save(actor=principal_for(request.auth), library=library, data=payload.dict())
+    actor = principal_for(request.auth)
+    source = services.source_save(actor=actor, library=staff_library(actor, code), data=payload.dict())
     return Status(201, source)

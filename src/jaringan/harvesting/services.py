@@ -68,13 +68,6 @@ def source_save(*, actor: Principal, library, data: dict, source: HarvestSource 
     return source
 
 
-def source_find(*, library, data: dict) -> HarvestSource | None:
-    """The library's source at the same address, format and set as ``data``, if there is one."""
-    return HarvestSource.objects.filter(library=library, endpoint=data.get("endpoint", ""),
-                                        metadata_prefix=data.get("metadata_prefix", ""),
-                                        set_spec=data.get("set_spec") or "").first()
-
-
 def provider_keep(source: HarvestSource, repository: oai.Repository) -> None:
     """Keep on the source (unsaved) what the provider's Identify said of its name, deletions and dates."""
     source.repository_name = (repository.name or "")[:200]

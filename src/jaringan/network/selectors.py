@@ -17,6 +17,20 @@ from .models import Agreement, Library, Membership, Network
 from .permissions import Principal
 
 
+def library_by_code(code: str) -> Library | None:
+    """The library with this code, if there is one."""
+    return Library.objects.filter(code=code).first()
+
+
+def home_library(p: Principal) -> Library | None:
+    """The library a person reads at, else the first they work at; None for anyone else."""
+    if p.reader_of:
+        return Library.objects.filter(pk=p.reader_of).first()
+    if p.staff_of:
+        return Library.objects.filter(pk__in=p.staff_of).first()
+    return None
+
+
 def admitted_members(network_ids=None) -> dict[int, frozenset[int]]:
     """Network id → ids of its admitted (not suspended) members."""
     qs = Membership.objects.filter(state__in=ms.ACTIVE_STATES)

@@ -5,14 +5,12 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from jaringan.catalog.services import can_catalogue
+from jaringan.catalog.permissions import staff_library_page
 from jaringan.errors import DomainError
-from jaringan.network.models import Library
 from jaringan.network.permissions import principal_of
 
 from . import selectors, services
@@ -42,10 +40,8 @@ def serial_detail(request, pk):
 
 @login_required
 def holdings_upload(request, code):
-    library = get_object_or_404(Library, code=code)
+    library = staff_library_page(request, code)
     p = principal_of(request)
-    if not can_catalogue(p, library):
-        raise PermissionDenied
     form = HoldingsUploadForm(request.POST or None, request.FILES or None)
     report = None
     if request.method == "POST" and form.is_valid():

@@ -219,6 +219,30 @@ def serial_for_edition(edition) -> Serial | None:
     return link.serial if link else None
 
 
+@dataclass(frozen=True)
+class ArticleHolders:
+    """The serial an article appeared in, and who holds its volume and year (None: no member has stated
+    holdings of the serial)."""
+
+    serial: Serial
+    volume: int | None
+    year: int | None
+    holders: list[Holder] | None
+
+
+def article_holders(record) -> ArticleHolders | None:
+    """For an article's record (``core.catalog.record.CanonicalRecord``): its journal in the union catalogue
+    of serials (by an ISSN, then its title) and the members whose holdings cover its volume and year."""
+    if record.format == "serial" or not (record.container or (record.format == "article" and record.issns)):
+        return None
+    serial = next((found for found in (serial_for(issn=issn) for issn in record.issns) if found), None)
+    serial = serial or (serial_for(title=record.container) if record.container else None)
+    if serial is None:
+        return None
+    volume, year = _as_int(record.volume), record.year
+    return ArticleHolders(serial, volume, year, holders_of(serial=serial, volume=volume, year=year))
+
+
 def serial_detail(serial: Serial, *, this_year: int) -> dict:
     holdings = list(Holding.objects.filter(serial=serial).select_related("library").order_by("library__name", "line"))
     members: dict[int, dict] = {}

@@ -146,6 +146,10 @@ def _citation_from_edition(edition: Edition) -> dict:
         "title": record.full_title[:500], "author": "; ".join(record.authors)[:300],
         "year": str(record.year or ""), "publisher": (record.publisher or "")[:200],
         "isbn": record.isbns[0] if record.isbns else "", "issn": record.issns[0] if record.issns else "",
+        # An article: its journal, volume and issue (a copy goes to the members whose holdings cover them).
+        "container": (record.container or "")[:500], "volume": (record.volume or "")[:40],
+        "issue": (record.issue or "")[:40],
+        "pages_requested": (record.extent or "")[:60] if record.container else "",
     }
 
 

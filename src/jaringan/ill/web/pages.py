@@ -324,7 +324,8 @@ def new(request):
             "Only readers and staff of a member library ask for interlibrary loans.")}, status=403)
     edition_id = request.POST.get("edition") or request.GET.get("edition")
     edition = Edition.objects.filter(pk=edition_id).first() if str(edition_id or "").isdigit() else None
-    form = RequestForm(request.POST or None, libraries=libraries, staff=staff)
+    asked = {"service": Service.COPY} if request.GET.get("service") == Service.COPY else None  # an article's page
+    form = RequestForm(request.POST or None, libraries=libraries, staff=staff, initial=asked)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         citation = {k: d[k] for k in form.CITATION if d.get(k)}

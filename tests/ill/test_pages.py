@@ -12,7 +12,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext
 
 from jaringan.ill import selectors, services
-from jaringan.ill.web import screens
+from jaringan.ill.web import printing, reasons, screens
 from jaringan.ill.models import IllRequest
 
 pytestmark = pytest.mark.django_db
@@ -128,9 +128,9 @@ def test_the_request_page_shows_the_rota_with_reasons_and_the_history(client, us
     html = text(r)
     first = sent.rota.order_by("position").first()
     with translation.override(lang):
-        holdings = screens.reason_sentence(next(x for x in first.reasons if x["code"] == "holdings"))
-        distance = screens.reason_sentence(next(x for x in first.reasons if x["code"] == "distance"))
-        left_out = screens.excluded_rows(sent.routing["excluded"])
+        holdings = reasons.reason_sentence(next(x for x in first.reasons if x["code"] == "holdings"))
+        distance = reasons.reason_sentence(next(x for x in first.reasons if x["code"] == "distance"))
+        left_out = reasons.excluded_rows(sent.routing["excluded"])
     assert holdings in html and distance in html and "km" in distance
     assert f'id="rota-{first.library.code}"' in html
     itb = next(x for x in left_out if x["code"] == "ITB")
@@ -460,14 +460,14 @@ CODE39_MODULES = {
 
 
 def test_the_barcode_is_code_39():
-    for char, pattern in screens._CODE39.items():
+    for char, pattern in printing._CODE39.items():
         assert len(pattern) == 9 and pattern.count("w") == 3, char  # three of nine elements wide
         modules = "".join(("1" if i % 2 == 0 else "0") * (2 if e == "w" else 1) for i, e in enumerate(pattern))
         assert modules == CODE39_MODULES[char], char
-    bars = screens.code39("12")
+    bars = printing.code39("12")
     assert len(bars["bars"]) == 4 * 5  # *, 1, 2, * with five bars each
     # Each character is 6 narrow + 3 wide elements, and a narrow gap between characters.
-    assert bars["width"] == 4 * (6 + 3 * screens.WIDE) + 3
+    assert bars["width"] == 4 * (6 + 3 * printing.WIDE) + 3
 
 
 # --- the coordinator ------------------------------------------------------------------------------------

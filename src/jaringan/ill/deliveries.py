@@ -26,6 +26,7 @@ import secrets
 from datetime import timedelta
 from pathlib import Path
 
+from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -97,6 +98,16 @@ def file_of(delivery: Delivery) -> Path:
 
 def link(delivery: Delivery) -> str:
     return conf.base_url() + reverse("ill_delivery_download", args=[delivery.token])
+
+
+def gone(delivery: Delivery) -> bool:
+    """The delivery can no longer be downloaded: its file was deleted, or it is past its expiry."""
+    return delivery.purged or delivery.expires < timezone.now()
+
+
+def count_download(delivery: Delivery) -> None:
+    """One more download of ``delivery`` (or one more following of its link)."""
+    Delivery.objects.filter(pk=delivery.pk).update(downloads=F("downloads") + 1)
 
 
 def purge_expired(now=None) -> int:

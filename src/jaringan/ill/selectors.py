@@ -179,16 +179,31 @@ def network_balance(network: Network, period: Period | tuple[date, date]) -> dic
         "requests": 0, "supplied": 0, "credit": 0, "debit": 0, "ship": [], "turn": [],
     } for m in members}
     entries = RotaEntry.objects.filter(agreement__network=network).select_related("request")
+    _count_lending(rows, entries, start, end)
+    _count_borrowing(rows, entries, start, end)
+    ledger = list(LedgerEntry.objects.filter(network=network, on__range=(period.start, period.end)))
+    for entry in ledger:
+        if entry.creditor_id in rows:
+            rows[entry.creditor_id]["credit"] += int(entry.amount)
+        if entry.debtor_id in rows:
+            rows[entry.debtor_id]["debit"] += int(entry.amount)
+    out = [_with_rates(row) for row in rows.values()]
+    asked = sum(r["asked"] for r in out)
+    filled = sum(r["filled"] for r in out)
+    return {
+        "network": network, "period": period, "members": out, "transfers": _transfers(out, ledger, period),
+        "totals": {"asked": asked, "filled": filled, "fill_rate": round(filled / asked, 3) if asked else None,
+                   "lent": sum(r["lent"] for r in out), "amount": sum(int(e.amount) for e in ledger)},
+    }
+
+
+def _count_lending(rows: dict, entries, start: datetime, end: datetime) -> None:
+    """Each lender's requests received (``asked``) and supplied (``filled``, ``lent``, with the days to ship);
+    each requester's supplies received (``borrowed``, with the turnaround)."""
     for e in entries.filter(sent_at__range=(start, end)):
         if e.library_id in rows:
             rows[e.library_id]["asked"] += 1
             rows[e.library_id]["filled"] += e.outcome == RotaEntry.Outcome.SUPPLIED
-    requests_made = defaultdict(set)
-    supplied_to = defaultdict(set)
-    for e in entries.filter(request__created__range=(start, end)):
-        requests_made[e.request.requester_id].add(e.request_id)
-        if e.outcome == RotaEntry.Outcome.SUPPLIED:
-            supplied_to[e.request.requester_id].add(e.request_id)
     for e in entries.filter(supplied_at__range=(start, end), outcome=RotaEntry.Outcome.SUPPLIED):
         if e.library_id in rows:
             rows[e.library_id]["lent"] += 1
@@ -198,36 +213,39 @@ def network_balance(network: Network, period: Period | tuple[date, date]) -> dic
         if e.request.requester_id in rows:
             rows[e.request.requester_id]["borrowed"] += 1
             rows[e.request.requester_id]["turn"].append(_days(e.request.created, e.supplied_at))
+
+
+def _count_borrowing(rows: dict, entries, start: datetime, end: datetime) -> None:
+    """Each member's own requests made in the period (``requests``) and how many of them were supplied."""
+    requests_made = defaultdict(set)
+    supplied_to = defaultdict(set)
+    for e in entries.filter(request__created__range=(start, end)):
+        requests_made[e.request.requester_id].add(e.request_id)
+        if e.outcome == RotaEntry.Outcome.SUPPLIED:
+            supplied_to[e.request.requester_id].add(e.request_id)
     for library_id, ids in requests_made.items():
         if library_id in rows:
             rows[library_id]["requests"] = len(ids)
             rows[library_id]["supplied"] = len(supplied_to[library_id])
-    ledger = list(LedgerEntry.objects.filter(network=network, on__range=(period.start, period.end)))
-    for entry in ledger:
-        if entry.creditor_id in rows:
-            rows[entry.creditor_id]["credit"] += int(entry.amount)
-        if entry.debtor_id in rows:
-            rows[entry.debtor_id]["debit"] += int(entry.amount)
-    out = []
-    for row in rows.values():
-        ship, turn = row.pop("ship"), [d for d in row.pop("turn") if d is not None]
-        row.update(
-            fill_rate=round(row["filled"] / row["asked"], 3) if row["asked"] else None,
-            borrow_fill_rate=round(row["supplied"] / row["requests"], 3) if row["requests"] else None,
-            days_to_ship=_median(ship), turnaround=_median(turn), net=row["credit"] - row["debit"],
-        )
-        out.append(row)
-    libraries = {row["library"].pk: row["library"] for row in out}
+
+
+def _with_rates(row: dict) -> dict:
+    """A member's row with its fill rates, median days and net, in place of the days counted."""
+    ship, turn = row.pop("ship"), [d for d in row.pop("turn") if d is not None]
+    row.update(
+        fill_rate=round(row["filled"] / row["asked"], 3) if row["asked"] else None,
+        borrow_fill_rate=round(row["supplied"] / row["requests"], 3) if row["requests"] else None,
+        days_to_ship=_median(ship), turnaround=_median(turn), net=row["credit"] - row["debit"],
+    )
+    return row
+
+
+def _transfers(members: list[dict], ledger: list[LedgerEntry], period: Period) -> list[dict]:
+    """The period's settlement: one payment per pair of libraries, with the libraries themselves."""
+    libraries = {row["library"].pk: row["library"] for row in members}
     missing = {x for e in ledger for x in (e.debtor_id, e.creditor_id)} - set(libraries)
     libraries.update({lib.pk: lib for lib in Library.objects.filter(pk__in=missing)})
-    transfers = [
+    return [
         {"payer": libraries[t.payer], "payee": libraries[t.payee], "amount": t.amount, "entries": t.entries}
         for t in fees.settlement(as_core_entries(ledger), period)
     ]
-    asked = sum(r["asked"] for r in out)
-    filled = sum(r["filled"] for r in out)
-    return {
-        "network": network, "period": period, "members": out, "transfers": transfers,
-        "totals": {"asked": asked, "filled": filled, "fill_rate": round(filled / asked, 3) if asked else None,
-                   "lent": sum(r["lent"] for r in out), "amount": sum(int(e.amount) for e in ledger)},
-    }

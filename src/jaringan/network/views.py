@@ -143,7 +143,8 @@ def _priced(priced, names: dict, codes: dict) -> dict:
     """A loan's or copy's cost in all, line by line, and the other agreements covering it with theirs."""
     if priced is None or priced.quote is None:
         return {"cost": None, "quote": [], "others": []}
-    from jaringan.ill.web.screens import quote_sentence, rupiah
+    from jaringan.ill.web.reasons import quote_sentence
+    from jaringan.ill.web.screens import rupiah
 
     chosen = priced.decision.agreement_id
     return {

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.http import Http404, HttpResponse, HttpResponseNotAllowed
-from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 
 from jaringan.security.throttle import client_address
@@ -73,7 +72,7 @@ def iso18626_delivery(request, token: str):
         response["WWW-Authenticate"] = 'Bearer realm="iso18626"'
         return response
     path = deliveries.file_of(delivery)
-    if delivery.purged or delivery.expires < timezone.now() or not path.is_file():
+    if deliveries.gone(delivery) or not path.is_file():
         return HttpResponse("This scan has expired and was deleted.\n", content_type="text/plain; charset=utf-8",
                             status=410)
     return attachment(delivery, path)

@@ -16,6 +16,7 @@ from decimal import Decimal
 from typing import Literal
 
 from django.contrib.auth import get_user_model
+from django.http import HttpResponse
 from ninja import Field, File, Form, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 
@@ -415,8 +416,6 @@ def request_scan(request, pk: int, scan: File[UploadedFile], expected_version: F
 @router.get("/ill/requests/{pk}/messages/{mid}", response={200: str})
 def request_message(request, pk: int, mid: int):
     """The ISO 18626 XML of one message of the request (staff of the two libraries)."""
-    from django.http import HttpResponse
-
     principal = _principal(request)
     req = _visible(principal, pk)
     if not (principal.is_superuser or {req.requester_id, req.supplier_id} & set(principal.staff_of)):

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.contrib.auth.views import redirect_to_login
-from django.db.models import F
 from django.http import FileResponse, Http404, HttpResponseRedirect
 from django.shortcuts import render
 from django.utils import formats, timezone
@@ -22,6 +21,7 @@ def may_download(principal, delivery: Delivery) -> bool:
 
 
 def delivery_download(request, token: str):
+    """``GET /ill/deliveries/TOKEN/``: the scan (or the lender's link to it) until it expires; 410 after."""
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
     delivery = (Delivery.objects.select_related("request").filter(
@@ -29,36 +29,15 @@ def delivery_download(request, token: str):
     if delivery is None or not may_download(principal_of(request), delivery):
         raise Http404
     if delivery.method == Delivery.Method.LINK:  # the lender's system holds it: followed while it lasts here
-        if delivery.purged or delivery.expires < timezone.now():
+        if deliveries.gone(delivery):
             return _gone(request, delivery)
-        Delivery.objects.filter(pk=delivery.pk).update(downloads=F("downloads") + 1)
+        deliveries.count_download(delivery)
         response = HttpResponseRedirect(delivery.url)
         response["Cache-Control"] = "private, no-store"
         response["Referrer-Policy"] = "no-referrer"
         return response
     path = deliveries.file_of(delivery)
-    if delivery.purged or delivery.expires < timezone.now() or not path.is_file():
-        return _gone(request, delivery)
-    return _file(delivery, path)
-
-
-def delivery_download(request, token: str):
-    if not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path())
-    delivery = (Delivery.objects.select_related("request").filter(
-        token=token, method__in=[Delivery.Method.FILE, Delivery.Method.LINK]).first())
-    if delivery is None or not may_download(principal_of(request), delivery):
-        raise Http404
-    if delivery.method == Delivery.Method.LINK:  # the lender's system holds it: followed while it lasts here
-        if delivery.purged or delivery.expires < timezone.now():
-            return _gone(request, delivery)
-        Delivery.objects.filter(pk=delivery.pk).update(downloads=F("downloads") + 1)
-        response = HttpResponseRedirect(delivery.url)
-        response["Cache-Control"] = "private, no-store"
-        response["Referrer-Policy"] = "no-referrer"
-        return response
-    path = deliveries.file_of(delivery)
-    if delivery.purged or delivery.expires < timezone.now() or not path.is_file():
+    if deliveries.gone(delivery) or not path.is_file():
         return _gone(request, delivery)
     return attachment(delivery, path)
 
@@ -70,7 +49,7 @@ def _gone(request, delivery: Delivery):
 
 def attachment(delivery: Delivery, path):
     """The delivered scan at ``path`` as a download (counted), never kept by a cache."""
-    Delivery.objects.filter(pk=delivery.pk).update(downloads=F("downloads") + 1)
+    deliveries.count_download(delivery)
     response = FileResponse(open(path, "rb"), as_attachment=True, filename=delivery.filename,
                             content_type=delivery.content_type or "application/octet-stream")
     response["X-Content-Type-Options"] = "nosniff"

@@ -34,7 +34,7 @@ from .. import selectors, services
 from ..models import Delivery, IllRequest, Service
 from ..permissions import can_see
 from ..texts import state_label
-from . import screens
+from . import action_forms, printing, reasons, screens
 from .downloads import may_download
 
 SIDES = ("borrowing", "lending")
@@ -74,7 +74,7 @@ def queue(request, side: str = "borrowing"):
     page = Paginator(qs, screens.PAGE_SIZE).get_page(request.GET.get("page"))
     rows = [{"req": req, "badge": screens.request_badge(req),
              "other": req.supplier if side == "borrowing" else req.requester,
-             "actions": screens.action_forms(req, selectors.available_actions(p, req))}
+             "actions": action_forms.action_forms(req, selectors.available_actions(p, req))}
             for req in page.object_list]
     counts = selectors.state_counts(library, side)
     return render(request, "ill/pages/queue.html", {
@@ -124,10 +124,10 @@ def _detail(request, pk: int, *, staff: bool):
              for d in info["deliveries"]]
     return render(request, "ill/pages/detail.html", {
         "req": req, "staff": staff, "badge": screens.request_badge(req), "version": info["version"],
-        "forms": screens.action_forms(req, info["actions"]),
+        "forms": action_forms.action_forms(req, info["actions"]),
         "act_url": reverse("ill_act" if staff else "ill_my_act", args=[req.pk]),
-        "rota": screens.rota_rows(info["rota"]) if staff else [],
-        "excluded": screens.excluded_rows(info["excluded"]) if staff else [],
+        "rota": reasons.rota_rows(info["rota"]) if staff else [],
+        "excluded": reasons.excluded_rows(info["excluded"]) if staff else [],
         "history": screens.history_rows(info["history"]),
         "messages_iso": info["messages"] if staff and readable else [],
         "outbox": screens.outbox_rows(info["messages"], info["history"]) if staff and readable else [],
@@ -180,7 +180,7 @@ def _act(request, pk: int, *, staff: bool):
             req = services.illrequest_send(actor=p, request=pk, lender=lender, expected_version=version)
         else:
             req = services.illrequest_act(actor=p, request=pk, action=action, expected_version=version, note=note,
-                                          **screens.action_params(action, data, request.FILES))
+                                          **action_forms.action_params(action, data, request.FILES))
         req.refresh_from_db()
         messages.success(request, _("Request %(id)s: %(state)s.") % {"id": req.pk, "state": state_label(req.state)})
     except NotFound:
@@ -242,15 +242,15 @@ def print_batch(request, kind: str):
     side = request.GET.get("side") if request.GET.get("side") in SIDES else "lending"
     ids = [int(x) for x in (request.GET.get("ids") or "").replace(" ", "").split(",") if x.isdigit()]
     state = request.GET.get("state") if request.GET.get("state") in lifecycle.all_states() else None
-    batch = screens.print_batch(library, side=side, ids=ids, state=state)
+    batch = printing.print_batch(library, side=side, ids=ids, state=state)
     if ids and not batch:
         raise Http404
     items = []
     for req in batch:
-        sender, recipient = screens.label_parties(req, side)
-        number = screens.label_number(req)
+        sender, recipient = printing.label_parties(req, side)
+        number = printing.label_number(req)
         items.append({"req": req, "sender": sender, "recipient": recipient, "number": number,
-                      "barcode": screens.code39(number), "shelf": screens.shelf_marks(req) if kind == "slip" else [],
+                      "barcode": printing.code39(number), "shelf": printing.shelf_marks(req) if kind == "slip" else [],
                       "badge": screens.request_badge(req)})
     return render(request, "ill/pages/print.html", {"kind": kind, "items": items, "library": library, "side": side})
 
@@ -369,7 +369,7 @@ def my_requests(request):
     p = principal_of(request)
     page = Paginator(selectors.reader_requests(request.user), screens.PAGE_SIZE).get_page(request.GET.get("page"))
     rows = [{"req": req, "badge": screens.request_badge(req),
-             "actions": screens.action_forms(req, [a for a in selectors.available_actions(p, req) if a == "Cancel"])}
+             "actions": action_forms.action_forms(req, [a for a in selectors.available_actions(p, req) if a == "Cancel"])}
             for req in page.object_list]
     return render(request, "ill/pages/my_requests.html", {
         "page": page, "rows": rows, "can_ask": bool(p.reader_of or p.staff_of)})

@@ -79,6 +79,6 @@ def charged_loans(held, principal):
 
 @pytest.fixture(autouse=True)
 def _sent_by_the_tests(settings):
-    """In-process tests send the outbox themselves (``outbound.send_due``), as a worker does: no thread of the
+    """In-process tests send the outbox themselves (``sender.send_due``), as a worker does: no thread of the
     test process posts behind their back."""
     settings.JARINGAN_ISO18626_SEND = "worker"

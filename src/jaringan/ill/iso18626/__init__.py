@@ -6,5 +6,7 @@
   (read, checked, applied through `ill.services`, confirmed)
 * out: `outbox` (a message kept with the change, due at once) → `sender`
   (posted through `transport`, tried again with backoff, the confirmation acted on)
-* `urls`       the addresses other systems use
+* `urls`       the address other systems post to
+
+It never imports the web edge (`ill.web`), which may use it.
 """

@@ -120,6 +120,12 @@ def authenticate(message, sender: Sender) -> Peer | None:
     return peer
 
 
+def secret_presented(request) -> str:
+    """The secret an HTTP request presents (``Authorization: Bearer <secret>``), else ``""``."""
+    scheme, _, token = request.META.get("HTTP_AUTHORIZATION", "").partition(" ")
+    return token.strip() if scheme.lower() == "bearer" else ""
+
+
 def proves(peer: Peer | None, secret: str) -> bool:
     """``secret`` is the one agreed with ``peer`` (any will do when none was agreed)."""
     return peer is None or not peer.shared_secret or hmac.compare_digest(secret.encode(), peer.shared_secret.encode())

@@ -1,4 +1,4 @@
-"""Addresses other systems use: the ISO 18626 endpoint and the scans they fetch."""
+"""The address other systems post ISO 18626 messages to (the scans they fetch are in `web.urls`)."""
 
 from django.urls import path
 
@@ -6,5 +6,4 @@ from . import endpoint
 
 urlpatterns = [
     path("iso18626", endpoint.iso18626, name="iso18626"),
-    path("iso18626/deliveries/<str:token>", endpoint.iso18626_delivery, name="iso18626_delivery"),
 ]

@@ -1,15 +1,17 @@
-"""The download of a delivered scan by the reader it is for (or the staff of the reader's library)."""
+"""Downloads of a delivered scan: by the reader it is for (or the staff of the reader's library), and by the
+system of a library served elsewhere, which fetches it from the address its ISO 18626 message gave."""
 
 from __future__ import annotations
 
 from django.contrib.auth.views import redirect_to_login
-from django.http import FileResponse, Http404, HttpResponseRedirect
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseNotAllowed, HttpResponseRedirect
 from django.shortcuts import render
 from django.utils import formats, timezone
 
 from jaringan.network.permissions import principal_of
 
 from .. import deliveries
+from ..iso18626 import gate
 from ..models import Delivery
 
 
@@ -39,6 +41,29 @@ def delivery_download(request, token: str):
     path = deliveries.file_of(delivery)
     if deliveries.gone(delivery) or not path.is_file():
         return _gone(request, delivery)
+    return attachment(delivery, path)
+
+
+def iso18626_delivery(request, token: str):
+    """``GET /iso18626/deliveries/TOKEN``: a scan for a library on another system, fetched by that library's system
+    (the address travelled in the ISO 18626 message). Until the same expiry as a download here; with the shared
+    secret agreed with that system, when there is one (401 without it). Expired or deleted: 410."""
+    if request.method not in ("GET", "HEAD"):
+        return HttpResponseNotAllowed(["GET"])
+    delivery = (Delivery.objects.select_related("request__requester__iso18626_peer")
+                .filter(token=token, method=Delivery.Method.FILE, request__origin="remote").first())
+    if delivery is None:
+        raise Http404
+    peer = getattr(delivery.request.requester, "iso18626_peer", None)
+    if not gate.proves(peer, gate.secret_presented(request)):
+        response = HttpResponse("The shared secret agreed with this system is needed.\n",
+                                content_type="text/plain; charset=utf-8", status=401)
+        response["WWW-Authenticate"] = 'Bearer realm="iso18626"'
+        return response
+    path = deliveries.file_of(delivery)
+    if deliveries.gone(delivery) or not path.is_file():
+        return HttpResponse("This scan has expired and was deleted.\n", content_type="text/plain; charset=utf-8",
+                            status=410)
     return attachment(delivery, path)
 
 

@@ -1,4 +1,5 @@
-"""Addresses of the interlibrary loan pages and downloads (other systems' are in `iso18626.urls`)."""
+"""Addresses of the interlibrary loan pages and of the downloads of scans (the ISO 18626 endpoint is in
+`iso18626.urls`)."""
 
 from django.urls import path
 
@@ -18,4 +19,5 @@ urlpatterns = [
     path("my/requests/<int:pk>/", pages.my_detail, name="ill_my_detail"),
     path("my/requests/<int:pk>/act/", pages.my_act, name="ill_my_act"),
     path("ill/deliveries/<str:token>/", downloads.delivery_download, name="ill_delivery_download"),
+    path("iso18626/deliveries/<str:token>", downloads.iso18626_delivery, name="iso18626_delivery"),
 ]

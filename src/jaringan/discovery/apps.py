@@ -31,8 +31,11 @@ def _imported(sender, batch, **kwargs) -> None:
     alongside_flush()
 
 
-def _libraries(sender, library_ids, **kwargs) -> None:
-    """Libraries' networks, kind or lending changed: their editions go through the outbox again."""
+def _libraries(sender, library_ids, fields=None, **kwargs) -> None:
+    """Libraries' networks, kind or lending changed: their editions go through the outbox again (not for a
+    change of details no document holds, such as a phone number)."""
+    from .documents import LIBRARY_FIELDS_INDEXED
     from .services import libraries_changed
 
-    libraries_changed(library_ids)
+    if fields is None or LIBRARY_FIELDS_INDEXED & set(fields):
+        libraries_changed(library_ids)

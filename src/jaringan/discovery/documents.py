@@ -36,6 +36,11 @@ from jaringan.serials.selectors import Part, holders_by_edition
 LENDING_SERVICES = frozenset({rules.Service.LOAN.value, rules.Service.COPY.value})
 
 
+#: A library's own details that its holdings' documents hold (``LibraryFacts``); its networks and lending
+#: come from memberships and agreements.
+LIBRARY_FIELDS_INDEXED = frozenset({"code", "kind"})
+
+
 @dataclass
 class LibraryFacts:
     code: str

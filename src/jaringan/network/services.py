@@ -112,8 +112,12 @@ def library_update(*, actor: Principal, library: Library, data: Mapping[str, Any
     if not perm.can_edit_library(actor, library):
         raise Forbidden(_("You may not edit %(library)s.") % {"library": library.name})
     library = Library.objects.select_for_update().get(pk=library.pk)
+    before = {name: getattr(library, name) for name in LIBRARY_FIELDS}
     _assign(library, data, LIBRARY_FIELDS)
     _save_valid(library)
+    changed = sorted(name for name in LIBRARY_FIELDS if getattr(library, name) != before[name])
+    if changed:  # what is derived from the library (its kind in the search index…) follows
+        signals.libraries_changed.send(sender=Library, library_ids=[library.pk], fields=changed)
     return library
 
 

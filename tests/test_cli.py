@@ -55,9 +55,11 @@ def test_demo_loads_once_and_createuser_works(tmp_path):
                "--token", home=tmp_path)
     assert made.returncode == 0, made.stderr
     assert re.search(r"API token \(shown once\): jrg_\S+", made.stdout)
+    taken = run("createuser", "staf.ui", "--password", "kata-sandi-panjang", home=tmp_path)
+    assert taken.returncode == 1 and "error: The username staf.ui is taken." in taken.stderr  # Conflict
     bad = run("createuser", "staf.x", "--role", "staff", "--library", "NOPE", "--password", "kata-sandi-panjang",
               home=tmp_path)
-    assert bad.returncode == 1 and "Unknown library" in bad.stderr
+    assert bad.returncode == 65 and "error: Unknown library" in bad.stderr  # Invalid: EX_DATAERR
     in_indonesian = run("createuser", "staf.x", "--role", "staff", "--library", "NOPE", "--password",
                         "kata-sandi-panjang", home=tmp_path, lang="id")
     assert "Perpustakaan tidak dikenal: NOPE" in in_indonesian.stderr
@@ -172,7 +174,7 @@ def test_demo_catalogue_import_and_export(tmp_path):
     with_error = run("import", str(bad), "--library", "UNPATTI", "--format", "marc21", home=tmp_path)
     assert with_error.returncode == 0 and "1 quarantined" in with_error.stdout
     missing = run("import", str(tmp_path / "nope.mrc"), "--library", "UNPATTI", home=tmp_path)
-    assert missing.returncode == 1 and "no such file" in missing.stderr
+    assert missing.returncode == 66 and "error: no such file" in missing.stderr  # NotFound: EX_NOINPUT
 
 
 def test_import_with_workers_indexes_alongside(tmp_path):

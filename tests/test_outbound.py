@@ -139,7 +139,7 @@ def strict(settings):
 def test_a_source_on_a_private_address_is_refused_when_saved(demo_network, strict, passwords):
     from django.test import Client
 
-    from jaringan.errors import Invalid
+    from jaringan.core.errors import Invalid
     from jaringan.harvesting import services
     from jaringan.harvesting.models import HarvestSource
     from jaringan.network.demo import SYSTEM

@@ -2,8 +2,8 @@
 
 Reads are public where the pages are public; writes need a session (with its
 CSRF token) or a bearer token (`Authorization: Bearer jrg_...`, from
-`jaringan token USER`). Domain errors map to 400/403/404/409, and every
-other error takes the same shape, `{"detail": "...", "code": "...",
+`jaringan token USER`). The project's errors map to 400/403/404/409/503
+(`jaringan.errors.HTTP_STATUS`), and every other error takes the same shape, `{"detail": "...", "code": "...",
 "errors": {field: [messages]}}` (see `jaringan.api_errors`).
 """
 
@@ -12,8 +12,7 @@ from __future__ import annotations
 from django.utils import timezone
 from ninja.security import HttpBearer, django_auth
 
-from jaringan.api_errors import DocumentedAPI, error_body
-from jaringan.errors import Conflict, DomainError, Forbidden, Invalid, NotFound
+from jaringan.api_errors import DocumentedAPI
 
 
 class TokenAuth(HttpBearer):
@@ -37,15 +36,6 @@ api = DocumentedAPI(
     description="Libraries, networks, memberships and agreements of a library cooperation network.",
     urls_namespace="api",
 )
-
-_STATUS = {Invalid: 400, Forbidden: 403, NotFound: 404, Conflict: 409}
-
-
-@api.exception_handler(DomainError)
-def domain_error(request, exc: DomainError):
-    status = next((s for cls, s in _STATUS.items() if isinstance(exc, cls)), 400)
-    return api.create_response(request, error_body(exc.message, code=exc.code, errors=exc.errors), status=status)
-
 
 from jaringan.bibliographies.api import router as bibliographies_router  # noqa: E402
 from jaringan.analysis.api import router as analysis_router  # noqa: E402

@@ -1,7 +1,8 @@
 """The JSON API's one shape of error, and the error responses its OpenAPI document promises.
 
-Every error the API answers, whoever raises it (a service's
-:class:`~jaringan.errors.DomainError`, django-ninja's validation of parameters
+Every error the API answers, whoever raises it (any error of the project's tree,
+:class:`~jaringan.core.errors.JaringanError`, with its branch's status from
+:data:`jaringan.errors.HTTP_STATUS`, django-ninja's validation of parameters
 and bodies, a missing or wrong token, a failed CSRF check, a body Django
 refuses), is ``{"detail": "...", "code": "...", "errors": {field: [messages]}}``
 with ``errors`` naming each field at fault ("__all__" when no field is).
@@ -19,6 +20,7 @@ what a client may get back:
 404   no such thing (or not one you may see): operations with parameters or a
       body, which name the things they act on
 409   the state changed under the action: operations that write
+503   something the operation needs is busy or not answering (``Unavailable``): any operation
 422   a parameter or a field of the body does not fit its type or range:
       operations with parameters or a body
 429   too many requests: operations with a throttle
@@ -35,6 +37,9 @@ from django.http.multipartparser import MultiPartParserError
 from ninja import NinjaAPI, Schema
 from ninja.errors import HttpError, ValidationError
 
+from jaringan.core.errors import JaringanError
+from jaringan.errors import status_of
+
 __all__ = ["DocumentedAPI", "ErrorOut", "error_body"]
 
 WRITE_METHODS = frozenset({"post", "put", "patch", "delete"})
@@ -47,6 +52,7 @@ STATUS_DESCRIPTIONS = {
     409: "The object's state does not allow this now, or changed meanwhile.",
     422: "A parameter or a field of the body does not fit its type or range; `errors` names it.",
     429: "Too many requests; try again later.",
+    503: "Something the operation needs is busy or not answering; try again later.",
 }
 #: Parts of a validation error's location that name where a value came from, not which field it is.
 _SOURCES = {"query", "path", "body", "form", "file", "header", "cookie"}
@@ -88,11 +94,16 @@ class DocumentedAPI(NinjaAPI):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
+        self.add_exception_handler(JaringanError, self._error)
         self.add_exception_handler(ValidationError, self._validation_error)
         self.add_exception_handler(HttpError, self._http_error)
         self.add_exception_handler(Http404, self._not_found)
         self.add_exception_handler(SuspiciousOperation, self._suspicious)
         self.add_exception_handler(MultiPartParserError, self._suspicious)
+
+    def _error(self, request, exc: JaringanError):
+        body = error_body(exc.message, code=exc.code, errors=exc.errors)
+        return self.create_response(request, body, status=status_of(exc))
 
     def _validation_error(self, request, exc: ValidationError):
         errors = validation_errors(exc)
@@ -130,6 +141,7 @@ def error_statuses(method: str, operation: dict, *, throttled: bool = False) -> 
         statuses |= {400, 403, 404, 409}
     if throttled:
         statuses.add(429)
+    statuses.add(503)
     return statuses
 
 

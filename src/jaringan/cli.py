@@ -15,6 +15,9 @@
     jaringan ill-tick     interlibrary loan's scheduled work: overdues, deadlines, messages to retry; reciprocal
                           loans' overdues
     jaringan ill-send     a worker sending interlibrary loan's ISO 18626 messages as they come
+
+A command that meets an error of the project's tree (``jaringan.core.errors``) says it on stderr
+("error: ...") and exits with its branch's code (``EXIT_CODES``).
 """
 
 from __future__ import annotations
@@ -25,6 +28,8 @@ import os
 import sys
 from contextlib import contextmanager
 from pathlib import Path
+
+from jaringan.core.errors import Conflict, Forbidden, Invalid, JaringanError, NotFound, Unavailable, lookup
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8000
@@ -170,7 +175,6 @@ def cmd_createuser(args) -> int:
     _setup(args.home)
     from django.utils.translation import gettext as _
 
-    from jaringan.errors import DomainError
     from jaringan.network import services
 
     password = args.password or os.environ.get("JARINGAN_PASSWORD")
@@ -182,20 +186,16 @@ def cmd_createuser(args) -> int:
         if password != getpass.getpass(_("Password (again): ")):
             print(_("error: the passwords differ"), file=sys.stderr)
             return 2
-    try:
-        user = services.user_create(
-            username=args.username,
-            password=password,
-            full_name=args.name or "",
-            email=args.email or "",
-            role=args.role,
-            networks=args.network or [],
-            library=args.library,
-            superuser=args.superuser,
-        )
-    except DomainError as exc:
-        print(_("error: %(message)s") % {"message": exc.message}, file=sys.stderr)
-        return 1
+    user = services.user_create(
+        username=args.username,
+        password=password,
+        full_name=args.name or "",
+        email=args.email or "",
+        role=args.role,
+        networks=args.network or [],
+        library=args.library,
+        superuser=args.superuser,
+    )
     print(_("created %(username)s") % {"username": user.username} + (f" ({args.role})" if args.role else ""))
     if args.token:
         print(_("API token (shown once): %(token)s") % {"token": services.token_create(user=user, name="cli")})
@@ -211,26 +211,23 @@ def cmd_token(args) -> int:
 
     user = get_user_model().objects.filter(username=args.username).first()
     if user is None:
-        print(_("error: no account named %(username)s") % {"username": args.username}, file=sys.stderr)
-        return 1
+        raise NotFound(_("no account named %(username)s") % {"username": args.username})
     print(services.token_create(user=user, name=args.name or ""))
     return 0
 
 
 def _library_and_file(args):
-    """(library, path) a command names by ``--library`` and ``file``; None once it has said which is missing."""
+    """(library, path) a command names by ``--library`` and ``file``; ``NotFound`` says which is missing."""
     from django.utils.translation import gettext as _
 
     from jaringan.network.models import Library
 
     library = Library.objects.filter(code=args.library).first()
     if library is None:
-        print(_("error: no library with code %(code)s") % {"code": args.library}, file=sys.stderr)
-        return None
+        raise NotFound(_("no library with code %(code)s") % {"code": args.library})
     path = Path(args.file)
     if not path.is_file():
-        print(_("error: no such file: %(path)s") % {"path": path}, file=sys.stderr)
-        return None
+        raise NotFound(_("no such file: %(path)s") % {"path": path})
     return library, path
 
 
@@ -254,25 +251,17 @@ def cmd_import(args) -> int:
 
     from jaringan.catalog.pipeline import ImportPipeline
     from jaringan.catalog.texts import batch_message
-    from jaringan.errors import DomainError
     from jaringan.network.demo import SYSTEM
 
-    named = _library_and_file(args)
-    if named is None:
-        return 1
-    library, path = named
+    library, path = _library_and_file(args)
     with _file_progress(path, lambda batch: _("%(name)s: %(read)s read, %(quarantined)s quarantined") % {
             "name": path.name, "read": f"{batch.read:,}", "quarantined": f"{batch.quarantined:,}"}) as show:
         # The one import pipeline (the records page and the API run it too): a large file is decoded on
         # every core and the search index follows on another while records are matched and stored.
         pipeline = ImportPipeline(workers=args.workers)
-        try:
-            with path.open("rb") as stream:
-                batch = pipeline.import_file(actor=SYSTEM, library=library, stream=stream, name=path.name,
-                                             format=args.format, size=path.stat().st_size, progress=show)
-        except DomainError as exc:
-            print(_("error: %(message)s") % {"message": exc.message}, file=sys.stderr)
-            return 1
+        with path.open("rb") as stream:
+            batch = pipeline.import_file(actor=SYSTEM, library=library, stream=stream, name=path.name,
+                                         format=args.format, size=path.stat().st_size, progress=show)
     note = batch_message(batch)  # an interrupted previous run; records past the quarantine's cap
     if note:
         print(note, file=sys.stderr)
@@ -288,7 +277,6 @@ def cmd_holdings(args) -> int:
     _setup(args.home)
     from django.utils.translation import gettext as _
 
-    from jaringan.errors import DomainError
     from jaringan.network.demo import SYSTEM
     from jaringan.serials import services
     from jaringan.serials.texts import reason_display
@@ -298,18 +286,11 @@ def cmd_holdings(args) -> int:
         print(_("%(serials)s serials grouped (%(created)s new); %(linked)s waiting holdings linked.") % {
             "serials": counts["serials"], "created": counts["created"], "linked": counts["holdings_linked"]})
         return 0
-    named = _library_and_file(args)
-    if named is None:
-        return 1
-    library, path = named
+    library, path = _library_and_file(args)
     with _file_progress(path, lambda batch: _("%(name)s: %(read)s read, %(refused)s refused") % {
             "name": path.name, "read": f"{batch.read:,}", "refused": f"{batch.refused:,}"}) as show:
-        try:
-            batch = services.holdings_import(actor=SYSTEM, library=library, data=path.read_bytes(), name=path.name,
-                                             format=args.format, progress=show)
-        except DomainError as exc:
-            print(_("error: %(message)s") % {"message": exc.message}, file=sys.stderr)
-            return 1
+        batch = services.holdings_import(actor=SYSTEM, library=library, data=path.read_bytes(), name=path.name,
+                                         format=args.format, progress=show)
     for problem in batch.problems[:args.show_problems]:
         print(_("line %(line)s: %(reason)s") % {"line": problem["line"], "reason": reason_display(problem["reason"])},
               file=sys.stderr)
@@ -326,7 +307,6 @@ def cmd_harvest(args) -> int:
     _setup(args.home)
     from django.utils.translation import gettext as _
 
-    from jaringan.errors import DomainError
     from jaringan.harvesting import services
 
     if args.source is None and not args.full and not args.incremental:
@@ -335,12 +315,8 @@ def cmd_harvest(args) -> int:
         print(_("Say which source (--source ID) or library (--library CODE) to harvest now."), file=sys.stderr)
         return 2
     else:
-        try:
-            runs = services.harvest_now(source_id=args.source, library_code=args.library,
-                                        full=True if args.full else False if args.incremental else None)
-        except DomainError as exc:
-            print(_("error: %(message)s") % {"message": exc.message}, file=sys.stderr)
-            return 2
+        runs = services.harvest_now(source_id=args.source, library_code=args.library,
+                                    full=True if args.full else False if args.incremental else None)
     failed = 0
     for run in runs:
         b = run.batch
@@ -421,23 +397,19 @@ def cmd_z3950(args) -> int:
     from jaringan.interop import z3950
 
     where = z3950.layout(Path(args.folder) if args.folder else None)
-    try:
-        z3950.configure(where, listen=args.listen)
-        if args.action == "export":
-            count = z3950.export(where)
-            print(_("%(n)s editions written to Zebra's register in %(folder)s.") % {"n": f"{count:,}",
-                                                                                   "folder": where.folder})
-        elif args.action == "sync":
-            print(_("%(n)s changed editions written to Zebra.") % {"n": f"{z3950.sync(where):,}"})
-        else:
-            def ready() -> None:
-                print(_("Z39.50 (Zebra) on %(listen)s, database Default; the catalogue's changes followed every "
-                        "%(s)s s. Stop with Ctrl+C.") % {"listen": args.listen, "s": args.interval}, flush=True)
+    z3950.configure(where, listen=args.listen)
+    if args.action == "export":
+        count = z3950.export(where)
+        print(_("%(n)s editions written to Zebra's register in %(folder)s.") % {"n": f"{count:,}",
+                                                                               "folder": where.folder})
+    elif args.action == "sync":
+        print(_("%(n)s changed editions written to Zebra.") % {"n": f"{z3950.sync(where):,}"})
+    else:
+        def ready() -> None:
+            print(_("Z39.50 (Zebra) on %(listen)s, database Default; the catalogue's changes followed every "
+                    "%(s)s s. Stop with Ctrl+C.") % {"listen": args.listen, "s": args.interval}, flush=True)
 
-            return z3950.serve(where, listen=args.listen, interval=args.interval, ready=ready)
-    except z3950.ZebraError as error:
-        print(error, file=sys.stderr)
-        return 1
+        return z3950.serve(where, listen=args.listen, interval=args.interval, ready=ready)
     return 0
 
 
@@ -603,9 +575,29 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+#: The exit code of each branch of the project's errors that a command lets through (the numbers of
+#: sysexits.h; 1 for a state that does not allow the command, 70 for an error of no branch).
+EXIT_CODES = {
+    Invalid: 65,  # EX_DATAERR: the input (a file, a value) was refused
+    NotFound: 66,  # EX_NOINPUT: no such library, account, file or source
+    Forbidden: 77,  # EX_NOPERM
+    Conflict: 1,  # the thing's state does not allow this now
+    Unavailable: 75,  # EX_TEMPFAIL: try again later
+    JaringanError: 70,  # EX_SOFTWARE
+}
+
+
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    return args.func(args)
+    try:
+        return args.func(args)
+    except JaringanError as error:  # the command's answer: the error's words and its branch's exit code
+        from django.utils.translation import gettext as _
+
+        from jaringan.errors import title_of
+
+        print(_("error: %(message)s") % {"message": error.message or title_of(error)}, file=sys.stderr)
+        return lookup(EXIT_CODES, error, EXIT_CODES[JaringanError])
 
 
 if __name__ == "__main__":

@@ -1,47 +1,54 @@
-"""The domain's errors. They know nothing of HTTP; each edge maps them.
+"""The Django side of the error tree of :mod:`jaringan.core.errors`: each branch's HTTP status (one
+table for the JSON API, the pages and the protocols' own failures), each branch said in the reader's
+language (a page's heading, the command line's "error" line), and Django's validation errors taken in.
 
-    DomainError
-    ├── Invalid        bad input: `errors` maps a field (or "__all__") to messages
-    ├── Forbidden      the acting person may not do this
-    ├── NotFound       no such thing (or not visible to this person)
-    └── Conflict       the state changed under the action (two people at once,
-                       an action not allowed from the current state)
+The tree itself lives in the core; import its classes from there.
 """
 
 from __future__ import annotations
 
+from django.utils.translation import gettext_lazy as _
 
-class DomainError(Exception):
-    """Base of every error a service raises on purpose."""
+from jaringan.core.errors import Conflict, Forbidden, Invalid, JaringanError, NotFound, Unavailable, lookup
 
-    def __init__(self, message: str, *, code: str = "", errors: dict[str, list[str]] | None = None):
-        super().__init__(str(message))
-        self.message = str(message)
-        self.code = code
-        self.errors = errors or {}
+__all__ = ["HTTP_STATUS", "TITLES", "invalid_from", "status_of", "title_of"]
 
+#: The HTTP status of each branch (an error of no branch is the server's fault).
+HTTP_STATUS = {
+    Invalid: 400,
+    Forbidden: 403,
+    NotFound: 404,
+    Conflict: 409,
+    Unavailable: 503,
+    JaringanError: 500,
+}
 
-class Invalid(DomainError):
-    """The input is wrong; `errors` names each field and what is wrong with it."""
-
-    @classmethod
-    def from_django(cls, exc) -> "Invalid":
-        """From a Django `ValidationError` (field errors or a plain list)."""
-        if hasattr(exc, "error_dict"):
-            errors = {field: [str(m) for e in errs for m in e.messages] for field, errs in exc.error_dict.items()}
-        else:
-            errors = {"__all__": [str(m) for m in exc.messages]}
-        summary = "; ".join(f"{f}: {' '.join(m)}" if f != "__all__" else " ".join(m) for f, m in errors.items())
-        return cls(summary, code="invalid", errors=errors)
-
-
-class Forbidden(DomainError):
-    """The acting person may not do this."""
+#: What each branch means, in a few words for a person (a page's heading, the CLI's "error:" line).
+TITLES = {
+    Invalid: _("The input was refused"),
+    Forbidden: _("Not allowed"),
+    NotFound: _("Not found"),
+    Conflict: _("Not possible now"),
+    Unavailable: _("Not available at the moment"),
+    JaringanError: _("Something went wrong"),
+}
 
 
-class NotFound(DomainError):
-    """No such object, or not one this person may see."""
+def status_of(error: JaringanError) -> int:
+    """The HTTP status that answers ``error``."""
+    return lookup(HTTP_STATUS, error, HTTP_STATUS[JaringanError])
 
 
-class Conflict(DomainError):
-    """The action does not fit the object's current state."""
+def title_of(error: JaringanError) -> str:
+    """The words of ``error``'s branch, in the active language."""
+    return str(lookup(TITLES, error, TITLES[JaringanError]))
+
+
+def invalid_from(exc) -> Invalid:
+    """A Django ``ValidationError`` (field errors or a plain list) as :class:`Invalid`."""
+    if hasattr(exc, "error_dict"):
+        errors = {field: [str(m) for e in errs for m in e.messages] for field, errs in exc.error_dict.items()}
+    else:
+        errors = {"__all__": [str(m) for m in exc.messages]}
+    summary = "; ".join(f"{f}: {' '.join(m)}" if f != "__all__" else " ".join(m) for f, m in errors.items())
+    return Invalid(summary, errors=errors)

@@ -14,8 +14,8 @@ import os
 from django.conf import settings
 from django.utils.translation import gettext as _
 
+from jaringan.core.errors import Invalid
 from jaringan.core.outbound import ALLOW_VARIABLE, OutboundRefused, Policy
-from jaringan.errors import Invalid
 
 __all__ = ["OutboundRefused", "address_check", "policy", "refusal_text"]
 

@@ -16,7 +16,7 @@ from collections.abc import Collection, Mapping
 from django.db import models
 from django.utils.translation import gettext as _
 
-from jaringan.errors import Invalid
+from jaringan.core.errors import Invalid
 
 __all__ = ["control_errors", "model_control_errors", "raise_for", "refuse_controls"]
 

@@ -6,7 +6,7 @@ import pytest
 
 from jaringan.bibliographies import selectors, services
 from jaringan.bibliographies.models import Change, Entry
-from jaringan.errors import Conflict, Forbidden, Invalid, NotFound
+from jaringan.core.errors import Conflict, Forbidden, Invalid, NotFound
 from jaringan.network.models import Network
 
 pytestmark = pytest.mark.django_db

@@ -7,7 +7,7 @@ import pytest
 
 from jaringan.catalog import selectors, services
 from jaringan.catalog.models import Edition, MatchLink, Quarantine, SourceRecord
-from jaringan.errors import Forbidden, Invalid
+from jaringan.core.errors import Forbidden, Invalid
 from jaringan.network.demo import SYSTEM
 from jaringan.network.models import Library
 

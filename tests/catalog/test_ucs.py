@@ -15,7 +15,7 @@ from django.contrib.auth.hashers import check_password
 from jaringan.catalog import services, ucs
 from jaringan.catalog.models import Edition, ImportBatch, Quarantine, SourceRecord
 from jaringan.core.catalog.readers import read
-from jaringan.errors import Conflict, Forbidden, Invalid
+from jaringan.core.errors import Conflict, Forbidden, Invalid
 from jaringan.network.demo import SYSTEM
 from jaringan.network.models import Library, UnionCatalogNode
 

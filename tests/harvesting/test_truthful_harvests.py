@@ -15,7 +15,7 @@ from django.test import Client
 from django.utils import timezone, translation
 
 from jaringan.catalog.models import SourceRecord
-from jaringan.errors import Invalid
+from jaringan.core.errors import Invalid
 from jaringan.harvesting import services
 from jaringan.harvesting.models import HarvestRun, HarvestSource
 from jaringan.network.demo import SYSTEM
@@ -248,7 +248,7 @@ def test_an_operator_runs_a_source_now_in_full_from_the_command_line(demo_networ
     assert "from=" in server.requests_log().splitlines()[-1]
 
     unknown = processes.run(tmp_path / "unknown", "harvest", "--source", "999999")
-    assert unknown.returncode == 2 and "There is no harvest source 999999." in unknown.stderr
+    assert unknown.returncode == 66 and "There is no harvest source 999999." in unknown.stderr  # NotFound
     bare = processes.run(tmp_path / "bare", "harvest", "--full")
     assert bare.returncode == 2 and "--source ID" in bare.stderr
     assert HarvestRun.objects.filter(source=source).count() == 3

@@ -5,7 +5,7 @@ import threading
 import pytest
 from django.db import connection
 
-from jaringan.errors import Conflict
+from jaringan.core.errors import Conflict
 from jaringan.ill import services
 from jaringan.ill.models import IllEvent, IllRequest, LedgerEntry
 

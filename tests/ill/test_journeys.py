@@ -8,7 +8,7 @@ import pytest
 from django.utils import timezone
 
 from jaringan.core import iso18626 as core
-from jaringan.errors import Conflict, Forbidden, Invalid, NotFound
+from jaringan.core.errors import Conflict, Forbidden, Invalid, NotFound
 from jaringan.ill import ledger, services
 from jaringan.ill.models import IllEvent, IllMessage, IllRequest, LedgerEntry
 from jaringan.ill.texts import state_label

@@ -14,9 +14,9 @@ import pytest
 from django.test import Client
 
 from jaringan.core import iso18626 as core
+from jaringan.core.errors import Invalid
 from jaringan.core.iso18626 import elements as el
 from jaringan.core.iso18626.codec import parse_datetime
-from jaringan.errors import Invalid
 from jaringan.ill import services
 from jaringan.ill.models import AgencyId, IllMessage
 from jaringan.network import services as network

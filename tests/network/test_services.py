@@ -6,7 +6,7 @@ from decimal import Decimal
 import pytest
 
 from jaringan.core import agreements as rules
-from jaringan.errors import Conflict, Forbidden, Invalid
+from jaringan.core.errors import Conflict, Forbidden, Invalid
 from jaringan.network import selectors, services
 from jaringan.network.models import Agreement, Library, Membership, MembershipEvent, Network, Role
 

@@ -10,8 +10,8 @@ from django.core import mail
 from django.test import Client
 from django.utils import timezone
 
+from jaringan.core.errors import Conflict, Forbidden, Invalid, NotFound
 from jaringan.core.reciprocal import desk
-from jaringan.errors import Conflict, Forbidden, Invalid, NotFound
 from jaringan.ill import sms
 from jaringan.ill.models import NoticeSettings
 from jaringan.network.models import Agreement, Library

@@ -51,7 +51,7 @@ def test_csv_of_typed_holdings(demo_network, principal):
 
 
 def test_only_the_library_staff_send_its_holdings(demo_network, principal):
-    from jaringan.errors import Forbidden
+    from jaringan.core.errors import Forbidden
     from jaringan.serials import services
 
     with pytest.raises(Forbidden):
@@ -62,7 +62,7 @@ def test_only_the_library_staff_send_its_holdings(demo_network, principal):
 
 
 def test_an_unreadable_file_is_refused_with_a_reason(demo_network, principal):
-    from jaringan.errors import Invalid
+    from jaringan.core.errors import Invalid
     from jaringan.serials import services
     from jaringan.serials.models import HoldingsBatch
 

@@ -11,7 +11,7 @@ from ninja import Field, Router, Schema
 
 from jaringan.api import WRITE_AUTH
 from jaringan.core.analysis import orders as order_lists
-from jaringan.errors import Forbidden, Invalid, NotFound
+from jaringan.core.errors import Forbidden, Invalid, NotFound
 from jaringan.network.models import Library, Network
 from jaringan.network.permissions import api_principal as _principal
 

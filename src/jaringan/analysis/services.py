@@ -195,7 +195,7 @@ def commitments_make(*, actor, library, edition_ids: Iterable[int], until: int, 
     """`library` commits to keep its copy of each edition until the end of `until`; returns how many it holds
     and now commits (a commitment made again takes the new year). Editions it does not hold are refused."""
     from jaringan.catalog.models import SourceRecord
-    from jaringan.errors import Forbidden, Invalid
+    from jaringan.core.errors import Forbidden, Invalid
 
     from . import permissions as can
     from .models import RetentionCommitment
@@ -231,7 +231,7 @@ def commitment_withdraw_holding(*, actor, commitment, confirmed: bool) -> int:
     from jaringan.catalog import services as catalog
     from jaringan.catalog.models import SourceRecord
     from jaringan.core import membership as ms
-    from jaringan.errors import Forbidden, Invalid
+    from jaringan.core.errors import Forbidden, Invalid
     from jaringan.network.models import Membership, Role
 
     from . import permissions as can

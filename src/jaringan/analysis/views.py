@@ -357,7 +357,7 @@ def retention(request, code):
     from django.shortcuts import redirect
     from django.utils import timezone
 
-    from jaringan.errors import DomainError
+    from jaringan.core.errors import JaringanError
 
     from . import services
     from .models import RetentionCommitment
@@ -394,7 +394,7 @@ def retention(request, code):
                                               note=request.POST.get("note", ""))
                 messages.success(request, _("%(n)s copies committed until %(year)s.") % {"n": n, "year": until})
                 return redirect("analysis_retention", code=library.code)
-        except DomainError as exc:
+        except JaringanError as exc:
             context.update(error=exc.message, editions=request.POST.get("editions", ""))
             status = 400
     context["commitments"] = (RetentionCommitment.objects.filter(library=library).select_related("edition")
@@ -403,6 +403,6 @@ def retention(request, code):
 
 
 def services_invalid(message):
-    from jaringan.errors import Invalid
+    from jaringan.core.errors import Invalid
 
     return Invalid(message)

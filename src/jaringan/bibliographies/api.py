@@ -13,7 +13,7 @@ from ninja.errors import AuthenticationError
 
 from jaringan.api import WRITE_AUTH, TokenAuth
 from jaringan.api_errors import ErrorOut
-from jaringan.errors import NotFound
+from jaringan.core.errors import NotFound
 from jaringan.network.models import Network
 from jaringan.network.permissions import ANONYMOUS, principal_for
 

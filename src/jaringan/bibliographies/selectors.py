@@ -10,7 +10,7 @@ from jaringan.catalog.models import Edition, RetiredEdition, SourceRecord
 from jaringan.catalog.selectors import _holding_lines
 from jaringan.core import citations
 from jaringan.core.catalog import codec
-from jaringan.errors import NotFound
+from jaringan.core.errors import NotFound
 from jaringan.network.permissions import Principal
 
 from .models import Bibliography, Change, Entry, RenderedReference, Section

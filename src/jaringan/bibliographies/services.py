@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from jaringan.catalog.models import Edition
 from jaringan.core import citations
-from jaringan.errors import Conflict, Forbidden, Invalid, NotFound
+from jaringan.core.errors import Conflict, Forbidden, Invalid, NotFound
 from jaringan.network.models import Network
 from jaringan.network.permissions import Principal
 

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 
 from jaringan.catalog.models import Edition
 from jaringan.core import citations
-from jaringan.errors import DomainError, NotFound
+from jaringan.core.errors import JaringanError
 from jaringan.network.models import Network
 from jaringan.network.permissions import principal_of
 
@@ -29,22 +29,12 @@ from .permissions import can_edit
 LAST_KEY = "bibliography_last"
 
 
-def _not_found(exc: NotFound):
-    raise Http404(exc.message)
-
-
 def _get(request, pk) -> Bibliography:
-    try:
-        return selectors.bibliography_get(principal_of(request), pk)
-    except NotFound as exc:
-        _not_found(exc)
+    return selectors.bibliography_get(principal_of(request), pk)
 
 
 def _by_token(token) -> Bibliography:
-    try:
-        return selectors.bibliography_by_token(token)
-    except NotFound as exc:
-        _not_found(exc)
+    return selectors.bibliography_by_token(token)
 
 
 def _owned(request, pk) -> Bibliography:
@@ -88,7 +78,7 @@ def bibliography_new(request):
             _remember(request, bibliography)
             messages.success(request, _("Bibliography created. Add entries from search results or record pages."))
             return redirect("bibliography_detail", pk=bibliography.pk)
-        except DomainError as exc:
+        except JaringanError as exc:
             messages.error(request, exc.message)
     for errors in form.errors.values():
         for e in errors:
@@ -196,7 +186,7 @@ def bibliography_edit(request, pk):
                 del request.session[LAST_KEY]
             messages.success(request, _("Bibliography deleted."))
             return redirect("bibliography_list")
-    except DomainError as exc:
+    except JaringanError as exc:
         messages.error(request, exc.message)
     return redirect("bibliography_detail", pk=pk)
 
@@ -219,7 +209,7 @@ def entry_action(request, pk):
             services.entry_update(actor=p, entry=entry, data={"note": request.POST.get("note", ""),
                                                                "section": request.POST.get("section") or None})
             messages.success(request, _("Saved."))
-    except DomainError as exc:
+    except JaringanError as exc:
         messages.error(request, exc.message)
     return redirect(reverse("bibliography_detail", args=[entry.bibliography_id]) + f"#entry-{entry.pk}")
 
@@ -257,7 +247,7 @@ def entry_add(request):
             _remember(request, bibliography)
             messages.success(request, _("Added to “%(list)s”.") % {"list": bibliography.title})
             return redirect(back)
-        except (DomainError, ValueError) as exc:
+        except (JaringanError, ValueError) as exc:
             messages.error(request, getattr(exc, "message", _("Choose a bibliography.")))
     lists = list(selectors.bibliographies_of(p).prefetch_related("sections"))
     listed = set(Entry.objects.filter(bibliography__in=lists, edition_id=edition.pk)
@@ -280,6 +270,6 @@ def bibliography_publish(request, pk):
             network = get_object_or_404(Network, code=request.POST.get("network", ""))
             services.bibliography_publish(actor=p, bibliography=bibliography, network=network)
             messages.success(request, _("Published on the page of %(network)s.") % {"network": network.name})
-    except DomainError as exc:
+    except JaringanError as exc:
         messages.error(request, exc.message)
     return redirect("bibliography_detail", pk=pk)

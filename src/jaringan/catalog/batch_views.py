@@ -10,7 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from jaringan.errors import DomainError
+from jaringan.core.errors import JaringanError
 from jaringan.network.permissions import principal_of
 
 from . import permissions, pipeline, selectors
@@ -51,7 +51,7 @@ def batch_retry(request, pk):
     batch = _batch_for_staff(request, pk)
     try:
         again = pipeline.batch_retry(actor=principal_of(request), batch=batch)
-    except DomainError as exc:
+    except JaringanError as exc:
         messages.error(request, exc.message)
         return redirect("catalog_batch", pk=batch.pk)
     messages.success(request, _("The file is read again; what was stored before is recognised."))

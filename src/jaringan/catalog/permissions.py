@@ -10,7 +10,7 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
-from jaringan.errors import Forbidden, NotFound
+from jaringan.core.errors import Forbidden, NotFound
 from jaringan.network import permissions as perm
 from jaringan.network import selectors as network_selectors
 from jaringan.network.models import Library

@@ -42,7 +42,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from jaringan.core import liveness
-from jaringan.errors import Forbidden, Invalid, NotFound
+from jaringan.core.errors import Forbidden, Invalid, NotFound
 from jaringan.network.models import Library
 from jaringan.network.permissions import Principal
 

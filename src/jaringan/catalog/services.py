@@ -28,7 +28,7 @@ from jaringan.core.catalog.matching import MatchDecision, key_numbers, record_qu
 from jaringan.core.catalog.matching.decision import match_unless_vetoed
 from jaringan.core.catalog.matching.placement import MAX_DESCRIPTIONS_COMPARED, Member, judge, may_join
 from jaringan.core.catalog.record import CanonicalRecord
-from jaringan.errors import Forbidden, Invalid, NotFound
+from jaringan.core.errors import Forbidden, Invalid, NotFound
 from jaringan.lru import LRU
 from jaringan.network import permissions as perm
 from jaringan.network.models import Library

@@ -51,7 +51,7 @@ from django.utils.translation import ngettext
 
 from jaringan.core.catalog.errors import CatalogError
 from jaringan.core.catalog.readers.slims import DELETE, MAX_PUSH_BYTES, parse_push, push_operation, read_slims_push
-from jaringan.errors import Conflict, DomainError, Forbidden, Invalid
+from jaringan.core.errors import Conflict, JaringanError, Forbidden, Invalid
 from jaringan.network.models import Library, UnionCatalogNode
 from jaringan.network.permissions import Principal
 from jaringan.security import throttle
@@ -283,7 +283,7 @@ def ucs_push(*, body: bytes, content_type: str = "", address: str = "") -> dict:
         batch = batch_start(actor=actor, library=library, source=ImportBatch.Source.SLIMS,
                             name=f"SLiMS UCS {node.node_id}"[:255], format="slims")
         batch = ingest(batch=batch, items=items)
-    except (CatalogError, DomainError) as exc:
+    except (CatalogError, JaringanError) as exc:
         return _reply(Status.ERROR, _("The push could not be taken in: %(error)s") % {"error": exc})
     node.last_push = timezone.now()
     node.save(update_fields=["last_push"])

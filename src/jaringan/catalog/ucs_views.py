@@ -17,7 +17,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from jaringan.core.catalog.readers.slims import MAX_PUSH_BYTES
-from jaringan.errors import DomainError
+from jaringan.core.errors import JaringanError
 from jaringan.network.permissions import principal_of
 from jaringan.security.throttle import client_address
 
@@ -70,7 +70,7 @@ def nodes(request, code):
             if not form.cleaned_data["password"]:
                 new_password = password
             form = NodeForm()
-        except DomainError as exc:
+        except JaringanError as exc:
             for field, errors in exc.errors.items():
                 if field in form.fields:
                     for error in errors:
@@ -99,6 +99,6 @@ def node_active(request, code, pk):
         ucs.ucs_node_set_active(actor=principal_of(request), node=node, active=active)
         messages.success(request, (_("The node %(node)s is switched on.") if active
                                    else _("The node %(node)s is switched off.")) % {"node": node.node_id})
-    except DomainError as exc:
+    except JaringanError as exc:
         messages.error(request, exc.message)
     return redirect("ucs_nodes", code=library.code)

@@ -10,7 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from jaringan.errors import DomainError
+from jaringan.core.errors import JaringanError
 from jaringan.network import selectors as network_selectors
 from jaringan.network.permissions import principal_of
 
@@ -67,7 +67,7 @@ def record_split(request, pk):
         edition = services.record_split(actor=_p(request), record=record, note=request.POST.get("note", "")[:2000])
         messages.success(request, _("The record now stands as an edition of its own."))
         return redirect("edition_detail", pk=edition.pk)
-    except DomainError as exc:
+    except JaringanError as exc:
         messages.error(request, exc.message)
     return _back_to(record)
 
@@ -97,7 +97,7 @@ def record_merge(request, pk):
                                          note=request.POST.get("note", "")[:2000])
         messages.success(request, _("The record was merged into this edition."))
         return redirect("edition_detail", pk=edition.pk)
-    except DomainError as exc:
+    except JaringanError as exc:
         messages.error(request, exc.message)
     return _back_to(record)
 
@@ -116,7 +116,7 @@ def intake(request, code):
             batch = upload_submit(actor=_p(request), library=library, upload=upload, name=upload.name,
                                   format=form.cleaned_data["format"] or None, source=ImportBatch.Source.UPLOAD)
             return redirect("catalog_batch", pk=batch.pk)
-        except DomainError as exc:
+        except JaringanError as exc:
             form.add_error("file", exc.message)
     services.batches_reap(library=library)  # batches whose process died show as interrupted
     return render(request, "catalog/intake.html", {
@@ -154,7 +154,7 @@ def quarantine_retry(request, pk):
             messages.error(request, _("The record still cannot be read; it stays in quarantine."))
         else:
             messages.success(request, _("The record was taken in."))
-    except DomainError as exc:
+    except JaringanError as exc:
         messages.error(request, exc.message)
     return redirect("catalog_intake", code=q.library.code)
 

@@ -25,6 +25,8 @@ from datetime import date
 from decimal import Decimal
 from enum import StrEnum
 
+from jaringan.core.errors import Invalid
+
 
 class Service(StrEnum):
     LOAN = "loan"  # interlibrary loan of returnables
@@ -92,7 +94,7 @@ class ShippingBand:
     fee: Decimal
 
 
-class BadShippingBands(ValueError):
+class BadShippingBands(Invalid):
     """Shipping bands that are not nearest-first, have a negative fee, or leave a gap."""
 
 
@@ -282,7 +284,7 @@ _DIGITS = re.compile(r"\d+(?:\.\d+)?")
 _LCC = re.compile(r"^\s*([A-Za-z]{1,3})\s*(\d+(?:\.\d+)?)?")
 
 
-class BadClassNumber(ValueError):
+class BadClassNumber(Invalid):
     """A classification number that cannot be read in its scheme."""
 
 

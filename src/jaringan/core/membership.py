@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
+from jaringan.core.errors import Conflict
+
 
 class State(StrEnum):
     APPLIED = "applied"
@@ -80,7 +82,7 @@ ACTIVE_STATES = frozenset({State.ADMITTED})
 NAMED_IN_AGREEMENTS = frozenset({State.ADMITTED, State.SUSPENDED})
 
 
-class TransitionRefused(Exception):
+class TransitionRefused(Conflict):
     """The action is not allowed from this state, or not to this actor."""
 
     def __init__(self, code: str, *, state: State, action: Action):

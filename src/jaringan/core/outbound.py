@@ -38,6 +38,8 @@ from urllib3.connection import HTTPConnection, HTTPSConnection
 from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
 from urllib3.exceptions import ConnectTimeoutError, NameResolutionError, NewConnectionError
 
+from jaringan.core.errors import Forbidden
+
 __all__ = ["ALLOW_VARIABLE", "OutboundRefused", "Policy", "default_policy", "describe_response"]
 
 #: The environment variable (and Django setting) naming the networks an operator allows.
@@ -47,7 +49,7 @@ IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 IPNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
 
 
-class OutboundRefused(ValueError):
+class OutboundRefused(Forbidden):
     """An outbound request was refused: its address is not one this server may reach.
 
     ``host`` is the name asked for, ``address`` the address refused (None when

@@ -6,8 +6,8 @@ from django.http import HttpRequest
 from ninja import Query, Router, Schema
 
 from jaringan.api_errors import ErrorOut
+from jaringan.core.errors import Invalid
 from jaringan.core.search import QueryError
-from jaringan.errors import Invalid
 
 from . import selectors
 from .forms import MAX_FILTER_LENGTH, MAX_FILTER_VALUES, MAX_QUERY_LENGTH

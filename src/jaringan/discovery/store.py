@@ -29,6 +29,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from jaringan.core.errors import Unavailable
 from jaringan.core.search import SearchIndex
 
 __all__ = ["IndexOutdated", "IndexStore", "WriterBusy"]
@@ -38,11 +39,11 @@ LOCK = "write.lock"
 GENERATION_PREFIX = "gen-"
 
 
-class WriterBusy(RuntimeError):
+class WriterBusy(Unavailable):
     """Another process (or thread) holds the index's write lock."""
 
 
-class IndexOutdated(RuntimeError):
+class IndexOutdated(Unavailable):
     """The current generation was built with another schema (an older version): rebuild it."""
 
 

@@ -6,7 +6,7 @@ from django import forms
 from django.contrib import admin
 
 from jaringan import outbound
-from jaringan.errors import Invalid
+from jaringan.core.errors import Invalid
 
 from . import services
 from .models import HarvestSource

@@ -21,7 +21,8 @@ from jaringan import outbound
 from jaringan.catalog import services as catalog
 from jaringan.catalog.models import ImportBatch
 from jaringan.core import harvest as oai
-from jaringan.errors import Forbidden, Invalid, NotFound
+from jaringan.core.errors import Forbidden, Invalid, NotFound
+from jaringan.errors import invalid_from
 from jaringan.network.permissions import Principal
 
 from .models import HarvestRun, HarvestSource
@@ -60,7 +61,7 @@ def source_save(*, actor: Principal, library, data: dict, source: HarvestSource 
     try:
         source.full_clean()
     except ValidationError as exc:
-        raise Invalid.from_django(exc) from None
+        raise invalid_from(exc) from None
     outbound.address_check(source.endpoint, field="endpoint")
     if asked_before != (source.endpoint, source.metadata_prefix):
         provider_keep(source, provider_check(source.endpoint, source.metadata_prefix, **transport))

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from jaringan.catalog.permissions import staff_library_page
-from jaringan.errors import DomainError
+from jaringan.core.errors import JaringanError
 from jaringan.network.permissions import principal_of
 
 from . import selectors, services
@@ -35,7 +35,7 @@ def source_add(request, code):
             services.source_save(actor=principal_of(request), library=library, data=form.cleaned_data,
                                  source=selectors.source_find(library=library, data=form.cleaned_data))
             messages.success(request, _("The source was saved; it is harvested when due."))
-        except DomainError as exc:
+        except JaringanError as exc:
             messages.error(request, exc.message)
     else:
         for errors in form.errors.values():

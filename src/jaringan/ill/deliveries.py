@@ -31,7 +31,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from jaringan.errors import Invalid
+from jaringan.core.errors import Invalid
 
 from . import conf
 from .models import Delivery, IllRequest

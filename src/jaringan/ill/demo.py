@@ -19,7 +19,7 @@ from django.db import transaction
 from django.db.models import Count, Q
 
 from jaringan.catalog.models import Edition
-from jaringan.errors import DomainError
+from jaringan.core.errors import JaringanError
 from jaringan.network.models import Library, Role
 from jaringan.network.permissions import Principal, principal_for
 
@@ -86,7 +86,7 @@ def _keep(made: list[IllRequest], scenario) -> None:
     try:
         with transaction.atomic():
             req = scenario()
-    except DomainError as exc:
+    except JaringanError as exc:
         log.warning("demo interlibrary loan request left out: %s", exc.message)
         return
     if req is not None:

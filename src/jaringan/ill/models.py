@@ -233,7 +233,7 @@ class Peer(models.Model):
         from django.core.exceptions import ValidationError
 
         from jaringan import outbound
-        from jaringan.errors import Invalid
+        from jaringan.core.errors import Invalid
 
         try:
             outbound.address_check(self.url, field="url")

@@ -26,6 +26,7 @@ from django.conf import settings
 from django.utils.module_loading import import_string
 
 from jaringan import outbound
+from jaringan.core.errors import Unavailable
 
 from . import conf
 
@@ -38,7 +39,7 @@ __all__ = ["HttpGatewayBackend", "LoggingBackend", "SmsBackend", "SmsError", "ge
 MAX_LENGTH = 459
 
 
-class SmsError(Exception):
+class SmsError(Unavailable):
     """The gateway did not take the message."""
 
 

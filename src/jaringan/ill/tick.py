@@ -27,7 +27,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from jaringan.errors import DomainError
+from jaringan.core.errors import JaringanError
 
 from . import deliveries
 from .iso18626 import gate, sender
@@ -58,7 +58,7 @@ def _each(ids, action: str, still, done: list[int]) -> None:
                     continue
                 act_locked(req, actor=SYSTEM, action=action)
                 done.append(pk)
-        except DomainError as exc:
+        except JaringanError as exc:
             log.warning("ill-tick: %s on request %s not taken: %s", action, pk, exc.message)
 
 

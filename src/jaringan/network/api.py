@@ -12,7 +12,7 @@ from pydantic import field_validator
 
 from jaringan.api import WRITE_AUTH
 from jaringan.core import membership as ms
-from jaringan.errors import Forbidden, NotFound
+from jaringan.core.errors import Forbidden, NotFound
 
 from . import permissions as perm
 from .permissions import api_principal as _principal

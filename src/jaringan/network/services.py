@@ -23,7 +23,8 @@ from jaringan import plaintext
 from jaringan.core import agreements as rules
 from jaringan.core import eligibility as elig
 from jaringan.core import membership as ms
-from jaringan.errors import Conflict, Forbidden, Invalid, NotFound
+from jaringan.core.errors import Conflict, Forbidden, Invalid, NotFound
+from jaringan.errors import invalid_from
 
 from . import permissions as perm
 from . import signals
@@ -85,7 +86,7 @@ def _save_valid(obj, *, exclude: Iterable[str] = ()) -> None:
     try:
         obj.full_clean(exclude=list(exclude))
     except ValidationError as exc:
-        raise Invalid.from_django(exc) from None
+        raise invalid_from(exc) from None
     plaintext.raise_for(plaintext.model_control_errors(obj))  # codes, names, notes: no control characters
     try:
         with transaction.atomic():
@@ -455,7 +456,7 @@ def user_create(
     try:
         user.full_clean()
     except ValidationError as exc:
-        raise Invalid.from_django(exc) from None
+        raise invalid_from(exc) from None
     user.save()
     if role == Role.Kind.COORDINATOR:
         if not networks:

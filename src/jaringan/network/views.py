@@ -20,7 +20,7 @@ from django.views.decorators.http import require_POST
 
 from jaringan.catalog.labels import language_label
 from jaringan.core import membership as ms
-from jaringan.errors import Conflict, DomainError, Forbidden, Invalid, NotFound
+from jaringan.core.errors import Conflict, Invalid, JaringanError
 
 from . import permissions as perm
 from . import selectors, services
@@ -236,8 +236,6 @@ def library_edit(request, code=None):
             return redirect("library_detail", code=library.code)
         except Invalid as exc:
             _form_errors(form, exc)
-        except Forbidden as exc:
-            raise PermissionDenied(exc.message) from None
     return render(request, "network/library_form.html", {"form": form, "library": library})
 
 
@@ -323,7 +321,7 @@ def membership_apply(request):
         messages.success(request, _("%(library)s applied to join %(network)s.") % {
             "library": m.library.name, "network": m.network.name})
         return redirect("membership_detail", pk=m.pk)
-    except DomainError as exc:
+    except JaringanError as exc:
         messages.error(request, exc.message)
     return redirect("dashboard")
 
@@ -367,10 +365,6 @@ def membership_act(request, pk):
         )
         messages.success(request, _("%(library)s in %(network)s: %(state)s.") % {
             "library": m.library.name, "network": m.network.name, "state": m.get_state_display()})
-    except NotFound:
-        raise Http404 from None
-    except Forbidden as exc:
-        raise PermissionDenied(exc.message) from None
     except (Invalid, Conflict) as exc:
         messages.error(request, exc.message)
     nxt = request.POST.get("next")

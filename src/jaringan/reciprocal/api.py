@@ -9,7 +9,7 @@ from ninja import Router, Schema, Status
 
 from jaringan.api import WRITE_AUTH
 from jaringan.api_errors import ErrorOut
-from jaringan.errors import NotFound
+from jaringan.core.errors import NotFound
 from jaringan.network.models import Library
 from jaringan.network.permissions import api_user
 from jaringan.network.permissions import api_principal as _principal

@@ -199,7 +199,7 @@ class NcipServer(models.Model):
         from django.core.exceptions import ValidationError
 
         from jaringan import outbound
-        from jaringan.errors import Invalid
+        from jaringan.core.errors import Invalid
 
         try:
             outbound.address_check(self.url, field="url")

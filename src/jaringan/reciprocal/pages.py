@@ -18,7 +18,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from jaringan.errors import DomainError, Forbidden, NotFound
+from jaringan.core.errors import JaringanError, Forbidden, NotFound
 from jaringan.network.models import Agreement, Library
 from jaringan.network.permissions import coordinates, principal_of
 
@@ -26,7 +26,7 @@ from . import codes, selectors, services, texts
 from .models import BorrowingTerms, Category, Collection, NcipServer, Pass
 
 
-def _error(request, exc: DomainError) -> None:
+def _error(request, exc: JaringanError) -> None:
     if isinstance(exc, Forbidden):
         raise PermissionDenied(exc.message)
     messages.error(request, exc.message)
@@ -49,7 +49,7 @@ def my_pass(request):
             services.pass_apply(actor=p, category=request.POST.get("category", ""),
                                 home_user_id=request.POST.get("home_user_id", ""))
             messages.success(request, _("Your application was sent to your library."))
-        except DomainError as exc:
+        except JaringanError as exc:
             _error(request, exc)
         return redirect("reciprocal_my_pass")
     holder = selectors.live_pass_of(request.user)
@@ -102,7 +102,7 @@ def _desk_context(request, library: Library, code: str, view=None, holder=None) 
         try:
             holder = services._holder_for(code)
             view = selectors.desk_view(holder, library)
-        except DomainError as exc:
+        except JaringanError as exc:
             context["code_error"] = exc.message
     if view is not None:
         decision, terms = view.decision, view.decision.terms
@@ -126,7 +126,7 @@ def desk(request, code: str):
         pass_code = request.POST.get("code", "")
         try:
             view, holder = services.visit_check(actor=principal_of(request), host=library, code=pass_code)
-        except DomainError as exc:
+        except JaringanError as exc:
             if isinstance(exc, Forbidden):
                 raise PermissionDenied(exc.message) from None
             return render(request, "reciprocal/desk.html",
@@ -175,7 +175,7 @@ def desk_act(request, code: str, action: str):
     except services.Refused as exc:
         messages.error(request, exc.message + " " + " ".join(
             line["text"] for line in texts.decision_lines(exc.decision)[0] if not line["passed"]))
-    except DomainError as exc:
+    except JaringanError as exc:
         _error(request, exc)
     return _back_to_desk(library, pass_code)
 
@@ -212,7 +212,7 @@ def passes(request, code: str):
                                           shared_secret=request.POST.get("shared_secret", ""),
                                           timeout=request.POST.get("timeout") or 5)
                 messages.success(request, _("The NCIP server is saved."))
-        except DomainError as exc:
+        except JaringanError as exc:
             _error(request, exc)
         return redirect("reciprocal_passes", code=library.code)
     rows = list(selectors.passes_of_library(library)[:200])
@@ -249,7 +249,7 @@ def terms_edit(request, code: str):
             services.terms_save(actor=p, agreement=agreement, data=data)
             messages.success(request, _("The reciprocal borrowing terms are saved."))
             return redirect("reciprocal_terms", code=agreement.code)
-        except DomainError as exc:
+        except JaringanError as exc:
             if isinstance(exc, Forbidden):
                 raise PermissionDenied(exc.message) from None
             errors = exc.errors

@@ -15,9 +15,9 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from jaringan.core.errors import Conflict, Forbidden, Invalid, NotFound
 from jaringan.core.reciprocal import desk, passcode
 from jaringan.core.reciprocal import terms as core_terms
-from jaringan.errors import Conflict, Forbidden, Invalid, NotFound
 from jaringan.network.models import Agreement, Library
 from jaringan.network.permissions import Principal, coordinates
 

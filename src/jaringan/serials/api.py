@@ -11,7 +11,7 @@ from pydantic import Field
 
 from jaringan.api import WRITE_AUTH
 from jaringan.catalog.services import can_catalogue
-from jaringan.errors import Forbidden, NotFound
+from jaringan.core.errors import Forbidden, NotFound
 from jaringan.network.models import Library
 from jaringan.network.permissions import principal_for
 

@@ -12,10 +12,10 @@ from django.utils.translation import gettext as _
 from jaringan.catalog.models import Edition, SourceRecord
 from jaringan.catalog.services import can_catalogue, editions_changed
 from jaringan.core.catalog.export.marc import MARC_SOURCE_FORMATS, _parse_source
+from jaringan.core.errors import Forbidden, Invalid
 from jaringan.core.serials import identity, reader
 from jaringan.core.serials.coverage import Statement
 from jaringan.core.serials.lines import HoldingsError, HoldingsLine, Problem
-from jaringan.errors import Forbidden, Invalid
 from jaringan.network.models import Library
 from jaringan.network.permissions import Principal
 

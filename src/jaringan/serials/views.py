@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from jaringan.catalog.permissions import staff_library_page
-from jaringan.errors import DomainError
+from jaringan.core.errors import JaringanError
 from jaringan.network.permissions import principal_of
 
 from . import selectors, services
@@ -50,7 +50,7 @@ def holdings_upload(request, code):
             report = services.holdings_import(actor=p, library=library, data=upload.read(), name=upload.name,
                                               format=form.cleaned_data["format"] or None)
             messages.success(request, _("%(name)s was read.") % {"name": upload.name})
-        except DomainError as exc:
+        except JaringanError as exc:
             form.add_error("file", exc.message)
     return render(request, "serials/holdings_upload.html", {
         "library": library, "form": form, "report": report, "batches": selectors.library_batches(library)})

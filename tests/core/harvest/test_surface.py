@@ -4,7 +4,7 @@ import importlib
 
 import pytest
 
-from jaringan.core.catalog.errors import CatalogError
+from jaringan.core.errors import Unavailable
 from jaringan.core.harvest import Checkpoint, HarvestedRecord, errors, harvest
 from tests.paths import FIXTURES
 
@@ -29,11 +29,11 @@ def test_exports_exist_and_are_documented(name):
             assert value.__doc__, f"{name}.{export} has no docstring"
 
 
-def test_one_error_tree_under_catalog_error():
+def test_one_error_family_under_harvest_error():
     for code, cls in errors.OAI_ERRORS.items():
         assert issubclass(cls, errors.OAIError) and cls.__doc__ and code[0].islower()
     for cls in (errors.ProviderUnavailable, errors.MalformedResponse, errors.OAIError):
-        assert issubclass(cls, errors.HarvestError) and issubclass(cls, CatalogError)
+        assert issubclass(cls, errors.HarvestError) and issubclass(cls, Unavailable)
 
 
 def test_control_characters_from_the_database_are_removed(start_server, tmp_path):

@@ -57,9 +57,12 @@ def test_module_exports_exist_and_are_documented(name):
             assert value.__doc__, f"{name}.{export} has no docstring"
 
 
-def test_error_tree_has_one_base():
+def test_errors_sit_on_the_project_tree():
+    from jaringan.core.errors import Conflict, Invalid
     from jaringan.core.iso18626 import errors
 
+    assert issubclass(errors.IllegalTransition, Conflict)
     for name in errors.__all__:
         cls = getattr(errors, name)
-        assert issubclass(cls, errors.Iso18626Error) and cls.__doc__
+        assert cls.__doc__ and (cls is errors.IllegalTransition or issubclass(cls, errors.MessageError))
+    assert issubclass(errors.MessageError, Invalid)

@@ -1,19 +1,26 @@
 """Errors raised by the catalogue core.
 
-One tree under one base class, so a batch importer can catch
-``CatalogError`` for a single record, quarantine it with the message, and go on::
+One family under one class, so a batch importer can catch
+``CatalogError`` for a single record, quarantine it with the message, and go on.
+It is the project's ``Invalid`` (see :mod:`jaringan.core.errors`): what cannot
+be read is the input's fault::
 
-    CatalogError
-    ├── NoTitle            a record without any title cannot be catalogued
-    └── UnreadableRecord   the input is not a record at all (broken XML, wrong root)
+    Invalid
+    └── CatalogError
+        ├── NoTitle            a record without any title cannot be catalogued
+        ├── UnreadableRecord   the input is not a record at all (broken XML, wrong root)
+        ├── UnreadableFile     the file as a whole (``readers.errors``)
+        └── RecordTooLong      too long for ISO 2709 (``export.marc``)
 """
 
 from __future__ import annotations
 
+from jaringan.core.errors import Invalid
+
 __all__ = ["CatalogError", "NoTitle", "UnreadableRecord"]
 
 
-class CatalogError(Exception):
+class CatalogError(Invalid):
     """Base class of every error the catalogue core raises on purpose."""
 
 

@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from jaringan.core.errors import Invalid
+
 __all__ = ["DEFAULT_STYLE", "LOCALES", "STYLES", "Style", "UnknownStyle", "style_for", "csl_locale"]
 
 STYLES_FOLDER = Path(__file__).resolve().parent / "styles"
@@ -41,7 +43,7 @@ LOCALES = {"id": "id-ID", "en": "en-US"}
 DEFAULT_LOCALE = "id-ID"
 
 
-class UnknownStyle(ValueError):
+class UnknownStyle(Invalid):
     """A style key that is not one of ``STYLES``."""
 
 

@@ -1,10 +1,11 @@
 """Errors raised while harvesting a member's OAI-PMH data provider.
 
-They join the catalogue core's tree, so a scheduler can catch ``HarvestError``
+One family under one class, so a scheduler can catch ``HarvestError``
 for one provider, note the message against that member and go on with the
-next.  Every message names the endpoint::
+next.  Every message names the endpoint.  It is the project's ``Unavailable``
+(see :mod:`jaringan.core.errors`): another system did not do its part::
 
-    CatalogError
+    Unavailable
     └── HarvestError                  something went wrong talking to one provider
         ├── ProviderUnavailable       network failure, timeout or HTTP error, after the retries
         ├── MalformedResponse         the answer is not well-formed XML / not OAI-PMH
@@ -24,7 +25,7 @@ An error code outside the protocol's list (``undefinedError``) is an
 
 from __future__ import annotations
 
-from ..catalog.errors import CatalogError
+from jaringan.core.errors import Unavailable
 
 __all__ = [
     "OAI_ERRORS",
@@ -44,7 +45,7 @@ __all__ = [
 ]
 
 
-class HarvestError(CatalogError):
+class HarvestError(Unavailable):
     """Base class of the harvester's errors; ``endpoint`` is the provider's base URL."""
 
     def __init__(self, message: str, *, endpoint: str) -> None:

@@ -14,7 +14,6 @@ Modules, one concept each:
 from .errors import (
     BadlyFormedMessage,
     IllegalTransition,
-    Iso18626Error,
     MessageError,
     UnrecognisedDataElement,
     UnrecognisedDataValue,
@@ -54,7 +53,6 @@ __all__ = [
     "ErrorType",
     "INITIAL",
     "IllegalTransition",
-    "Iso18626Error",
     "Message",
     "MessageError",
     "MessageStatus",

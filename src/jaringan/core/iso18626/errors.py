@@ -1,9 +1,10 @@
 """Errors raised by the ISO 18626 core.
 
-One tree under one base class::
+Two families, each on its branch of the project's tree (:mod:`jaringan.core.errors`)::
 
-    Iso18626Error
-    ├── IllegalTransition            the lifecycle table has no such move from this state
+    Conflict
+    └── IllegalTransition            the lifecycle table has no such move from this state
+    Invalid
     └── MessageError                 an incoming message cannot be accepted
         ├── BadlyFormedMessage       not XML, a DOCTYPE, wrong root or namespace, an element
         │                            missing or out of order, a date or number that is not one
@@ -21,13 +22,14 @@ for the peer), ``kind`` (the message's element name when it could be read) and
 
 from __future__ import annotations
 
+from jaringan.core.errors import Conflict, Invalid
+
 from .elements import Echo
 from .vocabulary import ErrorType
 
 __all__ = [
     "BadlyFormedMessage",
     "IllegalTransition",
-    "Iso18626Error",
     "MessageError",
     "UnrecognisedDataElement",
     "UnrecognisedDataValue",
@@ -36,11 +38,7 @@ __all__ = [
 ]
 
 
-class Iso18626Error(Exception):
-    """Base class of every error the ISO 18626 core raises on purpose."""
-
-
-class IllegalTransition(Iso18626Error):
+class IllegalTransition(Conflict):
     """The event is not allowed from this state (or not to this party, or not for this service).
 
     ``reason`` says why in words a librarian can act on; ``state`` and ``event``
@@ -54,7 +52,7 @@ class IllegalTransition(Iso18626Error):
         self.event = event
 
 
-class MessageError(Iso18626Error):
+class MessageError(Invalid):
     """An incoming message cannot be accepted; answer it with an ERROR confirmation."""
 
     error_type: ErrorType = ErrorType.BadlyFormedMessage

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import secrets
 
+from jaringan.core.errors import Invalid
+
 ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 CHECK_ALPHABET = ALPHABET + "*~$=U"
 RANDOM_CHARS = 16
@@ -17,7 +19,7 @@ PREFIX = "JRG"
 _READ_AS = str.maketrans({"O": "0", "I": "1", "L": "1"})
 
 
-class BadPassCode(ValueError):
+class BadPassCode(Invalid):
     """Text that is not a pass code (wrong length, a character outside the alphabet, a wrong check character)."""
 
 

@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
 
+from jaringan.core.errors import Invalid
+
 
 class Category(StrEnum):
     """Who a reader is at their home library."""
@@ -35,13 +37,12 @@ MAX_LOAN_DAYS = 365
 MAX_RENEWALS = 10
 
 
-class BadTerms(ValueError):
+class BadTerms(Invalid):
     """Terms that cannot be agreed: no category, zero items or days, a negative deposit or fee."""
 
     def __init__(self, field: str, message: str):
-        super().__init__(f"{field}: {message}")
+        super().__init__(f"{field}: {message}", errors={field: [message]})
         self.field = field
-        self.message = message
 
 
 @dataclass(frozen=True, slots=True)

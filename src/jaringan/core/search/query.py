@@ -30,6 +30,7 @@ from dataclasses import dataclass
 import tantivy
 
 from jaringan.core.catalog.text import tokenise
+from jaringan.core.errors import Invalid
 
 from .index import index_terms, isbn_terms, normalise_call_number, term_pairs
 
@@ -89,7 +90,7 @@ _OPERATORS = {"AND", "OR", "NOT"}
 _YEAR = re.compile(r"(\d{1,4})?\s*(?:-|\.\.|–|to)\s*(\d{1,4})?", re.I)
 
 
-class QueryError(ValueError):
+class QueryError(Invalid):
     """The query cannot be searched; ``str(error)`` is a message for the user."""
 
 

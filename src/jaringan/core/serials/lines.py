@@ -5,12 +5,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from jaringan.core.errors import Invalid
+
 from .coverage import Statement
 
 __all__ = ["HoldingsLine", "Problem", "HoldingsError"]
 
 
-class HoldingsError(Exception):
+class HoldingsError(Invalid):
     """A holdings file that cannot be read at all (no known format, no header): nothing was taken."""
 
 

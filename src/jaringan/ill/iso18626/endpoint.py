@@ -5,6 +5,8 @@ from __future__ import annotations
 from django.http import HttpResponse, HttpResponseNotAllowed
 from django.views.decorators.csrf import csrf_exempt
 
+from jaringan.core.errors import JaringanError, lookup
+from jaringan.errors import status_of
 from jaringan.security.throttle import client_address
 
 from .. import conf
@@ -29,16 +31,28 @@ def iso18626(request):
             raise gate.too_large()
         sender = gate.Sender.of(client_address(request), request.META.get("REMOTE_ADDR"), secret=gate.secret_presented(request))
         return HttpResponse(inbound.receive(request.read(limit + 1), sender=sender), content_type=XML)
-    except gate.TooLarge as exc:
-        return HttpResponse(exc.answer, content_type=XML, status=413)
-    except gate.Unauthenticated as exc:
-        response = HttpResponse(exc.answer, content_type=XML, status=401)
+    except JaringanError as exc:
+        return turned_away(exc)
+
+
+#: The HTTP status of a message turned away at the door, more precise than its branch's (``status_of``).
+TURNED_AWAY = {gate.TooLarge: 413, gate.Unauthenticated: 401, gate.Throttled: 429}
+
+
+def turned_away(exc: JaringanError) -> HttpResponse:
+    """A message not taken in, nothing of it kept: the ERROR confirmation when there is one, else a line of text;
+    an error the message did not cause (``Unavailable``: the peer sends it again) answers its branch's status."""
+    status = lookup(TURNED_AWAY, exc, None) or status_of(exc)
+    answer = getattr(exc, "answer", b"")
+    if answer:
+        response = HttpResponse(answer, content_type=XML, status=status)
+    else:
+        response = HttpResponse(f"ISO 18626: {exc}\n", content_type="text/plain; charset=utf-8", status=status)
+    if isinstance(exc, gate.Unauthenticated):
         response["WWW-Authenticate"] = 'Bearer realm="iso18626"'
-        return response
-    except gate.Throttled as exc:
-        response = HttpResponse(f"ISO 18626: {exc}\n", content_type="text/plain; charset=utf-8", status=429)
+    if isinstance(exc, gate.Throttled):
         response["Retry-After"] = str(exc.retry_after)
-        return response
+    return response
 
 
 def _content_length(request) -> int:

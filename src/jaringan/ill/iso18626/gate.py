@@ -16,12 +16,12 @@ Anyone may post to the endpoint, so what it keeps of strangers is bounded:
   ``JARINGAN_ISO18626_REFUSED_DAYS``.
 
 A message turned away is not kept at all. The exceptions know nothing of
-HTTP; the view gives each its status (413, 401, 429).
+HTTP; the view gives each its status (413, 401, 429). Each sits on its branch
+of the project's tree (:mod:`jaringan.core.errors`)::
 
-    TurnedAway          nothing was kept
-    ├── TooLarge        ``answer``: the ERROR confirmation to send
-    ├── Unauthenticated ``answer``: the ERROR confirmation to send
-    └── Throttled       ``retry_after``: seconds
+    Invalid     └── TooLarge          ``answer``: the ERROR confirmation to send
+    Forbidden   └── Unauthenticated   ``answer``: the ERROR confirmation to send
+    Unavailable └── Throttled         ``retry_after``: seconds
 """
 
 from __future__ import annotations
@@ -36,6 +36,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from jaringan.core import iso18626 as core
+from jaringan.core.errors import Forbidden, Invalid, Unavailable
 
 from .. import conf
 from ..models import IllMessage, Peer
@@ -65,20 +66,16 @@ class Sender:
         return cls(address=None, secret=secret)
 
 
-class TurnedAway(Exception):
-    """The message was not taken in: nothing of it was kept."""
-
-
-class TooLarge(TurnedAway):
-    """Larger than ``JARINGAN_ISO18626_MAX_KB``; ``answer`` is the ERROR confirmation."""
+class TooLarge(Invalid):
+    """Turned away, nothing kept: larger than ``JARINGAN_ISO18626_MAX_KB``; ``answer`` is the ERROR confirmation."""
 
     def __init__(self, answer: bytes):
         super().__init__("the message is too large")
         self.answer = answer
 
 
-class Unauthenticated(TurnedAway):
-    """A peer with a shared secret was named without it; ``answer`` is the ERROR confirmation."""
+class Unauthenticated(Forbidden):
+    """Turned away, nothing kept: a peer with a shared secret was named without it; ``answer`` is the ERROR confirmation."""
 
     def __init__(self, reason: str, answer: bytes = b""):
         super().__init__(reason)
@@ -86,8 +83,8 @@ class Unauthenticated(TurnedAway):
         self.answer = answer
 
 
-class Throttled(TurnedAway):
-    """Too many messages from one address or peer this minute; try again after ``retry_after`` seconds."""
+class Throttled(Unavailable):
+    """Turned away, nothing kept: too many messages from one address or peer this minute; try again after ``retry_after`` seconds."""
 
     def __init__(self, retry_after: int):
         super().__init__(f"too many messages; try again in {retry_after} s")

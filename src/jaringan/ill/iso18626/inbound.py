@@ -39,10 +39,10 @@ from django.utils.translation import gettext as _
 
 from jaringan.core import iso18626 as core
 from jaringan.core.iso18626 import elements as el
+from jaringan.catalog.models import SourceRecord
+from jaringan.core.errors import Conflict, Forbidden, Invalid, JaringanError, NotFound, Unavailable, lookup
 from jaringan.core.iso18626.messages import CONFIRMATIONS
 from jaringan.core.ill.geography import leg
-from jaringan.errors import Conflict, DomainError, Invalid
-from jaringan.catalog.models import SourceRecord
 from jaringan.network.models import Library
 from jaringan.network.selectors import agreement_check
 
@@ -58,19 +58,42 @@ from .messages import SERVICE_OF_TYPE, digest, keep
 E = core.ErrorType
 
 
-class Refusal(Exception):
+class Refusal(Invalid):
     """The message is understood but cannot be accepted: answer ERROR with this type and value."""
 
     def __init__(self, error_type: core.ErrorType, value: str):
-        super().__init__(value)
+        super().__init__(value, code=str(error_type))
         self.error_type = error_type
         self.value = value
+
+
+#: The ErrorType that refuses a message when applying it meets an error of the project's tree (a
+#: ``Refusal`` has its own). A ``Conflict`` (the action is not possible in the request's state) is refused
+#: as the message's own kind of refusal (``conflict``: its action, or its reason for message, unsupported
+#: now). ``Unavailable`` refuses nothing: it goes up, nothing is kept, the endpoint answers 503 and the peer
+#: sends the message again.
+ERROR_TYPES: dict[type[JaringanError], core.ErrorType] = {
+    Invalid: E.UnrecognisedDataValue,
+    Forbidden: E.UnrecognisedDataValue,
+    NotFound: E.UnrecognisedDataValue,
+    JaringanError: E.UnrecognisedDataValue,
+}
+
+
+def refusal_for(error: JaringanError, *, conflict: core.ErrorType) -> Refusal:
+    """The refusal that answers ``error`` (never an ``Unavailable``, which is not the message's fault)."""
+    if isinstance(error, Refusal):
+        return error
+    if isinstance(error, Conflict):
+        return Refusal(conflict, "; ".join(error.errors.get("action", [])) or error.message)
+    return Refusal(lookup(ERROR_TYPES, error, E.UnrecognisedDataValue), error.message)
 
 
 def receive(raw: bytes, *, sender: gate.Sender = gate.Sender()) -> bytes:
     """Handle one message from another system; return the confirmation to answer it with.
 
-    Raises `gate.TurnedAway` (too large, a peer's secret missing, over the rate) with nothing kept.
+    Raises `gate.TooLarge`, `gate.Unauthenticated` (a peer's secret missing) or `gate.Throttled` (over the
+    rate) with nothing kept; an `Unavailable` met on the way goes up too, nothing kept.
     """
     raw = bytes(raw)
     if len(raw) > conf.max_message_bytes():
@@ -196,12 +219,10 @@ def _remote(library: Library, peer: Peer | None, kept: IllMessage, agency: el.Ag
 def _apply(req: IllRequest, actor, action: str, *, refusal: core.ErrorType, note: str = "", **params) -> None:
     try:
         act_locked(req, actor=actor, action=action, note=note or "", **params)
-    except Invalid as exc:
-        raise Refusal(E.UnrecognisedDataValue, exc.message) from None
-    except Conflict as exc:
-        raise Refusal(refusal, "; ".join(exc.errors.get("action", [])) or exc.message) from None
-    except DomainError as exc:
-        raise Refusal(E.UnrecognisedDataValue, exc.message) from None
+    except Unavailable:
+        raise
+    except JaringanError as exc:
+        raise refusal_for(exc, conflict=refusal) from None
 
 
 # --- request ------------------------------------------------------------------------------------

@@ -27,6 +27,7 @@ import requests
 from django.utils.module_loading import import_string
 
 from jaringan import outbound
+from jaringan.core.errors import Unavailable
 from jaringan.core.outbound import describe_response
 
 from .. import conf
@@ -40,7 +41,7 @@ MAX_ANSWER_BYTES = 256 * 1024
 ISO_ROOT, ROOT_WITHIN = b"ISO18626Message", 1024
 
 
-class TransportError(Exception):
+class TransportError(Unavailable):
     """The message did not reach the peer, or no answer came back; it is tried again later.
 
     ``kind`` says why, for the words staff read (``texts.DELIVERY_ERRORS``): ``unreachable`` (no connection),
@@ -49,7 +50,7 @@ class TransportError(Exception):
     """
 
     def __init__(self, message: str, *, kind: str = "unreachable") -> None:
-        super().__init__(message)
+        super().__init__(message, code=kind)
         self.kind = kind
 
 

@@ -23,7 +23,7 @@ from jaringan.core.ill import lifecycle
 from jaringan.core.iso18626 import elements as el
 from jaringan.core.iso18626.errors import IllegalTransition
 from jaringan.core.iso18626.states import Party
-from jaringan.errors import Conflict, Forbidden, Invalid, NotFound
+from jaringan.core.errors import Conflict, Forbidden, Invalid, NotFound
 from jaringan.network.models import Library
 from jaringan.network.permissions import Principal
 from jaringan.plaintext import refuse_controls

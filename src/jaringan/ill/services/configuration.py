@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from jaringan.core.ill import lifecycle
 from jaringan.core.ill.routing import Weights
-from jaringan.errors import Conflict, Forbidden, Invalid
+from jaringan.core.errors import Conflict, Forbidden, Invalid
 from jaringan.network.models import Library, Network
 from jaringan.network.permissions import Principal, acts_for_library, coordinates, coordinates_library
 from jaringan.outbound import address_check

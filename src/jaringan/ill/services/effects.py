@@ -25,9 +25,9 @@ from django.utils.translation import gettext as _
 
 from jaringan.core import iso18626 as core
 from jaringan.core.agreements import Service as AgreementService
+from jaringan.core.errors import Invalid
 from jaringan.core.ill import lifecycle
 from jaringan.core.iso18626.states import Party
-from jaringan.errors import Invalid
 
 from .. import conf, deliveries, ledger
 from ..iso18626.agencies import peer_of

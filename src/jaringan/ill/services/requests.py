@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from jaringan.catalog.models import Edition
 from jaringan.core.catalog import codec
 from jaringan.core.ill import lifecycle
-from jaringan.errors import Conflict, Forbidden, Invalid, NotFound
+from jaringan.core.errors import Conflict, Forbidden, Invalid, NotFound
 from jaringan.network.models import Library
 from jaringan.network.permissions import Principal
 from jaringan.plaintext import refuse_controls

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from jaringan.errors import Invalid
+from jaringan.core.errors import Invalid
 
 from .. import conf
 from ..models import IllRequest, RotaEntry

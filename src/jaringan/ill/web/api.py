@@ -22,8 +22,8 @@ from ninja.files import UploadedFile
 
 from jaringan.api import WRITE_AUTH
 from jaringan.catalog.models import Edition
+from jaringan.core.errors import Forbidden, Invalid, NotFound
 from jaringan.core.ill.fees import Period
-from jaringan.errors import Forbidden, Invalid, NotFound
 from jaringan.network.models import Library, Network
 from jaringan.network.permissions import Principal, acts_for_library, api_user, coordinates
 from jaringan.network.permissions import api_principal as _principal

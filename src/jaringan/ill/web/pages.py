@@ -25,8 +25,8 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from jaringan.catalog.models import Edition
+from jaringan.core.errors import Conflict, Invalid
 from jaringan.core.ill import lifecycle
-from jaringan.errors import Conflict, Forbidden, Invalid, NotFound
 from jaringan.network.models import Library, Membership, Network
 from jaringan.network.permissions import coordinates, principal_of
 
@@ -183,10 +183,6 @@ def _act(request, pk: int, *, staff: bool):
                                           **action_forms.action_params(action, data, request.FILES))
         req.refresh_from_db()
         messages.success(request, _("Request %(id)s: %(state)s.") % {"id": req.pk, "state": state_label(req.state)})
-    except NotFound:
-        raise Http404 from None
-    except Forbidden as exc:
-        raise PermissionDenied(exc.message) from None
     except Conflict as exc:
         if exc.code == "stale":
             now = IllRequest.objects.filter(pk=pk).values_list("state", flat=True).first() or ""
@@ -345,8 +341,6 @@ def new(request):
                 if field in form.fields and field in form.cleaned_data:
                     for error in errors:
                         form.add_error(field, error)
-        except Forbidden as exc:
-            raise PermissionDenied(exc.message) from None
         else:
             req.refresh_from_db()
             if req.state == lifecycle.Step.AwaitingApproval:

@@ -18,6 +18,8 @@ from datetime import date, datetime, time, timezone
 
 from lxml import etree
 
+from jaringan.core.errors import Invalid
+
 NS = "http://www.niso.org/2008/ncip"
 _N = "{%s}" % NS
 NSMAP = {"ns1": NS}
@@ -53,7 +55,7 @@ _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=Fals
 _DECLARATION = re.compile(rb"^(\s*<\?xml[^>]*?encoding\s*=\s*)([\"'])([A-Za-z0-9._-]+)\2", re.S)
 
 
-class NcipError(ValueError):
+class NcipError(Invalid):
     """Bytes that are not an NCIP message (not XML, not ``NCIPMessage`` in the NCIP namespace, too large)."""
 
 

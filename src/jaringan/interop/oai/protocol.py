@@ -16,16 +16,20 @@ from datetime import UTC, datetime, timedelta
 
 from django.utils.translation import gettext as _
 
+from jaringan.core.errors import Invalid, JaringanError, NotFound, lookup
+
 from ..sru.xml import not_xml
 
 __all__ = [
     "ERROR_CODES",
     "GRANULARITY",
+    "OAI_CODES",
     "VERBS",
     "DateBound",
     "OaiError",
     "OaiRequest",
     "format_datestamp",
+    "oai_error_for",
     "parse_datestamp",
     "parse_request",
 ]
@@ -60,15 +64,32 @@ _DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _SECOND = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$")
 
 
-class OaiError(Exception):
-    """A request the repository answers with an OAI-PMH ``<error code="...">``."""
+class OaiError(Invalid):
+    """A request the repository answers with an OAI-PMH ``<error code="...">`` (``code``).
+
+    Every code of the protocol names something wrong with the request, hence ``Invalid``.
+    """
 
     def __init__(self, code: str, message: str) -> None:
         if code not in ERROR_CODES:
             raise ValueError(f"not an OAI-PMH error code: {code}")
-        super().__init__(message)
-        self.code = code
-        self.message = message
+        super().__init__(message, code=code)
+
+
+#: The OAI-PMH error code of each branch of the project's errors a request can cause (an ``OaiError``
+#: has its own); the other branches are not the request's fault and have no code in the protocol.
+OAI_CODES: dict[type[JaringanError], str] = {
+    Invalid: "badArgument",
+    NotFound: "idDoesNotExist",
+}
+
+
+def oai_error_for(error: JaringanError) -> OaiError | None:
+    """The OAI-PMH error that answers ``error``; None when the protocol has no code for it."""
+    if isinstance(error, OaiError):
+        return error
+    code = lookup(OAI_CODES, error, None)
+    return OaiError(code, error.message) if code else None
 
 
 @dataclass(frozen=True, slots=True)

@@ -25,6 +25,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from jaringan.catalog.models import Edition, RetiredEdition, SourceRecord
+from jaringan.core.errors import NotFound
 from jaringan.network.models import Library, Membership, Network
 
 __all__ = [
@@ -43,7 +44,7 @@ __all__ = [
 ADMITTED = Membership.State.ADMITTED
 
 
-class NoSuchSet(LookupError):
+class NoSuchSet(NotFound):
     """The set named in a request does not exist."""
 
 

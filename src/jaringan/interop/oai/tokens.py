@@ -16,13 +16,15 @@ from datetime import datetime
 
 from django.core import signing
 
+from jaringan.core.errors import Invalid
+
 __all__ = ["BadToken", "ListState", "decode", "encode"]
 
 SALT = "jaringan.interop.oai.resumption"
 VERSION = 1
 
 
-class BadToken(ValueError):
+class BadToken(Invalid):
     """The token was not issued by this repository (or was altered)."""
 
 

@@ -21,11 +21,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 
+from jaringan.core.errors import JaringanError
+from jaringan.errors import status_of, title_of
 from jaringan.interop import records
 
 from . import selectors, tokens
 from . import xml as oai_xml
-from .protocol import GRANULARITY, OaiError, OaiRequest, format_datestamp, parse_request
+from .protocol import GRANULARITY, OaiError, OaiRequest, format_datestamp, oai_error_for, parse_request
 
 
 CONTENT_TYPE = "text/xml; charset=utf-8"
@@ -108,8 +110,11 @@ def oai(request):
         oai_request = parse_request(params)
         context = _Context(request, oai_request)
         return HANDLERS[oai_request.verb](context)
-    except OaiError as error:
-        return _error_response(request, oai_request, error)
+    except JaringanError as error:
+        answer = oai_error_for(error)
+        if answer is None:  # not the request's fault: no code of the protocol says it, HTTP's status does
+            return HttpResponse(title_of(error), status=status_of(error), content_type="text/plain; charset=utf-8")
+        return _error_response(request, oai_request, answer)
 
 
 def _arguments(request) -> dict[str, list[str]]:

@@ -2,18 +2,24 @@
 
 A request the server cannot answer raises :class:`Diagnostic`; the view
 writes it into the response (never an HTTP 500). Messages are the
-standard's English names, sent as the standard spells them.
+standard's English names, sent as the standard spells them. Any other error
+of the project's tree met while answering becomes a diagnostic through
+:data:`DIAGNOSTICS` (see :func:`diagnostic_for`).
 """
 
 from __future__ import annotations
 
-__all__ = ["MESSAGES", "Diagnostic"]
+from jaringan.core.errors import Conflict, Forbidden, Invalid, JaringanError, NotFound, Unavailable, lookup
+
+__all__ = ["DIAGNOSTICS", "MESSAGES", "Diagnostic", "diagnostic_for"]
 
 PREFIX = "info:srw/diagnostic/1/"
 
 #: The diagnostics this server sends, with the standard's names.
 MESSAGES = {
     1: "General system error",
+    2: "System temporarily unavailable",
+    3: "Authentication error",
     4: "Unsupported operation",
     5: "Unsupported version",
     6: "Unsupported parameter value",
@@ -44,13 +50,18 @@ MESSAGES = {
 }
 
 
-class Diagnostic(Exception):
-    """A fatal diagnostic: the operation stops and the response carries it."""
+class Diagnostic(Invalid):
+    """A fatal diagnostic: the operation stops and the response carries it.
+
+    Nearly every diagnostic says the request asked for what this server cannot
+    do, hence ``Invalid``; the few that do not (1, 2, 64) are made here from
+    the error met, by :func:`diagnostic_for`.
+    """
 
     def __init__(self, number: int, details: str = "") -> None:
         if number not in MESSAGES:
             raise ValueError(f"no such diagnostic here: {number}")
-        super().__init__(f"{number} {MESSAGES[number]}: {details}")
+        super().__init__(f"{number} {MESSAGES[number]}: {details}", code=f"sru-{number}")
         self.number = number
         self.details = details
 
@@ -59,5 +70,24 @@ class Diagnostic(Exception):
         return f"{PREFIX}{self.number}"
 
     @property
-    def message(self) -> str:
+    def standard_message(self) -> str:
+        """The standard's English name of the diagnostic (what ``<message>`` carries)."""
         return MESSAGES[self.number]
+
+
+#: The diagnostic number of each branch of the project's errors (a ``Diagnostic`` is its own).
+DIAGNOSTICS: dict[type[JaringanError], int] = {
+    Invalid: 6,  # Unsupported parameter value
+    Forbidden: 3,  # Authentication error
+    NotFound: 64,  # Record temporarily unavailable
+    Conflict: 1,  # General system error
+    Unavailable: 2,  # System temporarily unavailable
+    JaringanError: 1,
+}
+
+
+def diagnostic_for(error: JaringanError) -> Diagnostic:
+    """The diagnostic that answers ``error``: itself when it is one, else its branch's number."""
+    if isinstance(error, Diagnostic):
+        return error
+    return Diagnostic(lookup(DIAGNOSTICS, error, 1), error.message)

@@ -38,11 +38,12 @@ from django.views.decorators.csrf import csrf_exempt
 from lxml import etree
 
 from jaringan.catalog.models import Edition
+from jaringan.core.errors import JaringanError
 from jaringan.interop import records
 
 from . import cql, search
 from .cache import LRU, record_cache_size
-from .diagnostics import Diagnostic
+from .diagnostics import Diagnostic, diagnostic_for
 from .explain import ZEEREX_SCHEMA, explain_record
 from .xml import DIAGNOSTIC_SCHEMA, MarcCollection, Record, Response, diagnostic_element, not_xml, packed
 
@@ -335,8 +336,8 @@ def answer(request: _Request) -> bytes:
         _check_parameters(request, operation, version)
         handler = {"explain": explain, "searchRetrieve": search_retrieve, "scan": scan}[operation]
         return handler(request, version).bytes()
-    except Diagnostic as diagnostic:
-        return _failed(operation, version, request, diagnostic).bytes()
+    except JaringanError as error:
+        return _failed(operation, version, request, diagnostic_for(error)).bytes()
     except Exception as error:  # never a 500: the client gets diagnostic 1 and the log the traceback
         logger.exception("SRU %s failed", operation)
         return _failed(operation, version, request, Diagnostic(1, type(error).__name__)).bytes()

@@ -55,7 +55,7 @@ def diagnostic_element(diagnostic: Diagnostic, version: str) -> etree._Element:
     etree.SubElement(root, f"{{{ns}}}uri").text = diagnostic.uri
     if diagnostic.details:
         etree.SubElement(root, f"{{{ns}}}details").text = _xml_text(diagnostic.details)
-    etree.SubElement(root, f"{{{ns}}}message").text = diagnostic.message
+    etree.SubElement(root, f"{{{ns}}}message").text = diagnostic.standard_message
     return root
 
 

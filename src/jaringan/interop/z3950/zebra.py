@@ -34,6 +34,7 @@ from django.utils import timezone
 from lxml import etree
 
 from jaringan.catalog.models import Edition
+from jaringan.core.errors import Unavailable
 from jaringan.discovery.documents import build_documents
 from jaringan.interop import records
 from jaringan.interop.oai import selectors
@@ -75,7 +76,7 @@ RETRIEVAL = """<retrievalinfo>
 </retrievalinfo>"""
 
 
-class ZebraError(RuntimeError):
+class ZebraError(Unavailable):
     """Zebra is missing, or one of its programs failed (the message holds what it said)."""
 
 

@@ -7,9 +7,6 @@ sources, SLiMS nodes, serial holdings) finds that library through ``staff_librar
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied
-from django.http import Http404
-
 from jaringan.core.errors import Forbidden, NotFound
 from jaringan.network import permissions as perm
 from jaringan.network import selectors as network_selectors
@@ -42,10 +39,6 @@ def staff_library(p: Principal, code: str) -> Library:
 
 
 def staff_library_page(request, code: str) -> Library:
-    """``staff_library`` for the person signed in to a page: the site's 404 or 403 page otherwise."""
-    try:
-        return staff_library(principal_of(request), code)
-    except NotFound:
-        raise Http404 from None
-    except Forbidden:
-        raise PermissionDenied from None
+    """``staff_library`` for the person signed in to a page (its ``NotFound`` or ``Forbidden`` is the site's
+    404 or 403 page, as every error of the tree a view lets through: ``jaringan.errorpages``)."""
+    return staff_library(principal_of(request), code)

@@ -377,18 +377,24 @@ def test_a_changed_edition_is_never_served_from_the_kept_records(indexed, live_s
     assert "FRESH 001.2" in escaped.findtext(f".//{{{SRW}}}recordData")  # every packing sees the change
 
 
+def _environ(path: str, query: str = "", host: str = "testserver", *, method: str = "GET", body: bytes = b"",
+             **extra) -> dict:
+    """A WSGI server's environment for one request."""
+    import io
+
+    return {"REQUEST_METHOD": method, "PATH_INFO": path, "QUERY_STRING": query, "SERVER_NAME": "testserver",
+            "SERVER_PORT": "80", "HTTP_HOST": host, "wsgi.url_scheme": "http", "wsgi.input": io.BytesIO(body),
+            "wsgi.errors": io.StringIO(), "SERVER_PROTOCOL": "HTTP/1.1", "CONTENT_LENGTH": str(len(body)),
+            "CONTENT_TYPE": "application/x-www-form-urlencoded" if body else "", **extra}
+
+
 def _wsgi(application, path: str, query: str = "", host: str = "testserver", *, method: str = "GET",
           body: bytes = b"", **extra) -> tuple[str, dict, bytes]:
     """One request through a WSGI application, in this process (the test's database connection kept open)."""
-    import io
-
     from django.core.signals import request_finished, request_started
     from django.db import close_old_connections
 
-    environ = {"REQUEST_METHOD": method, "PATH_INFO": path, "QUERY_STRING": query, "SERVER_NAME": "testserver",
-               "SERVER_PORT": "80", "HTTP_HOST": host, "wsgi.url_scheme": "http", "wsgi.input": io.BytesIO(body),
-               "wsgi.errors": io.StringIO(), "SERVER_PROTOCOL": "HTTP/1.1", "CONTENT_LENGTH": str(len(body)),
-               "CONTENT_TYPE": "application/x-www-form-urlencoded" if body else "", **extra}
+    environ = _environ(path, query, host, method=method, body=body, **extra)
     answer = {}
 
     def start_response(status, headers, exc_info=None):

@@ -1,29 +1,40 @@
-"""``/sru`` answered in front of the site: the same answers, without what SRU never uses.
+"""``/sru`` answered in front of the site: the site's own middleware, without what SRU never uses.
 
 An SRU request needs no session, login, messages, language choice, CSRF
 check (the view is exempt), static files or URL patterns: through the whole
 stack, that handling costs more than answering a count does.
-:func:`with_sru` puts a handler in front of the site's WSGI application that
-takes ``/sru`` alone and passes everything else on untouched.
+:func:`with_sru` puts :class:`SRUApplication` in front of the site's WSGI
+application: it takes ``/sru`` alone and passes everything else on untouched.
 
-A GET is answered directly: the host checked against ``ALLOWED_HOSTS`` by
-Django's own request object (the verdict kept per host), the query string
-parsed as Django parses it, ``request_started``/``request_finished`` sent
-whenever a database connection is open or opened (their receivers close old
-connections; a count or a scan needs none), Django's request object made
-only when a response writes the site's address (records, explain), and the
-headers the site's middleware put on an SRU response, made once from their
-settings: ``SecurityMiddleware`` (no-sniff, referrer and opener policies,
-HSTS over HTTPS), ``CommonMiddleware`` (``Content-Length``),
-``XFrameOptionsMiddleware`` and our ``ContentSecurityPolicyMiddleware`` (its
-value from the same function the middleware reads).
+:class:`SRUHandler` is Django's own WSGI handler with the site's middleware
+(``settings.MIDDLEWARE`` in the site's order) less those named in
+:data:`UNNEEDED`, around the SRU view. It answers every SRU request that is
+not a GET, and the first GET of each kind (see below). Its middleware are
+the site's: the security middleware's headers, HSTS and HTTPS redirect, the
+host check with its 400, the clickjacking and Content-Security-Policy
+headers, and whatever middleware the site adds later. Nothing here knows
+what any of them does.
 
-Everything else goes through :class:`SRUHandler`, Django's own handler with
-the site's middleware less those in :data:`UNNEEDED`: a POST, a host not
-allowed (Django's 400 page and its security log), too many parameters, and
-every request when the settings ask for what the direct answer does not do
-(an HTTPS redirect, ``PREPEND_WWW``, refused user agents, or a middleware it
-does not know, e.g. one added to the site later).
+Through the middleware, the headers a count needs cost more than the count.
+So :class:`SRUApplication` learns them from the middleware. The first GET of
+a kind (the request less its query string and the client's port: its host,
+scheme, headers and address) is answered through :class:`SRUHandler`; then
+the same middleware answer two probes of that kind (a view answering a fixed
+document, the second with another query string and another document). When
+both come back ``200 OK`` as the documents sent, with the same headers as
+each other and as the real answer (``Content-Length`` aside, which follows
+each document), the middleware add nothing that depends on the query string,
+the answer or the moment, and later GETs of that kind are answered directly
+with those headers. Otherwise (an HTTPS redirect, a host refused, a header
+that changes each time, a document rewritten) every request of that kind
+goes through :class:`SRUHandler`. What is learned is learned again after
+:data:`LEARNED_FOR` seconds, and when a setting changes.
+
+A direct answer reads its parameters from the query string as Django's
+``QueryDict`` does (too many of them: through :class:`SRUHandler`, for
+Django's answer), and sends ``request_started``/``request_finished`` when a
+database connection is open or opened (their receivers close old
+connections; a count or a scan needs none).
 
     # jaringan/wsgi.py
     application = with_sru(get_wsgi_application())
@@ -31,25 +42,29 @@ does not know, e.g. one added to the site later).
 
 from __future__ import annotations
 
+import io
+import time
+import weakref
+from dataclasses import dataclass
 from urllib.parse import parse_qsl
 
 from django.conf import settings
-from django.core.exceptions import DisallowedHost, MiddlewareNotUsed
+from django.core.exceptions import MiddlewareNotUsed
 from django.core.handlers.exception import convert_exception_to_response
-from django.core.handlers.wsgi import WSGIHandler, WSGIRequest, get_script_name
+from django.core.handlers.wsgi import WSGIHandler, get_script_name
 from django.core.signals import request_finished, request_started, setting_changed
 from django.db import connections
 from django.dispatch import receiver
+from django.http import HttpResponse
 from django.urls import ResolverMatch, set_script_prefix
 from django.utils.module_loading import import_string
+from django.views.decorators.csrf import csrf_exempt
 
-from jaringan.security.middleware import policy_header
-
-__all__ = ["ANSWERED", "PATH", "UNNEEDED", "DirectSRU", "SRUHandler", "direct_headers", "with_sru"]
+__all__ = ["LEARNED_FOR", "PATH", "UNNEEDED", "SRUApplication", "SRUHandler", "sru_middleware", "with_sru"]
 
 PATH = "/sru"
 
-#: Middleware whose work an SRU request never needs.
+#: Middleware whose work an SRU request never needs (none of them has anything to add to an SRU answer).
 UNNEEDED = frozenset({
     "whitenoise.middleware.WhiteNoiseMiddleware",  # static files only
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -61,13 +76,17 @@ UNNEEDED = frozenset({
     "jaringan.errorpages.PermissionDeniedPage",  # the SRU view refuses no one
 })
 
-#: Middleware whose effect on an SRU answer the direct path reproduces (see :func:`direct_headers`).
-ANSWERED = frozenset({
-    "django.middleware.security.SecurityMiddleware",
-    "django.middleware.common.CommonMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "jaringan.security.middleware.ContentSecurityPolicyMiddleware",
-})
+#: Seconds the headers learned for a kind of request are used before they are learned again.
+LEARNED_FOR = 60.0
+#: Groups of kinds of request remembered at most (all forgotten when there are more), and kinds a group.
+KINDS = 256
+KINDS_A_GROUP = 8
+
+#: What makes two GETs to ``/sru`` different requests of the same kind.
+_PER_REQUEST = frozenset({"QUERY_STRING", "REMOTE_PORT"})
+#: Where a probe's request carries the document its view answers.
+_PROBE = "jaringan.sru.probe"
+_CONTENT_LENGTH = "Content-Length"
 
 
 def sru_middleware() -> list[str]:
@@ -76,15 +95,18 @@ def sru_middleware() -> list[str]:
 
 
 class SRUHandler(WSGIHandler):
-    """Django's WSGI handler for the SRU view alone (made once Django is set up)."""
+    """Django's WSGI handler for one view at ``/sru`` (the SRU view unless told), through
+    :func:`sru_middleware` (made once Django is set up)."""
 
-    def __init__(self) -> None:
-        from .views import sru  # importable before Django is set up, as jaringan/wsgi.py imports it
+    def __init__(self, view=None) -> None:
+        if view is None:
+            from .views import sru as view  # importable before Django is set up, as jaringan/wsgi.py imports it
 
         super().__init__()
-        self._match = ResolverMatch(sru, (), {}, url_name="sru", route=PATH.lstrip("/"))
+        self._match = ResolverMatch(view, (), {}, url_name="sru", route=PATH.lstrip("/"))
 
     def load_middleware(self, is_async: bool = False) -> None:
+        """Django's own chain (as ``BaseHandler.load_middleware`` makes it), of :func:`sru_middleware` only."""
         self._view_middleware = []
         self._template_response_middleware = []
         self._exception_middleware = []
@@ -108,63 +130,70 @@ class SRUHandler(WSGIHandler):
         return self._match
 
 
-def direct_headers(secure: bool) -> list[tuple[str, str]] | None:
-    """The headers the site's middleware add to an SRU answer, from their settings; None when the
-    settings ask for more than headers (then every request goes through :class:`SRUHandler`)."""
-    names = set(sru_middleware())
-    if not names <= ANSWERED or settings.SECURE_SSL_REDIRECT or settings.PREPEND_WWW or settings.DISALLOWED_USER_AGENTS:
-        return None
-    headers = []
-    if "django.middleware.security.SecurityMiddleware" in names:
-        if settings.SECURE_HSTS_SECONDS and secure:
-            value = f"max-age={settings.SECURE_HSTS_SECONDS}"
-            if settings.SECURE_HSTS_INCLUDE_SUBDOMAINS:
-                value += "; includeSubDomains"
-            if settings.SECURE_HSTS_PRELOAD:
-                value += "; preload"
-            headers.append(("Strict-Transport-Security", value))
-        if settings.SECURE_CONTENT_TYPE_NOSNIFF:
-            headers.append(("X-Content-Type-Options", "nosniff"))
-        policy = settings.SECURE_REFERRER_POLICY
-        if policy:
-            headers.append(("Referrer-Policy", ",".join(
-                [v.strip() for v in policy.split(",")] if isinstance(policy, str) else policy)))
-        if settings.SECURE_CROSS_ORIGIN_OPENER_POLICY:
-            headers.append(("Cross-Origin-Opener-Policy", settings.SECURE_CROSS_ORIGIN_OPENER_POLICY))
-    if "django.middleware.clickjacking.XFrameOptionsMiddleware" in names:
-        headers.append(("X-Frame-Options", getattr(settings, "X_FRAME_OPTIONS", "DENY").upper()))
-    if "jaringan.security.middleware.ContentSecurityPolicyMiddleware" in names and policy_header():
-        headers.append(("Content-Security-Policy", policy_header()))
-    return headers
+def _probe_view(request):
+    """A probe's answer: the document its request carries, as the SRU view sends its own."""
+    from .views import CONTENT_TYPE
+
+    return HttpResponse(request.META[_PROBE], content_type=CONTENT_TYPE)
 
 
-class DirectSRU:
-    """A GET to ``/sru`` answered without the middleware chain; anything else to :class:`SRUHandler`."""
+def _served(application, environ) -> tuple[str, list[tuple[str, str]], bytes]:
+    """One request through a WSGI application: its status, headers and body."""
+    seen = []
+    result = application(environ, lambda status, headers, exc_info=None: seen.append((status, list(headers))))
+    try:
+        body = b"".join(result)
+    finally:
+        if hasattr(result, "close"):
+            result.close()
+    return seen[0][0], seen[0][1], body
+
+
+@dataclass(slots=True)
+class _Kind:
+    """A kind of GET to ``/sru``: what its requests share, and what the middleware add to their answers."""
+
+    request: dict[str, str]  # the request's variables less its query string and the client's port
+    ignored: tuple[str, ...]  # what else the request held: the server's objects (``wsgi.input``, ...)
+    until: float  # time.monotonic() after which this is learned again
+    headers: list[tuple[str, str | None]] | None  # None for Content-Length; None: through SRUHandler
+
+
+def _group(environ) -> tuple:
+    """What every request of a kind shares that is quick to read (a kind's first look-up)."""
+    return len(environ), environ.get("HTTP_HOST"), environ.get("HTTP_USER_AGENT"), environ.get("REMOTE_ADDR")
+
+
+class SRUApplication:
+    """``/sru``: a GET of a kind whose headers are learned answered directly, anything else by
+    :class:`SRUHandler` (see the module's docstring)."""
 
     def __init__(self) -> None:
         from . import views
 
         self._views = views
-        self._fallback = SRUHandler()
-        self._headers = {secure: direct_headers(secure) for secure in (False, True)}
-        self._content_type = ("Content-Type", views.CONTENT_TYPE)
+        self._handler = SRUHandler()
+        self._prober = SRUHandler(csrf_exempt(_probe_view))
         self._charset = settings.DEFAULT_CHARSET  # read once, as middleware read theirs
         self._fields = settings.DATA_UPLOAD_MAX_NUMBER_FIELDS
+        self._kinds: dict[tuple, list[_Kind]] = {}
+        _applications.add(self)
+
+    def forget(self) -> None:
+        """Learn every kind's headers again (a setting changed)."""
+        self._kinds = {}
 
     def __call__(self, environ, start_response):
-        if environ.get("REQUEST_METHOD") != "GET" or self._headers[False] is None:
-            return self._fallback(environ, start_response)
-        if not self._allowed(environ):
-            return self._fallback(environ, start_response)  # Django's 400 and its security log
-        query = environ.get("QUERY_STRING", "").encode("iso-8859-1")
-        try:
-            text = query.decode(self._charset)
-        except UnicodeDecodeError:  # forgiven as Django's QueryDict forgives it
-            text = query.decode("iso-8859-1")
-        try:
-            pairs = parse_qsl(text, keep_blank_values=True, encoding=self._charset, max_num_fields=self._fields)
-        except ValueError:  # too many parameters: Django's 400
-            return self._fallback(environ, start_response)
+        if environ.get("REQUEST_METHOD") != "GET":
+            return self._handler(environ, start_response)
+        kind = self._known(environ)
+        if kind is None:
+            return self._learn(environ, start_response)
+        if kind.headers is None:
+            return self._handler(environ, start_response)
+        pairs = self._parameters(environ)
+        if pairs is None:  # too many parameters: Django's answer
+            return self._handler(environ, start_response)
         set_script_prefix(get_script_name(environ))
         # Django's receivers of these signals close connections that are old or broken (and reset
         # the query log under DEBUG); with no connection open they have nothing to do, and a count
@@ -177,41 +206,81 @@ class DirectSRU:
         finally:
             if signalled or _connected():
                 request_finished.send(sender=self.__class__)
-        secure = environ.get("wsgi.url_scheme") == "https" or _secure_by_proxy(environ)
-        headers = [self._content_type, *self._headers[secure], ("Content-Length", str(len(body)))]
-        start_response("200 OK", headers)
+        length = str(len(body))
+        start_response("200 OK", [(name, length if value is None else value) for name, value in kind.headers])
         return [body]
 
-    def _allowed(self, environ) -> bool:
-        """Whether Django accepts the request's host (``ALLOWED_HOSTS``), kept by the host headers
-        until a setting changes."""
-        key = tuple(environ.get(name) for name in _HOST_KEYS)
-        allowed = _hosts.get(key)
-        if allowed is None:
-            try:
-                WSGIRequest(environ).get_host()
-                allowed = True
-            except DisallowedHost:
-                allowed = False
-            if len(_hosts) > 1_000:
-                _hosts.clear()
-            _hosts[key] = allowed
-        return allowed
+    def direct(self, environ) -> bool:
+        """Whether a GET like this one is answered directly (its kind's headers learned)."""
+        kind = self._known(environ)
+        return kind is not None and kind.headers is not None
+
+    def _known(self, environ) -> _Kind | None:
+        """The request's kind, when learned and not too long ago."""
+        for kind in self._kinds.get(_group(environ), ()):
+            request = environ.copy()
+            for name in kind.ignored:
+                request.pop(name, None)
+            if request == kind.request:
+                return kind if kind.until > time.monotonic() else None
+        return None
+
+    def _parameters(self, environ) -> list[tuple[str, str]] | None:
+        """The query string's (name, value) pairs as Django's ``QueryDict`` reads them; None when
+        there are more than ``DATA_UPLOAD_MAX_NUMBER_FIELDS``."""
+        query = environ.get("QUERY_STRING", "").encode("iso-8859-1")
+        try:
+            text = query.decode(self._charset)
+        except UnicodeDecodeError:  # forgiven as Django's QueryDict forgives it
+            text = query.decode("iso-8859-1")
+        try:
+            return parse_qsl(text, keep_blank_values=True, encoding=self._charset, max_num_fields=self._fields)
+        except ValueError:
+            return None
+
+    def _learn(self, environ, start_response):
+        """Answer through :class:`SRUHandler`; after a ``200 OK``, learn what the middleware add to
+        answers of this kind."""
+        group = _group(environ)  # read before Django's request object adds to the environment
+        ignored = tuple(name for name, value in environ.items() if name in _PER_REQUEST or type(value) is not str)
+        request = {name: value for name, value in environ.items() if name not in ignored}
+        status, headers, body = _served(self._handler, environ)
+        start_response(status, headers)
+        if status == "200 OK":
+            probed = self._probe(request)
+            kind = _Kind(request=request, ignored=ignored, until=time.monotonic() + LEARNED_FOR,
+                         headers=probed if probed == _marked(headers, body) else None)
+            kinds = [known for known in self._kinds.get(group, ()) if known.request != request]
+            self._kinds = {} if len(self._kinds) >= KINDS else self._kinds
+            self._kinds[group] = [*kinds[-(KINDS_A_GROUP - 1):], kind]
+        return [body]
+
+    def _probe(self, request: dict[str, str]) -> list | None:
+        """The headers the middleware add to any SRU answer of a kind of request, or None when they
+        depend on more than the kind (see the module's docstring)."""
+        learned = []
+        for query, document in ((request.get("QUERY_STRING", ""), b"<probe/>"), ("x-probe=1", b"<probe>2</probe>")):
+            environ = {**request, "QUERY_STRING": query, "wsgi.input": io.BytesIO(b""), "wsgi.errors": io.StringIO(),
+                       _PROBE: document}
+            status, headers, body = _served(self._prober, environ)
+            if status != "200 OK" or body != document:
+                return None
+            learned.append(_marked(headers, body))
+        return learned[0] if learned[0] == learned[1] else None
 
 
-#: What Django's ``get_host`` reads, and whether it accepted it.
-_HOST_KEYS = ("HTTP_X_FORWARDED_HOST", "HTTP_HOST", "SERVER_NAME", "SERVER_PORT")
-_hosts: dict[tuple, bool] = {}
+def _marked(headers: list[tuple[str, str]], body: bytes) -> list[tuple[str, str | None]]:
+    """The headers with None for a ``Content-Length`` that is the body's."""
+    return [(name, None if name == _CONTENT_LENGTH and value == str(len(body)) else value) for name, value in headers]
+
+
+_applications: weakref.WeakSet[SRUApplication] = weakref.WeakSet()
 
 
 @receiver(setting_changed)
-def _forget_hosts(**kwargs) -> None:
-    _hosts.clear()
-
-
-def _secure_by_proxy(environ) -> bool:
-    header = settings.SECURE_PROXY_SSL_HEADER
-    return bool(header) and WSGIRequest(environ).is_secure()
+def _forget(**kwargs) -> None:
+    for application in _applications:
+        application.forget()
 
 
 def _connected() -> bool:
@@ -220,8 +289,8 @@ def _connected() -> bool:
 
 
 def with_sru(application):
-    """``application`` with ``/sru`` answered by :class:`DirectSRU`."""
-    handler = DirectSRU()
+    """``application`` with ``/sru`` answered by :class:`SRUApplication`."""
+    handler = SRUApplication()
 
     def dispatch(environ, start_response):
         if environ.get("PATH_INFO") == PATH:

@@ -427,6 +427,28 @@ def test_control_characters_are_dropped_everywhere():
     assert safe_text("a\tb\nc\x00") == "a b c"
 
 
+def test_a_member_records_controls_are_blanked_or_dropped_and_the_rest_kept():
+    """A member's MARC 21 record with controls inside a value, a control field and an indicator goes out
+    readable in both MARC forms; its clean fields go out exactly as catalogued."""
+    member = pymarc.Record(force_utf8=True, leader="00000nam a2200000 a 4500")
+    member.add_field(pymarc.Field(tag="001", data="abc\x0bdef"))
+    member.add_field(pymarc.Field(tag="245", indicators=pymarc.Indicators("1", "\x01"),
+                                  subfields=[pymarc.Subfield("a", "Judul\x0b rusak\x7f /"), pymarc.Subfield("c", "X.")]))
+    member.add_field(pymarc.Field(tag="650", indicators=pymarc.Indicators(" ", "4"),
+                                  subfields=[pymarc.Subfield("a", "Sejarah"), pymarc.Subfield("z", "Maluku.")]))
+    raw = member.as_marc()
+    options = {"raw": raw, "source_format": "marc21"}
+    element = etree.fromstring(etree.tostring(to_marcxml(CanonicalRecord(title="Judul rusak"), **options)), XML_PARSER)
+    ns = {"m": MARCXML_NS}
+    assert element.xpath("m:controlfield[@tag='001']/text()", namespaces=ns) == ["abc def"]  # position kept
+    assert element.xpath("m:datafield[@tag='245']/m:subfield[@code='a']/text()", namespaces=ns) == ["Judul rusak /"]
+    assert element.xpath("m:datafield[@tag='245']/@ind2", namespaces=ns) == [" "]
+    assert element.xpath("m:datafield[@tag='650']/m:subfield/text()", namespaces=ns) == ["Sejarah", "Maluku."]
+    back = next(iter(pymarc.MARCReader(marc_bytes(CanonicalRecord(title="Judul rusak"), **options),
+                                       to_unicode=True, force_utf8=True)))
+    assert back["245"]["a"] == "Judul rusak /" and back["650"].get_subfields("a", "z") == ["Sejarah", "Maluku."]
+
+
 @pytest.mark.parametrize("name", ["", ".common", ".marc", ".mods", ".dublin_core", ".citations"])
 def test_public_surface_is_documented(name):
     import importlib

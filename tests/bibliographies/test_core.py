@@ -72,6 +72,30 @@ def test_a_record_without_author_names_its_title_once(style):
     assert "Balai Pustaka" in text and "1998" in text
 
 
+def test_kept_style_lookups_render_what_citeproc_renders_without_them():
+    """The lookups kept once a style (``core.citations.lookups``) change no reference: real records in every
+    style and locale, rendered with them and with citeproc-py's own."""
+    from citeproc import model
+
+    from jaringan.core.citations import lookups
+
+    items = writers.csl_items([Entry(id=str(n), record=i.record) for n, i in enumerate(loc_items(12))])
+    items += writers.csl_items([Entry(id="a", record=ARTICLE), Entry(id="b", record=ANONYMOUS)])
+    pairs = [(style, locale) for style in citations.STYLES for locale in citations.LOCALES.values()]
+    kept = {pair: citations.render_entries(items, *pair) for pair in pairs}
+    places = ((model.CitationStylesElement, "get_macro"), (model.Text, "calls_variable"), (model.Locale, "get_term"))
+    tuned = [getattr(cls, name) for cls, name in places]
+    try:
+        for cls, name in places:
+            setattr(cls, name, lookups._original[name])
+        plain = {pair: citations.render_entries(items, *pair) for pair in pairs}
+    finally:
+        for (cls, name), method in zip(places, tuned):
+            setattr(cls, name, method)
+    assert kept == plain
+    assert model.Text.calls_variable is lookups._text_calls_variable
+
+
 def test_item_key_ignores_the_id_and_text_is_escaped():
     a, b = (writers.csl_items([Entry(id=i, record=ARTICLE)])[0] for i in ("1", "2"))
     assert citations.item_key(a) == citations.item_key(b)

@@ -12,6 +12,7 @@ Modules:
 
 * ``styles``  — the CSL files shipped (APA 7th, Chicago author-date, IEEE, ITB) and the locales
 * ``render``  — one entry in a style, through citeproc-py; a stable key to keep the result by
+* ``lookups`` — what citeproc-py looks up in a style again and again (macros, terms), kept once a style
 * ``writers`` — BibTeX, RIS, CSL-JSON, MARC 21, MARCXML, plain text, reusing ``core.catalog.export``
 """
 

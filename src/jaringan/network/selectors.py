@@ -13,7 +13,7 @@ from jaringan.core import geo
 from jaringan.core import membership as ms
 
 from . import permissions as perm
-from .models import Agreement, Library, Membership, Network
+from .models import Agreement, Library, LibraryKind, Membership, Network
 from .permissions import Principal
 
 
@@ -22,13 +22,81 @@ def library_by_code(code: str) -> Library | None:
     return Library.objects.filter(code=code).first()
 
 
+def library_count() -> int:
+    return Library.objects.count()
+
+
+def library_search(*, kind: str = "", q: str = "") -> QuerySet[Library]:
+    """Libraries of a kind (any, if it is not one), whose name, city or province holds ``q`` or whose
+    code is ``q``."""
+    libraries = Library.objects.all()
+    if kind in LibraryKind.values:
+        libraries = libraries.filter(kind=kind)
+    if q:
+        libraries = libraries.filter(Q(name__icontains=q) | Q(city__icontains=q) | Q(province__icontains=q)
+                                     | Q(code__iexact=q))
+    return libraries
+
+
+def reader_library(p: Principal) -> Library | None:
+    """The library a person reads at, if they are a reader."""
+    return Library.objects.filter(pk=p.reader_of).first() if p.reader_of else None
+
+
 def home_library(p: Principal) -> Library | None:
     """The library a person reads at, else the first they work at; None for anyone else."""
     if p.reader_of:
-        return Library.objects.filter(pk=p.reader_of).first()
+        return reader_library(p)
     if p.staff_of:
         return Library.objects.filter(pk__in=p.staff_of).first()
     return None
+
+
+def libraries_staffed_by(p: Principal) -> QuerySet[Library]:
+    return Library.objects.filter(pk__in=p.staff_of)
+
+
+def libraries_memberships(libraries) -> QuerySet[Membership]:
+    """The memberships of these libraries, each with its network and library."""
+    return Membership.objects.filter(library__in=libraries).select_related("network", "library")
+
+
+def library_agreements(library: Library) -> QuerySet[Agreement]:
+    """The agreements that name the library as a party, or cover every admitted member of its networks."""
+    return Agreement.objects.filter(
+        Q(parties__library=library) | Q(coverage="network", network__memberships__library=library,
+                                        network__memberships__state=ms.State.ADMITTED)
+    ).distinct().select_related("network")
+
+
+def network_by_code(code: str) -> Network | None:
+    return Network.objects.filter(code=code).first()
+
+
+def network_applications(network: Network) -> QuerySet[Membership]:
+    """The network's waiting applications, each with its library."""
+    return network.memberships.filter(state=ms.State.APPLIED).select_related("library")
+
+
+def agreement_by_code(code: str) -> Agreement | None:
+    """The agreement, with its network, parties and responsibilities."""
+    return (Agreement.objects.select_related("network")
+            .prefetch_related("parties__library", "responsibilities__library").filter(code=code).first())
+
+
+def agreement_labels() -> tuple[dict[int, str], dict[int, str]]:
+    """Every agreement's title and code, by id."""
+    rows = list(Agreement.objects.values_list("pk", "title", "code"))
+    return {pk: title for pk, title, _ in rows}, {pk: code for pk, _, code in rows}
+
+
+def membership_get(pk) -> Membership | None:
+    return Membership.objects.select_related("network", "library").filter(pk=pk).first()
+
+
+def membership_events(membership: Membership):
+    """The membership's history, oldest first, each with who acted."""
+    return membership.events.select_related("actor")
 
 
 def admitted_members(network_ids=None) -> dict[int, frozenset[int]]:

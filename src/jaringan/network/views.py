@@ -10,9 +10,8 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -34,11 +33,18 @@ from .forms import (
     ResponsibilityFormSet,
     filled_rows,
 )
-from .models import Agreement, DeliveryMethod, Library, LibraryKind, Membership, Network
+from .models import Agreement, DeliveryMethod, LibraryKind, Membership
 from .texts import ACTION_LABELS, REFUSAL_LABELS, SERVICE_LABELS, STATUS_LABELS, service_labels, verdict_rows
 
 
 _principal = perm.principal_of
+
+
+def _or_404(found):
+    """What a selector found, or the site's 404 page."""
+    if found is None:
+        raise Http404
+    return found
 
 
 def _form_errors(form, exc: Invalid) -> None:
@@ -55,7 +61,7 @@ def _form_errors(form, exc: Invalid) -> None:
 def home(request):
     return render(request, "network/home.html", {
         "networks": selectors.network_list(),
-        "library_count": Library.objects.count(),
+        "library_count": selectors.library_count(),
         "kinds": LibraryKind.choices,
     })
 
@@ -65,7 +71,7 @@ def network_list(request):
 
 
 def network_detail(request, code):
-    network = get_object_or_404(Network, code=code)
+    network = _or_404(selectors.network_by_code(code))
     members = list(selectors.network_members(network, states=(ms.State.ADMITTED, ms.State.SUSPENDED)))
     p = _principal(request)
     coordinating = perm.coordinates(p, network)
@@ -81,19 +87,14 @@ def network_detail(request, code):
             for a in agreements
         ],
         "coordinating": coordinating,
-        "pending": network.memberships.filter(state=ms.State.APPLIED).select_related("library") if coordinating else [],
+        "pending": selectors.network_applications(network) if coordinating else [],
     })
 
 
 def library_list(request):
-    qs = Library.objects.all()
     kind = request.GET.get("kind") or ""
     q = (request.GET.get("q") or "").strip()[:100]
-    if kind in LibraryKind.values:
-        qs = qs.filter(kind=kind)
-    if q:
-        qs = qs.filter(Q(name__icontains=q) | Q(city__icontains=q) | Q(province__icontains=q) | Q(code__iexact=q))
-    libraries = list(qs)
+    libraries = list(selectors.library_search(kind=kind, q=q))
     return render(request, "network/library_list.html", {
         "libraries": libraries, "kinds": LibraryKind.choices, "kind": kind, "q": q,
         "points": selectors.map_points(libraries),
@@ -101,15 +102,12 @@ def library_list(request):
 
 
 def library_detail(request, code):
-    library = get_object_or_404(Library, code=code)
+    library = _or_404(selectors.library_by_code(code))
     p = _principal(request)
     memberships = list(selectors.library_networks(library))
     if not (perm.can_edit_library(p, library)):
         memberships = [m for m in memberships if m.state in (ms.State.ADMITTED, ms.State.SUSPENDED)]
-    agreements = Agreement.objects.filter(
-        Q(parties__library=library) | Q(coverage="network", network__memberships__library=library,
-                                        network__memberships__state=ms.State.ADMITTED)
-    ).distinct().select_related("network")
+    agreements = selectors.library_agreements(library)
     today = timezone.localdate()
     return render(request, "network/library_detail.html", {
         "library": library,
@@ -125,10 +123,7 @@ def library_detail(request, code):
 
 
 def agreement_detail(request, code):
-    agreement = get_object_or_404(
-        Agreement.objects.select_related("network").prefetch_related("parties__library", "responsibilities__library"),
-        code=code,
-    )
+    agreement = _or_404(selectors.agreement_by_code(code))
     status = agreement.status
     return render(request, "network/agreement_detail.html", {
         "agreement": agreement,
@@ -171,8 +166,7 @@ def agreement_check(request):
             decision = selectors.agreement_check(
                 requester=d["requester"], supplier=d["supplier"], service=d["service"], on=d["on"], pages=d["pages"]
             )
-        names = dict(Agreement.objects.values_list("pk", "title"))
-        codes = dict(Agreement.objects.values_list("pk", "code"))
+        names, codes = selectors.agreement_labels()
         result = {
             **_priced(priced, names, codes),
             "decision": decision,
@@ -203,13 +197,13 @@ def _application(m: Membership) -> dict:
 def dashboard(request):
     p = _principal(request)
     pending = [_application(m) for m in selectors.pending_applications(p)] if p.is_coordinator else []
-    my_libraries = Library.objects.filter(pk__in=p.staff_of)
+    my_libraries = selectors.libraries_staffed_by(p)
     return render(request, "network/dashboard.html", {
         "pending": pending,
         "networks": selectors.networks_coordinated_by(p) if p.is_coordinator else [],
         "my_libraries": my_libraries,
-        "my_memberships": Membership.objects.filter(library__in=my_libraries).select_related("network", "library"),
-        "reader_library": Library.objects.filter(pk=p.reader_of).first() if p.reader_of else None,
+        "my_memberships": selectors.libraries_memberships(my_libraries),
+        "reader_library": selectors.reader_library(p),
         "apply_form": ApplyForm(libraries=selectors.libraries_applying_by(p)) if (p.staff_of or p.is_superuser) else None,
     })
 
@@ -217,7 +211,7 @@ def dashboard(request):
 @login_required
 def library_edit(request, code=None):
     p = _principal(request)
-    library = get_object_or_404(Library, code=code) if code else None
+    library = _or_404(selectors.library_by_code(code)) if code else None
     allowed = perm.can_edit_library(p, library) if library else perm.can_register_library(p)
     if not allowed:
         raise PermissionDenied
@@ -242,7 +236,7 @@ def library_edit(request, code=None):
 @login_required
 def network_edit(request, code=None):
     p = _principal(request)
-    network = get_object_or_404(Network, code=code) if code else None
+    network = _or_404(selectors.network_by_code(code)) if code else None
     allowed = perm.can_edit_network(p, network) if network else perm.can_create_network(p)
     if not allowed:
         raise PermissionDenied
@@ -263,25 +257,25 @@ def network_edit(request, code=None):
     return render(request, "network/network_form.html", {"form": form, "network": network})
 
 
-def _member_choices(network: Network):
+def _member_choices(network):
     return [
         (m.library.code, f"{m.library.name} ({m.library.code})")
-        for m in network.memberships.filter(state__in=ms.NAMED_IN_AGREEMENTS).select_related("library")
+        for m in selectors.network_members(network, states=ms.NAMED_IN_AGREEMENTS)
     ]
 
 
 @login_required
 def agreement_edit(request, network_code=None, code=None):
     p = _principal(request)
-    agreement = get_object_or_404(Agreement.objects.select_related("network"), code=code) if code else None
-    network = agreement.network if agreement else get_object_or_404(Network, code=network_code)
+    agreement = _or_404(selectors.agreement_by_code(code)) if code else None
+    network = agreement.network if agreement else _or_404(selectors.network_by_code(network_code))
     if not perm.can_record_agreement(p, network):
         raise PermissionDenied
     choices = _member_choices(network)
-    initial_parties = [{"library": x.library.code, "role": x.role} for x in agreement.parties.select_related("library")] if agreement else []
+    initial_parties = [{"library": x.library.code, "role": x.role} for x in agreement.parties.all()] if agreement else []
     initial_resp = [
         {"library": r.library.code, "scheme": r.scheme, "start": r.start, "end": r.end, "subject": r.subject}
-        for r in agreement.responsibilities.select_related("library")
+        for r in agreement.responsibilities.all()
     ] if agreement else []
     data = request.POST or None
     form = AgreementForm(data, instance=agreement)
@@ -329,7 +323,7 @@ def membership_apply(request):
 @login_required
 def membership_detail(request, pk):
     p = _principal(request)
-    m = get_object_or_404(Membership.objects.select_related("network", "library"), pk=pk)
+    m = _or_404(selectors.membership_get(pk))
     actors = perm.membership_sides(p, m)
     if not actors:
         raise Http404
@@ -346,7 +340,7 @@ def membership_detail(request, pk):
             {"e": e, "action": ACTION_LABELS.get(e.action, e.action),
              "from": Membership.State(e.from_state).label if e.from_state else "",
              "to": Membership.State(e.to_state).label}
-            for e in m.events.select_related("actor")
+            for e in selectors.membership_events(m)
         ],
         "actions": [(a.value, ACTION_LABELS[a]) for a in ms.actions_for(m.state, actors)],
         "action_labels": ACTION_LABELS,

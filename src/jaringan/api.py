@@ -2,33 +2,23 @@
 
 Reads are public where the pages are public; writes need a session (with its
 CSRF token) or a bearer token (`Authorization: Bearer jrg_...`, from
-`jaringan token USER`). The project's errors map to 400/403/404/409/503
+`jaringan token USER`; see `jaringan.network.auth`). The project's errors map to 400/403/404/409/503
 (`jaringan.errors.HTTP_STATUS`), and every other error takes the same shape, `{"detail": "...", "code": "...",
 "errors": {field: [messages]}}` (see `jaringan.api_errors`).
 """
 
 from __future__ import annotations
 
-from django.utils import timezone
-from ninja.security import HttpBearer, django_auth
-
+from jaringan.analysis.api import router as analysis_router
 from jaringan.api_errors import DocumentedAPI
-
-
-class TokenAuth(HttpBearer):
-    def authenticate(self, request, token):
-        from jaringan.network.models import ApiToken
-        from jaringan.network.services import hash_token
-
-        found = ApiToken.objects.select_related("user").filter(key_hash=hash_token(token)).first()
-        if found is None or not found.user.is_active:
-            return None
-        ApiToken.objects.filter(pk=found.pk).update(last_used=timezone.now())
-        request.user = found.user
-        return found.user
-
-
-WRITE_AUTH = [TokenAuth(), django_auth]
+from jaringan.bibliographies.api import router as bibliographies_router
+from jaringan.catalog.api import router as catalog_router
+from jaringan.discovery.api import router as discovery_router
+from jaringan.harvesting.api import router as harvesting_router
+from jaringan.ill.web.api import router as ill_router
+from jaringan.network.api import router as network_router
+from jaringan.reciprocal.api import router as reciprocal_router
+from jaringan.serials.api import router as serials_router
 
 api = DocumentedAPI(
     title="Jaringan API",
@@ -36,16 +26,6 @@ api = DocumentedAPI(
     description="Libraries, networks, memberships and agreements of a library cooperation network.",
     urls_namespace="api",
 )
-
-from jaringan.bibliographies.api import router as bibliographies_router  # noqa: E402
-from jaringan.analysis.api import router as analysis_router  # noqa: E402
-from jaringan.catalog.api import router as catalog_router  # noqa: E402
-from jaringan.discovery.api import router as discovery_router  # noqa: E402
-from jaringan.harvesting.api import router as harvesting_router  # noqa: E402
-from jaringan.ill.web.api import router as ill_router  # noqa: E402
-from jaringan.network.api import router as network_router  # noqa: E402
-from jaringan.reciprocal.api import router as reciprocal_router  # noqa: E402
-from jaringan.serials.api import router as serials_router  # noqa: E402
 
 api.add_router("/", network_router)
 api.add_router("/", catalog_router)

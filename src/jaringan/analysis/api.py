@@ -9,11 +9,11 @@ from __future__ import annotations
 
 from ninja import Field, Router, Schema
 
-from jaringan.api import WRITE_AUTH
 from jaringan.core.analysis import orders as order_lists
 from jaringan.core.errors import Forbidden, Invalid, NotFound
 from jaringan.network.models import Library, Network
-from jaringan.network.permissions import api_principal as _principal
+from jaringan.network.auth import WRITE_AUTH
+from jaringan.network.auth import api_principal as _principal
 
 from . import buying, selectors
 from . import permissions as can

@@ -9,13 +9,12 @@ are at ``export`` in each list's answer.
 from __future__ import annotations
 
 from ninja import Router, Schema, Status
-from ninja.errors import AuthenticationError
 
-from jaringan.api import WRITE_AUTH, TokenAuth
 from jaringan.api_errors import ErrorOut
 from jaringan.core.errors import NotFound
+from jaringan.network.auth import WRITE_AUTH, reader_principal
 from jaringan.network.models import Network
-from jaringan.network.permissions import ANONYMOUS, principal_for
+from jaringan.network.permissions import principal_for
 
 from . import exports, selectors, services
 from .models import Bibliography, Entry, Section
@@ -98,17 +97,6 @@ class PublishIn(Schema):
     network: str
 
 
-def _reader(request):
-    """The person asking: by bearer token if one is sent (a wrong one is refused), else by session."""
-    if request.headers.get("Authorization"):
-        user = TokenAuth()(request)
-        if not user:
-            raise AuthenticationError()
-        return principal_for(user)
-    user = getattr(request, "user", None)
-    return principal_for(user) if user is not None and user.is_authenticated else ANONYMOUS
-
-
 def _summary(request, b: Bibliography, count: int | None = None) -> dict:
     base = request.build_absolute_uri(f"/bibliographies/{b.pk}/")
     return {
@@ -148,7 +136,7 @@ def _owned_entry(p, bibliography_id: int, entry_id: int) -> Entry:
 def bibliography_list(request, mine: bool = False):
     """Public bibliographies and, signed in, your own (``mine=true``: only your own). A bearer token that is
     not valid is refused (401), not taken for an anonymous visitor."""
-    p = _reader(request)
+    p = reader_principal(request)
     qs = selectors.bibliographies_of(p) if mine else selectors.bibliographies_visible(p)
     return [_summary(request, b) for b in qs[:500]]
 
@@ -164,7 +152,7 @@ def bibliography_create(request, body: BibliographyIn):
             tags=["bibliographies"])
 def bibliography_detail(request, bibliography_id: int):
     """One list with its sections and entries in order, each entry's reference in the list's style."""
-    p = _reader(request)
+    p = reader_principal(request)
     return _detail(request, selectors.bibliography_get(p, bibliography_id), p)
 
 

@@ -7,8 +7,8 @@ from django.urls import reverse
 from ninja import File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 
-from jaringan.api import WRITE_AUTH
 from jaringan.core.errors import Forbidden, NotFound
+from jaringan.network.auth import WRITE_AUTH
 from jaringan.network.models import Library
 from jaringan.network.permissions import principal_for
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from ninja import Router, Schema, Status
 
-from jaringan.api import WRITE_AUTH
 from jaringan.catalog.permissions import staff_library
+from jaringan.network.auth import WRITE_AUTH
 from jaringan.network.permissions import principal_for
 
 from . import selectors, services

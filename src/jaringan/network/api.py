@@ -10,12 +10,12 @@ from django.shortcuts import get_object_or_404
 from ninja import Field, Router, Schema, Status
 from pydantic import field_validator
 
-from jaringan.api import WRITE_AUTH
 from jaringan.core import membership as ms
 from jaringan.core.errors import Forbidden, NotFound
 
 from . import permissions as perm
-from .permissions import api_principal as _principal
+from .auth import WRITE_AUTH
+from .auth import api_principal as _principal
 from . import selectors, services
 from .models import Agreement, Library, Membership, Network
 

@@ -65,16 +65,6 @@ def principal_for(user) -> Principal:
     )
 
 
-def api_user(request):
-    """The API's caller: the user of the bearer token when the API authenticated one, else the session's."""
-    return request.auth if getattr(request, "auth", None) is not None else request.user
-
-
-def api_principal(request) -> Principal:
-    """The API caller's roles (:func:`api_user`)."""
-    return principal_for(api_user(request))
-
-
 def principal_of(request) -> Principal:
     """The signed-in person's roles, read once per request."""
     if not hasattr(request, "_principal"):

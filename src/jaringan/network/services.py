@@ -7,7 +7,6 @@ failure raises a `jaringan.errors` exception and leaves the database as it was.
 
 from __future__ import annotations
 
-import hashlib
 import secrets
 from collections.abc import Iterable, Mapping
 from typing import Any
@@ -27,6 +26,7 @@ from jaringan.core.errors import Conflict, Forbidden, Invalid, NotFound
 from jaringan.errors import invalid_from
 
 from . import permissions as perm
+from .auth import hash_token
 from . import signals
 from .models import (
     Agreement,
@@ -492,10 +492,6 @@ def _grant_admin_permissions(user) -> None:
         ],
     )
     user.user_permissions.add(*perms)
-
-
-def hash_token(key: str) -> str:
-    return hashlib.sha256(key.encode()).hexdigest()
 
 
 def token_create(*, user, name: str = "") -> str:

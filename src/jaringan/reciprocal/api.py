@@ -7,12 +7,11 @@ from datetime import date
 
 from ninja import Router, Schema, Status
 
-from jaringan.api import WRITE_AUTH
 from jaringan.api_errors import ErrorOut
 from jaringan.core.errors import NotFound
 from jaringan.network.models import Library
-from jaringan.network.permissions import api_user
-from jaringan.network.permissions import api_principal as _principal
+from jaringan.network.auth import WRITE_AUTH, api_user
+from jaringan.network.auth import api_principal as _principal
 
 from . import selectors, services, texts
 from .models import Collection, Loan

@@ -20,13 +20,13 @@ from django.http import HttpResponse
 from ninja import Field, File, Form, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 
-from jaringan.api import WRITE_AUTH
 from jaringan.catalog.models import Edition
 from jaringan.core.errors import Forbidden, Invalid, NotFound
 from jaringan.core.ill.fees import Period
+from jaringan.network.auth import WRITE_AUTH, api_user
+from jaringan.network.auth import api_principal as _principal
 from jaringan.network.models import Library, Network
-from jaringan.network.permissions import Principal, acts_for_library, api_user, coordinates
-from jaringan.network.permissions import api_principal as _principal
+from jaringan.network.permissions import Principal, acts_for_library, coordinates
 
 from .. import deliveries, selectors, services
 from ..models import Delivery, IllRequest

@@ -127,7 +127,7 @@ def test_command_line(serials, tmp_path, capsys, monkeypatch):
     out = capsys.readouterr()
     assert "read 2 = 1 holdings stored + 1 lines refused" in out.out
     assert "line 3: no title and no ISSN" in out.err
-    assert main(["holdings", "import", "--library", "NOPE", str(path)]) == 1
+    assert main(["holdings", "import", "--library", "NOPE", str(path)]) == 66  # EX_NOINPUT: no such library
     assert main(["holdings", "refresh"]) == 0
 
 

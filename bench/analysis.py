@@ -177,11 +177,12 @@ def main() -> int:
     from jaringan.catalog import services as catalog
     from jaringan.catalog.signals import editions_changed
     from jaringan.core.analysis.orders import line
-    from jaringan.network import demo
+    from jaringan.demo import network as demo
     from jaringan.network.models import Agreement, Library, Membership, Network
+    from jaringan.network.permissions import SYSTEM
 
     call_command("migrate", verbosity=0)
-    demo.load_demo()
+    demo.load_network()
     libraries = list(Library.objects.order_by("code")[:LIBRARIES + 1])
     members, newcomer = libraries[:LIBRARIES], libraries[LIBRARIES]
     network = Network.objects.create(code="BENCH", name="Bench network", structure="multi_type", scope="national",
@@ -272,7 +273,7 @@ def main() -> int:
                 data.write(rec.as_marc())
     data.seek(0)
     start = time.perf_counter()
-    batch = catalog.import_file(actor=demo.SYSTEM, library=newcomer, stream=data, name="bench.mrc", format="marc21")
+    batch = catalog.import_file(actor=SYSTEM, library=newcomer, stream=data, name="bench.mrc", format="marc21")
     import_seconds = time.perf_counter() - start
     queued = services.pending()
     start = time.perf_counter()

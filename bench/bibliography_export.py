@@ -74,14 +74,13 @@ def _compile(count: int):
     from jaringan.bibliographies import services
     from jaringan.catalog import services as catalog
     from jaringan.catalog.models import SourceRecord
-    from jaringan.network import demo
-    from jaringan.network.demo import SYSTEM
+    from jaringan.demo import network as demo
     from jaringan.network.models import Library
-    from jaringan.network.permissions import principal_for
+    from jaringan.network.permissions import SYSTEM, principal_for
     from django.contrib.auth import get_user_model
     from tests.catalog.items import loc_items
 
-    demo.load_demo()
+    demo.load_network()
     items = loc_items(count + 50)  # a few records merge into one edition: read a few more
     batch = catalog.batch_start(actor=SYSTEM, library=Library.objects.get(code="UNPATTI"))
     catalog.ingest(batch=batch, items=items)

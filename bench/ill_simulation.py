@@ -64,7 +64,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 from jaringan.core.agreements import Coverage, Relation, Service, Terms, shipping_bands_from  # noqa: E402
 from jaringan.core.ill.geography import Place, leg  # noqa: E402
 from jaringan.core.ill.routing import DEFAULT, Candidate, Need, Weights, rank  # noqa: E402
-from jaringan.network.demo_data import LIBRARIES  # noqa: E402
+from jaringan.demo import datafiles  # noqa: E402
+
+LIBRARIES = datafiles.network()["libraries"]
 
 # Real cities beyond the demo's, with their province and approximate coordinates.
 CITIES = [

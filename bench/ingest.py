@@ -196,9 +196,10 @@ def main() -> int:
 
     from jaringan.catalog import services
     from jaringan.catalog.models import Edition
+    from jaringan.demo import network as demo
     from jaringan.discovery.services import drain_alongside
-    from jaringan.network import demo
     from jaringan.network.models import Library
+    from jaringan.network.permissions import SYSTEM
 
     folder = Path(home) / "input"
     folder.mkdir()
@@ -217,7 +218,7 @@ def main() -> int:
     print(f"pymarc parse        {parsed / parse_seconds:,.0f} records/s ({parsed:,} records)", flush=True)
 
     call_command("migrate", verbosity=0)
-    demo.load_demo()
+    demo.load_network()
     libraries = list(Library.objects.order_by("code")[: len(paths)])
     total, start = 0, time.perf_counter()
     files = []
@@ -227,7 +228,7 @@ def main() -> int:
         for n, path in paths.items():
             file_start = time.perf_counter()
             with open(path, "rb") as stream:
-                batch = services.import_file(actor=demo.SYSTEM, library=libraries[n], stream=stream,
+                batch = services.import_file(actor=SYSTEM, library=libraries[n], stream=stream,
                                              name=path.name, format="marc21", workers=args.workers)
             stored = time.perf_counter()
             _caught_up()

@@ -207,7 +207,7 @@ def main() -> int:
     from jaringan.core.collector import bulk_collection
     from jaringan.core.search.document import document_from_records
     from jaringan.core.search.index import SearchIndex, document_fields
-    from jaringan.network import demo
+    from jaringan.demo import network as demo
     from jaringan.network.models import Library
 
     # pymarc's own rate, as bench/ingest.py measures it: its reader over the file, nothing else.
@@ -238,7 +238,7 @@ def main() -> int:
     analyser._sastrawi_stemmer = lambda: timed
 
     call_command("migrate", verbosity=0)
-    demo.load_demo()
+    demo.load_network()
     library = Library.objects.order_by("code").first()
     server_cpu = _server_cpu_reader(connection)
     index = SearchIndex(Path(home) / "index")

@@ -189,8 +189,8 @@ def score(labels: list[tuple[str, str, int]], edition_of: dict[str, int]) -> dic
 def run_set(name: str, loader, folder: Path) -> dict:
     from jaringan.catalog import selectors, services
     from jaringan.catalog.models import Edition, SourceRecord
-    from jaringan.network.demo import SYSTEM
     from jaringan.network.models import Library
+    from jaringan.network.permissions import SYSTEM
 
     records, labels, fmt = loader()
     placed = spread(list(records), [(a, b) for a, b, label in labels if label], LIBRARIES)
@@ -255,10 +255,10 @@ def main() -> int:
     django.setup()
     from django.core.management import call_command
 
-    from jaringan.network import demo
+    from jaringan.demo import network as demo
 
     call_command("migrate", verbosity=0)
-    demo.load_demo()
+    demo.load_network()
     sets = {"goldfinch": goldfinch, "dblp_scholar": dblp_scholar}
     chosen = list(sets) if args.set == "all" else [args.set]
     figures = {}

@@ -41,7 +41,7 @@ from pathlib import Path
 
 import jaringan
 
-LOC = Path(jaringan.__file__).parent / "catalog" / "data" / "loc-indonesia-2016.mrc.xz"
+LOC = Path(jaringan.__file__).parent / "demo" / "data" / "loc-indonesia-2016.mrc.xz"
 LIBRARY = {"kind": "academic", "collection_size": 50000, "open_to_outsiders": True, "annual_budget": "900000000",
            "budget_fixed": True, "staff_count": 12, "offers_loan": True, "offers_copy": True,
            "delivery_methods": ["post"]}

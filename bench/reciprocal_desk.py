@@ -88,9 +88,9 @@ def prepare(home: Path, ncip_url: str) -> dict:
 import django, json
 django.setup()
 from jaringan.network.models import Library
-from jaringan.reciprocal.models import NcipServer, Pass
+from jaringan.network.permissions import SYSTEM
 from jaringan.reciprocal import services
-from jaringan.network.demo import SYSTEM
+from jaringan.reciprocal.models import NcipServer, Pass
 unhas = Library.objects.get(code="UNHAS")
 NcipServer.objects.update_or_create(library=unhas, defaults={{"url": {ncip_url!r}, "agency_id": "UNHAS-KOHA",
     "shared_secret": "bench-secret", "timeout": 5}})

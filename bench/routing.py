@@ -35,7 +35,9 @@ from jaringan.core.agreements import (  # noqa: E402
 )
 from jaringan.core.ill.geography import Place  # noqa: E402
 from jaringan.core.ill.routing import Candidate, Need, rank  # noqa: E402
-from jaringan.network.demo_data import LIBRARIES  # noqa: E402
+from jaringan.demo import datafiles  # noqa: E402
+
+LIBRARIES = datafiles.network()["libraries"]
 
 BANDS = shipping_bands_from([
     {"up_to_km": 50, "fee": "10000"}, {"up_to_km": 500, "fee": "20000"},

@@ -85,19 +85,22 @@ def main() -> int:
     from django.core.management import call_command
     from django.test import Client
 
-    from jaringan.network import demo, demo_data, services as network_services
+    from jaringan.demo import datafiles, network as demo
+    from jaringan.network import services as network_services
     from jaringan.network.models import Library
+    from jaringan.network.permissions import SYSTEM
     from jaringan.serials import selectors, services
 
     settings.ALLOWED_HOSTS = ["testserver", *settings.ALLOWED_HOSTS]
     call_command("migrate", verbosity=0)
-    demo.load_demo()
+    demo.load_network()
     rng = random.Random(15)
     n = Library.objects.count()
+    demo_libraries = datafiles.network()["libraries"]
     while n < args.members:
-        row = dict(demo_data.LIBRARIES[n % len(demo_data.LIBRARIES)])
+        row = dict(demo_libraries[n % len(demo_libraries)])
         row.update(code=f"BENCH{n:03d}", name=f"{row['name']} ({n})")
-        network_services.library_create(actor=demo.SYSTEM, data=row)
+        network_services.library_create(actor=SYSTEM, data=row)
         n += 1
     libraries = list(Library.objects.order_by("code")[: args.members])
     started = time.perf_counter()
@@ -105,7 +108,7 @@ def main() -> int:
         lines = ["title,issn,holdings", f'Medical Journal of Indonesia,{ISSN},"{_statement(rng)}"']
         if i < 10:
             lines += [f'Journal {k},{_issn(k)},"{_statement(rng)}"' for k in range(args.others)]
-        services.holdings_import(actor=demo.SYSTEM, library=library, data="\n".join(lines).encode(),
+        services.holdings_import(actor=SYSTEM, library=library, data="\n".join(lines).encode(),
                                  name="holdings.csv", format="table")
     built = time.perf_counter() - started
     database = settings.DATABASES["default"]["ENGINE"].rsplit(".", 1)[-1]

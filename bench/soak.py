@@ -57,7 +57,7 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 from tests.support.processes import fresh_database  # noqa: E402 (the repository's own helpers)
 
-RECORDS_FILE = REPO / "src" / "jaringan" / "catalog" / "data" / "loc-indonesia-2016.mrc.xz"
+RECORDS_FILE = REPO / "src" / "jaringan" / "demo" / "data" / "loc-indonesia-2016.mrc.xz"
 OAI_SERVER = REPO / "tests" / "support" / "oai_server.py"
 #: Libraries given the file (each holds every record: editions of four holdings), and those harvested.
 IMPORTERS = ["UNPATTI", "UNHAS", "UNUD", "ITB"]
@@ -150,11 +150,12 @@ class Hub:
 import json
 from pathlib import Path
 from jaringan.catalog.services import import_file
+from jaringan.demo import network as demo
 from jaringan.harvesting.services import source_save
-from jaringan.network import demo, services
-from jaringan.network.demo import SYSTEM
+from jaringan.network import services
 from jaringan.network.models import Library
-demo.load_demo()
+from jaringan.network.permissions import SYSTEM
+demo.load_network()
 for code in {IMPORTERS[:2]!r}:
     with Path({str(path)!r}).open("rb") as stream:
         import_file(actor=SYSTEM, library=Library.objects.get(code=code), stream=stream, name=Path({str(path)!r}).name)

@@ -91,8 +91,8 @@ def prepare_catalogue(work: Path, records: int, indonesian: bool) -> None:
     from jaringan.catalog import services
     from jaringan.catalog.models import Edition
     from jaringan.discovery.services import reindex
-    from jaringan.network.demo import SYSTEM
     from jaringan.network.models import Library
+    from jaringan.network.permissions import SYSTEM
 
     call_command("migrate", verbosity=0)
     library = Library.objects.create(code="BENCH", name="Bench library", kind="national", city="Jakarta",

@@ -128,9 +128,10 @@ django.setup()
 from django.core.management import call_command
 call_command("migrate", verbosity=0)
 from django.contrib.auth import get_user_model
-from jaringan.network import demo, demo_data, services
-demo.load_demo()
-password = {{u["username"]: u["password"] for u in demo_data.USERS}}["{STAFF}"]
+from jaringan.demo import datafiles, network as demo
+from jaringan.network import services
+demo.load_network()
+password = {{u["username"]: u["password"] for u in datafiles.network()["users"]}}["{STAFF}"]
 token = services.token_create(user=get_user_model().objects.get(username="{STAFF}"))
 print(json.dumps([password, token]))
 """

@@ -38,17 +38,17 @@ def _test_settings(request):
 @pytest.fixture
 def demo_network(db):
     """The demo network: 28 real libraries, 5 networks, agreements and the demo users."""
-    from jaringan.network import demo, demo_data
+    from jaringan.demo import datafiles, network
 
-    demo.load_demo()
-    return demo_data
+    network.load_network()
+    return datafiles.network()
 
 
 @pytest.fixture
 def passwords():
-    from jaringan.network import demo_data
+    from jaringan.demo import datafiles
 
-    return {u["username"]: u["password"] for u in demo_data.USERS}
+    return {u["username"]: u["password"] for u in datafiles.network()["users"]}
 
 
 @pytest.fixture

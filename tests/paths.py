@@ -36,7 +36,7 @@ def required() -> bool:
     return os.environ.get("JARINGAN_REQUIRE_SHARED", "") not in ("", "0")
 
 
-PACKAGED_LOC = REPO / "src" / "jaringan" / "catalog" / "data" / "loc-indonesia-2016.mrc.xz"
+PACKAGED_LOC = REPO / "src" / "jaringan" / "demo" / "data" / "loc-indonesia-2016.mrc.xz"
 
 
 def _loc_indonesia() -> Path:

@@ -187,7 +187,7 @@ def test_import_with_workers_indexes_alongside(tmp_path):
     assert loaded.returncode == 0, loaded.stderr
     loaded = run("demo", "--no-serve", "--records", "0", home=tmp_path)
     assert loaded.returncode == 0, loaded.stderr
-    from jaringan.catalog.demo import records_path
+    from jaringan.demo.catalogue import records_path
 
     fixture = tmp_path / "loc-indonesia.mrc"
     fixture.write_bytes(lzma.decompress(records_path().read_bytes()))  # the demo's records, as a member sends them

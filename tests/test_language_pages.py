@@ -154,7 +154,7 @@ def test_every_verdict_and_field_of_matching_has_words_in_both_languages():
 
 
 def test_every_language_of_the_demo_catalogue_has_its_name_in_both_languages():
-    from jaringan.catalog.demo import records_path
+    from jaringan.demo.catalogue import records_path
 
     import lzma
 

@@ -142,8 +142,8 @@ def test_a_source_on_a_private_address_is_refused_when_saved(demo_network, stric
     from jaringan.core.errors import Invalid
     from jaringan.harvesting import services
     from jaringan.harvesting.models import HarvestSource
-    from jaringan.network.demo import SYSTEM
     from jaringan.network.models import Library
+    from jaringan.network.permissions import SYSTEM
 
     library = Library.objects.get(code="UNPATTI")
     for url in ("http://127.0.0.1:8080/oai", "http://[::1]/oai", "http://169.254.169.254/latest/",
@@ -164,8 +164,8 @@ def test_a_harvest_is_checked_again_when_it_runs(demo_network, settings):
     """A source saved while its address was allowed is refused once the operator no longer allows it."""
     from jaringan.harvesting import services
     from jaringan.harvesting.models import HarvestSource
-    from jaringan.network.demo import SYSTEM
     from jaringan.network.models import Library
+    from jaringan.network.permissions import SYSTEM
 
     with http_server({"/oai": (200, {"Content-Type": "text/html"}, INTERNAL_PAGE)}) as base:
         # saved while it answered as a provider (saving now asks it, and an HTML page is refused)

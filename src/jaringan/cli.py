@@ -33,8 +33,6 @@ from jaringan.core.errors import Conflict, Forbidden, Invalid, JaringanError, No
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8000
-#: Records of the demo catalogue: all 3,148 real Indonesian LoC records (about a minute on 2 cores).
-DEMO_RECORDS = 3148
 
 
 def _setup(home: str | None = None) -> None:
@@ -93,55 +91,21 @@ def cmd_demo(args) -> int:
     _setup(args.home)
     from django.conf import settings
 
-    from jaringan.network import demo
+    from jaringan import demo
+    from jaringan.demo.network import banner
 
     if args.reset and "sqlite3" in settings.DATABASES["default"]["ENGINE"]:
         db = Path(settings.DATABASES["default"]["NAME"])
         for suffix in ("", "-wal", "-shm"):
             Path(str(db) + suffix).unlink(missing_ok=True)
     _migrate()
-    created = demo.load_demo()
-    _demo_catalogue(args.records)
-    from jaringan.ill.demo import load_demo_ill
-
-    load_demo_ill()  # a handful of interlibrary loan requests in varied states, once
-    from jaringan.bibliographies.demo import load_demo_bibliographies
-
-    load_demo_bibliographies()  # two public lists from the demo records, on their networks' pages, once
-    from jaringan.analysis.services import profiles_refresh
-
-    profiles_refresh()  # collection analysis's figures, so that its pages open at once
-    from jaringan.serials.demo import load_demo_serials
-
-    load_demo_serials()  # a few real Indonesian journals with several members' holdings, once
-    from jaringan.reciprocal.demo import load_demo_reciprocal
-
-    load_demo_reciprocal()  # reciprocal borrowing terms, passes, visits and loans, once
-    from jaringan.discovery import services as discovery
-
-    discovery.reindex()  # the search index, built afresh from the demo's catalogue
+    created = demo.load(records=args.records, say=lambda text: print(text, file=sys.stderr, flush=True))
     url = f"http://{args.host}:{args.port}/"
-    print(demo.banner(url=url, created=created, database=settings.DATABASES["default"]["NAME"]), flush=True)
+    print(banner(url=url, created=created, database=settings.DATABASES["default"]["NAME"]), flush=True)
     if args.no_serve:
         return 0
     _serve(args.host, args.port, args.threads)
     return 0
-
-
-def _demo_catalogue(limit: int) -> None:
-    """Fill the demo's union catalogue from the records shipped with the package, once."""
-    from django.utils.translation import gettext as _
-
-    from jaringan.catalog import demo as catalogue_demo
-    from jaringan.catalog.models import SourceRecord
-
-    if limit <= 0 or SourceRecord.objects.exists():
-        return
-    print(_("Loading %(n)s real Indonesian records into the demo libraries' catalogues...") % {"n": limit},
-          file=sys.stderr, flush=True)
-    counts = catalogue_demo.load_demo_catalogue(limit=limit)
-    print(_("%(records)s member records from %(libraries)s libraries taken in.") % {
-        "records": sum(counts.values()), "libraries": len(counts)}, file=sys.stderr, flush=True)
 
 
 def cmd_serve(args) -> int:
@@ -251,7 +215,7 @@ def cmd_import(args) -> int:
 
     from jaringan.catalog.pipeline import ImportPipeline
     from jaringan.catalog.texts import batch_message
-    from jaringan.network.demo import SYSTEM
+    from jaringan.network.permissions import SYSTEM
 
     library, path = _library_and_file(args)
     with _file_progress(path, lambda batch: _("%(name)s: %(read)s read, %(quarantined)s quarantined") % {
@@ -277,7 +241,7 @@ def cmd_holdings(args) -> int:
     _setup(args.home)
     from django.utils.translation import gettext as _
 
-    from jaringan.network.demo import SYSTEM
+    from jaringan.network.permissions import SYSTEM
     from jaringan.serials import services
     from jaringan.serials.texts import reason_display
 
@@ -474,9 +438,11 @@ def build_parser() -> argparse.ArgumentParser:
     add_server_options(p)
     p.add_argument("--reset", action="store_true", help="start again from an empty SQLite database")
     p.add_argument("--no-serve", action="store_true", help="load the demo and exit without serving")
-    p.add_argument("--records", type=int, default=DEMO_RECORDS, metavar="N",
+    from jaringan.demo import RECORDS  # a number only: the package's loaders need Django, set up later
+
+    p.add_argument("--records", type=int, default=RECORDS, metavar="N",
                    help=f"how many of the 3,148 real Indonesian records to spread over the demo libraries "
-                        f"(default {DEMO_RECORDS}; 0 for none)")
+                        f"(default {RECORDS}; 0 for none)")
 
     p = add("serve", cmd_serve, "Serve the web application, the JSON API (/api) and the admin (/admin).")
     add_server_options(p)

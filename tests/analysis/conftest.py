@@ -11,9 +11,9 @@ DEMO_RECORDS = 150
 @pytest.fixture
 def catalogue(demo_network):
     from jaringan.analysis import services
-    from jaringan.catalog.demo import load_demo_catalogue
+    from jaringan.demo.catalogue import load_catalogue
 
-    load_demo_catalogue(limit=DEMO_RECORDS)
+    load_catalogue(limit=DEMO_RECORDS)
     services.profiles_refresh()
     return demo_network
 

@@ -133,9 +133,9 @@ def test_the_api_gives_public_totals_and_guards_member_figures_and_order_checks(
 
 @pytest.mark.django_db
 def test_evaluation_pages_show_the_demo_loans_with_charts_tables_and_csv_in_indonesian(catalogue, user):
-    from jaringan.ill.demo import load_demo_ill
+    from jaringan.demo.ill import load_ill
 
-    assert load_demo_ill() > 0
+    assert load_ill() > 0
     client = _client(user("koordinator"), language="id")
     page = client.get("/analysis/networks/JPIT/evaluation/")
     text = page.content.decode()
@@ -143,8 +143,8 @@ def test_evaluation_pages_show_the_demo_loans_with_charts_tables_and_csv_in_indo
     assert "Peminjaman" in text or "Bulan" in text
     rows = _csv_rows(client.get("/analysis/networks/JPIT/evaluation/?csv=members"))
     by_name = {r[0]: r for r in rows[1:]}
-    from jaringan.ill.selectors import network_balance
     from jaringan.analysis.evaluation import default_period
+    from jaringan.ill.selectors import network_balance
 
     balance = network_balance(Network.objects.get(code="JPIT"), default_period())
     lent = {row["library"].name: row["lent"] for row in balance["members"]}

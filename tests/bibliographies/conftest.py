@@ -10,8 +10,8 @@ def catalogue(demo_network):
     """Twelve real LoC Indonesian records held by Pattimura, and the editions they became."""
     from jaringan.catalog import services
     from jaringan.catalog.models import SourceRecord
-    from jaringan.network.demo import SYSTEM
     from jaringan.network.models import Library
+    from jaringan.network.permissions import SYSTEM
 
     items = loc_items(12)
     batch = services.batch_start(actor=SYSTEM, library=Library.objects.get(code="UNPATTI"))

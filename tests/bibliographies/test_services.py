@@ -96,12 +96,13 @@ def test_a_merged_edition_leads_to_its_successor(compiled, catalogue):
 
 
 def test_demo_lists_are_compiled_and_published_once(catalogue):
-    from jaringan.bibliographies.demo import LISTS, load_demo_bibliographies
     from jaringan.bibliographies.models import Bibliography
+    from jaringan.demo import datafiles
+    from jaringan.demo.bibliographies import load_bibliographies
 
-    assert load_demo_bibliographies() == 2
-    assert load_demo_bibliographies() == 0
-    for spec in LISTS:
+    assert load_bibliographies() == 2
+    assert load_bibliographies() == 0
+    for spec in datafiles.bibliographies()["lists"]:
         b = Bibliography.objects.get(title=spec["title"])
         assert b.public and b.network.code == spec["network"] and b.owner.username == spec["owner"]
         assert b.sections.count() == len(spec["sections"])

@@ -8,8 +8,8 @@ import pytest
 
 from jaringan.catalog import services
 from jaringan.catalog.models import Edition
-from jaringan.network.demo import SYSTEM
 from jaringan.network.models import Library
+from jaringan.network.permissions import SYSTEM
 from tests.catalog.items import loc_items
 
 pytestmark = pytest.mark.browser

@@ -28,8 +28,8 @@ def book(demo_network):
     """A real book held by the two eastern libraries Pattimura may ask (UNHAS, UNUD), not by Pattimura."""
     from jaringan.catalog import services as catalog
     from jaringan.catalog.models import Edition
-    from jaringan.network.demo import SYSTEM
     from jaringan.network.models import Library
+    from jaringan.network.permissions import SYSTEM
     from tests.catalog.items import loc_items, retyped
 
     item = loc_items(1)[0]

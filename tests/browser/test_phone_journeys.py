@@ -63,12 +63,12 @@ def journeys(demo_network, principal):
     from jaringan.bibliographies import services as bibliographies
     from jaringan.catalog import services as catalog
     from jaringan.catalog.models import Edition, ImportBatch
+    from jaringan.demo.serials import load_serials
     from jaringan.discovery import services as discovery
     from jaringan.ill import services as ill
-    from jaringan.network.demo import SYSTEM
     from jaringan.network.models import Library
+    from jaringan.network.permissions import SYSTEM
     from jaringan.reciprocal import services as reciprocal
-    from jaringan.serials.demo import load_demo_serials
     from jaringan.serials.models import Serial
     from tests.catalog.items import loc_items, retyped
 
@@ -78,7 +78,7 @@ def journeys(demo_network, principal):
                                     format="marc21")
         catalog.ingest(batch=batch, items=[retyped(i, source_id=f"{code}-{n}") for n, i in enumerate(books)])
     discovery.reindex()
-    load_demo_serials()
+    load_serials()
     reader, desk = principal("pembaca"), principal("staf.unpatti")
     wanted = Edition.objects.filter(records__source_id="UNPATTI-1").get()
     request = ill.illrequest_create(actor=reader, edition=wanted, service="loan")

@@ -13,7 +13,7 @@ import jaringan
 from jaringan.core.catalog.marc import record_from_marc
 from jaringan.core.catalog.record import CanonicalRecord
 
-INDONESIA = Path(jaringan.__file__).parent / "catalog" / "data" / "loc-indonesia-2016.mrc.xz"
+INDONESIA = Path(jaringan.__file__).parent / "demo" / "data" / "loc-indonesia-2016.mrc.xz"
 
 
 @dataclass(frozen=True)

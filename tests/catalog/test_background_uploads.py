@@ -21,8 +21,8 @@ from django.test import Client
 
 from jaringan.catalog import pipeline, services
 from jaringan.catalog.models import ImportBatch, SourceRecord
-from jaringan.network.demo import SYSTEM
 from jaringan.network.models import Library
+from jaringan.network.permissions import SYSTEM
 from jaringan.network.services import token_create
 from tests.paths import LOC_INDONESIA
 from tests.support import processes

@@ -8,8 +8,8 @@ from django.test.utils import CaptureQueriesContext
 
 from jaringan.catalog import selectors, services
 from jaringan.catalog.models import Edition, MatchLink, SourceRecord
-from jaringan.network.demo import SYSTEM
 from jaringan.network.models import Library
+from jaringan.network.permissions import SYSTEM
 
 from .items import loc_items, retyped
 

@@ -13,8 +13,8 @@ from jaringan.catalog import services
 from jaringan.catalog.models import Edition, SourceRecord
 from jaringan.core.catalog.export import DC_NS, MARCXML_NS, MODS_NS, OAI_DC_NS
 from jaringan.core.catalog.readers import read
-from jaringan.network.demo import SYSTEM
 from jaringan.network.models import Library
+from jaringan.network.permissions import SYSTEM
 
 from .items import loc_items, retyped
 

@@ -11,8 +11,8 @@ from lxml import etree
 from jaringan.catalog import services
 from jaringan.catalog.feeds import FEED_ENTRIES
 from jaringan.catalog.models import SourceRecord
-from jaringan.network.demo import SYSTEM
 from jaringan.network.models import Library, Network
+from jaringan.network.permissions import SYSTEM
 
 from .items import loc_items, retyped
 

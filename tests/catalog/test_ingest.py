@@ -8,8 +8,8 @@ import pytest
 from jaringan.catalog import selectors, services
 from jaringan.catalog.models import Edition, MatchLink, Quarantine, SourceRecord
 from jaringan.core.errors import Forbidden, Invalid
-from jaringan.network.demo import SYSTEM
 from jaringan.network.models import Library
+from jaringan.network.permissions import SYSTEM
 
 from .items import loc_items, retyped
 

@@ -8,8 +8,8 @@ from django.test import Client
 from jaringan.catalog import bulk, services
 from jaringan.catalog.models import Edition, EditionChange, RetiredEdition, SourceRecord, Work
 from jaringan.catalog.signals import editions_changed
-from jaringan.network.demo import SYSTEM
 from jaringan.network.models import Library
+from jaringan.network.permissions import SYSTEM
 from tests.paths import LOC_INDONESIA
 
 from .items import loc_items, retyped

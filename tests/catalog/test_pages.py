@@ -5,8 +5,8 @@ from django.test import Client
 
 from jaringan.catalog import services
 from jaringan.catalog.models import Edition, SourceRecord
-from jaringan.network.demo import SYSTEM
 from jaringan.network.models import Library
+from jaringan.network.permissions import SYSTEM
 
 from tests.support.uploads import run_uploads
 

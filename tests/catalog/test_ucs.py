@@ -16,8 +16,8 @@ from jaringan.catalog import services, ucs
 from jaringan.catalog.models import Edition, ImportBatch, Quarantine, SourceRecord
 from jaringan.core.catalog.readers import read
 from jaringan.core.errors import Conflict, Forbidden, Invalid
-from jaringan.network.demo import SYSTEM
 from jaringan.network.models import Library, UnionCatalogNode
+from jaringan.network.permissions import SYSTEM
 
 from . import slims_ucs as slims
 from .items import loc_items

@@ -45,8 +45,8 @@ def index_dir(settings, tmp_path):
 
 def ingest(library_code: str, items, chunk: int = 200):
     from jaringan.catalog import services
-    from jaringan.network.demo import SYSTEM
     from jaringan.network.models import Library
+    from jaringan.network.permissions import SYSTEM
 
     batch = services.batch_start(actor=SYSTEM, library=Library.objects.get(code=library_code), name="test.mrc",
                                  format="marc21")

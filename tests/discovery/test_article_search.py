@@ -20,8 +20,8 @@ FILES = {
 def articles(demo_network, index_dir, django_capture_on_commit_callbacks):
     from jaringan.catalog import services
     from jaringan.discovery import services as discovery
-    from jaringan.network.demo import SYSTEM
     from jaringan.network.models import Library
+    from jaringan.network.permissions import SYSTEM
 
     with django_capture_on_commit_callbacks(execute=True):
         for code, path in FILES.items():
@@ -66,8 +66,8 @@ def test_keywords_are_searched_as_subjects(client, articles):
 def test_abstract_text_is_escaped(client, articles, django_capture_on_commit_callbacks):
     from jaringan.catalog import services
     from jaringan.discovery import services as discovery
-    from jaringan.network.demo import SYSTEM
     from jaringan.network.models import Library
+    from jaringan.network.permissions import SYSTEM
 
     ris = (b"TY  - JOUR\r\nTI  - Uji markah\r\nJO  - Jurnal Uji\r\n"
            b"AB  - Tanda <script>alert(1)</script> & kurung siku dalam abstrak.\r\nER  - \r\n")

@@ -18,13 +18,13 @@ Terumbu karang di Teluk Ambon,Latuconsina H.,"Ilmu Kelautan: Indonesian Journal 
 @pytest.fixture
 def articles(demo_network, index_dir, django_capture_on_commit_callbacks):
     from jaringan.catalog import services
+    from jaringan.demo.serials import load_serials
     from jaringan.discovery import services as discovery
-    from jaringan.network.demo import SYSTEM
     from jaringan.network.models import Library
-    from jaringan.serials.demo import load_demo_serials
+    from jaringan.network.permissions import SYSTEM
 
     with django_capture_on_commit_callbacks(execute=True):
-        load_demo_serials()
+        load_serials()
         services.import_file(actor=SYSTEM, library=Library.objects.get(code="UNPATTI"),
                              stream=io.BytesIO(ARTICLES.encode()), name="artikel.csv", format="csv")
     discovery.outbox_drain()

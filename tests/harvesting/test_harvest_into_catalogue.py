@@ -5,8 +5,8 @@ import pytest
 from jaringan.catalog.models import SourceRecord
 from jaringan.harvesting import services
 from jaringan.harvesting.models import HarvestRun
-from jaringan.network.demo import SYSTEM
 from jaringan.network.models import Library
+from jaringan.network.permissions import SYSTEM
 from tests.core.harvest.conftest import LOC_ARGS, QUICK, RECORDS, DELETED_EVERY
 from tests.support.oai_server import OaiServer
 

@@ -19,8 +19,8 @@ from jaringan.catalog.models import ImportBatch, SourceRecord
 from jaringan.core import liveness
 from jaringan.harvesting import services
 from jaringan.harvesting.models import HarvestRun
-from jaringan.network.demo import SYSTEM
 from jaringan.network.models import Library
+from jaringan.network.permissions import SYSTEM
 from tests.core.harvest.conftest import DELETED_EVERY, LOC_ARGS, LOC_INDONESIA, RECORDS
 from tests.support import processes
 from tests.support.oai_server import OaiServer

@@ -8,8 +8,8 @@ import pytest
 
 from jaringan.catalog.models import SourceRecord
 from jaringan.harvesting import services
-from jaringan.network.demo import SYSTEM
 from jaringan.network.models import Library
+from jaringan.network.permissions import SYSTEM
 from tests.support.oai_server import OaiServer
 
 pytestmark = pytest.mark.django_db

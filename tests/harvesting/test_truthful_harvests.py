@@ -18,8 +18,8 @@ from jaringan.catalog.models import SourceRecord
 from jaringan.core.errors import Invalid
 from jaringan.harvesting import services
 from jaringan.harvesting.models import HarvestRun, HarvestSource
-from jaringan.network.demo import SYSTEM
 from jaringan.network.models import Library
+from jaringan.network.permissions import SYSTEM
 from tests.core.harvest.conftest import LOC_INDONESIA, QUICK, start_server  # noqa: F401 (a fixture)
 from tests.support import processes
 from tests.support.oai_server import HTML_ERROR_PAGE, OaiServer

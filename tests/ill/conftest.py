@@ -15,8 +15,8 @@ def held(demo_network):
     """Three real Indonesian books (LoC records), each held by every library of HOLDERS: their editions."""
     from jaringan.catalog import services as catalog
     from jaringan.catalog.models import Edition
-    from jaringan.network.demo import SYSTEM
     from jaringan.network.models import Library
+    from jaringan.network.permissions import SYSTEM
     from tests.catalog.items import loc_items, retyped
 
     books = loc_items(3)

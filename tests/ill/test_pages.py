@@ -536,9 +536,9 @@ def test_links_in_the_dashboard_and_nav(client, user, demo_network):
 
 def test_the_demo_requests(client, user, demo_network):
     from jaringan.catalog import services as catalog
-    from jaringan.ill.demo import load_demo_ill
-    from jaringan.network.demo import SYSTEM
+    from jaringan.demo.ill import load_ill
     from jaringan.network.models import Library
+    from jaringan.network.permissions import SYSTEM
     from tests.catalog.items import loc_items, retyped
 
     books = loc_items(12)
@@ -547,13 +547,13 @@ def test_the_demo_requests(client, user, demo_network):
         batch = catalog.batch_start(actor=SYSTEM, library=Library.objects.get(code=code), name="demo.mrc",
                                     format="marc21")
         catalog.ingest(batch=batch, items=[retyped(i, source_id=f"{code}-{i.source_id}") for i in items])
-    made = load_demo_ill()
+    made = load_ill()
     assert made >= 8
     states = set(IllRequest.objects.values_list("state", flat=True))
     assert {"AwaitingApproval", "Loaned", "RetryPossible", "RequestReceived", "WillSupply",
             "LoanCompleted"} <= states
     assert IllRequest.objects.filter(renewal_pending=True).exists()
-    assert load_demo_ill() == 0  # once
+    assert load_ill() == 0  # once
     for username, url in [("staf.unpatti", "/manage/ill/"), ("staf.itb", "/manage/ill/lending/"),
                           ("pembaca", "/my/requests/"), ("koordinator", "/manage/networks/JPIT/ill/")]:
         login(client, user, username)

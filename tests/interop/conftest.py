@@ -47,8 +47,8 @@ def _network(code, name):
 
 def _ingest(code, items):
     from jaringan.catalog import services
-    from jaringan.network.demo import SYSTEM
     from jaringan.network.models import Library
+    from jaringan.network.permissions import SYSTEM
 
     batch = services.batch_start(actor=SYSTEM, library=Library.objects.get(code=code), name="test.mrc",
                                  format="marc21")

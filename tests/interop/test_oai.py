@@ -312,8 +312,8 @@ def test_our_own_harvester_copies_the_union_into_another_library(union, live_ser
     """Round trip: a new member harvests the network's MARCXML; each record joins the edition it came from."""
     from jaringan.catalog.models import SourceRecord
     from jaringan.harvesting import services
-    from jaringan.network.demo import SYSTEM
     from jaringan.network.models import Library
+    from jaringan.network.permissions import SYSTEM
 
     settings.OAI_PAGE_SIZE = 25
     mirror = Library.objects.create(code="MIRROR", name="Mirror", kind="public", city="Ambon", province="Maluku")

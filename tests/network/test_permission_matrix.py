@@ -19,8 +19,8 @@ from django.db import transaction
 from django.test import Client
 
 from jaringan.network import services
-from jaringan.network.demo import SYSTEM
 from jaringan.network.models import Library, Membership, Network
+from jaringan.network.permissions import SYSTEM
 from tests.paths import FIXTURES
 
 pytestmark = [pytest.mark.django_db, pytest.mark.permissions]

@@ -5,9 +5,9 @@ import pytest
 def demo_reciprocal(demo_network, settings):
     """The demo network with its reciprocal borrowing: terms, passes, visits and loans."""
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-    from jaringan.reciprocal.demo import load_demo_reciprocal
+    from jaringan.demo.reciprocal import load_reciprocal
 
-    assert load_demo_reciprocal() == 3
+    assert load_reciprocal() == 3
     return demo_network
 
 

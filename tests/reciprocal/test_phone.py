@@ -29,10 +29,10 @@ def _fits(page) -> bool:
 
 @pytest.mark.django_db(transaction=True)
 def test_the_pass_and_the_desk_fit_a_phone(live_server, browser, demo_network, passwords):  # noqa: F811
-    from jaringan.reciprocal.demo import load_demo_reciprocal
+    from jaringan.demo.reciprocal import load_reciprocal
     from jaringan.reciprocal.models import Pass
 
-    load_demo_reciprocal()
+    load_reciprocal()
     code = Pass.objects.get(reader__username="pembaca").code
     phone = dict(viewport={"width": 375, "height": 740}, device_scale_factor=2, is_mobile=True, locale="id-ID")
     reader = browser.new_context(**phone)

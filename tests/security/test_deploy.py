@@ -13,7 +13,7 @@ import urllib.request
 
 import pytest
 
-from jaringan.network.demo_data import USERS
+from jaringan.demo import datafiles
 
 #: The production settings the settings module's docstring and the README document.
 PRODUCTION = {
@@ -95,7 +95,7 @@ def test_public_pages_are_compressed_and_a_logged_in_persons_are_not(client, dem
     page = client.get("/libraries/", HTTP_ACCEPT_ENCODING="gzip")
     assert page["Content-Encoding"] == "gzip" and "Accept-Encoding" in page["Vary"]
     assert "<html" in gzip.decompress(page.content).decode()
-    staff = next(u for u in USERS if u["username"] == "staf.itb")
+    staff = next(u for u in datafiles.network()["users"] if u["username"] == "staf.itb")
     assert client.login(username=staff["username"], password=staff["password"])
     page = client.get("/libraries/", HTTP_ACCEPT_ENCODING="gzip")
     assert page.status_code == 200 and not page.has_header("Content-Encoding")

@@ -21,11 +21,11 @@ a4,Sebuah artikel lain,Putra A.,Jurnal Yang Tak Dikenal,1979-7788,3,1,1-4,2015
 def articles(demo_network, passwords):
     from jaringan.catalog import services
     from jaringan.catalog.models import SourceRecord
-    from jaringan.network.demo import SYSTEM
+    from jaringan.demo.serials import load_serials
     from jaringan.network.models import Library
-    from jaringan.serials.demo import load_demo_serials
+    from jaringan.network.permissions import SYSTEM
 
-    load_demo_serials()
+    load_serials()
     services.import_file(actor=SYSTEM, library=Library.objects.get(code="UNPATTI"),
                          stream=io.BytesIO(ARTICLES.encode()), name="artikel.csv", format="csv")
     return {r.source_id: r.edition_id for r in SourceRecord.objects.filter(library__code="UNPATTI",

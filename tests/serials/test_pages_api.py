@@ -10,10 +10,10 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def serials(demo_network):
-    from jaringan.serials.demo import load_demo_serials
+    from jaringan.demo.serials import load_serials
     from jaringan.serials.models import Serial
 
-    load_demo_serials()
+    load_serials()
     return {s.issn_l or s.title: s for s in Serial.objects.all()}
 
 

@@ -133,11 +133,11 @@ def test_kbart_lists(demo_network, principal, name):
 
 
 def test_title_changes_link_the_runs(demo_network, principal):
-    from jaringan.serials.demo import load_demo_serials
+    from jaringan.demo.serials import load_serials
     from jaringan.serials.models import Serial, SerialRelation
 
-    assert load_demo_serials() > 10
+    assert load_serials() > 10
     makara = Serial.objects.get(title="Makara")
     sains = Serial.objects.get(issns__issn="1693-6671")
     assert SerialRelation.objects.filter(earlier=makara, later=sains).exists()
-    assert load_demo_serials() == 0  # once
+    assert load_serials() == 0  # once

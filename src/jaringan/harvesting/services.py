@@ -23,7 +23,7 @@ from jaringan.catalog.models import ImportBatch
 from jaringan.core import harvest as oai
 from jaringan.core.errors import Forbidden, Invalid, NotFound
 from jaringan.errors import invalid_from
-from jaringan.network.permissions import Principal
+from jaringan.network.permissions import SYSTEM, Principal
 
 from .models import HarvestRun, HarvestSource
 
@@ -123,8 +123,6 @@ def source_harvest(*, source: HarvestSource, actor: Principal | None = None, ful
     or was only incremental withdraws nothing.
     Every request goes through the outbound policy of the settings (``JARINGAN_OUTBOUND_ALLOW``).
     """
-    from jaringan.network.demo import SYSTEM
-
     actor = actor or SYSTEM
     transport.setdefault("policy", outbound.policy())
     runs_reap(library=source.library)

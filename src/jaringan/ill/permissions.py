@@ -21,9 +21,6 @@ from jaringan.network.permissions import Principal
 
 from .models import IllMessage, IllRequest, Peer, RotaEntry
 
-#: The hub itself: the scheduled tick and the actions that follow others at once.
-SYSTEM = Principal(is_superuser=True, username="system")
-
 
 @dataclass(frozen=True)
 class Remote:

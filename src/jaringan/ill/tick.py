@@ -28,11 +28,11 @@ from django.db.models import Q
 from django.utils import timezone
 
 from jaringan.core.errors import JaringanError
+from jaringan.network.permissions import SYSTEM
 
 from . import deliveries
 from .iso18626 import gate, sender
 from .models import IllMessage, IllRequest, Origin, RotaEntry
-from .permissions import SYSTEM
 from .services.acting import act_locked, lock_request
 
 log = logging.getLogger(__name__)

@@ -41,6 +41,9 @@ class Principal:
 
 
 ANONYMOUS = Principal()
+#: The hub itself (loaders, the command line, harvests, the scheduled tick, the actions that follow others
+#: at once): every check passes and no person is recorded.
+SYSTEM = Principal(is_superuser=True, username="system")
 
 
 def principal_for(user) -> Principal:

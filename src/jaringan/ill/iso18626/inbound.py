@@ -44,12 +44,13 @@ from jaringan.core.errors import Conflict, Forbidden, Invalid, JaringanError, No
 from jaringan.core.iso18626.messages import CONFIRMATIONS
 from jaringan.core.ill.geography import leg
 from jaringan.network.models import Library
+from jaringan.network.permissions import SYSTEM
 from jaringan.network.selectors import agreement_check
 
 from .. import conf, rota
 from ..models import IllMessage, IllRequest, Origin, Peer, RotaEntry, Service
 from ..notices import notify
-from ..permissions import SYSTEM, Remote
+from ..permissions import Remote
 from ..services.acting import act_locked, lock_request, record_event
 from . import gate
 from .agencies import agency_label, library_for_agency, stored_pair

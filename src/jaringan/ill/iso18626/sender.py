@@ -39,10 +39,10 @@ from django.db.models import F
 from django.utils import timezone
 
 from jaringan.core import iso18626 as core
+from jaringan.network.permissions import SYSTEM
 
 from .. import conf
 from ..models import IllEvent, IllMessage
-from ..permissions import SYSTEM
 from ..services.acting import act_locked, lock_request
 from .agencies import agency_label, agency_of
 from .messages import keep

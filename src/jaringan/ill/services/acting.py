@@ -25,7 +25,7 @@ from jaringan.core.iso18626.errors import IllegalTransition
 from jaringan.core.iso18626.states import Party
 from jaringan.core.errors import Conflict, Forbidden, Invalid, NotFound
 from jaringan.network.models import Library
-from jaringan.network.permissions import Principal
+from jaringan.network.permissions import SYSTEM, Principal
 from jaringan.plaintext import refuse_controls
 
 from .. import rota
@@ -33,7 +33,7 @@ from ..iso18626.agencies import peer_of
 from ..iso18626.messages import keep_built, service_type_of
 from ..iso18626.outbox import enqueue
 from ..models import IllEvent, IllMessage, IllRequest, RotaEntry
-from ..permissions import SYSTEM, Remote, can_see, is_system, roles_on
+from ..permissions import Remote, can_see, is_system, roles_on
 from ..texts import REASON_LABELS, action_label, state_label
 from . import effects
 from .effects import Change

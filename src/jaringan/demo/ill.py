@@ -1,6 +1,6 @@
 """Interlibrary loan requests for the demo network, in varied states, made through the services.
 
-`load_demo_ill` runs after the demo network and its catalogue are loaded. It
+`load_ill` runs after the demo network and its catalogue are loaded. It
 asks for real books of the demo catalogue the way the demo's people would:
 the reader ``pembaca`` at Pattimura University (Ambon) asks from record pages,
 the Pattimura staff approve and ask the eastern network's libraries, other
@@ -20,12 +20,10 @@ from django.db.models import Count, Q
 
 from jaringan.catalog.models import Edition
 from jaringan.core.errors import JaringanError
+from jaringan.ill import services
+from jaringan.ill.models import IllRequest
 from jaringan.network.models import Library, Role
-from jaringan.network.permissions import Principal, principal_for
-
-from . import services
-from .models import IllRequest
-from .permissions import SYSTEM
+from jaringan.network.permissions import SYSTEM, Principal, principal_for
 
 log = logging.getLogger(__name__)
 
@@ -192,7 +190,7 @@ def _west_java(made: list[IllRequest]) -> None:
             _keep(made, scenario)
 
 
-def load_demo_ill(*, notices: bool = False) -> int:
+def load_ill(*, notices: bool = False) -> int:
     """Make the demo's interlibrary loan requests once; how many were made (0 if there were already some).
 
     The notices the steps send go nowhere unless ``notices`` (the demo's people have no real addresses).

@@ -1,63 +1,36 @@
 """Reciprocal borrowing in the demo network, made through the services staff use.
 
-`load_demo_reciprocal` runs after the demo network is loaded. The university forum's shared-card
+`load_reciprocal` runs after the demo network is loaded. The university forum's shared-card
 agreement (FPPTI) gets its borrowing terms; the eastern network (JPIT) gets a reciprocal agreement of its
-own, open to the public too. The reader ``pembaca`` (Pattimura University, Ambon) holds a pass, visited
-Hasanuddin (Makassar) and borrowed there under the forum's terms; a public reader of Hasanuddin, enrolled
-by her library, borrowed at Pattimura under the eastern network's terms (the forum's admit no public
-readers) and is late with one book — every desk refuses her until it is back.
+own, open to the public too (both in ``data/reciprocal.toml``). The reader ``pembaca`` (Pattimura
+University, Ambon) holds a pass, visited Hasanuddin (Makassar) and borrowed there under the forum's terms;
+a public reader of Hasanuddin, enrolled by her library, borrowed at Pattimura under the eastern network's
+terms (the forum's admit no public readers) and is late with one book — every desk refuses her until it
+is back.
 """
 
 from __future__ import annotations
 
-from datetime import date, timedelta
-from decimal import Decimal
+from datetime import timedelta
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
 from jaringan.network import services as network_services
-from jaringan.network.demo import SYSTEM
 from jaringan.network.models import Agreement, Library, Network
-from jaringan.network.permissions import principal_for
+from jaringan.network.permissions import SYSTEM, principal_for
+from jaringan.reciprocal import services
+from jaringan.reciprocal.models import Loan, Pass
 
-from . import services
-from .models import Loan, Pass
-
-EASTERN_AGREEMENT = {
-    "code": "JPIT-PTB-2026",
-    "title": "Kesepakatan Pinjam Timbal Balik Jaringan Perpustakaan Indonesia Timur",
-    "purpose": ("Pemustaka perpustakaan anggota meminjam langsung di perpustakaan anggota lain dengan kartu "
-                "jaringan, agar koleksi di kepulauan timur terbuka bagi semua."),
-    "form": "written",
-    "document_ref": "No. 03/JPIT/PTB/2026",
-    "services": ["reciprocal"],
-    "coverage": "network",
-    "relation": "reciprocal",
-    "starts": date(2026, 1, 1),
-    "ends": None,
-    "fee_per_loan": Decimal("0"),
-    "fee_per_page": Decimal("0"),
-    "shipping_paid_by": "requester",
-    "free_loans_per_year": 0,
-    "technology": "Kartu jaringan (kode QR dan Code 128), NCIP 2.0, surel dan SMS",
-}
-
-TERMS = {
-    "FPPTI-KPB-2024": {"categories": ["student", "lecturer", "staff"], "items_at_a_time": 3, "loan_days": 14,
-                       "renewals": 1, "deposit": 0, "fee": 0, "excluded": ["reference", "rare"]},
-    "JPIT-PTB-2026": {"categories": ["student", "lecturer", "staff", "public"], "items_at_a_time": 2,
-                      "loan_days": 7, "renewals": 1, "deposit": 50000, "fee": 0,
-                      "excluded": ["reference", "local_content", "rare"]},
-}
+from . import datafiles
 
 
 def _staff(username: str):
     return principal_for(get_user_model().objects.get(username=username))
 
 
-def load_demo_reciprocal() -> int:
+def load_reciprocal() -> int:
     """Make the demo's reciprocal borrowing once; how many loans were made (0 if there were passes already)."""
     from django.test.utils import override_settings
 
@@ -69,10 +42,13 @@ def load_demo_reciprocal() -> int:
 def _load() -> int:
     if Pass.objects.exists() or not Network.objects.filter(code="JPIT").exists():
         return 0
-    if not Agreement.objects.filter(code=EASTERN_AGREEMENT["code"]).exists():
-        network_services.agreement_save(actor=SYSTEM, network=Network.objects.get(code="JPIT"),
-                                        data=EASTERN_AGREEMENT, parties=[], responsibilities=[])
-    for code, terms in TERMS.items():
+    data = datafiles.reciprocal()
+    for row in data["agreements"]:
+        if not Agreement.objects.filter(code=row["code"]).exists():
+            fields = {k: v for k, v in row.items() if k != "network"}
+            network_services.agreement_save(actor=SYSTEM, network=Network.objects.get(code=row["network"]),
+                                            data=fields, parties=[], responsibilities=[])
+    for code, terms in data["terms"].items():
         services.terms_save(actor=SYSTEM, agreement=Agreement.objects.get(code=code), data=terms)
     unhas, unpatti = Library.objects.get(code="UNHAS"), Library.objects.get(code="UNPATTI")
     staf_unhas, staf_unpatti = _staff("staf.unhas"), _staff("staf.unpatti")

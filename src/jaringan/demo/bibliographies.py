@@ -1,5 +1,6 @@
 """The demo's bibliographies: two public lists compiled from the demo catalogue's real records and
-published on their networks' pages, through the same services the pages use.
+published on their networks' pages (``data/bibliographies.toml``), through the same services the
+pages use.
 
 * "Literatur tentang Maluku" — compiled by Pattimura's staff, published by the
   eastern network's coordinator on the page of the Eastern Indonesia network;
@@ -16,43 +17,19 @@ import re
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
+from jaringan.bibliographies import services
+from jaringan.bibliographies.models import Bibliography
 from jaringan.catalog.models import Edition, SourceRecord
 from jaringan.network.models import Network
 from jaringan.network.permissions import principal_for
 
-from . import services
-from .models import Bibliography
+from . import datafiles
 
 #: Entries of a demo list at most.
 DEMO_ENTRIES = 40
 
-LISTS = [
-    {
-        "title": "Literatur tentang Maluku",
-        "compiler": "Perpustakaan Universitas Pattimura",
-        "owner": "staf.unpatti", "coordinator": "koordinator", "network": "JPIT",
-        "scope_note": "Buku dan terbitan tentang Maluku dan Ambon di katalog induk jaringan: sejarah, masyarakat, "
-                      "bahasa dan budaya. Disusun dari tajuk subjek dan judul cantuman.",
-        "style": "apa",
-        "match": ("maluku", "moluccas", "ambon", "seram", "ternate", "tidore", "halmahera", "banda"),
-        "sections": [("Sejarah", ("history", "sejarah")), ("Masyarakat dan budaya", ())],
-    },
-    {
-        "title": "Sejarah Indonesia",
-        "compiler": "Perpustakaan Institut Teknologi Bandung",
-        "owner": "staf.itb", "coordinator": "koordinator", "network": "JPJB",
-        "scope_note": "Karya tentang sejarah Indonesia, dari masa kerajaan hingga Reformasi, di katalog induk "
-                      "jaringan. Disusun dari tajuk subjek \"Indonesia -- History\".",
-        "style": "itb",
-        "match": ("indonesia -- history", "indonesia--history", "sejarah indonesia"),
-        "sections": [("Masa kolonial dan revolusi", ("1798-1942", "1942-1949", "revolution", "revolusi",
-                                                     "colonial", "kolonial")),
-                     ("Sejarah umum", ())],
-    },
-]
 
-
-def _candidates(words: tuple[str, ...]) -> list[tuple[int, int, str, dict]]:
+def _candidates(words: list[str]) -> list[tuple[int, int, str, dict]]:
     """(year, edition id, title, data) of editions whose preferred record's subjects or title hold a word."""
     pattern = re.compile(r"\b(?:" + "|".join(re.escape(w) for w in words) + r")\b")  # "banda", not "bandar"
     preferred = dict(Edition.objects.values_list("pk", "preferred_id"))
@@ -66,19 +43,19 @@ def _candidates(words: tuple[str, ...]) -> list[tuple[int, int, str, dict]]:
 
 
 @transaction.atomic
-def load_demo_bibliographies() -> int:
+def load_bibliographies() -> int:
     """Compile and publish the demo's lists, once; how many were made (0 when already there)."""
     users = get_user_model().objects
     made = 0
-    for spec in LISTS:
+    for spec in datafiles.bibliographies()["lists"]:
         if Bibliography.objects.filter(title=spec["title"]).exists() or not users.filter(username=spec["owner"]).exists():
             continue
         owner = principal_for(users.get(username=spec["owner"]))
         bibliography = services.bibliography_create(actor=owner, data={
             "title": spec["title"], "compiler": spec["compiler"], "scope_note": spec["scope_note"],
             "style": spec["style"], "public": True})
-        sections = [(services.section_add(actor=owner, bibliography=bibliography, title=title), words)
-                    for title, words in spec["sections"]]
+        sections = [(services.section_add(actor=owner, bibliography=bibliography, title=section["title"]),
+                     section["words"]) for section in spec["sections"]]
         for _year, edition_id, _title, data in _candidates(spec["match"])[:DEMO_ENTRIES]:
             subjects = " ".join(data.get("subjects") or []).casefold()
             section = next((s for s, words in sections if not words or any(w in subjects for w in words)), None)

@@ -17,13 +17,17 @@ import random
 from pathlib import Path
 
 import pymarc
+from django.utils.translation import gettext as _
 
+from jaringan.catalog import services
+from jaringan.catalog.models import SourceRecord
 from jaringan.network.models import Library
+from jaringan.network.permissions import SYSTEM
 
-from . import services
+from . import datafiles
 
 #: The Library of Congress's 3,148 Indonesian records, shipped with the package (see data/README.md).
-RECORDS = Path(__file__).resolve().parent / "data" / "loc-indonesia-2016.mrc.xz"
+RECORDS = datafiles.DATA / "loc-indonesia-2016.mrc.xz"
 SEED = 2026
 #: Chance that the national library holds an Indonesian imprint.
 NATIONAL_SHARE = 0.6
@@ -87,10 +91,8 @@ def _copy_for(record: pymarc.Record, library: Library, rng: random.Random) -> by
     return copy.as_marc()
 
 
-def load_demo_catalogue(*, path: Path | None = None, limit: int | None = None, actor=None, progress=None) -> dict:
+def load_catalogue(*, path: Path | None = None, limit: int | None = None, actor=None, progress=None) -> dict:
     """Spread the records over the demo libraries and take them in, library by library."""
-    from jaringan.network.demo import SYSTEM
-
     path = path or records_path()
     rng = random.Random(SEED)
     libraries = list(Library.objects.order_by("code"))
@@ -111,4 +113,16 @@ def load_demo_catalogue(*, path: Path | None = None, limit: int | None = None, a
         batch = services.import_file(actor=actor or SYSTEM, library=lib, stream=io.BytesIO(data),
                                      name=f"{lib.code.lower()}-katalog.mrc", format="marc21", progress=progress)
         counts[lib.code] = batch.read
+    return counts
+
+
+def load_once(limit: int, *, say=lambda text: None) -> dict:
+    """Fill the union catalogue with ``limit`` records unless it holds some already; the records taken in
+    by library code (empty when nothing was loaded)."""
+    if limit <= 0 or SourceRecord.objects.exists():
+        return {}
+    say(_("Loading %(n)s real Indonesian records into the demo libraries' catalogues...") % {"n": limit})
+    counts = load_catalogue(limit=limit)
+    say(_("%(records)s member records from %(libraries)s libraries taken in.") % {
+        "records": sum(counts.values()), "libraries": len(counts)})
     return counts

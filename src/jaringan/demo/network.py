@@ -1,4 +1,4 @@
-"""Load the demo network (`jaringan demo`) through the same services staff use."""
+"""The demo network (``data/network.toml``), loaded through the same services staff use."""
 
 from __future__ import annotations
 
@@ -7,12 +7,11 @@ from django.utils.translation import gettext as _
 
 from jaringan.core import membership as ms
 
-from . import demo_data, services
-from .models import Library, Network
-from .permissions import Principal
+from jaringan.network import services
+from jaringan.network.models import Library, Network
+from jaringan.network.permissions import SYSTEM
 
-#: The loader acts as the system itself: every check passes, no person is recorded.
-SYSTEM = Principal(is_superuser=True, username="system")
+from . import datafiles
 
 _ACTION_TO = {
     ms.State.ADMITTED: [ms.Action.ADMIT],
@@ -23,28 +22,29 @@ _ACTION_TO = {
 
 
 def is_loaded() -> bool:
-    return Network.objects.filter(code__in=[n["code"] for n in demo_data.NETWORKS]).exists()
+    return Network.objects.filter(code__in=[n["code"] for n in datafiles.network()["networks"]]).exists()
 
 
 @transaction.atomic
-def load_demo() -> bool:
+def load_network() -> bool:
     """Fill an empty database with the demo network. Returns False if it was already there."""
     if is_loaded():
         return False
+    data = datafiles.network()
     libraries = {}
-    for row in demo_data.LIBRARIES:
+    for row in data["libraries"]:
         libraries[row["code"]] = services.library_create(actor=SYSTEM, data=row)
     networks = {}
-    for row in demo_data.NETWORKS:
-        data = {k: v for k, v in row.items() if k != "coordinator"}
-        networks[row["code"]] = services.network_create(actor=SYSTEM, data=data)
-    for row in demo_data.MEMBERSHIPS:
+    for row in data["networks"]:
+        fields = {k: v for k, v in row.items() if k != "coordinator"}
+        networks[row["code"]] = services.network_create(actor=SYSTEM, data=fields)
+    for row in data["memberships"]:
         membership = services.membership_apply(
             actor=SYSTEM, network=networks[row["network"]], library=libraries[row["library"]], note=""
         )
         for action in _ACTION_TO[ms.State(row["status"])]:
             services.membership_act(actor=SYSTEM, membership_id=membership.pk, action=action, note=row["note"])
-    for row in demo_data.USERS:
+    for row in data["users"]:
         services.user_create(
             username=row["username"],
             password=row["password"],
@@ -55,12 +55,12 @@ def load_demo() -> bool:
             library=row["library"],
             check_password=False,
         )
-    for row in demo_data.AGREEMENTS:
-        data = {k: v for k, v in row.items() if k not in ("network", "parties", "responsibilities")}
+    for row in data["agreements"]:
+        fields = {k: v for k, v in row.items() if k not in ("network", "parties", "responsibilities")}
         services.agreement_save(
             actor=SYSTEM,
             network=networks[row["network"]],
-            data=data,
+            data=fields,
             parties=row["parties"],
             responsibilities=row["responsibilities"],
         )
@@ -86,7 +86,7 @@ def banner(*, url: str, created: bool, database: str) -> str:
     ]
     roles = {"coordinator": _("coordinator of %(where)s"), "staff": _("staff of %(where)s"),
              "reader": _("reader at %(where)s")}
-    for row in demo_data.USERS:
+    for row in datafiles.network()["users"]:
         where = ", ".join(row["networks"]) if row["networks"] else row["library"]
         lines.append(f"    {row['username']:<20} {row['password']:<18} " + roles[row["role"]] % {"where": where})
     lines.append("")

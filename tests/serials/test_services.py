@@ -73,6 +73,16 @@ def test_an_unreadable_file_is_refused_with_a_reason(demo_network, principal):
     assert not HoldingsBatch.objects.exists()
 
 
+def test_a_holdings_file_declaring_a_dtd_is_kept_as_a_batch_that_says_why(demo_network, principal):
+    """The XML the readers share refuses a DTD (an entity bomb's fuse) in holdings too: the batch says so."""
+    from jaringan.serials import services
+
+    data = (b'<?xml version="1.0"?><!DOCTYPE collection [<!ENTITY a "aaaaaaaa">]>'
+            b'<collection xmlns="http://www.loc.gov/MARC21/slim"><record>&a;</record></collection>')
+    batch = services.holdings_import(actor=principal("staf.itb"), library=library("ITB"), data=data, name="mfhd.xml")
+    assert (batch.read, batch.stored) == (0, 0) and "DTD" in batch.message
+
+
 def test_evergreen_bibliographic_records_and_their_mfhd(demo_network, principal):
     """The seven Evergreen serials catalogued by one member, then its MFHD records linked to them by the
     control numbers they name (the bibs' 901 $a), and every holdings line kept."""

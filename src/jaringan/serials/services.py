@@ -12,10 +12,11 @@ from django.utils.translation import gettext as _
 from jaringan.catalog.models import Edition, SourceRecord
 from jaringan.catalog.services import can_catalogue, editions_changed
 from jaringan.core.catalog.export.marc import MARC_SOURCE_FORMATS, _parse_source
+from jaringan.core.catalog.readers.errors import UnreadableFile
 from jaringan.core.errors import Forbidden, Invalid
 from jaringan.core.serials import identity, reader
 from jaringan.core.serials.coverage import Statement
-from jaringan.core.serials.lines import HoldingsError, HoldingsLine, Problem
+from jaringan.core.serials.lines import HoldingsLine, Problem
 from jaringan.network.models import Library
 from jaringan.network.permissions import Principal
 
@@ -200,7 +201,7 @@ def holdings_import(*, actor: Principal, library: Library, data: bytes, name: st
     try:
         fmt = format or reader.sniff(data[:4096])
         lines = reader.read(data, format=fmt)
-    except HoldingsError as exc:
+    except UnreadableFile as exc:
         raise Invalid(_("%(name)s could not be read: %(reason)s") % {"name": name, "reason": str(exc)},
                       errors={"file": [str(exc)]}) from None
     serials_refresh()
@@ -221,7 +222,7 @@ def holdings_import(*, actor: Principal, library: Library, data: bytes, name: st
                     batch.stored += 1
                 if progress and batch.read % PROGRESS_EVERY == 0:
                     progress(batch)
-        except HoldingsError as exc:
+        except UnreadableFile as exc:
             batch.message = str(exc)[:2000]
         batch.status = HoldingsBatch.Status.DONE
         batch.finished = timezone.now()

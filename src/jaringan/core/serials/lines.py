@@ -5,15 +5,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from jaringan.core.errors import Invalid
+from jaringan.core.catalog.readers.errors import UnreadableFile
 
 from .coverage import Statement
 
 __all__ = ["HoldingsLine", "Problem", "HoldingsError"]
 
 
-class HoldingsError(Invalid):
-    """A holdings file that cannot be read at all (no known format, no header): nothing was taken."""
+class HoldingsError(UnreadableFile):
+    """A holdings file that cannot be read at all (no known format, no header): nothing was taken.
+
+    One of the readers' ``UnreadableFile``: the XML a holdings reader shares with them refuses a file
+    the same way (``NotXml``, ``ForbiddenDtd``), and whoever reads holdings catches ``UnreadableFile``."""
 
 
 @dataclass(frozen=True, slots=True)

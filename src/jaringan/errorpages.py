@@ -15,7 +15,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
@@ -45,6 +45,13 @@ class PermissionDeniedPage:
         if isinstance(exception, JaringanError):
             return error_page(request, exception)
         return None
+
+
+def or_404(found):
+    """What a selector found, else the site's 404 page (selectors answer None for what is not there)."""
+    if found is None:
+        raise Http404
+    return found
 
 
 #: The page of a status that has its own (the others take ``error.html``).

@@ -15,7 +15,7 @@ from jaringan.core.analysis import overlap as ov
 from jaringan.network.models import Library, Membership, Network, Responsibility
 
 from . import services
-from .models import AnalysisState, EditionProfile, HoldingCount
+from .models import AnalysisState, EditionProfile, HoldingCount, RetentionCommitment
 
 #: The dimensions a group's figures are split by.
 SPLITS = ("ddc", "lcc", "udc", "decade", "language")
@@ -227,3 +227,14 @@ def busiest_scheme() -> str:
     """The classification scheme most editions carry a number of (what subject pages show first)."""
     counts = {scheme: int(cells(scheme).counts.sum()) for scheme in ("ddc", "lcc", "udc")}
     return max(("ddc", "lcc", "udc"), key=lambda s: (counts[s], s == "ddc"))
+
+
+def commitment_get(library: Library, pk) -> RetentionCommitment | None:
+    """One of the library's retention commitments (with its edition), if it made one with this id."""
+    return RetentionCommitment.objects.select_related("edition", "library").filter(library=library, pk=pk).first()
+
+
+def library_commitments(library: Library):
+    """The library's retention commitments, the soonest to end first."""
+    return RetentionCommitment.objects.filter(library=library).select_related("edition").order_by("until",
+                                                                                                  "edition__title")

@@ -7,7 +7,7 @@ from datetime import date
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
@@ -15,7 +15,8 @@ from django.views.decorators.http import require_http_methods
 from jaringan.core.analysis import orders as order_lists
 from jaringan.core.catalog.readers.errors import UnreadableFile
 from jaringan.core.ill.fees import Period
-from jaringan.network.models import Library, Network
+from jaringan.errorpages import or_404
+from jaringan.network import selectors as network_selectors
 from jaringan.network.permissions import principal_of
 
 from . import buying, evaluation, selectors
@@ -48,8 +49,8 @@ def _pct(part: int, whole: int) -> float | None:
 
 def index(request):
     p = principal_of(request)
-    networks = Network.objects.order_by("name")
-    own = Library.objects.filter(pk__in=p.staff_of).order_by("name")
+    networks = network_selectors.network_list()
+    own = network_selectors.libraries_staffed_by(p)
     return render(request, "analysis/index.html", {"networks": networks, "own": own, "coordinator": p.is_coordinator})
 
 
@@ -120,7 +121,7 @@ def _group_page(request, *, members, network=None, full=True):
 
 
 def network(request, code):
-    net = get_object_or_404(Network, code=code)
+    net = or_404(network_selectors.network_by_code(code))
     members = selectors.network_group(net)
     full = can.sees_members(principal_of(request), net)
     if request.GET.get("csv") in ("members", "matrix", "duties") and not full:
@@ -131,11 +132,10 @@ def network(request, code):
 def group(request):
     p = principal_of(request)
     codes = [c for c in request.GET.getlist("libraries") if c]
-    members = list(Library.objects.filter(code__in=codes).order_by("name"))
+    members = list(network_selectors.libraries_by_code(codes))
     if not p.is_coordinator:
         raise PermissionDenied
-    choices = Library.objects.filter(
-        pk__in=selectors.choosable(p)).order_by("name")
+    choices = network_selectors.libraries_by_id(selectors.choosable(p))
     if not members:
         return render(request, "analysis/group_pick.html", {"choices": choices})
     if not can.may_pick(p, [m.pk for m in members]):
@@ -144,8 +144,8 @@ def group(request):
 
 
 def _network_member(request, code, library_code):
-    net = get_object_or_404(Network, code=code)
-    library = get_object_or_404(Library, code=library_code)
+    net = or_404(network_selectors.network_by_code(code))
+    library = or_404(network_selectors.library_by_code(library_code))
     if not selectors.admitted(net, library):
         raise Http404
     if not (can.sees_library(principal_of(request), library) or can.sees_members(principal_of(request), net)):
@@ -185,12 +185,12 @@ PAGE = 100
 
 
 def last_copies(request, code):
-    net = get_object_or_404(Network, code=code)
+    net = or_404(network_selectors.network_by_code(code))
     p = principal_of(request)
     members = selectors.network_group(net)
     holder = None
     if request.GET.get("library"):
-        holder = get_object_or_404(Library, code=request.GET["library"])
+        holder = or_404(network_selectors.library_by_code(request.GET["library"]))
         if holder not in members:
             raise Http404
     if not (can.sees_members(p, net) or (holder and can.sees_library(p, holder))):
@@ -246,7 +246,7 @@ def _warning_rows(warnings):
 
 @require_http_methods(["GET", "POST"])
 def buy(request, code):
-    library = get_object_or_404(Library, code=code)
+    library = or_404(network_selectors.library_by_code(code))
     if not can.sees_library(principal_of(request), library):
         raise PermissionDenied
     context = {"library": library, "text": ""}
@@ -302,7 +302,7 @@ def _months_csv(name, months):
 
 
 def network_evaluation(request, code):
-    net = get_object_or_404(Network, code=code)
+    net = or_404(network_selectors.network_by_code(code))
     members = selectors.network_group(net)
     full = can.sees_members(principal_of(request), net)
     period = _period(request)
@@ -337,7 +337,7 @@ def network_evaluation(request, code):
 
 
 def library_evaluation(request, code):
-    library = get_object_or_404(Library, code=code)
+    library = or_404(network_selectors.library_by_code(code))
     if not can.sees_library(principal_of(request), library):
         raise PermissionDenied
     period = _period(request)
@@ -360,9 +360,8 @@ def retention(request, code):
     from jaringan.core.errors import JaringanError
 
     from . import services
-    from .models import RetentionCommitment
 
-    library = get_object_or_404(Library, code=code)
+    library = or_404(network_selectors.library_by_code(code))
     p = principal_of(request)
     if not can.sees_library(p, library):
         raise PermissionDenied
@@ -373,8 +372,7 @@ def retention(request, code):
     if request.method == "POST":
         try:
             if request.POST.get("action") == "withdraw":
-                commitment = get_object_or_404(RetentionCommitment.objects.select_related("edition", "library"),
-                                               pk=request.POST.get("commitment") or 0, library=library)
+                commitment = or_404(selectors.commitment_get(library, request.POST.get("commitment") or 0))
                 if not request.POST.get("confirm"):
                     context["confirm"] = commitment
                 else:
@@ -397,8 +395,7 @@ def retention(request, code):
         except JaringanError as exc:
             context.update(error=exc.message, editions=request.POST.get("editions", ""))
             status = 400
-    context["commitments"] = (RetentionCommitment.objects.filter(library=library).select_related("edition")
-                              .order_by("until", "edition__title"))
+    context["commitments"] = selectors.library_commitments(library)
     return render(request, "analysis/retention.html", context, status=status)
 
 

@@ -52,6 +52,32 @@ def bibliography_by_token(token: str) -> Bibliography:
     return bibliography
 
 
+def bibliography_fresh(bibliography: Bibliography) -> Bibliography:
+    """The list as stored now (a form edits a copy of it, not the one the page was built from)."""
+    return Bibliography.objects.get(pk=bibliography.pk)
+
+
+def section_get(bibliography: Bibliography, pk) -> Section | None:
+    """One of the list's sections, if it has one with this id."""
+    return Section.objects.filter(pk=pk, bibliography=bibliography).first()
+
+
+def entry_get(pk) -> Entry | None:
+    """An entry (with its list), if there is one with this id."""
+    return Entry.objects.select_related("bibliography").filter(pk=pk).first()
+
+
+def edition_brief(pk: int) -> Edition | None:
+    """An edition's id, title and year, if it is in the catalogue."""
+    return Edition.objects.filter(pk=pk).only("pk", "title", "year").first()
+
+
+def lists_holding(bibliographies, edition: Edition) -> set[int]:
+    """The ids of those lists that hold the edition already."""
+    return set(Entry.objects.filter(bibliography__in=bibliographies, edition_id=edition.pk)
+               .values_list("bibliography_id", flat=True))
+
+
 def published_on(network) -> list[Bibliography]:
     """The public lists a coordinator published on ``network``'s page."""
     return list(Bibliography.objects.filter(network=network, public=True).annotate(entry_count=Count("entries"))

@@ -6,22 +6,22 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from jaringan.catalog.models import Edition
 from jaringan.core import citations
 from jaringan.core.errors import JaringanError
-from jaringan.network.models import Network
+from jaringan.errorpages import or_404
+from jaringan.network import selectors as network_selectors
 from jaringan.network.permissions import principal_of
 
 from . import exports, selectors, services
 from .forms import BibliographyForm
-from .models import Bibliography, Entry, Section
+from .models import Bibliography
 from .permissions import can_edit
 
 #: The session remembers the list a person last added to, so search results and record pages offer
@@ -109,8 +109,7 @@ def _page(request, bibliography: Bibliography, *, template: str, shared: str | N
         "share_url": request.build_absolute_uri(reverse("bibliography_shared", args=[bibliography.share_token]))
         if editing else None,
         "form": BibliographyForm(instance=bibliography) if editing else None,
-        "networks": Network.objects.filter(pk__in=p.coordinated).order_by("name") if p.coordinated
-        else (Network.objects.order_by("name") if p.is_superuser else []),
+        "networks": network_selectors.networks_coordinated_by(p) if p.coordinated or p.is_superuser else [],
         "can_unpublish": bibliography.network_id is not None and (
             editing or (p.is_superuser or bibliography.network_id in p.coordinated)),
     })
@@ -162,7 +161,7 @@ def bibliography_edit(request, pk):
     action = request.POST.get("action", "details")
     try:
         if action == "details":
-            form = BibliographyForm(request.POST, instance=Bibliography.objects.get(pk=bibliography.pk))
+            form = BibliographyForm(request.POST, instance=selectors.bibliography_fresh(bibliography))
             if not form.is_valid():
                 for errors in form.errors.values():
                     for e in errors:
@@ -174,7 +173,7 @@ def bibliography_edit(request, pk):
             services.section_add(actor=p, bibliography=bibliography, title=request.POST.get("title", ""))
             messages.success(request, _("Section added."))
         elif action == "section_delete":
-            section = get_object_or_404(Section, pk=request.POST.get("section") or 0, bibliography=bibliography)
+            section = or_404(selectors.section_get(bibliography, request.POST.get("section") or 0))
             services.section_delete(actor=p, section=section)
             messages.success(request, _("Section removed; its entries stay in the list."))
         elif action == "renew_link":
@@ -194,7 +193,7 @@ def bibliography_edit(request, pk):
 @login_required
 @require_POST
 def entry_action(request, pk):
-    entry = get_object_or_404(Entry.objects.select_related("bibliography"), pk=pk)
+    entry = or_404(selectors.entry_get(pk))
     if not can_edit(principal_of(request), entry.bibliography):
         raise Http404
     p = principal_of(request)
@@ -229,7 +228,7 @@ def entry_add(request):
         edition_id = int(request.POST.get("edition") or request.GET.get("edition") or 0)
     except ValueError:
         edition_id = 0
-    edition = Edition.objects.filter(pk=edition_id).only("pk", "title", "year").first()
+    edition = selectors.edition_brief(edition_id)
     if edition is None:
         raise Http404(_("No such edition."))
     back = _next(request, reverse("edition_detail", args=[edition.pk]))
@@ -250,8 +249,7 @@ def entry_add(request):
         except (JaringanError, ValueError) as exc:
             messages.error(request, getattr(exc, "message", _("Choose a bibliography.")))
     lists = list(selectors.bibliographies_of(p).prefetch_related("sections"))
-    listed = set(Entry.objects.filter(bibliography__in=lists, edition_id=edition.pk)
-                 .values_list("bibliography_id", flat=True))
+    listed = selectors.lists_holding(lists, edition)
     return render(request, "bibliographies/add.html", {
         "edition": edition, "lists": lists, "listed": listed, "next": back,
         "with_sections": any(b.sections.all() for b in lists)})
@@ -267,7 +265,7 @@ def bibliography_publish(request, pk):
             services.bibliography_unpublish(actor=p, bibliography=bibliography)
             messages.success(request, _("Taken off the network's page."))
         else:
-            network = get_object_or_404(Network, code=request.POST.get("network", ""))
+            network = or_404(network_selectors.network_by_code(request.POST.get("network", "")))
             services.bibliography_publish(actor=p, bibliography=bibliography, network=network)
             messages.success(request, _("Published on the page of %(network)s.") % {"network": network.name})
     except JaringanError as exc:

@@ -5,12 +5,13 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, JsonResponse
+from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from jaringan.core.errors import JaringanError
+from jaringan.errorpages import or_404
 from jaringan.network.permissions import principal_of
 
 from . import permissions, pipeline, selectors
@@ -21,9 +22,7 @@ REFRESH = 2
 
 
 def _batch_for_staff(request, pk) -> ImportBatch:
-    batch = selectors.batch_get(pk)
-    if batch is None:
-        raise Http404
+    batch = or_404(selectors.batch_get(pk))
     if not permissions.can_catalogue(principal_of(request), batch.library):
         raise PermissionDenied
     return batch

@@ -9,7 +9,6 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import StreamingHttpResponse
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -18,6 +17,7 @@ from django.views.decorators.http import require_POST
 
 from jaringan.core.catalog.readers.slims import MAX_PUSH_BYTES
 from jaringan.core.errors import JaringanError
+from jaringan.errorpages import or_404
 from jaringan.network.permissions import principal_of
 from jaringan.security.throttle import client_address
 
@@ -91,9 +91,7 @@ def nodes(request, code):
 @require_POST
 def node_active(request, code, pk):
     library = staff_library_page(request, code)
-    node = selectors.ucs_node_get(library, pk)
-    if node is None:
-        raise Http404
+    node = or_404(selectors.ucs_node_get(library, pk))
     active = request.POST.get("active") == "1"
     try:
         ucs.ucs_node_set_active(actor=principal_of(request), node=node, active=active)

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from jaringan.core.errors import JaringanError
+from jaringan.errorpages import or_404
 from jaringan.network import selectors as network_selectors
 from jaringan.network.permissions import principal_of
 
@@ -62,7 +63,7 @@ def _retired(request, pk):
 @login_required
 @require_POST
 def record_split(request, pk):
-    record = _record(pk)
+    record = or_404(selectors.record_get(pk))
     try:
         edition = services.record_split(actor=_p(request), record=record, note=request.POST.get("note", "")[:2000])
         messages.success(request, _("The record now stands as an edition of its own."))
@@ -70,13 +71,6 @@ def record_split(request, pk):
     except JaringanError as exc:
         messages.error(request, exc.message)
     return _back_to(record)
-
-
-def _record(pk) -> SourceRecord:
-    record = selectors.record_get(pk)
-    if record is None:
-        raise Http404
-    return record
 
 
 def _back_to(record: SourceRecord):
@@ -87,7 +81,7 @@ def _back_to(record: SourceRecord):
 @login_required
 @require_POST
 def record_merge(request, pk):
-    record = _record(pk)
+    record = or_404(selectors.record_get(pk))
     target = selectors.edition_get(request.POST.get("edition") or 0)
     if target is None or target.preferred_id is None:
         messages.error(request, _("No such edition to merge into."))
@@ -127,16 +121,9 @@ def intake(request, code):
     })
 
 
-def _quarantined(pk):
-    q = selectors.quarantine_get(pk)
-    if q is None:
-        raise Http404
-    return q
-
-
 @login_required
 def quarantine_download(request, pk):
-    q = _quarantined(pk)
+    q = or_404(selectors.quarantine_get(pk))
     if not permissions.can_catalogue(_p(request), q.library):
         raise PermissionDenied
     response = HttpResponse(bytes(q.raw), content_type="application/octet-stream")
@@ -147,7 +134,7 @@ def quarantine_download(request, pk):
 @login_required
 @require_POST
 def quarantine_retry(request, pk):
-    q = _quarantined(pk)
+    q = or_404(selectors.quarantine_get(pk))
     try:
         outcome = services.quarantine_retry(actor=_p(request), quarantine=q)
         if outcome == "quarantined":
@@ -204,9 +191,7 @@ def edition_export(request, pk, fmt):
 
     if fmt not in EXPORT_FORMATS:
         raise Http404
-    edition = selectors.edition_get(pk)
-    if edition is None:
-        raise Http404
+    edition = or_404(selectors.edition_get(pk))
     source = selectors.edition_export_source(edition)
     if source is None:
         raise Http404

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from jaringan.catalog.permissions import staff_library_page
 from jaringan.core.errors import JaringanError
+from jaringan.errorpages import or_404
 from jaringan.network.permissions import principal_of
 
 from . import selectors, services
@@ -47,9 +47,7 @@ def source_add(request, code):
 @login_required
 @require_POST
 def source_harvest(request, pk):
-    source = selectors.source_get(pk)
-    if source is None:
-        raise Http404
+    source = or_404(selectors.source_get(pk))
     staff_library_page(request, source.library.code)
     run = services.source_harvest(source=source, actor=principal_of(request))
     if run.note:  # the previous run was interrupted

@@ -56,6 +56,21 @@ def libraries_staffed_by(p: Principal) -> QuerySet[Library]:
     return Library.objects.filter(pk__in=p.staff_of)
 
 
+def libraries_by_code(codes) -> QuerySet[Library]:
+    """The libraries with these codes (unknown codes are passed over), by name."""
+    return Library.objects.filter(code__in=list(codes))
+
+
+def libraries_by_id(ids) -> QuerySet[Library]:
+    """The libraries with these ids, by name."""
+    return Library.objects.filter(pk__in=list(ids))
+
+
+def library_codes(ids) -> dict[int, str]:
+    """The codes of the libraries with these ids, by id."""
+    return dict(Library.objects.filter(pk__in=list(ids)).values_list("pk", "code"))
+
+
 def libraries_memberships(libraries) -> QuerySet[Membership]:
     """The memberships of these libraries, each with its network and library."""
     return Membership.objects.filter(library__in=libraries).select_related("network", "library")
@@ -215,6 +230,7 @@ def libraries_applying_by(p: Principal) -> QuerySet[Library]:
 
 
 def networks_coordinated_by(p: Principal) -> QuerySet[Network]:
+    """The networks p coordinates (every network for the superuser), by name."""
     if p.is_superuser:
-        return Network.objects.all()
-    return Network.objects.filter(pk__in=p.coordinated)
+        return Network.objects.order_by("name")
+    return Network.objects.filter(pk__in=p.coordinated).order_by("name")

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 from jaringan.catalog.labels import language_label
 from jaringan.core import membership as ms
 from jaringan.core.errors import Conflict, Invalid, JaringanError
+from jaringan.errorpages import or_404
 
 from . import permissions as perm
 from . import selectors, services
@@ -38,13 +39,6 @@ from .texts import ACTION_LABELS, REFUSAL_LABELS, SERVICE_LABELS, STATUS_LABELS,
 
 
 _principal = perm.principal_of
-
-
-def _or_404(found):
-    """What a selector found, or the site's 404 page."""
-    if found is None:
-        raise Http404
-    return found
 
 
 def _form_errors(form, exc: Invalid) -> None:
@@ -71,7 +65,7 @@ def network_list(request):
 
 
 def network_detail(request, code):
-    network = _or_404(selectors.network_by_code(code))
+    network = or_404(selectors.network_by_code(code))
     members = list(selectors.network_members(network, states=(ms.State.ADMITTED, ms.State.SUSPENDED)))
     p = _principal(request)
     coordinating = perm.coordinates(p, network)
@@ -102,7 +96,7 @@ def library_list(request):
 
 
 def library_detail(request, code):
-    library = _or_404(selectors.library_by_code(code))
+    library = or_404(selectors.library_by_code(code))
     p = _principal(request)
     memberships = list(selectors.library_networks(library))
     if not (perm.can_edit_library(p, library)):
@@ -123,7 +117,7 @@ def library_detail(request, code):
 
 
 def agreement_detail(request, code):
-    agreement = _or_404(selectors.agreement_by_code(code))
+    agreement = or_404(selectors.agreement_by_code(code))
     status = agreement.status
     return render(request, "network/agreement_detail.html", {
         "agreement": agreement,
@@ -211,7 +205,7 @@ def dashboard(request):
 @login_required
 def library_edit(request, code=None):
     p = _principal(request)
-    library = _or_404(selectors.library_by_code(code)) if code else None
+    library = or_404(selectors.library_by_code(code)) if code else None
     allowed = perm.can_edit_library(p, library) if library else perm.can_register_library(p)
     if not allowed:
         raise PermissionDenied
@@ -236,7 +230,7 @@ def library_edit(request, code=None):
 @login_required
 def network_edit(request, code=None):
     p = _principal(request)
-    network = _or_404(selectors.network_by_code(code)) if code else None
+    network = or_404(selectors.network_by_code(code)) if code else None
     allowed = perm.can_edit_network(p, network) if network else perm.can_create_network(p)
     if not allowed:
         raise PermissionDenied
@@ -267,8 +261,8 @@ def _member_choices(network):
 @login_required
 def agreement_edit(request, network_code=None, code=None):
     p = _principal(request)
-    agreement = _or_404(selectors.agreement_by_code(code)) if code else None
-    network = agreement.network if agreement else _or_404(selectors.network_by_code(network_code))
+    agreement = or_404(selectors.agreement_by_code(code)) if code else None
+    network = agreement.network if agreement else or_404(selectors.network_by_code(network_code))
     if not perm.can_record_agreement(p, network):
         raise PermissionDenied
     choices = _member_choices(network)
@@ -323,7 +317,7 @@ def membership_apply(request):
 @login_required
 def membership_detail(request, pk):
     p = _principal(request)
-    m = _or_404(selectors.membership_get(pk))
+    m = or_404(selectors.membership_get(pk))
     actors = perm.membership_sides(p, m)
     if not actors:
         raise Http404

@@ -11,7 +11,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
@@ -19,11 +19,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from jaringan.core.errors import JaringanError, Forbidden, NotFound
-from jaringan.network.models import Agreement, Library
+from jaringan.errorpages import or_404
+from jaringan.network import selectors as network_selectors
+from jaringan.network.models import Library
 from jaringan.network.permissions import coordinates, principal_of
 
 from . import codes, selectors, services, texts
-from .models import BorrowingTerms, Category, Collection, NcipServer, Pass
+from .models import Category, Collection, Pass
 
 
 def _error(request, exc: JaringanError) -> None:
@@ -74,7 +76,7 @@ def my_card(request):
 # --- library staff --------------------------------------------------------------------------------------
 
 def _library(request, code: str) -> Library:
-    library = get_object_or_404(Library, code=code)
+    library = or_404(network_selectors.library_by_code(code))
     p = principal_of(request)
     if not (p.is_superuser or library.pk in p.staff_of):
         raise PermissionDenied(_("Only the staff of %(library)s may do this.") % {"library": library.name})
@@ -85,7 +87,7 @@ def _library(request, code: str) -> Library:
 def home(request):
     """Where a staff member starts: their library's desk and passes."""
     p = principal_of(request)
-    libraries = list(Library.objects.filter(pk__in=p.staff_of).order_by("name"))
+    libraries = list(network_selectors.libraries_staffed_by(p))
     if len(libraries) == 1:
         return redirect("reciprocal_desk", code=libraries[0].code)
     if not libraries:
@@ -218,7 +220,7 @@ def passes(request, code: str):
     rows = list(selectors.passes_of_library(library)[:200])
     return render(request, "reciprocal/passes.html", {
         "library": library, "rows": rows, "categories": Category.choices,
-        "ncip": NcipServer.objects.filter(library=library).first(),
+        "ncip": selectors.ncip_server_setting(library),
         "applied": [r for r in rows if r.state == Pass.State.APPLIED]})
 
 
@@ -226,7 +228,7 @@ def passes(request, code: str):
 def pass_card(request, code: str, pk: int):
     """A printable card for a pass the library issued (a reader with no account here takes it home)."""
     library = _library(request, code)
-    holder = get_object_or_404(Pass, pk=pk, home=library, state=Pass.State.ACTIVE)
+    holder = or_404(selectors.pass_issued(library, pk))
     return render(request, "reciprocal/card.html", _card(holder))
 
 
@@ -234,11 +236,11 @@ def pass_card(request, code: str, pk: int):
 
 @login_required
 def terms_edit(request, code: str):
-    agreement = get_object_or_404(Agreement, code=code)
+    agreement = or_404(network_selectors.agreement_by_code(code))
     p = principal_of(request)
     if not coordinates(p, agreement.network_id):
         raise PermissionDenied(_("You do not coordinate this agreement's network."))
-    row = BorrowingTerms.objects.filter(agreement=agreement).prefetch_related("home_libraries").first()
+    row = selectors.borrowing_terms(agreement)
     errors = {}
     if request.method == "POST":
         data = {k: request.POST.get(k) for k in ("items_at_a_time", "loan_days", "renewals", "deposit", "fee")}

@@ -9,7 +9,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from jaringan.core import agreements as rules
-from jaringan.core.reciprocal import desk
+from jaringan.core.reciprocal import desk, passcode
 from jaringan.core.reciprocal import terms as core_terms
 from jaringan.ill.models import IllRequest
 from jaringan.network.models import Agreement, AgreementParty, Library, Membership, Network
@@ -101,6 +101,48 @@ def _same_reader(holder: Pass) -> QuerySet[Pass]:
 
 def ncip_server_of(library_id: int) -> NcipServer | None:
     return NcipServer.objects.filter(library_id=library_id, active=True).first()
+
+
+def ncip_server_asking(agency: str) -> NcipServer | None:
+    """The switched-on NCIP server of this agency that has a shared secret (one that may ask the hub)."""
+    return NcipServer.objects.filter(agency_id=agency, active=True).exclude(shared_secret="").first()
+
+
+def pass_named(user_id: str, agency: str) -> Pass | None:
+    """The pass an NCIP request names: by its pass code, else by the reader's id at their home library
+    (the agency's library, or the library of the NCIP server with that agency id); an active pass first."""
+    try:
+        return Pass.objects.select_related("home").filter(code=passcode.normalise(user_id)).first()
+    except passcode.BadPassCode:
+        pass
+    home = Library.objects.filter(code=agency).first() if agency else None
+    if home is None and agency:
+        server = NcipServer.objects.filter(agency_id=agency).select_related("library").first()
+        home = server.library if server else None
+    if home is None:
+        return None
+    return (Pass.objects.select_related("home").filter(home=home, home_user_id=user_id)
+            .order_by("state").first())  # "active" before "applied", "refused", "revoked"
+
+
+def open_loans_of(holder: Pass) -> QuerySet[Loan]:
+    """The pass's reciprocal loans not yet returned, the soonest due first."""
+    return Loan.objects.filter(holder=holder, returned_at__isnull=True).order_by("due")
+
+
+def ncip_server_setting(library: Library) -> NcipServer | None:
+    """The library's NCIP server as saved, switched on or not (the page that edits it)."""
+    return NcipServer.objects.filter(library=library).first()
+
+
+def pass_issued(library: Library, pk) -> Pass | None:
+    """An active pass the library issued, if it issued one with this id."""
+    return Pass.objects.filter(pk=pk, home=library, state=Pass.State.ACTIVE).first()
+
+
+def borrowing_terms(agreement: Agreement) -> BorrowingTerms | None:
+    """The agreement's reciprocal borrowing terms (with their home libraries), if it has any."""
+    return BorrowingTerms.objects.filter(agreement=agreement).prefetch_related("home_libraries").first()
 
 
 def standing(holder: Pass, on: date, blocks: list[Block] | None = None) -> desk.Standing:

@@ -272,3 +272,8 @@ def serial_detail(serial: Serial, *, this_year: int) -> dict:
 
 def library_batches(library: Library, limit: int = 30):
     return list(HoldingsBatch.objects.filter(library=library)[:limit])
+
+
+def serial_get(pk) -> Serial | None:
+    """The serial with this id, if there is one."""
+    return Serial.objects.filter(pk=pk).first()

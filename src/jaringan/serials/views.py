@@ -5,28 +5,29 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from jaringan.catalog.permissions import staff_library_page
 from jaringan.core.errors import JaringanError
+from jaringan.errorpages import or_404
+from jaringan.network import selectors as network_selectors
 from jaringan.network.permissions import principal_of
 
 from . import selectors, services
 from .forms import HoldingsUploadForm, WhoHoldsForm
-from .models import Serial
 
 
 def serial_list(request):
     q = request.GET.get("q", "")[:200]
     p = principal_of(request)
-    mine = list(Library.objects.filter(pk__in=p.staff_of).order_by("name")) if p.staff_of else []
+    mine = list(network_selectors.libraries_staffed_by(p)) if p.staff_of else []
     return render(request, "serials/serial_list.html", {"q": q, "serials": selectors.serial_search(q), "mine": mine})
 
 
 def serial_detail(request, pk):
-    serial = get_object_or_404(Serial, pk=pk)
+    serial = or_404(selectors.serial_get(pk))
     detail = selectors.serial_detail(serial, this_year=timezone.localdate().year)
     form = WhoHoldsForm(request.GET or None)
     holders = None

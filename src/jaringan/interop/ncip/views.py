@@ -19,9 +19,7 @@ from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
-from jaringan.core.reciprocal import passcode
-from jaringan.network.models import Library
-from jaringan.network.selectors import admitted_members
+from jaringan.network.selectors import admitted_members, library_codes
 
 from . import client, messages
 
@@ -64,7 +62,9 @@ def ncip(request):
         return _answer(messages.problem_response(
             messages.NEEDED_DATA_MISSING, detail="Name the reader.", element="UserId", service="LookupUser",
             version=version, header=header))
-    holder = _find(user_id, query.user_agency)
+    from jaringan.reciprocal.selectors import pass_named
+
+    holder = pass_named(user_id, query.user_agency)
     if holder is None or not _shares_network(holder.home_id, asker.library_id):
         return _answer(messages.problem_response(
             messages.UNKNOWN_USER, element="UserId/UserIdentifierValue", value=user_id, service="LookupUser",
@@ -73,9 +73,9 @@ def ncip(request):
 
 
 def _authenticated(request, agency: str):
-    from jaringan.reciprocal.models import NcipServer
+    from jaringan.reciprocal.selectors import ncip_server_asking
 
-    server = NcipServer.objects.filter(agency_id=agency, active=True).exclude(shared_secret="").first()
+    server = ncip_server_asking(agency)
     if server is None:
         return None
     sent = request.headers.get("Authorization", "")
@@ -84,30 +84,12 @@ def _authenticated(request, agency: str):
     return server
 
 
-def _find(user_id: str, agency: str):
-    from jaringan.reciprocal.models import NcipServer, Pass
-
-    try:
-        return Pass.objects.select_related("home").filter(code=passcode.normalise(user_id)).first()
-    except passcode.BadPassCode:
-        pass
-    home = Library.objects.filter(code=agency).first() if agency else None
-    if home is None and agency:
-        server = NcipServer.objects.filter(agency_id=agency).select_related("library").first()
-        home = server.library if server else None
-    if home is None:
-        return None
-    return (Pass.objects.select_related("home").filter(home=home, home_user_id=user_id)
-            .order_by("state").first())  # "active" before "applied", "refused", "revoked"
-
-
 def _shares_network(a: int, b: int) -> bool:
     return any(a in members and b in members for members in admitted_members().values())
 
 
 def _lookup_answer(holder, user_id: str, query, version: str, header) -> bytes:
     from jaringan.reciprocal import selectors
-    from jaringan.reciprocal.models import Loan
 
     today = timezone.localdate()
     standing = selectors.hub_standing(holder, today)
@@ -117,7 +99,7 @@ def _lookup_answer(holder, user_id: str, query, version: str, header) -> bytes:
         status = PRIVILEGE_STATUS[holder.state]
     privileges = [messages.Privilege(holder.home.code, f"Reciprocal borrowing: {holder.category}", status,
                                      holder.expires)]
-    codes = dict(Library.objects.filter(pk__in=[b.library_id for b in standing.blocks]).values_list("pk", "code"))
+    codes = library_codes(b.library_id for b in standing.blocks)
     blocks = [messages.BlockOut(codes.get(b.library_id, holder.home.code), f"Block: {b.reason}"[:200], b.until)
               for b in standing.blocks]
     overdue = standing.overdue_ill + standing.overdue_reciprocal
@@ -126,7 +108,7 @@ def _lookup_answer(holder, user_id: str, query, version: str, header) -> bytes:
     loans = []
     if query.loaned_items_desired:
         loans = [messages.LoanOut(loan.item_barcode, loan.due, loan.title, 2 if loan.overdue_noticed_at else 1)
-                 for loan in Loan.objects.filter(holder=holder, returned_at__isnull=True).order_by("due")]
+                 for loan in selectors.open_loans_of(holder)]
     name = holder.reader_name if "name information" in {t.lower() for t in query.element_types} else ""
     return messages.lookup_user_response(user_agency=holder.home.code, user_id=user_id, version=version,
                                          header=header, loans=loans, name=name, privileges=privileges,

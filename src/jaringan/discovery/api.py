@@ -131,7 +131,7 @@ def search(request: HttpRequest, params: Query[SearchParams]):
 
 def _hit(hit) -> dict:
     e = hit.edition
-    data = e.preferred.data if e.preferred else {}
+    data = e.data
     return {
         "id": e.pk, "score": hit.score, "title": e.title, "year": e.year, "format": e.format,
         "language": e.language, "authors": list(data.get("authors") or []), "publisher": data.get("publisher"),

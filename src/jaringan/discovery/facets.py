@@ -4,15 +4,14 @@ from __future__ import annotations
 
 import time
 from collections import defaultdict
-from urllib.parse import urlencode
-
-from django.http import QueryDict
 from django.utils.formats import get_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from jaringan.catalog.labels import FORMAT_LABELS, LANGUAGES
 from jaringan.network.models import Library, LibraryKind, Network
+
+from .links import SearchLinks
 
 #: Values shown per facet before "more".
 SHOWN = 8
@@ -82,27 +81,6 @@ def _label(name: str, value: str, labels) -> str:
     return value
 
 
-class _Links:
-    """Links of this search with one filter value added or removed (the page reset)."""
-
-    def __init__(self, get: QueryDict) -> None:
-        self.pairs = [(k, v) for k, values in get.lists() if k not in ("page", "advanced") for v in values]
-        self.chosen = set(self.pairs)
-        self.base = urlencode(self.pairs)  # encoded once: a page has up to 160 links that add to it
-
-    def toggle(self, name: str, value: str) -> str:
-        if (name, value) in self.chosen:
-            return "?" + urlencode([p for p in self.pairs if p != (name, value)])
-        added = urlencode([(name, value)])
-        return f"?{self.base}&{added}" if self.base else f"?{added}"
-
-    def narrow(self, name: str, value: str) -> str:
-        """This search with ``value`` in place of the values of ``name`` (a year within a chosen decade)."""
-        if (name, value) in self.chosen:
-            return self.toggle(name, value)
-        return "?" + urlencode([p for p in self.pairs if p[0] != name] + [(name, value)])
-
-
 def _decades(buckets: list[tuple[str, int]]) -> list[tuple[str, int]]:
     counts: dict[int, int] = defaultdict(int)
     for year, count in buckets:
@@ -127,12 +105,11 @@ def thousands(number: int, separator: str | None = None) -> str:
     return f"{number:,}".replace(",", get_format("THOUSAND_SEPARATOR") if separator is None else separator)
 
 
-def facet_groups(get: QueryDict, facets: dict, filters: dict, network: Network | None,
+def facet_groups(links: SearchLinks, facets: dict, filters: dict, network: Network | None,
                  estimated: bool = False) -> list[dict]:
     """The facets as groups of values, each with its count written out (``≈`` before an estimate)
     and the link that adds or removes it."""
     labels = _labels(facets, filters)
-    links = _Links(get)
     separator = get_format("THOUSAND_SEPARATOR")
     approximately = "≈" if estimated else ""
     groups = []
@@ -154,10 +131,9 @@ def facet_groups(get: QueryDict, facets: dict, filters: dict, network: Network |
     return groups
 
 
-def selected_filters(get: QueryDict, filters: dict, network: Network | None) -> list[dict]:
+def selected_filters(links: SearchLinks, filters: dict) -> list[dict]:
     """The filters in force, each with a link that removes it."""
     labels = _labels({}, filters)
-    links = _Links(get)
     return [
         {"name": name, "value": value, "title": TITLES.get(name, name), "label": _label(name, value, labels),
          "url": links.toggle(name, value)}

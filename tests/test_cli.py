@@ -145,8 +145,10 @@ def _demo_with_records(tmp_path, **kw):
     exported = run("export", "editions", "--output", str(tmp_path / "editions.jsonl"), home=tmp_path / "home")
     assert exported.returncode == 0, exported.stderr
     lines = [json.loads(line) for line in (tmp_path / "editions.jsonl").read_text().splitlines()]
-    # 40 books, each one edition held by one or more libraries (beside them the demo's six journals)
-    books = [e for e in lines if not any(r["source_id"].startswith("SER-") for r in e["records"])]
+    # 40 books, each one edition held by one or more libraries (beside them the demo's six journals and
+    # the articles in them)
+    books = [e for e in lines if not any(r["source_id"].startswith(("SER-", "DEMO-ART-")) for r in e["records"])]
+    assert sum(1 for e in lines if e["records"][0]["source_id"].startswith("DEMO-ART-")) == 8
     assert 30 <= len(books) <= 40, [e["records"][0]["source_id"] for e in lines]
     assert max(len(e["records"]) for e in books) > 1
 

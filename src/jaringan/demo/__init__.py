@@ -10,6 +10,7 @@ part, loaded in this order by :func:`load`:
 * :mod:`.ill`: interlibrary loan requests in varied states;
 * :mod:`.bibliographies`: two public lists on their networks' pages;
 * :mod:`.serials`: journals and the members' holdings of them;
+* :mod:`.articles`: articles in those journals, with their abstracts in Indonesian and English;
 * :mod:`.reciprocal`: reciprocal borrowing terms, passes, visits and loans.
 
 No production module imports this package: only the command line's ``demo`` command does (a test
@@ -32,7 +33,7 @@ def load(*, records: int = RECORDS, say: Callable[[str], None] = lambda text: No
     from jaringan.analysis.services import profiles_refresh
     from jaringan.discovery import services as discovery
 
-    from . import bibliographies, catalogue, ill, network, reciprocal, serials
+    from . import articles, bibliographies, catalogue, ill, network, reciprocal, serials
 
     created = network.load_network()
     catalogue.load_once(records, say=say)
@@ -40,6 +41,7 @@ def load(*, records: int = RECORDS, say: Callable[[str], None] = lambda text: No
     bibliographies.load_bibliographies()  # two public lists from the demo records, on their networks' pages
     profiles_refresh()  # collection analysis's figures, so that its pages open at once
     serials.load_serials()  # a few real Indonesian journals with several members' holdings
+    articles.load_articles()  # articles in those journals, with abstracts in both languages
     reciprocal.load_reciprocal()  # reciprocal borrowing terms, passes, visits and loans
     discovery.reindex()  # the search index, built afresh from the demo's catalogue
     return created

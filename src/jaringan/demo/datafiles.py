@@ -60,6 +60,12 @@ def serials() -> dict:
     return read("serials")
 
 
+def articles() -> dict:
+    """The demo's ``articles`` in its journals: the member that catalogues each, its journal's ISSN,
+    volume, issue, pages, year, keywords and abstracts in Indonesian and English."""
+    return read("articles")
+
+
 def reciprocal() -> dict:
     """The eastern network's reciprocal ``agreements`` and the borrowing ``terms`` by agreement code."""
     return read("reciprocal")

@@ -1,8 +1,8 @@
 """The Content-Security-Policy header, and compression of the pages anyone may see.
 
 ``ContentSecurityPolicyMiddleware`` puts ``settings.CONTENT_SECURITY_POLICY``
-on every response that has none (Django 5.2 has no CSP of its own; the
-``/sru`` fast path puts the same header through :func:`policy_header`).
+on every response that has none (Django 5.2 has no CSP of its own; ``/sru``
+has it from this middleware too, see ``jaringan.interop.sru.wsgi``).
 
 ``PublicGZipMiddleware`` is Django's ``GZipMiddleware`` for responses to
 people not logged in. Compression lets an attacker who can make a victim's
@@ -18,14 +18,9 @@ from __future__ import annotations
 from django.conf import settings
 from django.middleware.gzip import GZipMiddleware
 
-__all__ = ["ContentSecurityPolicyMiddleware", "PublicGZipMiddleware", "policy_header"]
+__all__ = ["ContentSecurityPolicyMiddleware", "PublicGZipMiddleware"]
 
 HEADER = "Content-Security-Policy"
-
-
-def policy_header() -> str:
-    """The policy's value (empty: no header)."""
-    return settings.CONTENT_SECURITY_POLICY
 
 
 class ContentSecurityPolicyMiddleware:
@@ -34,7 +29,7 @@ class ContentSecurityPolicyMiddleware:
 
     def __call__(self, request):
         response = self.get_response(request)
-        value = policy_header()
+        value = settings.CONTENT_SECURITY_POLICY  # empty: no header
         if value and HEADER not in response:
             response[HEADER] = value
         return response

@@ -120,7 +120,7 @@ class _Request:
 
 
 class WSGIParameters(_Request):
-    """A GET's parameters read straight from its WSGI environment (see ``wsgi.DirectSRU``); Django's
+    """A GET's parameters read straight from its WSGI environment (see ``wsgi.SRUApplication``); Django's
     request object is made only when a response needs it."""
 
     def __init__(self, environ, pairs) -> None:

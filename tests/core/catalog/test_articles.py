@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 from jaringan.core.catalog import codec
 from jaringan.core.catalog.matching import MATCH_THRESHOLD, blocking_keys, match
 from jaringan.core.catalog.matching import compare as c
+from jaringan.core.catalog.matching import parts
 from jaringan.core.catalog.matching.names import INITIALS_MATCH, name_similarity
 from jaringan.core.catalog.matching.venues import venue_verdict, venue_words
 from jaringan.core.catalog.readers import read
@@ -115,12 +116,12 @@ def test_container_points(venue, verdict, points):
 
 # ------------------------------------------------------------------ volume, issue, pages; first author
 @pytest.mark.parametrize(("changes", "verdict", "points"), [
-    ({}, c.MATCH, c.ISSUE_SAME),
-    ({"volume": "Vol. 17", "issue": "No. 1", "extent": "pp. 1-10"}, c.MATCH, c.ISSUE_SAME),
+    ({}, c.MATCH, parts.ISSUE_SAME),
+    ({"volume": "Vol. 17", "issue": "No. 1", "extent": "pp. 1-10"}, c.MATCH, parts.ISSUE_SAME),
     ({"volume": None, "issue": None, "extent": None}, c.MISSING, 0),
-    ({"issue": "2"}, c.MISMATCH, c.ISSUE_DIFFERENT),
-    ({"volume": "18"}, c.MISMATCH, c.ISSUE_DIFFERENT),
-    ({"extent": "11-20"}, c.MISMATCH, c.ISSUE_DIFFERENT),
+    ({"issue": "2"}, c.MISMATCH, parts.ISSUE_DIFFERENT),
+    ({"volume": "18"}, c.MISMATCH, parts.ISSUE_DIFFERENT),
+    ({"extent": "11-20"}, c.MISMATCH, parts.ISSUE_DIFFERENT),
     ({"format": "book"}, c.MISSING, 0),  # only articles have issues
 ])
 def test_issue_points(changes, verdict, points):

@@ -11,6 +11,7 @@ from jaringan.core.catalog.marc_format import carrier_from_extent
 from jaringan.core.catalog.matching.names import INITIALS_MATCH, name_similarity
 from jaringan.core.catalog.matching import MATCH_THRESHOLD, blocking_keys, match
 from jaringan.core.catalog.matching import compare as c
+from jaringan.core.catalog.matching.comparison import ONE_SIDED
 from jaringan.core.catalog.record import CanonicalRecord
 
 BOOK = CanonicalRecord(title="Stories of insect life", authors=("Murtfeldt, Mary Esther",), year=1901,
@@ -21,9 +22,9 @@ BOOK = CanonicalRecord(title="Stories of insect life", authors=("Murtfeldt, Mary
     (dict(part="Second series. Summer and autumn"), dict(subtitle="Second series, summer and autumn"), c.MATCH),
     (dict(part="fourth series"), dict(subtitle="Fourth series"), c.MATCH),
     (dict(part="Bald eagle (breeding season)"), dict(subtitle="Bald eagle (breeding season)"), c.MATCH),
-    (dict(part="Second series"), dict(subtitle="First series"), c.ONE_SIDED),  # not in the other's words
-    (dict(part="Second series"), dict(), c.ONE_SIDED),
-    (dict(part="Talbot collection of British pamphlets"), dict(), c.ONE_SIDED),
+    (dict(part="Second series"), dict(subtitle="First series"), ONE_SIDED),  # not in the other's words
+    (dict(part="Second series"), dict(), ONE_SIDED),
+    (dict(part="Talbot collection of British pamphlets"), dict(), ONE_SIDED),
 ])
 def test_a_part_in_words_as_the_others_subtitle(a, b, verdict):
     one, other = replace(BOOK, **a), replace(BOOK, **b)

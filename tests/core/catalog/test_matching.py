@@ -14,6 +14,7 @@ from jaringan.core.catalog.matching import (
     same_work_key,
 )
 from jaringan.core.catalog.matching import compare as c
+from jaringan.core.catalog.matching.comparison import ONE_SIDED
 from jaringan.core.catalog.matching.fields import edition_key, publisher_key, volume_numbers
 from jaringan.core.catalog.matching.names import name_similarity
 from jaringan.core.catalog.matching.titles import typo_apart
@@ -110,13 +111,13 @@ def test_missing_subtitle_is_no_contradiction():
     [
         (dict(part="Jilid 1"), dict(part="Jilid 2"), c.MISMATCH),
         (dict(part="v. 2"), dict(part="Jilid II"), c.MATCH),
-        (dict(part=None), dict(part="Jilid 2"), c.ONE_SIDED),
-        (dict(title="MMPI-2"), dict(title="MMPI-2", part="v. 2"), c.ONE_SIDED),
+        (dict(part=None), dict(part="Jilid 2"), ONE_SIDED),
+        (dict(title="MMPI-2"), dict(title="MMPI-2", part="v. 2"), ONE_SIDED),
         (dict(title="Laporan 1998"), dict(title="Laporan 1999"), c.MISMATCH),
         (dict(title="Laporan", subtitle="1998"), dict(title="Laporan 1998"), c.MATCH),
         # The years a book covers, in one title only, are no volume number.
         (dict(title="History of British art, 600-1600"), dict(title="History of British art"), c.MATCH),
-        (dict(title="Laporan tahunan"), dict(title="Laporan tahunan jilid 3"), c.ONE_SIDED),
+        (dict(title="Laporan tahunan"), dict(title="Laporan tahunan jilid 3"), ONE_SIDED),
         (dict(), dict(), c.MISSING),
     ],
 )

@@ -20,6 +20,7 @@ MODULES = [
     "jaringan.core.catalog.matching.names",
     "jaringan.core.catalog.matching.fields",
     "jaringan.core.catalog.matching.compare",
+    "jaringan.core.catalog.matching.parts",
     "jaringan.core.catalog.matching.decision",
     "jaringan.core.catalog.matching.blocking",
     "jaringan.core.catalog.matching.cluster",

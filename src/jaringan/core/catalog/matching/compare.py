@@ -11,19 +11,17 @@ applies the vetoes and the threshold.
 
 from __future__ import annotations
 
-import re
-from functools import lru_cache, wraps
+from functools import lru_cache
 
 from rapidfuzz import fuzz
 
 from ..record import CanonicalRecord
-from ..text import normalise_for_match
-from .comparison import CONTRADICTED, MATCH, MISMATCH, MISSING, ONE_SIDED, SIMILAR, WEAK, Comparison
-from .fields import FIRST_EDITION, edition_key, publisher_key, volume_numbers
+from .comparison import CONTRADICTED, MATCH, MISMATCH, MISSING, SIMILAR, WEAK, Comparison, per_pair
+from .fields import FIRST_EDITION, edition_key, publisher_key
+from .parts import ARTICLE, NUMBERS_CACHE_SIZE, compare_issue, compare_part
 from .names import SAME_NAME, citation_name_similarity, name_similarity, name_tokens
 from .titles import (
     after_preamble,
-    typo_apart,
     title_after_words,
     title_contained,
     title_run_together,
@@ -81,10 +79,6 @@ ARTICLE_LONG_TITLE_WORDS, ARTICLE_LONG_TITLE = 5, 15
 #: notices ("Editor's notes", "Guest editorial", "Book reviews") recur in every issue of every journal.
 ARTICLE_SHORT_TITLE_WORDS, ARTICLE_SHORT_TITLE = 3, -15
 SUBTITLE_SAME, SUBTITLE_DIFFERENT = 10, -10
-# Volume / part numbers.
-PART_SAME, PART_DIFFERENT, PART_ONE_SIDED = 5, -100, -50
-#: Numbers in this range in one title only are the years a work covers, not the number of a volume.
-TITLE_YEAR_FROM, TITLE_YEAR_TO = 500, 2100
 # Year of publication.  Books without ISBNs (older books, mostly) are often dated a year apart for one
 # printing: by its copyright and by its issue, an inferred "[1879?]", a record's 008 against another's
 # 260 $c; so there a year apart counts against only as much as agreement elsewhere can outweigh.  With
@@ -112,34 +106,9 @@ PUBLISHER_SIMILAR_AT, PUBLISHER_SAME, PUBLISHER_DIFFERENT = 0.8, 10, -10
 # affiliation, a series or a truncated name where the venue should be: it counts against, and the
 # year (on both sides) tells the versions apart.
 CONTAINER_SAME, CONTAINER_ABBREVIATED, CONTAINER_DIFFERENT = 15, 10, -15
-# Volume, issue and first page of an article: two "Editorial"s of one journal and year differ here.
-ISSUE_SAME, ISSUE_DIFFERENT = 10, -80
 # The first author of two articles: papers keep their author order (citation lists now and then do not).
 FIRST_AUTHOR_DIFFERENT = -10
 
-NUMBERS_CACHE_SIZE = 200_000
-_NUMBERS = re.compile(r"\b[0-9]+\b")
-_FIRST_NUMBER = re.compile(r"[0-9]+")
-ARTICLE = "article"
-
-
-def _per_pair(compare):
-    """``compare`` remembering its last pair of records (records are immutable): one decision asks
-    for the part and title comparisons of its pair up to five times (the vetoes, the guard of each
-    shared identifier, and the comparison itself)."""
-    last: tuple = (None, None, None)
-
-    @wraps(compare)
-    def remembered(a: CanonicalRecord, b: CanonicalRecord) -> Comparison:
-        nonlocal last
-        found = last  # one read: another thread may replace it, never half of it
-        if found[0] is a and found[1] is b:
-            return found[2]
-        result = compare(a, b)
-        last = (a, b, result)
-        return result
-
-    return remembered
 
 
 def _shared(field: str, a: tuple | str | None, b: tuple | str | None, same: int, different: int) -> Comparison:
@@ -211,29 +180,7 @@ def compare_container(a: CanonicalRecord, b: CanonicalRecord) -> Comparison:
     return Comparison("container", verdict, points)
 
 
-@lru_cache(maxsize=NUMBERS_CACHE_SIZE)
-def _first_number(text: str | None) -> int | None:
-    """The first number of a volume, issue or page range ("Vol. 12" → 12, "pp. 45-67" → 45, "e1034" → 1034)."""
-    found = _FIRST_NUMBER.search(text or "")
-    return int(found.group()) if found else None
-
-
-def compare_issue(a: CanonicalRecord, b: CanonicalRecord) -> Comparison:
-    """Volume, issue and first page of two articles: any of them given on both sides and different → different."""
-    if a.format != ARTICLE or b.format != ARTICLE:
-        return Comparison("issue", MISSING, 0)
-    agreed = False
-    for x, y in ((a.volume, b.volume), (a.issue, b.issue), (a.extent, b.extent)):
-        nx, ny = _first_number(x), _first_number(y)
-        if nx is None or ny is None:
-            continue
-        if nx != ny:
-            return Comparison("issue", MISMATCH, ISSUE_DIFFERENT)
-        agreed = True
-    return Comparison("issue", MATCH, ISSUE_SAME) if agreed else Comparison("issue", MISSING, 0)
-
-
-@_per_pair
+@per_pair
 def compare_title(a: CanonicalRecord, b: CanonicalRecord) -> Comparison:
     """Title word by word; the best of title vs title, full vs full, and across.
 
@@ -296,79 +243,6 @@ def compare_subtitle(a: CanonicalRecord, b: CanonicalRecord) -> Comparison:
     if verdict == WEAK:
         return Comparison("subtitle", WEAK, 0)
     return Comparison("subtitle", MISMATCH, SUBTITLE_DIFFERENT)
-
-
-def _volumes(record: CanonicalRecord) -> frozenset[int]:
-    """Explicit volume numbers: the part ($n/$p) and volume words ("Jilid 2") anywhere."""
-    return volume_numbers(record) | _numbers_in(record.part)
-
-
-@lru_cache(maxsize=NUMBERS_CACHE_SIZE)
-def _numbers_in(text: str | None) -> frozenset[int]:
-    return frozenset(int(n) for n in _NUMBERS.findall(normalise_for_match(text)))
-
-
-def _only_years(numbers: frozenset[int]) -> bool:
-    """True when every number is a year a title may name (the years a work covers)."""
-    return all(TITLE_YEAR_FROM <= n <= TITLE_YEAR_TO for n in numbers)
-
-
-def _numbers_agree(na: frozenset[int], nb: frozenset[int], a_more: frozenset[int], b_more: frozenset[int]) -> str:
-    """``match``, ``mismatch`` or ``one-sided`` for two sets of numbers.
-
-    ``a_more``/``b_more`` are numbers found elsewhere in each record (its
-    subtitle, its title) that may reconcile a one-sided number.
-    """
-    if na == nb:
-        return MATCH
-    if na and nb:
-        return MISMATCH
-    if (na | a_more) >= nb and (nb | b_more) >= na:
-        return MATCH
-    return ONE_SIDED
-
-
-@_per_pair
-def compare_part(a: CanonicalRecord, b: CanonicalRecord) -> Comparison:
-    """Volume/part numbers and numbers in the title: different → different.
-
-    Volumes come from the part (245 $n/$p) and volume words ("Jilid 2",
-    "v. II"); numbers in the title ("Laporan tahunan 1998") are compared
-    apart from them, so "MMPI-2" in a title is not a volume 2.  A number on
-    one side only is ``one-sided`` (a set against one of its volumes) unless
-    the other side has it in its subtitle (or, for a title number, as a volume).
-    """
-    va, vb = _volumes(a), _volumes(b)
-    ta, tb = _numbers_in(a.title), _numbers_in(b.title)
-    sa, sb = _numbers_in(a.subtitle), _numbers_in(b.subtitle)
-    volumes = _numbers_agree(va, vb, sa, sb)
-    titles = _numbers_agree(ta - va, tb - vb, sa | va, sb | vb)
-    if titles == ONE_SIDED and (a.format == ARTICLE == b.format or _only_years(ta ^ tb)):
-        # A citation's year or page typed into its title (articles' parts are their issues), or the
-        # years a book covers given in one title only ("History of British art, 600-1600").
-        titles = MISSING
-    for verdict, points in ((MISMATCH, PART_DIFFERENT), (ONE_SIDED, PART_ONE_SIDED)):
-        if verdict in (volumes, titles):
-            return Comparison("part", verdict, points)
-    if va or ta or tb:
-        return Comparison("part", MATCH, PART_SAME)
-    if a.part and b.part and normalise_for_match(a.part) != normalise_for_match(b.part):
-        return Comparison("part", MISMATCH, PART_DIFFERENT)
-    if bool(a.part) != bool(b.part):
-        if _part_in_title(a, b) or _part_in_title(b, a):
-            return Comparison("part", MATCH, PART_SAME)  # "Second series" as the other's subtitle
-        return Comparison("part", ONE_SIDED, PART_ONE_SIDED)
-    return Comparison("part", MATCH if a.part else MISSING, PART_SAME if a.part else 0)
-
-
-def _part_in_title(a: CanonicalRecord, b: CanonicalRecord) -> bool:
-    """True when ``a``'s part, named in words ("Second series. Summer and autumn", "Bald eagle"), stands
-    in ``b``'s title and subtitle, where ``b``'s cataloguer put it."""
-    part = title_words(a.part)
-    if not part or b.part:
-        return False
-    words = set(title_words(f"{b.title} {b.subtitle or ''}"))
-    return all(w in words or any(typo_apart(w, x) for x in words) for w in part)
 
 
 def compare_year(a: CanonicalRecord, b: CanonicalRecord) -> Comparison:

@@ -382,7 +382,7 @@ def index_ids() -> list[int]:
     """The edition ids the search index holds (as the hub's searches see it now)."""
     import tantivy
 
-    from jaringan.discovery.services import current_index
+    from jaringan.discovery.selectors import current_index
 
     index = current_index()
     index.reload()

@@ -175,7 +175,7 @@ def _group(node) -> str:
 def read_queries(path: Path) -> list[tuple[str, str]]:
     """(class, CQL) pairs: lines "class<TAB>CQL", or queries in Jaringan's own language under
     "# section" headings (bench/queries.txt), translated to CQL."""
-    from jaringan.core.search.query import parse
+    from jaringan.core.search.syntax import parse
 
     out, section = [], None
     for line in path.read_text(encoding="utf-8").splitlines():

@@ -116,7 +116,7 @@ def test_a_commit_by_another_process_is_seen_at_once(tmp_path):
 
 def test_a_drain_leaves_the_work_to_the_process_holding_the_lock(loc, index_dir):
     ingest("UNPATTI", loc[:10])
-    services.index_store().index()  # the first generation exists before the other process locks
+    selectors.index_store().index()  # the first generation exists before the other process locks
     holder = _python(HOLDER, index_dir, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
     try:
         assert holder.stdout.readline().strip() == "held"

@@ -9,6 +9,7 @@ import pytest
 from jaringan.catalog.models import Edition, EditionChange, SourceRecord
 from jaringan.core.search import search
 from jaringan.discovery import selectors, services
+from jaringan.discovery.store import IndexOutdated
 
 from .conftest import ingest
 
@@ -106,7 +107,9 @@ def test_documents_built_by_other_processes_index_the_same(loc, index_dir, monke
     assert _answers() == here
 
 
-def test_an_index_left_by_an_older_version_is_rebuilt(catalogue, index_dir):
+def _outdate(index_dir):
+    """Make the current generation one an older version left (another schema), as a freshly started
+    process finds it."""
     import os
 
     import tantivy
@@ -118,9 +121,28 @@ def test_an_index_left_by_an_older_version_is_rebuilt(catalogue, index_dir):
     tantivy.Index(builder.build(), path=str(old))
     (index_dir / "current").unlink()
     os.symlink(old.name, index_dir / "current")
-    services.index_store()._index = None  # as a freshly started process
+    selectors.index_store()._index = None
+    return old
+
+
+def test_an_index_left_by_an_older_version_is_rebuilt_at_start_not_by_a_search(catalogue, index_dir, client):
+    old = _outdate(index_dir)
+    with pytest.raises(IndexOutdated):  # a read never rebuilds: search is unavailable meanwhile
+        selectors.current_index()
+    assert client.get("/search/", {"q": "pustaka"}).status_code == 503
+    assert selectors.index_store().current_generation() == old.name
+    services.ensure_index()  # what ``jaringan serve`` does at start
     assert selectors.current_index().num_docs == Edition.objects.count()
-    assert services.index_store().current_generation() != old.name
+    assert selectors.index_store().current_generation() != old.name
+
+
+def test_an_index_left_by_an_older_version_is_rebuilt_by_the_next_change(catalogue, index_dir):
+    old = _outdate(index_dir)
+    EditionChange.objects.create(edition_id=Edition.objects.values_list("pk", flat=True).first())
+    services.outbox_drain()  # a writer: it rebuilds, then applies the change
+    assert not EditionChange.objects.exists()
+    assert selectors.current_index().num_docs == Edition.objects.count()
+    assert selectors.index_store().current_generation() != old.name
 
 
 #: The edition whose document the building processes fail on (see ``_failing_texts``).

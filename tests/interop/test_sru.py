@@ -49,7 +49,7 @@ def hits(root, version) -> int:
 def catalogue_total(query: str) -> int:
     """What the catalogue's own search finds for a query in its own language."""
     from jaringan.core.search import search
-    from jaringan.discovery.services import current_index
+    from jaringan.discovery.selectors import current_index
 
     return search(current_index(), query, limit=1).total
 

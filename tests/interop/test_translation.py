@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from jaringan.core.search.query import MATCH_ALL, And, Not, Or, Phrase, Prefix, Word, YearRange
+from jaringan.core.search.syntax import MATCH_ALL, And, Not, Or, Phrase, Prefix, Word, YearRange
 from jaringan.interop.oai import tokens
 from jaringan.interop.oai.protocol import OaiError, parse_request
 from jaringan.interop.sru.cql import parse_clause, translate

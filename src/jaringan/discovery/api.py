@@ -69,7 +69,8 @@ class SearchOut(Schema):
     facets_estimated: bool
 
 
-FILTERS = ("library", "network", "kind", "format", "language", "subject", "journal", "holds", "year")
+#: Filters taking text values (``available`` is a truth: see ``SearchParams``).
+FILTERS = tuple(name for name in selectors.FILTERS if name != "available")
 
 
 def _invalid(field: str, message: str):

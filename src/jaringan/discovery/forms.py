@@ -1,6 +1,6 @@
 """The search page's inputs: the simple box, the advanced form, filters, sort and page.
 
-The advanced form is compiled into the query language (``core.search.query``)
+The advanced form is compiled into the query language (``core.search.syntax``)
 so that its results have an ordinary link (``?q=...``) a reader can keep,
 share and refine in the simple box.
 """
@@ -15,14 +15,13 @@ from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
 from jaringan.catalog.labels import FORMAT_LABELS, LANGUAGES
-from jaringan.core.search.service import SORTS
+from jaringan.core.search.service import FILTERS, SORTS
 
 #: Results per page, and the deepest page offered (deeper: refine the search).
 PAGE_SIZE = 20
 MAX_PAGE = 50
 #: Filter name → most values kept from a link, and longest value.
-FILTER_NAMES = ("library", "network", "kind", "format", "language", "subject", "journal", "holds", "year",
-                "available")
+FILTER_NAMES = FILTERS
 MAX_FILTER_VALUES = 20
 MAX_FILTER_LENGTH = 200
 MAX_QUERY_LENGTH = 1000

@@ -11,7 +11,8 @@ import re
 from django.utils.translation import gettext as _
 
 from jaringan.core.search import QueryError
-from jaringan.core.search.query import MAX_CLAUSES, MAX_NESTING, MAX_QUERY_LENGTH, MIN_PREFIX
+from jaringan.core.search.query import MAX_CLAUSES
+from jaringan.core.search.syntax import MAX_NESTING, MAX_QUERY_LENGTH, MIN_PREFIX
 
 _SHAPES = [
     (re.compile(r"Type something to search for\."), lambda m: _("Type something to search for.")),

@@ -11,14 +11,16 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
+from django.conf import settings
+
 from jaringan.catalog.models import Edition, SourceRecord
 from jaringan.core.catalog import codec
-from jaringan.core.search import EditionDocument, SearchResult, search
-from jaringan.core.search.service import FILTER_FIELDS
+from jaringan.core.search import EditionDocument, SearchIndex, SearchResult, search
+from jaringan.core.search.service import FILTERS
 from jaringan.serials.selectors import Covered, holders_by_edition
 
 from .documents import build_documents, part_of
-from .services import current_index
+from .store import IndexStore, store_for
 
 __all__ = [
     "FACETS",
@@ -29,12 +31,27 @@ __all__ = [
     "current_index",
     "documents_for",
     "edition_search",
+    "index_store",
 ]
 
-#: Facets shown on the search page.
-FACETS = ("library", "network", "kind", "format", "language", "year", "subject", "journal", "holds", "available")
-#: Filters the search accepts.
-FILTERS = (*FILTER_FIELDS, "year", "available")
+#: Facets shown on the search page: every one (and each is a filter: ``FILTERS``).
+FACETS = FILTERS
+
+
+def index_store() -> IndexStore:
+    """The process-wide store of ``settings.SEARCH_INDEX_DIR``."""
+    return store_for(settings.SEARCH_INDEX_DIR)
+
+
+def current_index() -> SearchIndex:
+    """The index readers search: process-wide, and fresh (sees what other processes committed).
+
+    A read: it never rebuilds. An index left by an older version (another
+    schema) raises ``IndexOutdated`` (search unavailable) until a writer
+    rebuilds it: ``jaringan serve`` at start (``ensure_index``), ``jaringan
+    reindex``, or the next change the outbox applies (``services``).
+    """
+    return index_store().index()
 
 
 def documents_for(edition_ids: Iterable[int]) -> list[EditionDocument]:

@@ -32,7 +32,6 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 
-from django.conf import settings
 from django.db import connection, connections, transaction
 
 from jaringan.catalog.models import Edition, EditionChange, SourceRecord
@@ -41,16 +40,17 @@ from jaringan.core.search import SearchIndex
 from jaringan.core.search.index import document_fields
 
 from .documents import Libraries, build_documents
-from .store import IndexOutdated, IndexStore, WriterBusy, store_for
+from .selectors import index_store
+from .store import IndexOutdated, WriterBusy
 
 __all__ = [
-    "current_index",
     "drain_alongside",
     "ensure_index",
     "libraries_changed",
     "outbox_drain",
     "reindex",
     "schedule_drain",
+    "writable_index",
 ]
 
 log = logging.getLogger(__name__)
@@ -75,16 +75,9 @@ BUILT_COMMIT = 5000
 BUILD_BACKLOG = 3 * DRAIN_BATCH
 
 
-def index_store() -> IndexStore:
-    """The process-wide store of ``settings.SEARCH_INDEX_DIR``."""
-    return store_for(settings.SEARCH_INDEX_DIR)
-
-
-def current_index() -> SearchIndex:
-    """The index readers search: process-wide, and fresh (sees what other processes committed).
-
-    An index left by an older version (another schema) is rebuilt first.
-    """
+def writable_index() -> SearchIndex:
+    """The current index, for a writer: one left by an older version (another schema) is first rebuilt
+    from the database. Readers never rebuild (``selectors.current_index`` raises ``IndexOutdated``)."""
     try:
         return index_store().index()
     except IndexOutdated:
@@ -113,8 +106,8 @@ def _outbox_drain(*, limit: int | None = None, builders=None) -> int:
         try:
             with store.write_lock(wait=False):
                 if EditionChange.objects.count() > BUILD_BACKLOG:
-                    return _drain_built(current_index(), builders)
-                return _drain(current_index(), BUILD_BACKLOG)  # (then decide again)
+                    return _drain_built(writable_index(), builders)
+                return _drain(writable_index(), BUILD_BACKLOG)  # (then decide again)
         except WriterBusy:
             return 0
     applied = 0
@@ -123,7 +116,7 @@ def _outbox_drain(*, limit: int | None = None, builders=None) -> int:
     while EditionChange.objects.exists():
         try:
             with store.write_lock(wait=False):
-                applied += _drain(current_index(), None if limit is None else limit - applied)
+                applied += _drain(writable_index(), None if limit is None else limit - applied)
         except WriterBusy:
             break
         if limit is not None and applied >= limit:
@@ -417,5 +410,5 @@ def ensure_index() -> int:
     store = index_store()
     if store.current_generation() is None:
         return reindex()
-    current_index()  # rebuilt here if an older version left it
+    writable_index()  # rebuilt here if an older version left it
     return outbox_drain()

@@ -2,7 +2,8 @@
 
 * ``document`` — ``EditionDocument`` and ``document_from_records``
 * ``index``    — ``SearchIndex`` (schema, one writer, readers)
-* ``query``    — the cataloguer's query language → engine queries (``QueryError``)
+* ``syntax``   — the cataloguer's query language → its syntax tree (``parse``, ``QueryError``)
+* ``query``    — the syntax tree → engine queries (ranking fields and boosts)
 * ``service``  — ``search(...) -> SearchResult`` (ranking, filters, sort, pages, facets)
 
 Text goes through the shared analyser (``catalog.text``) on both sides.  No
@@ -11,7 +12,7 @@ Django here.
 
 from .document import EditionDocument, document_from_records
 from .index import SearchIndex, SearchIndexWriter
-from .query import QueryError, parse
+from .syntax import QueryError, parse
 from .service import SearchResult, search
 
 __all__ = [

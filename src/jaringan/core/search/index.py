@@ -53,7 +53,8 @@ __all__ = [
 #: Analysed text fields (and the ``*_words`` twins of each).
 TEXT_FIELDS = ("title", "author", "subject", "series", "publisher", "notes", "all")
 
-#: Facet name → multi-valued raw fast field.
+#: Facet name → its raw fast field. Every facet is also a filter of the same name (``service.FILTERS``):
+#: values of one filter are ORed, filters ANDed; ``year`` takes years and ranges, ``available`` a truth.
 FACET_FIELDS = {
     "library": "library",
     "network": "network",
@@ -61,10 +62,10 @@ FACET_FIELDS = {
     "format": "format",
     "language": "language",
     "subject": "subject_facet",
+    "journal": "journal",
+    "holds": "holds",  # a library whose stated holdings of a journal cover the edition
     "year": "year",
     "available": "available",
-    "journal": "journal",
-    "holds": "holds",
 }
 #: Nested samples of the editions, by a hash of their id: level L holds one edition in 2**L.
 #: Facets of a very large result are counted on one level (see ``service``).

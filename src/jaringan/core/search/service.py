@@ -29,21 +29,13 @@ from dataclasses import dataclass, field
 import tantivy
 
 from .index import FACET_FIELDS, SAMPLE_LEVELS, SearchIndex, subject_key
-from .query import QueryError, build_query, parse  # noqa: F401  (raised through search)
+from .query import build_query
+from .syntax import QueryError, parse  # noqa: F401  (QueryError: raised through search)
 
-__all__ = ["FILTER_FIELDS", "SORTS", "SearchResult", "search"]
+__all__ = ["FILTERS", "SORTS", "SearchResult", "search"]
 
-#: Filter name → raw field (values in one filter are ORed, filters are ANDed).
-FILTER_FIELDS = {
-    "library": "library",
-    "network": "network",
-    "kind": "kind",
-    "format": "format",
-    "language": "language",
-    "subject": "subject_facet",
-    "journal": "journal",
-    "holds": "holds",  # a library whose stated holdings of a journal cover the edition
-}
+#: Filters the search accepts: one for each facet (see ``index.FACET_FIELDS``).
+FILTERS = tuple(FACET_FIELDS)
 SORTS = ("relevance", "year", "-year", "title")
 MAX_LIMIT = 1000
 MAX_OFFSET = 100_000
@@ -90,9 +82,9 @@ def _filter_query(index: SearchIndex, name: str, values: Iterable) -> tantivy.Qu
         return tantivy.Query.boolean_query([(tantivy.Occur.Should, _year_filter(index, v)) for v in values])
     if name == "available":
         return tantivy.Query.term_set_query(index.schema, "available", [_truthy(v) for v in values])
-    if name not in FILTER_FIELDS:
-        raise ValueError(f"unknown filter {name!r}; known: {sorted([*FILTER_FIELDS, 'year', 'available'])}")
-    return tantivy.Query.term_set_query(index.schema, FILTER_FIELDS[name], [str(v) for v in values])
+    if name not in FACET_FIELDS:
+        raise ValueError(f"unknown filter {name!r}; known: {sorted(FILTERS)}")
+    return tantivy.Query.term_set_query(index.schema, FACET_FIELDS[name], [str(v) for v in values])
 
 
 def _truthy(value) -> bool:
@@ -203,6 +195,34 @@ def search(
     result set.  Raises :class:`QueryError` for a query that cannot be
     searched and ValueError for a bad filter, facet, sort or page.
     """
+    _check(sort=sort, facets=facets, offset=offset, limit=limit)
+    searcher = index.searcher()
+    ranked, counted = _queries(index, searcher, query, filters, sort)
+    # Tantivy panics on limit 0: always ask for at least one hit.
+    found = searcher.search(ranked, max(limit, 1), count=True, offset=offset, **SORT_ORDERS[sort])
+    hits = []
+    for key, address in found.hits[:limit]:
+        edition_id = searcher.doc(address).get_first("edition_id")
+        hits.append((edition_id, float(key) if sort == "relevance" else None))
+    scale = 1.0
+    if facets and found.count > FACET_EXACT_LIMIT:
+        counted, scale = _sample(index, counted, found.count)
+    return SearchResult(total=found.count, hits=hits, facets_estimated=scale != 1.0,
+                        facets=_facets(index, searcher, counted, list(facets), facet_size, scale, found.count))
+
+
+#: Sort → how Tantivy orders the hits (relevance: by score, its default).
+SORT_ORDERS = {
+    "relevance": {},
+    "year": {"order_by_field": "year", "order": tantivy.Order.Asc},
+    "-year": {"order_by_field": "year", "order": tantivy.Order.Desc},
+    "title": {"order_by_field": "title_sort", "order": tantivy.Order.Asc},
+}
+assert tuple(SORT_ORDERS) == SORTS
+
+
+def _check(*, sort: str, facets: Sequence[str], offset: int, limit: int) -> None:
+    """ValueError for a sort, facet, offset or limit the search does not take."""
     if sort not in SORTS:
         raise ValueError(f"unknown sort {sort!r}; known: {SORTS}")
     unknown = [n for n in facets if n not in FACET_FIELDS]
@@ -212,12 +232,16 @@ def search(
         raise ValueError(f"offset must be between 0 and {MAX_OFFSET}")
     if not 0 <= limit <= MAX_LIMIT:
         raise ValueError(f"limit must be between 0 and {MAX_LIMIT}")
-    searcher = index.searcher()
+
+
+def _queries(index: SearchIndex, searcher: tantivy.Searcher, query: str | None,
+             filters: Mapping[str, Sequence] | None, sort: str) -> tuple[tantivy.Query, tantivy.Query]:
+    """The query whose hits are shown (ranked when sorted by relevance) and the one facets are counted
+    on, which needs the matches only, not their rank: a cheaper query."""
     if query is None or not str(query).strip():
         main = matching = tantivy.Query.all_query()
     else:
         node = parse(query)
-        # Facets (and sorts other than relevance) need the matches only, not their rank: a cheaper query.
         matching = build_query(node, index.schema, matching_only=True, searcher=searcher)
         main = build_query(node, index.schema, searcher=searcher) if sort == "relevance" else matching
     restrictions = []
@@ -225,23 +249,7 @@ def search(
         values = list(values) if not isinstance(values, str) else [values]
         if values:
             restrictions.append((tantivy.Occur.Must, _const(_filter_query(index, name, values))))
-    final = tantivy.Query.boolean_query([(tantivy.Occur.Must, main), *restrictions]) if restrictions else main
-    counted = (tantivy.Query.boolean_query([(tantivy.Occur.Must, matching), *restrictions]) if restrictions
-               else matching)
-
-    kwargs = {}
-    if sort in ("year", "-year"):
-        kwargs = {"order_by_field": "year", "order": tantivy.Order.Asc if sort == "year" else tantivy.Order.Desc}
-    elif sort == "title":
-        kwargs = {"order_by_field": "title_sort", "order": tantivy.Order.Asc}
-    # Tantivy panics on limit 0: always ask for at least one hit.
-    found = searcher.search(final, max(limit, 1), count=True, offset=offset, **kwargs)
-    hits = []
-    for key, address in found.hits[:limit]:
-        edition_id = searcher.doc(address).get_first("edition_id")
-        hits.append((edition_id, float(key) if sort == "relevance" else None))
-    if facets and found.count > FACET_EXACT_LIMIT:
-        sampled, scale = _sample(index, counted, found.count)
-        counted = _facets(index, searcher, sampled, list(facets), facet_size, scale, found.count)
-        return SearchResult(total=found.count, hits=hits, facets=counted, facets_estimated=scale != 1.0)
-    return SearchResult(total=found.count, hits=hits, facets=_facets(index, searcher, counted, list(facets), facet_size))
+    if not restrictions:
+        return main, matching
+    return (tantivy.Query.boolean_query([(tantivy.Occur.Must, main), *restrictions]),
+            tantivy.Query.boolean_query([(tantivy.Occur.Must, matching), *restrictions]))

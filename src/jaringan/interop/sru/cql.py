@@ -36,7 +36,7 @@ from dataclasses import dataclass
 import cql as cql_parser
 
 from jaringan.core.catalog.text import analyse
-from jaringan.core.search.query import MATCH_ALL, MIN_PREFIX, And, Not, Or, Phrase, Prefix, Word, YearRange
+from jaringan.core.search.syntax import MATCH_ALL, MIN_PREFIX, And, Not, Or, Phrase, Prefix, Word, YearRange
 
 from .diagnostics import Diagnostic
 

@@ -17,7 +17,7 @@ import tantivy
 
 from jaringan.core.catalog.text import tokenise
 from jaringan.core.search.query import QueryError, build_query
-from jaringan.discovery.services import current_index
+from jaringan.discovery.selectors import current_index
 
 from .cache import LRU, query_cache_size
 from .cql import Translated, only_stopwords, translate

@@ -174,7 +174,7 @@ def main() -> int:
 
     from jaringan.analysis import buying, selectors, services
     from jaringan.analysis.models import HoldingCount
-    from jaringan.catalog import services as catalog
+    from jaringan.catalog.pipeline import import_file
     from jaringan.catalog.signals import editions_changed
     from jaringan.core.analysis.orders import line
     from jaringan.demo import network as demo
@@ -273,7 +273,7 @@ def main() -> int:
                 data.write(rec.as_marc())
     data.seek(0)
     start = time.perf_counter()
-    batch = catalog.import_file(actor=SYSTEM, library=newcomer, stream=data, name="bench.mrc", format="marc21")
+    batch = import_file(actor=SYSTEM, library=newcomer, stream=data, name="bench.mrc", format="marc21")
     import_seconds = time.perf_counter() - start
     queued = services.pending()
     start = time.perf_counter()

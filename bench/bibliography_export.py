@@ -72,7 +72,8 @@ def _drop_postgres() -> None:
 
 def _compile(count: int):
     from jaringan.bibliographies import services
-    from jaringan.catalog import services as catalog
+    from jaringan.catalog.services.batches import batch_start
+    from jaringan.catalog.services.ingest import ingest
     from jaringan.catalog.models import SourceRecord
     from jaringan.demo import network as demo
     from jaringan.network.models import Library
@@ -82,8 +83,8 @@ def _compile(count: int):
 
     demo.load_network()
     items = loc_items(count + 50)  # a few records merge into one edition: read a few more
-    batch = catalog.batch_start(actor=SYSTEM, library=Library.objects.get(code="UNPATTI"))
-    catalog.ingest(batch=batch, items=items)
+    batch = batch_start(actor=SYSTEM, library=Library.objects.get(code="UNPATTI"))
+    ingest(batch=batch, items=items)
     editions = list(dict.fromkeys(SourceRecord.objects.filter(source_id__in=[i.source_id for i in items])
                                   .order_by("pk").values_list("edition_id", flat=True)))[:count]
     owner = principal_for(get_user_model().objects.get(username="staf.unpatti"))

@@ -194,7 +194,7 @@ def main() -> int:
     from django.conf import settings
     from django.core.management import call_command
 
-    from jaringan.catalog import services
+    from jaringan.catalog.pipeline import import_file
     from jaringan.catalog.models import Edition
     from jaringan.demo import network as demo
     from jaringan.discovery.services import drain_alongside
@@ -228,8 +228,8 @@ def main() -> int:
         for n, path in paths.items():
             file_start = time.perf_counter()
             with open(path, "rb") as stream:
-                batch = services.import_file(actor=SYSTEM, library=libraries[n], stream=stream,
-                                             name=path.name, format="marc21", workers=args.workers)
+                batch = import_file(actor=SYSTEM, library=libraries[n], stream=stream,
+                                    name=path.name, format="marc21", workers=args.workers)
             stored = time.perf_counter()
             _caught_up()
             lag = time.perf_counter() - stored

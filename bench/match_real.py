@@ -187,7 +187,8 @@ def score(labels: list[tuple[str, str, int]], edition_of: dict[str, int]) -> dic
 
 
 def run_set(name: str, loader, folder: Path) -> dict:
-    from jaringan.catalog import selectors, services
+    from jaringan.catalog import selectors
+    from jaringan.catalog.pipeline import import_file
     from jaringan.catalog.models import Edition, SourceRecord
     from jaringan.network.models import Library
     from jaringan.network.permissions import SYSTEM
@@ -204,8 +205,8 @@ def run_set(name: str, loader, folder: Path) -> dict:
     quarantined = 0
     for lib, path in paths.items():
         with path.open("rb") as stream:
-            batch = services.import_file(actor=SYSTEM, library=libraries[lib], stream=stream, name=path.name,
-                                         format=fmt)
+            batch = import_file(actor=SYSTEM, library=libraries[lib], stream=stream, name=path.name,
+                                format=fmt)
         quarantined += batch.quarantined
     seconds = time.perf_counter() - started
     code_of = {lib.code: n for n, lib in enumerate(libraries)}

@@ -149,7 +149,7 @@ class Hub:
         made = json.loads(self.django(f"""
 import json
 from pathlib import Path
-from jaringan.catalog.services import import_file
+from jaringan.catalog.pipeline import import_file
 from jaringan.demo import network as demo
 from jaringan.harvesting.services import source_save
 from jaringan.network import services

@@ -88,7 +88,7 @@ def prepare_catalogue(work: Path, records: int, indonesian: bool) -> None:
     django.setup()
     from django.core.management import call_command
 
-    from jaringan.catalog import services
+    from jaringan.catalog.pipeline import import_file
     from jaringan.catalog.models import Edition
     from jaringan.discovery.services import reindex
     from jaringan.network.models import Library
@@ -107,8 +107,8 @@ def prepare_catalogue(work: Path, records: int, indonesian: bool) -> None:
     started = time.perf_counter()
     for path in inputs:
         with path.open("rb") as stream:
-            batch = services.import_file(actor=SYSTEM, library=library, stream=stream, name=path.name,
-                                         format="marc21", workers=2)
+            batch = import_file(actor=SYSTEM, library=library, stream=stream, name=path.name,
+                                format="marc21", workers=2)
         print(f"  imported {path.name}: {batch.read:,} read, {batch.created:,} new, "
               f"{batch.quarantined:,} quarantined", flush=True)
     print(f"  import took {time.perf_counter() - started:.0f} s; {Edition.objects.count():,} editions", flush=True)

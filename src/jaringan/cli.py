@@ -381,7 +381,7 @@ def cmd_ill_tick(args) -> int:
     _setup(args.home)
     from django.utils.translation import gettext as _
 
-    from jaringan.catalog.services import batches_reap
+    from jaringan.catalog.services.batches import batches_reap
     from jaringan.harvesting.services import runs_reap
     from jaringan.ill.tick import tick
 

@@ -68,7 +68,8 @@ def test_splits_by_language_and_decade_add_up_and_match_the_catalogue(catalogue)
 
 @pytest.mark.django_db
 def test_withdrawals_and_splits_are_counted_by_the_next_refresh_as_a_rebuild_counts_them(catalogue):
-    from jaringan.catalog import services as catalog
+    from jaringan.catalog.services.corrections import record_split
+    from jaringan.catalog.services.placement import record_withdraw
 
     network = Network.objects.get(code="JPIT")
     members = selectors.network_group(network)
@@ -76,11 +77,11 @@ def test_withdrawals_and_splits_are_counted_by_the_next_refresh_as_a_rebuild_cou
     # Withdraw every record of one member that shares editions, and split a record out of its edition.
     victim = Library.objects.get(code="UNHAS")
     for record in SourceRecord.objects.filter(library=victim, withdrawn=False)[:40]:
-        catalog.record_withdraw(record=record)
+        record_withdraw(record=record)
     shared = (SourceRecord.objects.filter(withdrawn=False, edition__isnull=False).values("edition_id")
               .annotate(n=Count("id")).filter(n__gt=1).order_by("edition_id").first())
     record = SourceRecord.objects.filter(edition_id=shared["edition_id"]).order_by("pk").last()
-    catalog.record_split(actor=_superuser(), record=record)
+    record_split(actor=_superuser(), record=record)
     assert services.pending() > 0
     selectors.current()  # a read refreshes a short queue itself
     assert services.pending() == 0

@@ -8,14 +8,15 @@ from ..catalog.items import loc_items
 @pytest.fixture
 def catalogue(demo_network):
     """Twelve real LoC Indonesian records held by Pattimura, and the editions they became."""
-    from jaringan.catalog import services
+    from jaringan.catalog.services.batches import batch_start
+    from jaringan.catalog.services.ingest import ingest
     from jaringan.catalog.models import SourceRecord
     from jaringan.network.models import Library
     from jaringan.network.permissions import SYSTEM
 
     items = loc_items(12)
-    batch = services.batch_start(actor=SYSTEM, library=Library.objects.get(code="UNPATTI"))
-    services.ingest(batch=batch, items=items)
+    batch = batch_start(actor=SYSTEM, library=Library.objects.get(code="UNPATTI"))
+    ingest(batch=batch, items=items)
     ids = [SourceRecord.objects.get(source_id=i.source_id).edition_id for i in items]
     return list(dict.fromkeys(ids))
 

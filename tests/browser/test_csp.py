@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import pytest
 
-from jaringan.catalog import services
+from jaringan.catalog.services.batches import batch_start
+from jaringan.catalog.services.ingest import ingest
 from jaringan.catalog.models import Edition
 from jaringan.network.models import Library
 from jaringan.network.permissions import SYSTEM
@@ -39,8 +40,8 @@ def _visit(page, url: str, seen: list) -> None:
 
 @pytest.mark.django_db(transaction=True)
 def test_the_main_journeys_log_no_policy_violation(live_server, browser, demo_network, passwords, settings):
-    batch = services.batch_start(actor=SYSTEM, library=Library.objects.get(code="UNPATTI"), name="t.mrc")
-    services.ingest(batch=batch, items=loc_items(30))
+    batch = batch_start(actor=SYSTEM, library=Library.objects.get(code="UNPATTI"), name="t.mrc")
+    ingest(batch=batch, items=loc_items(30))
     from jaringan.discovery import services as discovery
 
     discovery.reindex()

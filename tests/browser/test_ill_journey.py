@@ -26,7 +26,8 @@ def id_(msgid: str) -> str:
 @pytest.fixture
 def book(demo_network):
     """A real book held by the two eastern libraries Pattimura may ask (UNHAS, UNUD), not by Pattimura."""
-    from jaringan.catalog import services as catalog
+    from jaringan.catalog.services.batches import batch_start
+    from jaringan.catalog.services.ingest import ingest
     from jaringan.catalog.models import Edition
     from jaringan.network.models import Library
     from jaringan.network.permissions import SYSTEM
@@ -34,9 +35,9 @@ def book(demo_network):
 
     item = loc_items(1)[0]
     for code in LENDER_STAFF:
-        batch = catalog.batch_start(actor=SYSTEM, library=Library.objects.get(code=code), name="t.mrc",
-                                    format="marc21")
-        catalog.ingest(batch=batch, items=[retyped(item, source_id=f"{code}-1")])
+        batch = batch_start(actor=SYSTEM, library=Library.objects.get(code=code), name="t.mrc",
+                            format="marc21")
+        ingest(batch=batch, items=[retyped(item, source_id=f"{code}-1")])
     return Edition.objects.get(records__source_id="UNHAS-1")
 
 

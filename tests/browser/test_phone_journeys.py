@@ -61,7 +61,8 @@ OVERFLOW = """
 def journeys(demo_network, principal):
     """Records, serials, an interlibrary loan request, a bibliography and a network pass for the journeys."""
     from jaringan.bibliographies import services as bibliographies
-    from jaringan.catalog import services as catalog
+    from jaringan.catalog.services.batches import batch_start
+    from jaringan.catalog.services.ingest import ingest
     from jaringan.catalog.models import Edition, ImportBatch
     from jaringan.demo.serials import load_serials
     from jaringan.discovery import services as discovery
@@ -74,9 +75,9 @@ def journeys(demo_network, principal):
 
     books = loc_items(12)
     for code in ("UNPATTI", "UNHAS", "UNUD"):
-        batch = catalog.batch_start(actor=SYSTEM, library=Library.objects.get(code=code), name=f"{code}.mrc",
-                                    format="marc21")
-        catalog.ingest(batch=batch, items=[retyped(i, source_id=f"{code}-{n}") for n, i in enumerate(books)])
+        batch = batch_start(actor=SYSTEM, library=Library.objects.get(code=code), name=f"{code}.mrc",
+                            format="marc21")
+        ingest(batch=batch, items=[retyped(i, source_id=f"{code}-{n}") for n, i in enumerate(books)])
     discovery.reindex()
     load_serials()
     reader, desk = principal("pembaca"), principal("staf.unpatti")

@@ -19,7 +19,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.test import Client
 
-from jaringan.catalog import pipeline, services
+from jaringan.catalog import pipeline
 from jaringan.catalog.models import ImportBatch, SourceRecord
 from jaringan.network.models import Library
 from jaringan.network.permissions import SYSTEM
@@ -64,7 +64,7 @@ def test_the_records_page_answers_at_once_then_the_batch_page_shows_progress_and
                                                                                            passwords):
     data = first_records(120)
     # UNHAS holds the same books already: UNPATTI's records join its editions.
-    services.import_file(actor=SYSTEM, library=Library.objects.get(code="UNHAS"), stream=io.BytesIO(data),
+    pipeline.import_file(actor=SYSTEM, library=Library.objects.get(code="UNHAS"), stream=io.BytesIO(data),
                          name="unhas.mrc")
     c = login("staf.unpatti", passwords)
     with transaction.atomic():  # the work starts when the upload is committed: first see it waiting

@@ -13,7 +13,7 @@ import io
 import pymarc
 import pytest
 
-from jaringan.catalog import services
+from jaringan.catalog.pipeline import import_file
 from jaringan.catalog.models import Edition, SourceRecord
 from jaringan.network.models import Library
 from tests.paths import FIXTURES
@@ -80,8 +80,8 @@ def test_two_libraries_citation_lists_merge_article_by_article(demo_network, pri
     file_a, file_b, rows_a = citation_lists()
     for code, user, data, name in (("UI", "koordinator.fppti", file_a, "sitasi-ui.csv"),
                                    ("UNPATTI", "staf.unpatti", file_b, "sitasi-unpatti.csv")):
-        batch = services.import_file(actor=principal(user), library=Library.objects.get(code=code),
-                                     stream=io.BytesIO(data), name=name, format="csv")
+        batch = import_file(actor=principal(user), library=Library.objects.get(code=code),
+                            stream=io.BytesIO(data), name=name, format="csv")
         assert (batch.read, batch.created, batch.quarantined) == (ARTICLES + 1 + (code == "UNPATTI"),) * 2 + (0,)
     ui = {r.source_id: r for r in SourceRecord.objects.filter(library__code="UI")}
     unpatti = {r.source_id: r for r in SourceRecord.objects.filter(library__code="UNPATTI")}

@@ -6,7 +6,9 @@ from django.db import connection
 from django.db.models import Count
 from django.test.utils import CaptureQueriesContext
 
-from jaringan.catalog import selectors, services
+from jaringan.catalog import selectors
+from jaringan.catalog.services.batches import batch_start
+from jaringan.catalog.services.ingest import ingest
 from jaringan.catalog.models import Edition, MatchLink, SourceRecord
 from jaringan.network.models import Library
 from jaringan.network.permissions import SYSTEM
@@ -17,9 +19,9 @@ pytestmark = pytest.mark.django_db
 
 
 def run(library_code, items):
-    batch = services.batch_start(actor=SYSTEM, library=Library.objects.get(code=library_code), name="test.mrc",
-                                 format="marc21")
-    return services.ingest(batch=batch, items=items, chunk=25)
+    batch = batch_start(actor=SYSTEM, library=Library.objects.get(code=library_code), name="test.mrc",
+                        format="marc21")
+    return ingest(batch=batch, items=items, chunk=25)
 
 
 def _seen(record, link):

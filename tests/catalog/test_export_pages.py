@@ -9,7 +9,8 @@ import pytest
 from django.test import Client
 from lxml import etree
 
-from jaringan.catalog import services
+from jaringan.catalog.services.batches import batch_start
+from jaringan.catalog.services.ingest import ingest
 from jaringan.catalog.models import Edition, SourceRecord
 from jaringan.core.catalog.export import DC_NS, MARCXML_NS, MODS_NS, OAI_DC_NS
 from jaringan.core.catalog.readers import read
@@ -24,8 +25,8 @@ PARSER = etree.XMLParser(resolve_entities=False, no_network=True)
 
 
 def _ingest(code, items):
-    batch = services.batch_start(actor=SYSTEM, library=Library.objects.get(code=code))
-    services.ingest(batch=batch, items=items)
+    batch = batch_start(actor=SYSTEM, library=Library.objects.get(code=code))
+    ingest(batch=batch, items=items)
 
 
 @pytest.fixture

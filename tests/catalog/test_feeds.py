@@ -8,7 +8,8 @@ from django.test import Client
 from django.utils import timezone
 from lxml import etree
 
-from jaringan.catalog import services
+from jaringan.catalog.services.batches import batch_start
+from jaringan.catalog.services.ingest import ingest
 from jaringan.catalog.feeds import FEED_ENTRIES
 from jaringan.catalog.models import SourceRecord
 from jaringan.network.models import Library, Network
@@ -24,8 +25,8 @@ PARSER = etree.XMLParser(resolve_entities=False, no_network=True)
 
 
 def _ingest(code, items):
-    batch = services.batch_start(actor=SYSTEM, library=Library.objects.get(code=code))
-    services.ingest(batch=batch, items=items)
+    batch = batch_start(actor=SYSTEM, library=Library.objects.get(code=code))
+    ingest(batch=batch, items=items)
 
 
 @pytest.fixture

@@ -5,7 +5,10 @@ from dataclasses import replace
 
 import pytest
 
-from jaringan.catalog import selectors, services
+from jaringan.catalog import selectors
+from jaringan.catalog.services.batches import batch_start
+from jaringan.catalog.services.corrections import record_split, records_merge
+from jaringan.catalog.services.ingest import ingest
 from jaringan.catalog.models import Edition, MatchLink, Quarantine, SourceRecord
 from jaringan.core.errors import Forbidden, Invalid
 from jaringan.network.models import Library
@@ -19,9 +22,9 @@ N = 60
 
 
 def run(library_code, items, actor=SYSTEM, chunk=25):
-    batch = services.batch_start(actor=actor, library=Library.objects.get(code=library_code), name="test.mrc",
-                                 format="marc21")
-    return services.ingest(batch=batch, items=items, chunk=chunk)
+    batch = batch_start(actor=actor, library=Library.objects.get(code=library_code), name="test.mrc",
+                        format="marc21")
+    return ingest(batch=batch, items=items, chunk=chunk)
 
 
 @pytest.fixture
@@ -103,15 +106,15 @@ def test_staff_split_and_merge_survive_reimport(loc, principal):
     ours = SourceRecord.objects.get(library__code="UNHAS", source_id="UNHAS-0")
     staff = principal("staf.unpatti")
     with pytest.raises(Forbidden):  # UNPATTI's staff cannot split UNHAS's record... unless it is theirs
-        services.record_split(actor=principal("pembaca"), record=ours)
+        record_split(actor=principal("pembaca"), record=ours)
     theirs = SourceRecord.objects.get(source_id=loc[0].source_id)
-    services.record_split(actor=staff, record=theirs, note="Cetakan berbeda")
+    record_split(actor=staff, record=theirs, note="Cetakan berbeda")
     assert theirs.__class__.objects.get(pk=theirs.pk).edition_id != ours.edition_id
     # Re-import with changed bytes makes the catalogue match again: the split holds.
     run("UNPATTI", [replace(loc[0], raw=loc[0].raw + b"x")])
     assert SourceRecord.objects.get(pk=theirs.pk).edition_id != SourceRecord.objects.get(pk=ours.pk).edition_id
     # And a merge by hand holds too.
-    services.records_merge(actor=staff, record=SourceRecord.objects.get(pk=theirs.pk), into=ours)
+    records_merge(actor=staff, record=SourceRecord.objects.get(pk=theirs.pk), into=ours)
     run("UNPATTI", [replace(loc[0], raw=loc[0].raw + b"xy")])
     assert SourceRecord.objects.get(pk=theirs.pk).edition_id == SourceRecord.objects.get(pk=ours.pk).edition_id
 
@@ -120,13 +123,13 @@ def test_one_library_never_twice_in_an_edition(loc, principal):
     run("UNPATTI", loc[:2])
     a, b = SourceRecord.objects.filter(library__code="UNPATTI")[:2]
     with pytest.raises(Invalid):
-        services.records_merge(actor=principal("staf.unpatti"), record=a, into=b)
+        records_merge(actor=principal("staf.unpatti"), record=a, into=b)
 
 
 def test_only_a_librarys_staff_or_coordinator_imports_for_it(demo_network, principal):
     with pytest.raises(Forbidden):
-        services.batch_start(actor=principal("staf.itb"), library=Library.objects.get(code="UNPATTI"))
-    services.batch_start(actor=principal("koordinator"), library=Library.objects.get(code="UNPATTI"))
+        batch_start(actor=principal("staf.itb"), library=Library.objects.get(code="UNPATTI"))
+    batch_start(actor=principal("koordinator"), library=Library.objects.get(code="UNPATTI"))
 
 
 def test_export_editions_as_json_lines(loc):

@@ -5,7 +5,12 @@ import io
 import pytest
 from django.test import Client
 
-from jaringan.catalog import bulk, services
+from jaringan.catalog import bulk
+from jaringan.catalog.pipeline import import_file
+from jaringan.catalog.services.batches import batch_start
+from jaringan.catalog.services.corrections import records_merge
+from jaringan.catalog.services.ingest import ingest
+from jaringan.catalog.services.placement import record_withdraw
 from jaringan.catalog.models import Edition, EditionChange, RetiredEdition, SourceRecord, Work
 from jaringan.catalog.signals import editions_changed
 from jaringan.network.models import Library
@@ -18,8 +23,8 @@ pytestmark = pytest.mark.django_db
 
 
 def run(code, items):
-    batch = services.batch_start(actor=SYSTEM, library=Library.objects.get(code=code))
-    return services.ingest(batch=batch, items=items, chunk=7)
+    batch = batch_start(actor=SYSTEM, library=Library.objects.get(code=code))
+    return ingest(batch=batch, items=items, chunk=7)
 
 
 def test_every_touched_edition_goes_to_the_outbox_and_the_signal(demo_network):
@@ -46,7 +51,7 @@ def test_a_withdrawn_last_holding_retires_the_edition_and_its_page_says_gone(dem
     run("UNPATTI", items)
     record = SourceRecord.objects.get(source_id=items[0].source_id)
     edition_id, title = record.edition_id, record.edition.title
-    services.record_withdraw(record=record)
+    record_withdraw(record=record)
     assert not Edition.objects.filter(pk=edition_id).exists()
     retired = RetiredEdition.objects.get(edition_id=edition_id)
     assert retired.title == title and retired.successor_id is None
@@ -63,7 +68,7 @@ def test_an_edition_emptied_by_a_staff_merge_points_to_the_survivor(demo_network
     record = SourceRecord.objects.get(source_id="H-1")
     into = SourceRecord.objects.get(source_id=items[0].source_id)
     emptied = record.edition_id
-    services.records_merge(actor=principal("staf.unpatti"), record=record, into=into)
+    records_merge(actor=principal("staf.unpatti"), record=record, into=into)
     retired = RetiredEdition.objects.get(edition_id=emptied)
     assert retired.successor_id == into.edition_id
     page = Client().get(f"/catalogue/{emptied}/")
@@ -84,10 +89,10 @@ def test_allocated_ids_are_never_handed_out_twice(demo_network):
 def test_parallel_decoding_gives_the_same_catalogue(demo_network, tmp_path):
     path = LOC_INDONESIA
     data = path.read_bytes()
-    one = services.import_file(actor=SYSTEM, library=Library.objects.get(code="UNPATTI"), stream=io.BytesIO(data),
-                               name=path.name, format="marc21", workers=1)
-    two = services.import_file(actor=SYSTEM, library=Library.objects.get(code="UNHAS"), stream=io.BytesIO(data),
-                               name=path.name, format="marc21", workers=2)
+    one = import_file(actor=SYSTEM, library=Library.objects.get(code="UNPATTI"), stream=io.BytesIO(data),
+                      name=path.name, format="marc21", workers=1)
+    two = import_file(actor=SYSTEM, library=Library.objects.get(code="UNHAS"), stream=io.BytesIO(data),
+                      name=path.name, format="marc21", workers=2)
     assert (one.read, one.created, one.quarantined) == (two.read, two.created, two.quarantined)
     for code in ("UNPATTI", "UNHAS"):
         assert SourceRecord.objects.filter(library__code=code).count() == one.created

@@ -3,7 +3,8 @@
 import pytest
 from django.test import Client
 
-from jaringan.catalog import services
+from jaringan.catalog.services.batches import batch_start
+from jaringan.catalog.services.ingest import ingest
 from jaringan.catalog.models import Edition, SourceRecord
 from jaringan.network.models import Library
 from jaringan.network.permissions import SYSTEM
@@ -19,8 +20,8 @@ pytestmark = pytest.mark.django_db
 def merged(demo_network):
     items = loc_items(5)
     for code, batch_items in (("UNPATTI", items), ("UNHAS", [retyped(i, source_id=f"UNHAS-{n}") for n, i in enumerate(items)])):
-        batch = services.batch_start(actor=SYSTEM, library=Library.objects.get(code=code))
-        services.ingest(batch=batch, items=batch_items)
+        batch = batch_start(actor=SYSTEM, library=Library.objects.get(code=code))
+        ingest(batch=batch, items=batch_items)
     return SourceRecord.objects.get(source_id=items[0].source_id).edition
 
 

@@ -12,7 +12,9 @@ import threading
 import pytest
 from django.contrib.auth.hashers import check_password
 
-from jaringan.catalog import services, ucs
+from jaringan.catalog import ucs
+from jaringan.catalog.services.batches import batch_start
+from jaringan.catalog.services.ingest import ingest
 from jaringan.catalog.models import Edition, ImportBatch, Quarantine, SourceRecord
 from jaringan.core.catalog.readers import read
 from jaringan.core.errors import Conflict, Forbidden, Invalid
@@ -46,8 +48,8 @@ def records_of(code: str):
 def test_pushed_records_become_holdings_and_merge_with_another_librarys(live_server, node):
     marc = slims.loc_marc(20)
     # ITB catalogued the same 20 books and sent them as MARC 21.
-    batch = services.batch_start(actor=SYSTEM, library=Library.objects.get(code="ITB"), name="itb.mrc")
-    services.ingest(batch=batch, items=loc_items(20))
+    batch = batch_start(actor=SYSTEM, library=Library.objects.get(code="ITB"), name="itb.mrc")
+    ingest(batch=batch, items=loc_items(20))
     # UNPATTI's SLiMS uploads them (server version 2, SLiMS's default: /ucs/ucpoll.php).
     sysconf = info(live_server.url)
     reply = slims.http_reply(slims.push_path(sysconf), slims.push_body(slims.rows_from_marc(marc), sysconf))

@@ -44,13 +44,14 @@ def index_dir(settings, tmp_path):
 
 
 def ingest(library_code: str, items, chunk: int = 200):
-    from jaringan.catalog import services
+    from jaringan.catalog.services.batches import batch_start
+    from jaringan.catalog.services.ingest import ingest as catalogue_ingest
     from jaringan.network.models import Library
     from jaringan.network.permissions import SYSTEM
 
-    batch = services.batch_start(actor=SYSTEM, library=Library.objects.get(code=library_code), name="test.mrc",
-                                 format="marc21")
-    return services.ingest(batch=batch, items=items, chunk=chunk)
+    batch = batch_start(actor=SYSTEM, library=Library.objects.get(code=library_code), name="test.mrc",
+                        format="marc21")
+    return catalogue_ingest(batch=batch, items=items, chunk=chunk)
 
 
 @pytest.fixture

@@ -18,7 +18,7 @@ FILES = {
 
 @pytest.fixture
 def articles(demo_network, index_dir, django_capture_on_commit_callbacks):
-    from jaringan.catalog import services
+    from jaringan.catalog.pipeline import import_file
     from jaringan.discovery import services as discovery
     from jaringan.network.models import Library
     from jaringan.network.permissions import SYSTEM
@@ -26,8 +26,8 @@ def articles(demo_network, index_dir, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         for code, path in FILES.items():
             with path.open("rb") as stream:
-                services.import_file(actor=SYSTEM, library=Library.objects.get(code=code), stream=stream,
-                                     name=path.name)
+                import_file(actor=SYSTEM, library=Library.objects.get(code=code), stream=stream,
+                            name=path.name)
     discovery.outbox_drain()
 
 
@@ -64,7 +64,7 @@ def test_keywords_are_searched_as_subjects(client, articles):
 
 
 def test_abstract_text_is_escaped(client, articles, django_capture_on_commit_callbacks):
-    from jaringan.catalog import services
+    from jaringan.catalog.pipeline import import_file
     from jaringan.discovery import services as discovery
     from jaringan.network.models import Library
     from jaringan.network.permissions import SYSTEM
@@ -72,8 +72,8 @@ def test_abstract_text_is_escaped(client, articles, django_capture_on_commit_cal
     ris = (b"TY  - JOUR\r\nTI  - Uji markah\r\nJO  - Jurnal Uji\r\n"
            b"AB  - Tanda <script>alert(1)</script> & kurung siku dalam abstrak.\r\nER  - \r\n")
     with django_capture_on_commit_callbacks(execute=True):
-        services.import_file(actor=SYSTEM, library=Library.objects.get(code="ITB"), stream=__import__("io").BytesIO(ris),
-                             name="uji.ris")
+        import_file(actor=SYSTEM, library=Library.objects.get(code="ITB"), stream=__import__("io").BytesIO(ris),
+                    name="uji.ris")
     discovery.outbox_drain()
     page = client.get("/search/", {"q": "kurung"}).content.decode()
     [(_title, rest)] = _results(page)

@@ -17,7 +17,7 @@ Terumbu karang di Teluk Ambon,Latuconsina H.,"Ilmu Kelautan: Indonesian Journal 
 
 @pytest.fixture
 def articles(demo_network, index_dir, django_capture_on_commit_callbacks):
-    from jaringan.catalog import services
+    from jaringan.catalog.pipeline import import_file
     from jaringan.demo.serials import load_serials
     from jaringan.discovery import services as discovery
     from jaringan.network.models import Library
@@ -25,8 +25,8 @@ def articles(demo_network, index_dir, django_capture_on_commit_callbacks):
 
     with django_capture_on_commit_callbacks(execute=True):
         load_serials()
-        services.import_file(actor=SYSTEM, library=Library.objects.get(code="UNPATTI"),
-                             stream=io.BytesIO(ARTICLES.encode()), name="artikel.csv", format="csv")
+        import_file(actor=SYSTEM, library=Library.objects.get(code="UNPATTI"),
+                    stream=io.BytesIO(ARTICLES.encode()), name="artikel.csv", format="csv")
     discovery.outbox_drain()
 
 

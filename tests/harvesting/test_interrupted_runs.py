@@ -14,7 +14,7 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
-from jaringan.catalog import services as catalog
+from jaringan.catalog.services.batches import batch_start, batches_reap
 from jaringan.catalog.models import ImportBatch, SourceRecord
 from jaringan.core import liveness
 from jaringan.harvesting import services
@@ -97,12 +97,12 @@ def test_a_harvest_killed_mid_run_is_interrupted_and_the_next_run_resumes_and_sa
 
 
 def test_a_live_process_is_not_marked_and_a_silent_one_is_after_the_lease(demo_network):
-    batch = catalog.batch_start(actor=SYSTEM, library=Library.objects.get(code="UNPATTI"), name="live.mrc")
-    assert catalog.batches_reap() == []  # this very process runs it
+    batch = batch_start(actor=SYSTEM, library=Library.objects.get(code="UNPATTI"), name="live.mrc")
+    assert batches_reap() == []  # this very process runs it
     ImportBatch.objects.filter(pk=batch.pk).update(worker_host="another-machine", worker_pid=1)
-    assert catalog.batches_reap() == []  # another host: the lease decides, and it has not run out
+    assert batches_reap() == []  # another host: the lease decides, and it has not run out
     later = timezone.now() + liveness.LEASE + timedelta(minutes=1)
-    assert [b.pk for b in catalog.batches_reap(now=later)] == [batch.pk]
+    assert [b.pk for b in batches_reap(now=later)] == [batch.pk]
     batch.refresh_from_db()
     assert batch.status == "interrupted" and "another-machine:1" in batch.message
 
@@ -111,7 +111,7 @@ def test_an_upload_after_an_interrupted_one_of_the_same_file_says_so(demo_networ
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     library = Library.objects.get(code="UNPATTI")
-    killed = catalog.batch_start(actor=SYSTEM, library=library, source=ImportBatch.Source.UPLOAD, name="buku.csv")
+    killed = batch_start(actor=SYSTEM, library=library, source=ImportBatch.Source.UPLOAD, name="buku.csv")
     ImportBatch.objects.filter(pk=killed.pk).update(worker_host="another-machine", worker_pid=1,
                                                     heartbeat=timezone.now() - liveness.LEASE * 2)
     client = Client()

@@ -13,7 +13,8 @@ EXTRA_STAFF = {"staf.ui": "UI", "staf.pnri": "PNRI"}
 @pytest.fixture
 def held(demo_network):
     """Three real Indonesian books (LoC records), each held by every library of HOLDERS: their editions."""
-    from jaringan.catalog import services as catalog
+    from jaringan.catalog.services.batches import batch_start
+    from jaringan.catalog.services.ingest import ingest
     from jaringan.catalog.models import Edition
     from jaringan.network.models import Library
     from jaringan.network.permissions import SYSTEM
@@ -22,9 +23,9 @@ def held(demo_network):
     books = loc_items(3)
     for code in HOLDERS:
         items = [retyped(i, source_id=f"{code}-{n}") for n, i in enumerate(books)]
-        batch = catalog.batch_start(actor=SYSTEM, library=Library.objects.get(code=code), name="t.mrc",
-                                    format="marc21")
-        catalog.ingest(batch=batch, items=items)
+        batch = batch_start(actor=SYSTEM, library=Library.objects.get(code=code), name="t.mrc",
+                            format="marc21")
+        ingest(batch=batch, items=items)
     editions = list(Edition.objects.filter(records__source_id__in=[f"UNPATTI-{n}" for n in range(3)])
                     .order_by("pk"))
     assert len(editions) == 3 and all(e.records.count() == len(HOLDERS) for e in editions)

@@ -535,7 +535,8 @@ def test_links_in_the_dashboard_and_nav(client, user, demo_network):
 # --- the demo ------------------------------------------------------------------------------------------
 
 def test_the_demo_requests(client, user, demo_network):
-    from jaringan.catalog import services as catalog
+    from jaringan.catalog.services.batches import batch_start
+    from jaringan.catalog.services.ingest import ingest
     from jaringan.demo.ill import load_ill
     from jaringan.network.models import Library
     from jaringan.network.permissions import SYSTEM
@@ -544,9 +545,9 @@ def test_the_demo_requests(client, user, demo_network):
     books = loc_items(12)
     holders = {"UNHAS": books[:6], "UNUD": books[3:8], "ITB": books[8:12], "UI": books[10:12]}
     for code, items in holders.items():
-        batch = catalog.batch_start(actor=SYSTEM, library=Library.objects.get(code=code), name="demo.mrc",
-                                    format="marc21")
-        catalog.ingest(batch=batch, items=[retyped(i, source_id=f"{code}-{i.source_id}") for i in items])
+        batch = batch_start(actor=SYSTEM, library=Library.objects.get(code=code), name="demo.mrc",
+                            format="marc21")
+        ingest(batch=batch, items=[retyped(i, source_id=f"{code}-{i.source_id}") for i in items])
     made = load_ill()
     assert made >= 8
     states = set(IllRequest.objects.values_list("state", flat=True))

@@ -46,13 +46,14 @@ def _network(code, name):
 
 
 def _ingest(code, items):
-    from jaringan.catalog import services
+    from jaringan.catalog.services.batches import batch_start
+    from jaringan.catalog.services.ingest import ingest
     from jaringan.network.models import Library
     from jaringan.network.permissions import SYSTEM
 
-    batch = services.batch_start(actor=SYSTEM, library=Library.objects.get(code=code), name="test.mrc",
-                                 format="marc21")
-    return services.ingest(batch=batch, items=items, chunk=50)
+    batch = batch_start(actor=SYSTEM, library=Library.objects.get(code=code), name="test.mrc",
+                        format="marc21")
+    return ingest(batch=batch, items=items, chunk=50)
 
 
 @pytest.fixture

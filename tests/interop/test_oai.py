@@ -201,7 +201,7 @@ def test_a_harvest_during_changes_misses_nothing(union, live_server, settings):
     """An edition changed after it was sent comes again later; one retired mid-harvest comes as deleted."""
     from django.utils import timezone
 
-    from jaringan.catalog import services
+    from jaringan.catalog.services.placement import record_withdraw
     from jaringan.catalog.models import Edition, SourceRecord
 
     _set_datestamps(union)
@@ -214,7 +214,7 @@ def test_a_harvest_during_changes_misses_nothing(union, live_server, settings):
     Edition.objects.filter(pk=changed).update(updated=timezone.now())
     later = union.editions["UNPATTI:110"]
     assert later not in seen
-    services.record_withdraw(record=SourceRecord.objects.get(library__code="UNPATTI", source_id="UNPATTI-110"))
+    record_withdraw(record=SourceRecord.objects.get(library__code="UNPATTI", source_id="UNPATTI-110"))
     deleted = []
     while token:
         page = ask(url, verb="ListIdentifiers", resumptionToken=token)

@@ -19,15 +19,15 @@ a4,Sebuah artikel lain,Putra A.,Jurnal Yang Tak Dikenal,1979-7788,3,1,1-4,2015
 
 @pytest.fixture
 def articles(demo_network, passwords):
-    from jaringan.catalog import services
+    from jaringan.catalog.pipeline import import_file
     from jaringan.catalog.models import SourceRecord
     from jaringan.demo.serials import load_serials
     from jaringan.network.models import Library
     from jaringan.network.permissions import SYSTEM
 
     load_serials()
-    services.import_file(actor=SYSTEM, library=Library.objects.get(code="UNPATTI"),
-                         stream=io.BytesIO(ARTICLES.encode()), name="artikel.csv", format="csv")
+    import_file(actor=SYSTEM, library=Library.objects.get(code="UNPATTI"),
+                stream=io.BytesIO(ARTICLES.encode()), name="artikel.csv", format="csv")
     return {r.source_id: r.edition_id for r in SourceRecord.objects.filter(library__code="UNPATTI",
                                                                             source_id__startswith="a")}
 

@@ -86,13 +86,13 @@ def test_a_holdings_file_declaring_a_dtd_is_kept_as_a_batch_that_says_why(demo_n
 def test_evergreen_bibliographic_records_and_their_mfhd(demo_network, principal):
     """The seven Evergreen serials catalogued by one member, then its MFHD records linked to them by the
     control numbers they name (the bibs' 901 $a), and every holdings line kept."""
-    from jaringan.catalog import services as catalog
+    from jaringan.catalog.pipeline import import_file
     from jaringan.serials import selectors, services
     from jaringan.serials.models import Holding, Serial, SerialIssn
 
     actor = principal("staf.itb")
     with (FIXTURES / "evergreen" / "serials_marc21.xml").open("rb") as fh:
-        catalog.import_file(actor=actor, library=library("ITB"), stream=fh, name="serials_marc21.xml")
+        import_file(actor=actor, library=library("ITB"), stream=fh, name="serials_marc21.xml")
     services.serials_refresh()
     assert Serial.objects.count() == 7
     # print and electronic ISSN of "Circulation research" are one serial
@@ -111,7 +111,7 @@ def test_evergreen_bibliographic_records_and_their_mfhd(demo_network, principal)
 
 def test_mfhd_before_its_bibliographic_records_waits_and_is_linked(demo_network, principal,
                                                                    django_capture_on_commit_callbacks):
-    from jaringan.catalog import services as catalog
+    from jaringan.catalog.pipeline import import_file
     from jaringan.serials import services
     from jaringan.serials.models import Holding
 
@@ -122,7 +122,7 @@ def test_mfhd_before_its_bibliographic_records_waits_and_is_linked(demo_network,
     assert any("a815076" in p["reason"] for p in batch.problems)
     with (FIXTURES / "evergreen" / "serials_marc21.xml").open("rb") as fh, \
             django_capture_on_commit_callbacks(execute=True):
-        catalog.import_file(actor=actor, library=library("ITB"), stream=fh, name="serials_marc21.xml")
+        import_file(actor=actor, library=library("ITB"), stream=fh, name="serials_marc21.xml")
     # the import's end regroups the serials and links the holdings that waited (after its commit)
     assert Holding.objects.filter(serial__isnull=True).count() == 0
 

@@ -228,7 +228,7 @@ def commitment_withdraw_holding(*, actor, commitment, confirmed: bool) -> int:
     from django.core.mail import send_mail
     from django.db.models import Q
 
-    from jaringan.catalog import services as catalog
+    from jaringan.catalog.services.placement import record_withdraw
     from jaringan.catalog.models import SourceRecord
     from jaringan.core import membership as ms
     from jaringan.core.errors import Forbidden, Invalid
@@ -244,7 +244,7 @@ def commitment_withdraw_holding(*, actor, commitment, confirmed: bool) -> int:
                       errors={"confirm": [_("required")]})
     with transaction.atomic():
         for record in SourceRecord.objects.filter(library=library, edition=edition, withdrawn=False):
-            catalog.record_withdraw(record=record)
+            record_withdraw(record=record)
         commitment.delete()
     networks = Membership.objects.filter(library=library, state__in=ms.ACTIVE_STATES).values_list("network_id")
     emails = sorted(set(Role.objects.filter(Q(kind=Role.Kind.COORDINATOR), network_id__in=networks)

@@ -12,9 +12,10 @@ from jaringan.network.auth import WRITE_AUTH
 from jaringan.network.models import Library
 from jaringan.network.permissions import principal_for
 
-from . import selectors, services
+from . import selectors
 from .permissions import STAFF_ONLY, can_catalogue, staff_library
 from .pipeline import batch_progress, upload_submit
+from .services.batches import batches_reap
 from .models import ImportBatch
 from .texts import batch_message
 
@@ -157,7 +158,7 @@ def batch_detail(request, batch_id: int):
 @router.get("/libraries/{code}/batches", response=list[BatchOut], auth=WRITE_AUTH, tags=["catalogue"])
 def batch_list(request, code: str):
     library = _staff_library(request, code)
-    services.batches_reap(library=library)  # a batch whose process died shows as interrupted
+    batches_reap(library=library)  # a batch whose process died shows as interrupted
     return list(selectors.library_batches(library))
 
 

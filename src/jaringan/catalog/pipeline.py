@@ -4,7 +4,7 @@
 decoding MARC 21 (``core.catalog.readers.parallel``), the garbage collector's
 bulk settings (``core.collector``), the search index following the import in
 a process of its own (``discovery.services.drain_alongside``) and, through
-``services.ingest``, the process's cache of canonical forms. The command line
+``services.ingest`` (``services.new_records``), the process's cache of canonical forms. The command line
 runs it in the foreground; uploads from the page and the API are saved under
 ``JARINGAN_HOME/uploads/<batch>/`` and run by :data:`BACKGROUND`, a thread of
 the serving process started when an upload is committed, one batch after
@@ -16,7 +16,7 @@ Nothing is lost, nothing is applied twice:
   answers; a worker takes a waiting batch by setting its heartbeat where it
   is still empty (one update: a second worker finds it taken);
 * a batch records the process that runs it: when that process dies (the
-  server killed), ``services.batches_reap`` marks the batch interrupted, its
+  server killed), ``services.batches.batches_reap`` marks the batch interrupted, its
   committed chunks kept, its file kept; :func:`batch_retry` runs the file
   again as a new batch, which recognises what the first one stored (same
   library and identifier, same bytes: unchanged).
@@ -46,11 +46,13 @@ from jaringan.core.errors import Forbidden, Invalid, NotFound
 from jaringan.network.models import Library
 from jaringan.network.permissions import Principal
 
-from . import services
 from .models import ImportBatch, MatchLink
+from .permissions import can_catalogue
 from .reasons import reason_display
+from .services.batches import batch_start, batches_reap, finish
+from .services.ingest import CHUNK, ingest
 
-__all__ = ["BACKGROUND", "ImportPipeline", "Progress", "batch_progress", "batch_retry", "run_waiting",
+__all__ = ["BACKGROUND", "ImportPipeline", "Progress", "batch_progress", "batch_retry", "import_file", "run_waiting",
            "upload_submit"]
 
 log = logging.getLogger(__name__)
@@ -74,7 +76,7 @@ class ImportPipeline:
 
     workers: int | None = None
     follow_index: bool | None = None
-    chunk: int = services.CHUNK
+    chunk: int = CHUNK
 
     def decoding_workers(self, size: int | None) -> int:
         if self.workers:
@@ -85,7 +87,7 @@ class ImportPipeline:
                     format: str | None = None, source: str = ImportBatch.Source.FILE, size: int | None = None,
                     progress: Callable[[ImportBatch], None] | None = None) -> ImportBatch:
         """Start a batch and run the file through it now (the command line)."""
-        batch = services.batch_start(actor=actor, library=library, source=source, name=name, format=format or "")
+        batch = batch_start(actor=actor, library=library, source=source, name=name, format=format or "")
         return self.run(batch=batch, stream=stream, size=size, progress=progress)
 
     def run(self, *, batch: ImportBatch, stream: BinaryIO, size: int | None = None,
@@ -104,15 +106,28 @@ class ImportPipeline:
         try:
             with drain_alongside(enabled=follow):
                 items = readers.read(stream, format=batch.format or None, workers=workers)
-                return services.ingest(batch=batch, items=items, progress=progress, chunk=self.chunk)
+                return ingest(batch=batch, items=items, progress=progress, chunk=self.chunk)
         except CatalogError as exc:
             batch.refresh_from_db()
             if batch.status != ImportBatch.Status.FAILED:
                 batch.status, batch.message = ImportBatch.Status.FAILED, str(exc)[:2000]
-                services.finish(batch)
+                finish(batch)
             reason = reason_display(str(exc))
             raise Invalid(_("%(name)s could not be read: %(reason)s") % {
                 "name": batch.name or _("the file"), "reason": reason}, errors={"file": [reason]}) from None
+
+
+def import_file(*, actor: Principal, library: Library, stream, name: str = "", format: str | None = None,
+                source: str = ImportBatch.Source.FILE, progress: Callable[[ImportBatch], None] | None = None,
+                chunk: int = CHUNK, workers: int = 1) -> ImportBatch:
+    """Read a file of records (any format the readers know) into the catalogue for a library, now.
+
+    The import pipeline with `workers` processes decoding MARC 21, the search index not followed
+    alongside. A file that cannot be read at all fails its batch with the reason and raises `Invalid`;
+    records already committed from it stay, and running the file again resumes without duplicates.
+    """
+    return ImportPipeline(workers=workers, follow_index=False, chunk=chunk).import_file(
+        actor=actor, library=library, stream=stream, name=name, format=format, source=source, progress=progress)
 
 
 # --- uploads run in the background ---------------------------------------------------------------
@@ -129,8 +144,8 @@ def upload_submit(*, actor: Principal, library: Library, upload, name: str = "",
                   source: str = ImportBatch.Source.UPLOAD) -> ImportBatch:
     """Save an upload and queue its batch; the batch, waiting. The work starts when the caller's
     transaction commits (see :data:`BACKGROUND`)."""
-    batch = services.batch_start(actor=actor, library=library, source=source, name=name, format=format or "",
-                                 waiting=True)
+    batch = batch_start(actor=actor, library=library, source=source, name=name, format=format or "",
+                        waiting=True)
     folder = _folder(batch.pk)
     try:
         folder.mkdir(parents=True, exist_ok=True)
@@ -142,7 +157,7 @@ def upload_submit(*, actor: Principal, library: Library, upload, name: str = "",
     except OSError as exc:
         shutil.rmtree(folder, ignore_errors=True)
         batch.status, batch.message = ImportBatch.Status.FAILED, str(exc)[:2000]
-        services.finish(batch)
+        finish(batch)
         raise Invalid(_("The file could not be saved: %(reason)s") % {"reason": exc}) from None
     if not format:
         _recognised(batch)
@@ -163,7 +178,7 @@ def _recognised(batch: ImportBatch) -> None:
     except CatalogError as exc:
         shutil.rmtree(_folder(batch.pk), ignore_errors=True)
         batch.status, batch.message = ImportBatch.Status.FAILED, str(exc)[:2000]
-        services.finish(batch)
+        finish(batch)
         reason = reason_display(str(exc))
         raise Invalid(_("%(name)s could not be read: %(reason)s") % {
             "name": batch.name or _("the file"), "reason": reason}, errors={"file": [reason]}) from None
@@ -171,14 +186,14 @@ def _recognised(batch: ImportBatch) -> None:
 
 def batch_retry(*, actor: Principal, batch: ImportBatch) -> ImportBatch:
     """Run an interrupted upload's file again, as a new batch (it finds what the first one stored)."""
-    if not services.can_catalogue(actor, batch.library):
+    if not can_catalogue(actor, batch.library):
         raise Forbidden(_("You may not add records for %(library)s.") % {"library": batch.library.name})
-    services.batches_reap(library=batch.library)
+    batches_reap(library=batch.library)
     batch.refresh_from_db()
     if batch.status != ImportBatch.Status.INTERRUPTED or not _upload_path(batch.pk).is_file():
         raise NotFound(_("Only an interrupted upload whose file is kept can be run again."))
-    again = services.batch_start(actor=actor, library=batch.library, source=batch.source, name=batch.name,
-                                 format=batch.format, waiting=True)
+    again = batch_start(actor=actor, library=batch.library, source=batch.source, name=batch.name,
+                        format=batch.format, waiting=True)
     _folder(again.pk).mkdir(parents=True, exist_ok=True)
     os.replace(_upload_path(batch.pk), _upload_path(again.pk))  # one file, moved: never run twice
     shutil.rmtree(_folder(batch.pk), ignore_errors=True)
@@ -240,7 +255,7 @@ def _run_upload(batch: ImportBatch, pipeline: ImportPipeline) -> ImportBatch:
         batch.refresh_from_db()
         if batch.status == ImportBatch.Status.RUNNING:
             batch.status, batch.message = ImportBatch.Status.FAILED, str(exc)[:2000]
-            services.finish(batch)
+            finish(batch)
     except Exception:  # ingest failed the batch with the reason; the worker goes on with the next one
         log.exception("import batch %s failed", batch.pk)
     batch.refresh_from_db()
@@ -349,7 +364,7 @@ class Progress:
 def batch_progress(batch: ImportBatch) -> Progress:
     """The batch as it stands (reaped first: a batch whose process died shows as interrupted)."""
     if batch.status == ImportBatch.Status.RUNNING:
-        services.batches_reap(library=batch.library)
+        batches_reap(library=batch.library)
         batch.refresh_from_db()
     done, total = None, None
     try:

@@ -52,7 +52,7 @@ PATTERNS = [
      _("the MARC record cannot be read (%(detail)s)")),
     (re.compile(r"pymarc cannot build the record: (?P<detail>.*)"),
      _("the MARC record cannot be built: %(detail)s")),
-    # A batch's notices on interrupted runs (``catalog.services``), stored in English.
+    # A batch's notices on interrupted runs (``catalog.services.batches``), stored in English.
     (re.compile(r"The previous run was interrupted at (?P<at>\d{4}-\d\d-\d\d \d\d:\d\d:\d\d) \(it had read "
                 r"%s records; what it committed is kept and recognised when seen again\)\." % (_N % "read")),
      _("The previous run was interrupted at %(at)s (it had read %(read)s records; what it committed is kept "

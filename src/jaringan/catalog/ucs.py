@@ -57,7 +57,9 @@ from jaringan.network.permissions import Principal
 from jaringan.security import throttle
 
 from .models import ImportBatch, Quarantine, SourceRecord
-from .services import batch_start, can_catalogue, ingest
+from .permissions import can_catalogue
+from .services.batches import batch_start
+from .services.ingest import ingest
 
 __all__ = [
     "MIN_PASSWORD_LENGTH",

@@ -15,7 +15,9 @@ from jaringan.errorpages import or_404
 from jaringan.network import selectors as network_selectors
 from jaringan.network.permissions import principal_of
 
-from . import labels, permissions, sections, selectors, services
+from . import labels, permissions, sections, selectors
+from .services import corrections, quarantine
+from .services.batches import batches_reap
 from .forms import UploadForm
 from .models import ImportBatch, SourceRecord
 
@@ -65,7 +67,7 @@ def _retired(request, pk):
 def record_split(request, pk):
     record = or_404(selectors.record_get(pk))
     try:
-        edition = services.record_split(actor=_p(request), record=record, note=request.POST.get("note", "")[:2000])
+        edition = corrections.record_split(actor=_p(request), record=record, note=request.POST.get("note", "")[:2000])
         messages.success(request, _("The record now stands as an edition of its own."))
         return redirect("edition_detail", pk=edition.pk)
     except JaringanError as exc:
@@ -87,8 +89,8 @@ def record_merge(request, pk):
         messages.error(request, _("No such edition to merge into."))
         return _back_to(record)
     try:
-        edition = services.records_merge(actor=_p(request), record=record, into=target.preferred,
-                                         note=request.POST.get("note", "")[:2000])
+        edition = corrections.records_merge(actor=_p(request), record=record, into=target.preferred,
+                                            note=request.POST.get("note", "")[:2000])
         messages.success(request, _("The record was merged into this edition."))
         return redirect("edition_detail", pk=edition.pk)
     except JaringanError as exc:
@@ -112,7 +114,7 @@ def intake(request, code):
             return redirect("catalog_batch", pk=batch.pk)
         except JaringanError as exc:
             form.add_error("file", exc.message)
-    services.batches_reap(library=library)  # batches whose process died show as interrupted
+    batches_reap(library=library)  # batches whose process died show as interrupted
     return render(request, "catalog/intake.html", {
         "library": library, "form": form, "report": report,
         "sections": sections.intake_sections(request, library),
@@ -136,7 +138,7 @@ def quarantine_download(request, pk):
 def quarantine_retry(request, pk):
     q = or_404(selectors.quarantine_get(pk))
     try:
-        outcome = services.quarantine_retry(actor=_p(request), quarantine=q)
+        outcome = quarantine.quarantine_retry(actor=_p(request), quarantine=q)
         if outcome == "quarantined":
             messages.error(request, _("The record still cannot be read; it stays in quarantine."))
         else:

@@ -19,7 +19,7 @@ from pathlib import Path
 import pymarc
 from django.utils.translation import gettext as _
 
-from jaringan.catalog import services
+from jaringan.catalog.pipeline import import_file
 from jaringan.catalog.models import SourceRecord
 from jaringan.network.models import Library
 from jaringan.network.permissions import SYSTEM
@@ -110,8 +110,8 @@ def load_catalogue(*, path: Path | None = None, limit: int | None = None, actor=
         data = files[lib.code].getvalue()
         if not data:
             continue
-        batch = services.import_file(actor=actor or SYSTEM, library=lib, stream=io.BytesIO(data),
-                                     name=f"{lib.code.lower()}-katalog.mrc", format="marc21", progress=progress)
+        batch = import_file(actor=actor or SYSTEM, library=lib, stream=io.BytesIO(data),
+                            name=f"{lib.code.lower()}-katalog.mrc", format="marc21", progress=progress)
         counts[lib.code] = batch.read
     return counts
 

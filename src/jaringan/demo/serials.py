@@ -8,7 +8,7 @@ import io
 
 from pymarc import Field, Indicators, Record, Subfield, XMLWriter
 
-from jaringan.catalog import services as catalog_services
+from jaringan.catalog.pipeline import import_file
 from jaringan.network.models import Library
 from jaringan.network.permissions import SYSTEM
 from jaringan.serials import services
@@ -74,8 +74,8 @@ def load_serials() -> int:
         for key, _text in rows:
             writer.write(_record(journals[key]))
         writer.close(close_fh=False)
-        catalog_services.import_file(actor=SYSTEM, library=library, stream=io.BytesIO(marc.getvalue()),
-                                     name=f"{code.lower()}-serials.xml", format="marcxml")
+        import_file(actor=SYSTEM, library=library, stream=io.BytesIO(marc.getvalue()),
+                    name=f"{code.lower()}-serials.xml", format="marcxml")
         csv_text = "title,issn,holdings\n" + "".join(
             '"{}",{},"{}"\n'.format(journals[key]["title"].replace('"', '""'), journals[key].get("issn") or "",
                                     text.replace('"', '""'))

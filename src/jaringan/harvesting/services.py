@@ -18,7 +18,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from jaringan import outbound
-from jaringan.catalog import services as catalog
+from jaringan.catalog.permissions import can_catalogue
+from jaringan.catalog.services.batches import batch_start, batches_reap
+from jaringan.catalog.services.editions import editions_refresh
+from jaringan.catalog.services.ingest import ingest_chunk
+from jaringan.catalog.services.placement import record_withdraw
 from jaringan.catalog.models import ImportBatch
 from jaringan.core import harvest as oai
 from jaringan.core.errors import Forbidden, Invalid, NotFound
@@ -49,7 +53,7 @@ def source_save(*, actor: Principal, library, data: dict, source: HarvestSource 
     """Add or change a source; a new address or format is first asked of the provider (``Identify`` and
     ``ListMetadataFormats``): a format it does not offer, or an answer that is not OAI-PMH, is refused
     in words a librarian reads, and what it says of deletions and dates is kept on the source."""
-    if not catalog.can_catalogue(actor, library):
+    if not can_catalogue(actor, library):
         raise Forbidden(_("You may not add records for %(library)s.") % {"library": library.name})
     from django.core.exceptions import ValidationError
 
@@ -134,8 +138,8 @@ def source_harvest(*, source: HarvestSource, actor: Principal | None = None, ful
     asks_everything = (resume.from_ if resume else from_) is None
     if asks_everything and not source.deleted_record:
         _learn_deletion_policy(source, transport)
-    batch = catalog.batch_start(actor=actor, library=source.library, source=ImportBatch.Source.OAI,
-                                name=source.endpoint, format=FORMAT_OF_PREFIX[source.metadata_prefix])
+    batch = batch_start(actor=actor, library=source.library, source=ImportBatch.Source.OAI,
+                        name=source.endpoint, format=FORMAT_OF_PREFIX[source.metadata_prefix])
     run = HarvestRun.objects.create(source=source, batch=batch, resumed=resume is not None, note=batch.message,
                                     full=asks_everything)
     fmt = FORMAT_OF_PREFIX[source.metadata_prefix]
@@ -189,15 +193,15 @@ def _withdraw_unlisted(source: HarvestSource, listed: set[str]) -> int:
     gone = [pk for pk, source_id in held.values_list("pk", "source_id") if source_id not in listed]
     touched: set[int] = set()
     for record in SourceRecord.objects.filter(pk__in=gone):
-        catalog.record_withdraw(record=record, touched=touched)
-    catalog.editions_refresh(touched)
+        record_withdraw(record=record, touched=touched)
+    editions_refresh(touched)
     return len(gone)
 
 
 @transaction.atomic
 def _commit_page(run: HarvestRun, source: HarvestSource, batch: ImportBatch, page: list, checkpoint) -> None:
     if page:
-        catalog.ingest_chunk(batch, page)
+        ingest_chunk(batch, page)
     else:  # the page held no record: still a sign of life
         ImportBatch.objects.filter(pk=batch.pk).update(heartbeat=timezone.now())
     run.pages += 1
@@ -213,7 +217,7 @@ def _commit_page(run: HarvestRun, source: HarvestSource, batch: ImportBatch, pag
 
 def runs_reap(*, library=None, now=None) -> list[HarvestRun]:
     """Mark interrupted the running batches whose process is gone, and the harvest runs of those batches."""
-    catalog.batches_reap(library=library, now=now)
+    batches_reap(library=library, now=now)
     runs = HarvestRun.objects.filter(status=HarvestRun.Status.RUNNING,
                                      batch__status=ImportBatch.Status.INTERRUPTED).select_related("batch")
     if library is not None:

@@ -9,7 +9,7 @@ from ninja import File, Form, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 from pydantic import Field
 
-from jaringan.catalog.services import can_catalogue
+from jaringan.catalog.permissions import can_catalogue
 from jaringan.core.errors import Forbidden, NotFound
 from jaringan.network.auth import WRITE_AUTH
 from jaringan.network.models import Library

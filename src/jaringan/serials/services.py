@@ -10,7 +10,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from jaringan.catalog.models import Edition, SourceRecord
-from jaringan.catalog.services import can_catalogue, editions_changed
+from jaringan.catalog.permissions import can_catalogue
+from jaringan.catalog.services.editions import editions_changed
 from jaringan.core.catalog.export.marc import MARC_SOURCE_FORMATS, _parse_source
 from jaringan.core.catalog.readers.errors import UnreadableFile
 from jaringan.core.errors import Forbidden, Invalid

@@ -1,0 +1,281 @@
+"""Records new to the catalogue (the bulk of any first import), matched and stored set-at-a-time.
+
+The same placement rule as one record at a time (``core.catalog.matching.placement``, see `placement`),
+in steps that each read or write for the whole chunk at once:
+
+1. the candidate editions of every record, from their shared block keys, in one query;
+2. the members of those editions, without their canonical forms, in one query;
+3. each record compared with each open edition's preferred record (most candidates share a title and
+   author but not a year or edition, and drop out here);
+4. of the editions still in the running, the members the rule may compare read, and each record
+   placed in the best edition that takes it (one record of a library per edition), else a new one;
+5. records, block keys, placements and editions written in bulk.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+
+from django.utils import timezone
+
+from jaringan.core.catalog import codec
+from jaringan.core.catalog.matching import MatchDecision, key_numbers, record_quality, same_work_key
+from jaringan.core.catalog.matching.decision import match_unless_vetoed
+from jaringan.core.catalog.matching.placement import MAX_DESCRIPTIONS_COMPARED, may_join
+from jaringan.core.catalog.record import CanonicalRecord
+from jaringan.lru import LRU
+
+from .. import bulk, signals
+from ..models import BlockKey, Edition, EditionChange, ImportBatch, MatchLink, SourceRecord
+from .editions import editions_write
+from .placement import MAX_CANDIDATE_EDITIONS, matches_all
+
+#: Canonical forms kept by a process for matching, by description (about 2 KB each): while members'
+#: files go in one after another, the same editions come up as candidates again and again.
+DESCRIBED_KEPT = 100_000
+_DESCRIBED = LRU(lambda: DESCRIBED_KEPT)
+
+#: A member of a candidate edition before its canonical form is read: (record id, library id, description).
+_MemberRow = tuple[int, int, int | None]
+#: A member with its canonical form: (record id, canonical form, description number or None).
+_Member = tuple[int, CanonicalRecord, int | None]
+#: Where a record goes: (score, edition id, evidence), or None for an edition of its own.
+_Best = tuple[int, int, list] | None
+
+
+@dataclass
+class _New:
+    """A record new to the catalogue: the item read, its identifier in its library, its block keys."""
+
+    item: object
+    source_id: str
+    keys: list[int]
+
+
+def new_records_ingest(batch: ImportBatch, items: list[tuple[object, str]]) -> set[int]:
+    """Match and store new records together: candidates in one query, rows written set-wise.
+
+    `items` are (item, source identifier). Returns the editions it touched; they are complete
+    (preferred record, work, display fields, outbox), so the caller need not refresh them again.
+    """
+    library = batch.library
+    new = [_New(item, sid, list(item.keys) if getattr(item, "keys", None) is not None else key_numbers(item.record))
+           for item, sid in items]
+    candidates_of = _candidate_editions(new, library_id=library.pk)
+    member_rows, preferred = _members(candidates_of)
+    # Editions each record could join: none of this library's records in them yet.
+    open_of = [[e for e in candidates if e in member_rows and all(m[1] != library.pk for m in member_rows[e])]
+               for candidates in candidates_of]
+    open_of, known, canonicals = _ask_preferred(new, open_of, member_rows)
+    members = _comparable_members(open_of, member_rows, preferred, canonicals)
+    return _store(batch, _plans(new, open_of, known, members), members, preferred)
+
+
+def _candidate_editions(new: list[_New], *, library_id: int) -> list[list[int]]:
+    """For each record, the editions of other libraries sharing most block keys with it (at most
+    ``MAX_CANDIDATE_EDITIONS``), in one query for all."""
+    all_keys: set[int] = set()
+    for record in new:
+        all_keys.update(record.keys)
+    editions_of_key: dict[int, set[int]] = {}
+    for key, edition_id in bulk.editions_by_key(sorted(all_keys), other_than_library=library_id):
+        editions_of_key.setdefault(key, set()).add(edition_id)
+    candidates_of: list[list[int]] = []
+    for record in new:
+        shared: dict[int, int] = {}
+        for key in record.keys:
+            for edition_id in editions_of_key.get(key, ()):
+                shared[edition_id] = shared.get(edition_id, 0) + 1
+        candidates_of.append(sorted(shared, key=lambda e: (-shared[e], e))[:MAX_CANDIDATE_EDITIONS])
+    return candidates_of
+
+
+def _members(candidates_of: list[list[int]]) -> tuple[dict[int, list[_MemberRow]], dict[int, int | None]]:
+    """The members of the candidate editions, first without their canonical form, each edition's
+    preferred record first, then as they joined; and each edition's preferred record."""
+    member_rows: dict[int, list[_MemberRow]] = {}
+    for pk, library_id, edition_id, description in bulk.members_of(sorted({e for c in candidates_of for e in c})):
+        member_rows.setdefault(edition_id, []).append((pk, library_id, description))
+    preferred = bulk.preferred_of(sorted(member_rows))
+    for edition_id, group in member_rows.items():
+        group.sort(key=lambda m, first=preferred.get(edition_id): (m[0] != first, m[0]))
+    return member_rows, preferred
+
+
+def _ask_preferred(new: list[_New], open_of: list[list[int]], member_rows: dict[int, list[_MemberRow]]
+                   ) -> tuple[list[list[int]], list[dict[int, MatchDecision]], dict[int, CanonicalRecord]]:
+    """The placement rule first asks each edition's preferred record: compare with it, and keep in the
+    running only the editions the record may join. Returns those editions for each record, the decisions
+    made for each record (by id of the other canonical form) and the canonical forms read, by record id."""
+    first = {e: member_rows[e][0] for candidates in open_of for e in candidates}
+    canonicals = _canonicals({(pk, description) for pk, _lib, description in first.values()})
+    still_open: list[list[int]] = []
+    known: list[dict[int, MatchDecision]] = []
+    for record, candidates in zip(new, open_of):
+        decisions: dict[int, MatchDecision] = {}
+        kept = []
+        for e in candidates:
+            other = canonicals[first[e][0]]
+            decision = decisions[id(other)] = match_unless_vetoed(record.item.record, other)
+            if may_join(decision):
+                kept.append(e)
+        still_open.append(kept)
+        known.append(decisions)
+    return still_open, known, canonicals
+
+
+def _comparable_members(open_of: list[list[int]], member_rows: dict[int, list[_MemberRow]],
+                        preferred: dict[int, int | None], canonicals: dict[int, CanonicalRecord]
+                        ) -> dict[int, list[_Member]]:
+    """Of the editions still in the running, only the members the rule may compare are read: the preferred
+    record and the first of each other description, up to ``MAX_DESCRIPTIONS_COMPARED`` descriptions (the
+    rest share those descriptions or are never compared), so an edition held by a hundred libraries costs
+    what one held by eight does. Returns, by edition, the compared members and those described like one
+    of them (they share its canonical form); adds the forms it reads to `canonicals`."""
+    compared = {e: _compared_members(member_rows[e], has_preferred=preferred.get(e) is not None)
+                for candidates in open_of for e in candidates}
+    canonicals.update(_canonicals({(pk, description) for group in compared.values()
+                                   for pk, _lib, description in group if pk not in canonicals}))
+    members = {}
+    for e, group in compared.items():
+        shown = {description: canonicals[pk] for pk, _lib, description in group if description is not None}
+        members[e] = [(pk, canonicals[pk] if pk in canonicals else shown[description], description)
+                      for pk, _lib, description in member_rows[e] if pk in canonicals or description in shown]
+    return members
+
+
+def _plans(new: list[_New], open_of: list[list[int]], known: list[dict[int, MatchDecision]],
+           members: dict[int, list[_Member]]) -> list[tuple[_New, _Best]]:
+    """Each record with the best edition that takes it, None for an edition of its own; an edition takes
+    one record of the chunk's library at the most."""
+    claimed: set[int] = set()  # editions given a record of this library in this chunk
+    plans = []
+    for record, candidates, decisions in zip(new, open_of, known):
+        best = None
+        for edition_id in candidates:
+            if edition_id in claimed:
+                continue
+            agreed = matches_all(record.item.record, members[edition_id], known=decisions)
+            if agreed and (best is None or agreed[0] > best[0]):
+                best = (agreed[0], edition_id, agreed[1])
+        if best:
+            claimed.add(best[1])
+        plans.append((record, best))
+    return plans
+
+
+def _store(batch: ImportBatch, plans: list[tuple[_New, _Best]], members: dict[int, list[_Member]],
+           preferred: dict[int, int | None]) -> set[int]:
+    """Write the records, their block keys and placements, and the editions they made or joined; the editions."""
+    record_ids = bulk.allocate_ids(SourceRecord, len(plans))
+    new_edition_ids = iter(bulk.allocate_ids(Edition, sum(1 for _r, best in plans if best is None)))
+    at = bulk.db_datetime(timezone.now())
+    records, keys_rows, links = [], [], []
+    # Each touched edition's members after this chunk: (quality, -record id, record id, canonical).
+    standing: dict[int, list[tuple]] = {}
+    created: set[int] = set()
+    for record_id, (record, best) in zip(record_ids, plans):
+        if best:
+            edition_id = best[1]
+            if edition_id not in standing:
+                standing[edition_id] = _standing(members[edition_id], has_preferred=preferred.get(edition_id)
+                                                 is not None)
+        else:
+            edition_id = next(new_edition_ids)
+            created.add(edition_id)
+            standing[edition_id] = []
+        standing[edition_id].append((record_quality(record.item.record), -record_id, record_id, record.item.record))
+        records.append(_record_row(record_id, record, library_id=batch.library.pk, batch_id=batch.pk,
+                                   edition_id=edition_id, at=at))
+        keys_rows += [(k, record_id) for k in record.keys]
+        links.append((
+            record_id, edition_id, MatchLink.Decided.MATCHED if best else MatchLink.Decided.NEW,
+            best[0] if best else 0, bulk.db_json(best[2] if best else []), at,
+        ))
+    # The editions: display fields from each one's best record, and its work.
+    chosen = {}
+    for edition_id, group in standing.items():
+        _q, _neg, pk, canonical = max(group, key=lambda t: (t[0], t[1]))
+        chosen[edition_id] = (pk, canonical, same_work_key(canonical)[:255])
+    editions_write(chosen, created=created, at=at)
+    bulk.insert_rows(SourceRecord, ["id", "library_id", "source_id", "format", "raw", "checksum", "data",
+                                    "description", "edition_id", "batch_id", "withdrawn", "created", "updated"], records)
+    bulk.insert_rows(BlockKey, ["key", "record_id"], keys_rows)
+    bulk.insert_rows(MatchLink, ["record_id", "edition_id", "decided", "score", "comparisons", "at"], links)
+    bulk.insert_rows(EditionChange, ["edition_id", "at"], [(pk, at) for pk in sorted(chosen)])
+    signals.editions_changed.send(sender=Edition, edition_ids=sorted(chosen))
+    return set(chosen)
+
+
+def _standing(members: list[_Member], *, has_preferred: bool) -> list[tuple]:
+    """An edition's members so far, for choosing its best record: its preferred record alone (the best of
+    its members), or every member read when it has none yet."""
+    if has_preferred:
+        first_pk, first, _d = members[0]
+        return [(record_quality(first), -first_pk, first_pk, first)]
+    return [(record_quality(c), -pk, pk, c) for pk, c, _d in members]
+
+
+def _record_row(record_id: int, record: _New, *, library_id: int, batch_id: int, edition_id: int, at) -> tuple:
+    """A new `SourceRecord` row; its description is remembered for the next libraries' copies."""
+    item = record.item
+    stored = getattr(item, "stored", None)  # made by the reading processes
+    if stored is not None:
+        text, description = stored
+    else:
+        data = codec.to_data(item.record)
+        text, description = codec.data_text(data), codec.description_number(data)
+    _DESCRIBED.put(description, item.record)  # the next libraries' copies are compared with it
+    checksum = hashlib.sha1(item.raw).hexdigest()
+    return (record_id, library_id, record.source_id, item.format, item.raw, checksum, text, description, edition_id,
+            batch_id, False, at, at)
+
+
+def _compared_members(group: list[_MemberRow], *, has_preferred: bool) -> list[_MemberRow]:
+    """The members of an edition (preferred first) the placement rule may compare: one per description,
+    at most ``MAX_DESCRIPTIONS_COMPARED``; every member when the edition has no preferred record yet."""
+    if not has_preferred:
+        return group
+    seen: set = set()
+    kept = []
+    for pk, library_id, description in group:
+        alike = description if description is not None else pk
+        if alike in seen:
+            continue
+        seen.add(alike)
+        kept.append((pk, library_id, description))
+        if len(kept) >= MAX_DESCRIPTIONS_COMPARED:
+            break
+    return kept
+
+
+def _canonicals(records: set[tuple[int, int | None]]) -> dict[int, CanonicalRecord]:
+    """The canonical form, holdings aside, of these (record id, description number) by record id.
+
+    Records with the same description share one canonical form (`codec.description_number`), found in
+    `_DESCRIBED` when it was read or stored lately, else read from the database.
+    """
+    found: dict[int, CanonicalRecord] = {}
+    shared: dict[int, CanonicalRecord] = {}
+    wanted: list[int] = []
+    for pk, description in records:
+        canonical = None
+        if description is not None:
+            canonical = shared.get(description) or _DESCRIBED.get(description)
+        if canonical is None:
+            wanted.append(pk)
+        else:
+            found[pk] = shared[description] = canonical
+    if wanted:
+        described = dict(records)
+        for pk, data in bulk.record_data(sorted(wanted)):
+            description = described[pk]
+            canonical = shared.get(description) if description is not None else None
+            if canonical is None:
+                canonical = codec.from_data(data, holdings=False)
+                if description is not None:
+                    shared[description] = canonical
+                    _DESCRIBED.put(description, canonical)
+            found[pk] = canonical
+    return found

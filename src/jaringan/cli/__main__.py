@@ -1,0 +1,3 @@
+from jaringan.cli import main
+
+raise SystemExit(main())

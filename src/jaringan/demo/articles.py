@@ -8,7 +8,7 @@ from __future__ import annotations
 import csv
 import io
 
-from jaringan.catalog import services as catalog_services
+from jaringan.catalog.pipeline import import_file
 from jaringan.catalog.models import ImportBatch
 from jaringan.network.models import Library
 from jaringan.network.permissions import SYSTEM
@@ -48,7 +48,7 @@ def load_articles() -> int:
     read = 0
     for code, articles in by_library.items():
         if code in libraries:
-            batch = catalog_services.import_file(actor=SYSTEM, library=libraries[code], format="csv",
-                                                 stream=io.BytesIO(articles_csv(articles, journals)), name=DEMO_FILE)
+            batch = import_file(actor=SYSTEM, library=libraries[code], format="csv",
+                                stream=io.BytesIO(articles_csv(articles, journals)), name=DEMO_FILE)
             read += batch.read
     return read

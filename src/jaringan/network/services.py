@@ -40,6 +40,7 @@ from .models import (
     Role,
 )
 from .permissions import Principal
+from .texts import action_label
 
 LIBRARY_FIELDS = (
     "code", "name", "kind", "address", "city", "province", "latitude", "longitude", "languages",
@@ -275,12 +276,6 @@ def membership_act(
     _record(membership, action=action, from_state=from_state, actor=actor, note=note, eligibility=result)
     signals.libraries_changed.send(sender=Membership, library_ids=[membership.library_id])
     return membership
-
-
-def action_label(action: str) -> str:
-    from .texts import ACTION_LABELS
-
-    return str(ACTION_LABELS.get(action, action))
 
 
 # --- agreements -----------------------------------------------------------------

@@ -101,3 +101,8 @@ def verdict_rows(eligibility: list[dict]) -> list[dict]:
 
 def service_labels(services: list[str]) -> list[str]:
     return [str(SERVICE_LABELS.get(s, s)) for s in services]
+
+
+def action_label(action: str) -> str:
+    """A membership action as pages and messages name it, in the reader's language."""
+    return str(ACTION_LABELS.get(action, action))

@@ -220,6 +220,20 @@ def _until_done(session, url: str, door: Door, timeout: float = 3600) -> dict:
     raise SystemExit("the batch did not finish")
 
 
+def _timed(door: Door, server, session, send) -> dict:
+    """Send one upload (``send()`` answers the URL of its batch's progress) and wait for the batch:
+    the wall time until answered and until done, and the server's CPU meanwhile."""
+    cpu_before = _cpu_of(server.process.pid)
+    start = time.perf_counter()
+    progress_url = send()
+    answered = time.perf_counter() - start
+    progress = _until_done(session, progress_url, door)
+    seconds = time.perf_counter() - start
+    cpu = _server_cpu(server.process.pid) - cpu_before
+    return {"seconds": seconds, "answered_seconds": answered, "cpu_seconds": cpu, **door.state(),
+            "read": progress["read"]}
+
+
 def run_web(door: Door, path: Path) -> dict:
     import requests
 
@@ -234,22 +248,18 @@ def run_web(door: Door, path: Path) -> dict:
             raise SystemExit(f"signing in failed: {signed.status_code}")
         page = f"{server.url}/manage/libraries/{LIBRARY}/records/"
         session.get(page, timeout=30)
-        cpu_before = _cpu_of(server.process.pid)
-        start = time.perf_counter()
-        with open(path, "rb") as fh:
-            sent = session.post(page, data={"csrfmiddlewaretoken": session.cookies["csrftoken"], "format": ""},
-                                files={"file": (path.name, fh)}, timeout=600, allow_redirects=False)
-        answered = time.perf_counter() - start
-        if sent.status_code != 302 or "/manage/batches/" not in sent.headers.get("Location", ""):
-            raise SystemExit(f"the records page answered {sent.status_code}, not the batch page")
-        batch_page = requests.compat.urljoin(server.url, sent.headers["Location"])
-        progress = _until_done(session, batch_page + "progress/", door)
-        seconds = time.perf_counter() - start
-        cpu = _server_cpu(server.process.pid) - cpu_before
+
+        def send() -> str:
+            with open(path, "rb") as fh:
+                sent = session.post(page, data={"csrfmiddlewaretoken": session.cookies["csrftoken"], "format": ""},
+                                    files={"file": (path.name, fh)}, timeout=600, allow_redirects=False)
+            if sent.status_code != 302 or "/manage/batches/" not in sent.headers.get("Location", ""):
+                raise SystemExit(f"the records page answered {sent.status_code}, not the batch page")
+            return requests.compat.urljoin(server.url, sent.headers["Location"]) + "progress/"
+
+        return _timed(door, server, session, send)
     finally:
         server.close()
-    return {"seconds": seconds, "answered_seconds": answered, "cpu_seconds": cpu, **door.state(),
-            "read": progress["read"]}
 
 
 def run_api(door: Door, path: Path) -> dict:
@@ -259,21 +269,18 @@ def run_api(door: Door, path: Path) -> dict:
     try:
         session = requests.Session()
         session.headers["Authorization"] = f"Bearer {door.token}"
-        cpu_before = _cpu_of(server.process.pid)
-        start = time.perf_counter()
-        with open(path, "rb") as fh:
-            sent = session.post(f"{server.url}/api/libraries/{LIBRARY}/records", files={"file": (path.name, fh)},
-                                timeout=600)
-        answered = time.perf_counter() - start
-        if sent.status_code != 202:
-            raise SystemExit(f"the API answered {sent.status_code}: {sent.text[:500]}")
-        progress = _until_done(session, server.url + sent.json()["url"], door)
-        seconds = time.perf_counter() - start
-        cpu = _server_cpu(server.process.pid) - cpu_before
+
+        def send() -> str:
+            with open(path, "rb") as fh:
+                sent = session.post(f"{server.url}/api/libraries/{LIBRARY}/records",
+                                    files={"file": (path.name, fh)}, timeout=600)
+            if sent.status_code != 202:
+                raise SystemExit(f"the API answered {sent.status_code}: {sent.text[:500]}")
+            return server.url + sent.json()["url"]
+
+        return _timed(door, server, session, send)
     finally:
         server.close()
-    return {"seconds": seconds, "answered_seconds": answered, "cpu_seconds": cpu, **door.state(),
-            "read": progress["read"]}
 
 
 def main() -> int:

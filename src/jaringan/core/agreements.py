@@ -25,6 +25,7 @@ from datetime import date
 from decimal import Decimal
 from enum import StrEnum
 
+from jaringan.core import borders
 from jaringan.core.errors import Invalid
 
 
@@ -145,6 +146,8 @@ class Terms:
     free_loans_per_year: int = 0
     #: Shipping price by distance, nearest first; empty when the agreement sets none.
     shipping_bands: tuple[ShippingBand, ...] = ()
+    #: The border rules binding requests under it: its network's and its own (`core.borders`).
+    borders: tuple[borders.Rule, ...] = ()
 
 
 # Reasons an agreement does not cover a request (message ids for the edge).
@@ -171,6 +174,8 @@ class Decision:
     free_of_charge: bool = False
     #: (agreement id, reason) for every agreement that did not cover the request.
     refusals: tuple[tuple[int | None, str], ...] = ()
+    #: The chosen agreement's border rules make the supplier the last resort (asked after all others).
+    last_resort: bool = False
 
 
 def why_not(
@@ -181,8 +186,14 @@ def why_not(
     service: Service,
     on: date,
     members: Mapping[int, frozenset[int]],
+    sites: Mapping[int, borders.Site] | None = None,
+    local_content: bool = False,
 ) -> str | None:
-    """The first reason `terms` does not cover the request, or None if it does."""
+    """The first reason `terms` does not cover the request, or None if it does.
+
+    `sites` says where the libraries are, for the agreement's border rules (a rule that needs a
+    place not given refuses); `local_content`: the item asked is of the supplier's local content.
+    """
     status = status_on(terms.starts, terms.ends, on)
     if status is Status.UPCOMING:
         return NOT_STARTED
@@ -205,6 +216,10 @@ def why_not(
             return WRONG_DIRECTION
         if terms.parties.get(supplier) not in (PartyRole.SUPPLIER, PartyRole.BOTH):
             return WRONG_DIRECTION
+    if terms.borders:
+        sites = sites or {}
+        return borders.refusal(terms.borders, requester=sites.get(requester), supplier=sites.get(supplier),
+                               local_content=local_content)
     return None
 
 
@@ -230,6 +245,8 @@ def may_request(
     pages: int | None = None,
     used_this_year: Mapping[int, int] | None = None,
     cost_of: Callable[[Terms, Decimal], Decimal | int] | None = None,
+    sites: Mapping[int, borders.Site] | None = None,
+    local_content: bool = False,
 ) -> Decision:
     """May `requester` ask `supplier` for `service` on day `on`, and at what fee?
 
@@ -238,6 +255,7 @@ def may_request(
     requester has already made under it this year (for free quotas).
     `cost_of(terms, fee)` is what the requester would pay in all under a
     covering agreement, to choose the cheaper (the service fee alone without it).
+    `sites` and `local_content` are for the agreements' border rules (`why_not`).
     """
     service = Service(service)
     if requester == supplier:
@@ -246,9 +264,8 @@ def may_request(
     refusals: list[tuple[int | None, str]] = []
     covering: list[tuple[int, Decimal, int, Terms]] = []
     for terms in agreements:
-        reason = why_not(
-            terms, requester=requester, supplier=supplier, service=service, on=on, members=members
-        )
+        reason = why_not(terms, requester=requester, supplier=supplier, service=service, on=on, members=members,
+                         sites=sites, local_content=local_content)
         if reason:
             refusals.append((terms.id, reason))
             continue
@@ -269,6 +286,7 @@ def may_request(
         shipping_paid_by=best.shipping_paid_by,
         free_of_charge=fee == ZERO and (best.fee_per_loan > 0 or best.fee_per_page > 0),
         refusals=tuple(refusals),
+        last_resort=borders.is_last_resort(best.borders, supplier, (sites or {}).get(supplier)),
     )
 
 

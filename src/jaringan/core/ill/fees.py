@@ -188,8 +188,13 @@ def offer(
     pages: int | None = None,
     used_this_year: Mapping[int, int] | None = None,
     digital: bool = False,
+    sites: Mapping | None = None,
+    local_content: bool = False,
 ) -> Offer:
-    """`may_request` for a loan or a copy, choosing among covering agreements by what the requester pays."""
+    """`may_request` for a loan or a copy, choosing among covering agreements by what the requester pays.
+
+    `sites` (library id → `core.borders.Site`) and `local_content` are for the agreements' border rules.
+    """
     service = Service(service)
     used = used_this_year or {}
     quotes: dict[int, Quote] = {}
@@ -200,7 +205,8 @@ def offer(
         return priced.requester_cost
 
     decision = may_request(requester=requester, supplier=supplier, service=service, on=on, agreements=agreements,
-                           members=members, pages=pages, used_this_year=used, cost_of=cost_of)
+                           members=members, pages=pages, used_this_year=used, cost_of=cost_of, sites=sites,
+                           local_content=local_content)
     return Offer(decision, quotes.get(decision.agreement_id) if decision.allowed else None, quotes)
 
 

@@ -22,6 +22,10 @@ fee           what the requester pays under the agreement (fee + shipping)  −
 turnaround    median days to ship, shrunk toward a prior                    −
 ============  ==========================================================  =====
 
+A network's or an agreement's border rules (`core.borders`) refuse some
+lenders (left out as not covered, with the rule's reason) and make others the
+last resort: those are asked after every other lender whatever their score.
+
 Each lender comes back with its score and its `Reason`s — (code, params,
 points) — so staff can see why one library is asked before another; codes
 and params are plain data, and the edge turns them into words. Ties are
@@ -40,6 +44,7 @@ from dataclasses import asdict, dataclass, field, fields
 from datetime import date
 
 from jaringan.core.agreements import Service, Terms
+from jaringan.core.borders import Site
 
 from . import fees
 from .geography import Leg, Place, leg
@@ -54,6 +59,8 @@ BALANCE = "balance"
 FEE = "fee"
 TURNAROUND = "turnaround"
 COMPONENTS = (HOLDINGS, FILL_RATE, EDITION, DISTANCE, LOAD, BALANCE, FEE, TURNAROUND)
+#: Not a component: the lender is the last resort under the border rules (no points; it goes last).
+LAST_RESORT = "last_resort"
 
 # Reasons a candidate is left out of the rota.
 SAME_LIBRARY = "same_library"  # the requester itself
@@ -171,6 +178,8 @@ class Need:
     tried: frozenset[int] = frozenset()
     #: Whether the reader takes a copy delivered digitally (scan by e-mail or download).
     accepts_digital: bool = True
+    #: Where the requester is, for the border rules (None: not known, and a rule needing it refuses).
+    site: Site | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -200,6 +209,10 @@ class Candidate:
     median_days_to_ship: float | None = None
     shipments: int = 0  # how many shipments the median is over
     exact_edition: bool = True
+    #: Where the library is, for the border rules.
+    site: Site | None = None
+    #: Of `items`, those in its local-content collections (a loan of them only within the region).
+    local_items: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -225,10 +238,13 @@ class Lender:
     quote: fees.Quote
     delivery: str  # PHYSICAL or DIGITAL
     leg: Leg
+    #: Asked only after every lender that is not (the border rules' last resort).
+    last_resort: bool = False
 
     def as_dict(self) -> dict:
         return {
             "library_id": self.library_id, "score": self.score, "agreement_id": self.agreement_id,
+            "last_resort": self.last_resort,
             "delivery": self.delivery, "cost": self.quote.requester_cost,
             "reasons": [r.as_dict() for r in self.reasons],
             "quote": [line.as_dict() for line in self.quote.lines],
@@ -322,6 +338,11 @@ def score(need: Need, c: Candidate, way: Leg, quote: fees.Quote, delivery: str,
     return _r(sum(r.points for r in reasons)), tuple(reasons)
 
 
+def order_key(lender: Lender) -> tuple:
+    """The order lenders are asked in: the last resorts after the rest, each part best score first."""
+    return (lender.last_resort, -lender.score, lender.library_id)
+
+
 def rank(need: Need, candidates: Sequence[Candidate], *, weights: Weights = DEFAULT) -> Ranking:
     """The rota for `need`: eligible lenders best first, and the rest with the reason each is left out.
 
@@ -331,7 +352,9 @@ def rank(need: Need, candidates: Sequence[Candidate], *, weights: Weights = DEFA
     requester more than `need.max_cost`. Among agreements covering a pair the
     rule of `fees.offer` picks one (named parties first, then the cheaper in
     all, shipping included) and its quote prices the supply, as the agreement
-    check page says.
+    check page says. A loan of what a lender holds only in its local-content
+    collections is asked under the border rules for local content; a lender its
+    agreement's rules make the last resort comes after all the others.
     """
     service = Service(need.service)
     if service not in (Service.LOAN, Service.COPY):
@@ -349,6 +372,8 @@ def rank(need: Need, candidates: Sequence[Candidate], *, weights: Weights = DEFA
             requester=need.requester_id, supplier=c.library_id, service=service, on=need.on,
             agreements=c.agreements, members=need.members, km=way.km, pages=need.pages,
             used_this_year=need.used_this_year, digital=delivery == DIGITAL,
+            sites={k: v for k, v in ((need.requester_id, need.site), (c.library_id, c.site)) if v is not None},
+            local_content=service is Service.LOAN and c.local_items >= c.items,
         )
         decision = offer.decision
         if not decision.allowed:
@@ -363,7 +388,9 @@ def rank(need: Need, candidates: Sequence[Candidate], *, weights: Weights = DEFA
             excluded.append(Excluded(c.library_id, OVER_MAX_COST, {"cost": cost, "max": need.max_cost}))
             continue
         total, reasons = score(need, c, way, quote, delivery, weights)
-        lenders.append(Lender(c.library_id, total, reasons, terms.id, quote, delivery, way))
-    lenders.sort(key=lambda x: (-x.score, x.library_id))
+        if decision.last_resort:
+            reasons += (Reason(LAST_RESORT, {"agreement_id": terms.id}, 0.0),)
+        lenders.append(Lender(c.library_id, total, reasons, terms.id, quote, delivery, way, decision.last_resort))
+    lenders.sort(key=order_key)
     excluded.sort(key=lambda x: x.library_id)
     return Ranking(tuple(lenders), tuple(excluded))

@@ -7,6 +7,11 @@ which network, the reader's standing at their home library and how many items th
 Every check is kept with its outcome and a reason id (the edge turns ids into sentences), as
 ``core.eligibility`` keeps each verdict: the desk shows what passed as well as what failed.
 
+The agreements' border rules (`core.borders`) count as at the agreement check: a rule keeping lending
+within a province or a country refuses the agreement for a visitor from outside it, with the rule's
+reason; a rule keeping local content in its region lets the visitor borrow, but not from the host's
+local-content collection (a passed check says so, and `DeskDecision.lends_from` holds it back).
+
 Choosing between agreements that admit the visitor: one naming its parties wins over a network-wide one
 (as in ``core.agreements``); then the one allowing more items, then the longer loan, then the lower id.
 """
@@ -19,6 +24,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from jaringan.core import agreements as rules
+from jaringan.core import borders
 
 from .terms import BorrowTerms, Collection
 
@@ -40,6 +46,7 @@ OVERDUE_ILL = "overdue_ill"
 OVERDUE_RECIPROCAL = "overdue_reciprocal"
 ITEMS_LEFT = "items_left"
 LIMIT_REACHED = "limit_reached"
+LOCAL_CONTENT_KEPT = "local_content_kept"
 
 #: The group each reason belongs to (the desk shows one line per group).
 PASS, AGREEMENT, STANDING, LIMIT = "pass", "agreement", "standing", "limit"
@@ -102,6 +109,12 @@ class DeskDecision:
     items_limit: int = 0
     items_out: int = 0
     due: date | None = None
+    #: Collections the border rules keep from this visitor (local content, outside its region).
+    kept: frozenset[Collection] = frozenset()
+
+    def lends_from(self, collection: str) -> bool:
+        """Whether an item of this collection may go to the visitor (terms and border rules)."""
+        return self.terms is not None and self.terms.lends_from(collection) and Collection(collection) not in self.kept
 
     @property
     def items_left(self) -> int:
@@ -135,6 +148,7 @@ class DeskDecision:
             "due": self.due.isoformat() if self.due else None, "renewals": self.renewals,
             "deposit": str(self.deposit), "fee": str(self.fee), "excluded": [str(c) for c in self.excluded],
             "loan_days": t.loan_days if t else None, "checks": [c.as_dict() for c in self.checks],
+            "kept": [str(c) for c in Collection if c in self.kept],
         }
 
 
@@ -151,14 +165,16 @@ def _pass_checks(v: Visitor, on: date) -> list[Check]:
 def admitting(
     *, home_id: int, host_id: int, category: str, on: date,
     agreements: Iterable[tuple[rules.Terms, BorrowTerms | None]], members: Mapping[int, frozenset[int]],
+    sites: Mapping[int, borders.Site] | None = None,
 ) -> tuple[tuple[rules.Terms, BorrowTerms] | None, list[tuple[int | None, str]]]:
     """The agreement (and terms) under which ``home_id``'s readers of ``category`` borrow at ``host_id``
-    on ``on``, and (agreement id, reason) for each one that does not admit them."""
+    on ``on``, and (agreement id, reason) for each one that does not admit them. ``sites`` says where
+    the libraries are, for the agreements' border rules."""
     refusals: list[tuple[int | None, str]] = []
     fits: list[tuple[rules.Terms, BorrowTerms]] = []
     for terms, borrow in agreements:
         reason = rules.why_not(terms, requester=home_id, supplier=host_id, service=rules.Service.RECIPROCAL,
-                               on=on, members=members)
+                               on=on, members=members, sites=sites)
         if reason is None and borrow is None:
             reason = NO_BORROWING_TERMS
         elif reason is None and not borrow.admits_home(home_id):
@@ -179,18 +195,22 @@ def admitting(
 def decide(
     *, visitor: Visitor, host_id: int, on: date,
     agreements: Iterable[tuple[rules.Terms, BorrowTerms | None]], members: Mapping[int, frozenset[int]],
-    standing: Standing, items_out: int,
+    standing: Standing, items_out: int, sites: Mapping[int, borders.Site] | None = None,
 ) -> DeskDecision:
     """May the visitor borrow at ``host_id`` on ``on``? Every check is kept, passed or not."""
     checks = _pass_checks(visitor, on)
     chosen = None
+    kept: frozenset[Collection] = frozenset()
     if visitor.home_id == host_id:
         checks.append(Check(AGREEMENT, False, OWN_LIBRARY, {}))
     else:
         chosen, refusals = admitting(home_id=visitor.home_id, host_id=host_id, category=visitor.category, on=on,
-                                     agreements=agreements, members=members)
+                                     agreements=agreements, members=members, sites=sites)
         if chosen:
             checks.append(Check(AGREEMENT, True, AGREEMENT_ADMITS, {"agreement_id": chosen[0].id}))
+            kept = _kept(chosen[0], visitor.home_id, host_id, sites or {})
+            if kept:
+                checks.append(Check(AGREEMENT, True, LOCAL_CONTENT_KEPT, {"agreement_id": chosen[0].id}))
         else:
             checks.extend(Check(AGREEMENT, False, reason, {"agreement_id": aid}) for aid, reason in refusals)
     checks.extend(_standing_checks(standing, on))
@@ -205,8 +225,15 @@ def decide(
     return DeskDecision(
         allowed=allowed, checks=tuple(checks), agreement_id=chosen[0].id if chosen else None,
         terms=chosen[1] if chosen else None, items_limit=limit, items_out=items_out,
-        due=on + timedelta(days=chosen[1].loan_days) if chosen else None,
+        due=on + timedelta(days=chosen[1].loan_days) if chosen else None, kept=kept,
     )
+
+
+def _kept(terms: rules.Terms, home_id: int, host_id: int, sites: Mapping[int, borders.Site]) -> frozenset[Collection]:
+    """The host's collections the agreement's border rules keep from a reader of ``home_id``."""
+    if borders.refusal(terms.borders, requester=sites.get(home_id), supplier=sites.get(host_id), local_content=True):
+        return frozenset({Collection.LOCAL_CONTENT})
+    return frozenset()
 
 
 def _standing_checks(s: Standing, on: date) -> list[Check]:
@@ -228,7 +255,7 @@ def _standing_checks(s: Standing, on: date) -> list[Check]:
 
 def passes_valid_at(
     *, home_id: int, category: str, on: date, agreements: Iterable[tuple[rules.Terms, BorrowTerms | None]],
-    members: Mapping[int, frozenset[int]],
+    members: Mapping[int, frozenset[int]], sites: Mapping[int, borders.Site] | None = None,
 ) -> dict[int, int]:
     """Host library id → the agreement under which a pass of ``home_id``'s ``category`` reader is good there."""
     agreements = list(agreements)
@@ -236,7 +263,7 @@ def passes_valid_at(
     out = {}
     for host in sorted(hosts):
         chosen, _refusals = admitting(home_id=home_id, host_id=host, category=category, on=on,
-                                      agreements=agreements, members=members)
+                                      agreements=agreements, members=members, sites=sites)
         if chosen:
             out[host] = chosen[0].id
     return out

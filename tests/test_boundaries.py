@@ -20,12 +20,13 @@ CORE = PACKAGE / "core"
 #: What each part of the site may import of the others (besides itself). A part is a package of
 #: ``jaringan`` (an app, or the core) or one of its top-level modules. Below the apps: the core and the
 #: kernel every app shares (the errors and their pages and API bodies, caches, outbound HTTP, plain text).
-KERNEL = {"core", "errors", "errorpages", "api_errors", "lru", "outbound", "plaintext"}
+KERNEL = {"core", "errors", "errorpages", "api_errors", "lru", "outbound", "plaintext", "csvdownload"}
 ALLOWED: dict[str, set[str]] = {
     "core": set(),
     "errors": {"core"},
     "lru": set(),
     "plaintext": {"core", "errors"},
+    "csvdownload": set(),
     "outbound": {"core", "errors"},
     "api_errors": {"core", "errors"},
     "settings": set(),

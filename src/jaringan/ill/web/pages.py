@@ -34,7 +34,7 @@ from .. import selectors, services
 from ..models import Delivery, IllRequest, Service
 from ..permissions import can_see
 from ..texts import state_label
-from . import action_forms, printing, reasons, screens
+from . import action_forms, exports, printing, reasons, screens
 from .downloads import may_download
 
 SIDES = ("borrowing", "lending")
@@ -70,6 +70,8 @@ def queue(request, side: str = "borrowing"):
     state = request.GET.get("state") or ""
     if state and state not in lifecycle.all_states():
         state = ""
+    if request.GET.get("csv"):
+        return exports.queue_csv(library, side, state or None)
     qs = (selectors.borrowing_queue if side == "borrowing" else selectors.lending_queue)(library, state or None)
     page = Paginator(qs, screens.PAGE_SIZE).get_page(request.GET.get("page"))
     rows = [{"req": req, "badge": screens.request_badge(req),
@@ -90,6 +92,8 @@ def queue(request, side: str = "borrowing"):
 def ledger(request):
     p = principal_of(request)
     library = _library_of(request, p)
+    if request.GET.get("csv"):
+        return exports.ledger_csv(library)
     balance = selectors.library_balance(library)
     return render(request, "ill/pages/ledger.html", {
         "library": library, "libraries": screens.staff_libraries(p), "rows": screens.library_ledger(library),
@@ -378,6 +382,8 @@ def network(request, code: str):
         raise PermissionDenied(_("You do not coordinate %(network)s.") % {"network": net.name})
     period, errors = screens.period_from(request.GET)
     report = selectors.network_balance(net, period)
+    if request.GET.get("csv") in ("members", "settlement"):
+        return exports.network_csv(report, request.GET["csv"])
     members = []
     for row in report["members"]:
         members.append({**row, "credit": screens.rupiah(row["credit"]), "debit": screens.rupiah(row["debit"]),

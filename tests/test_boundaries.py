@@ -41,7 +41,7 @@ ALLOWED: dict[str, set[str]] = {
     "harvesting": KERNEL | {"network", "catalog"},
     "ill": KERNEL | {"network", "catalog", "serials", "security"},
     "reciprocal": KERNEL | {"network", "ill"},
-    "analysis": KERNEL | {"network", "catalog", "ill"},
+    "analysis": KERNEL | {"network", "catalog", "ill", "reciprocal"},
     "bibliographies": KERNEL | {"network", "catalog"},
     # the protocols' edges (SRU, Z39.50, OAI-PMH, NCIP) over the apps they serve
     "interop": KERNEL | {"network", "catalog", "discovery", "reciprocal", "security"},

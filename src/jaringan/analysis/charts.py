@@ -1,7 +1,8 @@
-"""Charts drawn server-side by matplotlib as SVG, shown as images (no script needed) with their table beside.
+"""Charts drawn server-side by matplotlib as SVG, shown as images (no script needed) with their table beside;
+the same charts as PNG for the yearly reports' PDF (`chart_png`).
 
-A chart is rendered once per distinct content and kept in Django's cache (`CACHE_SECONDS`): about
-150 ms to draw, nothing to show it again. matplotlib is imported on the first chart only.
+A chart is rendered once per distinct content and format and kept in Django's cache (`CACHE_SECONDS`):
+about 150 ms to draw, nothing to show it again. matplotlib is imported on the first chart only.
 """
 
 from __future__ import annotations
@@ -31,7 +32,7 @@ def _figure(width: float, height: float):
     return figure
 
 
-def _render(spec: dict) -> str:
+def _render(spec: dict, fmt: str = "svg") -> str | bytes:
     import matplotlib
 
     with _lock, matplotlib.rc_context({"svg.fonttype": "none", "font.size": 9, "svg.hashsalt": "jaringan"}):
@@ -62,19 +63,37 @@ def _render(spec: dict) -> str:
             ax.spines[side].set_visible(False)
         if len(series) > 1:
             ax.legend(frameon=False, fontsize=8)
-        out = io.StringIO()
-        figure.savefig(out, format="svg", metadata={"Date": None})
-        return out.getvalue()
+        if fmt == "png":
+            out = io.BytesIO()
+            figure.savefig(out, format="png", dpi=150, metadata={"Software": None})
+            return out.getvalue()
+        text = io.StringIO()
+        figure.savefig(text, format="svg", metadata={"Date": None})
+        return text.getvalue()
+
+
+def _drawn(spec: dict, fmt: str) -> str | bytes:
+    key = f"analysis-chart-{fmt}:" + hashlib.sha1(json.dumps(spec, sort_keys=True, default=float).encode()).hexdigest()
+    drawn = cache.get(key)
+    if drawn is None:
+        drawn = _render(spec, fmt)
+        cache.set(key, drawn, CACHE_SECONDS)
+    return drawn
+
+
+def _spec(labels, series, unit, horizontal, kind, rotate) -> dict:
+    return {"labels": [str(x) for x in labels], "series": [(str(n), list(v)) for n, v in series],
+            "unit": str(unit), "horizontal": horizontal, "kind": kind, "rotate": rotate}
 
 
 def chart(*, title: str, labels: list[str], series: list[tuple[str, list]], unit: str = "",
           horizontal: bool = False, kind: str = "bar", rotate: int = 0) -> dict:
     """A chart for a template: ``src`` (an SVG data address) and ``title`` (its alternative text)."""
-    spec = {"labels": [str(x) for x in labels], "series": [(str(n), list(v)) for n, v in series],
-            "unit": str(unit), "horizontal": horizontal, "kind": kind, "rotate": rotate}
-    key = "analysis-chart:" + hashlib.sha1(json.dumps(spec, sort_keys=True, default=float).encode()).hexdigest()
-    svg = cache.get(key)
-    if svg is None:
-        svg = _render(spec)
-        cache.set(key, svg, CACHE_SECONDS)
+    svg = _drawn(_spec(labels, series, unit, horizontal, kind, rotate), "svg")
     return {"title": str(title), "src": "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode()}
+
+
+def chart_png(*, labels: list[str], series: list[tuple[str, list]], unit: str = "", horizontal: bool = False,
+              kind: str = "bar", rotate: int = 0) -> bytes:
+    """The same chart as a PNG image (150 dpi), for a PDF."""
+    return _drawn(_spec(labels, series, unit, horizontal, kind, rotate), "png")

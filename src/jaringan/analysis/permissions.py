@@ -6,6 +6,7 @@
   members (their own network's aggregates).
 * One member's own pages (its profile, last copies, evaluation, buy-warnings): its staff, and the
   coordinators of a network it is admitted to (`network.permissions.acts_for_library`).
+* A network's yearly report: its coordinators; a member's yearly report: as its own pages.
 * A group picked by hand: a coordinator, among the libraries admitted to networks they coordinate.
 """
 
@@ -38,3 +39,8 @@ def may_pick(p: Principal, library_ids: Iterable[int]) -> bool:
     if p.is_superuser:
         return True
     return bool(ids) and ids <= perm.coordinated_library_ids(p, among=ids)
+
+
+def sees_network_report(p: Principal, network: Network) -> bool:
+    """A network's yearly report: its coordinators."""
+    return p.is_superuser or perm.coordinates(p, network)

@@ -333,6 +333,7 @@ def network_evaluation(request, code):
     return render(request, "analysis/evaluation.html", {
         "network": net, "figures": figures, "full": full, "charts": charts, "period": period,
         "months": figures["months"], "public": evaluation.public_figures(net, members),
+        "report": can.sees_network_report(principal_of(request), net),
     })
 
 

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from jaringan.core.errors import JaringanError
 from jaringan.errorpages import or_404
+from jaringan.network import reach
 from jaringan.network import selectors as network_selectors
 from jaringan.network.permissions import principal_of
 
@@ -38,11 +39,17 @@ def edition_detail(request, pk):
     p = _p(request)
     home = network_selectors.home_library(p)
     correctable = permissions.cataloguable(p, [h["library"] for h in detail["holdings"]]) if p.authenticated else set()
+    routes = reach.reach_of(home)
     for h in detail["holdings"]:
         h["distance"] = network_selectors.distance_between(home, h["library"]) if home else None
+        h["route"] = route = routes[h["library"].code]
+        h["route_text"] = reach.route_sentence(route) if home else ""
+        h["route_label"] = reach.route_label(route.kind) if home else ""
         h["can_correct"] = h["library"].pk in correctable
         for c in h["link"].comparisons if h["link"] else ():  # fields and verdicts in words, codes kept stored
             c["comparisons"] = labels.comparison_rows(c.get("comparisons") or [])
+    if home:  # what the reader can get first: their own library, then who may lend as the rota would order them
+        detail["holdings"].sort(key=lambda h: h["route"].rank)
     detail["home"] = home
     detail["points"] = network_selectors.map_points([h["library"] for h in detail["holdings"]])
     # Readers and staff of a member library ask for loans; anyone else signed in is told so, not shown a

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from urllib.parse import urlencode
 
 from django.shortcuts import get_object_or_404, redirect, render
@@ -10,11 +11,14 @@ from django.utils.functional import SimpleLazyObject
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, pgettext
 
 from jaringan.core.search import QueryError
 from jaringan.core.search.snippet import QueryWords, snippet
+from jaringan.network import reach
 from jaringan.network.models import Network
+from jaringan.network.permissions import principal_of
+from jaringan.network.selectors import home_library
 
 from . import selectors
 from .facets import LANGUAGES, facet_groups, library_names, selected_filters
@@ -69,6 +73,7 @@ def search(request, code: str | None = None):
     links = SearchLinks(request.GET)
     results = _results(page.hits, params.q)
     _journal_holders(page.hits, results)
+    context["asks"] = _availability(request, page.hits, results)
     context.update({
         "page": page,
         "results": results,
@@ -147,6 +152,41 @@ def _results(hits, query: str = "") -> list[dict]:
                     "facts": " · ".join(facts), "held": f"{held_by[n]}: {', '.join(names)}{more}", "snippet": text,
                     "journal_held": ""})  # (see _journal_holders)
     return out
+
+
+def _availability(request, hits, results: list[dict]) -> bool:
+    """Each result's line saying whether the person can get it (at their library, borrowed through
+    interlibrary loan from N members, copies only, or not), with the request's link where they may ask
+    (readers and staff of a member library, as the request page itself checks). True when they may ask."""
+    p = principal_of(request)
+    if not (p.reader_of or p.staff_of or p.is_superuser):
+        return False
+    routes = reach.reach_of(home_library(p))
+    ask = reverse("ill_new")
+    for hit, result in zip(hits, results):
+        names = dict(hit.libraries)
+        kinds = Counter(routes[code].kind for code in names)
+        copy = hit.edition.format == "article" or (not kinds[reach.LOAN] and kinds[reach.COPY])
+        first = next((r for r in routes.ordered(names) if r.kind in (reach.LOAN, reach.COPY)), None)
+        if kinds[reach.HOME]:
+            text, kind = _("%(library)s holds it: ask at its desk.") % {"library": routes.home.name}, reach.HOME
+        elif kinds[reach.LOAN]:
+            text, kind = ngettext(
+                "Can be borrowed through interlibrary loan from %(n)s member; nearest and cheapest: %(first)s.",
+                "Can be borrowed through interlibrary loan from %(n)s members; nearest and cheapest: %(first)s.",
+                kinds[reach.LOAN]) % {"n": kinds[reach.LOAN], "first": names[first.library]}, reach.LOAN
+        elif kinds[reach.COPY]:
+            text, kind = ngettext(
+                "A copy can be asked of %(n)s member (%(first)s); none may lend it to you.",
+                "A copy can be asked of %(n)s members, nearest and cheapest %(first)s; none may lend it to you.",
+                kinds[reach.COPY]) % {"n": kinds[reach.COPY], "first": names[first.library]}, reach.COPY
+        else:
+            text, kind = _("No member your library may ask holds it."), reach.NONE
+        result["reach"] = {"kind": kind, "label": reach.route_label(kind), "text": text}
+        if kind in (reach.LOAN, reach.COPY):
+            result["reach"]["url"] = f"{ask}?edition={hit.edition.pk}" + ("&service=copy" if copy else "")
+            result["reach"]["button"] = _("Request a copy") if copy else pgettext("button: ask for a loan", "Request")
+    return True
 
 
 def _journal_holders(hits, results: list[dict]) -> None:

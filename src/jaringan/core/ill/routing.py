@@ -293,6 +293,15 @@ def _r(x: float) -> float:
     return round(x, 2) + 0.0  # never -0.0
 
 
+def reach_penalty(way: Leg, cost: int, weights: Weights = DEFAULT) -> float:
+    """The points a lender loses before any request is known: the way a loan travels (kilometres and sea
+    crossings) and what the requester pays, weighed as `score` weighs them. A reader's list of who can
+    lend is ordered by it, smallest first, as the rota would order lenders that are otherwise alike."""
+    km = way.km if way.km is not None else weights.unknown_km
+    distance = weights.distance_per_1000km * km / 1000 + weights.sea_crossing * way.crossings
+    return _r(distance + weights.fee_per_10000 * cost / 10000)
+
+
 def score(need: Need, c: Candidate, way: Leg, quote: fees.Quote, delivery: str,
           w: Weights = DEFAULT) -> tuple[float, tuple[Reason, ...]]:
     """The score of one eligible candidate and its reasons, component by component."""

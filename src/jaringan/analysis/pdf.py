@@ -63,8 +63,9 @@ def _table(pdf, header: list[str], rows: list[list[str]], widths: list[int] | No
 
     pdf.set_font(FONT, size=size)
     align = ["LEFT"] + ["RIGHT"] * (len(header) - 1)
-    with pdf.table(col_widths=widths or None, text_align=align, line_height=size * 0.5,
-                   headings_style=FontFace(emphasis="BOLD", fill_color=(235, 235, 235)), first_row_as_headings=True, repeat_headings=1) as table:
+    headings = FontFace(emphasis="BOLD", fill_color=(235, 235, 235))
+    with pdf.table(col_widths=widths or None, text_align=align, line_height=size * 0.5, headings_style=headings,
+                   first_row_as_headings=True, repeat_headings=1) as table:
         for line in [header, *rows]:
             row = table.row()
             for cell in line:

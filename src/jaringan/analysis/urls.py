@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import report_views, views
+from . import promotion, report_views, views
 
 urlpatterns = [
     path("analysis/", views.index, name="analysis_index"),
@@ -20,6 +20,8 @@ urlpatterns = [
          name="analysis_library_report"),
     path("analysis/libraries/<str:code>/report/<int:year>.pdf", report_views.library_report, {"as_pdf": True},
          name="analysis_library_report_pdf"),
+    path("analysis/networks/<str:code>/search-box/", promotion.network_search_box, name="analysis_network_search_box"),
+    path("analysis/libraries/<str:code>/search-box/", promotion.library_search_box, name="analysis_library_search_box"),
     path("analysis/libraries/<str:code>/order-check/", views.buy, name="analysis_buy"),
     path("analysis/libraries/<str:code>/retention/", views.retention, name="analysis_retention"),
 ]

@@ -71,8 +71,8 @@ def start_server(home: Path, port: int) -> subprocess.Popen:
     raise SystemExit("the server did not answer within 60 s")
 
 
-def start_ncip(agency: str) -> tuple[subprocess.Popen, str]:
-    proc = subprocess.Popen([sys.executable, "-m", "tests.reciprocal.ncip_server", "--port", "0", "--agency", agency,
+def start_ncip(agency: str, port: int = 0) -> tuple[subprocess.Popen, str]:
+    proc = subprocess.Popen([sys.executable, "-m", "tests.reciprocal.ncip_server", "--port", str(port), "--agency", agency,
                              "--secret", "bench-secret", "--reader", f"{NCIP_READER}=good"],
                             stdout=subprocess.PIPE, env=_env(Path(tempfile.gettempdir())), cwd=REPO, text=True)
     line = proc.stdout.readline()
@@ -148,12 +148,14 @@ def main(argv=None) -> int:
     parser.add_argument("--home", type=Path, help="the demo's folder (made once; default: a new temporary one)")
     parser.add_argument("--requests", type=int, default=200, help="requests measured for each case")
     parser.add_argument("--json", action="store_true", help="also print the figures as JSON on the last line")
+    parser.add_argument("--port", type=int, default=0,
+                        help="the hub's port on 127.0.0.1 (the NCIP server takes the next one; default: any free)")
     args = parser.parse_args(argv)
     home = args.home or Path(tempfile.mkdtemp(prefix="jaringan-desk-"))
     home.mkdir(parents=True, exist_ok=True)
     demo(home)
-    ncip, ncip_url = start_ncip("UNHAS-KOHA")
-    port = free_port()
+    ncip, ncip_url = start_ncip("UNHAS-KOHA", args.port + 1 if args.port else 0)
+    port = args.port or free_port()
     server = None
     figures = {"requests": args.requests, "cases": {}}
     try:

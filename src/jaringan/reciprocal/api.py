@@ -92,7 +92,7 @@ def desk_check(request, code: str, payload: PassCodeIn):
     """The host desk's check of a pass (kept as a visit): may the visitor borrow here today, and why not."""
     view, holder = services.visit_check(actor=_principal(request), host=_library(code), code=payload.code)
     d = view.decision
-    lines, agreements = texts.decision_lines(d)
+    lines, agreements = texts.decision_lines(d, view.libraries, view.agreements)
     agreement = agreements.get(d.agreement_id)
     return {"allowed": d.allowed, "reader": holder.reader_name, "home": holder.home.code, "category": holder.category,
             "agreement": agreement.code if agreement else None, "items_left": d.items_left,

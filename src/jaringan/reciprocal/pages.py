@@ -108,7 +108,7 @@ def _desk_context(request, library: Library, code: str, view=None, holder=None) 
             context["code_error"] = exc.message
     if view is not None:
         decision, terms = view.decision, view.decision.terms
-        lines, agreements = texts.decision_lines(decision)
+        lines, agreements = texts.decision_lines(decision, view.libraries, view.agreements)
         context.update({
             "holder": holder, "decision": decision, "lines": lines, "standing": view.standing,
             "visitor_loans": view.loans_here, "terms": terms, "excluded": texts.collections_text(decision.excluded),

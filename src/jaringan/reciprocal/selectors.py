@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, time
 
@@ -9,11 +10,12 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from jaringan.core import agreements as rules
+from jaringan.core import membership as ms
 from jaringan.core.reciprocal import desk, passcode
 from jaringan.core.reciprocal import terms as core_terms
 from jaringan.ill.models import IllRequest
 from jaringan.network.models import Agreement, AgreementParty, Library, Membership, Network
-from jaringan.network.selectors import admitted_members, agreement_terms
+from jaringan.network.selectors import agreement_terms
 
 from .models import Block, BorrowingTerms, Loan, NcipServer, Pass, Visit
 
@@ -21,54 +23,84 @@ from .models import Block, BorrowingTerms, Loan, NcipServer, Pass, Visit
 ILL_OUT = ("Loaned", "Overdue", "Recalled")
 
 
-def terms_of(row: BorrowingTerms) -> core_terms.BorrowTerms:
+def terms_of(row: BorrowingTerms, home_ids=None) -> core_terms.BorrowTerms:
+    """The terms as the rule reads them (``home_ids``: the row's home libraries, when already read)."""
     return core_terms.checked(
-        agreement_id=row.agreement_id, home_libraries=[lib.pk for lib in row.home_libraries.all()],
+        agreement_id=row.agreement_id,
+        home_libraries=list(home_ids) if home_ids is not None else [lib.pk for lib in row.home_libraries.all()],
         categories=row.categories, items_at_a_time=row.items_at_a_time, loan_days=row.loan_days,
         renewals=row.renewals, deposit=row.deposit, fee=row.fee, excluded=row.excluded,
     )
 
 
-#: What the rule reads of an agreement (``network.selectors.agreement_terms``): the rest is not fetched.
-_TERMS_FIELDS = ("id", "network_id", "services", "coverage", "relation", "starts", "ends", "fee_per_loan",
-                 "fee_per_page", "shipping_paid_by", "free_loans_per_year", "shipping_bands",
+#: What the rule reads of an agreement (``network.selectors.agreement_terms``) and the desk names (its code
+#: and title): the rest is not fetched.
+_TERMS_FIELDS = ("id", "network_id", "code", "title", "services", "coverage", "relation", "starts", "ends",
+                 "fee_per_loan", "fee_per_page", "shipping_paid_by", "free_loans_per_year", "shipping_bands",
                  *(f"borrowing_terms__{f}" for f in ("id", "agreement_id", "categories", "items_at_a_time", "loan_days",
                                                      "renewals", "deposit", "fee", "excluded")))
 
 
 def _reciprocal_agreements(network_ids) -> list[Agreement]:
-    return [a for a in Agreement.objects.filter(network_id__in=network_ids).only(*_TERMS_FIELDS)
+    if not network_ids:
+        return []
+    return [a for a in Agreement.objects.filter(network_id__in=network_ids).order_by().only(*_TERMS_FIELDS)
             .select_related("borrowing_terms")
-            .prefetch_related(Prefetch("parties", AgreementParty.objects.only("agreement_id", "library_id", "role")),
-                              Prefetch("borrowing_terms__home_libraries", Library.objects.only("id")))
+            .prefetch_related(Prefetch("parties", AgreementParty.objects.order_by()
+                                       .only("agreement_id", "library_id", "role")))
             if rules.Service.RECIPROCAL in a.services]
 
 
+def _terms_row(agreement: Agreement) -> BorrowingTerms | None:
+    try:
+        return agreement.borrowing_terms
+    except BorrowingTerms.DoesNotExist:
+        return None
+
+
 def _with_terms(agreements) -> list[tuple[rules.Terms, core_terms.BorrowTerms | None]]:
+    rows = [row for row in map(_terms_row, agreements) if row is not None]
+    homes: dict[int, list[int]] = {row.pk: [] for row in rows}
+    if rows:  # whose readers each terms admit, read for all the terms at once
+        through = BorrowingTerms.home_libraries.through
+        for terms_id, library_id in through.objects.filter(borrowingterms_id__in=list(homes)).values_list(
+                "borrowingterms_id", "library_id"):
+            homes[terms_id].append(library_id)
     out = []
     for a in agreements:
-        try:
-            row = a.borrowing_terms
-        except BorrowingTerms.DoesNotExist:
-            row = None
-        out.append((agreement_terms(a), terms_of(row) if row else None))
+        row = _terms_row(a)
+        out.append((agreement_terms(a), terms_of(row, homes[row.pk]) if row else None))
     return out
 
 
-def agreements_for(home: Library, host: Library | None = None):
-    """Reciprocal agreements (with their terms) of the networks ``home`` (and ``host``) belong to, and members."""
-    ids = [home.pk] + ([host.pk] if host is not None else [])
-    networks_of: dict[int, set[int]] = {i: set() for i in ids}
-    for library_id, network_id in Membership.objects.filter(library_id__in=ids).values_list("library_id",
-                                                                                            "network_id"):
-        networks_of[library_id].add(network_id)
-    networks = set.intersection(*networks_of.values())
-    agreements = _with_terms(_reciprocal_agreements(networks))
-    return agreements, admitted_members({t.network_id for t, _b in agreements})
+def agreements_for(home: Library, host: Library | None = None, *, with_rows: bool = False):
+    """Reciprocal agreements (with their terms) of the networks ``home`` (and ``host``) belong to, and members.
+
+    One read of the memberships of ``home``'s networks gives both the networks the two share and who is
+    admitted to them. With ``with_rows`` the agreements as read are returned too (id → ``Agreement``)."""
+    rows = list(Membership.objects.filter(network_id__in=Membership.objects.filter(library_id=home.pk)
+                                          .order_by().values("network_id"))
+                .order_by().values_list("network_id", "library_id", "state"))
+    networks = {n for n, library_id, _state in rows if library_id == home.pk}
+    if host is not None:
+        networks &= {n for n, library_id, _state in rows if library_id == host.pk}
+    read = _reciprocal_agreements(networks)
+    agreements = _with_terms(read)
+    wanted = {t.network_id for t, _b in agreements}
+    members: dict[int, set[int]] = defaultdict(set)
+    for network_id, library_id, state in rows:
+        if network_id in wanted and state in ms.ACTIVE_STATES:
+            members[network_id].add(library_id)
+    admitted = {n: frozenset(ids) for n, ids in members.items()}
+    if with_rows:
+        return agreements, admitted, {a.pk: a for a in read}
+    return agreements, admitted
 
 
 def pass_by_code(code: str) -> Pass | None:
-    return Pass.objects.select_related("home").filter(code=code).first()
+    """The pass with this (normalised) code, with its home library and that library's NCIP server."""
+    return next(iter(Pass.objects.select_related("home", "home__ncip_server").filter(code=code).order_by()[:1]),
+                None)
 
 
 def active_blocks(holder: Pass, on: date) -> list[Block]:
@@ -76,16 +108,23 @@ def active_blocks(holder: Pass, on: date) -> list[Block]:
                 .filter(Q(until__isnull=True) | Q(until__gte=on)).select_related("library"))
 
 
-def hub_standing(holder: Pass, on: date, blocks: list[Block] | None = None) -> desk.Standing:
-    """The standing the hub itself knows: blocks at any member, overdue ILL and reciprocal loans."""
+def hub_standing(holder: Pass, on: date, blocks: list[Block] | None = None,
+                 open_loans: list[Loan] | None = None) -> desk.Standing:
+    """The standing the hub itself knows: blocks at any member, overdue ILL and reciprocal loans.
+
+    ``blocks`` and ``open_loans`` (the reader's reciprocal loans not yet returned, at every host), when the
+    caller has read them already, are not read again."""
     blocks = active_blocks(holder, on) if blocks is None else blocks
     overdue_ill = 0
     if holder.reader_id:
         overdue_ill = IllRequest.objects.filter(
             reader_id=holder.reader_id, returned_at__isnull=True).filter(
-            Q(state="Overdue") | Q(state__in=ILL_OUT, due_date__lt=on)).count()
-    overdue_reciprocal = Loan.objects.filter(holder__in=_same_reader(holder), returned_at__isnull=True,
-                                             due__lt=on).count()
+            Q(state="Overdue") | Q(state__in=ILL_OUT, due_date__lt=on)).order_by().count()
+    if open_loans is None:
+        overdue_reciprocal = Loan.objects.filter(holder__in=_same_reader(holder), returned_at__isnull=True,
+                                                 due__lt=on).order_by().count()
+    else:
+        overdue_reciprocal = sum(1 for loan in open_loans if loan.due < on)
     return desk.Standing("hub", True, "", tuple(desk.Block(b.library_id, b.until, b.reason) for b in blocks),
                          overdue_ill, overdue_reciprocal)
 
@@ -101,6 +140,17 @@ def _same_reader(holder: Pass) -> QuerySet[Pass]:
 
 def ncip_server_of(library_id: int) -> NcipServer | None:
     return NcipServer.objects.filter(library_id=library_id, active=True).first()
+
+
+def _home_ncip_server(holder: Pass) -> NcipServer | None:
+    """The home library's switched-on NCIP server: as read with the pass (``pass_by_code``), else asked."""
+    if not Library.ncip_server.is_cached(holder.home):
+        return ncip_server_of(holder.home_id)
+    try:
+        server = holder.home.ncip_server
+    except NcipServer.DoesNotExist:
+        return None
+    return server if server.active else None
 
 
 def ncip_server_asking(agency: str) -> NcipServer | None:
@@ -145,10 +195,11 @@ def borrowing_terms(agreement: Agreement) -> BorrowingTerms | None:
     return BorrowingTerms.objects.filter(agreement=agreement).prefetch_related("home_libraries").first()
 
 
-def standing(holder: Pass, on: date, blocks: list[Block] | None = None) -> desk.Standing:
+def standing(holder: Pass, on: date, blocks: list[Block] | None = None,
+             open_loans: list[Loan] | None = None) -> desk.Standing:
     """The hub's standing, joined with the home library's own over NCIP when it runs an NCIP server."""
-    own = hub_standing(holder, on, blocks)
-    server = ncip_server_of(holder.home_id) if holder.home_user_id else None
+    own = hub_standing(holder, on, blocks, open_loans)
+    server = _home_ncip_server(holder) if holder.home_user_id else None
     if server is None:
         return own
     from jaringan.interop.ncip import client
@@ -162,9 +213,9 @@ def standing(holder: Pass, on: date, blocks: list[Block] | None = None) -> desk.
     return desk.Standing("ncip", True, "", blocks, own.overdue_ill, own.overdue_reciprocal, remote.overdue)
 
 
-def open_loans_at(holder: Pass, host: Library) -> list[Loan]:
-    return list(Loan.objects.filter(holder__in=_same_reader(holder), host=host, returned_at__isnull=True)
-                .order_by("due"))
+def open_loans_of_reader(holder: Pass) -> list[Loan]:
+    """The reader's reciprocal loans not yet returned, at every host (old passes too), the soonest due first."""
+    return list(Loan.objects.filter(holder__in=_same_reader(holder), returned_at__isnull=True).order_by("due"))
 
 
 def visitor_of(holder: Pass) -> desk.Visitor:
@@ -179,18 +230,25 @@ class DeskView:
     standing: desk.Standing
     blocks: list[Block]
     loans_here: list[Loan]
+    #: What was read on the way, by id, for the words of the decision: agreements and libraries.
+    agreements: dict[int, Agreement]
+    libraries: dict[int, Library]
 
 
 def desk_view(holder: Pass, host: Library, on: date | None = None) -> DeskView:
-    """May the pass holder borrow at ``host`` on ``on``? Everything the desk shows with the answer."""
+    """May the pass holder borrow at ``host`` on ``on``? Everything the desk shows with the answer.
+
+    Each thing is read once: the reader's open loans give both the overdue count and the loans here."""
     on = on or timezone.localdate()
-    agreements, members = agreements_for(holder.home, host)
+    agreements, members, read = agreements_for(holder.home, host, with_rows=True)
     blocks = active_blocks(holder, on)
-    the_standing = standing(holder, on, blocks)
-    loans_here = open_loans_at(holder, host)
+    open_loans = open_loans_of_reader(holder)
+    the_standing = standing(holder, on, blocks, open_loans)
+    loans_here = [loan for loan in open_loans if loan.host_id == host.pk]
     decision = desk.decide(visitor=visitor_of(holder), host_id=host.pk, on=on, agreements=agreements,
                            members=members, standing=the_standing, items_out=len(loans_here))
-    return DeskView(decision, the_standing, blocks, loans_here)
+    libraries = {host.pk: host, holder.home_id: holder.home, **{b.library_id: b.library for b in blocks}}
+    return DeskView(decision, the_standing, blocks, loans_here, read, libraries)
 
 
 def desk_decision(holder: Pass, host: Library, on: date | None = None) -> tuple[desk.DeskDecision, desk.Standing]:

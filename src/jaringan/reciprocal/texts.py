@@ -74,12 +74,18 @@ def check_text(check: desk.Check, libraries: dict[int, Library], agreements: dic
     return r
 
 
-def decision_lines(decision: desk.DeskDecision) -> tuple[list[dict], dict[int, Agreement]]:
-    """The checks as lines to show (sentence, passed, group), and the agreements they name."""
-    library_ids = {c.params.get("library_id") for c in decision.checks} - {None}
-    agreement_ids = {c.params.get("agreement_id") for c in decision.checks} - {None}
-    libraries = Library.objects.in_bulk(library_ids) if library_ids else {}
-    agreements = Agreement.objects.in_bulk(agreement_ids) if agreement_ids else {}
+def decision_lines(decision: desk.DeskDecision, libraries: dict[int, Library] | None = None,
+                   agreements: dict[int, Agreement] | None = None) -> tuple[list[dict], dict[int, Agreement]]:
+    """The checks as lines to show (sentence, passed, group), and the agreements they name.
+
+    ``libraries`` and ``agreements`` (by id) already read are used as they are; only the others are read."""
+    libraries, agreements = dict(libraries or {}), dict(agreements or {})
+    library_ids = {c.params.get("library_id") for c in decision.checks} - {None} - set(libraries)
+    agreement_ids = {c.params.get("agreement_id") for c in decision.checks} - {None} - set(agreements)
+    if library_ids:
+        libraries.update(Library.objects.in_bulk(library_ids))
+    if agreement_ids:
+        agreements.update(Agreement.objects.in_bulk(agreement_ids))
     return [{"text": check_text(c, libraries, agreements), "passed": c.passed, "group": c.group}
             for c in decision.checks], agreements
 

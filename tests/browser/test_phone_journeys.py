@@ -1,13 +1,18 @@
 """The newcomer journeys on a phone (375 x 800), in Indonesian and in English, as a reader, as a member of
-staff and as a coordinator: no page scrolls sideways, none logs a console error or a violation of the
-Content-Security-Policy, and the main menu is one "Menu" control that opens without JavaScript.
+staff, as the interlibrary loan staff of a lender and as a coordinator: no page scrolls sideways, none logs
+a console error or a violation of the Content-Security-Policy, none shows a raw code (an ISO 18626 status
+or request state, ``None``, a template's or a format string's braces) or, in Indonesian, a sentence of the
+catalogue left in English, and the main menu is one "Menu" control that opens without JavaScript.
 
 A screenshot of every step is kept under ``JARINGAN_SCREENSHOTS`` (default: the test's tmp_path) for review.
 """
 
 from __future__ import annotations
 
+import gettext
 import os
+import re
+from functools import cache
 from pathlib import Path
 
 import pytest
@@ -57,6 +62,59 @@ OVERFLOW = """
 """
 
 
+#: The text a reader sees, one string per text node: hidden elements, scripts and styles left out, and the
+#: syntax a reader types (``code``, ``kbd``: ``subject:`` in the search help).
+TEXTS = """
+() => {
+  const out = [];
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    const el = node.parentElement, text = node.textContent.replace(/\\s+/g, " ").trim();
+    if (!text || !el || el.closest("script, style, noscript, template, code, kbd")) continue;
+    if (!el.getClientRects().length || getComputedStyle(el).visibility === "hidden") continue;
+    out.push(text);
+  }
+  return out;
+}
+"""
+
+#: Codes never shown as words: the states of a request that no language writes that way, the braces of a
+#: template or format string left unfilled, Python's None.
+RAW = re.compile(r"(?<![\w-])(AwaitingApproval|RequestReceived|ExpectToSupply|WillSupply|RetryPossible|"
+                 r"CopyCompleted|LoanCompleted|CompletedWithoutReturn|None)(?![\w-])|\{\{|\}\}|\{%|%\}|%\(\w+\)")
+#: Codes that are also English words: raw only on an Indonesian page.
+RAW_IN_INDONESIAN = re.compile(r"(?<![\w-])(Validated|Sent|Rejected|Loaned|Overdue|Recalled|Unfilled|Cancelled|"
+                               r"admitted|applied|suspended|book|serial|article|loan|copy|ind|eng)(?![\w-])")
+
+
+@cache
+def catalogue() -> tuple[frozenset[str], frozenset[str]]:
+    """The catalogue's English sentences that Indonesian writes otherwise (not a word both languages share),
+    and every sentence of the catalogue in either language."""
+    from jaringan import __file__ as package
+
+    with open(Path(package).parent / "locale" / "id" / "LC_MESSAGES" / "django.mo", "rb") as fh:
+        catalog = gettext.GNUTranslations(fh)._catalog
+    pairs = [(k.split("\x04")[-1], v) for k, v in catalog.items() if isinstance(k, str) and k]
+    indonesian = {v for _k, v in pairs}
+    english = frozenset(k for k, v in pairs if v and k != v and k not in indonesian and len(k) > 2 and "%" not in k)
+    return english, frozenset(indonesian | {k for k, _v in pairs})
+
+
+def raw_text(texts: list[str], lang: str) -> list[str]:
+    """Each text node that shows a code, or (in Indonesian) a sentence of the catalogue left in English.
+    "None" is a code unless the catalogue writes it ("None yet.")."""
+    found = []
+    english, known = catalogue()
+    for text in texts:
+        hit = RAW.search(text) or (RAW_IN_INDONESIAN.search(text) if lang == "id" else None)
+        if hit and not (hit.group(0) == "None" and text in known):
+            found.append(f"raw code {hit.group(0)!r} in {text[:90]!r}")
+        elif lang == "id" and (text in english or text.rstrip(":.…") in english):
+            found.append(f"English left untranslated: {text[:90]!r}")
+    return found
+
+
 @pytest.fixture
 def journeys(demo_network, principal):
     """Records, serials, an interlibrary loan request, a bibliography and a network pass for the journeys."""
@@ -83,6 +141,9 @@ def journeys(demo_network, principal):
     reader, desk = principal("pembaca"), principal("staf.unpatti")
     wanted = Edition.objects.filter(records__source_id="UNPATTI-1").get()
     request = ill.illrequest_create(actor=reader, edition=wanted, service="loan")
+    sent = ill.illrequest_create(actor=desk, edition=Edition.objects.filter(records__source_id="UNPATTI-2").get(),
+                                 service="loan", reader_name="Tamu")
+    sent.refresh_from_db()
     bibliography = bibliographies.bibliography_create(actor=reader, data={"title": "Sejarah Maluku"})
     holder = reciprocal.pass_apply(actor=reader, category="student")
     reciprocal.pass_decide(actor=desk, pass_id=holder.pk, approve=True)
@@ -91,6 +152,8 @@ def journeys(demo_network, principal):
         "serial": Serial.objects.get(issn_l="0853-1773").pk,
         "batch": ImportBatch.objects.filter(library__code="UNPATTI").order_by("pk").first().pk,
         "request": request.pk,
+        "sent": sent.pk,
+        "lender": sent.supplier.code,
         "bibliography": bibliography.pk,
     }
 
@@ -109,6 +172,14 @@ def staff_pages(j):
             f"/manage/ill/requests/{j['request']}/", "/manage/ill/ledger/", "/ill/new/", "/manage/reciprocal/",
             "/manage/reciprocal/UNPATTI/desk/", "/analysis/libraries/UNPATTI/evaluation/",
             "/analysis/libraries/UNPATTI/order-check/", "/analysis/libraries/UNPATTI/retention/"]
+
+
+def ill_staff_pages(j):
+    """The lender's interlibrary loan desk: its queue, the request it was sent, print, its ledger."""
+    lender = j["lender"]
+    return [f"/manage/ill/lending/?library={lender}", f"/manage/ill/lending/?library={lender}&state=RequestReceived",
+            f"/manage/ill/requests/{j['sent']}/", f"/manage/ill/?library={lender}",
+            f"/manage/ill/ledger/?library={lender}", f"/manage/ill/print/slip/?library={lender}&ids={j['sent']}"]
 
 
 def coordinator_pages(j):
@@ -154,6 +225,7 @@ class Walk:
                                  f" widest: {'; '.join(overflow['widest'])}")
         self.problems.extend(f"{where}: console error: {text}" for text in self.console)
         self.problems.extend(f"{where}: CSP violation: {v}" for v in self.page.evaluate("window.__violations"))
+        self.problems.extend(f"{where}: {problem}" for problem in raw_text(self.page.evaluate(TEXTS), self.lang))
         self.step += 1
         slug = path.strip("/").replace("/", "_").replace("?", "_").replace("&", "_").replace("=", "-") or "home"
         self.page.screenshot(path=self.shots / f"{self.role}-{self.lang}-{self.step:02d}-{slug[:60]}.png",
@@ -188,7 +260,9 @@ def test_the_journeys_fit_a_phone_in_both_languages(live_server, browser, journe
     shots = Path(os.environ.get("JARINGAN_SCREENSHOTS") or tmp_path)
     shots.mkdir(parents=True, exist_ok=True)
     problems: list[str] = []
-    roles = [("pembaca", reader_pages), ("staf.unpatti", staff_pages), ("koordinator", coordinator_pages)]
+    lender = f"staf.{journeys['lender'].lower()}"
+    roles = [("pembaca", reader_pages), ("staf.unpatti", staff_pages), (lender, ill_staff_pages),
+             ("koordinator", coordinator_pages)]
     for lang in LANGS:
         for username, pages in roles:
             walk = Walk(browser, live_server.url, lang, username, shots, problems)
@@ -211,3 +285,13 @@ def test_the_menu_opens_without_javascript(live_server, browser, demo_network):
     page.locator("header.top details.menu nav").get_by_role("link", name="Libraries").click()
     page.wait_for_url(f"{live_server.url}/libraries/")
     context.close()
+
+
+def test_the_text_check_finds_codes_and_english_left_in_indonesian():
+    assert raw_text(["Dipinjamkan", "Permintaan peminjaman"], "id") == []
+    assert raw_text(["Menunggu: WillSupply", "Status None", "{{ req.state }}", "oleh %(name)s"], "en") == [
+        "raw code 'WillSupply' in 'Menunggu: WillSupply'", "raw code 'None' in 'Status None'",
+        "raw code '{{' in '{{ req.state }}'", "raw code '%(name)' in 'oleh %(name)s'"]
+    assert raw_text(["Loaned", "Lending requests", "None yet."], "en") == []
+    assert raw_text(["Status: Loaned", "Lending requests"], "id") == [
+        "raw code 'Loaned' in 'Status: Loaned'", "English left untranslated: 'Lending requests'"]

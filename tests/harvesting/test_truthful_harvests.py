@@ -180,6 +180,25 @@ def test_a_complete_full_harvest_withdraws_what_the_provider_no_longer_lists(dem
 
 
 @pytest.mark.django_db
+def test_a_copy_committed_to_be_kept_stays_when_the_provider_stops_listing_it(demo_network, servers):
+    from jaringan.analysis.models import RetentionCommitment
+
+    server = servers(*_args(20, "--mode", "slims"))
+    source = _save(server.endpoint)
+    assert services.source_harvest(source=source, **QUICK).status == "done" and _live(source) == 20
+    kept = list(SourceRecord.objects.filter(library=source.library).order_by("pk")[:20:2])  # every other one
+    for record in kept:
+        RetentionCommitment.objects.create(library=source.library, edition_id=record.edition_id,
+                                           until=timezone.localdate().year + 3)
+    _serve_instead(server, *_args(15, "--mode", "slims"))
+    second = services.source_harvest(source=source, **QUICK)
+    asked = RetentionCommitment.objects.filter(withdrawal_asked__isnull=False).count()
+    assert 0 < asked < 5  # some of the five gone were committed: they wait for staff, the others leave
+    assert second.withdrawn == 5 - asked and _live(source) == 15 + asked
+    assert not SourceRecord.objects.filter(pk__in=[r.pk for r in kept], withdrawn=True).exists()
+
+
+@pytest.mark.django_db
 def test_a_source_saved_before_providers_were_asked_learns_their_policy_on_a_full_run(demo_network, servers):
     server = servers(*_args(30, "--mode", "slims"))
     source = HarvestSource.objects.create(library=Library.objects.get(code="UNPATTI"), endpoint=server.endpoint,

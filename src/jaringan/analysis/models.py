@@ -93,6 +93,10 @@ class RetentionCommitment(models.Model):
     by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                            related_name="+")
     created = models.DateTimeField(default=timezone.now)
+    #: When a file, harvest or push of the library said the copy is gone; it stays until staff confirm.
+    withdrawal_asked = models.DateTimeField(_("withdrawal asked"), null=True, blank=True)
+    withdrawal_batch = models.ForeignKey("catalog.ImportBatch", null=True, blank=True, on_delete=models.SET_NULL,
+                                         related_name="+", verbose_name=_("asked by the batch"))
 
     class Meta:
         constraints = [

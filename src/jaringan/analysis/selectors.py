@@ -238,3 +238,10 @@ def library_commitments(library: Library):
     """The library's retention commitments, the soonest to end first."""
     return RetentionCommitment.objects.filter(library=library).select_related("edition").order_by("until",
                                                                                                   "edition__title")
+
+
+def withdrawals_asked(library: Library):
+    """The library's committed copies that one of its files, harvests or pushes said are gone: kept until its
+    staff confirm or refuse, the oldest request first."""
+    return (RetentionCommitment.objects.filter(library=library, withdrawal_asked__isnull=False)
+            .select_related("edition", "withdrawal_batch").order_by("withdrawal_asked", "pk"))

@@ -222,6 +222,35 @@ def commitments_make(*, actor, library, edition_ids: Iterable[int], until: int, 
     return len(ids)
 
 
+def commitment_hold(*, record, batch=None) -> str:
+    """Hold back the withdrawal of a copy its library committed to keep (a commitment still running): mark the
+    commitment as asked, for staff to confirm or refuse on the retention page; the reason ("" if not held)."""
+    from .models import RetentionCommitment
+
+    if not record.edition_id:
+        return ""
+    commitment = (RetentionCommitment.objects.filter(library_id=record.library_id, edition_id=record.edition_id,
+                                                     until__gte=timezone.localdate().year).first())
+    if commitment is None:
+        return ""
+    commitment.withdrawal_asked, commitment.withdrawal_batch = timezone.now(), batch
+    commitment.save(update_fields=["withdrawal_asked", "withdrawal_batch"])
+    return _("The library committed to keep this copy until %(until)s: it stays until staff confirm its "
+             "withdrawal.") % {"until": commitment.until}
+
+
+def commitment_keep(*, actor, commitment) -> None:
+    """Staff refuse a withdrawal their file asked for: the copy stays committed and the request is forgotten."""
+    from jaringan.core.errors import Forbidden
+
+    from . import permissions as can
+
+    if not can.sees_library(actor, commitment.library):
+        raise Forbidden(_("Only the library's staff and its coordinators decide on its commitments."))
+    commitment.withdrawal_asked, commitment.withdrawal_batch = None, None
+    commitment.save(update_fields=["withdrawal_asked", "withdrawal_batch"])
+
+
 def commitment_withdraw_holding(*, actor, commitment, confirmed: bool) -> int:
     """Withdraw the library's holding of a committed edition: only when `confirmed`; the commitment ends and the
     coordinators of the library's networks are told by e-mail. Returns the e-mails sent."""

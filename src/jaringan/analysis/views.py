@@ -372,6 +372,11 @@ def retention(request, code):
     status = 200
     if request.method == "POST":
         try:
+            if request.POST.get("action") == "keep":
+                commitment = or_404(selectors.commitment_get(library, request.POST.get("commitment") or 0))
+                services.commitment_keep(actor=p, commitment=commitment)
+                messages.success(request, _("The copy stays, committed until %(year)s.") % {"year": commitment.until})
+                return redirect("analysis_retention", code=library.code)
             if request.POST.get("action") == "withdraw":
                 commitment = or_404(selectors.commitment_get(library, request.POST.get("commitment") or 0))
                 if not request.POST.get("confirm"):
@@ -397,6 +402,7 @@ def retention(request, code):
             context.update(error=exc.message, editions=request.POST.get("editions", ""))
             status = 400
     context["commitments"] = selectors.library_commitments(library)
+    context["asked"] = selectors.withdrawals_asked(library)
     return render(request, "analysis/retention.html", context, status=status)
 
 

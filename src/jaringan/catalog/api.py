@@ -36,6 +36,7 @@ class BatchOut(Schema):
     updated: int
     unchanged: int
     withdrawn: int
+    held: int
     quarantined: int
     message: str
 
@@ -117,6 +118,7 @@ class BatchProgressOut(Schema):
     updated: int
     unchanged: int
     withdrawn: int
+    held: int
     quarantined: int
     bytes_read: int | None
     bytes_total: int | None

@@ -49,6 +49,8 @@ class ImportBatch(models.Model):
     updated = models.PositiveIntegerField(default=0)
     unchanged = models.PositiveIntegerField(default=0)
     withdrawn = models.PositiveIntegerField(default=0)
+    #: Deletions kept back: the library committed to keep the copy, and confirms its withdrawal by hand.
+    held = models.PositiveIntegerField(default=0)
     quarantined = models.PositiveIntegerField(default=0)
     message = models.TextField(blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
@@ -64,7 +66,7 @@ class ImportBatch(models.Model):
             models.CheckConstraint(
                 condition=Q(status="running") | Q(read=models.F("created") + models.F("updated")
                                                   + models.F("unchanged") + models.F("withdrawn")
-                                                  + models.F("quarantined")),
+                                                  + models.F("held") + models.F("quarantined")),
                 name="batch_counts_reconcile",
             ),
         ]

@@ -353,7 +353,7 @@ class Progress:
             "finished": b.finished.isoformat() if b.finished else None,
             "read": b.read, "created": b.created, "new_editions": self.new_editions,
             "joined_editions": self.joined_editions, "updated": b.updated,
-            "unchanged": b.unchanged, "withdrawn": b.withdrawn, "quarantined": b.quarantined,
+            "unchanged": b.unchanged, "withdrawn": b.withdrawn, "held": b.held, "quarantined": b.quarantined,
             "bytes_read": self.bytes_read, "bytes_total": self.bytes_total, "percent": self.percent,
             "records_per_second": round(self.per_second, 1) if self.per_second else None,
             "seconds_left": round(self.seconds_left) if self.seconds_left is not None else None,

@@ -237,7 +237,8 @@ def _upload_message(batch: ImportBatch, quarantine: list[dict]) -> str:
 
 def _counts(batch: ImportBatch) -> dict:
     return {"batch": batch.pk, "read": batch.read, "created": batch.created, "updated": batch.updated,
-            "unchanged": batch.unchanged, "withdrawn": batch.withdrawn, "quarantined": batch.quarantined}
+            "unchanged": batch.unchanged, "withdrawn": batch.withdrawn, "held": batch.held,
+            "quarantined": batch.quarantined}
 
 
 def ucs_push(*, body: bytes, content_type: str = "", address: str = "") -> dict:

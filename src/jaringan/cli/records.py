@@ -11,7 +11,7 @@ from .common import Command, file_progress, library_and_file, setup
 
 def cmd_import(args) -> int:
     setup(args.home)
-    from django.utils.translation import gettext as _
+    from django.utils.translation import gettext as _, ngettext
 
     from jaringan.catalog.pipeline import ImportPipeline
     from jaringan.catalog.texts import batch_message
@@ -34,6 +34,12 @@ def cmd_import(args) -> int:
         "name": path.name, "library": library.code, "read": batch.read, "created": batch.created,
         "updated": batch.updated, "unchanged": batch.unchanged, "withdrawn": batch.withdrawn,
         "quarantined": batch.quarantined})
+    if batch.held:
+        print(ngettext("%(count)s record the file withdraws is a copy its library committed to keep: it stays until "
+                       "staff confirm its withdrawal on the library's retention page",
+                       "%(count)s records the file withdraws are copies their library committed to keep: they stay "
+                       "until staff confirm their withdrawal on the library's retention page",
+                       batch.held) % {"count": batch.held}, file=sys.stderr)
     return 0
 
 

@@ -22,7 +22,7 @@ from jaringan.catalog.permissions import can_catalogue
 from jaringan.catalog.services.batches import batch_start, batches_reap
 from jaringan.catalog.services.editions import editions_refresh
 from jaringan.catalog.services.ingest import ingest_chunk
-from jaringan.catalog.services.placement import record_withdraw
+from jaringan.catalog.services.placement import record_withdraw, withdrawal_held
 from jaringan.catalog.models import ImportBatch
 from jaringan.core import harvest as oai
 from jaringan.core.errors import Forbidden, Invalid, NotFound
@@ -186,16 +186,20 @@ def _learn_deletion_policy(source: HarvestSource, transport: dict) -> None:
 
 @transaction.atomic
 def _withdraw_unlisted(source: HarvestSource, listed: set[str]) -> int:
-    """Withdraw the records this source brought that a complete list no longer holds; how many."""
+    """Withdraw the records this source brought that a complete list no longer holds; how many (a copy its
+    library committed to keep stays until the library confirms)."""
     from jaringan.catalog.models import SourceRecord
 
     held = SourceRecord.objects.filter(library=source.library, withdrawn=False, batch__harvest_run__source=source)
     gone = [pk for pk, source_id in held.values_list("pk", "source_id") if source_id not in listed]
     touched: set[int] = set()
+    withdrawn = 0
     for record in SourceRecord.objects.filter(pk__in=gone):
-        record_withdraw(record=record, touched=touched)
+        if not withdrawal_held(record=record):
+            record_withdraw(record=record, touched=touched)
+            withdrawn += 1
     editions_refresh(touched)
-    return len(gone)
+    return withdrawn
 
 
 @transaction.atomic

@@ -6,7 +6,8 @@ skip if unchanged (same bytes), else store and match. Items are committed in
 chunks; a run that breaks can be run again and finds what it stored already
 (same library + source identifier → same record, same bytes → unchanged), so
 nothing is duplicated. The counts always reconcile:
-read = created + updated + unchanged + withdrawn + quarantined.
+read = created + updated + unchanged + withdrawn + held + quarantined, where
+*held* are deletions kept back for the library's confirmation (`placement.withdrawal_held`).
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ from ..models import BlockKey, ImportBatch, Quarantine, SourceRecord, StaffDecis
 from .batches import finish, quarantine_kept
 from .editions import editions_refresh
 from .new_records import new_records_ingest
-from .placement import record_match, record_withdraw
+from .placement import record_match, record_withdraw, withdrawal_held
 
 #: Items committed together; a crash loses at most this much work (re-run resumes).
 CHUNK = 500
@@ -38,7 +39,7 @@ CHUNK = 500
 
 @dataclass
 class Outcome:
-    kind: str  # created | updated | unchanged | withdrawn | quarantined
+    kind: str  # created | updated | unchanged | withdrawn | held | quarantined
     record: SourceRecord | None = None
 
 
@@ -167,6 +168,8 @@ def record_ingest(*, batch: ImportBatch, item, touched: set[int], context: _Chun
     existing = context.existing.get(source_id)
     if item.deleted:
         if existing and not existing.withdrawn:
+            if withdrawal_held(record=existing, batch=batch):
+                return Outcome("held", existing)
             record_withdraw(record=existing, touched=touched)
         return Outcome("withdrawn", existing)
     checksum = hashlib.sha1(item.raw).hexdigest()

@@ -111,6 +111,17 @@ def link(record: SourceRecord, edition: Edition, decided: str, score: int, evide
     return edition
 
 
+def withdrawal_held(*, record: SourceRecord, batch=None) -> str:
+    """Why the record must not be withdrawn without its library's confirmation ("" when nothing holds it):
+    the first reason a receiver of `signals.withdrawal_requested` gives."""
+    from ..signals import withdrawal_requested
+
+    for _receiver, reason in withdrawal_requested.send(sender=SourceRecord, record=record, batch=batch):
+        if reason:
+            return str(reason)
+    return ""
+
+
 def record_withdraw(*, record: SourceRecord, touched: set[int] | None = None) -> None:
     """The member withdrew the record: its holding leaves the edition; the record is kept, marked."""
     old = record.edition_id

@@ -74,26 +74,27 @@ def test_a_record_without_author_names_its_title_once(style):
 
 def test_kept_style_lookups_render_what_citeproc_renders_without_them():
     """The lookups kept once a style (``core.citations.lookups``) change no reference: real records in every
-    style and locale, rendered with them and with citeproc-py's own."""
+    style and locale, rendered with them and with citeproc-py's own (on styles loaded afresh, whose elements
+    have kept nothing)."""
     from citeproc import model
 
-    from jaringan.core.citations import lookups
+    from jaringan.core.citations import lookups, render
 
     items = writers.csl_items([Entry(id=str(n), record=i.record) for n, i in enumerate(loc_items(12))])
     items += writers.csl_items([Entry(id="a", record=ARTICLE), Entry(id="b", record=ANONYMOUS)])
     pairs = [(style, locale) for style in citations.STYLES for locale in citations.LOCALES.values()]
     kept = {pair: citations.render_entries(items, *pair) for pair in pairs}
-    places = ((model.CitationStylesElement, "get_macro"), (model.Text, "calls_variable"), (model.Locale, "get_term"))
-    tuned = [getattr(cls, name) for cls, name in places]
+    render._style.cache_clear()
+    lookups.citeproc_lookups(False)
     try:
-        for cls, name in places:
-            setattr(cls, name, lookups._original[name])
+        assert model.CitationStylesElement.xpath_search is lookups._original["xpath_search"]
         plain = {pair: citations.render_entries(items, *pair) for pair in pairs}
     finally:
-        for (cls, name), method in zip(places, tuned):
-            setattr(cls, name, method)
+        render._style.cache_clear()
+        lookups.citeproc_lookups(True)
     assert kept == plain
     assert model.Text.calls_variable is lookups._text_calls_variable
+    assert model.CitationStylesElement.xpath_search is lookups._xpath
 
 
 def test_item_key_ignores_the_id_and_text_is_escaped():

@@ -54,7 +54,7 @@ def test_a_loose_chain_does_not_snowball():
 
 def test_any_member_that_vetoes_rules_the_edition_out():
     volume_two = replace(BOOK, part="Jilid 2")
-    set_record = replace(BOOK, part=None)
+    set_record = replace(BOOK, part=None, pages=None)  # a set: "2 v.", no page count of its own
     assert judge(volume_two, [Member(1, replace(BOOK, part="Jilid 2")), Member(2, set_record)]) is None
     assert judge(volume_two, [Member(1, replace(BOOK, part="Jilid 2"))]) is not None
 

@@ -17,7 +17,7 @@ from rapidfuzz import fuzz
 
 from ..record import CanonicalRecord
 from .comparison import CONTRADICTED, MATCH, MISMATCH, MISSING, SIMILAR, WEAK, Comparison, per_pair
-from .fields import FIRST_EDITION, edition_key, publisher_key
+from .fields import FIRST_EDITION, edition_key, pages_agree, publisher_key
 from .parts import ARTICLE, NUMBERS_CACHE_SIZE, compare_issue, compare_part
 from .names import SAME_NAME, citation_name_similarity, name_similarity, name_tokens
 from .titles import (
@@ -86,13 +86,22 @@ SUBTITLE_SAME, SUBTITLE_DIFFERENT = 10, -10
 YEAR_SAME, YEAR_DIFFERENT, YEAR_APART_ONE = 15, -80, -30
 # Edition statement.
 EDITION_SAME, EDITION_DIFFERENT, EDITION_ONE_SIDED, EDITION_NAMED_DIFFERENT = 10, -60, -15, -20
+#: Numbered apart, but of one year and one page count and without ISBNs (older books, whose statements
+#: number impressions and thousands as editions): printings of one edition ("4th impression" / "5th
+#: impression", "First edition" / "3rd ed." issued the same year), where a new edition's revision would show.
+#: With ISBNs a new number is a new edition (or printing, "Cet. 2"), kept apart.
+EDITION_SAME_PRINTING = -20
 # Format and language.
 FORMAT_DIFFERENT = -100
+#: Kinds of printed text a record's coding tells apart (leader 07: a monograph, a serial, a component
+#: part): one title under two codings is the same text coded two ways (a monograph in a series coded as
+#: the serial, an offprint coded as the article), unless the carriers differ.
+TEXT_KINDS = frozenset({"book", "serial", "article"})
+FORMAT_TEXT_KIND_DIFFERENT = -30
 LANGUAGE_DIFFERENT = -40
 #: Languages coded apart under the same title words (see ``compare_language``).
 LANGUAGE_CODED_APART = -10
-# Page count: equal within max(absolute, relative) tolerance.
-PAGES_ABS_TOLERANCE, PAGES_REL_TOLERANCE = 3, 0.05
+# Page count: equal within a tolerance (``fields.pages_agree``).
 PAGES_SAME, PAGES_DIFFERENT = 10, -20
 # Authors, order-insensitive: share of the shorter list found in the longer.
 #: None in common counts less for books, whose records name the translator, the editor or a pseudonym
@@ -278,6 +287,8 @@ def compare_edition(a: CanonicalRecord, b: CanonicalRecord) -> Comparison:
         return Comparison("edition", WEAK, 0)
     if na is None and nb is None:  # named only: "[Grasmere ed.]" / "[Large paper ed.]", "New ed." / "New ed., enl."
         return Comparison("edition", WEAK, EDITION_NAMED_DIFFERENT)
+    if a.year is not None and a.year == b.year and pages_agree(a, b) and not a.isbns and not b.isbns:
+        return Comparison("edition", WEAK, EDITION_SAME_PRINTING)
     return Comparison("edition", MISMATCH, EDITION_DIFFERENT)
 
 
@@ -291,6 +302,8 @@ def compare_format(a: CanonicalRecord, b: CanonicalRecord) -> Comparison:
     carriers_differ = a.carrier is not None and b.carrier is not None and a.carrier != b.carrier
     if a.format == b.format and not carriers_differ:
         return Comparison("format", MATCH, 0)
+    if not carriers_differ and {a.format, b.format} <= TEXT_KINDS and compare_title(a, b).verdict == MATCH:
+        return Comparison("format", WEAK, FORMAT_TEXT_KIND_DIFFERENT)
     return Comparison("format", MISMATCH, FORMAT_DIFFERENT)
 
 
@@ -309,10 +322,10 @@ def compare_language(a: CanonicalRecord, b: CanonicalRecord) -> Comparison:
 
 def compare_pages(a: CanonicalRecord, b: CanonicalRecord) -> Comparison:
     """Page counts equal within a tolerance (unnumbered preliminaries, plates)."""
-    if not a.pages or not b.pages:
+    agree = pages_agree(a, b)
+    if agree is None:
         return Comparison("pages", MISSING, 0)
-    tolerance = max(PAGES_ABS_TOLERANCE, PAGES_REL_TOLERANCE * max(a.pages, b.pages))
-    if abs(a.pages - b.pages) <= tolerance:
+    if agree:
         return Comparison("pages", MATCH, PAGES_SAME)
     return Comparison("pages", MISMATCH, PAGES_DIFFERENT)
 

@@ -13,9 +13,11 @@ from functools import lru_cache
 from ..record import CanonicalRecord
 from ..text import normalise_for_match
 
-__all__ = ["edition_key", "publisher_key", "volume_numbers", "FIRST_EDITION"]
+__all__ = ["edition_key", "pages_agree", "publisher_key", "volume_numbers", "FIRST_EDITION"]
 
 CACHE_SIZE = 100_000
+#: Page counts agree within max(absolute, relative) tolerance (unnumbered preliminaries, plates).
+PAGES_ABS_TOLERANCE, PAGES_REL_TOLERANCE = 3, 0.05
 ORDINALS = {
     "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7,
     "eighth": 8, "ninth": 9, "tenth": 10,
@@ -119,3 +121,10 @@ def publisher_key(publisher: str | None) -> str:
     """Publisher words without "Penerbit", "PT", "Press", "Inc." and the like."""
     tokens = normalise_for_match(publisher).split()
     return " ".join(t for t in tokens if t not in PUBLISHER_NOISE)
+
+
+def pages_agree(a: CanonicalRecord, b: CanonicalRecord) -> bool | None:
+    """Whether two records' page counts agree within the tolerance; None when either gives none."""
+    if not a.pages or not b.pages:
+        return None
+    return abs(a.pages - b.pages) <= max(PAGES_ABS_TOLERANCE, PAGES_REL_TOLERANCE * max(a.pages, b.pages))

@@ -12,14 +12,19 @@ from functools import lru_cache
 
 from ..record import CanonicalRecord
 from ..text import normalise_for_match
-from .comparison import MATCH, MISMATCH, MISSING, ONE_SIDED, Comparison, per_pair
-from .fields import volume_numbers
+from .comparison import MATCH, MISMATCH, MISSING, ONE_SIDED, WEAK, Comparison, per_pair
+from .fields import pages_agree, volume_numbers
 from .titles import title_words, typo_apart
 
 __all__ = ["compare_issue", "compare_part"]
 
 # Volume / part numbers.
 PART_SAME, PART_DIFFERENT, PART_ONE_SIDED = 5, -100, -50
+#: A part on one side only of two records of one year and one page count, without ISBNs (older books): not
+#: a set against its volume (a set has no page count of its own, and volumes seldom share one), but a part
+#: or series name one cataloguer kept ("Part 1", "First series", a collection's name) and the other left
+#: out or put in the title.  With ISBNs, sets and their volumes are told apart by the number alone.
+PART_ONE_SIDED_SAME_EXTENT = -10
 #: Numbers in this range in one title only are the years a work covers, not the number of a volume.
 TITLE_YEAR_FROM, TITLE_YEAR_TO = 500, 2100
 # Volume, issue and first page of an article: two "Editorial"s of one journal and year differ here.
@@ -84,6 +89,16 @@ def _numbers_agree(na: frozenset[int], nb: frozenset[int], a_more: frozenset[int
 
 @per_pair
 def compare_part(a: CanonicalRecord, b: CanonicalRecord) -> Comparison:
+    """:func:`numbers_compared`; a one-sided part is weak when both records, without ISBNs, give one year
+    and one page count."""
+    found = numbers_compared(a, b)
+    if found.verdict == ONE_SIDED and a.year is not None and a.year == b.year and pages_agree(a, b) \
+            and not a.isbns and not b.isbns:
+        return Comparison("part", WEAK, PART_ONE_SIDED_SAME_EXTENT)
+    return found
+
+
+def numbers_compared(a: CanonicalRecord, b: CanonicalRecord) -> Comparison:
     """Volume/part numbers and numbers in the title: different → different.
 
     Volumes come from the part (245 $n/$p) and volume words ("Jilid 2",

@@ -96,6 +96,31 @@ def test_advanced_form_compiles_into_a_query(client, catalogue):
     assert invalid.status_code == 200 and "errorlist" in invalid.content.decode()
 
 
+def test_advanced_form_picks_libraries_networks_and_kinds_from_lists(client, catalogue):
+    from jaringan.network import services
+    from jaringan.network.models import Library
+    from jaringan.network.permissions import SYSTEM
+
+    page = get(client, "/search/").content.decode()
+    form = page.split('class="advanced"', 1)[1].split("</form>", 1)[0]
+    assert "library code" not in form and 'type="text" name="library"' not in form
+    assert '<option value="PNRI">Perpustakaan Nasional Republik Indonesia (Jakarta' in form
+    assert '<option value="JPIT">' in form and '<option value="academic">Academic library</option>' in form
+    assert '<option value="ind">Indonesian</option>' in form
+    response = get(client, "/search/", advanced="1", title="sejarah", library="UNHAS", network="JPIT", kind="academic")
+    query = parse_qs(urlsplit(response["Location"]).query)
+    assert (query["library"], query["network"], query["kind"]) == (["UNHAS"], ["JPIT"], ["academic"])
+    html = get(client, response["Location"]).content.decode()
+    assert result_ids(html)
+    assert all(SourceRecord.objects.filter(edition_id=pk, library__code="UNHAS").exists() for pk in result_ids(html))
+    unknown = get(client, "/search/", advanced="1", title="sejarah", library="NOPE")
+    assert unknown.status_code == 200
+    assert "errorlist" in unknown.content.decode().split('<select name="library"', 1)[1].split("</tr>", 1)[0]
+    services.library_update(actor=SYSTEM, library=Library.objects.get(code="UNHAS"),
+                            data={"name": "Perpustakaan Pusat Universitas Hasanuddin"})
+    assert '<option value="UNHAS">Perpustakaan Pusat Universitas Hasanuddin' in get(client, "/search/").content.decode()
+
+
 def test_sort_and_pagination(client, catalogue):
     first = get(client, "/search/", q="indonesia").content.decode()
     second = get(client, "/search/", q="indonesia", page="2").content.decode()

@@ -39,3 +39,14 @@ def _libraries(sender, library_ids, fields=None, **kwargs) -> None:
 
     if fields is None or LIBRARY_FIELDS_INDEXED & set(fields):
         libraries_changed(library_ids)
+    if fields is None or {"name", "city", "code", "kind"} & set(fields):
+        _advanced_forget()
+
+
+def _advanced_forget() -> None:
+    """The advanced form lists the libraries and networks by name: its cached fragment is drawn again."""
+    from django.conf import settings
+    from django.core.cache import cache
+    from django.core.cache.utils import make_template_fragment_key
+
+    cache.delete_many([make_template_fragment_key("discovery_advanced", [code]) for code, _name in settings.LANGUAGES])

@@ -16,6 +16,8 @@ from django.utils.translation import gettext_lazy as _
 
 from jaringan.catalog.labels import FORMAT_LABELS, LANGUAGES
 from jaringan.core.search.service import FILTERS, SORTS
+from jaringan.network.models import LibraryKind
+from jaringan.network.selectors import library_search, network_list
 
 #: Results per page, and the deepest page offered (deeper: refine the search).
 PAGE_SIZE = 20
@@ -52,6 +54,23 @@ def language_choices() -> list[tuple[str, str]]:
     return [("", str(_("any language")))] + named
 
 
+def network_choices() -> list[tuple[str, str]]:
+    """The networks by name (codes stay the values)."""
+    return [("", str(_("any network")))] + [(n.code, n.name) for n in network_list().order_by("name")]
+
+
+def library_choices() -> list[tuple[str, str]]:
+    """Every library by name, with its city (codes stay the values)."""
+    return [("", str(_("any library")))] + [
+        (lib.code, f"{lib.name} ({lib.city})" if lib.city else lib.name)
+        for lib in library_search().order_by("name").only("code", "name", "city")]
+
+
+def kind_choices() -> list[tuple[str, str]]:
+    """The kinds of library: school, public, academic, special, national."""
+    return [("", str(_("any kind of library")))] + [(value, str(label)) for value, label in LibraryKind.choices]
+
+
 _ISSN = re.compile(r"^\s*\d{4}-?\d{3}[\dXx]\s*$")
 
 
@@ -64,8 +83,9 @@ class AdvancedForm(forms.Form):
     format = forms.ChoiceField(label=_("Format"), required=False,
                                choices=[("", _("any format"))] + list(FORMAT_LABELS.items()))
     language = forms.ChoiceField(label=_("Language"), required=False, choices=language_choices)
-    library = forms.CharField(label=_("Library"), required=False, max_length=16,
-                              help_text=_("library code, e.g. PNRI"))
+    network = forms.ChoiceField(label=_("Network"), required=False, choices=network_choices)
+    library = forms.ChoiceField(label=_("Library"), required=False, choices=library_choices)
+    kind = forms.ChoiceField(label=_("Kind of library"), required=False, choices=kind_choices)
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -77,10 +97,14 @@ class AdvancedForm(forms.Form):
         """(operator field, text field) pairs in display order, for the template."""
         return [(self[f"op_{name}"], self[name]) for name, _label, _f in ADVANCED_FIELDS]
 
+    def held_by(self):
+        """The lists of who holds it (network, library, kind of library), for the template."""
+        return [self["network"], self["library"], self["kind"]]
+
     def has_input(self) -> bool:
         data = self.data
         return any((data.get(name) or "").strip() for name in
-                   ["any", "year_from", "year_to", "format", "language", "library",
+                   ["any", "year_from", "year_to", "format", "language", "network", "library", "kind",
                     *[n for n, _l, _f in ADVANCED_FIELDS]])
 
     def compile(self) -> tuple[str, dict[str, list[str]]]:
@@ -112,10 +136,10 @@ class AdvancedForm(forms.Form):
             span = f"{lower if lower is not None else ''}-{upper if upper is not None else ''}"
             query = f"{query} year:{span}".strip()
         filters: dict[str, list[str]] = {}
-        for name in ("format", "language", "library"):
+        for name in ("format", "language", "network", "library", "kind"):
             value = (data.get(name) or "").strip()
-            if value:
-                filters[name] = [value.upper() if name == "library" else value.lower()]
+            if value:  # a value of the lists: the code as the index holds it
+                filters[name] = [value]
         return query, filters
 
 

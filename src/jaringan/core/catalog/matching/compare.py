@@ -29,7 +29,7 @@ from .titles import (
     title_words,
     without_responsibility,
 )
-from .venues import venue_uncertain, venue_verdict
+from .venues import venue_named, venue_uncertain, venue_verdict
 
 __all__ = [
     "COMPARATORS",
@@ -183,8 +183,11 @@ def compare_container(a: CanonicalRecord, b: CanonicalRecord) -> Comparison:
     if not a.container or not b.container:
         return Comparison("container", MISSING, 0)
     verdict = venue_verdict(a.container, b.container)
-    if verdict == MISMATCH and (venue_uncertain(a.container) or venue_uncertain(b.container)):
-        verdict = WEAK  # a report number, an institution or a cut-off name where the venue should be
+    if verdict == MISMATCH and (venue_uncertain(a.container) or venue_uncertain(b.container)
+                                or not (venue_named(a.container) and venue_named(b.container))):
+        # A report number, an institution or a cut-off name where the venue should be; or a cell that names
+        # no journal or proceedings (a place, a date, a topic): nothing to contradict.
+        verdict = WEAK
     points = {MATCH: CONTAINER_SAME, SIMILAR: CONTAINER_ABBREVIATED, WEAK: 0}.get(verdict, CONTAINER_DIFFERENT)
     return Comparison("container", verdict, points)
 

@@ -40,7 +40,7 @@ from ..text import ALL_STOP_WORDS, normalise_for_match
 from .comparison import MATCH, MISMATCH, SIMILAR, WEAK
 from .titles import typo_apart
 
-__all__ = ["venue_initials", "venue_uncertain", "venue_verdict", "venue_words"]
+__all__ = ["venue_initials", "venue_named", "venue_uncertain", "venue_verdict", "venue_words"]
 
 #: Words ISO 4 leaves out, in the languages journals of the region are named in.
 VENUE_STOP_WORDS = ALL_STOP_WORDS | frozenset(
@@ -76,6 +76,31 @@ LOWER_ACRONYM_LENGTHS = range(3, 7)
 #: at least (citation databases cut long names, not short ones).
 ACRONYM_CUT_SHORT_MIN, CUT_SHORT_MIN_WORDS = 1, 5
 _ACRONYM = re.compile(r"^[A-Z][A-Z&]+$")
+#: Words that make a cell the name of a journal or proceedings ("J.", "Trans.", "Record", "Jurnal"): a cell
+#: without one (and no acronym) may be a place, a date, a topic or a publisher the citation put there.
+VENUE_NAME_WORDS = frozenset(
+    "journal jurnal j jour transactions trans proceedings proceeding proc procs conference conf symposium symp "
+    "workshop record review rev letters lett bulletin bull magazine mag quarterly annals ann acta revista "
+    "zeitschrift newsletter notices communications comm forum tidsskrift majalah buletin prosiding seminar".split()
+)
+#: Acronyms of venues that are not the initials of their names, and the words of the name they stand for
+#: ("SIGMOD" for the ACM conference on Management of Data): what a citation spells out, the other abbreviates.
+ACRONYM_NAMES = {
+    "sigmod": "management of data",
+    "sigir": "information retrieval",
+    "sigkdd": "knowledge discovery and data mining",
+    "icde": "data engineering",
+    "cikm": "information and knowledge management",
+    "www": "world wide web",
+    "sigcomm": "data communication",
+    "icdt": "database theory",
+    "edbt": "extending database technology",
+}
+#: A cell of this many words at least, other than small words, without a comma, reads as a journal's name
+#: ("Information and software technology") even without a word of ``VENUE_NAME_WORDS``.
+NAME_MIN_WORDS = 3
+#: A word of this many letters at least may give its acronym a second letter from inside it ("DataBases").
+COMPOUND_WORD_MIN = 7
 #: A qualifier in parentheses ("(U.S. ed.)", "(Print)"), left out of an acronym.
 _QUALIFIER = re.compile(r"\([^)]*\)")
 
@@ -137,11 +162,13 @@ def venue_verdict(a: str | None, b: str | None) -> str:
         return SIMILAR
     cut_short = False
     for one, other in ((a, b), (b, a)):
+        if _named_by_acronym(one, other):
+            return SIMILAR
         letters = _acronym(one or "")
         if not letters:
             continue
         initials = _initials_of(other or "")
-        if len(venue_words(other)) > 1 and letters in initials:
+        if len(venue_words(other)) > 1 and (letters in initials or _spelled(letters, venue_words(other))):
             return SIMILAR
         cut_short = cut_short or (_words(other) >= CUT_SHORT_MIN_WORDS and any(
             len(i) >= ACRONYM_CUT_SHORT_MIN and letters.startswith(i) for i in initials))
@@ -152,6 +179,44 @@ def venue_verdict(a: str | None, b: str | None) -> str:
     if _in_order(short, long) or (_words(cut_name) >= CUT_SHORT_MIN_WORDS - 1 and _cut_short(short, long)):
         return WEAK
     return MISMATCH
+
+
+def _named_by_acronym(one: str | None, other: str | None) -> bool:
+    """True when ``one`` is a venue's acronym alone ("SIGMOD Conference") and ``other`` spells out the
+    name it stands for ("International Conference on Management of Data"), from ``ACRONYM_NAMES``."""
+    words = venue_words(one)
+    name = ACRONYM_NAMES.get(words[0]) if len(words) == 1 else None
+    return name is not None and f" {name} " in f" {' '.join(normalise_for_match(other).split())} "
+
+
+def _spelled(letters: str, words: tuple[str, ...]) -> bool:
+    """True when an acronym is spelled by a run of ``words``, each giving its initial and, a long word, one
+    more letter from inside it ("vldb": "very large databases", a compound word for "data bases")."""
+    def spells(rest: str, at: int) -> bool:
+        if not rest:
+            return True
+        if at >= len(words) or rest[0] != words[at][0]:
+            return False
+        word = words[at]
+        if spells(rest[1:], at + 1):
+            return True
+        return len(rest) > 1 and len(word) >= COMPOUND_WORD_MIN and rest[1] in word[3:] and spells(rest[2:], at + 1)
+
+    return len(letters) >= 3 and any(spells(letters, start) for start in range(len(words)))
+
+
+@lru_cache(maxsize=VENUE_CACHE_SIZE)
+def venue_named(venue: str | None) -> bool:
+    """True when a venue cell names a journal or proceedings: a word such as "journal", "trans." or
+    "record" (``VENUE_NAME_WORDS``), an acronym ("VLDB", "sigmod"), or a name of ``NAME_MIN_WORDS`` words;
+    not a place and date ("montreal , canada", "zurich , switzerland , sept") or a topic ("mobile computing")."""
+    words = normalise_for_match(venue).split()
+    if any(w in VENUE_NAME_WORDS for w in words):
+        return True
+    if "," not in (venue or "") and sum(w not in VENUE_STOP_WORDS for w in words) >= NAME_MIN_WORDS:
+        return True
+    named = venue_words(venue)
+    return len(named) == 1 and _acronym(named[0]) is not None or _acronym(venue or "") is not None
 
 
 def _cut_short(short: tuple[str, ...], long: tuple[str, ...]) -> bool:

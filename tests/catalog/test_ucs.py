@@ -164,6 +164,24 @@ def test_slims_delete_operation_withdraws_the_holdings(live_server, node):
     assert (status, reply["status"], records_of("UNPATTI").count()) == (200, "DELETED", 12)
 
 
+def test_a_delete_keeps_a_copy_its_library_committed_to_keep(live_server, node):
+    from django.utils import timezone
+
+    from jaringan.analysis.models import RetentionCommitment
+
+    rows = slims.demo_rows()
+    sysconf = info(live_server.url)
+    slims.http_reply(slims.push_path(sysconf), slims.push_body(rows, sysconf))
+    committed = records_of("UNPATTI").get(source_id="5")
+    RetentionCommitment.objects.create(library=committed.library, edition_id=committed.edition_id,
+                                       until=timezone.localdate().year + 2)
+    reply = slims.http_reply(slims.push_path(sysconf, delete=True), slims.delete_body([5, 6], sysconf))
+    assert (reply["status"], reply["withdrawn"], reply["held"]) == ("DELETED", 1, 1)
+    assert reply["message"].startswith("1 ") and "berjanji menyimpan" in reply["message"]  # the node's language
+    assert list(SourceRecord.objects.filter(withdrawn=True).values_list("source_id", flat=True)) == ["6"]
+    assert RetentionCommitment.objects.get().withdrawal_asked is not None
+
+
 @pytest.mark.parametrize("body, status", [
     (b"", "NO_DATA"),
     (b"false", "NO_DATA"),

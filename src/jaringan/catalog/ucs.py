@@ -291,9 +291,16 @@ def ucs_push(*, body: bytes, content_type: str = "", address: str = "") -> dict:
     node.last_push = timezone.now()
     node.save(update_fields=["last_push"])
     if deleting:
-        return _reply(Status.DELETED, ngettext(
+        deleted = len(held) - batch.held
+        message = ngettext(
             "%(count)s catalog record deleted from the union catalogue.",
-            "%(count)s catalog records deleted from the union catalogue.", len(held)) % {"count": len(held)},
-            **_counts(batch))
+            "%(count)s catalog records deleted from the union catalogue.", deleted) % {"count": deleted}
+        if batch.held:
+            message += " " + ngettext(
+                "%(count)s record kept: the library committed to keep that copy; its staff confirm the withdrawal "
+                "in Jaringan.",
+                "%(count)s records kept: the library committed to keep those copies; its staff confirm the "
+                "withdrawal in Jaringan.", batch.held) % {"count": batch.held}
+        return _reply(Status.DELETED, message, **_counts(batch))
     quarantine = _quarantined(batch)
     return _reply(Status.UPLOADED, _upload_message(batch, quarantine), quarantine=quarantine, **_counts(batch))

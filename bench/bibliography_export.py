@@ -13,7 +13,7 @@ through the same service the pages use. Each format is then made by
 and timed with the wall clock: BibTeX, RIS, CSL-JSON, MARC 21, MARCXML, and the
 references as text in each CSL style and locale. A style is timed twice:
 *cold*, when no reference of the list has been rendered yet (citeproc-py
-writes every one: 2 to 6 ms of CPU an entry by style), and *warm*, when they are
+writes every one: 1 to 2.5 ms of CPU an entry by style), and *warm*, when they are
 kept (what every export after the first, and after an entry is added from a
 page, costs). The printable page (HTTP through Django's test client, after one untimed
 request to another page) is timed warm. Each line gives the wall time and this process's CPU time.

@@ -5,7 +5,7 @@ on its own (the style's own sorting and its "2020a/2020b" disambiguation
 across entries are not applied) and the result can be kept: a rendered entry
 depends only on its CSL-JSON item, the style and the locale, which is what
 :func:`item_key` hashes. citeproc-py takes 4 to 35 ms an entry depending on
-the style (2 to 8 ms once ``lookups`` keeps what it looks up in a style), so callers keep the
+the style (1 to 2.5 ms once ``lookups`` keeps what it looks up in a style), so callers keep the
 results (see the bibliographies app).
 """
 

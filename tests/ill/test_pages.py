@@ -563,3 +563,25 @@ def test_the_demo_requests(client, user, demo_network):
         login(client, user, "staf.unpatti" if req.requester.code == "UNPATTI" else "staf.itb")
         if req.requester.code in ("UNPATTI", "ITB") or req.supplier.code == "ITB":
             assert get(client, f"/manage/ill/requests/{req.pk}/").status_code == 200
+
+
+def test_a_queue_page_reads_the_same_number_of_times_whatever_its_rows(client, user, asked):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from jaringan.network.models import Library
+
+    login(client, user, "staf.unpatti")
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert get(client, "/manage/ill/").status_code == 200
+        return len(captured)
+
+    few = queries()
+    _waiting, sent = asked
+    sent.refresh_from_db()
+    IllRequest.objects.bulk_create([
+        IllRequest(requester=Library.objects.get(code="UNPATTI"), supplier=sent.supplier, title=f"Buku {n}",
+                   state=sent.state, rota_position=sent.rota_position, reader_name="X") for n in range(20)])
+    assert queries() == few  # the actions of every row from the same reads, not a read a row

@@ -36,12 +36,23 @@ def is_system(actor) -> bool:
     return isinstance(actor, Principal) and actor.is_superuser and actor.user_id is None
 
 
-def _served_here(library_id: int | None) -> bool:
-    return library_id is not None and not Peer.objects.filter(library_id=library_id, active=True).exists()
+def _served_here(library_id: int | None, elsewhere: frozenset[int] | None = None) -> bool:
+    if library_id is None:
+        return False
+    if elsewhere is not None:
+        return library_id not in elsewhere
+    return not Peer.objects.filter(library_id=library_id, active=True).exists()
 
 
-def roles_on(actor, req: IllRequest) -> set[Role]:
-    """The roles ``actor`` holds on ``req``."""
+def served_elsewhere(library_ids) -> frozenset[int]:
+    """Which of ``library_ids`` another system serves (an active peer): one query for a page of requests."""
+    return frozenset(Peer.objects.filter(library_id__in=set(library_ids) - {None}, active=True)
+                     .values_list("library_id", flat=True))
+
+
+def roles_on(actor, req: IllRequest, *, elsewhere: frozenset[int] | None = None) -> set[Role]:
+    """The roles ``actor`` holds on ``req`` (``elsewhere``: the libraries another system serves, when the caller
+    read them already, see `served_elsewhere`)."""
     if isinstance(actor, Remote):
         out = set()
         if actor.library.pk == req.supplier_id:
@@ -53,10 +64,10 @@ def roles_on(actor, req: IllRequest) -> set[Role]:
         return {Role.system}
     out: set[Role] = set()
     if actor.is_superuser or req.requester_id in actor.staff_of:
-        if _served_here(req.requester_id):
+        if _served_here(req.requester_id, elsewhere):
             out.add(Role.requester)
     if req.supplier_id and (actor.is_superuser or req.supplier_id in actor.staff_of):
-        if _served_here(req.supplier_id):
+        if _served_here(req.supplier_id, elsewhere):
             out.add(Role.supplier)
     if actor.user_id is not None and req.reader_id == actor.user_id:
         out.add(Role.reader)

@@ -43,7 +43,7 @@ from .iso18626.agencies import peer_of
 from .iso18626.messages import service_type_of
 from .ledger import as_core_entries
 from .models import IllEvent, IllRequest, LedgerEntry, RotaEntry
-from .permissions import can_see, roles_on
+from .permissions import can_see, roles_on, served_elsewhere
 from .rota import current_entry
 
 #: States in which a request is not (yet, or any longer) with a lender.
@@ -96,10 +96,12 @@ def request_history(request: IllRequest) -> list[IllEvent]:
     return list(request.events.select_related("actor", "lender", "message").order_by("at", "id"))
 
 
-def available_actions(principal, request: IllRequest) -> list[str]:
-    """The actions ``principal`` may take on ``request`` now (action names of the lifecycle table)."""
-    roles = roles_on(principal, request)
-    service = service_type_of(request, current_entry(request))
+def available_actions(principal, request: IllRequest, *, entry: RotaEntry | None | bool = False,
+                      elsewhere: frozenset[int] | None = None) -> list[str]:
+    """The actions ``principal`` may take on ``request`` now (action names of the lifecycle table).
+    ``entry`` (the lender's rota entry now) and ``elsewhere`` (see `served_elsewhere`) when already read."""
+    roles = roles_on(principal, request, elsewhere=elsewhere)
+    service = service_type_of(request, current_entry(request) if entry is False else entry)
     out: list[str] = []
     for role in roles:
         remote = False
@@ -112,6 +114,19 @@ def available_actions(principal, request: IllRequest) -> list[str]:
             if action not in out:
                 out.append(action)
     return out
+
+
+def page_actions(principal, requests: list[IllRequest]) -> dict[int, list[str]]:
+    """`available_actions` of each request of a page, with the lenders' rota entries now and the libraries
+    another system serves read once for the whole page, not once a request."""
+    now = Q()
+    for req in requests:
+        if req.rota_position:
+            now |= Q(request_id=req.pk, position=req.rota_position)
+    entries = {e.request_id: e for e in RotaEntry.objects.filter(now)} if now else {}
+    elsewhere = served_elsewhere({x for req in requests for x in (req.requester_id, req.supplier_id)})
+    return {req.pk: available_actions(principal, req, entry=entries.get(req.pk), elsewhere=elsewhere)
+            for req in requests}
 
 
 def request_detail(request: IllRequest, principal: Principal) -> dict:

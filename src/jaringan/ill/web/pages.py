@@ -74,10 +74,12 @@ def queue(request, side: str = "borrowing"):
         return exports.queue_csv(library, side, state or None)
     qs = (selectors.borrowing_queue if side == "borrowing" else selectors.lending_queue)(library, state or None)
     page = Paginator(qs, screens.PAGE_SIZE).get_page(request.GET.get("page"))
+    listed = list(page.object_list)
+    actions = selectors.page_actions(p, listed)
     rows = [{"req": req, "badge": screens.request_badge(req),
              "other": req.supplier if side == "borrowing" else req.requester,
-             "actions": action_forms.action_forms(req, selectors.available_actions(p, req))}
-            for req in page.object_list]
+             "actions": action_forms.action_forms(req, actions[req.pk])}
+            for req in listed]
     counts = selectors.state_counts(library, side)
     return render(request, "ill/pages/queue.html", {
         "library": library, "libraries": screens.staff_libraries(p), "side": side, "state": state,
@@ -366,9 +368,11 @@ def new(request):
 def my_requests(request):
     p = principal_of(request)
     page = Paginator(selectors.reader_requests(request.user), screens.PAGE_SIZE).get_page(request.GET.get("page"))
+    listed = list(page.object_list)
+    actions = selectors.page_actions(p, listed)
     rows = [{"req": req, "badge": screens.request_badge(req),
-             "actions": action_forms.action_forms(req, [a for a in selectors.available_actions(p, req) if a == "Cancel"])}
-            for req in page.object_list]
+             "actions": action_forms.action_forms(req, [a for a in actions[req.pk] if a == "Cancel"])}
+            for req in listed]
     return render(request, "ill/pages/my_requests.html", {
         "page": page, "rows": rows, "can_ask": bool(p.reader_of or p.staff_of)})
 

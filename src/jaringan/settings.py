@@ -178,6 +178,16 @@ SEARCH_INDEX_DIR = Path(os.environ.get("JARINGAN_INDEX") or HOME / "index").reso
 #: in the batch's message (10 KB of MARC record terminators would otherwise make 10,000 rows).
 QUARANTINE_ROWS_PER_BATCH = int(os.environ.get("JARINGAN_QUARANTINE_ROWS_PER_BATCH") or 1000)
 
+#: Each process keeps its own caches: the site's (the menu's links) and the rendered parts of pages, each
+#: under a key naming its content (``catalog/templatetags/catalog_fragments.py``), a day at most; past
+#: ``MAX_ENTRIES`` (a few kilobytes each) a third is culled, the least recently used first.
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "fragments": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "fragments",
+                  "OPTIONS": {"MAX_ENTRIES": 4000}},
+}
+FRAGMENT_SECONDS = 86400
+
 #: Map tiles for the network and library pages; empty for the plain map only
 #: (what tests use: they never reach outside this machine).
 MAP_TILES_URL = os.environ.get("JARINGAN_MAP_TILES", "https://tile.openstreetmap.org/{z}/{x}/{y}.png")

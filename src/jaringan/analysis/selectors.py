@@ -3,9 +3,11 @@ labour against holdings. Every figure comes from the counts kept by `services.pr
 
 from __future__ import annotations
 
+import functools
 import threading
 from dataclasses import dataclass
 
+from django.db import connection
 from django.db.models import Count
 from django.utils import timezone
 
@@ -227,6 +229,23 @@ def busiest_scheme() -> str:
     """The classification scheme most editions carry a number of (what subject pages show first)."""
     counts = {scheme: int(cells(scheme).counts.sum()) for scheme in ("ddc", "lcc", "udc")}
     return max(("ddc", "lcc", "udc"), key=lambda s: (counts[s], s == "ddc"))
+
+
+@functools.cache
+def _edition_commitments_query(vendor: str) -> str:
+    qn = connection.ops.quote_name
+    meta = RetentionCommitment._meta
+    library, edition, until = (qn(meta.get_field(name).column) for name in ("library", "edition", "until"))
+    return f"SELECT {library}, {until} FROM {qn(meta.db_table)} WHERE {edition} = %s ORDER BY {library}"
+
+
+def edition_commitments(edition_id: int) -> list[tuple[int, int]]:
+    """(library id, until) of each commitment to keep a copy of the edition, by library id: as
+    ``RetentionCommitment.objects.filter(edition_id=...).values_list("library_id", "until")`` reads them, in
+    SQL written once a process (building that query cost more than running it, on every edition's page)."""
+    with connection.cursor() as cursor:
+        cursor.execute(_edition_commitments_query(connection.vendor), [edition_id])
+        return [tuple(row) for row in cursor.fetchall()]
 
 
 def commitment_get(library: Library, pk) -> RetentionCommitment | None:

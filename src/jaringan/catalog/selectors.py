@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import hashlib
 import json
 from collections.abc import Iterator
 
@@ -47,13 +48,14 @@ def _edition_members_query(vendor: str) -> tuple[str, tuple[list, list, list]]:
     return sql, parts
 
 
-def _edition_members(edition: Edition) -> list[SourceRecord]:
+def _edition_members(edition: Edition) -> tuple[list[SourceRecord], list[tuple]]:
     """The edition's member records (withdrawn ones aside) by their library's name, each with its library
     and its match link (None when it has none) in place, carrying only the fields of ``_MEMBER_FIELDS``.
 
     What ``SourceRecord.objects.filter(edition=..., withdrawn=False).select_related("library", "link")
     .only(...).order_by("library__name")`` reads, in one query written once a process: Django's building
     of that query cost more than half of the whole selector, on the page every search result leads to.
+    Also the rows as read (for ``edition_detail``'s fingerprint).
     """
     sql, (record_fields, library_fields, link_fields) = _edition_members_query(connection.vendor)
     with connection.cursor() as cursor:
@@ -71,7 +73,7 @@ def _edition_members(edition: Edition) -> list[SourceRecord]:
             link = MatchLink.from_db(db, _names(link_fields), _converted(link_fields, row[b:]))
             link.record = record  # and record.link is link
         out.append(record)
-    return out
+    return out, rows
 
 
 _LINK = SourceRecord.link.related
@@ -103,7 +105,7 @@ def _other_editions_query(vendor: str) -> str:
 
 def edition_detail(edition: Edition) -> dict:
     """The merged edition: preferred record, every holding, the work's other editions, and why."""
-    records = _edition_members(edition)
+    records, rows = _edition_members(edition)
     preferred = next((r for r in records if r.pk == edition.preferred_id), records[0] if records else None)
     holdings = []
     for r in records:
@@ -119,6 +121,7 @@ def edition_detail(edition: Edition) -> dict:
     if edition.work_id:
         others = list(Edition.objects.raw(_other_editions_query(connection.vendor), [edition.work_id, edition.pk]))
     return {
+        "fingerprint": _fingerprint(edition, rows, others),
         "edition": edition,
         "record": codec.from_data(preferred.data) if preferred else None,
         "preferred": preferred,
@@ -127,9 +130,28 @@ def edition_detail(edition: Edition) -> dict:
     }
 
 
+def _fingerprint(edition: Edition, rows: list[tuple], others: list[Edition]) -> str:
+    """A digest of everything ``edition_detail`` makes of the edition's rows: its members' records, their
+    libraries and match links as read, and the other editions of its work (ids, titles, years, counts). Two
+    reads with the same fingerprint make the same page parts (``catalog_fragments``)."""
+    read = (edition.pk, edition.preferred_id, edition.work_id, rows,
+            [(e.pk, e.title, e.year, e.holding_count) for e in others])
+    return hashlib.blake2b(repr(read).encode(), digest_size=20).hexdigest()
+
+
+@functools.cache
+def _edition_query(vendor: str) -> str:
+    """One edition by its id, every field: as ``Edition.objects.filter(pk=...)`` reads it, written once a process."""
+    qn = connection.ops.quote_name
+    columns = ", ".join(qn(f.column) for f in Edition._meta.concrete_fields)
+    return f"SELECT {columns} FROM {qn(Edition._meta.db_table)} WHERE {qn(Edition._meta.pk.column)} = %s"
+
+
 def edition_get(pk) -> Edition | None:
     """The edition with this id, if it is still in the catalogue."""
-    return Edition.objects.filter(pk=pk).first()
+    if not isinstance(pk, int):  # an id as typed: Django's own checks and errors
+        return Edition.objects.filter(pk=pk).first()
+    return next(iter(Edition.objects.raw(_edition_query(connection.vendor), [pk])), None)
 
 
 def edition_retired(pk) -> RetiredEdition | None:

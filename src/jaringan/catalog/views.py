@@ -55,6 +55,9 @@ def edition_detail(request, pk):
     # Readers and staff of a member library ask for loans; anyone else signed in is told so, not shown a
     # button that leads nowhere (visitors are asked to sign in by the button).
     detail["can_request_ill"] = not p.authenticated or bool(p.reader_of or p.staff_of or p.is_superuser)
+    # The page's parts are kept rendered (catalog_fragments) unless they show something of this person.
+    personal = home is not None or correctable
+    detail["fingerprint"] = None if personal else f"{detail['fingerprint']}-{int(detail['can_request_ill'])}"
     return render(request, "catalog/edition_detail.html", detail)
 
 

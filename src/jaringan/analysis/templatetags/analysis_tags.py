@@ -4,15 +4,14 @@ from __future__ import annotations
 
 from django import template
 
-from ..models import RetentionCommitment
+from ..selectors import edition_commitments
 
 register = template.Library()
 
 
 @register.inclusion_tag("analysis/_retention.html", takes_context=True)
 def retention_notes(context, edition, holdings):
-    commitments = list(RetentionCommitment.objects.filter(edition_id=edition.pk)
-                       .values_list("library_id", "until").order_by("library_id"))
+    commitments = edition_commitments(edition.pk)
     names = {h["library"].pk: h["library"] for h in holdings}
     return {
         "commitments": [(names[pk], until) for pk, until in commitments if pk in names],

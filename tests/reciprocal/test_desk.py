@@ -278,13 +278,14 @@ def test_the_coordinators_balance_shows_reciprocal_beside_ill(demo_reciprocal, u
     page = _client(user, "koordinator").get(f"/manage/networks/JPIT/ill/{query}").content.decode()
     assert 'id="balance"' in page and 'id="reciprocal-balance"' in page
     # Under the eastern network: Nurul (Hasanuddin) visited Pattimura and borrowed one book there.
-    # Columns: visitors received, lent to visitors, its readers' visits, borrowed by its readers, net.
-    assert _cells(page, "UNPATTI") == ["1", "1", "0", "0", "+1"]
-    assert _cells(page, "UNHAS") == ["0", "0", "1", "1", "−1"]
-    # Under the forum's card: Andi (Pattimura) visited Hasanuddin and borrowed two.
+    # Columns: visitors received, lent to visitors, its readers' visits, borrowed by its readers, net;
+    # then the fees and deposits owed to it, by it, and their net: the book's Rp 50,000 deposit is held.
+    assert _cells(page, "UNPATTI") == ["1", "1", "0", "0", "+1", "Rp 50,000", "Rp 0", "+Rp 50,000"]
+    assert _cells(page, "UNHAS") == ["0", "0", "1", "1", "−1", "Rp 0", "Rp 50,000", "−Rp 50,000"]
+    # Under the forum's card: Andi (Pattimura) visited Hasanuddin and borrowed two (no fee, no deposit).
     forum = _client(user, "koordinator.fppti").get(f"/manage/networks/FPPTI/ill/{query}").content.decode()
-    assert _cells(forum, "UNPATTI") == ["0", "0", "1", "2", "−2"]
-    assert _cells(forum, "UNHAS") == ["1", "2", "0", "0", "+2"]
+    assert _cells(forum, "UNPATTI") == ["0", "0", "1", "2", "−2", "Rp 0", "Rp 0", "Rp 0"]
+    assert _cells(forum, "UNHAS") == ["1", "2", "0", "0", "+2", "Rp 0", "Rp 0", "Rp 0"]
     assert _client(user, "koordinator.fppti").get("/manage/networks/JPIT/ill/").status_code == 403
 
 

@@ -6,7 +6,7 @@ own, open to the public too (both in ``data/reciprocal.toml``). The reader ``pem
 University, Ambon) holds a pass, visited Hasanuddin (Makassar) and borrowed there under the forum's terms;
 a public reader of Hasanuddin, enrolled by her library, borrowed at Pattimura under the eastern network's
 terms (the forum's admit no public readers) and is late with one book — every desk refuses her until it
-is back.
+is back; Hasanuddin owes Pattimura the eastern network's deposit for it in the ledger until then.
 """
 
 from __future__ import annotations
@@ -74,5 +74,6 @@ def _load() -> int:
     # and its reason).
     lent = timezone.now() - timedelta(days=21)
     Loan.objects.filter(pk=late.pk).update(lent_at=lent, due=lent.date() + timedelta(days=7))
+    late.ledger.update(on=timezone.localdate(lent))  # its deposit in the members' ledger, held since then
     services.overdue_tick()
     return len(made)

@@ -24,6 +24,12 @@ from jaringan.network.selectors import agreement_terms
 
 from .models import IllRequest, LedgerEntry, RotaEntry
 
+#: The lines of a reciprocal loan (written by ``reciprocal.ledger``): its fee, the deposit held while the
+#: item is out, and the deposit owed back when it returns.
+RECIPROCAL_FEE = "reciprocal_fee"
+DEPOSIT = "deposit"
+DEPOSIT_BACK = "deposit_refund"
+
 KIND_OF_LINE = {
     fees.LOAN_FEE: LedgerEntry.Kind.LOAN_FEE,
     fees.COPY_FEE: LedgerEntry.Kind.COPY_FEE,
@@ -81,4 +87,5 @@ def record_supply(req: IllRequest, entry: RotaEntry, *, service: AgreementServic
 
 def as_core_entries(rows) -> list[fees.Entry]:
     """Ledger rows as the core's entries (for balances and settlement)."""
-    return [fees.Entry(r.debtor_id, r.creditor_id, int(r.amount), r.on, str(r.request_id)) for r in rows]
+    return [fees.Entry(r.debtor_id, r.creditor_id, int(r.amount), r.on,
+                       str(r.request_id) if r.request_id else f"reciprocal-{r.reciprocal_loan_id}") for r in rows]

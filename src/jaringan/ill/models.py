@@ -344,20 +344,29 @@ class IllEvent(models.Model):
 
 
 class LedgerEntry(models.Model):
-    """`debtor` owes `creditor` an amount for one line of a supply (a fee or shipping)."""
+    """`debtor` owes `creditor` an amount for one line of a supply (a fee or shipping) or of a reciprocal loan.
+
+    One ledger for everything the members owe one another: each line comes either from an interlibrary
+    loan (``request``) or from an item lent in person to a visiting reader under an agreement
+    (``reciprocal_loan``: its fee, and the deposit held while it is out and paid back when it returns)."""
 
     class Kind(models.TextChoices):
         LOAN_FEE = "loan_fee", _("loan fee")
         COPY_FEE = "copy_fee", _("copy fee")
         SHIPPING = "shipping", _("shipping")
+        RECIPROCAL_FEE = "reciprocal_fee", _("reciprocal loan fee")
+        DEPOSIT = "deposit", _("deposit")
 
     debtor = models.ForeignKey(Library, on_delete=models.PROTECT, related_name="ledger_debits")
     creditor = models.ForeignKey(Library, on_delete=models.PROTECT, related_name="ledger_credits")
-    request = models.ForeignKey(IllRequest, on_delete=models.PROTECT, related_name="ledger")
+    request = models.ForeignKey(IllRequest, on_delete=models.PROTECT, null=True, blank=True, related_name="ledger")
+    reciprocal_loan = models.ForeignKey("reciprocal.Loan", on_delete=models.PROTECT, null=True, blank=True,
+                                        related_name="ledger")
     network = models.ForeignKey(Network, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     agreement = models.ForeignKey(Agreement, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     kind = models.CharField(max_length=16, choices=Kind.choices)
-    #: The quote line it comes from (``loan_fee``, ``shipping_out`` …) and its parameters.
+    #: The line it comes from (``loan_fee``, ``shipping_out`` …, ``reciprocal_fee``, ``deposit``,
+    #: ``deposit_refund``) and its parameters.
     line = models.CharField(max_length=32)
     params = models.JSONField(default=dict, blank=True)
     amount = models.PositiveBigIntegerField(_("amount (IDR)"))
@@ -369,9 +378,20 @@ class LedgerEntry(models.Model):
         constraints = [
             models.CheckConstraint(condition=~Q(debtor=F("creditor")), name="ledger_not_to_itself"),
             models.CheckConstraint(condition=Q(amount__gt=0), name="ledger_amount_positive"),
+            # Each line comes from one thing: an interlibrary loan or a reciprocal loan.
+            models.CheckConstraint(condition=Q(request__isnull=False, reciprocal_loan__isnull=True)
+                                   | Q(request__isnull=True, reciprocal_loan__isnull=False),
+                                   name="ledger_from_one_source"),
             # A request is supplied once: each line of its quote (fee, parcel out, parcel back) is charged once.
             models.UniqueConstraint(fields=["request", "line"], name="ledger_one_line_per_supply"),
+            # A reciprocal loan's fee, deposit and deposit returned are each written once.
+            models.UniqueConstraint(fields=["reciprocal_loan", "line"], name="ledger_one_line_per_reciprocal_loan",
+                                    condition=Q(reciprocal_loan__isnull=False)),
         ]
+
+    @property
+    def is_reciprocal(self) -> bool:
+        return self.reciprocal_loan_id is not None
 
 
 class Delivery(models.Model):

@@ -181,8 +181,9 @@ def network_balance(network: Network, period: Period | tuple[date, date]) -> dic
     ``supplied`` (its own requests and how many were supplied;
     ``borrow_fill_rate``), ``days_to_ship`` (median days from being asked to
     supplying), ``turnaround`` (median days from its request to the supply),
-    ``credit``/``debit``/``net`` (ledger, rupiah). Also ``totals`` and the
-    period's ``transfers`` (the settlement: one payment per pair).
+    ``credit``/``debit``/``net`` (the members' ledger, rupiah: interlibrary
+    loans' lines and reciprocal loans' fees and deposits). Also ``totals`` and
+    the period's ``transfers`` (the settlement: one payment per pair).
     """
     if not isinstance(period, Period):
         period = Period(*period)

@@ -13,7 +13,7 @@ from jaringan.core import agreements as rules
 from jaringan.core import membership as ms
 from jaringan.core.reciprocal import desk, passcode
 from jaringan.core.reciprocal import terms as core_terms
-from jaringan.ill.models import IllRequest
+from jaringan.ill.models import IllRequest, LedgerEntry
 from jaringan.network.models import Agreement, AgreementParty, Library, Membership, Network
 from jaringan.network.selectors import agreement_terms
 
@@ -297,12 +297,13 @@ def network_balance(network: Network, start: date, end: date) -> dict:
     """Reciprocal visits and loans under ``network``'s agreements in the period, per member.
 
     ``visits_hosted``/``loans_given``: readers of other members served at this library;
-    ``visits_made``/``loans_taken``: this library's readers served elsewhere; ``net`` loans given minus taken.
+    ``visits_made``/``loans_taken``: this library's readers served elsewhere; ``net`` loans given minus taken;
+    ``owed``/``owes``/``money_net``: the reciprocal loans' fees and deposits in the members' ledger (rupiah).
     """
     members = list(Membership.objects.filter(network=network).exclude(state__in=["applied", "rejected"])
                    .select_related("library").order_by("library__name"))
     rows = {m.library_id: {"library": m.library, "visits_hosted": 0, "visits_made": 0, "loans_given": 0,
-                           "loans_taken": 0} for m in members}
+                           "loans_taken": 0, "owed": 0, "owes": 0} for m in members}
     lo, hi = _bounds(start, end)
     loans = (Loan.objects.filter(agreement__network=network, lent_at__range=(lo, hi))
              .values_list("host_id", "holder__home_id").annotate(n=Count("id")))
@@ -319,8 +320,26 @@ def network_balance(network: Network, start: date, end: date) -> dict:
             rows[host_id]["visits_hosted"] += 1
         if home_id in rows:
             rows[home_id]["visits_made"] += 1
+    amount = _ledger_of_reciprocal_loans(rows, network, start, end)
     out = []
     for row in rows.values():
         row["net"] = row["loans_given"] - row["loans_taken"]
+        row["money_net"] = row["owed"] - row["owes"]
         out.append(row)
-    return {"members": out, "totals": {"visits": len(seen), "loans": sum(r["loans_given"] for r in out)}}
+    return {"members": out, "totals": {"visits": len(seen), "loans": sum(r["loans_given"] for r in out),
+                                       "amount": amount}}
+
+
+def _ledger_of_reciprocal_loans(rows: dict, network: Network, start: date, end: date) -> int:
+    """Each member's reciprocal fees and deposits owed to it and by it in the period (the members' ledger, the
+    one interlibrary loans write into); the period's total."""
+    lines = (LedgerEntry.objects.filter(network=network, reciprocal_loan__isnull=False, on__range=(start, end))
+             .order_by().values_list("creditor_id", "debtor_id", "amount"))
+    total = 0
+    for creditor_id, debtor_id, amount in lines:
+        total += int(amount)
+        if creditor_id in rows:
+            rows[creditor_id]["owed"] += int(amount)
+        if debtor_id in rows:
+            rows[debtor_id]["owes"] += int(amount)
+    return total

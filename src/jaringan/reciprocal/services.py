@@ -21,7 +21,7 @@ from jaringan.core.reciprocal import terms as core_terms
 from jaringan.network.models import Agreement, Library
 from jaringan.network.permissions import Principal, coordinates
 
-from . import notices, selectors
+from . import ledger, notices, selectors
 from .models import Block, BorrowingTerms, Category, Collection, Loan, NcipServer, Pass, Visit
 
 #: How long a pass is good for when the home library names no day.
@@ -278,12 +278,14 @@ def loan_create(*, actor: Principal, host: Library, code: str, item_barcode: str
     visit = Visit.objects.filter(holder=holder, host=host, on=timezone.localdate(), allowed=True).first()
     try:
         with transaction.atomic():
-            return Loan.objects.create(holder=holder, host=host, agreement_id=decision.agreement_id, visit=visit,
+            loan = Loan.objects.create(holder=holder, host=host, agreement_id=decision.agreement_id, visit=visit,
                                        item_barcode=item_barcode[:64], title=title[:500], collection=collection,
                                        lent_by_id=actor.user_id, due=decision.due)
     except IntegrityError:
         message = _("Item %(barcode)s is already out on loan; take it back first.") % {"barcode": item_barcode}
         raise Conflict(message, code="conflict", errors={"item_barcode": [message]}) from None
+    ledger.post_loan(loan, decision.terms)  # the fee and the deposit, into the members' ledger
+    return loan
 
 
 def _locked_loan(actor: Principal, loan_id: int) -> Loan:
@@ -322,6 +324,7 @@ def loan_return(*, actor: Principal, loan_id: int) -> Loan:
         raise Conflict(_("This item has already come back."), code="conflict")
     loan.returned_at, loan.returned_by_id = timezone.now(), actor.user_id
     loan.save(update_fields=["returned_at", "returned_by"])
+    ledger.post_return(loan)  # the deposit, owed back to the home library
     return loan
 
 

@@ -43,7 +43,7 @@ def queue_csv(library: Library, side: str, state: str | None):
 
 def ledger_csv(library: Library):
     qs = (LedgerEntry.objects.filter(Q(debtor=library) | Q(creditor=library))
-          .select_related("debtor", "creditor", "request").order_by("-on", "-id"))
+          .select_related("debtor", "creditor", "request", "reciprocal_loan").order_by("-on", "-id"))
     header = [_("Date"), _("Request"), _("Title"), _("Other library"), _("Library code"), _("For"),
               _("Owed to us"), _("We owe")]
 
@@ -51,7 +51,9 @@ def ledger_csv(library: Library):
         for e in qs.iterator(chunk_size=BATCH):
             owed = e.creditor_id == library.pk
             other = e.debtor if owed else e.creditor
-            yield [e.on, e.request_id, e.request.title, other.name, other.code, screens.ledger_line_label(e.line),
+            # A reciprocal loan's line has no request: its item's title says what it is for.
+            title = e.request.title if e.request_id else e.reciprocal_loan.title
+            yield [e.on, e.request_id or "", title, other.name, other.code, screens.ledger_line_label(e.line),
                    int(e.amount) if owed else None, None if owed else int(e.amount)]
 
     return csv_download(f"ledger-{library.code}", header, rows())

@@ -26,6 +26,7 @@ from jaringan.core.ill.fees import Period
 from jaringan.network.models import Library
 from jaringan.network.permissions import Principal
 
+from .. import ledger
 from ..models import IllRequest, LedgerEntry, RotaEntry
 from ..texts import RETURNING, RETURNING_STATES, action_label, delivery_info, state_label
 
@@ -134,7 +135,7 @@ def outbox_rows(messages, events) -> list[dict]:
 def library_ledger(library: Library, *, limit: int = 200) -> list[dict]:
     """The latest ledger lines of ``library``, each as what it is owed (+) or owes (−)."""
     rows = (LedgerEntry.objects.filter(Q(debtor=library) | Q(creditor=library))
-            .select_related("debtor", "creditor", "request").order_by("-on", "-id")[:limit])
+            .select_related("debtor", "creditor", "request", "reciprocal_loan").order_by("-on", "-id")[:limit])
     out = []
     for e in rows:
         owed = e.creditor_id == library.pk
@@ -147,6 +148,9 @@ def ledger_line_label(line: str) -> str:
     return {
         fees.LOAN_FEE: _("loan fee"), fees.COPY_FEE: _("copy fee"),
         fees.SHIPPING_OUT: _("shipping to the requesting library"), fees.SHIPPING_RETURN: _("shipping back"),
+        ledger.RECIPROCAL_FEE: _("fee for an item lent to a visiting reader"),
+        ledger.DEPOSIT: _("deposit held while a visiting reader's item is out"),
+        ledger.DEPOSIT_BACK: _("deposit owed back: the visitor's item returned"),
     }.get(line, line)
 
 

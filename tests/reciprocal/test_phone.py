@@ -27,6 +27,15 @@ def _fits(page) -> bool:
     return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
 
 
+@pytest.fixture
+def demo_network(transactional_db):
+    """The demo network, committed: the live server's threads read it (not the module's shared load)."""
+    from jaringan.demo import datafiles, network
+
+    network.load_network()
+    return datafiles.network()
+
+
 @pytest.mark.django_db(transaction=True)
 def test_the_pass_and_the_desk_fit_a_phone(live_server, browser, demo_network, passwords):  # noqa: F811
     from jaringan.demo.reciprocal import load_reciprocal

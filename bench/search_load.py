@@ -5,6 +5,7 @@
     python bench/search_load.py --users 50 --duration 60 --think 1.0 --workers 2 --threads 4
     python bench/search_load.py --wrk --server granian --home DIR   # saturation, measured by wrk
     python bench/search_load.py --wrk --server waitress --home DIR  # the same under the default server
+    python bench/search_load.py --wrk --home DIR --page edition --port 8000   # one page, on a port of your choice
 
 With ``--wrk`` the server is ``jaringan serve --server granian|waitress``
 (what a user runs) and `wrk` (apt-get install wrk) opens 50 connections that
@@ -209,10 +210,11 @@ def tree_cpu(pid: int) -> float:
 
 
 def main_wrk(args, home: Path) -> int:
-    port = free_port()
+    port = args.port or free_port()
     server = start_server(home, port, args.workers, args.threads, args.server)
     pages = {"search": "/search/?" + urlencode({"q": args.query}), "search-empty": "/search/",
              "edition": edition_path(home)}
+    pages = {name: path for name, path in pages.items() if not args.page or name in args.page}
     missed = 0
     try:
         for name, path in pages.items():
@@ -248,6 +250,9 @@ def main() -> int:
                         help="server (default gunicorn; with --wrk, granian): granian and waitress as "
                              "`jaringan serve --server` runs them")
     parser.add_argument("--query", default="sejarah", help="the query of the search page with --wrk (sejarah)")
+    parser.add_argument("--page", action="append", choices=tuple(WRK_TARGETS),
+                        help="with --wrk, load only this page (repeatable; default every page)")
+    parser.add_argument("--port", type=int, help="the server's port on 127.0.0.1 (default: a free one)")
     args = parser.parse_args()
 
     home = args.home or Path(tempfile.mkdtemp(prefix="jaringan-bench-load-"))
@@ -258,7 +263,7 @@ def main() -> int:
             args.duration = 30.0
         return main_wrk(args, home)
     args.server = args.server or "gunicorn"
-    port = free_port()
+    port = args.port or free_port()
     server = start_server(home, port, args.workers, args.threads, args.server)
     try:
         qs = queries()

@@ -37,7 +37,7 @@ from ..record import CanonicalRecord
 from ..text import ALL_STOP_WORDS, normalise_for_match
 from .fields import publisher_key
 from .names import name_tokens
-from .titles import after_preamble
+from .titles import after_preamble, citation_segments
 
 __all__ = ["blocking_keys", "key_number", "key_numbers", "same_work_key", "significant_title_words"]
 
@@ -111,6 +111,23 @@ def blocking_keys(record: CanonicalRecord) -> set[str]:
     if record.format == ARTICLE:  # citations drop the year and garble the authors: three title words alone
         keys.update(f"tt:{'_'.join(words[n:n + 3])}" for n in range(len(words) - 2))
         keys.update(_citation_title_keys(record.title))
+        keys.update(_letter_keys(record.title))
+    return keys
+
+
+#: Letters at the start and at the end of a citation's title (or of a run of its pieces) made into keys.
+LETTER_KEY_LENGTH = 12
+
+
+def _letter_keys(title: str) -> set[str]:
+    """Keys of the first and of the last letters of the title and of each run of its pieces
+    (``titles.citation_segments``): citation databases run words together ("integratingcontentsand...")
+    and type authors before the title or the venue after it, which word keys do not survive."""
+    keys = set()
+    for run in citation_segments(title):
+        if len(run) >= LETTER_KEY_LENGTH:
+            keys.add(f"lh:{run[:LETTER_KEY_LENGTH]}")
+            keys.add(f"le:{run[-LETTER_KEY_LENGTH:]}")
     return keys
 
 

@@ -24,6 +24,7 @@ from .titles import (
     after_preamble,
     title_after_words,
     title_contained,
+    segment_letters_agree,
     title_run_together,
     title_verdict,
     title_words,
@@ -75,6 +76,10 @@ BOOK_TITLE_CONTAINED = 10
 #: Two articles' titles of this many words at least say more than a book's: papers seldom share a long
 #: title, and citation lists garble the authors and venue more than the title.
 ARTICLE_LONG_TITLE_WORDS, ARTICLE_LONG_TITLE = 5, 15
+#: ...or of this many letters, when a citation database has run its words together or typed its authors
+#: before it and its venue after it ("andj . widom . viewmaintenanceina warehousingenvironment", see
+#: ``titles.segment_letters_agree``).
+ARTICLE_LONG_TITLE_LETTERS = 30
 #: ...and a title of this many words at most says less when either side names no author: columns and
 #: notices ("Editor's notes", "Guest editorial", "Book reviews") recur in every issue of every journal.
 ARTICLE_SHORT_TITLE_WORDS, ARTICLE_SHORT_TITLE = 3, -15
@@ -224,6 +229,19 @@ def compare_title(a: CanonicalRecord, b: CanonicalRecord) -> Comparison:
     short = max(len(fa), len(fb)) <= ARTICLE_SHORT_TITLE_WORDS
     if short and best in (MATCH, SIMILAR) and not (a.authors and b.authors):
         return Comparison("title", best, TITLE_POINTS[best] + ARTICLE_SHORT_TITLE)
+    found = _article_title(a, b, best, (ta, tb, fa, fb), names)
+    if found.points < TITLE_SIMILAR + ARTICLE_LONG_TITLE and best in (MISMATCH, WEAK, SIMILAR):
+        letters = segment_letters_agree(a.title, b.title)
+        if letters:  # the title alone in the other's citation text, or its words run together: long by its letters
+            points = TITLE_SIMILAR + (ARTICLE_LONG_TITLE if letters >= ARTICLE_LONG_TITLE_LETTERS else 0)
+            if points > found.points:
+                return Comparison("title", SIMILAR, points)
+    return found
+
+
+def _article_title(a: CanonicalRecord, b: CanonicalRecord, best: str, words: tuple, names: frozenset[str]) -> Comparison:
+    """Two articles' titles, word by word: a long title says more, and may stand after a preamble or be cut short."""
+    ta, tb, fa, fb = words
     if min(len(fa), len(fb)) < ARTICLE_LONG_TITLE_WORDS:
         return Comparison("title", best, TITLE_POINTS[best])
     if best in (MISMATCH, WEAK) and _same_after_preamble(a.title, b.title):

@@ -18,7 +18,7 @@ from rapidfuzz.distance import OSA
 from ..text import normalise_for_match
 from .comparison import MATCH, MISMATCH, SIMILAR, WEAK
 
-__all__ = ["after_preamble", "title_after_words", "title_contained", "title_run_together", "title_text", "title_verdict", "title_words", "typo_apart", "without_responsibility"]
+__all__ = ["after_preamble", "citation_segments", "segment_letters_agree", "title_after_words", "title_contained", "title_run_together", "title_text", "title_verdict", "title_words", "typo_apart", "without_responsibility"]
 
 #: Edits (insert, delete, substitute, swap two neighbours) that still make a typo...
 TYPO_MAX_EDITS = 1
@@ -224,3 +224,51 @@ def after_preamble(text: str | None, min_words: int) -> tuple[str, ...] | None:
         if len(words) >= min_words:
             return words
     return None
+
+
+#: Where a citation database breaks a title into pieces: a full stop, colon or semicolon standing between
+#: spaces, an opening bracket, a comma, a quotation mark lost to mojibake ("â ??").
+_SEGMENT_BREAK = re.compile(r"\s[.:;]\s|\s[\[(]\s?|\s,\s|,\s|\s\.$|â\s?\?\?|\u201c|\u201d")
+#: Letters a title (or run of pieces) must have for its letters alone to say it is the other title.
+SEGMENT_MIN_LETTERS = 18
+#: Edits allowed between the letters of two titles, per this many letters (a typo, an "ffi" ligature lost).
+SEGMENT_LETTERS_PER_EDIT = 20
+#: Pieces of a title tried at the most (the longest runs of them come from the first ones).
+SEGMENT_MAX_PIECES = 8
+
+
+def _letters(text: str) -> str:
+    return "".join(title_words(text))
+
+
+@lru_cache(maxsize=TITLE_CACHE_SIZE)
+def citation_segments(text: str | None) -> tuple[str, ...]:
+    """The letters (spaces left out) of each run of consecutive pieces of a title broken at full stops,
+    colons, brackets and commas, with ``SEGMENT_MIN_LETTERS`` letters at least, whole title first: what a
+    citation database may have typed around the title (authors and year before it, "in : proceedings of
+    ..." or "[ j ]" after it) falls away, and words run together ("viewmaintenanceina") do not matter."""
+    pieces = [p for p in _SEGMENT_BREAK.split(text or "") if p and p.strip()][:SEGMENT_MAX_PIECES]
+    runs = {_letters(text or "")}
+    for start in range(len(pieces)):
+        for end in range(start + 1, len(pieces) + 1):
+            runs.add(_letters(" ".join(pieces[start:end])))
+    whole = _letters(text or "")
+    return (whole,) + tuple(sorted(r for r in runs if len(r) >= SEGMENT_MIN_LETTERS and r != whole))
+
+
+@lru_cache(maxsize=TITLE_CACHE_SIZE)
+def segment_letters_agree(x: str | None, y: str | None) -> int:
+    """The number of letters of the title that one citation's title (whole, or a run of its pieces, see
+    ``citation_segments``) shares with the other whole title, letter for letter up to a typo in every
+    ``SEGMENT_LETTERS_PER_EDIT`` letters; 0 when none does, or when the citation is a notice about the paper
+    ("erratum : ...", ``NOTICE_WORDS``)."""
+    for one, other in ((x, y), (y, x)):
+        whole = _letters(other or "")
+        if len(whole) < SEGMENT_MIN_LETTERS or NOTICE_WORDS.intersection(title_words(one)):
+            continue
+        for run in citation_segments(one):
+            limit = min(len(run), len(whole)) // SEGMENT_LETTERS_PER_EDIT
+            if abs(len(run) - len(whole)) <= limit and len(run) >= SEGMENT_MIN_LETTERS \
+                    and OSA.distance(run, whole, score_cutoff=limit) <= limit:
+                return len(whole)
+    return 0

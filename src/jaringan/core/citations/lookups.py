@@ -151,14 +151,19 @@ def _calls_variable(self) -> bool:
     return known
 
 
+def _kinds(branch) -> list:
+    """A condition's list of types (``type="book chapter"``), lower-cased as citeproc-py compares them."""
+    kinds = branch.__dict__.get(_TYPES)
+    if kinds is None:
+        kinds = branch.__dict__[_TYPES] = [kind.lower() for kind in branch.get("type").split()]
+    return kinds
+
+
 def _type(self, item) -> list:
     """``cs:if type="book chapter …"``: whether the reference is of each type, as citeproc-py answers it,
     with the reference's type and the element's list of types each found once (not once a type)."""
-    kinds = self.__dict__.get(_TYPES)
-    if kinds is None:
-        kinds = self.__dict__[_TYPES] = [kind.lower() for kind in self.get("type").split()]
     own = item.reference.type
-    return [kind == own for kind in kinds]
+    return [kind == own for kind in _kinds(self)]
 
 
 def _locale_option(self, name):
@@ -188,14 +193,19 @@ def _format(self, string):
     return str(string) if isinstance(string, (int, float)) else string
 
 
+def _names(branch) -> list:
+    """A condition's list of variables (``variable="DOI URL"``), in citeproc-py's spelling."""
+    names = branch.__dict__.get(_VARIABLES)
+    if names is None:
+        names = branch.__dict__[_VARIABLES] = [name.replace("-", "_") for name in branch.get("variable").split()]
+    return names
+
+
 def _variable(self, item) -> list:
     """``cs:if variable="DOI URL"``: whether the reference has each variable, as citeproc-py answers it,
-    with the element's list of variables (in citeproc-py's spelling) found once."""
-    names = self.__dict__.get(_VARIABLES)
-    if names is None:
-        names = self.__dict__[_VARIABLES] = [name.replace("-", "_") for name in self.get("variable").split()]
+    with the element's list of variables found once."""
     reference = item.reference
-    return [("locator" in item) if name == "locator" else (name in reference) for name in names]
+    return [("locator" in item) if name == "locator" else (name in reference) for name in _names(self)]
 
 
 def _name_option(self, name, context=None, sort_options=None):
@@ -213,21 +223,37 @@ def _name_option(self, name, context=None, sort_options=None):
     return known[key]
 
 
-#: A condition's attributes and the method of citeproc-py's ``If`` that tests each (``position`` apart).
-_CONDITIONS = (("type", "_type"), ("variable", "_variable"), ("is-numeric", "_is_numeric"),
-               ("is-uncertain-date", "_is_uncertain_date"), ("locator", "_locator"))
+#: A condition's attributes, besides ``type``, ``variable`` and ``position``, and the method of
+#: citeproc-py's ``If`` that tests each.
+_CONDITIONS = (("is-numeric", "_is_numeric"), ("is-uncertain-date", "_is_uncertain_date"),
+               ("locator", "_locator"))
+
+
+def _plan(branch) -> tuple:
+    """What a branch tests: its types, its variables, its other tests, whether it tests the position, and
+    how the results combine (``match``)."""
+    attrib = branch.attrib
+    others = tuple(getattr(type(branch), method) for name, method in _CONDITIONS if name in attrib)
+    return (_kinds(branch) if "type" in attrib else None, _names(branch) if "variable" in attrib else None,
+            others, "position" in attrib, branch.get("match"))
 
 
 def _holds(branch, item, context) -> bool:
-    """Whether a ``cs:if`` or ``cs:else-if`` holds for the item: its tests (found once a branch) by
-    citeproc-py's own methods, combined by its ``match`` as citeproc-py's ``If`` combines them."""
+    """Whether a ``cs:if`` or ``cs:else-if`` holds for the item: each of its tests answered as citeproc-py
+    answers it (types and variables here, with their lists found once a branch; the others by citeproc-py's
+    own methods), the answers combined by its ``match`` as citeproc-py's ``If`` combines them."""
     plan = branch.__dict__.get(_PLAN)
     if plan is None:
-        tests = tuple(getattr(type(branch), method) for name, method in _CONDITIONS if name in branch.attrib)
-        plan = branch.__dict__[_PLAN] = (tests, "position" in branch.attrib, branch.get("match"))
-    tests, position, match = plan
+        plan = branch.__dict__[_PLAN] = _plan(branch)
+    kinds, names, others, position, match = plan
+    reference = item.reference
     results = []
-    for test in tests:
+    if kinds is not None:
+        own = reference.type
+        results = [kind == own for kind in kinds]
+    if names is not None:
+        results += [("locator" in item) if name == "locator" else (name in reference) for name in names]
+    for test in others:
         results += test(branch, item)
     if position:
         results += branch._position(item, context)

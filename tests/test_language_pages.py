@@ -84,6 +84,7 @@ def _pages(journey) -> dict[str, str]:
     return {
         "search": "/search/?q=sejarah",
         "edition": f"/catalogue/{edition.pk}/",
+        "why": f"/catalogue/{edition.pk}/why/",
         "records": "/manage/libraries/UNPATTI/records/",
         "request": f"/manage/ill/requests/{journey['request'].pk}/",
         "queue": "/manage/ill/?library=UNPATTI",
@@ -108,7 +109,9 @@ def test_indonesian_pages_show_words_not_codes(journey):
     with translation.override("id"):
         language = labels.language_label(journey["edition"].language)
     assert "Format Buku" in edition and f"Bahasa {language}" in edition and language in ("Indonesia", "Inggris")
-    assert "Judul sama" in edition and "Alasan pengelompokan" in edition
+    assert "Alasan pengelompokan" in edition
+    why = visible(journey["desk"].get(f"/catalogue/{journey['edition'].pk}/why/", HTTP_ACCEPT_LANGUAGE="id"))
+    assert "Judul" in why and "sama" in why and "Kesimpulan" in why and "title" not in why
     rota = visible(journey["desk"].get(f"/manage/ill/requests/{journey['request'].pk}/", HTTP_ACCEPT_LANGUAGE="id"))
     assert "Alasan urutan ini" in rota and "Alasan pengelompokan" not in rota
 
@@ -148,8 +151,8 @@ def test_every_verdict_and_field_of_matching_has_words_in_both_languages():
             words = {f: labels.field_label(f) for f in fields}
     assert set(labels.FIELD_LABELS) == set(fields) and set(labels.VERDICT_LABELS) == set(verdicts)
     with translation.override("id"):
-        rows = labels.comparison_rows([["first author", "missing", 0], ["year", "match", 8]])
-    assert rows == [("Pengarang pertama", "tidak ada di kedua cantuman", 0), ("Tahun", "sama", 8)]
+        rows = [(labels.field_label(f), labels.verdict_label(v)) for f, v in (("first author", "missing"), ("year", "match"))]
+    assert rows == [("Pengarang pertama", "tidak ada di kedua cantuman"), ("Tahun", "sama")]
     assert words["first author"] == "First author"  # English, the last language asked
 
 

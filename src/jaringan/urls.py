@@ -35,6 +35,7 @@ urlpatterns = [
     path("manage/memberships/<int:pk>/act/", views.membership_act, name="membership_act"),
     path("catalogue/", catalog_views.catalogue, name="catalogue"),
     path("catalogue/<int:pk>/", catalog_views.edition_detail, name="edition_detail"),
+    path("catalogue/<int:pk>/why/", catalog_views.edition_why, name="edition_why"),
     path("catalogue/<int:pk>/export/<str:fmt>/", catalog_views.edition_export, name="edition_export"),
     path("feeds/new/", catalog_feeds.NewAcquisitionsFeed(), name="feed_new"),
     path("feeds/networks/<str:code>/new/", catalog_feeds.NetworkAcquisitionsFeed(), name="feed_network_new"),

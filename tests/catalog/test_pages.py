@@ -1,5 +1,7 @@
 """Catalogue pages: the merged edition with its holdings and reasons; a library's intake."""
 
+import re
+
 import pytest
 from django.test import Client
 
@@ -35,7 +37,41 @@ def test_edition_page_shows_holdings_and_why(merged):
     page = Client().get(f"/catalogue/{merged.pk}/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert merged.title.split(" :")[0][:20] in page
     assert "Universitas Pattimura" in page and "Universitas Hasanuddin" in page
-    assert "Field by field" in page and "Not the same edition" not in page  # anonymous: no corrections
+    assert "Compare field by field" in page and "Not the same edition" not in page  # anonymous: no corrections
+    assert f'href="/catalogue/{merged.pk}/why/"' in page
+
+
+@pytest.mark.parametrize("lang", ["en", "id"])
+def test_why_page_sets_the_two_records_side_by_side_in_words(merged, lang):
+    from html import unescape
+
+    from django.utils import translation
+
+    from jaringan.catalog.labels import field_label, verdict_label
+
+    response = Client().get(f"/catalogue/{merged.pk}/why/", HTTP_ACCEPT_LANGUAGE=lang)
+    assert response.status_code == 200
+    page = unescape(response.content.decode())
+    joined = merged.records.get(library__code="UNHAS")
+    link = joined.link
+    assert link.decided == "matched" and len(link.comparisons) == 1
+    section = page.split(f'id="record-{joined.pk}"', 1)[1].split("</section>", 1)[0]
+    rows = [row.split("</tr>", 1)[0] for row in section.split('<th scope="row">')[1:]]
+    with translation.override(lang):
+        title_row = next(row for row in rows if row.startswith(field_label("title") + "</th>"))
+        cells = re.findall(r"<td[^>]*>(.*?)</td>", title_row, re.S)
+        assert verdict_label("match") in cells[2]
+    assert cells[0] == cells[1] == joined.data["title"]  # the two records' values, side by side
+    assert 'class="agree"' in section
+    total = re.search(r'<tfoot>.*?<td class="num"[^>]*>(-?\d+)</td>', section, re.S).group(1)
+    assert int(total) == link.score == link.comparisons[0]["score"]  # the score matches its table
+    assert "match</td>" not in section and "missing</td>" not in section  # words, not codes
+    if lang == "id":
+        assert "Why these records" not in page and "points" not in section
+
+
+def test_why_page_of_a_missing_edition_is_404(demo_network):
+    assert Client().get("/catalogue/987654/why/").status_code == 404
 
 
 def test_reader_sees_distances_from_their_library(merged, passwords):

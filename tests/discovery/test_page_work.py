@@ -68,17 +68,3 @@ def test_a_citation_kept_for_a_record_is_never_given_for_a_changed_one():
     changed = formatted_citation(replace(BOOK, year=1993, title="Pengantar ilmu perpustakaan dan informasi"), "apa")
     assert "1993" in changed and "informasi" in changed and "1991" not in changed
     assert formatted_citation(BOOK, "apa", url="https://example.org/e/1") != first
-
-
-def test_the_why_table_writes_what_its_template_rows_wrote_escaped():
-    from django.template import engines
-
-    from jaringan.catalog.templatetags.catalog_why import why_rows
-
-    rows = [["title", "match", 40], ["publisher", "<b>differ</b>", -10], ["year", "near", 2.5]]
-    loop = engines["django"].from_string(
-        "{% for f, v, p in rows %}<tr><td>{{ f }}</td><td>{{ v }}</td><td>{{ p }}</td></tr>{% endfor %}")
-    for lang in ("en", "id"):
-        with translation.override(lang):
-            assert why_rows(rows) == loop.render({"rows": rows})
-    assert "&lt;b&gt;differ&lt;/b&gt;" in why_rows(rows)

@@ -6,14 +6,13 @@ display.  A code no table knows is shown as it is rather than hidden.
 
 from __future__ import annotations
 
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from jaringan.core.catalog.matching import comparison
 from jaringan.core.catalog.record import FORMATS
 
-__all__ = ["FIELD_LABELS", "FORMAT_LABELS", "LANGUAGES", "VERDICT_LABELS", "comparison_rows", "field_label",
+__all__ = ["FIELD_LABELS", "FORMAT_LABELS", "LANGUAGES", "VERDICT_LABELS", "field_label",
            "format_label", "language_label", "verdict_label"]
 
 #: The broad kinds of ``core.catalog.record.FORMATS``.
@@ -86,26 +85,3 @@ def field_label(code: str | None) -> str:
 def verdict_label(code: str | None) -> str:
     """A matching verdict: ``missing`` → "not on both records" / "tidak ada di kedua cantuman"."""
     return _label(VERDICT_LABELS, code)
-
-
-#: The why-merged table's words a language, looked up once a process: language → (field code → word,
-#: verdict code → word).  A translation never changes while a process runs (Django reads each catalogue
-#: once), and an edition shows a hundred rows or more of some thirty words.
-_WORDS: dict[str | None, tuple[dict, dict]] = {}
-
-
-def comparison_rows(rows) -> list[tuple[str, str, object]]:
-    """A stored field-by-field comparison (``[[field, verdict, points], ...]``) with its field and verdict
-    in words of the current language, for display."""
-    language = get_language()
-    fields, verdicts = _WORDS.get(language) or _WORDS.setdefault(language, ({}, {}))
-    out = []
-    for field, verdict, points in rows:
-        f = fields.get(field)
-        if f is None:
-            f = fields[field] = field_label(field)
-        v = verdicts.get(verdict)
-        if v is None:
-            v = verdicts[verdict] = verdict_label(verdict)
-        out.append((f, v, points))
-    return out

@@ -10,13 +10,14 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from jaringan.core.catalog.matching.decision import MATCH_THRESHOLD
 from jaringan.core.errors import JaringanError
 from jaringan.errorpages import or_404
 from jaringan.network import reach
 from jaringan.network import selectors as network_selectors
 from jaringan.network.permissions import principal_of
 
-from . import labels, permissions, sections, selectors
+from . import permissions, sections, selectors, why
 from .services import corrections, quarantine
 from .services.batches import batches_reap
 from .forms import UploadForm
@@ -46,11 +47,10 @@ def edition_detail(request, pk):
         h["route_text"] = reach.route_sentence(route) if home else ""
         h["route_label"] = reach.route_label(route.kind) if home else ""
         h["can_correct"] = h["library"].pk in correctable
-        for c in h["link"].comparisons if h["link"] else ():  # fields and verdicts in words, codes kept stored
-            c["comparisons"] = labels.comparison_rows(c.get("comparisons") or [])
     if home:  # what the reader can get first: their own library, then who may lend as the rota would order them
         detail["holdings"].sort(key=lambda h: h["route"].rank)
     detail["home"] = home
+    detail["needed"] = MATCH_THRESHOLD
     detail["points"] = network_selectors.map_points([h["library"] for h in detail["holdings"]])
     # Readers and staff of a member library ask for loans; anyone else signed in is told so, not shown a
     # button that leads nowhere (visitors are asked to sign in by the button).
@@ -59,6 +59,16 @@ def edition_detail(request, pk):
     personal = home is not None or correctable
     detail["fingerprint"] = None if personal else f"{detail['fingerprint']}-{int(detail['can_request_ill'])}"
     return render(request, "catalog/edition_detail.html", detail)
+
+
+def edition_why(request, pk):
+    """Why the edition's records are one edition: per record, the decision in words and each comparison, the two
+    records' values side by side."""
+    edition = selectors.edition_get(pk)
+    if edition is None:
+        return _retired(request, pk)
+    return render(request, "catalog/edition_why.html", {
+        "edition": edition, "members": why.edition_why(edition), "needed": MATCH_THRESHOLD})
 
 
 def _retired(request, pk):

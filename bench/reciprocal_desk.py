@@ -3,6 +3,7 @@
     python bench/reciprocal_desk.py                 # a fresh demo network (no catalogue) in a folder of its own
     python bench/reciprocal_desk.py --home DIR      # reuse (or make once) the demo in DIR
     python bench/reciprocal_desk.py --requests 300 --json
+    python bench/reciprocal_desk.py --in-process    # queries and CPU of one check, no server (A/B of code)
 
 A real server (`jaringan serve`, what a user runs) on loopback, signed in as the Hasanuddin staff
 (``staf.unhas``); each request is the desk's POST of the demo reader's pass code: the pass read, the
@@ -143,6 +144,40 @@ def percentile(values, p):
     return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))]
 
 
+IN_PROCESS = """
+import django, json, sys, time
+django.setup()
+from django.db import connection
+from django.test import Client
+from jaringan.reciprocal.models import Pass
+code, n = Pass.objects.get(reader__username="pembaca", state="active").code, int(sys.argv[1])
+client = Client(HTTP_ACCEPT_LANGUAGE="en", HTTP_HOST="127.0.0.1")
+assert client.login(username="staf.unhas", password="demo-tamalanrea")
+url = "/manage/reciprocal/UNHAS/desk/"
+def check():
+    assert client.post(url, {"code": code}).status_code == 200
+for _ in range(10):
+    check()
+queries = []
+with connection.execute_wrapper(lambda execute, sql, params, many, context: queries.append(sql) or
+                                execute(sql, params, many, context)):
+    check()
+started = time.process_time()
+for _ in range(n):
+    check()
+print(json.dumps({"queries": len(queries), "cpu_ms": (time.process_time() - started) * 1000 / n}))
+"""
+
+
+def in_process(home: Path, n: int) -> dict:
+    """The desk's check through the whole site (middleware, view, template) in this process, without the HTTP
+    server: the queries of one check and the CPU of each (``time.process_time``, not the machine's load)."""
+    env = {**_env(home), "DJANGO_SETTINGS_MODULE": "jaringan.settings"}
+    done = subprocess.run([sys.executable, "-c", IN_PROCESS, str(n)], env=env, cwd=REPO, capture_output=True,
+                          text=True, check=True)
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--home", type=Path, help="the demo's folder (made once; default: a new temporary one)")
@@ -150,10 +185,17 @@ def main(argv=None) -> int:
     parser.add_argument("--json", action="store_true", help="also print the figures as JSON on the last line")
     parser.add_argument("--port", type=int, default=0,
                         help="the hub's port on 127.0.0.1 (the NCIP server takes the next one; default: any free)")
+    parser.add_argument("--in-process", action="store_true",
+                        help="only the queries and CPU of a check in this process (no HTTP server, no NCIP)")
     args = parser.parse_args(argv)
     home = args.home or Path(tempfile.mkdtemp(prefix="jaringan-desk-"))
     home.mkdir(parents=True, exist_ok=True)
     demo(home)
+    if args.in_process:
+        figures = in_process(home, args.requests)
+        print(f"desk, in this process: {figures['queries']} queries and {figures['cpu_ms']:.1f} ms of CPU a check "
+              f"({args.requests} checks); load average {os.getloadavg()[0]:.1f} ({os.cpu_count()} cores)")
+        return 0
     ncip, ncip_url = start_ncip("UNHAS-KOHA", args.port + 1 if args.port else 0)
     port = args.port or free_port()
     server = None

@@ -11,6 +11,8 @@ import threading
 
 import pytest
 from django.contrib.auth.hashers import check_password
+from django.utils import translation
+from django.utils.translation import ngettext
 
 from jaringan.catalog import ucs
 from jaringan.catalog.services.batches import batch_start
@@ -177,7 +179,11 @@ def test_a_delete_keeps_a_copy_its_library_committed_to_keep(live_server, node):
                                        until=timezone.localdate().year + 2)
     reply = slims.http_reply(slims.push_path(sysconf, delete=True), slims.delete_body([5, 6], sysconf))
     assert (reply["status"], reply["withdrawn"], reply["held"]) == ("DELETED", 1, 1)
-    assert reply["message"].startswith("1 ") and "berjanji menyimpan" in reply["message"]  # the node's language
+    with translation.override("id"):  # the node's language
+        kept = ngettext("%(count)s record kept: the library committed to keep that copy; its staff confirm the "
+                        "withdrawal in Jaringan.", "%(count)s records kept: the library committed to keep those "
+                        "copies; its staff confirm the withdrawal in Jaringan.", 1) % {"count": 1}
+    assert reply["message"].startswith("1 ") and reply["message"].endswith(" " + kept)
     assert list(SourceRecord.objects.filter(withdrawn=True).values_list("source_id", flat=True)) == ["6"]
     assert RetentionCommitment.objects.get().withdrawal_asked is not None
 

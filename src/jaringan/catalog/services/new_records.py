@@ -29,7 +29,7 @@ from jaringan.lru import LRU
 from .. import bulk, signals
 from ..models import BlockKey, Edition, EditionChange, ImportBatch, MatchLink, SourceRecord
 from .editions import editions_write
-from .placement import MAX_CANDIDATE_EDITIONS, matches_all
+from .placement import candidate_editions, matches_all
 
 #: Canonical forms kept by a process for matching, by description (about 2 KB each): while members'
 #: files go in one after another, the same editions come up as candidates again and again.
@@ -73,22 +73,9 @@ def new_records_ingest(batch: ImportBatch, items: list[tuple[object, str]]) -> s
 
 
 def _candidate_editions(new: list[_New], *, library_id: int) -> list[list[int]]:
-    """For each record, the editions of other libraries sharing most block keys with it (at most
-    ``MAX_CANDIDATE_EDITIONS``), in one query for all."""
-    all_keys: set[int] = set()
-    for record in new:
-        all_keys.update(record.keys)
-    editions_of_key: dict[int, set[int]] = {}
-    for key, edition_id in bulk.editions_by_key(sorted(all_keys), other_than_library=library_id):
-        editions_of_key.setdefault(key, set()).add(edition_id)
-    candidates_of: list[list[int]] = []
-    for record in new:
-        shared: dict[int, int] = {}
-        for key in record.keys:
-            for edition_id in editions_of_key.get(key, ()):
-                shared[edition_id] = shared.get(edition_id, 0) + 1
-        candidates_of.append(sorted(shared, key=lambda e: (-shared[e], e))[:MAX_CANDIDATE_EDITIONS])
-    return candidates_of
+    """For each record, the editions of other libraries sharing most block keys with it (the placement's
+    one candidate rule, `placement.candidate_editions`), in one query for all."""
+    return candidate_editions([record.keys for record in new], library_id=library_id)
 
 
 def _members(candidates_of: list[list[int]]) -> tuple[dict[int, list[_MemberRow]], dict[int, int | None]]:

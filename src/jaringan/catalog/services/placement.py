@@ -13,6 +13,7 @@ from jaringan.core.catalog.matching import MatchDecision, key_numbers
 from jaringan.core.catalog.matching.placement import Member, judge
 from jaringan.core.catalog.record import CanonicalRecord
 
+from .. import bulk
 from ..models import Edition, MatchLink, SourceRecord, StaffDecision
 from .editions import edition_refresh
 
@@ -49,13 +50,7 @@ def record_match(*, record: SourceRecord, canonical: CanonicalRecord, decided: b
 def _best_edition(record: SourceRecord, canonical: CanonicalRecord, *,
                   split_from: set[int]) -> tuple[int, Edition, list] | None:
     """(score, edition, evidence) of the best candidate edition the record may join, or None."""
-    keys = key_numbers(canonical)
-    candidate_ids = list(
-        SourceRecord.objects.filter(block_keys__key__in=keys, edition__isnull=False, withdrawn=False)
-        .exclude(library_id=record.library_id)
-        .values_list("edition_id", flat=True)
-        .distinct()[:MAX_CANDIDATE_EDITIONS]
-    )
+    candidate_ids = candidate_editions([key_numbers(canonical)], library_id=record.library_id)[0]
     best: tuple[int, Edition, list] | None = None
     members_by_edition: dict[int, list[SourceRecord]] = {}
     for member in SourceRecord.objects.filter(edition_id__in=candidate_ids, withdrawn=False).exclude(
@@ -69,6 +64,26 @@ def _best_edition(record: SourceRecord, canonical: CanonicalRecord, *,
         if agreed and (best is None or agreed[0] > best[0]):
             best = (agreed[0], members[0].edition, agreed[1])
     return best
+
+
+def candidate_editions(keys_of: list[list[int]], *, library_id: int) -> list[list[int]]:
+    """For each record's block keys, the editions of other libraries sharing most keys with it (at most
+    ``MAX_CANDIDATE_EDITIONS``, the most keys first, then the oldest edition), in one query for all: the
+    same candidates whether a record arrives new, as an update or alone."""
+    all_keys: set[int] = set()
+    for keys in keys_of:
+        all_keys.update(keys)
+    editions_of_key: dict[int, set[int]] = {}
+    for key, edition_id in bulk.editions_by_key(sorted(all_keys), other_than_library=library_id):
+        editions_of_key.setdefault(key, set()).add(edition_id)
+    candidates_of: list[list[int]] = []
+    for keys in keys_of:
+        shared: dict[int, int] = {}
+        for key in set(keys):
+            for edition_id in editions_of_key.get(key, ()):
+                shared[edition_id] = shared.get(edition_id, 0) + 1
+        candidates_of.append(sorted(shared, key=lambda e: (-shared[e], e))[:MAX_CANDIDATE_EDITIONS])
+    return candidates_of
 
 
 def _decisions(record: SourceRecord, kind: str) -> list[SourceRecord]:

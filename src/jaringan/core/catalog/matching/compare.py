@@ -113,6 +113,10 @@ PAGES_SAME, PAGES_DIFFERENT = 10, -20
 #: at will, than for two articles, whose author lists are the paper's.
 AUTHORS_ALL, AUTHORS_SOME, AUTHORS_NONE, AUTHORS_NONE_ARTICLES = 20, 10, -25, -30
 AUTHORS_SOME_AT = 0.5
+#: ...and none in common under one long title, word for word: a citation database's author cell garbled
+#: beyond recognition (OCR damage "s bdn" for "s brin", a name written in the other order, the words of a
+#: page's header "acms anthology" taken for names) more often than two papers share a long title.
+AUTHORS_NONE_LONG_TITLE = -5
 # Publisher, fuzzy on names without "Penerbit", "PT", "Press"...
 PUBLISHER_SIMILAR_AT, PUBLISHER_SAME, PUBLISHER_DIFFERENT = 0.8, 10, -10
 # Articles: the venue (journal, proceedings), full or abbreviated.  A different venue may be another
@@ -378,7 +382,11 @@ def compare_authors(a: CanonicalRecord, b: CanonicalRecord) -> Comparison:
         return Comparison("authors", MATCH, AUTHORS_ALL)
     if overlap >= AUTHORS_SOME_AT:
         return Comparison("authors", SIMILAR, AUTHORS_SOME)
-    return Comparison("authors", MISMATCH, AUTHORS_NONE_ARTICLES if a.format == ARTICLE == b.format else AUTHORS_NONE)
+    if a.format != ARTICLE or b.format != ARTICLE:
+        return Comparison("authors", MISMATCH, AUTHORS_NONE)
+    if compare_title(a, b).points >= TITLE_EXACT + ARTICLE_LONG_TITLE:
+        return Comparison("authors", WEAK, AUTHORS_NONE_LONG_TITLE)
+    return Comparison("authors", MISMATCH, AUTHORS_NONE_ARTICLES)
 
 
 def compare_first_author(a: CanonicalRecord, b: CanonicalRecord) -> Comparison:

@@ -1,0 +1,38 @@
+"""A kind of difference between two citations of one paper: an author cell garbled beyond recognition
+(OCR damage, words of a page's header taken for names) under one long title, word for word."""
+
+from dataclasses import replace
+
+import pytest
+
+from jaringan.core.catalog.matching import compare as c
+from jaringan.core.catalog.matching import match
+from jaringan.core.catalog.record import CanonicalRecord
+
+PAPER = CanonicalRecord(title="cost models for approximate joins over compressed column stores", format="article",
+                        authors=("r vandermolen", "s achterberg"), container="sigmod conference", year=2006)
+
+
+@pytest.mark.parametrize("authors", [("rv andcrrnolen",), ("digital library", "p edition")])
+def test_garbled_authors_under_one_long_title(authors):
+    scraped = replace(PAPER, authors=authors, year=None, container=None)
+    found = c.compare_authors(PAPER, scraped)
+    assert (found.verdict, found.points) == (c.WEAK, c.AUTHORS_NONE_LONG_TITLE)
+    assert match(PAPER, scraped).same
+
+
+@pytest.mark.parametrize("other", [
+    dict(title="cost models for approximate joins"),  # a short title: the authors count in full
+    dict(title="cost models for approximate joins over compressed row stores"),  # another title
+    dict(year=2009),  # another year
+])
+def test_other_authors_still_count_against_otherwise(other):
+    someone = replace(PAPER, authors=("k lindqvist",), **other)
+    assert c.compare_authors(PAPER, someone).points == c.AUTHORS_NONE_ARTICLES or not match(PAPER, someone).same
+    assert not match(PAPER, someone).same
+
+
+def test_books_are_not_citations():
+    book = replace(PAPER, format="book", container=None)
+    other = replace(book, authors=("Lindqvist, Karin",))
+    assert c.compare_authors(book, other).points == c.AUTHORS_NONE

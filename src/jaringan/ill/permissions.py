@@ -74,10 +74,10 @@ def roles_on(actor, req: IllRequest, *, elsewhere: frozenset[int] | None = None)
     return out
 
 
-def can_see(actor: Principal, req: IllRequest) -> bool:
+def can_see(actor: Principal, req: IllRequest, *, elsewhere: frozenset[int] | None = None) -> bool:
     if is_system(actor) or actor.is_superuser:
         return True
-    if roles_on(actor, req):
+    if roles_on(actor, req, elsewhere=elsewhere):
         return True
     if not actor.staff_of:
         return False

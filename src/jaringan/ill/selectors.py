@@ -131,18 +131,21 @@ def page_actions(principal, requests: list[IllRequest]) -> dict[int, list[str]]:
 
 def request_detail(request: IllRequest, principal: Principal) -> dict:
     """Everything one request's page shows, for a person who may see it (else None)."""
-    if not can_see(principal, request):
+    elsewhere = served_elsewhere({request.requester_id, request.supplier_id})
+    if not can_see(principal, request, elsewhere=elsewhere):
         return None
+    rota = list(request.rota.select_related("library", "agreement").order_by("position"))
+    now = next((e for e in rota if e.position == request.rota_position), None) if request.rota_position else None
     return {
         "request": request,
         "version": request.version,
-        "rota": list(request.rota.select_related("library", "agreement").order_by("position")),
+        "rota": rota,
         "excluded": request.routing.get("excluded", []),
         "history": request_history(request),
         "messages": list(request.messages.select_related("peer__library").order_by("at", "id")),
         "deliveries": list(request.deliveries.all()),
         "ledger": list(request.ledger.select_related("debtor", "creditor")),
-        "actions": available_actions(principal, request),
+        "actions": available_actions(principal, request, entry=now, elsewhere=elsewhere),
     }
 
 

@@ -9,7 +9,7 @@ from jaringan.catalog import batch_views as catalog_batch_views
 from jaringan.catalog import feeds as catalog_feeds
 from jaringan.discovery import views as discovery_views
 from jaringan.catalog import ucs_views
-from jaringan.network import views
+from jaringan.network import border_pages, views
 from jaringan.security.forms import ThrottledAuthenticationForm
 
 urlpatterns = [
@@ -30,6 +30,8 @@ urlpatterns = [
     path("manage/networks/<str:code>/", views.network_edit, name="network_edit"),
     path("manage/networks/<str:network_code>/agreements/new/", views.agreement_edit, name="agreement_new"),
     path("manage/agreements/<str:code>/", views.agreement_edit, name="agreement_edit"),
+    path("manage/networks/<str:network_code>/rules/", border_pages.border_rules, name="network_rules"),
+    path("manage/agreements/<str:code>/rules/", border_pages.border_rules, name="agreement_rules"),
     path("manage/memberships/apply/", views.membership_apply, name="membership_apply"),
     path("manage/memberships/<int:pk>/", views.membership_detail, name="membership_detail"),
     path("manage/memberships/<int:pk>/act/", views.membership_act, name="membership_act"),

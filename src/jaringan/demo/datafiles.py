@@ -51,7 +51,8 @@ def read(name: str) -> dict:
 
 
 def network() -> dict:
-    """The demo network: ``libraries``, ``networks``, ``memberships``, ``agreements``, ``users``."""
+    """The demo network: ``libraries``, ``networks``, ``memberships``, ``agreements``, ``users``,
+    ``border_rules``."""
     return read("network")
 
 

@@ -7,8 +7,8 @@ from django.utils.translation import gettext as _
 
 from jaringan.core import membership as ms
 
-from jaringan.network import services
-from jaringan.network.models import Library, Network
+from jaringan.network import borders, services
+from jaringan.network.models import Agreement, Library, Network
 from jaringan.network.permissions import SYSTEM
 
 from . import datafiles
@@ -64,6 +64,10 @@ def load_network() -> bool:
             parties=row["parties"],
             responsibilities=row["responsibilities"],
         )
+    for row in data.get("border_rules", []):
+        agreement = Agreement.objects.get(code=row["agreement"]) if row.get("agreement") else None
+        fields = {k: v for k, v in row.items() if k not in ("network", "agreement")}
+        borders.border_rule_add(actor=SYSTEM, network=networks[row["network"]], agreement=agreement, data=fields)
     return True
 
 

@@ -51,7 +51,7 @@ def quote_supply(req: IllRequest, entry: RotaEntry, *, service: AgreementService
     """The cost of this supply under the agreement the lender was asked under (None without one)."""
     if entry.agreement is None:
         return None
-    return fees.quote(agreement_terms(entry.agreement), service=service, km=entry.km, digital=digital,
+    return fees.quote(agreement_terms(entry.agreement, {}), service=service, km=entry.km, digital=digital,
                       pages=pages, used_this_year=used_this_year(req, entry))
 
 

@@ -31,7 +31,8 @@ from jaringan.core.ill import fees, lifecycle
 from jaringan.core.ill import routing as core
 from jaringan.core.ill.geography import Place, leg
 from jaringan.network.models import Agreement, Library, Membership
-from jaringan.network.selectors import admitted_members, agreement_terms, agreements_between
+from jaringan.network.selectors import admitted_members, agreement_terms, agreements_between, border_rules
+from jaringan.network.selectors import sites as site_of
 from jaringan.serials.selectors import holders_of
 
 from .models import IllRequest, RotaEntry, RoutingWeights, Service
@@ -75,10 +76,16 @@ def edition_for_citation(req: IllRequest) -> Edition | None:
 
 def holdings(req: IllRequest) -> dict[int, tuple[int, bool]]:
     """Library id → (items held, whether it is the edition asked for)."""
+    return held_at(req)[0]
+
+
+def held_at(req: IllRequest) -> tuple[dict[int, tuple[int, bool]], dict[int, list[tuple[str | None, int]]]]:
+    """`holdings`, and library id → the shelf locations of the items counted (location, items)."""
     out: dict[int, tuple[int, bool]] = {}
+    where: dict[int, list[tuple[str | None, int]]] = defaultdict(list)
     edition = req.edition
     if edition is None:
-        return out
+        return out, where
     editions = [edition.pk]
     if req.any_edition and edition.work_id:
         editions += list(Edition.objects.filter(work_id=edition.work_id).exclude(pk=edition.pk)
@@ -86,20 +93,24 @@ def holdings(req: IllRequest) -> dict[int, tuple[int, bool]]:
     rows = SourceRecord.objects.filter(edition_id__in=editions, withdrawn=False).values_list(
         "library_id", "edition_id", "data")
     for library_id, edition_id, data in rows:
-        lines = (data or {}).get("holdings") or [{}]
-        items = 0
-        for line in lines:
-            try:
-                items += max(int(line.get("items") or 1), 0)
-            except (TypeError, ValueError):
-                items += 1
+        lines = [(line.get("location"), _items(line)) for line in (data or {}).get("holdings") or [{}]]
+        items = sum(n for _loc, n in lines)
         exact = edition_id == edition.pk
         have, was_exact = out.get(library_id, (0, False))
         if exact and not was_exact:
             out[library_id] = (items, True)
+            where[library_id] = lines
         elif exact == was_exact:
             out[library_id] = (have + items, exact)
-    return out
+            where[library_id] += lines
+    return out, where
+
+
+def _items(line: dict) -> int:
+    try:
+        return max(int(line.get("items") or 1), 0)
+    except (TypeError, ValueError):
+        return 1
 
 
 def _figures(ids: list[int]) -> dict[int, dict]:
@@ -132,8 +143,9 @@ def _agreements_by_candidate(requester: Library, ids: list[int]):
         networks[library_id].add(network_id)
     mine = networks[requester.pk]
     terms_by_network: dict[int, list] = defaultdict(list)
+    found = border_rules(mine)
     for agreement in Agreement.objects.filter(network_id__in=mine).prefetch_related("parties"):
-        terms_by_network[agreement.network_id].append(agreement_terms(agreement))
+        terms_by_network[agreement.network_id].append(agreement_terms(agreement, found))
     out = {}
     for library_id in ids:
         shared = mine & networks[library_id]
@@ -147,7 +159,7 @@ def candidates(req: IllRequest, *, named: list[Library] | None = None) -> tuple[
     A copy of an article from a serial the union catalogue of serials knows goes only to the members
     whose holdings cover its volume and year (``serials.selectors.holders_of``).
     """
-    held = holdings(req)
+    held, where = held_at(req)
     if req.service != Service.LOAN and (req.issn or req.container) and (req.volume or req.year):
         covering = holders_of(issn=req.issn or None, title=req.container or None, volume=req.volume or None,
                               year=req.year or None)
@@ -162,6 +174,7 @@ def candidates(req: IllRequest, *, named: list[Library] | None = None) -> tuple[
         return [], libraries
     agreements, _ = _agreements_by_candidate(req.requester, ids)
     figures = _figures(ids)
+    sites = site_of(ids)
     out = []
     for library_id in ids:
         library = libraries[library_id]
@@ -178,7 +191,8 @@ def candidates(req: IllRequest, *, named: list[Library] | None = None) -> tuple[
             collection_size=library.collection_size, open_lending=f["open"], lent=f["lent"],
             borrowed=f["borrowed"], asked=f["asked"], filled=f["filled"],
             median_days_to_ship=median(f["days"]) if f["days"] else None, shipments=len(f["days"]),
-            exact_edition=exact,
+            exact_edition=exact, site=sites.get(library_id),
+            local_items=sum(n for location, n in where.get(library_id, ()) if library.holds_local_content_at(location)),
         ))
     return out, libraries
 
@@ -192,21 +206,25 @@ def used_this_year(requester_id: int) -> dict[int, int]:
 
 
 def offer_between(requester: Library, supplier: Library, service: str, *, on=None, pages: int | None = None,
-                  digital: bool | None = None) -> fees.Offer:
+                  digital: bool | None = None, local_content: bool = False) -> fees.Offer:
     """What the agreement check says of a loan or a copy: the rule, figures and distance a request's rota uses.
 
     ``digital`` (a copy as a scan) defaults to whether the supplier delivers scans, as a request
-    accepting a scan would be sent.
+    accepting a scan would be sent. ``local_content``: the item is of the supplier's local content (a loan
+    of it is held back by the border rules keeping local content in its region).
     """
     service = AgreementService(service)
     if digital is None:
         digital = service is AgreementService.COPY and "digital" in (supplier.delivery_methods or [])
     agreements = list(agreements_between(requester, supplier))
+    found = border_rules({a.network_id for a in agreements})
     return fees.offer(
         requester=requester.pk, supplier=supplier.pk, service=service, on=on or timezone.localdate(),
-        agreements=[agreement_terms(a) for a in agreements], members=admitted_members({a.network_id for a in agreements}),
+        agreements=[agreement_terms(a, found) for a in agreements],
+        members=admitted_members({a.network_id for a in agreements}),
         km=leg(place_of(requester), place_of(supplier)).km, pages=pages, used_this_year=used_this_year(requester.pk),
-        digital=digital,
+        digital=digital, sites={requester.pk: requester.site, supplier.pk: supplier.site},
+        local_content=local_content and service is AgreementService.LOAN,
     )
 
 
@@ -216,7 +234,7 @@ def need_for(req: IllRequest, service: AgreementService, *, tried: frozenset[int
         requester_id=req.requester_id, service=service, place=place_of(req.requester), on=timezone.localdate(),
         members=admitted_members(network_ids), pages=req.page_count if service is AgreementService.COPY else None,
         max_cost=int(req.max_cost) if req.max_cost is not None else None, used_this_year=used, tried=tried,
-        accepts_digital=req.accepts_digital,
+        accepts_digital=req.accepts_digital, site=req.requester.site,
     )
 
 
@@ -247,6 +265,6 @@ def rank(req: IllRequest, *, named: list[Library] | None = None) -> tuple[list[t
     for library_id, (lender, service) in best.items():
         asked = Service.EITHER if both[library_id] > 1 else Service(service)
         chosen.append((lender, str(asked)))
-    chosen.sort(key=lambda pair: (-pair[0].score, pair[0].library_id))
+    chosen.sort(key=lambda pair: core.order_key(pair[0]))
     left_out = [x for library_id, x in sorted(excluded.items()) if library_id not in best]
     return chosen, left_out, libraries, weights, network

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from jaringan.core import agreements as rules
 
-from .models import Agreement, DeliveryMethod, Library, Network
+from .models import Agreement, BorderRule, DeliveryMethod, Library, Network
 from .texts import SERVICE_LABELS
 
 LANG_CODE = re.compile(r"^[a-z]{3}$")
@@ -39,8 +39,25 @@ class LanguagesField(forms.CharField):
         return list(dict.fromkeys(codes))
 
 
+class LocationsField(forms.CharField):
+    """Shelf locations typed one a line (as the library's records name them)."""
+
+    widget = forms.Textarea(attrs={"rows": 2})
+
+    def prepare_value(self, value):
+        return "\n".join(value) if isinstance(value, list) else value
+
+    def to_python(self, value):
+        text = super().to_python(value) or ""
+        return list(dict.fromkeys(x.strip() for x in text.splitlines() if x.strip()))
+
+
 class LibraryForm(forms.ModelForm):
     languages = LanguagesField(label=_("languages"), required=False)
+    local_content_locations = LocationsField(
+        label=_("local-content locations"), required=False,
+        help_text=_("One a line, as your records name the shelf location (e.g. Koleksi Lokal): the network's "
+                    "rules may keep these items in their region."))
     website = forms.URLField(label=_("website"), required=False, assume_scheme="https")
     delivery_methods = forms.MultipleChoiceField(
         label=_("delivery methods"), choices=DeliveryMethod.choices, required=False,
@@ -50,12 +67,20 @@ class LibraryForm(forms.ModelForm):
     class Meta:
         model = Library
         fields = [
-            "code", "name", "kind", "address", "city", "province", "latitude", "longitude", "languages",
+            "code", "name", "kind", "address", "city", "province", "country", "latitude", "longitude", "languages",
             "collection_size", "open_to_outsiders", "annual_budget", "budget_fixed", "staff_count",
             "contact_name", "email", "phone", "website", "offers_loan", "offers_copy", "offers_reciprocal",
-            "delivery_methods",
+            "delivery_methods", "local_content_locations",
         ]
         widgets = {"address": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["country"].required = False
+
+    def clean_country(self):
+        """Indonesia when left empty; the code in capitals however typed."""
+        return (self.cleaned_data.get("country") or "ID").strip().upper()
 
 
 class NetworkForm(forms.ModelForm):
@@ -142,3 +167,19 @@ class CheckForm(forms.Form):
     service = forms.ChoiceField(label=_("service"), choices=[(s.value, SERVICE_LABELS[s]) for s in rules.Service])
     on = forms.DateField(label=_("date"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
     pages = forms.IntegerField(label=_("pages (copies)"), required=False, min_value=1, max_value=10000)
+    local_content = forms.BooleanField(label=_("the item is of the supplier's local content (loans)"),
+                                       required=False)
+
+
+class BorderRuleForm(forms.Form):
+    """A border rule as the coordinator states it (`network.borders.border_rule_add` checks it again)."""
+
+    kind = forms.ChoiceField(label=_("rule"), choices=BorderRule.Kind.choices)
+    region = forms.ChoiceField(label=_("local content may go as far as"), required=False,
+                               choices=[("", "—"), *BorderRule.Region.choices])
+    library = forms.ChoiceField(label=_("last resort (none chosen: every national library)"), required=False)
+    note = forms.CharField(label=_("note (e.g. the regulation it follows)"), required=False, max_length=300)
+
+    def __init__(self, *args, library_choices=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["library"].choices = [("", "—"), *library_choices]

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from jaringan.core import agreements as rules
+from jaringan.core import borders
 from jaringan.core import geo
 from jaringan.core import membership as ms
 
@@ -35,6 +36,7 @@ class DeliveryMethod(models.TextChoices):
 
 
 PROVINCE_CHOICES = [(p, p) for p in geo.PROVINCES]
+country_validator = RegexValidator(r"^[A-Z]{2}$", _("Use the country's two-letter ISO 3166 code, e.g. ID, MY, TL."))
 
 
 class Library(models.Model):
@@ -43,7 +45,12 @@ class Library(models.Model):
     kind = models.CharField(_("kind"), max_length=16, choices=LibraryKind.choices)
     address = models.TextField(_("address"), blank=True)
     city = models.CharField(_("city"), max_length=100)
-    province = models.CharField(_("province"), max_length=40, choices=PROVINCE_CHOICES)
+    province = models.CharField(_("province"), max_length=40, choices=PROVINCE_CHOICES, blank=True,
+                                help_text=_("Required in Indonesia; left empty for a library abroad."))
+    country = models.CharField(_("country"), max_length=2, default=borders.HOME_COUNTRY,
+                               validators=[country_validator], help_text=_("Two-letter ISO 3166 code: ID, MY, TL …"))
+    #: Shelf locations (as the library's records name them) that hold its local-content collection.
+    local_content_locations = models.JSONField(_("local-content locations"), default=list, blank=True)
     latitude = models.FloatField(
         _("latitude"), null=True, blank=True, validators=[MinValueValidator(-90), MaxValueValidator(90)]
     )
@@ -84,6 +91,28 @@ class Library(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.code})"
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        if self.country == borders.HOME_COUNTRY and not self.province:
+            raise ValidationError({"province": _("A library in Indonesia names its province.")})
+        if self.country != borders.HOME_COUNTRY and self.province:
+            raise ValidationError({"province": _("Only a library in Indonesia has one of its provinces.")})
+        locations = self.local_content_locations
+        if not isinstance(locations, list) or not all(isinstance(x, str) and x.strip() for x in locations):
+            raise ValidationError({"local_content_locations": _("A list of shelf locations, as the records name "
+                                                                "them.")})
+
+    @property
+    def site(self) -> borders.Site:
+        """Where the library is, as the border rules see it."""
+        return borders.Site(self.province, self.country, self.kind == LibraryKind.NATIONAL)
+
+    def holds_local_content_at(self, location: str | None) -> bool:
+        """Whether a holding at this shelf location is local content (locations compared without case)."""
+        wanted = {x.strip().casefold() for x in self.local_content_locations or []}
+        return bool(location) and location.strip().casefold() in wanted
 
     @property
     def island(self) -> geo.Island:
@@ -360,6 +389,47 @@ class Responsibility(models.Model):
                 raise ValidationError({"end": _("The range runs backwards.")})
         except rules.BadClassNumber:
             raise ValidationError({"start": _("Not a class number in this scheme.")}) from None
+
+
+class BorderRule(models.Model):
+    """Who may lend to whom beyond membership (`core.borders`): a rule of a network, or of one agreement."""
+
+    class Kind(models.TextChoices):
+        SAME_PROVINCE = borders.Kind.SAME_PROVINCE, _("Lend only within one province")
+        SAME_COUNTRY = borders.Kind.SAME_COUNTRY, _("Never lend across a national border")
+        LOCAL_CONTENT_STAYS = borders.Kind.LOCAL_CONTENT_STAYS, _("Local content never leaves its region")
+        LAST_RESORT = borders.Kind.LAST_RESORT, _("Ask a library only as the last resort")
+
+    class Region(models.TextChoices):
+        PROVINCE = borders.Region.PROVINCE, _("its province")
+        ISLAND = borders.Region.ISLAND, _("its island group")
+        COUNTRY = borders.Region.COUNTRY, _("its country")
+
+    network = models.ForeignKey(Network, on_delete=models.CASCADE, related_name="border_rules")
+    #: None: the rule binds every agreement of the network.
+    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, null=True, blank=True,
+                                  related_name="border_rules", verbose_name=_("agreement"))
+    kind = models.CharField(_("rule"), max_length=40, choices=Kind.choices)
+    region = models.CharField(_("region"), max_length=16, choices=Region.choices, blank=True)
+    #: For a last resort: the library; None means every national library.
+    library = models.ForeignKey(Library, on_delete=models.CASCADE, null=True, blank=True, related_name="+",
+                                verbose_name=_("library"))
+    note = models.CharField(_("note"), max_length=300, blank=True)
+    created = models.DateTimeField(default=timezone.now)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+")
+
+    class Meta:
+        ordering = ["network_id", "agreement_id", "kind", "id"]
+        verbose_name = _("border rule")
+        verbose_name_plural = _("border rules")
+
+    def __str__(self) -> str:
+        return f"{self.network_id}/{self.agreement_id or '*'}: {self.kind}"
+
+    def as_core(self) -> borders.Rule:
+        return borders.checked(self.kind, region=self.region or None, library_id=self.library_id,
+                               agreement_id=self.agreement_id, id=self.pk)
 
 
 class Role(models.Model):

@@ -21,6 +21,8 @@ class LibraryPatch(Schema):
     address: str | None = None
     city: str | None = None
     province: str | None = None
+    country: str | None = Field(None, description="ISO 3166-1 alpha-2 code; ID when not given")
+    local_content_locations: list[str] | None = None
     latitude: float | None = None
     longitude: float | None = None
     languages: list[str] | None = None
@@ -54,6 +56,8 @@ class LibraryOut(Schema):
     address: str
     city: str
     province: str
+    country: str
+    local_content_locations: list[str]
     island: str
     latitude: float | None
     longitude: float | None

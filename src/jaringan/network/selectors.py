@@ -9,11 +9,11 @@ from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from jaringan.core import agreements as rules
-from jaringan.core import geo
+from jaringan.core import borders, geo
 from jaringan.core import membership as ms
 
 from . import permissions as perm
-from .models import Agreement, Library, LibraryKind, Membership, Network
+from .models import Agreement, BorderRule, Library, LibraryKind, Membership, Network
 from .permissions import Principal
 
 
@@ -125,7 +125,28 @@ def admitted_members(network_ids=None) -> dict[int, frozenset[int]]:
     return {k: frozenset(v) for k, v in out.items()}
 
 
-def agreement_terms(agreement: Agreement) -> rules.Terms:
+def border_rules(network_ids) -> dict[int, tuple[borders.Rule, ...]]:
+    """Network id → every border rule of the network (its own and its agreements')."""
+    out: dict[int, list[borders.Rule]] = defaultdict(list)
+    for row in BorderRule.objects.filter(network_id__in=list(network_ids)).only(
+            "id", "network_id", "agreement_id", "kind", "region", "library_id"):
+        out[row.network_id].append(row.as_core())
+    return {k: tuple(v) for k, v in out.items()}
+
+
+def sites(library_ids) -> dict[int, borders.Site]:
+    """Library id → where it is, as the border rules see it."""
+    return {pk: borders.Site(province, country, kind == LibraryKind.NATIONAL)
+            for pk, province, country, kind in Library.objects.filter(pk__in=list(library_ids)).values_list(
+                "pk", "province", "country", "kind")}
+
+
+def agreement_terms(agreement: Agreement, network_rules: dict[int, tuple[borders.Rule, ...]] | None = None
+                    ) -> rules.Terms:
+    """The rule's view of an agreement, with the border rules binding it (read here unless the caller read
+    its networks' rules already with `border_rules`)."""
+    if network_rules is None:
+        network_rules = border_rules([agreement.network_id])
     return rules.Terms(
         id=agreement.pk,
         network_id=agreement.network_id,
@@ -140,6 +161,7 @@ def agreement_terms(agreement: Agreement) -> rules.Terms:
         shipping_paid_by=rules.ShippingPayer(agreement.shipping_paid_by),
         free_loans_per_year=agreement.free_loans_per_year,
         shipping_bands=rules.shipping_bands_from(agreement.shipping_bands or []),
+        borders=borders.binding(network_rules.get(agreement.network_id, ()), agreement_id=agreement.pk),
     )
 
 
@@ -154,19 +176,22 @@ def agreements_between(requester: Library, supplier: Library) -> QuerySet[Agreem
 
 def agreement_check(
     *, requester: Library, supplier: Library, service: str, on: date | None = None, pages: int | None = None,
-    used_this_year: dict[int, int] | None = None,
+    used_this_year: dict[int, int] | None = None, local_content: bool = False,
 ) -> rules.Decision:
     """May `requester` ask `supplier` for `service` on a day, and at what fee? (The rule is in the core.)"""
     candidates = list(agreements_between(requester, supplier))
+    found = border_rules({a.network_id for a in candidates})
     return rules.may_request(
         requester=requester.pk,
         supplier=supplier.pk,
         service=rules.Service(service),
         on=on or timezone.localdate(),
-        agreements=[agreement_terms(a) for a in candidates],
+        agreements=[agreement_terms(a, found) for a in candidates],
         members=admitted_members({a.network_id for a in candidates}),
         pages=pages,
         used_this_year=used_this_year,
+        sites={requester.pk: requester.site, supplier.pk: supplier.site},
+        local_content=local_content,
     )
 
 
@@ -234,3 +259,12 @@ def networks_coordinated_by(p: Principal) -> QuerySet[Network]:
     if p.is_superuser:
         return Network.objects.order_by("name")
     return Network.objects.filter(pk__in=p.coordinated).order_by("name")
+
+
+def border_rules_shown(network: Network, agreement: Agreement | None = None) -> list[BorderRule]:
+    """The border rules binding the network's agreements (without ``agreement``), or one agreement: the
+    network's and its own."""
+    qs = BorderRule.objects.filter(network=network).select_related("library", "agreement")
+    if agreement is None:
+        return list(qs.filter(agreement__isnull=True))
+    return list(qs.filter(Q(agreement__isnull=True) | Q(agreement=agreement)))

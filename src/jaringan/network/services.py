@@ -43,10 +43,10 @@ from .permissions import Principal
 from .texts import action_label
 
 LIBRARY_FIELDS = (
-    "code", "name", "kind", "address", "city", "province", "latitude", "longitude", "languages",
+    "code", "name", "kind", "address", "city", "province", "country", "latitude", "longitude", "languages",
     "collection_size", "open_to_outsiders", "annual_budget", "budget_fixed", "staff_count",
     "contact_name", "email", "phone", "website", "offers_loan", "offers_copy", "offers_reciprocal",
-    "delivery_methods",
+    "delivery_methods", "local_content_locations",
 )
 NETWORK_FIELDS = (
     "code", "name", "description", "description_en", "structure", "library_kind", "scope", "area",

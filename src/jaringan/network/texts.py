@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from jaringan.core import agreements as rules
+from jaringan.core import borders
 from jaringan.core import eligibility as elig
 from jaringan.core import membership as ms
 
@@ -56,6 +57,14 @@ REFUSAL_LABELS = {
     rules.SUPPLIER_NOT_MEMBER: gettext_lazy("The supplying library is not an admitted member of the network."),
     rules.WRONG_DIRECTION: gettext_lazy("The agreement runs one way only, and not in this direction."),
     rules.NO_AGREEMENT: gettext_lazy("No agreement links these two libraries."),
+    borders.OUTSIDE_PROVINCE: gettext_lazy("Its rules lend only within one province, and the two libraries lie "
+                                           "in different provinces."),
+    borders.ACROSS_COUNTRY: gettext_lazy("Its rules never lend across a national border, and the two libraries "
+                                         "lie in different countries."),
+    borders.LOCAL_CONTENT: gettext_lazy("What is asked is held only in the lender's local-content collection, "
+                                        "which its rules keep in its region; the requesting library lies outside it."),
+    borders.PLACE_UNKNOWN: gettext_lazy("Its border rules need to know where both libraries are, and one of them "
+                                        "has no province recorded."),
 }
 
 
@@ -106,3 +115,29 @@ def service_labels(services: list[str]) -> list[str]:
 def action_label(action: str) -> str:
     """A membership action as pages and messages name it, in the reader's language."""
     return str(ACTION_LABELS.get(action, action))
+
+
+def border_rule_sentence(kind: str, region: str = "", library_name: str | None = None) -> str:
+    """A border rule as a sentence (`core.borders`)."""
+    if kind == borders.Kind.SAME_PROVINCE:
+        return _("Lends only between libraries of the same province.")
+    if kind == borders.Kind.SAME_COUNTRY:
+        return _("Never lends across a national border.")
+    if kind == borders.Kind.LOCAL_CONTENT_STAYS:
+        return {
+            borders.Region.ISLAND: _("Local content is lent only within its island group (a copy may go anywhere)."),
+            borders.Region.COUNTRY: _("Local content is lent only within its country (a copy may go anywhere)."),
+        }.get(region, _("Local content is lent only within its province (a copy may go anywhere)."))
+    if kind == borders.Kind.LAST_RESORT:
+        if library_name:
+            return _("%(library)s is asked only as the last resort, after every other lender.") % {
+                "library": library_name}
+        return _("A national library is asked only as the last resort, after every other lender.")
+    return kind
+
+
+def border_rule_rows(rules) -> list[dict]:
+    """Border rules as the pages show them: the sentence, whose rule it is (the agreement, or None for the
+    network's), the rule itself (its note)."""
+    return [{"rule": r, "sentence": border_rule_sentence(r.kind, r.region, r.library.name if r.library else None),
+             "agreement": r.agreement} for r in rules]

@@ -35,7 +35,15 @@ from .forms import (
     filled_rows,
 )
 from .models import Agreement, DeliveryMethod, LibraryKind, Membership
-from .texts import ACTION_LABELS, REFUSAL_LABELS, SERVICE_LABELS, STATUS_LABELS, service_labels, verdict_rows
+from .texts import (
+    ACTION_LABELS,
+    REFUSAL_LABELS,
+    SERVICE_LABELS,
+    STATUS_LABELS,
+    border_rule_rows,
+    service_labels,
+    verdict_rows,
+)
 
 
 _principal = perm.principal_of
@@ -82,6 +90,7 @@ def network_detail(request, code):
         ],
         "coordinating": coordinating,
         "pending": selectors.network_applications(network) if coordinating else [],
+        "border_rules": border_rule_rows(selectors.border_rules_shown(network)),
     })
 
 
@@ -125,6 +134,7 @@ def agreement_detail(request, code):
         "status_label": STATUS_LABELS[status],
         "services": service_labels(agreement.services),
         "can_edit": perm.can_record_agreement(_principal(request), agreement.network),
+        "border_rules": border_rule_rows(selectors.border_rules_shown(agreement.network, agreement)),
     })
 
 
@@ -154,11 +164,13 @@ def agreement_check(request):
         if d["service"] in ("loan", "copy"):  # the rule and figures of a real request's rota, shipping included
             from jaringan.ill.rota import offer_between
 
-            priced = offer_between(d["requester"], d["supplier"], d["service"], on=d["on"], pages=d["pages"])
+            priced = offer_between(d["requester"], d["supplier"], d["service"], on=d["on"], pages=d["pages"],
+                                   local_content=d["local_content"])
             decision = priced.decision
         else:
             decision = selectors.agreement_check(
-                requester=d["requester"], supplier=d["supplier"], service=d["service"], on=d["on"], pages=d["pages"]
+                requester=d["requester"], supplier=d["supplier"], service=d["service"], on=d["on"], pages=d["pages"],
+                local_content=d["local_content"] and d["service"] == "reciprocal",
             )
         names, codes = selectors.agreement_labels()
         result = {

@@ -15,7 +15,8 @@ from jaringan.core.reciprocal import desk, passcode
 from jaringan.core.reciprocal import terms as core_terms
 from jaringan.ill.models import IllRequest, LedgerEntry
 from jaringan.network.models import Agreement, AgreementParty, Library, Membership, Network
-from jaringan.network.selectors import agreement_terms
+from jaringan.network.selectors import agreement_terms, border_rules
+from jaringan.network.selectors import sites as sites_of
 
 from .models import Block, BorrowingTerms, Loan, NcipServer, Pass, Visit
 
@@ -67,9 +68,10 @@ def _with_terms(agreements) -> list[tuple[rules.Terms, core_terms.BorrowTerms | 
                 "borrowingterms_id", "library_id"):
             homes[terms_id].append(library_id)
     out = []
+    found = border_rules({a.network_id for a in agreements})
     for a in agreements:
         row = _terms_row(a)
-        out.append((agreement_terms(a), terms_of(row, homes[row.pk]) if row else None))
+        out.append((agreement_terms(a, found), terms_of(row, homes[row.pk]) if row else None))
     return out
 
 
@@ -246,7 +248,8 @@ def desk_view(holder: Pass, host: Library, on: date | None = None) -> DeskView:
     the_standing = standing(holder, on, blocks, open_loans)
     loans_here = [loan for loan in open_loans if loan.host_id == host.pk]
     decision = desk.decide(visitor=visitor_of(holder), host_id=host.pk, on=on, agreements=agreements,
-                           members=members, standing=the_standing, items_out=len(loans_here))
+                           members=members, standing=the_standing, items_out=len(loans_here),
+                           sites={holder.home_id: holder.home.site, host.pk: host.site})
     libraries = {host.pk: host, holder.home_id: holder.home, **{b.library_id: b.library for b in blocks}}
     return DeskView(decision, the_standing, blocks, loans_here, read, libraries)
 
@@ -261,8 +264,9 @@ def hosts_for(holder: Pass, on: date | None = None) -> list[tuple[Library, Agree
     """Where the pass is good today, and under which agreement."""
     on = on or timezone.localdate()
     agreements, members = agreements_for(holder.home)
+    hosts = {lib for t, _b in agreements for lib in members.get(t.network_id, ())} | {holder.home_id}
     valid = desk.passes_valid_at(home_id=holder.home_id, category=holder.category, on=on,
-                                 agreements=agreements, members=members)
+                                 agreements=agreements, members=members, sites=sites_of(hosts))
     libraries = Library.objects.in_bulk(list(valid))
     by_id = Agreement.objects.in_bulk(set(valid.values()))
     return sorted(((libraries[h], by_id[a]) for h, a in valid.items()), key=lambda la: la[0].name)

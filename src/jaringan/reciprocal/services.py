@@ -271,9 +271,13 @@ def loan_create(*, actor: Principal, host: Library, code: str, item_barcode: str
     decision, _standing = selectors.desk_decision(holder, host)
     if not decision.allowed:
         raise Refused(_("This visitor may not borrow here today."), decision)
-    if not decision.terms.lends_from(collection):
-        message = _("The agreement excludes the %(collection)s from reciprocal loans.") % {
-            "collection": Collection(collection).label}
+    if not decision.lends_from(collection):
+        if decision.terms.lends_from(collection):
+            message = _("The %(collection)s stays in its region under the agreement's rules: it is not lent to "
+                        "readers of a library outside it.") % {"collection": Collection(collection).label}
+        else:
+            message = _("The agreement excludes the %(collection)s from reciprocal loans.") % {
+                "collection": Collection(collection).label}
         raise Invalid(message, code="invalid", errors={"collection": [message]})
     visit = Visit.objects.filter(holder=holder, host=host, on=timezone.localdate(), allowed=True).first()
     try:

@@ -44,6 +44,9 @@ def check_text(check: desk.Check, libraries: dict[int, Library], agreements: dic
         return _("The agreement does not admit readers of the visitor's library.") + where
     if r == desk.CATEGORY_NOT_ADMITTED:
         return _("The agreement does not admit readers of the visitor's category.") + where
+    if r == desk.LOCAL_CONTENT_KEPT:
+        return _("Not from the local-content collection: the agreement's rules keep it in its region, and the "
+                 "visitor's library lies outside it.") + where
     if r in REFUSAL_LABELS:
         return str(REFUSAL_LABELS[r]) + where
     if r == desk.GOOD_STANDING:

@@ -58,6 +58,9 @@ def reason_sentence(reason: dict) -> str:
         if p.get("shipping_agreed") is False:
             text += " " + _("Shipping is not priced by the agreement: it is paid at cost.")
         return text
+    if code == core_routing.LAST_RESORT:
+        return _("The last resort under the network's rules: asked only after every other lender, "
+                 "whatever its score.")
     if code == core_routing.TURNAROUND:
         if p.get("median_days") is None:
             return _("Has not shipped through the network yet; about %(days)s days to ship are assumed.") % {

@@ -227,11 +227,12 @@ def test_the_desk_page_answers_in_one_request_in_both_languages(demo_reciprocal,
 def test_the_desk_check_reads_each_thing_once(demo_reciprocal, andi, nurul, user, lib, principal,
                                              django_assert_max_num_queries):
     """Session, user, library, roles; the pass with its home and NCIP server; memberships, agreements, their
-    parties and home libraries; blocks, open loans, overdue ILL; the visit written; the host's loans."""
+    parties, home libraries and the networks' border rules; blocks, open loans, overdue ILL; the visit written;
+    the host's loans."""
     services.block_create(actor=principal("staf.unhas"), library=lib("UNHAS"), pass_id=nurul.pk, reason="Rusak")
     client = _client(user, "staf.unhas")
     for holder, words in ((andi, "May borrow 2 items today"), (nurul, "Blocked by UPT Perpustakaan Universitas Hasanuddin")):
-        with django_assert_max_num_queries(14):
+        with django_assert_max_num_queries(15):
             page = client.post("/manage/reciprocal/UNHAS/desk/", {"code": holder.code}).content.decode()
         assert words in page
 

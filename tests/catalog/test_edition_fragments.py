@@ -64,7 +64,7 @@ def test_a_change_to_what_the_page_shows_is_on_the_next_page(merged):
     Edition.objects.filter(pk=merged.pk).update(work=None)
     merged.refresh_from_db()
     changed = page(anonymous, merged)
-    assert "XYZ 123.4" in changed and "<td>7</td>" in changed and "(score 99)" in changed
+    assert "XYZ 123.4" in changed and ">7</td>" in changed and "(99 points;" in changed
     assert "Perpustakaan Pattimura Baru" in changed and "Perpustakaan Pattimura Baru" not in first
     assert "Other editions of this work" in first and "Other editions of this work" not in changed
     assert kept() == 8

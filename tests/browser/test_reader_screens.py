@@ -1,6 +1,6 @@
 """The screens a reader and a cataloguer read, on a phone (375 px), in both languages: what each search result
 says the reader can get with its request button, a record's holdings in that order, why its records are one
-edition side by side, and the request form. Nothing scrolls sideways; the parts that matter are in view."""
+edition side by side, and the request form (a loan's or a copy's fields as chosen). Nothing scrolls sideways; the parts that matter are in view."""
 
 from __future__ import annotations
 
@@ -79,5 +79,16 @@ def test_the_reader_screens_fit_a_phone_in_both_languages(live_server, browser, 
         first = page.locator("section.why-record details.why-compare").first
         assert first.locator("tr.agree").first.is_visible()  # opened, agreeing fields marked
         page.screenshot(path=shots / f"reader-{lang}-why.png", full_page=True)
+
+        page.goto(f"{live_server.url}/ill/new/?edition={shelves['edition']}")
+        _fits(page, f"{lang} request form", problems)
+        assert page.locator("#first-lender").is_visible()
+        pages_field = page.locator('p[data-for="pages_requested"]')
+        page.check('input[name="service"][value="loan"]')
+        assert not pages_field.is_visible() and page.locator('p[data-for="any_edition"]').is_visible()
+        page.check('input[name="service"][value="copy"]')
+        assert pages_field.is_visible() and not page.locator('p[data-for="any_edition"]').is_visible()
+        assert page.locator('input[name="max_cost"]').count() == 0
+        page.screenshot(path=shots / f"reader-{lang}-request.png", full_page=True)
         context.close()
     assert not problems, "\n".join(problems)

@@ -121,3 +121,39 @@ def test_a_coordinator_is_not_offered_a_request(client, indexed, user):
     title = indexed[0].title.split(":")[0].split("/")[0].strip()
     html = page(client, f"/search/?q={title.replace(' ', '+')}")
     assert "/ill/new/" not in html and "route-" not in results(html)[0]
+
+
+@pytest.mark.parametrize("lang", ["en", "id"])
+def test_a_readers_request_from_a_record_asks_only_what_the_record_does_not_say(client, held, reader_at, lang):
+    from jaringan.ill.web import pages
+
+    reader_at(client, "UNCEN")
+    html = page(client, f"/ill/new/?edition={held[0].pk}", lang)
+    form = html.split('class="stacked ill-new"', 1)[1].split("</form>", 1)[0]
+    assert 'name="max_cost"' not in form and 'name="title"' not in form and 'name="isbn"' not in form
+    assert 'data-for="pages_requested"' in form and 'data-for="any_edition"' in form
+    with translation.override(lang):
+        sentence = reach.route_sentence(reach.reach_of(Library.objects.get(code="UNCEN"))["UNPATTI"])
+    notice = html.split('id="first-lender"', 1)[1].split("</p>", 1)[0]
+    assert "Pattimura" in notice and "Rp" in notice and sentence in notice  # the nearest and cheapest holder
+    if lang == "id":
+        assert "Likely asked first" not in notice
+    assert "max_cost" in pages.RequestForm(libraries=[Library.objects.get(code="UNCEN")], staff=True).fields
+
+
+def test_lender_buttons_explain_themselves_and_destructive_ones_ask_to_be_sure(client, held, staff):
+    from jaringan.ill import services
+
+    desk = staff("staf.unpatti")
+    req = services.illrequest_create(actor=desk, edition=held[1], service="loan", reader_name="Pembaca tamu")
+    req.refresh_from_db()
+    lender = {"UNHAS": "staf.unhas", "UNUD": "staf.unud", "UI": "staf.ui", "PNRI": "staf.pnri"}[req.supplier.code]
+    from django.contrib.auth import get_user_model
+
+    client.force_login(get_user_model().objects.get(username=lender))
+    html = page(client, f"/manage/ill/requests/{req.pk}/")
+    expect = html.split('id="act-ExpectToSupply"', 1)[1].split("</form>", 1)[0]
+    assert "cannot send it yet" in expect and 'name="confirm"' not in expect
+    unfilled = html.split('id="act-Unfilled"', 1)[1].split("</form>", 1)[0]
+    assert '<input type="checkbox" name="confirm" value="1" required>' in unfilled
+    assert "next lender" in unfilled

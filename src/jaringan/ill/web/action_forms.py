@@ -19,6 +19,20 @@ from ..texts import button_label
 #: Actions shown as red buttons: they end or refuse something.
 DANGER = frozenset({"reject", "Unfilled", "Cancel", "Cancelled", "decline_conditions", "refuse_renewal",
                     "refuse_cancel", "CompletedWithoutReturn", "Recalled"})
+#: What a button does, where its label alone leaves a lender guessing (shown under the button).
+ACTION_HELP = {
+    "ExpectToSupply": gettext_lazy("You hold it and mean to supply it, but cannot send it yet (it must be fetched "
+                                   "or checked first): the borrower is told to wait for you."),
+    "WillSupply": gettext_lazy("It is in hand and will be sent now; record the shipment (or send the copy) "
+                               "next."),
+    "Unfilled": gettext_lazy("You cannot supply it: the request goes on to the next lender of the rota."),
+    "RetryPossible": gettext_lazy("You could supply it on other terms (a cost or a date): the borrowing library "
+                                  "accepts or declines them."),
+    "Cancel": gettext_lazy("The request is withdrawn; no lender is asked any more."),
+}
+#: Asked to tick a box before the button of a destructive action is sent (the browser checks it).
+CONFIRM = gettext_lazy("Yes, I mean this: it cannot be undone.")
+
 #: Actions whose form needs more than a note: the queue links to the request's page for them.
 NEEDS_DETAIL = frozenset({"CopyCompleted", "RetryPossible", "Notification", "Recalled"})
 #: ISO 18626 reasonUnfilled values a lender picks from (an open list; the value travels in the message).
@@ -85,6 +99,7 @@ def action_forms(req: IllRequest, actions: list[str]) -> list[dict]:
         fields = _action_fields(req, action, waiting)
         out.append({
             "action": action, "label": button_label(action), "danger": action in DANGER,
+            "help": ACTION_HELP.get(action, ""), "confirm": CONFIRM if action in DANGER and action != "Recalled" else "",
             "fields": fields, "multipart": any(f.type == "file" for f in fields),
             "simple": action not in NEEDS_DETAIL,
         })

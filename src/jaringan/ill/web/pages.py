@@ -296,14 +296,18 @@ class RequestForm(forms.Form):
     CITATION = ("title", "author", "year", "publisher", "container", "volume", "issue", "pages_requested", "isbn",
                 "issn")
 
-    def __init__(self, *args, libraries=(), staff=False, **kwargs):
+    def __init__(self, *args, libraries=(), staff=False, edition=None, **kwargs):
         super().__init__(*args, **kwargs)
         if staff:
             self.fields["requester"].choices = [(lib.code, lib.name) for lib in libraries]
             self.fields["requester"].required = True
-        else:
-            for name in self.STAFF_FIELDS:
+        else:  # a reader says what they need; what their library will pay is its staff's business
+            for name in (*self.STAFF_FIELDS, "max_cost"):
                 del self.fields[name]
+        if edition is not None:  # the catalogue describes it: only a chapter's or an article's pages are asked
+            for name in self.CITATION:
+                if name != "pages_requested":
+                    del self.fields[name]
 
     def clean_reader(self):
         username = self.cleaned_data.get("reader", "").strip()
@@ -327,10 +331,11 @@ def new(request):
     edition_id = request.POST.get("edition") or request.GET.get("edition")
     edition = Edition.objects.filter(pk=edition_id).first() if str(edition_id or "").isdigit() else None
     asked = {"service": Service.COPY} if request.GET.get("service") == Service.COPY else None  # an article's page
-    form = RequestForm(request.POST or None, libraries=libraries, staff=staff, initial=asked)
+    form = RequestForm(request.POST or None, libraries=libraries, staff=staff, initial=asked, edition=edition)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         citation = {k: d[k] for k in form.CITATION if d.get(k)}
+        d.setdefault("max_cost", None)
         extra = {}
         if staff:
             extra = {"requester": next(lib for lib in libraries if lib.code == d["requester"]), "reader": d["reader"],
@@ -358,8 +363,9 @@ def new(request):
             if staff:
                 return redirect("ill_detail", pk=req.pk)
             return redirect("ill_my_detail", pk=req.pk)
-    return render(request, "ill/pages/new.html", {"form": form, "edition": edition, "staff": staff,
-                                                  "home": Library.objects.filter(pk=p.reader_of).first()})
+    home = Library.objects.filter(pk=p.reader_of).first() if p.reader_of else (libraries[0] if libraries else None)
+    return render(request, "ill/pages/new.html", {"form": form, "edition": edition, "staff": staff, "home": home,
+                                                  "first": screens.first_lender(home, edition)})
 
 
 # --- the reader's own ----------------------------------------------------------------------------------

@@ -21,8 +21,10 @@ from django.utils.dateparse import parse_date
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
+from jaringan.catalog.models import SourceRecord
 from jaringan.core.ill import fees, lifecycle
 from jaringan.core.ill.fees import Period
+from jaringan.network import reach
 from jaringan.network.models import Library
 from jaringan.network.permissions import Principal
 
@@ -195,3 +197,21 @@ def recent_months(n: int = 6) -> list[dict]:
     return out
 
 
+
+
+def first_lender(home, edition) -> dict | None:
+    """Who would likely be asked first for a loan (else a copy) of the edition, and about what it costs, by the
+    fee and distance rule of the rota (`network.reach`); None when no member the home library may ask holds it.
+    The rota decides when the request is sent: it also weighs each lender's fill rate, load and balance."""
+    if home is None or edition is None:
+        return None
+    held = dict(SourceRecord.objects.filter(edition=edition, withdrawn=False)
+                .values_list("library__code", "library__name"))
+    routes = reach.reach_of(home)
+    if routes[home.code].kind == reach.HOME and home.code in held:
+        return {"home": True, "name": home.name}
+    best = next((r for r in routes.ordered(held) if r.kind in (reach.LOAN, reach.COPY)), None)
+    if best is None:
+        return None
+    return {"home": False, "name": held[best.library], "copy": best.kind == reach.COPY, "cost": rupiah(best.cost),
+            "why": reach.route_sentence(best)}

@@ -61,7 +61,7 @@ def test_first_authors_surname_brings_catalogue_variants_together(a, b):
 
 def test_other_authors_books_share_no_key():
     one = replace(BOOK, title="The ministry to the congregation", authors=("Kern, John A.",), year=1898)
-    two = replace(one, authors=("Smith, Adam",), year=1897)
+    two = replace(one, authors=("Smith, Adam",), year=1897, pages=240)  # another year and page count
     assert not blocking_keys(one) & blocking_keys(two)
 
 

@@ -11,7 +11,9 @@ while staying selective.  A record gets:
 * single-word keys: each of those words with the year *and* the first
   author word (or, lacking authors, the publisher's first word), so that a
   typo in a two-word title still leaves one key intact;
-* an author-year key for one-word titles with a typo.
+* an author-year key for one-word titles with a typo;
+* title-word pairs with the page count, for records that lack a year or an author the other gives (or
+  give a year apart: a record's 008 against another's 260 $c).
 
 Keys are made twice over when the first author's surname differs from that
 author word: citation lists cut author lists short ("et al."), catalogues
@@ -105,6 +107,8 @@ def blocking_keys(record: CanonicalRecord) -> set[str]:
     for pair in pairs:
         keys.add(f"ty:{pair}:{year}")
         keys.update(f"ta:{pair}:{author}" for author in makers)
+        if record.pages:  # the page count stands in for a year or author the other record lacks
+            keys.add(f"tp:{pair}:{record.pages}")
     for maker in makers or [(publisher_key(record.publisher).split() or ["-"])[0][:KEY_WORD_LENGTH]]:
         keys.update(f"wy:{word}:{year}:{maker}" for word in words)
     keys.update(f"ay:{author}:{year}" for author in makers)

@@ -19,8 +19,6 @@ from tests.catalog.items import loc_items
 
 pytestmark = pytest.mark.browser
 
-OUTSIDE_PORT = 8301
-
 
 def _take_in(code: str, items) -> None:
     batch = batch_start(actor=SYSTEM, library=Library.objects.get(code=code), name="t.mrc")
@@ -45,11 +43,11 @@ def outside_site(tmp_path):
     """Another website (another origin) on 127.0.0.1, serving the files of a folder."""
     folder = tmp_path / "site"
     folder.mkdir()
-    server = ThreadingHTTPServer(("127.0.0.1", OUTSIDE_PORT), partial(SimpleHTTPRequestHandler, directory=folder))
+    server = ThreadingHTTPServer(("127.0.0.1", 0), partial(SimpleHTTPRequestHandler, directory=folder))
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
-        yield folder, f"http://127.0.0.1:{OUTSIDE_PORT}"
+        yield folder, f"http://127.0.0.1:{server.server_address[1]}"
     finally:
         server.shutdown()
         server.server_close()

@@ -104,3 +104,45 @@ class RetentionCommitment(models.Model):
         ]
         verbose_name = _("retention commitment")
         verbose_name_plural = _("retention commitments")
+
+
+class DigestSubscription(models.Model):
+    """A reader follows new acquisitions in chosen subjects (main classes: ``ddc:5``, ``lcc:Q``) and/or at
+    chosen libraries, by e-mail; no subject means every subject, no library every library."""
+
+    class Frequency(models.TextChoices):
+        WEEKLY = "weekly", _("every week")
+        MONTHLY = "monthly", _("every month")
+
+    reader = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="digest",
+                                  verbose_name=_("reader"))
+    frequency = models.CharField(_("how often"), max_length=8, choices=Frequency.choices,
+                                 default=Frequency.WEEKLY)
+    subjects = models.JSONField(_("subjects"), default=list, blank=True)
+    libraries = models.ManyToManyField(Library, blank=True, related_name="+", verbose_name=_("libraries"))
+    language = models.CharField(_("language"), max_length=8, default="id")
+    active = models.BooleanField(_("sending"), default=True)
+    created = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("digest of new acquisitions")
+        verbose_name_plural = _("digests of new acquisitions")
+
+
+class DigestSent(models.Model):
+    """A digest made for one period: written in the transaction that sends it, once per period."""
+
+    subscription = models.ForeignKey(DigestSubscription, on_delete=models.CASCADE, related_name="sent")
+    frequency = models.CharField(max_length=8)
+    period_start = models.DateField()
+    period_end = models.DateField()
+    editions = models.PositiveIntegerField(default=0)
+    #: False when the period had nothing new for the reader (no e-mail was sent).
+    mailed = models.BooleanField(default=False)
+    sent_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["subscription", "frequency", "period_start"],
+                                    name="digest_once_per_period"),
+        ]

@@ -11,6 +11,7 @@
     jaringan export       write the union catalogue's editions as JSON Lines
     jaringan reindex      rebuild the search index from the database (or apply pending changes)
     jaringan analysis-refresh  bring collection analysis's figures up to date (--rebuild: from scratch)
+    jaringan digests      send readers their e-mail digests of new acquisitions (each period once)
     jaringan z3950        the union catalogue over Z39.50 through Zebra: export, sync, serve
     jaringan ill-tick     interlibrary loan's scheduled work: overdues, deadlines, messages to retry; reciprocal
                           loans' overdues
@@ -38,7 +39,7 @@ __all__ = ["EXIT_CODES", "build_parser", "main"]
 GROUPS = (serving, accounts, records, indexes, ill)
 #: The order in which `jaringan --help` lists the commands.
 LISTED = ("demo", "serve", "migrate", "createuser", "import", "holdings", "harvest", "export", "reindex",
-          "analysis-refresh", "z3950", "ill-tick", "ill-send", "token")
+          "analysis-refresh", "digests", "z3950", "ill-tick", "ill-send", "token")
 
 
 def commands() -> list[Command]:

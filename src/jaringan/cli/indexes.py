@@ -1,5 +1,6 @@
 """What is derived from the catalogue and kept up to date beside it: `jaringan reindex` (the search
-index), `jaringan analysis-refresh` (collection analysis's figures), `jaringan z3950` (Zebra's register)."""
+index), `jaringan analysis-refresh` (collection analysis's figures), `jaringan digests` (readers' e-mail digests
+of new acquisitions), `jaringan z3950` (Zebra's register)."""
 
 from __future__ import annotations
 
@@ -46,6 +47,25 @@ def cmd_analysis_refresh(args) -> int:
     return 0
 
 
+def cmd_digests(args) -> int:
+    setup(args.home)
+    from datetime import date
+
+    from django.utils.translation import gettext as _
+
+    from jaringan.analysis import digests
+    from jaringan.core.errors import Invalid
+
+    try:
+        today = date.fromisoformat(args.date) if args.date else None
+    except ValueError:
+        raise Invalid(_("--date: %(value)s is not a date (YYYY-MM-DD).") % {"value": args.date}) from None
+    counts = digests.digests_send(today=today, frequency=args.frequency)
+    print(_("Digests: %(mailed)s sent, %(empty)s with nothing new (not sent), %(failed)s refused by the mail "
+            "server (tried again next run).") % counts)
+    return 0 if not counts["failed"] else 75
+
+
 def cmd_z3950(args) -> int:
     setup(args.home)
     from django.utils.translation import gettext as _
@@ -77,6 +97,11 @@ def _analysis_refresh_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--rebuild", action="store_true", help="count every edition again, from scratch")
 
 
+def _digests_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--date", help="make the digests as on this day (YYYY-MM-DD; default today)")
+    p.add_argument("--frequency", choices=["weekly", "monthly"], help="only these digests (default both)")
+
+
 def _z3950_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("action", choices=["export", "sync", "serve"], help="what to do")
     p.add_argument("--listen", default="127.0.0.1:2100", help="Zebra's address (default 127.0.0.1:2100)")
@@ -91,6 +116,9 @@ COMMANDS = (
     Command("analysis-refresh", "Bring collection analysis's figures (overlap, subjects, last copies) up to date "
             "with the catalogue's changes (run it from cron; pages do it themselves when few editions changed); "
             "with --rebuild, count every edition again.", cmd_analysis_refresh, _analysis_refresh_options),
+    Command("digests", "Send readers their e-mail digests of new acquisitions for the last whole week or month "
+            "(run it from cron daily): each period once, nothing sent twice; a digest the mail server refuses "
+            "is tried again next run.", cmd_digests, _digests_options),
     Command("z3950", "Serve the union catalogue over Z39.50 through Zebra (idzebra-2.0) beside the hub: export "
             "writes Zebra's configuration into JARINGAN_HOME/z3950 and loads every edition; sync applies what "
             "changed since; serve runs zebrasrv and syncs every few seconds.", cmd_z3950, _z3950_options),

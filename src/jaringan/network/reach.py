@@ -31,7 +31,7 @@ from jaringan.core.ill.geography import Place, leg
 from jaringan.core.ill.routing import reach_penalty
 
 from .models import Agreement, Library, Membership
-from .selectors import agreement_terms
+from .selectors import agreement_terms, border_rules
 
 HOME, LOAN, COPY, NONE = "home", "loan", "copy", "none"
 #: The kinds in the order a reader's list shows them.
@@ -104,7 +104,8 @@ def reach_of(home: Library | None, *, on=None) -> Reach:
         members.setdefault(network_id, set()).add(library_id)
     admitted = {n: frozenset(ids) for n, ids in members.items()}
     agreements = list(Agreement.objects.filter(network_id__in=networks).prefetch_related("parties"))
-    terms = [agreement_terms(a) for a in agreements]
+    found = border_rules(networks)  # the rules across borders bind the agreements, as in a request's rota
+    terms = [agreement_terms(a, found) for a in agreements]
     titles = {a.pk: a.title for a in agreements}
     others = {i for ids in admitted.values() for i in ids} - {home.pk}
     used = _usage[0](home.pk) if _usage else {}
@@ -124,6 +125,7 @@ def _route(home: Library, library: Library, terms, admitted, titles, used, day) 
             continue
         offer = fees.offer(requester=home.pk, supplier=library.pk, service=service, on=day, agreements=terms,
                            members=admitted, km=way.km, used_this_year=used,
+                           sites={home.pk: home.site, library.pk: library.site},
                            digital=service is rules.Service.COPY and "digital" in (library.delivery_methods or []))
         if offer.decision.allowed:
             found[service] = offer

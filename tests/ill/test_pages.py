@@ -411,7 +411,12 @@ def test_a_reader_sees_only_their_own_and_cancels(client, user, asked, lang):
     login(client, user, "pembaca")
     detail = text(get(client, f"/my/requests/{waiting.pk}/", lang))
     assert 'id="rota"' not in detail and 'id="history"' in detail
-    r = client.post(f"/my/requests/{waiting.pk}/act/", {"action": "Cancel", "expected_version": waiting.version})
+    unticked = client.post(f"/my/requests/{waiting.pk}/act/", {"action": "Cancel", "expected_version": waiting.version})
+    assert unticked.status_code == 302  # back to the request, which says why nothing happened
+    waiting.refresh_from_db()
+    assert waiting.state != "Cancelled"  # the box the browser asks for is asked for by the server too
+    r = client.post(f"/my/requests/{waiting.pk}/act/",
+                    {"action": "Cancel", "expected_version": waiting.version, "confirm": "1"})
     assert r.status_code == 302
     waiting.refresh_from_db()
     assert waiting.state == "Cancelled"

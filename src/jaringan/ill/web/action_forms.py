@@ -122,6 +122,9 @@ def action_params(action: str, data, files) -> dict:
     params = {}
     if action == "Recalled" and not data.get("confirm_recall"):  # a recall cuts a reader's loan short
         raise Invalid(_("Tick the box to confirm the recall: nothing was sent."))
+    if action in DANGER and action != "Recalled" and not data.get("confirm"):  # the browser asks; so does the server
+        raise Invalid(_("Tick the box to confirm “%(action)s”: it cannot be undone, and nothing was done.")
+                      % {"action": button_label(action)})
     for name in ACTION_PARAMS.get(action, ()):
         if name == "scan":
             if files.get("scan") is not None:

@@ -7,6 +7,9 @@ and the site's URL prefix. A part whose content changes gets another key, so not
 old parts only wait to be culled. With no key (a page that shows something of the person asking, as a
 distance from their library or a correction form) the part is rendered every time and nothing is kept.
 Changed settings (as tests make them) empty the kept parts: a part may show a setting (the map's tiles).
+
+Django's own ``{% cache %}`` keeps a part whatever its key; this tag differs in that an empty key keeps
+nothing (the part is personal), which ``{% cache %}`` could only do with the part written out twice.
 """
 
 from __future__ import annotations

@@ -27,7 +27,8 @@ def test_the_title_in_a_citations_text_is_the_title(title):
     other = replace(SCRAPED, title=title)
     assert segment_letters_agree(PAPER.title, other.title)
     found = c.compare_title(PAPER, other)
-    assert (found.verdict, found.points) == (c.SIMILAR, c.TITLE_SIMILAR + c.ARTICLE_LONG_TITLE)
+    # At least similar; the same title after a preamble of names only is the same title (test_citation_damage).
+    assert found.points >= c.TITLE_SIMILAR + c.ARTICLE_LONG_TITLE
     assert match(PAPER, other).same
     assert blocking_keys(PAPER) & blocking_keys(other)
 

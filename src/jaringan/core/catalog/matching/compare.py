@@ -16,6 +16,7 @@ from functools import lru_cache
 from rapidfuzz import fuzz
 
 from ..record import CanonicalRecord
+from .citations import cut_short_authors, title_after_names, title_edits
 from .comparison import CONTRADICTED, MATCH, MISMATCH, MISSING, SIMILAR, WEAK, Comparison, per_pair
 from .fields import FIRST_EDITION, edition_key, pages_agree, publisher_key
 from .parts import ARTICLE, NUMBERS_CACHE_SIZE, compare_issue, compare_part
@@ -83,6 +84,13 @@ ARTICLE_LONG_TITLE_LETTERS = 30
 #: ...and a title of this many words at most says less when either side names no author: columns and
 #: notices ("Editor's notes", "Guest editorial", "Book reviews") recur in every issue of every journal.
 ARTICLE_SHORT_TITLE_WORDS, ARTICLE_SHORT_TITLE = 3, -15
+#: Two articles' titles of this many words at least, in the same order but for one word replaced, added or
+#: left out once citation damage is undone ("approximate query processing / answering using wavelets"),
+#: are evidence for, short of the same words: citation lists paraphrase a word of a title.
+ARTICLE_ONE_WORD_OTHER_MIN_WORDS, ARTICLE_ONE_WORD_OTHER = 3, 30
+#: Two long titles one word apart (``ARTICLE_LONG_TITLE``) whose words need more edits than this to be put in
+#: the other's order are another paper on the same subject, not a title with a word changed.
+REORDERED_EDITS = 2
 SUBTITLE_SAME, SUBTITLE_DIFFERENT = 10, -10
 # Year of publication.  Books without ISBNs (older books, mostly) are often dated a year apart for one
 # printing: by its copyright and by its issue, an inferred "[1879?]", a record's 008 against another's
@@ -239,7 +247,24 @@ def compare_title(a: CanonicalRecord, b: CanonicalRecord) -> Comparison:
         if letters:  # the title alone in the other's citation text, or its words run together: long by its letters
             points = TITLE_SIMILAR + (ARTICLE_LONG_TITLE if letters >= ARTICLE_LONG_TITLE_LETTERS else 0)
             if points > found.points:
-                return Comparison("title", SIMILAR, points)
+                found = Comparison("title", SIMILAR, points)
+    return _citation_title(a, b, found, names)
+
+
+def _citation_title(a: CanonicalRecord, b: CanonicalRecord, found: Comparison, names: frozenset[str]) -> Comparison:
+    """Two articles' titles after what citation databases do to them (``citations.title_edits``: a cell cut
+    at a fixed length, ligatures lost, words abbreviated, split or joined): the same words in order, or one
+    word replaced, added or left out in a title of ``ARTICLE_ONE_WORD_OTHER_MIN_WORDS`` words at least."""
+    long = min(len(title_words(a.title)), len(title_words(b.title))) >= ARTICLE_LONG_TITLE_WORDS
+    if found.verdict != MATCH and title_after_names(a.title, b.title, ARTICLE_ONE_WORD_OTHER_MIN_WORDS, names):
+        return Comparison("title", MATCH, TITLE_EXACT + (ARTICLE_LONG_TITLE if long else 0))
+    if found.points >= TITLE_SIMILAR:
+        return found
+    edits = title_edits(a.title, b.title, ARTICLE_ONE_WORD_OTHER_MIN_WORDS, names)
+    if edits == 0:
+        return Comparison("title", SIMILAR, TITLE_SIMILAR + (ARTICLE_LONG_TITLE if long else 0))
+    if edits == 1 and not title_after_words(title_words(a.title), title_words(b.title), names):
+        return Comparison("title", SIMILAR, ARTICLE_ONE_WORD_OTHER)  # not "a survey of" the other's title
     return found
 
 
@@ -250,9 +275,20 @@ def _article_title(a: CanonicalRecord, b: CanonicalRecord, best: str, words: tup
         return Comparison("title", best, TITLE_POINTS[best])
     if best in (MISMATCH, WEAK) and _same_after_preamble(a.title, b.title):
         best = SIMILAR  # a citation's authors or year, or a system's name, typed before one title
-    if best == WEAK and not any(title_after_words(x, y, names) for x, y in ((ta, tb), (fa, fb))):
-        best = SIMILAR  # a long article title cut short or run on with a note: still the same words
+    if best == WEAK and not any(title_after_words(x, y, names) for x, y in ((ta, tb), (fa, fb))) \
+            and not _reordered(a, b, (ta, tb, fa, fb), names):
+        best = SIMILAR  # a long article title cut short or run on with a note: still the same words, in order
     return Comparison("title", best, TITLE_POINTS[best] + (ARTICLE_LONG_TITLE if best in (MATCH, SIMILAR) else 0))
+
+
+def _reordered(a: CanonicalRecord, b: CanonicalRecord, words: tuple, names: frozenset[str]) -> bool:
+    """True when two titles of as many words, one word apart, have their words in another order: "banks :
+    browsing and keyword searching in ..." / "keyword searching and browsing in ... using banks" (a demo and
+    its paper), not one title with a word changed."""
+    ta, tb, fa, fb = words
+    if len(ta) != len(tb) and len(fa) != len(fb):
+        return False
+    return (title_edits(a.title, b.title, ARTICLE_ONE_WORD_OTHER_MIN_WORDS, names) or 0) > REORDERED_EDITS
 
 
 def _same_after_preamble(x: str, y: str) -> bool:
@@ -377,7 +413,11 @@ def compare_authors(a: CanonicalRecord, b: CanonicalRecord) -> Comparison:
     """Authors order-insensitively, "Basuki, Sulistyo" = "Sulistyo Basuki"."""
     if not a.authors or not b.authors:
         return Comparison("authors", MISSING, 0)
-    overlap = author_overlap(a.authors, b.authors, a.format == ARTICLE == b.format)
+    articles = a.format == ARTICLE == b.format
+    if articles:  # a citation's author cell cut short ends in a lone initial: left out
+        overlap = author_overlap(cut_short_authors(a.authors), cut_short_authors(b.authors), True)
+    else:
+        overlap = author_overlap(a.authors, b.authors, False)
     if overlap >= 1:
         return Comparison("authors", MATCH, AUTHORS_ALL)
     if overlap >= AUTHORS_SOME_AT:
@@ -395,7 +435,7 @@ def compare_first_author(a: CanonicalRecord, b: CanonicalRecord) -> Comparison:
         return Comparison("first author", MISSING, 0)
     if citation_name_similarity(a.authors[0], b.authors[0]) >= SAME_NAME:
         return Comparison("first author", MATCH, 0)
-    if author_overlap(a.authors, b.authors, True) < AUTHORS_SOME_AT:
+    if author_overlap(cut_short_authors(a.authors), cut_short_authors(b.authors), True) < AUTHORS_SOME_AT:
         return Comparison("first author", MISMATCH, 0)  # counted once, by the authors' comparison
     return Comparison("first author", MISMATCH, FIRST_AUTHOR_DIFFERENT)
 

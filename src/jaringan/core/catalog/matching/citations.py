@@ -1,0 +1,153 @@
+"""What citation databases do to an article's authors and title, undone before two articles are compared.
+
+Citation lists harvested from papers (Google Scholar and the like) cut a long
+cell at a fixed length, mid-name or mid-word; read a PDF's letters with its
+typesetting, losing the "fi", "fl" and "ffi" ligatures ("ecient", "e cient"
+for "efficient", "les" for "files"); abbreviate a run of words to its
+initials ("ir" for "information retrieval", "p2p" for "peer-to-peer"); and
+split or join words ("semi-structured" / "semistructured").  These helpers
+say what of a cell is left to compare; ``compare`` uses them for two
+articles only.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from .names import name_tokens
+from .titles import TITLE_CACHE_SIZE, after_preamble, title_words, typo_apart
+
+__all__ = ["CUT_AT_LETTERS", "cut_short_authors", "title_after_names", "title_edits"]
+
+#: A citation's title of this many characters at least may have been cut at a fixed length: the other
+#: title's words after it are not held against it.
+CUT_AT_LETTERS = 90
+#: Letters a PDF's ligatures stand for, lost when a citation database reads it.
+_LIGATURES = re.compile("ffi|ffl|ff|fi|fl")
+#: Initials of this many words at most make an abbreviation ("www", "dbms" is not one: "database management
+#: system" gives "dms").
+ABBREVIATION_MAX_WORDS = 5
+#: A word this long may give an abbreviation a second letter from inside it ("udb": "universal database").
+COMPOUND_WORD_MIN = 7
+#: Word edits that are never worth computing: more than this and the titles are simply different.
+MAX_EDITS = 3
+
+
+def cut_short_authors(authors: tuple[str, ...]) -> tuple[str, ...]:
+    """The author list without the names cut to a lone initial at its end ("... d vandermeer; k"): a cell
+    cut short at a fixed length leaves a name that cannot be compared; a name inside the list is kept."""
+    end = len(authors)
+    while end > 1 and all(len(t) == 1 for t in name_tokens(authors[end - 1])):
+        end -= 1
+    return authors[:end]
+
+
+def _same_word(x: str, y: str) -> bool:
+    """One word with a typo, or with a ligature's letters lost on one side ("les" / "files")."""
+    return typo_apart(x, y) or _same_letters(x, y)
+
+
+def _same_letters(x: str, y: str) -> bool:
+    """The same letters, or a ligature's letters lost on one side ("les" / "files", "e cient" run together)."""
+    if x == y:
+        return True
+    bare_x, bare_y = _LIGATURES.sub("", x), _LIGATURES.sub("", y)
+    return bare_x == bare_y and len(bare_x) >= 2 and (bare_x != x or bare_y != y)
+
+
+def _abbreviates(abbreviation: str, words: tuple[str, ...]) -> bool:
+    """True when ``abbreviation`` is made of the initials of ``words`` in order, "2" standing for "to"
+    ("p2p": "peer to peer"), a long word giving one more letter from inside it ("udb": "universal database")."""
+    if not words:
+        return not abbreviation
+    if not abbreviation:
+        return False
+    word, rest = words[0], words[1:]
+    initial = "2" if word == "to" else word[0]
+    if abbreviation[0] != initial:
+        return False
+    if _abbreviates(abbreviation[1:], rest):
+        return True
+    return len(word) >= COMPOUND_WORD_MIN and len(abbreviation) > 1 and abbreviation[1] in word[3:] \
+        and _abbreviates(abbreviation[2:], rest)
+
+
+def _aligned(x: tuple[str, ...], y: tuple[str, ...], x_cut: bool, y_cut: bool) -> int:
+    """Word edits (a word replaced, added or left out) between two titles in order; two words run together
+    on one side, or an abbreviation of a run of words, cost nothing; the words of one side after the end of
+    the other cost nothing when the other was cut (``x_cut``: ``x`` was cut short)."""
+    n, m = len(x), len(y)
+    d = [[i + j if i == 0 or j == 0 else 0 for j in range(m + 1)] for i in range(n + 1)]
+    for i in range(1, n + 1):
+        for j in range(1, m + 1):
+            best = min(d[i - 1][j] + 1, d[i][j - 1] + 1,
+                       d[i - 1][j - 1] + (0 if _same_word(x[i - 1], y[j - 1]) else 1))
+            if i > 1 and _same_letters(x[i - 2] + x[i - 1], y[j - 1]):  # "semi structured" / "semistructured"
+                best = min(best, d[i - 2][j - 1])
+            if j > 1 and _same_letters(y[j - 2] + y[j - 1], x[i - 1]):
+                best = min(best, d[i - 1][j - 2])
+            best = min(best, _abbreviated(x, y, i, j, d))
+            d[i][j] = best
+    ends = [d[n][m]]
+    if x_cut:  # y goes on after x was cut
+        ends.extend(d[n][j] for j in range(m + 1))
+    if y_cut:
+        ends.extend(d[i][m] for i in range(n + 1))
+    return min(ends)
+
+
+def _abbreviated(x: tuple[str, ...], y: tuple[str, ...], i: int, j: int, d: list[list[int]]) -> int:
+    """The edits to ``x[:i]`` / ``y[:j]`` when the last word of one side abbreviates the last words of the
+    other ("ir" / "information retrieval"), else a number larger than any."""
+    best = len(x) + len(y)
+    for one, other, at, in_x in ((x[i - 1], y, j, False), (y[j - 1], x, i, True)):
+        if 2 <= len(one) <= ABBREVIATION_MAX_WORDS and one.isalnum():
+            for k in range(2, min(len(one), at) + 1):
+                if _abbreviates(one, other[at - k: at]):
+                    best = min(best, d[i - k][j - 1] if in_x else d[i - 1][j - k])
+    return best
+
+
+@lru_cache(maxsize=TITLE_CACHE_SIZE)
+def title_edits(a: str | None, b: str | None, min_words: int, names: frozenset[str] = frozenset()) -> int | None:
+    """The fewest word edits (see ``_aligned``) between two citations' titles, each taken whole or after its
+    preamble (``titles.after_preamble``); None when a title has fewer than ``min_words`` words or the titles
+    are more than ``MAX_EDITS`` words apart in length.  A preamble of initials, numbers and the authors'
+    ``names`` ("j. ( 1997 ) :") costs nothing; one with other words ("xmill :", a system's name) one edit."""
+    sides = []
+    for text in (a, b):
+        words = title_words(text)
+        forms = {words: 0}
+        rest = after_preamble(text, min_words)
+        if rest and rest != words:
+            forms[rest] = 0 if _only_citation_words(words[:len(words) - len(rest)], names) else 1
+        sides.append({w: cost for w, cost in forms.items() if len(w) >= min_words})
+    length_a, length_b = len(a or ""), len(b or "")
+    cut_a = CUT_AT_LETTERS <= length_a < length_b  # the shorter cell, long enough to have been cut
+    cut_b = CUT_AT_LETTERS <= length_b < length_a
+    found = None
+    for x, cost_x in sides[0].items():
+        for y, cost_y in sides[1].items():
+            if abs(len(x) - len(y)) > MAX_EDITS and not (cut_a or cut_b):
+                continue
+            edits = _aligned(x, y, cut_a, cut_b) + cost_x + cost_y
+            found = edits if found is None else min(found, edits)
+    return found
+
+
+def _only_citation_words(words: tuple[str, ...], names: frozenset[str]) -> bool:
+    """True when a preamble holds only what a citation puts before a title: initials, numbers, names."""
+    return all(len(w) <= 2 or w.isdigit() or w in names for w in words)
+
+
+@lru_cache(maxsize=TITLE_CACHE_SIZE)
+def title_after_names(a: str | None, b: str | None, min_words: int, names: frozenset[str] = frozenset()) -> bool:
+    """True when one title, word for word, is the other after a preamble of what a citation puts before a
+    title (initials, numbers, the authors' ``names``: "jm patel , jb yu , client-server paradise")."""
+    for one, other in ((a, b), (b, a)):
+        words, rest = title_words(one), after_preamble(one, min_words)
+        if rest and rest != words and rest == title_words(other) \
+                and _only_citation_words(words[:len(words) - len(rest)], names):
+            return True
+    return False

@@ -1,0 +1,110 @@
+"""Kinds of damage citation databases do to an article's title and author list, undone before two citations
+are compared (``matching.citations``): a cell cut at a fixed length, ligatures lost, a run of words
+abbreviated to its initials, words split or joined, one word of a title paraphrased.  Pinned on both sides:
+another paper by the same people, whose title differs by more, or puts its words in another order, stays
+apart."""
+
+from dataclasses import replace
+
+import pytest
+
+from jaringan.core.catalog.matching import match
+from jaringan.core.catalog.matching import compare as c
+from jaringan.core.catalog.matching.citations import cut_short_authors, title_edits
+from jaringan.core.catalog.record import CanonicalRecord
+
+PAPER = CanonicalRecord(title="adaptive sampling of sensor readings for approximate range queries",
+                        format="article", authors=("m okafor", "j lindqvist", "p tanaka"), container="vldb",
+                        year=2001)
+SCRAPED = replace(PAPER, year=None, container=None)
+
+
+@pytest.mark.parametrize("title", [
+    "adaptive sampling of sensor readings for approximate range queries",
+    "adaptive sampling of sensor readings for approx . range queries",  # one word cut short: one edit
+    "adaptive sampling of sensor readings for approximate range querying",  # one word paraphrased
+    "adaptive sampling of sensor readings for approximate queries",  # one word left out
+])
+def test_one_word_apart_in_order_is_evidence_for(title):
+    assert title_edits(PAPER.title, title, c.ARTICLE_ONE_WORD_OTHER_MIN_WORDS) <= 1
+    assert match(PAPER, replace(SCRAPED, title=title)).same
+
+
+def test_a_ligature_lost_in_a_pdf_is_no_edit():
+    """"fi", "fl", "ffi" typeset as one glyph are lost when a citation database reads the PDF."""
+    paper = replace(PAPER, title="efficient filters for flat files")
+    assert title_edits(paper.title, "ecient lters for at les", 3) == 0
+    assert title_edits(paper.title, "e cient filters for flat files", 3) == 0  # the glyph left a gap
+    assert match(paper, replace(SCRAPED, title="ecient lters for at les")).same
+
+
+@pytest.mark.parametrize("short, full", [
+    ("adaptive sampling for ir", "adaptive sampling for information retrieval"),
+    ("comparing hybrid p2p systems", "comparing hybrid peer-to-peer systems"),
+    ("sampling in db2 udb", "sampling in db2 universal database"),  # a long word gives two letters
+    ("semistructured sensor data", "semi-structured sensor data"),  # a word split or joined
+])
+def test_an_abbreviation_or_a_split_word_is_no_edit(short, full):
+    assert title_edits(short, full, 3) == 0
+
+
+def test_initials_that_spell_other_words_are_an_edit():
+    assert title_edits("sampling for ir", "sampling for image recognition systems", 3) >= 1
+    assert title_edits("comparing hybrid p2p systems", "comparing hybrid parallel systems", 3) == 1
+
+
+def test_a_title_cut_at_a_fixed_length_is_compared_where_it_stops():
+    full = ("adaptive sampling of sensor readings for approximate range queries over large wireless "
+            "networks with energy budgets")
+    cut = full[:100].rsplit(" ", 1)[0]
+    paper, scraped = replace(PAPER, title=full), replace(SCRAPED, title=cut)
+    assert title_edits(full, cut, 3) == 0
+    assert match(paper, scraped).same
+    # A short title is never taken as cut: the words the other goes on with count.
+    assert title_edits("adaptive sampling", "adaptive sampling of sensor readings", 2) == 3
+
+
+def test_a_name_cut_to_an_initial_at_the_end_of_the_list_is_left_out():
+    assert cut_short_authors(("m okafor", "j lindqvist", "p")) == ("m okafor", "j lindqvist")
+    assert cut_short_authors(("m", "j lindqvist")) == ("m", "j lindqvist")  # inside the list: kept
+    assert cut_short_authors(("k",)) == ("k",)
+    scraped = replace(SCRAPED, title="sensor readings", authors=("m okafor", "j lindqvist", "p tanaka", "x"))
+    paper = replace(PAPER, title="sensor readings")
+    assert c.compare_authors(paper, scraped).verdict == c.MATCH
+
+
+@pytest.mark.parametrize("title", [
+    "adaptive sampling of sensor readings for exact range counting",  # two words other
+    "xsense : energy-aware sampling of sensor readings for approximate range queries",  # a system's name, a word
+    "approximate range queries for sensor readings by adaptive sampling",  # a word other, the rest reordered
+])
+def test_another_paper_by_the_same_people_stays_apart(title):
+    assert not match(PAPER, replace(SCRAPED, title=title)).same
+
+
+def test_a_citations_preamble_of_names_costs_nothing_but_a_systems_name_does():
+    names = frozenset({"okafor", "lindqvist"})
+    assert title_edits(PAPER.title, "m. okafor ( 2001 ) . " + PAPER.title, 3, names) == 0
+    assert title_edits("sampling sensor readings fast", "xsense : sampling sensor readings fast", 3, names) == 1
+
+
+def test_one_word_apart_in_a_short_title_needs_more_than_the_title():
+    """Three or four words one apart are worth less than the same words: the authors and more must agree."""
+    paper = replace(PAPER, title="sensor range queries")
+    other = replace(SCRAPED, title="sensor range counting")
+    assert c.compare_title(paper, other).points == c.ARTICLE_ONE_WORD_OTHER
+    assert not match(paper, replace(other, authors=("a novak",))).same
+    two_words = replace(PAPER, title="sensor queries")
+    assert c.compare_title(two_words, replace(SCRAPED, title="sensor counting")).verdict == c.MISMATCH
+
+
+def test_a_title_after_its_authors_names_is_the_same_title():
+    """"jm patel , jb yu , client-server paradise": the words after the names are the title, word for word."""
+    paper = replace(PAPER, title="sensor range queries", authors=("m okafor", "j lindqvist"))
+    cited = replace(SCRAPED, title="m okafor , j lindqvist . sensor range queries", authors=("m okafor", "j lindqvist"))
+    found = c.compare_title(paper, cited)
+    assert (found.verdict, found.points) == (c.MATCH, c.TITLE_EXACT)
+    assert match(paper, cited).same
+    # Words other than names before the title are not a citation's preamble.
+    other = replace(cited, title="energy budgets . sensor range queries")
+    assert c.compare_title(paper, other).verdict != c.MATCH

@@ -25,6 +25,19 @@ from .record import CanonicalRecord, Classification, Holding, Series, pages_from
 __all__ = ["record_from_marc"]
 
 DATE1 = slice(7, 11)
+DATE2 = slice(11, 15)
+#: 008/06 for a questionable date: the publication year lies between Date 1 and Date 2.
+QUESTIONABLE_DATE = "q"
+#: Years a guessed date may span at the most (a century: "[18--?]").
+GUESSED_SPAN_MAX = 99
+#: A year in a date statement, with what marks it as a copyright or phonogram date, or as a range's end.
+_STATED_YEAR = re.compile(
+    r"(?P<mark>(?<![a-z])(?:c|©|℗|p|cop\.?|copyright)\s*)?(?<![0-9])(?P<year>1[4-9][0-9]{2}|20[0-9]{2})(?![0-9])", re.I
+)
+#: What stands before the year that ends a range ("1892-1901", "1892 - 1901").
+_RANGE_BEFORE = re.compile(r"[0-9]\s*-\s*$")
+#: A decade or century left open in a date statement: "[189-?]", "[18--]", "19--".
+_OPEN_DATE = re.compile(r"(?<![0-9])(1[4-9][0-9]?|20[0-9]?)-{1,2}(?![0-9])")
 LANGUAGE_008 = slice(35, 38)
 MIN_008_LENGTH = 11
 LANGUAGE_CODE = re.compile(r"^[a-z]{3}$")
@@ -144,6 +157,40 @@ def _year(fixed: str | None, date_statement: str | None) -> int | None:
         if year is not None:
             return year
     return year_from_text(date_statement)
+
+
+def _other_years(year: int | None, date_statement: str | None) -> tuple[int, ...]:
+    """The publication years the date statement names besides ``year``: "1932 i.e. 1961", or "[1963]"
+    where the fixed field says 1965; neither a copyright date ("1947, c1943") nor the end of a range
+    ("1892-1901", the years a set came out over)."""
+    found = []
+    text = date_statement or ""
+    for match in _STATED_YEAR.finditer(text):
+        stated = int(match.group("year"))
+        ends_range = _RANGE_BEFORE.search(text[: match.start()]) is not None
+        if not match.group("mark") and not ends_range and stated != year and stated not in found:
+            found.append(stated)
+    return tuple(found)
+
+
+def _year_until(year: int | None, fixed: str | None, date_statement: str | None) -> int | None:
+    """The last year a guessed date may mean: 008/06 ``q`` (between Date 1 and Date 2), a decade or
+    century left open in 008 ("189u") or in the date statement ("[189-?]", "[18--]"); None otherwise."""
+    if year is None:
+        return None
+    open_date = _OPEN_DATE.search(date_statement or "")
+    if open_date:
+        known = open_date.group(1)
+        start = int(known.ljust(4, "0"))
+        if start <= year < start + 10 ** (4 - len(known)):
+            return start + 10 ** (4 - len(known)) - 1
+    if fixed and len(fixed) >= 15:
+        date1, date2 = fixed[DATE1], fixed[DATE2]
+        if "u" in date1 and date1.replace("u", "0").isdigit():
+            return int(date1.replace("u", "9"))
+        if fixed[6] == QUESTIONABLE_DATE and date2.replace("u", "9").isdigit() and int(date2.replace("u", "9")) > year:
+            return min(int(date2.replace("u", "9")), year + GUESSED_SPAN_MAX)
+    return None
 
 
 def _language(record: _Fields, fixed: str | None) -> str | None:
@@ -286,6 +333,7 @@ def record_from_marc(record: Record, *, source_id: str | None = None, library: s
     fixed = _control(record, "008")
     publisher, place, date_statement = _publication(record)
     extent = _joined(_first_field(record, "300"), "a")
+    year = _year(fixed, date_statement)
     return CanonicalRecord(
         title=title,
         source_id=source_id,
@@ -296,7 +344,9 @@ def record_from_marc(record: Record, *, source_id: str | None = None, library: s
         authors=_authors(record),
         publisher=publisher,
         place=place,
-        year=_year(fixed, date_statement),
+        year=year,
+        other_years=_other_years(year, date_statement),
+        year_until=_year_until(year, fixed, date_statement),
         edition=_joined(_first_field(record, "250"), "ab"),
         extent=extent,
         pages=pages_from_extent(extent),

@@ -116,6 +116,15 @@ class CanonicalRecord:
     (subject headings go in ``subjects``).  Both are left out of the stored
     data when empty, so a record without them is stored, and numbered by
     ``codec.description_number``, exactly as before they existed.
+
+    ``year`` is the year the record gives first (MARC 008, else the date
+    statement).  ``other_years`` are the further publication years its date
+    statement names ("1932 [i.e. 1961]", a date statement that says 1963
+    where the fixed field says 1965), copyright dates and the ends of ranges
+    aside; ``year_until`` is the last year a guessed date may mean ("[18--?]":
+    ``year`` 1800, ``year_until`` 1899; "[189-?]": 1890 to 1899), None when
+    the year is not a guess.  Both are left out of the stored data when empty,
+    like the abstracts.
     """
 
     title: str
@@ -128,6 +137,8 @@ class CanonicalRecord:
     publisher: str | None = None
     place: str | None = None
     year: int | None = None
+    other_years: tuple[int, ...] = ()
+    year_until: int | None = None
     edition: str | None = None
     extent: str | None = None
     pages: int | None = None

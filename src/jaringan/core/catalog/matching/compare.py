@@ -97,6 +97,10 @@ SUBTITLE_SAME, SUBTITLE_DIFFERENT = 10, -10
 # 260 $c; so there a year apart counts against only as much as agreement elsewhere can outweigh.  With
 # ISBNs, a new year is a reprint.
 YEAR_SAME, YEAR_DIFFERENT, YEAR_APART_ONE = 15, -80, -30
+#: One record's year among those the other's date statement names (a year corrected, "1932 [i.e. 1961]", or
+#: a fixed field that says another year than the statement: one of the two a slip); a year guessed by the
+#: cataloguer ("[18--?]", "[189-?]") whose span holds the other's: no evidence either way.
+YEAR_STATED, YEAR_GUESSED = 10, 0
 # Edition statement.
 EDITION_SAME, EDITION_DIFFERENT, EDITION_ONE_SIDED, EDITION_NAMED_DIFFERENT = 10, -60, -15, -20
 #: Numbered apart, but of one year and one page count and without ISBNs (older books, whose statements
@@ -316,14 +320,29 @@ def compare_subtitle(a: CanonicalRecord, b: CanonicalRecord) -> Comparison:
 
 
 def compare_year(a: CanonicalRecord, b: CanonicalRecord) -> Comparison:
-    """Publication year: a reprint with a new year is a different edition; a book's year apart counts less."""
+    """Publication year: a reprint with a new year is a different edition; a book's year apart counts less.
+
+    A year one record's date statement names besides its first ("1932 [i.e. 1961]", "[1963]" under a
+    fixed field that says 1965) is as much the record's year; a guessed year ("[18--?]") stands for
+    every year it may mean."""
     if a.year is None or b.year is None:
         return Comparison("year", MISSING, 0)
     if a.year == b.year:
         return Comparison("year", MATCH, YEAR_SAME)
+    if not {a.year, *a.other_years}.isdisjoint((b.year, *b.other_years)):
+        return Comparison("year", SIMILAR, YEAR_STATED)
+    if _guessed_within(a, b) or _guessed_within(b, a):
+        return Comparison("year", WEAK, YEAR_GUESSED)
     if abs(a.year - b.year) == 1 and a.format != ARTICLE and not a.isbns and not b.isbns:
         return Comparison("year", WEAK, YEAR_APART_ONE)
     return Comparison("year", MISMATCH, YEAR_DIFFERENT)
+
+
+def _guessed_within(a: CanonicalRecord, b: CanonicalRecord) -> bool:
+    """True when ``a``'s year is a guess ("[189-?]", 008 "q") whose span holds a year ``b`` gives."""
+    if a.year_until is None:
+        return False
+    return any(a.year <= year <= a.year_until for year in (b.year, *b.other_years) if year is not None)
 
 
 def compare_edition(a: CanonicalRecord, b: CanonicalRecord) -> Comparison:

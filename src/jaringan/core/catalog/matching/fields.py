@@ -37,7 +37,7 @@ COUNTED_WORDS = frozenset(
 #: The edition key of a first edition, which many catalogues leave unstated.
 FIRST_EDITION = "1"
 ROMAN = {"i": 1, "v": 5, "x": 10, "l": 50, "c": 100}
-VOLUME_WORDS = r"(?:v|vol|vols|volume|jilid|jil|buku|bagian|bag|part|pt|tome|t|bd|band|deel|teil|seri|no|nomor|number)"
+VOLUME_WORDS = r"(?:v|vol|vols|volume|volumes|jilid|jil|buku|bagian|bag|part|pt|tome|t|bd|band|deel|teil|seri|no|nomor|number)"
 _VOLUME = re.compile(rf"\b{VOLUME_WORDS}\.?\s*(?:ke\s*-?\s*)?([0-9]+|[ivxlc]+)\b", re.I)
 _BARE_PART = re.compile(r"^\s*([0-9]+|[ivxlc]+)\s*$", re.I)
 _NUMBER = re.compile(r"([0-9]+)")

@@ -12,9 +12,9 @@ from functools import lru_cache
 
 from ..record import CanonicalRecord
 from ..text import normalise_for_match
-from .comparison import MATCH, MISMATCH, MISSING, ONE_SIDED, WEAK, Comparison, per_pair
+from .comparison import MATCH, MISMATCH, MISSING, ONE_SIDED, SIMILAR, WEAK, Comparison, per_pair
 from .fields import pages_agree, volume_numbers
-from .titles import title_words, typo_apart
+from .titles import title_verdict, title_words, typo_apart
 
 __all__ = ["compare_issue", "compare_part"]
 
@@ -78,24 +78,33 @@ def _numbers_agree(na: frozenset[int], nb: frozenset[int], a_more: frozenset[int
     ``a_more``/``b_more`` are numbers found elsewhere in each record (its
     subtitle, its title) that may reconcile a one-sided number.
     """
-    if na == nb:
-        return MATCH
+    if na == nb or ((na | a_more) >= nb and (nb | b_more) >= na):
+        return MATCH  # the same numbers, or those of one in the other's subtitle ("... of 1848-1852 : June 28, 1888")
     if na and nb:
         return MISMATCH
-    if (na | a_more) >= nb and (nb | b_more) >= na:
-        return MATCH
     return ONE_SIDED
 
 
 @per_pair
 def compare_part(a: CanonicalRecord, b: CanonicalRecord) -> Comparison:
     """:func:`numbers_compared`; a one-sided part is weak when both records, without ISBNs, give one year
-    and one page count."""
+    and one extent: one page count, or one set of as many volumes ("2 v." / "2 v.", where one record's
+    "v. 1" or "Book one-[two]" is a note on the set, not a volume of it)."""
     found = numbers_compared(a, b)
-    if found.verdict == ONE_SIDED and a.year is not None and a.year == b.year and pages_agree(a, b) \
-            and not a.isbns and not b.isbns:
+    if found.verdict == ONE_SIDED and a.year is not None and a.year == b.year and not a.isbns and not b.isbns \
+            and (pages_agree(a, b) or _same_set(a, b)):
         return Comparison("part", WEAK, PART_ONE_SIDED_SAME_EXTENT)
     return found
+
+
+#: An extent that counts the volumes of a set: "2 v.", "3 vols.", "10 pts.", "5 volumes".
+_SET_EXTENT = re.compile(r"^\s*([0-9]+)\s*(?:v|vols?|volumes?|pts?|parts?)\b", re.I)
+
+
+def _same_set(a: CanonicalRecord, b: CanonicalRecord) -> bool:
+    """True when both extents describe a set of the same number (two or more) of volumes."""
+    ca, cb = _SET_EXTENT.match(a.extent or ""), _SET_EXTENT.match(b.extent or "")
+    return bool(ca and cb) and int(ca.group(1)) == int(cb.group(1)) >= 2
 
 
 def numbers_compared(a: CanonicalRecord, b: CanonicalRecord) -> Comparison:
@@ -112,6 +121,8 @@ def numbers_compared(a: CanonicalRecord, b: CanonicalRecord) -> Comparison:
     sa, sb = _numbers_in(a.subtitle), _numbers_in(b.subtitle)
     volumes = _numbers_agree(va, vb, sa, sb)
     titles = _numbers_agree(ta - va, tb - vb, sa | va, sb | vb)
+    if titles == MISMATCH and ((ta - va) < (tb - vb) or (tb - vb) < (ta - va)) and _only_years(ta ^ tb):
+        titles = MISSING  # one title names more years ("... in 1839, 1840 and 1841, and reprinted in 1861")
     if titles == ONE_SIDED and (a.format == ARTICLE == b.format or _only_years(ta ^ tb)):
         # A citation's year or page typed into its title (articles' parts are their issues), or the
         # years a book covers given in one title only ("History of British art, 600-1600").
@@ -119,6 +130,10 @@ def numbers_compared(a: CanonicalRecord, b: CanonicalRecord) -> Comparison:
     for verdict, points in ((MISMATCH, PART_DIFFERENT), (ONE_SIDED, PART_ONE_SIDED)):
         if verdict in (volumes, titles):
             return Comparison("part", verdict, points)
+    if a.part and b.part and not va and title_verdict(title_words(a.part), title_words(b.part)) not in (MATCH, SIMILAR):
+        # Parts named in words ("Summary characteristics. New Hampshire" / "... Delaware"): the title's
+        # numbers ("1990 census of ...") are the series', not the part's.
+        return Comparison("part", MISMATCH, PART_DIFFERENT)
     if va or ta or tb:
         return Comparison("part", MATCH, PART_SAME)
     if a.part and b.part and normalise_for_match(a.part) != normalise_for_match(b.part):

@@ -1,0 +1,76 @@
+"""Numbers and parts in the titles of books: numbers a subtitle holds on one side and the title on the
+other, a title that names more years than the other, "volumes 1-44" as much as "v. 1-44", a set's note
+of its first volume, and parts named in words under a title with a number."""
+
+from dataclasses import replace
+
+from jaringan.core.catalog.matching import match
+from jaringan.core.catalog.matching import compare as c
+from jaringan.core.catalog.matching.comparison import MATCH, MISMATCH, ONE_SIDED, WEAK
+
+MEETING = c.CanonicalRecord(title="Gathering of the Lantern Guild of 1861-1865",
+                            subtitle="at the Corn Exchange, Bristol, May 14, 1890", authors=("Lantern Guild",),
+                            publisher="T. Marsh and Son", year=1890, pages=64, format="book", carrier="text")
+
+
+def test_numbers_of_a_subtitle_typed_into_the_other_title_are_the_same_numbers():
+    run_on = replace(MEETING, title="Gathering of the Lantern Guild of 1861-1865, at the Corn Exchange, Bristol, "
+                                    "May 14, 1890", subtitle=None)
+    assert c.compare_part(MEETING, run_on).verdict == MATCH
+    assert match(MEETING, run_on).same
+    other_meeting = replace(run_on, title=run_on.title.replace("May 14", "May 15"))
+    assert c.compare_part(MEETING, other_meeting).verdict == MISMATCH  # another number: still different
+
+
+LECTURES = c.CanonicalRecord(title="Lectures on canals and harbours, given at Leeds in 1851, 1852 and 1853",
+                             authors=("Harrow, Edmund",), publisher="Grey & Pike", year=1912, pages=410,
+                             format="book", carrier="text")
+
+
+def test_a_title_that_names_more_years_is_not_another_part():
+    longer = replace(LECTURES, title=LECTURES.title + ", and reprinted in 1880")
+    assert c.compare_part(LECTURES, longer).verdict != MISMATCH
+    assert match(LECTURES, longer).same
+    # More numbers that are not years (a volume, a chapter) still count against.
+    other = replace(LECTURES, title=LECTURES.title + ", chapter 12")
+    assert c.compare_part(LECTURES, other).verdict == MISMATCH
+    assert not match(LECTURES, other).same
+
+
+def test_volumes_written_out_are_volumes():
+    short = replace(LECTURES, title="Digest of harbour law, as printed in the Harbour review 1901 through 1930, "
+                                    "v. 1-29 inclusive", pages=None, extent="6 v.")
+    spelled = replace(short, title=short.title.replace("v. 1-29", "volumes 1-29"))
+    assert c.compare_part(short, spelled).verdict == MATCH
+    assert match(short, spelled).same
+
+
+NOVEL = c.CanonicalRecord(title="The harbour lights", subtitle="a novel", authors=("Quill, Dora",),
+                          publisher="Hobb & Lyle", year=1886, extent="2 v.", format="book", carrier="text")
+
+
+def test_a_note_of_the_first_volume_on_a_set_of_as_many_volumes_is_weak():
+    noted = replace(NOVEL, part="v.1")
+    assert c.compare_part(noted, NOVEL).verdict == WEAK
+    assert match(noted, NOVEL).same
+    # A volume's own record (its extent is its pages), or a set of another size, stays apart.
+    assert c.compare_part(replace(noted, extent="312 p.", pages=312), NOVEL).verdict == ONE_SIDED
+    assert c.compare_part(noted, replace(NOVEL, extent="3 v.")).verdict == ONE_SIDED
+    assert not match(noted, replace(NOVEL, year=1890)).same
+    # With ISBNs a volume number tells a volume from its set, as before.
+    assert c.compare_part(replace(noted, isbns=("9780000000002",)), replace(NOVEL, isbns=("9780000000002",))
+                          ).verdict == ONE_SIDED
+
+
+CENSUS = c.CanonicalRecord(title="1970 census of farms and fisheries", part="Summary characteristics. New Hampshire",
+                           authors=("Bureau of Rural Statistics",), publisher="Rural Statistics Office", year=1972,
+                           extent="1 v. (various pagings)", format="book", carrier="text")
+
+
+def test_parts_named_in_words_differ_under_a_title_with_a_number():
+    for other in ("Summary characteristics. New York", "Summary characteristics. Delaware"):
+        assert c.compare_part(CENSUS, replace(CENSUS, part=other)).verdict == MISMATCH
+        assert not match(CENSUS, replace(CENSUS, part=other)).same
+    same = replace(CENSUS, part="Summary characteristics, New Hampshire")
+    assert c.compare_part(CENSUS, same).verdict == MATCH
+    assert match(CENSUS, same).same

@@ -31,8 +31,11 @@ EXTENT_CARRIERS = (
     ("computer disc", "computer"), ("cd-rom", "computer"), ("online resource", "computer"),
     ("score", "score"), ("atlas", "map"), ("map", "map"),
 )
-#: A count of pages, leaves or volumes in an extent ("193 p.", "xxii, 193 pages", "128p.", "2 v.", "245 hlm.").
-_PAGES_OR_VOLUMES = re.compile(r"\b[0-9ivxlc]+\s*(?:p\b|pp\b|pages?\b|leaves\b|l\.|v\.|vols?\b|volumes?\b|hlm\b|halaman\b)")
+#: A count of pages, leaves, volumes or parts in an extent ("193 p.", "xxii, 193 pages", "128p.", "[62] p.", "2 v.",
+#: "11 pt.", "245 hlm.").
+_PAGES_OR_VOLUMES = re.compile(
+    r"\[?\b[0-9ivxlc]+\]?\s*(?:p\b|pp\b|pages?\b|leaves\b|l\.|v\.|vols?\b|volumes?\b|pts?\b|parts?\b|hlm\b|halaman\b)"
+)
 #: Leader/07 (bibliographic level) values that make a text record a serial.
 SERIAL_LEVELS = frozenset("bis")
 #: Leader/07 values of a component part (an article, a chapter).

@@ -64,7 +64,7 @@ def test_editions_numbered_apart_otherwise_stay_apart(other):
     assert not match(one, two).same
 
 
-@pytest.mark.parametrize("kind", ["serial", "article"])
+@pytest.mark.parametrize("kind", ["serial", "article", "thesis"])  # a thesis: a printed dissertation's 502 note
 def test_one_title_coded_as_another_kind_of_text_is_weak(kind):
     coded = replace(OLD, format=kind)
     found = c.compare_format(OLD, coded)
@@ -74,7 +74,7 @@ def test_one_title_coded_as_another_kind_of_text_is_weak(kind):
 
 @pytest.mark.parametrize("other", [
     dict(format="serial", title="Notes on the mammals of the lower river valley"),  # another title
-    dict(format="thesis"),  # a thesis and the book made of it
+    dict(format="thesis", title="Notes on the birds of the river valley"),  # a thesis and the book made of it
     dict(carrier="map"),  # another carrier
     dict(format="video"),
 ])

@@ -15,6 +15,7 @@ from functools import lru_cache
 
 from rapidfuzz import fuzz
 
+from ..marc_format import carrier_from_extent
 from ..record import CanonicalRecord
 from .citations import cut_short_authors, title_after_names, title_edits
 from .comparison import CONTRADICTED, MATCH, MISMATCH, MISSING, SIMILAR, WEAK, Comparison, per_pair
@@ -113,8 +114,12 @@ FORMAT_DIFFERENT = -100
 #: Kinds of printed text a record's coding tells apart (leader 07: a monograph, a serial, a component
 #: part): one title under two codings is the same text coded two ways (a monograph in a series coded as
 #: the serial, an offprint coded as the article), unless the carriers differ.
-TEXT_KINDS = frozenset({"book", "serial", "article"})
+TEXT_KINDS = frozenset({"book", "serial", "article", "thesis"})
 FORMAT_TEXT_KIND_DIFFERENT = -30
+#: Printed music and printed text told apart by the leader alone (neither extent names a carrier, "1 score"):
+#: a song book or a collection of pieces is coded as a score by one library and as a book by another; under
+#: one title it counts against as much as a text coded as another kind of text.
+PRINTED_CARRIERS = frozenset({"text", "score"})
 LANGUAGE_DIFFERENT = -40
 #: Languages coded apart under the same title words (see ``compare_language``).
 LANGUAGE_CODED_APART = -10
@@ -384,7 +389,15 @@ def compare_format(a: CanonicalRecord, b: CanonicalRecord) -> Comparison:
         return Comparison("format", MATCH, 0)
     if not carriers_differ and {a.format, b.format} <= TEXT_KINDS and compare_title(a, b).verdict == MATCH:
         return Comparison("format", WEAK, FORMAT_TEXT_KIND_DIFFERENT)
+    if _printed_coded_apart(a, b) and compare_title(a, b).verdict == MATCH:
+        return Comparison("format", WEAK, FORMAT_TEXT_KIND_DIFFERENT)
     return Comparison("format", MISMATCH, FORMAT_DIFFERENT)
+
+
+def _printed_coded_apart(a: CanonicalRecord, b: CanonicalRecord) -> bool:
+    """True when one record is printed music and the other printed text by their leaders only."""
+    return {a.carrier, b.carrier} == PRINTED_CARRIERS and {a.format, b.format} == {"book", "music"} \
+        and carrier_from_extent(a.extent) is None and carrier_from_extent(b.extent) is None
 
 
 def compare_language(a: CanonicalRecord, b: CanonicalRecord) -> Comparison:

@@ -108,3 +108,26 @@ def test_a_title_after_its_authors_names_is_the_same_title():
     # Words other than names before the title are not a citation's preamble.
     other = replace(cited, title="energy budgets . sensor range queries")
     assert c.compare_title(paper, other).verdict != c.MATCH
+
+
+@pytest.mark.parametrize("spelled", ["j. very large data bases", "journal on very large data bases ( vldb )"])
+def test_a_venues_acronym_spelled_out_is_the_same_venue(spelled):
+    from jaringan.core.catalog.matching.venues import venue_verdict
+
+    assert venue_verdict("vldb j.", spelled) == c.SIMILAR
+    assert venue_verdict("tods", "transactions on database systems") == c.SIMILAR
+
+
+def test_an_acronym_spelled_out_with_other_words_left_is_another_venue():
+    from jaringan.core.catalog.matching.venues import venue_verdict
+
+    assert venue_verdict("vldb j.", "very large data bases") == c.MISMATCH  # the proceedings, not the journal
+    assert venue_verdict("vldb j.", "j. very large data bases workshops") == c.MISMATCH
+
+
+def test_a_name_split_elsewhere_is_the_same_name():
+    from jaringan.core.catalog.matching.names import citation_name_similarity, name_similarity
+
+    assert citation_name_similarity("p o'neil", "po ` neil") >= 0.9  # the apostrophe read as a space
+    assert name_similarity("p o'neil", "po ` neil") < 0.9  # a catalogue's heading is not garbled that way
+    assert citation_name_similarity("po neil", "p oneal") < 0.9  # other letters

@@ -164,7 +164,8 @@ def citation_name_similarity(a: str | None, b: str | None) -> float:
       "j clifford"): the same surname (or a typo of it, or letters lost to a wrong encoding, "w kieпling"
       / "w kiessling") and the other's initial among the run;
     * given name and surname crossed ("p esther" / "e pacitti", "s sunita" / "s sarawagi"): each
-      name's initial is the first letter of the other's word.
+      name's initial is the first letter of the other's word;
+    * the same letters split into words elsewhere ("p o'neil" / "po ` neil").
 
     Used for two articles only: a catalogue's heading is not garbled that way, and "Smith, J." is
     not "Smith, K." there.
@@ -172,6 +173,9 @@ def citation_name_similarity(a: str | None, b: str | None) -> float:
     score = name_similarity(a, b)
     if score >= SAME_NAME:
         return score
+    ta, tb = name_tokens(a), name_tokens(b)
+    if len("".join(ta)) >= SURNAME_MIN_LENGTH + 2 and "".join(ta) == "".join(tb):
+        return INITIALS_MATCH  # the same letters split elsewhere: "p o'neil" / "po ` neil"
     x, y = _initials_and_surname(_given_first(a)), _initials_and_surname(_given_first(b))
     if x is None or y is None:
         return score

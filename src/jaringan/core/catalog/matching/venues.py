@@ -178,7 +178,26 @@ def venue_verdict(a: str | None, b: str | None) -> str:
     cut_name = a if wa is short else b
     if _in_order(short, long) or (_words(cut_name) >= CUT_SHORT_MIN_WORDS - 1 and _cut_short(short, long)):
         return WEAK
+    if _acronym_spelled_out(wa, wb) or _acronym_spelled_out(wb, wa):
+        return SIMILAR
     return MISMATCH
+
+
+def _acronym_spelled_out(one: tuple[str, ...], other: tuple[str, ...]) -> bool:
+    """True when a word of ``one`` is an acronym the words of ``other`` spell out, and the rest agree word for
+    word: "VLDB J." / "J. Very Large Data Bases", "Journal on Very Large Data Bases (VLDB)"."""
+    for at, word in enumerate(one):
+        if not (word.isalpha() and len(word) in LOWER_ACRONYM_LENGTHS) or len(one) < 2:
+            continue
+        rest = one[:at] + one[at + 1:]
+        for start in range(len(other)):
+            for end in range(start + 2, min(len(other), start + len(word)) + 1):
+                if not _spelled(word, other[start:end]):
+                    continue
+                left = [w for w in other[:start] + other[end:] if w != word]  # the acronym after its name
+                if len(left) == len(rest) and all(_word_agrees(x, y) for x, y in zip(sorted(rest), sorted(left))):
+                    return True
+    return False
 
 
 def _named_by_acronym(one: str | None, other: str | None) -> bool:

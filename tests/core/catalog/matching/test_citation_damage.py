@@ -122,7 +122,7 @@ def test_an_acronym_spelled_out_with_other_words_left_is_another_venue():
     from jaringan.core.catalog.matching.venues import venue_verdict
 
     assert venue_verdict("vldb j.", "very large data bases") == c.MISMATCH  # the proceedings, not the journal
-    assert venue_verdict("vldb j.", "j. very large data bases workshops") == c.MISMATCH
+    assert venue_verdict("vldb j.", "j. very large data bases applications") == c.MISMATCH
 
 
 def test_a_name_split_elsewhere_is_the_same_name():
@@ -131,3 +131,11 @@ def test_a_name_split_elsewhere_is_the_same_name():
     assert citation_name_similarity("p o'neil", "po ` neil") >= 0.9  # the apostrophe read as a space
     assert name_similarity("p o'neil", "po ` neil") < 0.9  # a catalogue's heading is not garbled that way
     assert citation_name_similarity("po neil", "p oneal") < 0.9  # other letters
+
+
+def test_a_venues_kind_words_misread_from_a_scan_are_still_kind_words():
+    from jaringan.core.catalog.matching.venues import venue_verdict, venue_words
+
+    assert venue_words("proc . 21st intt . conj . very large data") == ("very", "large", "data")
+    assert venue_verdict("vldb", "proc . 21st intt . conj . very large data") == c.WEAK  # cut short, no longer other
+    assert venue_words("journal of data bases") == ("journal", "data", "bases")  # short words never count as misread

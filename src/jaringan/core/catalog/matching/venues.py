@@ -51,6 +51,8 @@ VENUE_KIND_WORDS = frozenset(
     "proceedings proceeding proc procs conference conf international intl int symposium symp workshop "
     "annual meeting acm ieee the hellip first second third fourth fifth sixth seventh eighth ninth tenth".split()
 )
+#: A word this long at least, a typo away from a kind word, is that kind word misread.
+KIND_WORD_TYPO_MIN = 4
 _ORDINAL = re.compile(r"^[0-9]+(?:st|nd|rd|th)$")
 #: An ordinal run into the next word by a citation database ("28 thvldb", "proc26th", "25 thinternational").
 _GLUED_ORDINAL = re.compile(r"\b([0-9]+)\s?(st|nd|rd|th)(?:\b|(?=[a-z]{3,}))")
@@ -111,8 +113,18 @@ def venue_words(venue: str | None) -> tuple[str, ...]:
     text = _GLUED_ORDINAL.sub(r"\1\2 ", _GLUED_NUMBER.sub(r"\1 \2", normalise_for_match(venue)))  # "28 thvldb"
     words = [w for w in text.split()
              if w not in VENUE_STOP_WORDS and w != "and" and not w.isdigit() and not _ORDINAL.match(w)]
-    named = tuple(w for w in words if w not in VENUE_KIND_WORDS)
+    named = tuple(w for w in words if not _kind_word(w))
     return named or tuple(words)
+
+
+@lru_cache(maxsize=VENUE_CACHE_SIZE)
+def _kind_word(word: str) -> bool:
+    """True for a word of ``VENUE_KIND_WORDS``, or one misread from a scan ("conj" for "conf", "intt" for
+    "intl", "internationul"): a name's own words are seldom a letter away from these."""
+    if word in VENUE_KIND_WORDS:
+        return True
+    return len(word) >= KIND_WORD_TYPO_MIN and any(
+        len(kind) >= KIND_WORD_TYPO_MIN and typo_apart(word, kind) for kind in VENUE_KIND_WORDS)
 
 
 def venue_initials(venue: str | None) -> str:

@@ -139,3 +139,19 @@ def test_a_venues_kind_words_misread_from_a_scan_are_still_kind_words():
     assert venue_words("proc . 21st intt . conj . very large data") == ("very", "large", "data")
     assert venue_verdict("vldb", "proc . 21st intt . conj . very large data") == c.WEAK  # cut short, no longer other
     assert venue_words("journal of data bases") == ("journal", "data", "bases")  # short words never count as misread
+
+
+def test_names_and_initials_before_a_title_are_left_out_whatever_stands_between_them():
+    names = frozenset({"okafor", "lindqvist"})
+    cited = "m , okafor , j lindqvist , adaptive sampling of sensor readings for approximate range queries"
+    assert title_edits(PAPER.title, cited, 3, names) == 0
+    assert title_edits(PAPER.title, "energy , adaptive sampling of sensor readings for approximate range queries",
+                       3, names) == 1  # a word that names nobody is the title's
+
+
+def test_a_long_cell_with_a_preamble_is_still_compared_where_it_stops():
+    """The cell was cut at a fixed length after the names before the title: its title is the shorter one."""
+    full = ("adaptive sampling of sensor readings for approximate range queries over large wireless "
+            "networks with energy budgets")
+    cited = ("m. okafor , j. lindqvist ( 2001 ) . " + full)[:100]
+    assert title_edits(full, cited, 3, frozenset({"okafor", "lindqvist"})) == 0

@@ -90,10 +90,12 @@ def _aligned(x: tuple[str, ...], y: tuple[str, ...], x_cut: bool, y_cut: bool) -
             best = min(best, _abbreviated(x, y, i, j, d))
             d[i][j] = best
     ends = [d[n][m]]
-    if x_cut:  # y goes on after x was cut
+    if x_cut:  # y goes on after x was cut, perhaps in the middle of a word ("queri")
         ends.extend(d[n][j] for j in range(m + 1))
+        ends.extend(d[n - 1][j - 1] for j in range(1, m + 1) if y[j - 1].startswith(x[-1]))
     if y_cut:
         ends.extend(d[i][m] for i in range(n + 1))
+        ends.extend(d[i - 1][m - 1] for i in range(1, n + 1) if x[i - 1].startswith(y[-1]))
     return min(ends)
 
 
@@ -122,10 +124,11 @@ def title_edits(a: str | None, b: str | None, min_words: int, names: frozenset[s
         rest = after_preamble(text, min_words)
         if rest and rest != words:
             forms[rest] = 0 if _only_citation_words(words[:len(words) - len(rest)], names) else 1
+        named = _after_names(words, names)
+        if len(named) >= min_words:
+            forms.setdefault(named, 0)
         sides.append({w: cost for w, cost in forms.items() if len(w) >= min_words})
-    length_a, length_b = len(a or ""), len(b or "")
-    cut_a = CUT_AT_LETTERS <= length_a < length_b  # the shorter cell, long enough to have been cut
-    cut_b = CUT_AT_LETTERS <= length_b < length_a
+    cut_a, cut_b = len(a or "") >= CUT_AT_LETTERS, len(b or "") >= CUT_AT_LETTERS  # long enough to have been cut
     found = None
     for x, cost_x in sides[0].items():
         for y, cost_y in sides[1].items():
@@ -134,6 +137,15 @@ def title_edits(a: str | None, b: str | None, min_words: int, names: frozenset[s
             edits = _aligned(x, y, cut_a, cut_b) + cost_x + cost_y
             found = edits if found is None else min(found, edits)
     return found
+
+
+def _after_names(words: tuple[str, ...], names: frozenset[str]) -> tuple[str, ...]:
+    """The title words after the authors' ``names`` and initials a citation put before it, whatever stands
+    between them ("k , shim , fast similarity search ..."); the words unchanged when no name opens them."""
+    at = 0
+    while at < len(words) and (len(words[at]) <= 2 or words[at] in names):
+        at += 1
+    return words[at:] if any(w in names for w in words[:at]) else words
 
 
 def _only_citation_words(words: tuple[str, ...], names: frozenset[str]) -> bool:

@@ -155,3 +155,22 @@ def test_a_long_cell_with_a_preamble_is_still_compared_where_it_stops():
             "networks with energy budgets")
     cited = ("m. okafor , j. lindqvist ( 2001 ) . " + full)[:100]
     assert title_edits(full, cited, 3, frozenset({"okafor", "lindqvist"})) == 0
+
+
+@pytest.mark.parametrize("cited", [
+    "sensor range queries , acm sigmod int",  # the venue typed after the title
+    "sensor range queries . in : proceedings of the acm conference",
+    "m okafor , j lindqvist , sensor range queries",  # names before it, commas between
+])
+def test_the_same_title_inside_a_citations_cell_is_the_same_title(cited):
+    paper = replace(PAPER, title="sensor range queries", container="sigmod conference")
+    other = replace(SCRAPED, title=cited)
+    found = c.compare_title(paper, other)
+    assert (found.verdict, found.points) == (c.MATCH, c.TITLE_EXACT)
+    assert match(paper, other).same
+
+
+def test_words_after_a_title_that_name_no_venue_stay_part_of_it():
+    paper = replace(PAPER, title="sensor range queries")
+    for cited in ("sensor range queries , a survey", "sensor range queries , energy budgets"):
+        assert c.compare_title(paper, replace(SCRAPED, title=cited)).verdict != c.MATCH

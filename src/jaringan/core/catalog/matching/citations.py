@@ -15,8 +15,10 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from ..text import ALL_STOP_WORDS
 from .names import name_tokens
 from .titles import TITLE_CACHE_SIZE, after_preamble, title_words, typo_apart
+from .venues import VENUE_KIND_WORDS
 
 __all__ = ["CUT_AT_LETTERS", "cut_short_authors", "title_after_names", "title_edits"]
 
@@ -154,12 +156,54 @@ def _only_citation_words(words: tuple[str, ...], names: frozenset[str]) -> bool:
 
 
 @lru_cache(maxsize=TITLE_CACHE_SIZE)
-def title_after_names(a: str | None, b: str | None, min_words: int, names: frozenset[str] = frozenset()) -> bool:
-    """True when one title, word for word, is the other after a preamble of what a citation puts before a
-    title (initials, numbers, the authors' ``names``: "jm patel , jb yu , client-server paradise")."""
+def title_after_names(a: str | None, b: str | None, names: frozenset[str] = frozenset(),
+                      venue: frozenset[str] = frozenset()) -> bool:
+    """True when one title, word for word, is the other once what a citation puts around a title is left out:
+    before it, initials, numbers and the authors' ``names`` ("jm patel , jb yu , client-server paradise");
+    after it, its venue ("online aggregation , acm sigmod int": words of ``venue``, the records' venue
+    names, or of ``VENUE_KIND_WORDS``)."""
     for one, other in ((a, b), (b, a)):
-        words, rest = title_words(one), after_preamble(one, min_words)
-        if rest and rest != words and rest == title_words(other) \
-                and _only_citation_words(words[:len(words) - len(rest)], names):
+        target, words = title_words(other), title_words(one)
+        if len(target) >= 2 and target != words and target in _cited_forms(one, names, venue):
             return True
     return False
+
+
+def _cited_forms(text: str | None, names: frozenset[str], venue: frozenset[str]) -> set[tuple[str, ...]]:
+    """The title words of a citation's title cell without its preamble of names, its trailing venue, or both."""
+    words = title_words(text)
+    forms = {words, _after_names(words, names)}
+    rest = after_preamble(text, 2)
+    if rest and _only_citation_words(words[:len(words) - len(rest)], names):
+        forms.add(rest)
+    bare = _without_venue(text, venue)
+    if bare:
+        forms.update((bare, _after_names(bare, names)))
+    return forms
+
+
+#: Where a title cell's venue typed after the title begins: a full stop, colon, semicolon or comma.
+_VENUE_BREAK = re.compile(r"\s[.:;,]\s|,\s")
+
+
+def _without_venue(text: str | None, venue: frozenset[str]) -> tuple[str, ...] | None:
+    """The title words before the pieces at the end of a cell that name its venue, function words at the cut
+    left out ("an adaptive replication algorithm in : acm trans . database syst ."), or None."""
+    pieces = _VENUE_BREAK.split(text or "")
+    kept = len(pieces)
+    while kept > 1 and (_names_venue(title_words(pieces[kept - 1]), venue) or kept < len(pieces)
+                        and all(w in ALL_STOP_WORDS for w in title_words(pieces[kept - 1]))):  # "in :"
+        kept -= 1
+    if kept == len(pieces):
+        return None
+    words = list(title_words(" ".join(pieces[:kept])))
+    while words and words[-1] in ALL_STOP_WORDS:
+        words.pop()
+    return tuple(words)
+
+
+def _names_venue(words: tuple[str, ...], venue: frozenset[str]) -> bool:
+    def of_venue(word: str) -> bool:
+        return word in VENUE_KIND_WORDS or any(len(v) >= 3 and word.startswith(v) for v in venue) or word in venue
+
+    return any(of_venue(w) for w in words) and all(of_venue(w) or w in ALL_STOP_WORDS or w.isdigit() for w in words)

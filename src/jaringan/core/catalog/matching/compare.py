@@ -17,6 +17,7 @@ from rapidfuzz import fuzz
 
 from ..marc_format import carrier_from_extent
 from ..record import CanonicalRecord
+from ..text import normalise_for_match
 from .citations import cut_short_authors, title_after_names, title_edits
 from .comparison import CONTRADICTED, MATCH, MISMATCH, MISSING, SIMILAR, WEAK, Comparison, per_pair
 from .fields import FIRST_EDITION, edition_key, pages_agree, publisher_key
@@ -265,7 +266,8 @@ def _citation_title(a: CanonicalRecord, b: CanonicalRecord, found: Comparison, n
     at a fixed length, ligatures lost, words abbreviated, split or joined): the same words in order, or one
     word replaced, added or left out in a title of ``ARTICLE_ONE_WORD_OTHER_MIN_WORDS`` words at least."""
     long = min(len(title_words(a.title)), len(title_words(b.title))) >= ARTICLE_LONG_TITLE_WORDS
-    if found.verdict != MATCH and title_after_names(a.title, b.title, ARTICLE_ONE_WORD_OTHER_MIN_WORDS, names):
+    venue = frozenset(normalise_for_match(f"{a.container or ''} {b.container or ''}").split())
+    if found.verdict != MATCH and title_after_names(a.title, b.title, names, venue):
         return Comparison("title", MATCH, TITLE_EXACT + (ARTICLE_LONG_TITLE if long else 0))
     if found.points >= TITLE_SIMILAR:
         return found

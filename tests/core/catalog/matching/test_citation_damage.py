@@ -174,3 +174,13 @@ def test_words_after_a_title_that_name_no_venue_stay_part_of_it():
     paper = replace(PAPER, title="sensor range queries")
     for cited in ("sensor range queries , a survey", "sensor range queries , energy budgets"):
         assert c.compare_title(paper, replace(SCRAPED, title=cited)).verdict != c.MATCH
+
+
+def test_a_venue_cell_holding_the_end_of_the_title_contradicts_nothing():
+    paper = replace(PAPER, title="sensor networks - integrating the web , corba , and databases",
+                    container="sigmod conference")
+    cited = replace(SCRAPED, title="sensor networks-integrating the web", container="corba and")
+    assert c.compare_container(paper, cited).points == 0
+    # A venue cell naming another venue still counts against.
+    elsewhere = replace(cited, container="information systems journal")
+    assert c.compare_container(paper, elsewhere).points == c.CONTAINER_DIFFERENT

@@ -20,7 +20,7 @@ from .names import name_tokens
 from .titles import TITLE_CACHE_SIZE, after_preamble, title_words, typo_apart
 from .venues import VENUE_KIND_WORDS
 
-__all__ = ["CUT_AT_LETTERS", "cut_short_authors", "title_after_names", "title_edits"]
+__all__ = ["CUT_AT_LETTERS", "cut_short_authors", "title_after_names", "title_edits", "title_spilled"]
 
 #: A citation's title of this many characters at least may have been cut at a fixed length: the other
 #: title's words after it are not held against it.
@@ -207,3 +207,12 @@ def _names_venue(words: tuple[str, ...], venue: frozenset[str]) -> bool:
         return word in VENUE_KIND_WORDS or any(len(v) >= 3 and word.startswith(v) for v in venue) or word in venue
 
     return any(of_venue(w) for w in words) and all(of_venue(w) or w in ALL_STOP_WORDS or w.isdigit() for w in words)
+
+
+def title_spilled(venue: str | None, other_title: str | None) -> bool:
+    """True when a venue cell holds the end of the paper's title, not a venue: a citation database split the
+    title at a comma and put the rest where the venue goes ("world wide database - integrating the web" /
+    venue "corba and", of "... integrating the web , corba , and databases")."""
+    words = [w for w in title_words(venue) if w not in ALL_STOP_WORDS]
+    title = set(title_words(other_title))
+    return bool(words) and all(w in title for w in words) and not VENUE_KIND_WORDS.intersection(words)

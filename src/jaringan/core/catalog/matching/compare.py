@@ -18,7 +18,7 @@ from rapidfuzz import fuzz
 from ..marc_format import carrier_from_extent
 from ..record import CanonicalRecord
 from ..text import normalise_for_match
-from .citations import cut_short_authors, title_after_names, title_edits
+from .citations import cut_short_authors, title_after_names, title_edits, title_spilled
 from .comparison import CONTRADICTED, MATCH, MISMATCH, MISSING, SIMILAR, WEAK, Comparison, per_pair
 from .fields import FIRST_EDITION, edition_key, pages_agree, publisher_key
 from .parts import ARTICLE, NUMBERS_CACHE_SIZE, compare_issue, compare_part
@@ -211,9 +211,10 @@ def compare_container(a: CanonicalRecord, b: CanonicalRecord) -> Comparison:
         return Comparison("container", MISSING, 0)
     verdict = venue_verdict(a.container, b.container)
     if verdict == MISMATCH and (venue_uncertain(a.container) or venue_uncertain(b.container)
-                                or not (venue_named(a.container) and venue_named(b.container))):
+                                or not (venue_named(a.container) and venue_named(b.container))
+                                or title_spilled(a.container, b.title) or title_spilled(b.container, a.title)):
         # A report number, an institution or a cut-off name where the venue should be; or a cell that names
-        # no journal or proceedings (a place, a date, a topic): nothing to contradict.
+        # no journal or proceedings (a place, a date, a topic), or the end of the other's title: nothing to contradict.
         verdict = WEAK
     points = {MATCH: CONTAINER_SAME, SIMILAR: CONTAINER_ABBREVIATED, WEAK: 0}.get(verdict, CONTAINER_DIFFERENT)
     return Comparison("container", verdict, points)

@@ -11,7 +11,8 @@ while staying selective.  A record gets:
 * single-word keys: each of those words with the year *and* the first
   author word (or, lacking authors, the publisher's first word), so that a
   typo in a two-word title still leaves one key intact;
-* an author-year key for one-word titles with a typo;
+* an author-year key for one-word titles with a typo, and for one-word titles with a subtitle the
+  title-word pair keys of that word and the subtitle's first;
 * title-word pairs with the page count, for records that lack a year or an author the other gives (or
   give a year apart: a record's 008 against another's 260 $c).
 
@@ -92,6 +93,16 @@ def _makers(record: CanonicalRecord) -> list[str]:
     return makers
 
 
+def _into_subtitle(record: CanonicalRecord, words: list[str]) -> list[str]:
+    """For a title of one word with a subtitle ("Highways : acquiring land for ..."), the pair of that word
+    and the subtitle's first, which another catalogue typing both into its title ("Highways, acquiring land
+    ...") keys the title with."""
+    if len(words) != 1 or not record.subtitle:
+        return []
+    following = [w for w in normalise_for_match(record.subtitle).split() if w not in ALL_STOP_WORDS]
+    return [f"{words[0]}_{following[0][:KEY_WORD_LENGTH]}"] if following else []
+
+
 def blocking_keys(record: CanonicalRecord) -> set[str]:
     """Keys under which ``record`` is indexed for candidate look-up."""
     keys = {f"isbn:{isbn}" for isbn in record.isbns}
@@ -101,7 +112,7 @@ def blocking_keys(record: CanonicalRecord) -> set[str]:
     if record.doi:
         keys.add(f"doi:{record.doi}")
     words = [w[:KEY_WORD_LENGTH] for w in significant_title_words(record)[:TITLE_WORDS_FOR_KEYS]]
-    pairs = [f"{x}_{y}" for x, y in zip(words, words[1:])] or words[:1]
+    pairs = [f"{x}_{y}" for x, y in zip(words, words[1:])] or words[:1] + _into_subtitle(record, words)
     makers = _makers(record)
     year = record.year or "-"
     for pair in pairs:

@@ -2,7 +2,8 @@
 
 ``comparison`` names the verdicts, ``names``/``titles``/``fields`` turn
 names, titles, editions, volumes and publishers into comparable forms,
-``compare`` holds the ``compare_<field>`` functions and their weights,
+``compare`` holds the ``compare_<field>`` functions and their weights (``printed`` the year's and
+the edition statement's, ``parts`` the volumes' and an article's issue),
 ``decision`` the vetoes and threshold, ``blocking`` the candidate keys and
 the work key, ``placement`` the one rule that puts a record into an edition,
 ``cluster`` the incremental clustering (by that rule) and record quality.

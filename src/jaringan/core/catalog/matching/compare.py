@@ -20,9 +20,23 @@ from ..record import CanonicalRecord
 from ..text import normalise_for_match
 from .citations import cut_short_authors, title_after_names, title_edits, title_spilled
 from .comparison import CONTRADICTED, MATCH, MISMATCH, MISSING, SIMILAR, WEAK, Comparison, per_pair
-from .fields import FIRST_EDITION, edition_key, pages_agree, publisher_key
+from .fields import pages_agree, publisher_key
 from .parts import ARTICLE, NUMBERS_CACHE_SIZE, compare_issue, compare_part
-from .names import SAME_NAME, citation_name_similarity, name_similarity, name_tokens
+from .printed import (  # noqa: F401  (the weights are read here as the other comparators' are)
+    EDITION_DIFFERENT,
+    EDITION_NAMED_DIFFERENT,
+    EDITION_ONE_SIDED,
+    EDITION_SAME,
+    EDITION_SAME_PRINTING,
+    YEAR_APART_ONE,
+    YEAR_DIFFERENT,
+    YEAR_GUESSED,
+    YEAR_SAME,
+    YEAR_STATED,
+    compare_edition,
+    compare_year,
+)
+from .names import SAME_NAME, citation_name_similarity, name_similarity, name_tokens, named_in_statement
 from .titles import (
     after_preamble,
     title_after_words,
@@ -94,22 +108,7 @@ ARTICLE_ONE_WORD_OTHER_MIN_WORDS, ARTICLE_ONE_WORD_OTHER = 3, 30
 #: the other's order are another paper on the same subject, not a title with a word changed.
 REORDERED_EDITS = 2
 SUBTITLE_SAME, SUBTITLE_DIFFERENT = 10, -10
-# Year of publication.  Books without ISBNs (older books, mostly) are often dated a year apart for one
-# printing: by its copyright and by its issue, an inferred "[1879?]", a record's 008 against another's
-# 260 $c; so there a year apart counts against only as much as agreement elsewhere can outweigh.  With
-# ISBNs, a new year is a reprint.
-YEAR_SAME, YEAR_DIFFERENT, YEAR_APART_ONE = 15, -80, -30
-#: One record's year among those the other's date statement names (a year corrected, "1932 [i.e. 1961]", or
-#: a fixed field that says another year than the statement: one of the two a slip); a year guessed by the
-#: cataloguer ("[18--?]", "[189-?]") whose span holds the other's: no evidence either way.
-YEAR_STATED, YEAR_GUESSED = 10, 0
-# Edition statement.
-EDITION_SAME, EDITION_DIFFERENT, EDITION_ONE_SIDED, EDITION_NAMED_DIFFERENT = 10, -60, -15, -20
-#: Numbered apart, but of one year and one page count and without ISBNs (older books, whose statements
-#: number impressions and thousands as editions): printings of one edition ("4th impression" / "5th
-#: impression", "First edition" / "3rd ed." issued the same year), where a new edition's revision would show.
-#: With ISBNs a new number is a new edition (or printing, "Cet. 2"), kept apart.
-EDITION_SAME_PRINTING = -20
+# Year and edition statement: see ``printed.py``.
 # Format and language.
 FORMAT_DIFFERENT = -100
 #: Kinds of printed text a record's coding tells apart (leader 07: a monograph, a serial, a component
@@ -135,6 +134,10 @@ AUTHORS_SOME_AT = 0.5
 #: beyond recognition (OCR damage "s bdn" for "s brin", a name written in the other order, the words of a
 #: page's header "acms anthology" taken for names) more often than two papers share a long title.
 AUTHORS_NONE_LONG_TITLE = -5
+#: ...and none in common between two books when one record's author is named in the other's statement of
+#: responsibility ("Hess, Gertrude" / "comp. by Gertrude F. Hess", "Melville, Lewis" / "Benjamin, Lewis Saul"
+#: with "by Lewis Melville [pseud.]"): the catalogues chose whom to trace, not another book.
+AUTHORS_IN_STATEMENT = 0
 # Publisher, fuzzy on names without "Penerbit", "PT", "Press"...
 PUBLISHER_SIMILAR_AT, PUBLISHER_SAME, PUBLISHER_DIFFERENT = 0.8, 10, -10
 # Articles: the venue (journal, proceedings), full or abbreviated.  A different venue may be another
@@ -327,64 +330,6 @@ def compare_subtitle(a: CanonicalRecord, b: CanonicalRecord) -> Comparison:
     return Comparison("subtitle", MISMATCH, SUBTITLE_DIFFERENT)
 
 
-def compare_year(a: CanonicalRecord, b: CanonicalRecord) -> Comparison:
-    """Publication year: a reprint with a new year is a different edition; a book's year apart counts less.
-
-    A year one record's date statement names besides its first ("1932 [i.e. 1961]", "[1963]" under a
-    fixed field that says 1965) is as much the record's year; a guessed year ("[18--?]") stands for
-    every year it may mean."""
-    if a.year is None or b.year is None:
-        return Comparison("year", MISSING, 0)
-    if a.year == b.year:
-        return Comparison("year", MATCH, YEAR_SAME)
-    if not {a.year, *a.other_years}.isdisjoint((b.year, *b.other_years)):
-        return Comparison("year", SIMILAR, YEAR_STATED)
-    if _guessed_within(a, b) or _guessed_within(b, a):
-        return Comparison("year", WEAK, YEAR_GUESSED)
-    if abs(a.year - b.year) == 1 and a.format != ARTICLE and not a.isbns and not b.isbns:
-        return Comparison("year", WEAK, YEAR_APART_ONE)
-    return Comparison("year", MISMATCH, YEAR_DIFFERENT)
-
-
-def _guessed_within(a: CanonicalRecord, b: CanonicalRecord) -> bool:
-    """True when ``a``'s year is a guess ("[189-?]", 008 "q") whose span holds a year ``b`` gives."""
-    if a.year_until is None:
-        return False
-    return any(a.year <= year <= a.year_until for year in (b.year, *b.other_years) if year is not None)
-
-
-def compare_edition(a: CanonicalRecord, b: CanonicalRecord) -> Comparison:
-    """Edition statements as keys ("2nd ed." = "Edisi kedua"); an unstated first edition is fine.
-
-    Different numbers are different editions (a veto).  The same number with
-    a revision noted on one side only, or two statements that name an edition
-    without numbering it, are weak evidence: catalogues transcribe the same
-    statement more or less fully ("2d ed." / "2d ed., rev., enl. and entirely
-    reset"), and the rest of the record decides.
-    """
-    ka, kb = edition_key(a.edition), edition_key(b.edition)
-    if ka is None and kb is None:
-        return Comparison("edition", MISSING, 0)
-    if ka is None or kb is None:
-        present = ka or kb
-        return Comparison("edition", MISSING, 0 if present == FIRST_EDITION else EDITION_ONE_SIDED)
-    if ka == kb:
-        return Comparison("edition", MATCH, EDITION_SAME)
-    na, nb = _edition_number(ka), _edition_number(kb)
-    if na is not None and na == nb:  # "4th ed." / "4th ed., rev., with additional maps"
-        return Comparison("edition", WEAK, 0)
-    if na is None and nb is None:  # named only: "[Grasmere ed.]" / "[Large paper ed.]", "New ed." / "New ed., enl."
-        return Comparison("edition", WEAK, EDITION_NAMED_DIFFERENT)
-    if a.year is not None and a.year == b.year and pages_agree(a, b) and not a.isbns and not b.isbns:
-        return Comparison("edition", WEAK, EDITION_SAME_PRINTING)
-    return Comparison("edition", MISMATCH, EDITION_DIFFERENT)
-
-
-def _edition_number(key: str) -> str | None:
-    first = key.split(" ", 1)[0]
-    return first if first.isdigit() else None
-
-
 def compare_format(a: CanonicalRecord, b: CanonicalRecord) -> Comparison:
     """A book and a video of one title, or a score and a recording, are different manifestations."""
     carriers_differ = a.carrier is not None and b.carrier is not None and a.carrier != b.carrier
@@ -458,6 +403,8 @@ def compare_authors(a: CanonicalRecord, b: CanonicalRecord) -> Comparison:
     if overlap >= AUTHORS_SOME_AT:
         return Comparison("authors", SIMILAR, AUTHORS_SOME)
     if a.format != ARTICLE or b.format != ARTICLE:
+        if named_in_statement(a.authors, b.responsibility) or named_in_statement(b.authors, a.responsibility):
+            return Comparison("authors", WEAK, AUTHORS_IN_STATEMENT)
         return Comparison("authors", MISMATCH, AUTHORS_NONE)
     if compare_title(a, b).points >= TITLE_EXACT + ARTICLE_LONG_TITLE:
         return Comparison("authors", WEAK, AUTHORS_NONE_LONG_TITLE)

@@ -16,7 +16,7 @@ from rapidfuzz import fuzz
 
 from ..text import normalise_for_match
 
-__all__ = ["citation_name_similarity", "name_similarity", "name_tokens"]
+__all__ = ["citation_name_similarity", "name_similarity", "name_tokens", "named_in_statement"]
 
 #: Honorifics and academic degrees that precede or follow Indonesian names.
 HONORIFICS = frozenset(
@@ -187,3 +187,17 @@ def citation_name_similarity(a: str | None, b: str | None) -> float:
     if len(gx) == len(gy) == 1 and sx != sy and sx[0] == gy and sy[0] == gx:
         return INITIALS_MATCH
     return score
+
+
+#: Shorter surname words ("de", "la", "von") say nothing when found in a statement of responsibility.
+SURNAME_MIN_LETTERS = 3
+
+
+def named_in_statement(authors: tuple[str, ...], statement: str | None) -> bool:
+    """True when the surname of one of the personal ``authors`` ("Surname, Given") is a word of the
+    statement of responsibility ("comp. by Gertrude F. Hess", "by Lewis Melville [pseud.]")."""
+    if not statement:
+        return False
+    words = set(normalise_for_match(statement).split())
+    return any(word in words for author in authors if "," in author
+               for word in name_tokens(author.split(",", 1)[0]) if len(word) >= SURNAME_MIN_LETTERS)

@@ -20,7 +20,7 @@ from ..record import CanonicalRecord
 from ..text import normalise_for_match
 from .citations import cut_short_authors, title_after_names, title_edits, title_spilled
 from .comparison import CONTRADICTED, MATCH, MISMATCH, MISSING, SIMILAR, WEAK, Comparison, per_pair
-from .fields import pages_agree, publisher_key
+from .fields import pages_agree, publisher_initials, publisher_key
 from .parts import ARTICLE, NUMBERS_CACHE_SIZE, compare_issue, compare_part
 from .printed import (  # noqa: F401  (the weights are read here as the other comparators' are)
     EDITION_DIFFERENT,
@@ -429,6 +429,8 @@ def compare_publisher(a: CanonicalRecord, b: CanonicalRecord) -> Comparison:
         return Comparison("publisher", MISSING, 0)
     if fuzz.token_set_ratio(pa, pb) / 100 >= PUBLISHER_SIMILAR_AT:
         return Comparison("publisher", MATCH, PUBLISHER_SAME)
+    if publisher_initials(pa, pb):  # "G.P.O." / "Govt. Print. Off.", "ASME" / "American Society of ..."
+        return Comparison("publisher", SIMILAR, PUBLISHER_SAME)
     return Comparison("publisher", MISMATCH, PUBLISHER_DIFFERENT)
 
 

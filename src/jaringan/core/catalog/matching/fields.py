@@ -11,9 +11,9 @@ import re
 from functools import lru_cache
 
 from ..record import CanonicalRecord
-from ..text import normalise_for_match
+from ..text import ALL_STOP_WORDS, normalise_for_match
 
-__all__ = ["edition_key", "pages_agree", "publisher_key", "volume_numbers", "FIRST_EDITION"]
+__all__ = ["edition_key", "pages_agree", "publisher_initials", "publisher_key", "volume_numbers", "FIRST_EDITION"]
 
 CACHE_SIZE = 100_000
 #: Page counts agree within max(absolute, relative) tolerance (unnumbered preliminaries, plates).
@@ -121,6 +121,35 @@ def publisher_key(publisher: str | None) -> str:
     """Publisher words without "Penerbit", "PT", "Press", "Inc." and the like."""
     tokens = normalise_for_match(publisher).split()
     return " ".join(t for t in tokens if t not in PUBLISHER_NOISE)
+
+
+#: Letters an acronym written as one word needs ("asme"; "gpo" written "g p o" is letters however few).
+ACRONYM_LETTERS = (3, 6)
+
+
+def publisher_initials(pa: str, pb: str) -> bool:
+    """True when one publisher key (``publisher_key``) is the initials of words of the other: "g p o" /
+    "govt print off", "h m s o" / "printed for h m stationery off", "asme" / "american society of mechanical
+    engineers", "unep" / "... centre united nations environment programme"; or the same letters spaced
+    otherwise ("hmso" / "h m s o")."""
+    if pa.replace(" ", "") == pb.replace(" ", ""):
+        return True
+    for short, long in ((pa, pb), (pb, pa)):
+        acronym = _acronym(short)
+        words = [w for w in long.split() if w not in ALL_STOP_WORDS]
+        if acronym and len(words) >= len(acronym) and acronym in "".join(w[0] for w in words):
+            return True
+    return False
+
+
+def _acronym(key: str) -> str | None:
+    """The letters of a key written as initials ("g p o") or as one short word ("asme"), else None."""
+    tokens = key.split()
+    if len(tokens) >= 2 and all(len(t) == 1 and t.isalpha() for t in tokens):
+        return "".join(tokens)
+    if len(tokens) == 1 and tokens[0].isalpha() and ACRONYM_LETTERS[0] <= len(tokens[0]) <= ACRONYM_LETTERS[1]:
+        return tokens[0]
+    return None
 
 
 def pages_agree(a: CanonicalRecord, b: CanonicalRecord) -> bool | None:

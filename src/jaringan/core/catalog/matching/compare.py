@@ -318,16 +318,25 @@ def _same_after_preamble(x: str, y: str) -> bool:
 
 
 def compare_subtitle(a: CanonicalRecord, b: CanonicalRecord) -> Comparison:
-    """Subtitles count only when both records have one; compared like titles."""
+    """Subtitles count only when both records have one; compared like titles.  One standing whole at the
+    start of the other ("report to the Congress" / "report to the Congress on the ..."), or the same words
+    divided otherwise between title and subtitle ("Earth, sea and sky : or, Marvels ..." / "Earth, sea and
+    sky or marvels ... : Containing ..."), is weak: catalogues transcribe more or less of a title page."""
     sa, sb = title_words(a.subtitle), title_words(b.subtitle)
     if not sa or not sb:
         return Comparison("subtitle", MISSING, 0)
     verdict = title_verdict(sa, sb)
     if verdict in (MATCH, SIMILAR):
         return Comparison("subtitle", verdict, SUBTITLE_SAME)
-    if verdict == WEAK:
+    if verdict == WEAK or title_contained(sa, sb) or _divided_otherwise(a, b):
         return Comparison("subtitle", WEAK, 0)
     return Comparison("subtitle", MISMATCH, SUBTITLE_DIFFERENT)
+
+
+def _divided_otherwise(a: CanonicalRecord, b: CanonicalRecord) -> bool:
+    """True when title and subtitle read as one agree, or one stands whole in the other."""
+    fa, fb = title_words(f"{a.title} {a.subtitle}"), title_words(f"{b.title} {b.subtitle}")
+    return title_verdict(fa, fb) in (MATCH, SIMILAR) or title_contained(fa, fb)
 
 
 def compare_format(a: CanonicalRecord, b: CanonicalRecord) -> Comparison:

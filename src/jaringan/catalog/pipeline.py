@@ -1,4 +1,5 @@
-"""One import pipeline for every way records come in: `jaringan import`, the records page, the API.
+"""One import pipeline for every way records come in: `jaringan import`, the records page, the API,
+OAI-PMH harvests (page by page, :meth:`ImportPipeline.taking`) and SLiMS UCS pushes (:meth:`ImportPipeline.take`).
 
 :class:`ImportPipeline` owns what makes a large import fast: the processes
 decoding MARC 21 (``core.catalog.readers.parallel``), the garbage collector's
@@ -30,7 +31,8 @@ import os
 import shutil
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
@@ -50,7 +52,7 @@ from .models import ImportBatch, MatchLink
 from .permissions import can_catalogue
 from .reasons import reason_display
 from .services.batches import batch_start, batches_reap, finish
-from .services.ingest import CHUNK, ingest
+from .services.ingest import CHUNK, ingest, ingest_chunk
 
 __all__ = ["BACKGROUND", "ImportPipeline", "Progress", "batch_progress", "batch_retry", "import_file", "run_waiting",
            "upload_submit"]
@@ -115,6 +117,30 @@ class ImportPipeline:
             reason = reason_display(str(exc))
             raise Invalid(_("%(name)s could not be read: %(reason)s") % {
                 "name": batch.name or _("the file"), "reason": reason}, errors={"file": [reason]}) from None
+
+
+    @contextmanager
+    def taking(self, *, follow_index: bool | None = None) -> Iterator["ImportPipeline"]:
+        """The pipeline around items read elsewhere, page after page (a harvest): the collector's bulk
+        settings and, when `follow_index` (default: the pipeline's own, else off), the search index
+        brought up to date by a process of its own while pages are stored. Each page goes in with
+        :meth:`take_page`."""
+        from jaringan.core.collector import bulk_collection
+        from jaringan.discovery.services import drain_alongside
+
+        follow = bool(self.follow_index) if follow_index is None else follow_index
+        with bulk_collection(), drain_alongside(enabled=follow):
+            yield self
+
+    def take_page(self, batch: ImportBatch, items: list) -> None:
+        """Take a page of items read elsewhere into the batch, in the caller's transaction (a harvest
+        commits the page with its checkpoint): the same chunk step as a file's."""
+        ingest_chunk(batch, items)
+
+    def take(self, *, batch: ImportBatch, items, progress: Callable[[ImportBatch], None] | None = None
+             ) -> ImportBatch:
+        """Take items read elsewhere (a SLiMS push) into a started batch, chunk after chunk; the finished batch."""
+        return ingest(batch=batch, items=items, progress=progress, chunk=self.chunk)
 
 
 def import_file(*, actor: Principal, library: Library, stream, name: str = "", format: str | None = None,

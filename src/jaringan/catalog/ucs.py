@@ -58,8 +58,8 @@ from jaringan.security import throttle
 
 from .models import ImportBatch, Quarantine, SourceRecord
 from .permissions import can_catalogue
+from .pipeline import ImportPipeline
 from .services.batches import batch_start
-from .services.ingest import ingest
 
 __all__ = [
     "MIN_PASSWORD_LENGTH",
@@ -285,7 +285,7 @@ def ucs_push(*, body: bytes, content_type: str = "", address: str = "") -> dict:
     try:
         batch = batch_start(actor=actor, library=library, source=ImportBatch.Source.SLIMS,
                             name=f"SLiMS UCS {node.node_id}"[:255], format="slims")
-        batch = ingest(batch=batch, items=items)
+        batch = ImportPipeline().take(batch=batch, items=items)
     except (CatalogError, JaringanError) as exc:
         return _reply(Status.ERROR, _("The push could not be taken in: %(error)s") % {"error": exc})
     node.last_push = timezone.now()

@@ -11,7 +11,7 @@ as SLiMS, are harvested in full every time).
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import asdict
 
 from django.db import transaction
 from django.utils import timezone
@@ -21,10 +21,11 @@ from jaringan import outbound
 from jaringan.catalog.permissions import can_catalogue
 from jaringan.catalog.services.batches import batch_start, batches_reap
 from jaringan.catalog.services.editions import editions_refresh
-from jaringan.catalog.services.ingest import ingest_chunk
 from jaringan.catalog.services.placement import record_withdraw, withdrawal_held
 from jaringan.catalog.models import ImportBatch
+from jaringan.catalog.pipeline import ImportPipeline
 from jaringan.core import harvest as oai
+from jaringan.core.catalog.readers.item import SourceItem
 from jaringan.core.errors import Forbidden, Invalid, NotFound
 from jaringan.errors import invalid_from
 from jaringan.network.permissions import SYSTEM, Principal
@@ -32,20 +33,6 @@ from jaringan.network.permissions import SYSTEM, Principal
 from .models import HarvestRun, HarvestSource
 
 FORMAT_OF_PREFIX = {"oai_dc": "dc", "marc21": "marcxml", "marcxml": "marcxml"}
-
-
-@dataclass(frozen=True)
-class _Item:
-    """A harvested record in the shape the catalogue's ingest takes."""
-
-    position: int
-    source_id: str
-    raw: bytes
-    record: object
-    format: str
-    error: str | None
-    deleted: bool
-    offset: None = None
 
 
 def source_save(*, actor: Principal, library, data: dict, source: HarvestSource | None = None,
@@ -118,7 +105,7 @@ def provider_check(endpoint: str, metadata_prefix: str, **transport) -> oai.Repo
 
 
 def source_harvest(*, source: HarvestSource, actor: Principal | None = None, full: bool | None = None,
-                   **transport) -> HarvestRun:
+                   pipeline: ImportPipeline | None = None, **transport) -> HarvestRun:
     """One run over a source: resume its unfinished run or start from `next_from`.
 
     ``full`` asks for every record (True) or only the changes since the last run (False); None follows the
@@ -126,6 +113,7 @@ def source_harvest(*, source: HarvestSource, actor: Principal | None = None, ful
     source's records it no longer lists are withdrawn (``run.withdrawn``); a run that failed, was resumed
     or was only incremental withdraws nothing.
     Every request goes through the outbound policy of the settings (``JARINGAN_OUTBOUND_ALLOW``).
+    Pages go into the catalogue through the import `pipeline` (the one files, uploads and pushes use).
     """
     actor = actor or SYSTEM
     transport.setdefault("policy", outbound.policy())
@@ -143,21 +131,23 @@ def source_harvest(*, source: HarvestSource, actor: Principal | None = None, ful
     run = HarvestRun.objects.create(source=source, batch=batch, resumed=resume is not None, note=batch.message,
                                     full=asks_everything)
     fmt = FORMAT_OF_PREFIX[source.metadata_prefix]
-    page: list[_Item] = []
+    page: list[SourceItem] = []
     listed: set[str] = set()
     position = batch.read
+    pipeline = pipeline or ImportPipeline()
     try:
-        for got in oai.harvest(endpoint=source.endpoint, metadata_prefix=source.metadata_prefix,
-                               set_spec=source.set_spec or None, from_=from_, resume=resume,
-                               library=source.library.code, **transport):
-            if isinstance(got, oai.Checkpoint):
-                _commit_page(run, source, batch, page, got)
-                page = []
-                continue
-            position += 1
-            listed.add(got.identifier)
-            page.append(_Item(position=position, source_id=got.identifier, raw=got.raw, record=got.record,
-                              format=fmt, error=got.error, deleted=got.deleted))
+        with pipeline.taking():
+            for got in oai.harvest(endpoint=source.endpoint, metadata_prefix=source.metadata_prefix,
+                                   set_spec=source.set_spec or None, from_=from_, resume=resume,
+                                   library=source.library.code, **transport):
+                if isinstance(got, oai.Checkpoint):
+                    _commit_page(pipeline, run, source, batch, page, got)
+                    page = []
+                    continue
+                position += 1
+                listed.add(got.identifier)
+                page.append(SourceItem(position=position, offset=None, source_id=got.identifier, format=fmt,
+                                       raw=got.raw, record=got.record, error=got.error, deleted=got.deleted))
     except oai.HarvestError as exc:
         run.status, run.error, run.finished = HarvestRun.Status.FAILED, str(exc)[:4000], timezone.now()
         run.save()
@@ -203,9 +193,10 @@ def _withdraw_unlisted(source: HarvestSource, listed: set[str]) -> int:
 
 
 @transaction.atomic
-def _commit_page(run: HarvestRun, source: HarvestSource, batch: ImportBatch, page: list, checkpoint) -> None:
+def _commit_page(pipeline: ImportPipeline, run: HarvestRun, source: HarvestSource, batch: ImportBatch, page: list,
+                 checkpoint) -> None:
     if page:
-        ingest_chunk(batch, page)
+        pipeline.take_page(batch, page)
     else:  # the page held no record: still a sign of life
         ImportBatch.objects.filter(pk=batch.pk).update(heartbeat=timezone.now())
     run.pages += 1

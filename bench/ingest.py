@@ -28,10 +28,15 @@ parse speed is measured on the same files in the same run; peak memory is the
 resident set of the importing process and the largest of its decoding and
 indexing processes. Each file's own rate is printed as it ends.
 
+Each file's CPU time of the importing process a record (matching, SQLite's
+work, storing; not the decoding or indexing processes) is printed beside its
+rate: unlike the rate, it hardly moves when other work shares the machine, so
+runs on a busy machine can still be compared.
+
 ``--json`` prints the same lines, then the figures as one JSON object on the
 last line, so that runs can be compared by a script: ``records_per_second``
-overall, ``files`` (each file's library, records read, new, quarantined and
-``records_per_second``), ``peak_memory_mib`` (``importing`` process,
+overall, ``files`` (each file's library, records read, new, quarantined,
+``records_per_second`` and ``importing_cpu_ms_per_record``), ``peak_memory_mib`` (``importing`` process,
 ``largest_worker``), ``pymarc_records_per_second`` and ``ratio_to_pymarc``,
 ``database``, ``records``, ``seconds`` and ``editions``.
 """
@@ -226,19 +231,21 @@ def main() -> int:
     # before the first record is read (one process for all the files, as one `jaringan import` has one).
     with drain_alongside(enabled=args.workers > 1):
         for n, path in paths.items():
-            file_start = time.perf_counter()
+            file_start, file_cpu = time.perf_counter(), time.process_time()
             with open(path, "rb") as stream:
                 batch = import_file(actor=SYSTEM, library=libraries[n], stream=stream,
                                     name=path.name, format="marc21", workers=args.workers)
-            stored = time.perf_counter()
+            stored, cpu = time.perf_counter(), time.process_time() - file_cpu
             _caught_up()
             lag = time.perf_counter() - stored
             total += batch.read
             files.append({"library": libraries[n].code, "read": batch.read, "new": batch.created,
                           "quarantined": batch.quarantined,
-                          "records_per_second": round(batch.read / (stored - file_start), 1)})
+                          "records_per_second": round(batch.read / (stored - file_start), 1),
+                          "importing_cpu_ms_per_record": round(1000 * cpu / max(batch.read, 1), 3)})
             print(f"  {libraries[n].code:<12} {batch.read:>9,} read {batch.created:>9,} new "
-                  f"{batch.quarantined:>6,} quarantined  {batch.read / (stored - file_start):,.0f}/s this file, "
+                  f"{batch.quarantined:>6,} quarantined  {batch.read / (stored - file_start):,.0f}/s this file "
+                  f"({1000 * cpu / max(batch.read, 1):.2f} ms CPU a record importing), "
                   f"{total / (time.perf_counter() - start):,.0f} records/s so far "
                   f"(index caught up {lag:.1f} s after the last record was stored)", flush=True)
     indexed = _drain()

@@ -32,6 +32,7 @@ def test_ingest_json_gives_the_rates_memory_and_pymarc_ratio():
     assert figures["records"] == sum(f["read"] for f in files) >= 200
     assert figures["editions"] == 200  # unvaried copies of 200 records: one edition each
     assert all(f["records_per_second"] > 0 and f["quarantined"] == 0 for f in files)
+    assert all(f["importing_cpu_ms_per_record"] > 0 for f in files)
     assert figures["peak_memory_mib"]["importing"] > 0 and figures["peak_memory_mib"]["largest_worker"] > 0
     rate, pymarc = figures["records_per_second"], figures["pymarc_records_per_second"]
     assert abs(figures["ratio_to_pymarc"] - rate / pymarc) < 1e-3

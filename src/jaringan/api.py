@@ -17,6 +17,7 @@ from jaringan.discovery.api import router as discovery_router
 from jaringan.harvesting.api import router as harvesting_router
 from jaringan.ill.web.api import router as ill_router
 from jaringan.network.api import router as network_router
+from jaringan.network.border_api import router as border_router
 from jaringan.reciprocal.api import router as reciprocal_router
 from jaringan.serials.api import router as serials_router
 
@@ -28,6 +29,7 @@ api = DocumentedAPI(
 )
 
 api.add_router("/", network_router)
+api.add_router("/", border_router)
 api.add_router("/", catalog_router)
 api.add_router("/", discovery_router)
 api.add_router("/", harvesting_router)

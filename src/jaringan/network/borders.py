@@ -79,11 +79,20 @@ def border_rule_add(*, actor: Principal, network: Network, data: Mapping[str, An
                                      library=library, note=note, created_by_id=actor.user_id)
 
 
+_ANY = object()
+
+
 @transaction.atomic
-def border_rule_remove(*, actor: Principal, rule_id: int) -> BorderRule:
-    """Lift a rule (a coordinator of its network only)."""
+def border_rule_remove(*, actor: Principal, rule_id: int, network: Network | None = None,
+                       agreement: Agreement | None | object = _ANY) -> BorderRule:
+    """Lift a rule (a coordinator of its network only).
+
+    ``network`` and ``agreement``, when given, are where the caller found the rule: one of another network,
+    or (``agreement`` given, None meaning the network's own) of another agreement, is not found there.
+    """
     rule = BorderRule.objects.select_for_update().select_related("network").filter(pk=rule_id).first()
-    if rule is None:
+    if rule is None or (network is not None and rule.network_id != network.pk) or (
+            agreement is not _ANY and rule.agreement_id != (agreement.pk if agreement is not None else None)):
         raise NotFound(_("No such rule."))
     if not perm.coordinates(actor, rule.network):
         raise Forbidden(_("You do not coordinate %(network)s.") % {"network": rule.network.name})

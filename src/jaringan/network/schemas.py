@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Literal
 
@@ -301,3 +301,30 @@ class CheckOut(Schema):
     #: prices the shipping (when not, shipping is paid at cost, outside this figure).
     cost: int | None = None
     shipping_agreed: bool | None = None
+
+
+BorderKind = Literal["same_province", "same_country", "local_content_stays_in_region", "last_resort"]
+BorderRegion = Literal["province", "island", "country"]
+
+
+class BorderRuleIn(Schema):
+    """A rule across borders to state (`core.borders`): ``region`` only for the local-content rule (its
+    province when not given), ``library`` (a member's code) only for the last resort (every national
+    library when not given)."""
+
+    kind: BorderKind
+    region: BorderRegion | None = None
+    library: str | None = Field(None, description="Code of a member library; only for last_resort")
+    note: str = Field("", max_length=300)
+
+
+class BorderRuleOut(Schema):
+    id: int
+    network: str
+    agreement: str | None = Field(description="The agreement the rule belongs to; null for the network's own")
+    kind: str
+    region: str | None
+    library: str | None
+    note: str
+    sentence: str = Field(description="The rule in words, in the caller's language")
+    created: datetime

@@ -264,7 +264,7 @@ def networks_coordinated_by(p: Principal) -> QuerySet[Network]:
 def border_rules_shown(network: Network, agreement: Agreement | None = None) -> list[BorderRule]:
     """The border rules binding the network's agreements (without ``agreement``), or one agreement: the
     network's and its own."""
-    qs = BorderRule.objects.filter(network=network).select_related("library", "agreement")
+    qs = BorderRule.objects.filter(network=network).select_related("network", "library", "agreement")
     if agreement is None:
         return list(qs.filter(agreement__isnull=True))
     return list(qs.filter(Q(agreement__isnull=True) | Q(agreement=agreement)))

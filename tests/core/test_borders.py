@@ -202,3 +202,18 @@ def test_passes_are_good_only_where_the_border_rules_let_them():
                                  agreements=[(terms(b.checked("same_country")), _borrow())], members=MEMBERS,
                                  sites=SITES)
     assert DILI not in valid and AMBON in valid
+
+
+def test_the_desk_of_the_last_resort_admits_a_visitor_and_says_the_rule():
+    national = _visit(AMBON, JAKARTA_NATIONAL, b.checked("last_resort"))
+    assert national.allowed and national.items_left == 3 and national.lends_from("general")
+    line = [c for c in national.checks if c.reason == desk.LAST_RESORT_HOST]
+    assert line == [desk.Check(desk.AGREEMENT, True, desk.LAST_RESORT_HOST, {"agreement_id": 1})]
+    named = _visit(AMBON, MAKASSAR, b.checked("last_resort", library_id=MAKASSAR))
+    assert named.allowed and desk.LAST_RESORT_HOST in [c.reason for c in named.checks]
+    # another host, or no such rule, says nothing of it
+    assert desk.LAST_RESORT_HOST not in [c.reason for c in _visit(AMBON, MAKASSAR, b.checked("last_resort")).checks]
+    assert desk.LAST_RESORT_HOST not in [c.reason for c in _visit(AMBON, JAKARTA_NATIONAL).checks]
+    # a visitor the rules refuse is refused for that, not admitted for being at the last resort
+    abroad = _visit(DILI, JAKARTA_NATIONAL, b.checked("last_resort"), b.checked("same_country"))
+    assert not abroad.allowed and desk.LAST_RESORT_HOST not in [c.reason for c in abroad.checks]

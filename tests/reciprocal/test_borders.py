@@ -11,7 +11,7 @@ from jaringan.core import borders
 from jaringan.core.errors import Invalid
 from jaringan.core.reciprocal import desk
 from jaringan.network import borders as border_services
-from jaringan.network.models import BorderRule, Library, Network
+from jaringan.network.models import Agreement, BorderRule, Library, Network
 from jaringan.network.texts import REFUSAL_LABELS
 from jaringan.reciprocal import selectors, services
 from jaringan.reciprocal.models import Pass
@@ -63,3 +63,26 @@ def test_a_visitor_from_another_province_is_refused_with_the_reason(andi, princi
             assert str(REFUSAL_LABELS[borders.OUTSIDE_PROVINCE]) in html
     # Where the pass is good: no longer at any host of another province.
     assert {lib.code for lib, _a in selectors.hosts_for(andi)} <= {"DISPUSIP-MALUKU"}
+
+
+def test_the_last_resort_host_admits_the_visitor_and_the_desk_says_the_rule(andi, principal, user):
+    unhas = Library.objects.get(code="UNHAS")
+    before, _standing = selectors.desk_decision(andi, unhas)
+    assert desk.LAST_RESORT_HOST not in {c.reason for c in before.checks}
+    agreement = before.agreement_id
+    chosen = Agreement.objects.get(pk=agreement)
+    border_services.border_rule_add(actor=principal("koordinator.fppti" if chosen.network.code == "FPPTI"
+                                                    else "koordinator"),
+                                    network=chosen.network, agreement=chosen, data={"kind": "last_resort",
+                                                                                    "library": "UNHAS"})
+    decision, _standing = selectors.desk_decision(andi, unhas)
+    assert decision.allowed and decision.agreement_id == agreement and decision.items_left == before.items_left
+    assert desk.LAST_RESORT_HOST in {c.reason for c in decision.checks if c.passed}
+    loan = services.loan_create(actor=principal("staf.unhas"), host=unhas, code=andi.code,
+                                item_barcode="UNHAS-UMUM-7", title="Sejarah Maluku", collection="general")
+    assert loan.pk
+    for language, words in (("en", "last resort for interlibrary loans"), ("id", "pilihan terakhir")):
+        client = Client(HTTP_ACCEPT_LANGUAGE=language)
+        client.force_login(user("staf.unhas"))
+        html = client.post("/manage/reciprocal/UNHAS/desk/", {"code": andi.code}).content.decode()
+        assert words in html

@@ -47,6 +47,10 @@ def check_text(check: desk.Check, libraries: dict[int, Library], agreements: dic
     if r == desk.LOCAL_CONTENT_KEPT:
         return _("Not from the local-content collection: the agreement's rules keep it in its region, and the "
                  "visitor's library lies outside it.") + where
+    if r == desk.LAST_RESORT_HOST:
+        return _("This library is the network's last resort for interlibrary loans. The visitor may borrow here "
+                 "under the agreement; for a title their own library or another member holds, point them there "
+                 "first.") + where
     if r in REFUSAL_LABELS:
         return str(REFUSAL_LABELS[r]) + where
     if r == desk.GOOD_STANDING:

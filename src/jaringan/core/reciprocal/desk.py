@@ -11,6 +11,9 @@ The agreements' border rules (`core.borders`) count as at the agreement check: a
 within a province or a country refuses the agreement for a visitor from outside it, with the rule's
 reason; a rule keeping local content in its region lets the visitor borrow, but not from the host's
 local-content collection (a passed check says so, and `DeskDecision.lends_from` holds it back).
+A rule making the host the last resort refuses no visitor: it orders interlibrary loan requests, and a
+visitor at the desk was not routed there; a passed check says the rule, so staff can point the visitor
+to what their own library and network hold first (the README's "Rules across borders" gives the reasoning).
 
 Choosing between agreements that admit the visitor: one naming its parties wins over a network-wide one
 (as in ``core.agreements``); then the one allowing more items, then the longer loan, then the lower id.
@@ -47,6 +50,7 @@ OVERDUE_RECIPROCAL = "overdue_reciprocal"
 ITEMS_LEFT = "items_left"
 LIMIT_REACHED = "limit_reached"
 LOCAL_CONTENT_KEPT = "local_content_kept"
+LAST_RESORT_HOST = "last_resort_host"
 
 #: The group each reason belongs to (the desk shows one line per group).
 PASS, AGREEMENT, STANDING, LIMIT = "pass", "agreement", "standing", "limit"
@@ -211,6 +215,8 @@ def decide(
             kept = _kept(chosen[0], visitor.home_id, host_id, sites or {})
             if kept:
                 checks.append(Check(AGREEMENT, True, LOCAL_CONTENT_KEPT, {"agreement_id": chosen[0].id}))
+            if borders.is_last_resort(chosen[0].borders, host_id, (sites or {}).get(host_id)):
+                checks.append(Check(AGREEMENT, True, LAST_RESORT_HOST, {"agreement_id": chosen[0].id}))
         else:
             checks.extend(Check(AGREEMENT, False, reason, {"agreement_id": aid}) for aid, reason in refusals)
     checks.extend(_standing_checks(standing, on))

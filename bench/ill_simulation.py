@@ -27,7 +27,9 @@ digital copy arrives within hours. Every policy asks at most 5 lenders in turn.
 The policies, on the same requests and the same random draws:
 
 * routing — `jaringan.core.ill.routing.rank` with its default weights, fed
-  with the figures the network has gathered so far that year;
+  with the figures the network has gathered so far that year (each lender's,
+  and the whole network's lending with its number of members for the fair
+  share);
 * static — each library's fixed preferred list: the national library first,
   then by collection size (the default of many ILL systems);
 * random — candidates in random order;
@@ -63,7 +65,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
 from jaringan.core.agreements import Coverage, Relation, Service, Terms, shipping_bands_from  # noqa: E402
 from jaringan.core.ill.geography import Place, leg  # noqa: E402
-from jaringan.core.ill.routing import DEFAULT, Candidate, Need, Weights, rank  # noqa: E402
+from jaringan.core.ill.routing import DEFAULT, Candidate, Need, Network, Weights, rank  # noqa: E402
 from jaringan.demo import datafiles  # noqa: E402
 
 LIBRARIES = datafiles.network()["libraries"]
@@ -310,8 +312,9 @@ def rota_routing(world: World, req: Req, holders: dict[int, int], now: float, we
             lent=world.lent[idx], borrowed=world.borrowed[idx], asked=world.asked[idx], filled=world.filled[idx],
             median_days_to_ship=world.median[idx], shipments=len(world.ship_days[idx]),
         ))
+    network = Network(lent=sum(world.lent), lenders=len(libs))
     need = Need(requester.idx, req.service, requester.place, START + timedelta(days=int(now)), members,
-                pages=req.pages, accepts_digital=req.digital_ok)
+                pages=req.pages, accepts_digital=req.digital_ok, network=network)
     return list(rank(need, candidates, weights=weights).order)
 
 

@@ -34,7 +34,7 @@ from jaringan.core.agreements import (  # noqa: E402
     shipping_bands_from,
 )
 from jaringan.core.ill.geography import Place  # noqa: E402
-from jaringan.core.ill.routing import Candidate, Need, rank  # noqa: E402
+from jaringan.core.ill.routing import Candidate, Need, Network, rank  # noqa: E402
 from jaringan.demo import datafiles  # noqa: E402
 
 LIBRARIES = datafiles.network()["libraries"]
@@ -75,8 +75,10 @@ def build(members: int, seed: int = 1):
             shipments=rng.randint(0, 100),
         ))
     origin = Place("Sulawesi Selatan", -5.1477, 119.4327)
-    loan = Need(requester, Service.LOAN, origin, date(2025, 6, 1), admitted, used_this_year={1: 25})
-    copy = Need(requester, Service.COPY, origin, date(2025, 6, 1), admitted, pages=24, max_cost=50000)
+    network = Network(lent=sum(c.lent for c in candidates), lenders=len(candidates))  # for each fair share
+    loan = Need(requester, Service.LOAN, origin, date(2025, 6, 1), admitted, used_this_year={1: 25}, network=network)
+    copy = Need(requester, Service.COPY, origin, date(2025, 6, 1), admitted, pages=24, max_cost=50000,
+                network=network)
     return loan, copy, candidates
 
 

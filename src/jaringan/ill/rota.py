@@ -10,6 +10,8 @@ reads what it needs from the database:
   and which libraries are admitted (not suspended) members of those networks;
 * each candidate's recent figures (a year): requests received and supplied,
   lending and borrowing, open lending requests, days to ship;
+* the network's lending over the same year (loans and copies its members
+  supplied, and how many members are able to lend), for each lender's fair share;
 * the weights: those of the requester's first network (by name) that set its
   own (`RoutingWeights`), else the core's defaults (see docs/routing.md).
 """
@@ -228,13 +230,26 @@ def offer_between(requester: Library, supplier: Library, service: str, *, on=Non
     )
 
 
-def need_for(req: IllRequest, service: AgreementService, *, tried: frozenset[int], network_ids) -> core.Need:
+def network_figures(members) -> core.Network:
+    """The lending of the admitted members of a request's networks (network id → member ids) over the window
+    of the candidates' figures, and how many of them offer loans or copies to other members."""
+    ids = set().union(*members.values()) if members else set()
+    since = timezone.now() - FIGURES_WINDOW
+    lent = RotaEntry.objects.filter(library_id__in=ids, sent_at__gte=since, outcome=RotaEntry.Outcome.SUPPLIED).count()
+    lenders = Library.objects.filter(Q(offers_loan=True) | Q(offers_copy=True), pk__in=ids).count()
+    return core.Network(lent=lent, lenders=lenders)
+
+
+def need_for(req: IllRequest, service: AgreementService, *, tried: frozenset[int], network_ids,
+             members=None, network: core.Network | None = None) -> core.Need:
     used = used_this_year(req.requester_id)
+    members = admitted_members(network_ids) if members is None else members
     return core.Need(
         requester_id=req.requester_id, service=service, place=place_of(req.requester), on=timezone.localdate(),
-        members=admitted_members(network_ids), pages=req.page_count if service is AgreementService.COPY else None,
+        members=members, pages=req.page_count if service is AgreementService.COPY else None,
         max_cost=int(req.max_cost) if req.max_cost is not None else None, used_this_year=used, tried=tried,
         accepts_digital=req.accepts_digital, site=req.requester.site,
+        network=network_figures(members) if network is None else network,
     )
 
 
@@ -248,13 +263,16 @@ def rank(req: IllRequest, *, named: list[Library] | None = None) -> tuple[list[t
     if not cands:
         return [], [], libraries, weights, network
     network_ids = {t.network_id for c in cands for t in c.agreements}
+    members = admitted_members(network_ids)
+    figures = network_figures(members)
     services = {Service.LOAN: [AgreementService.LOAN], Service.COPY: [AgreementService.COPY],
                 Service.EITHER: [AgreementService.LOAN, AgreementService.COPY]}[Service(req.service)]
     best: dict[int, tuple[core.Lender, str]] = {}
     both: dict[int, int] = defaultdict(int)
     excluded: dict[int, core.Excluded] = {}
     for service in services:
-        ranking = core.rank(need_for(req, service, tried=tried, network_ids=network_ids), cands, weights=weights)
+        need = need_for(req, service, tried=tried, network_ids=network_ids, members=members, network=figures)
+        ranking = core.rank(need, cands, weights=weights)
         for lender in ranking.lenders:
             both[lender.library_id] += 1
             if lender.library_id not in best or lender.score > best[lender.library_id][0].score:

@@ -69,6 +69,7 @@ REASON_LABELS = {
     "distance": _("distance and sea crossings"),
     "load": _("open lending requests"),
     "balance": _("lending and borrowing balance"),
+    "fair_share": _("lent against a fair share"),
     "fee": _("cost to the requester"),
     "turnaround": _("days to ship"),
     "same_library": _("the requesting library itself"),

@@ -172,6 +172,42 @@ def test_a_net_borrower_rises_and_a_net_lender_is_spared():
     assert points(only(ranking, 3), routing.BALANCE) == 0
 
 
+def test_a_lender_over_its_fair_share_is_spared_and_one_under_it_asked_first():
+    network = routing.Network(lent=1000, lenders=10)  # an even share of 100 each
+    assert network.share == 100
+    over, at, under = cand(2, lent=390), cand(3, lent=100), cand(4, lent=0)
+    ranking = rank(need(network=network), [over, at, under], weights=replace(DEFAULT, balance=0))
+    assert ranking.order == (4, 3, 2)
+    assert points(only(ranking, 3), routing.FAIR_SHARE) == 0
+    # points per doubling of (lent + prior) over (share + prior): 400/110 → −1.86 doublings
+    w = DEFAULT
+    assert points(only(ranking, 2), routing.FAIR_SHARE) == pytest.approx(-w.fair_share * 1.8625, abs=0.01)
+    assert points(only(ranking, 4), routing.FAIR_SHARE) == pytest.approx(w.fair_share * 3.0, abs=0.01)  # capped
+    reason = next(r for r in only(ranking, 2).reasons if r.code == routing.FAIR_SHARE)
+    assert reason.params == {"lent": 390, "share": 100.0, "network_lent": 1000, "lenders": 10}
+
+
+def test_far_beyond_the_share_the_points_stop_at_the_cap():
+    network = routing.Network(lent=100, lenders=10)
+    ranking = rank(need(network=network), [cand(2, lent=5000)])
+    assert points(ranking.lenders[0], routing.FAIR_SHARE) == -DEFAULT.fair_share * DEFAULT.fair_share_cap
+
+
+@pytest.mark.parametrize("network, weights", [
+    (None, DEFAULT),  # the app did not say what the network lent
+    (routing.Network(lent=50, lenders=0), DEFAULT),  # no member able to lend
+    (routing.Network(lent=50, lenders=5), replace(DEFAULT, fair_share=0)),  # the network switched it off
+])
+def test_without_a_network_figure_or_weight_the_fair_share_gives_no_reason(network, weights):
+    lender = rank(need(network=network), [cand(2, lent=40)], weights=weights).lenders[0]
+    assert routing.FAIR_SHARE not in [r.code for r in lender.reasons]
+
+
+def test_a_quiet_year_leaves_everyone_at_its_share():
+    ranking = rank(need(network=routing.Network(lent=0, lenders=12)), [cand(2), cand(3)])
+    assert {points(lender, routing.FAIR_SHARE) for lender in ranking.lenders} == {0}
+
+
 @pytest.mark.parametrize(
     "asked, filled, beats_new",
     [(20, 19, True), (2, 2, True), (20, 2, False), (2, 0, False)],
@@ -276,6 +312,8 @@ def test_weights_round_trip_and_refuse_nonsense():
         Weights(prior_fill_rate=1.5)
     with pytest.raises(ValueError):
         Weights(items_per_slot=0)
+    with pytest.raises(ValueError):
+        Weights(fair_share_prior=0)
 
 
 # --- geography ----------------------------------------------------------------------

@@ -53,6 +53,14 @@ def reason_sentence(reason: dict) -> str:
         return _("Lent %(lent)s and borrowed %(borrowed)s in the last year; a library that lends more "
                  "than it borrows is asked a little less.") % {
             "lent": p.get("lent", 0), "borrowed": p.get("borrowed", 0)}
+    if code == core_routing.FAIR_SHARE:
+        return _("Lent %(lent)s in the last year; its fair share is %(share)s: the %(network)s loans and copies "
+                 "the network's members supplied, shared evenly among the %(lenders)s members able to lend. A "
+                 "library that lent more than its share is asked later, one that lent less sooner.") % {
+            "lent": number_format(p.get("lent", 0), 0, force_grouping=True),
+            "share": number_format(p.get("share") or 0, 0, force_grouping=True),
+            "network": number_format(p.get("network_lent", 0), 0, force_grouping=True),
+            "lenders": p.get("lenders", 0)}
     if code == core_routing.FEE:
         text = _("Costs the requesting library %(cost)s under the agreement.") % {"cost": rupiah(p.get("cost") or 0)}
         if p.get("shipping_agreed") is False:

@@ -2,6 +2,9 @@
 
 ``comparison`` names the verdicts, ``names``/``titles``/``fields`` turn
 names, titles, editions, volumes and publishers into comparable forms,
+``citations`` undoes what citation databases do to an article's title and
+authors (cells cut short, ligatures lost, abbreviations, names before the
+title, the venue after it),
 ``compare`` holds the ``compare_<field>`` functions and their weights (``printed`` the year's and
 the edition statement's, ``parts`` the volumes' and an article's issue),
 ``decision`` the vetoes and threshold, ``blocking`` the candidate keys and

@@ -32,8 +32,8 @@ _LIGATURES = re.compile("ffi|ffl|ff|fi|fl")
 ABBREVIATION_MAX_WORDS = 5
 #: A word this long may give an abbreviation a second letter from inside it ("udb": "universal database").
 COMPOUND_WORD_MIN = 7
-#: Word edits that are never worth computing: more than this and the titles are simply different.
-MAX_EDITS = 3
+#: Word edits counted at the most: more than this and the titles are simply different.
+MAX_EDITS = 2
 
 
 def cut_short_authors(authors: tuple[str, ...]) -> tuple[str, ...]:
@@ -45,6 +45,7 @@ def cut_short_authors(authors: tuple[str, ...]) -> tuple[str, ...]:
     return authors[:end]
 
 
+@lru_cache(maxsize=TITLE_CACHE_SIZE)
 def _same_word(x: str, y: str) -> bool:
     """One word with a typo, or with a ligature's letters lost on one side ("les" / "files")."""
     return typo_apart(x, y) or _same_letters(x, y)
@@ -54,6 +55,8 @@ def _same_letters(x: str, y: str) -> bool:
     """The same letters, or a ligature's letters lost on one side ("les" / "files", "e cient" run together)."""
     if x == y:
         return True
+    if "f" not in x and "f" not in y:  # every ligature has an "f"
+        return False
     bare_x, bare_y = _LIGATURES.sub("", x), _LIGATURES.sub("", y)
     return bare_x == bare_y and len(bare_x) >= 2 and (bare_x != x or bare_y != y)
 
@@ -78,9 +81,11 @@ def _abbreviates(abbreviation: str, words: tuple[str, ...]) -> bool:
 def _aligned(x: tuple[str, ...], y: tuple[str, ...], x_cut: bool, y_cut: bool) -> int:
     """Word edits (a word replaced, added or left out) between two titles in order; two words run together
     on one side, or an abbreviation of a run of words, cost nothing; the words of one side after the end of
-    the other cost nothing when the other was cut (``x_cut``: ``x`` was cut short)."""
+    the other cost nothing when the other was cut (``x_cut``: ``x`` was cut short).  Counted up to
+    ``MAX_EDITS`` + 1: once no row can bring the count under that, the titles are simply different."""
     n, m = len(x), len(y)
     d = [[i + j if i == 0 or j == 0 else 0 for j in range(m + 1)] for i in range(n + 1)]
+    ends = [n] if y_cut else []
     for i in range(1, n + 1):
         for j in range(1, m + 1):
             best = min(d[i - 1][j] + 1, d[i][j - 1] + 1,
@@ -89,15 +94,19 @@ def _aligned(x: tuple[str, ...], y: tuple[str, ...], x_cut: bool, y_cut: bool) -
                 best = min(best, d[i - 2][j - 1])
             if j > 1 and _same_letters(y[j - 2] + y[j - 1], x[i - 1]):
                 best = min(best, d[i - 1][j - 2])
-            best = min(best, _abbreviated(x, y, i, j, d))
+            if min(len(x[i - 1]), len(y[j - 1])) <= ABBREVIATION_MAX_WORDS:
+                best = min(best, _abbreviated(x, y, i, j, d))
             d[i][j] = best
-    ends = [d[n][m]]
-    if x_cut:  # y goes on after x was cut, perhaps in the middle of a word ("queri")
+        if y_cut:  # x goes on after y was cut, perhaps in the middle of a word ("queri")
+            ends.append(d[i][m])
+            if x[i - 1].startswith(y[-1]):
+                ends.append(d[i - 1][m - 1])
+        if all(min(d[r]) > MAX_EDITS for r in range(max(0, i - ABBREVIATION_MAX_WORDS), i + 1)):
+            return min(ends + [MAX_EDITS + 1])  # no later row can come back under the limit
+    ends.append(d[n][m])
+    if x_cut:
         ends.extend(d[n][j] for j in range(m + 1))
         ends.extend(d[n - 1][j - 1] for j in range(1, m + 1) if y[j - 1].startswith(x[-1]))
-    if y_cut:
-        ends.extend(d[i][m] for i in range(n + 1))
-        ends.extend(d[i - 1][m - 1] for i in range(1, n + 1) if x[i - 1].startswith(y[-1]))
     return min(ends)
 
 
@@ -106,7 +115,7 @@ def _abbreviated(x: tuple[str, ...], y: tuple[str, ...], i: int, j: int, d: list
     other ("ir" / "information retrieval"), else a number larger than any."""
     best = len(x) + len(y)
     for one, other, at, in_x in ((x[i - 1], y, j, False), (y[j - 1], x, i, True)):
-        if 2 <= len(one) <= ABBREVIATION_MAX_WORDS and one.isalnum():
+        if 2 <= len(one) <= ABBREVIATION_MAX_WORDS and one.isalnum() and one not in ALL_STOP_WORDS:
             for k in range(2, min(len(one), at) + 1):
                 if _abbreviates(one, other[at - k: at]):
                     best = min(best, d[i - k][j - 1] if in_x else d[i - 1][j - k])

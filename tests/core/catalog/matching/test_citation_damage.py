@@ -184,3 +184,15 @@ def test_a_venue_cell_holding_the_end_of_the_title_contradicts_nothing():
     # A venue cell naming another venue still counts against.
     elsewhere = replace(cited, container="information systems journal")
     assert c.compare_container(paper, elsewhere).points == c.CONTAINER_DIFFERENT
+
+
+def test_a_name_word_two_letters_from_a_kind_word_is_kept():
+    from jaringan.core.catalog.matching.venues import venue_words
+
+    assert "processing" in venue_words("Information Processing & Management")  # "proceeding" is two away
+
+
+def test_one_word_more_in_a_short_title_stays_weak():
+    """Only a word replaced counts for: a short title with a word more may be another paper's."""
+    paper = replace(PAPER, title="sensor range queries")
+    assert c.compare_title(paper, replace(SCRAPED, title="sensor range queries revisited")).points == 0

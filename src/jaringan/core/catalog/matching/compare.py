@@ -100,9 +100,9 @@ ARTICLE_LONG_TITLE_LETTERS = 30
 #: ...and a title of this many words at most says less when either side names no author: columns and
 #: notices ("Editor's notes", "Guest editorial", "Book reviews") recur in every issue of every journal.
 ARTICLE_SHORT_TITLE_WORDS, ARTICLE_SHORT_TITLE = 3, -15
-#: Two articles' titles of this many words at least, in the same order but for one word replaced, added or
-#: left out once citation damage is undone ("approximate query processing / answering using wavelets"),
-#: are evidence for, short of the same words: citation lists paraphrase a word of a title.
+#: Two articles' titles of this many words at least, in the same order but for one word once citation damage
+#: is undone ("approximate query processing / answering using wavelets"), are evidence for, short of the same
+#: words: citation lists paraphrase a word of a title.  A short title with just one word more stays weak.
 ARTICLE_ONE_WORD_OTHER_MIN_WORDS, ARTICLE_ONE_WORD_OTHER = 3, 30
 #: Two long titles one word apart (``ARTICLE_LONG_TITLE``) whose words need more edits than this to be put in
 #: the other's order are another paper on the same subject, not a title with a word changed.
@@ -268,7 +268,8 @@ def compare_title(a: CanonicalRecord, b: CanonicalRecord) -> Comparison:
 def _citation_title(a: CanonicalRecord, b: CanonicalRecord, found: Comparison, names: frozenset[str]) -> Comparison:
     """Two articles' titles after what citation databases do to them (``citations.title_edits``: a cell cut
     at a fixed length, ligatures lost, words abbreviated, split or joined): the same words in order, or one
-    word replaced, added or left out in a title of ``ARTICLE_ONE_WORD_OTHER_MIN_WORDS`` words at least."""
+    word apart in a title of ``ARTICLE_ONE_WORD_OTHER_MIN_WORDS`` words at least whose words alone differ by
+    more than one word more (that stays ``weak``)."""
     long = min(len(title_words(a.title)), len(title_words(b.title))) >= ARTICLE_LONG_TITLE_WORDS
     venue = frozenset(normalise_for_match(f"{a.container or ''} {b.container or ''}").split())
     if found.verdict != MATCH and title_after_names(a.title, b.title, names, venue):
@@ -278,7 +279,8 @@ def _citation_title(a: CanonicalRecord, b: CanonicalRecord, found: Comparison, n
     edits = title_edits(a.title, b.title, ARTICLE_ONE_WORD_OTHER_MIN_WORDS, names)
     if edits == 0:
         return Comparison("title", SIMILAR, TITLE_SIMILAR + (ARTICLE_LONG_TITLE if long else 0))
-    if edits == 1 and not title_after_words(title_words(a.title), title_words(b.title), names):
+    if edits == 1 and found.verdict == MISMATCH \
+            and not title_after_words(title_words(a.title), title_words(b.title), names):
         return Comparison("title", SIMILAR, ARTICLE_ONE_WORD_OTHER)  # not "a survey of" the other's title
     return found
 

@@ -36,6 +36,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from rapidfuzz.distance import OSA
+
 from ..text import ALL_STOP_WORDS, normalise_for_match
 from .comparison import MATCH, MISMATCH, SIMILAR, WEAK
 from .titles import typo_apart
@@ -119,12 +121,12 @@ def venue_words(venue: str | None) -> tuple[str, ...]:
 
 @lru_cache(maxsize=VENUE_CACHE_SIZE)
 def _kind_word(word: str) -> bool:
-    """True for a word of ``VENUE_KIND_WORDS``, or one misread from a scan ("conj" for "conf", "intt" for
-    "intl", "internationul"): a name's own words are seldom a letter away from these."""
+    """True for a word of ``VENUE_KIND_WORDS``, or one a letter away, misread from a scan ("conj" for "conf",
+    "intt" for "intl", "internationul"): a name's own words seldom are ("processing" is two from "proceeding")."""
     if word in VENUE_KIND_WORDS:
         return True
     return len(word) >= KIND_WORD_TYPO_MIN and any(
-        len(kind) >= KIND_WORD_TYPO_MIN and typo_apart(word, kind) for kind in VENUE_KIND_WORDS)
+        len(kind) >= KIND_WORD_TYPO_MIN and OSA.distance(word, kind, score_cutoff=1) <= 1 for kind in VENUE_KIND_WORDS)
 
 
 def venue_initials(venue: str | None) -> str:

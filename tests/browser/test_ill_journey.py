@@ -103,12 +103,15 @@ def test_a_loan_between_two_libraries_in_indonesian(live_server, browser, book, 
     old.goto(f"{base}/manage/ill/requests/{req.pk}/")
     press(lender, "WillSupply", "will supply")
     assert id_("The lender will supply") in lender.locator("#state").inner_text()
-    due = lender.locator('#act-Loaned input[name="due_date"]').input_value()
+    assert lender.locator("#actions form").count() == 1  # one action area, one note box
+    due = lender.locator('#act-Loaned input[name="Loaned-due_date"]').input_value()
     assert due  # the loan period proposed
-    lender.locator('#act-Loaned input[name="sent_via"]').fill("Pos Indonesia kilat")
+    lender.locator('#act-Loaned input[name="Loaned-sent_via"]').fill("Pos Indonesia kilat")
+    lender.locator("#actions textarea[name=note]").fill("Dikirim hari ini.")
     press(lender, "Loaned")
     req.refresh_from_db()
     assert req.state == "Loaned" and req.due_date.isoformat() == due
+    assert req.events.get(action="Loaned").note == "Dikirim hari ini."
 
     # The tab left open still offers "expect to supply": pressing it now is refused, nothing changes.
     old.locator('#actions button[name="action"][value="ExpectToSupply"]').click()

@@ -13,6 +13,7 @@ from django.utils.translation import gettext
 
 from jaringan.ill import selectors, services
 from jaringan.ill.web import printing, reasons, screens
+from jaringan.ill.web.action_forms import DANGER
 from jaringan.ill.models import IllRequest
 
 pytestmark = pytest.mark.django_db
@@ -49,6 +50,23 @@ def buttons(html: str, section: str = "") -> list[str]:
     if section:
         html = html.split(f'id="{section}"', 1)[1].split("</section>", 1)[0]
     return re.findall(r'<button class="btn[^"]*" type="submit" name="action" value="([^"]+)"', html)
+
+
+def on_the_page(actions: list[str]) -> list[str]:
+    """The order of a request's buttons: the table's, with those that end or refuse something last."""
+    return [a for a in actions if a not in DANGER] + [a for a in actions if a in DANGER]
+
+
+def area(html: str) -> str:
+    """A request's action area: its one form."""
+    section = html.split('id="actions"', 1)[1].split("</section>", 1)[0]
+    assert section.count("<form") == 1 and section.count('name="note"') == 1, section
+    return section.split("</form>", 1)[0]
+
+
+def block(html: str, action: str) -> str:
+    """The part of the action area that holds ``action``'s fields, button and help."""
+    return area(html).split(f'id="act-{action}"', 1)[1].split("</div>", 1)[0]
 
 
 @pytest.fixture
@@ -141,7 +159,9 @@ def test_the_request_page_shows_the_rota_with_reasons_and_the_history(client, us
     # The requester may only cancel or ask for the status now.
     from jaringan.network.permissions import principal_for
 
-    assert buttons(html, "actions") == selectors.available_actions(principal_for(user("staf.unpatti")), sent)
+    assert buttons(html, "actions") == on_the_page(selectors.available_actions(principal_for(user("staf.unpatti")),
+                                                                               sent))
+    assert 'name="expected_version" value="%d"' % sent.version in area(html)
 
 
 def test_an_action_changes_the_state_and_a_stale_version_is_refused(client, user, asked):
@@ -235,11 +255,11 @@ def test_conditions_offered_then_accepted_on_the_pages(client, user, held, staff
     lender = lender_of(req)
     login(client, user, lender)
     html = text(get(client, f"/manage/ill/requests/{req.pk}/", "en"))
-    form = html.split('id="act-RetryPossible"', 1)[1].split("</form>", 1)[0]
-    assert 'name="offered_cost"' in form and 'name="retry_after"' in form
+    form = block(html, "RetryPossible")
+    assert 'name="RetryPossible-offered_cost"' in form and 'name="RetryPossible-retry_after"' in form
     client.post(f"/manage/ill/requests/{req.pk}/act/", {
-        "action": "RetryPossible", "expected_version": req.version, "offered_cost": "125000",
-        "retry_after": (timezone.localdate() + timedelta(days=3)).isoformat(), "note": "kilat"})
+        "action": "RetryPossible", "expected_version": req.version, "RetryPossible-offered_cost": "125000",
+        "RetryPossible-retry_after": (timezone.localdate() + timedelta(days=3)).isoformat(), "note": "kilat"})
     req.refresh_from_db()
     assert req.state == "RetryPossible" and req.offered_cost == 125000
 
@@ -249,7 +269,7 @@ def test_conditions_offered_then_accepted_on_the_pages(client, user, held, staff
         offer = html.split('id="offer"', 1)[1].split("</section>", 1)[0]
         with translation.override(lang):
             assert screens.rupiah(125000) in offer and screens.rupiah(100000) in offer and "kilat" in offer
-        assert buttons(html, "actions") == ["Cancel", "StatusRequest", "Notification", "accept_conditions",
+        assert buttons(html, "actions") == ["StatusRequest", "Notification", "accept_conditions", "Cancel",
                                             "decline_conditions"]
     client.post(f"/manage/ill/requests/{req.pk}/act/", {"action": "accept_conditions",
                                                         "expected_version": req.version})
@@ -272,7 +292,7 @@ def test_due_date_renewal_and_recall_on_the_pages(client, user, held, staff):
     due = timezone.localdate() + timedelta(days=20)
     login(client, user, lender)
     client.post(f"/manage/ill/requests/{req.pk}/act/", {"action": "Loaned", "expected_version": req.version,
-                                                        "due_date": due.isoformat(), "sent_via": "Pos"})
+                                                        "Loaned-due_date": due.isoformat(), "Loaned-sent_via": "Pos"})
     req.refresh_from_db()
     assert req.state == "Loaned" and req.due_date == due
     login(client, user, "staf.unpatti")
@@ -287,7 +307,8 @@ def test_due_date_renewal_and_recall_on_the_pages(client, user, held, staff):
     assert "grant_renewal" in buttons(html, "actions") and "renewal asked" in html
     later = due + timedelta(days=14)
     client.post(f"/manage/ill/requests/{req.pk}/act/", {"action": "grant_renewal", "expected_version": req.version,
-                                                        "due_date": later.isoformat()})
+                                                        "grant_renewal-due_date": later.isoformat(),
+                                                        "Recalled-due_date": due.isoformat()})
     req.refresh_from_db()
     assert req.due_date == later and req.renewals == 1 and not req.renewal_pending
     client.post(f"/manage/ill/requests/{req.pk}/act/", {"action": "Recalled", "expected_version": req.version,
@@ -321,14 +342,14 @@ def test_a_copy_is_uploaded_and_downloaded(client, user, held, staff, settings, 
                                      citation={"pages_requested": "11-30"}, reader_name="Dosen tamu")
     login(client, user, "staf.ui")
     html = text(get(client, f"/manage/ill/requests/{req.pk}/", "id"))
-    form = html.split('id="act-CopyCompleted"', 1)[1].split("</form>", 1)[0]
-    assert 'enctype="multipart/form-data"' in form and 'type="file" name="scan"' in form
+    assert 'enctype="multipart/form-data"' in area(html)
+    assert 'type="file" name="CopyCompleted-scan"' in block(html, "CopyCompleted")
     # In the queue the upload is not a bare button: it links to the request's form.
     queue = text(get(client, "/manage/ill/lending/?library=UI"))
     assert f'/manage/ill/requests/{req.pk}/#act-CopyCompleted' in queue
     scan = SimpleUploadedFile("bab-2.pdf", b"%PDF-1.4 halaman 11-30", content_type="application/pdf")
     r = client.post(f"/manage/ill/requests/{req.pk}/act/", {"action": "CopyCompleted", "expected_version": req.version,
-                                                            "pages": "20", "scan": scan})
+                                                            "CopyCompleted-pages": "20", "CopyCompleted-scan": scan})
     assert r.status_code == 302
     req.refresh_from_db()
     assert req.state == "CopyCompleted"
@@ -375,11 +396,13 @@ def test_staff_ask_for_a_reader_from_a_typed_citation(client, user, held):
     assert req.reader.username == "pembaca" and req.page_count == 19 and req.container == "Jurnal Perikanan"
     assert req.state == "Validated" and not req.rota.exists()  # nobody holds a typed article: staff name a lender
     html = text(get(client, f"/manage/ill/requests/{req.pk}/", "en"))
-    assert buttons(html, "actions") == ["send", "Cancel"] and 'name="lender_code"' in html
+    assert buttons(html, "actions") == ["send", "Cancel"] and 'name="send-lender_code"' in block(html, "send")
     r = client.post(f"/manage/ill/requests/{req.pk}/act/", {"action": "send", "expected_version": req.version,
-                                                            "lender": "", "lender_code": "unhas"}, follow=True)
+                                                            "send-lender": "", "send-lender_code": "unhas",
+                                                            "note": "dosen tamu"}, follow=True)
     req.refresh_from_db()
     assert req.state == "RequestReceived" and req.supplier.code == "UNHAS"
+    assert req.events.get(action="send").note.endswith(": dosen tamu")  # the one note box goes with every button
 
 
 def test_only_readers_and_staff_ask(client, user, held):

@@ -152,8 +152,12 @@ def test_lender_buttons_explain_themselves_and_destructive_ones_ask_to_be_sure(c
 
     client.force_login(get_user_model().objects.get(username=lender))
     html = page(client, f"/manage/ill/requests/{req.pk}/")
-    expect = html.split('id="act-ExpectToSupply"', 1)[1].split("</form>", 1)[0]
-    assert "cannot send it yet" in expect and 'name="confirm"' not in expect
-    unfilled = html.split('id="act-Unfilled"', 1)[1].split("</form>", 1)[0]
-    assert '<input type="checkbox" name="confirm" value="1" required>' in unfilled
-    assert "next lender" in unfilled
+    section = html.split('id="actions"', 1)[1].split("</section>", 1)[0]
+    assert section.count("<form") == 1 and section.count('name="note"') == 1  # one form, one note box
+    safe, red = section.split('<fieldset class="ill-red">', 1)
+    expect = safe.split('id="act-ExpectToSupply"', 1)[1].split("</div>", 1)[0]
+    assert "cannot send it yet" in expect and "formnovalidate" in expect  # no box to tick for it
+    assert 'name="confirm"' not in safe
+    assert red.count('<input type="checkbox" name="confirm" value="1" required>') == 1  # one box for the red ones
+    unfilled = red.split('id="act-Unfilled"', 1)[1].split("</div>", 1)[0]
+    assert "next lender" in unfilled and "formnovalidate" not in unfilled

@@ -25,7 +25,7 @@ def _buttons(html: str) -> dict[str, str]:
     import re
 
     section = html.split('id="actions"', 1)[1].split("</section>", 1)[0]
-    return dict(re.findall(r'name="action" value="([^"]+)">([^<]+)</button>', section))
+    return dict(re.findall(r'name="action" value="([^"]+)"(?: formnovalidate)?>([^<]+)</button>', section))
 
 
 @pytest.fixture
@@ -80,16 +80,18 @@ def test_the_lenders_closing_buttons_say_distinct_things_without_kembali(client,
 def test_a_recall_goes_only_when_confirmed(client, user, loaned):
     lender = LENDERS[loaned.supplier.code]
     html = _page(client, user, lender, f"/manage/ill/requests/{loaned.pk}/", "en")
-    form = html.split('data-action="Recalled"', 1)[1].split("</form>", 1)[0]
-    assert 'name="confirm_recall" value="1" required' in form
+    red = html.split('<fieldset class="ill-red">', 1)[1].split("</fieldset>", 1)[0]
+    assert '<input type="checkbox" name="confirm" value="1" required>' in red  # the box of the red buttons
+    recall = red.split('id="act-Recalled"', 1)[1].split("</div>", 1)[0]
+    assert 'name="Recalled-due_date"' in recall and 'value="Recalled"' in recall
     act = f"/manage/ill/requests/{loaned.pk}/act/"
-    due = (timezone.localdate() + timedelta(days=5)).isoformat()
-    refused = client.post(act, {"action": "Recalled", "expected_version": loaned.version, "due_date": due},
-                          HTTP_ACCEPT_LANGUAGE="en", follow=True)
+    due = timezone.localdate() + timedelta(days=5)
+    refused = client.post(act, {"action": "Recalled", "expected_version": loaned.version,
+                                "Recalled-due_date": due.isoformat()}, HTTP_ACCEPT_LANGUAGE="en", follow=True)
     assert "confirm the recall" in refused.content.decode()
     loaned.refresh_from_db()
     assert loaned.state == "Loaned"
-    client.post(act, {"action": "Recalled", "expected_version": loaned.version, "due_date": due,
-                      "confirm_recall": "1"})
+    client.post(act, {"action": "Recalled", "expected_version": loaned.version, "Recalled-due_date": due.isoformat(),
+                      "Loaned-due_date": "2000-01-01", "confirm": "1"})  # another action's date is not read
     loaned.refresh_from_db()
-    assert loaned.state == "Recalled"
+    assert loaned.state == "Recalled" and loaned.due_date == due

@@ -203,7 +203,7 @@ def on_send(c: Change) -> None:
     entry.sent_at = now
     entry.answer_by = now + timedelta(days=conf.answer_days())
     entry.save(update_fields=["outcome", "sent_at", "answer_by"])
-    c.event_note = c.event_note or entry.library.name
+    c.event_note = c.event_note or (f"{entry.library.name}: {c.note}" if c.note else entry.library.name)
     answer_by = timezone.localtime(entry.answer_by).strftime("%Y-%m-%d")
     notify(req, "new_lending", answer_by=answer_by)
 

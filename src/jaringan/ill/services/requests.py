@@ -225,8 +225,9 @@ def illrequest_route(*, actor: Principal, request: IllRequest | int, lenders: li
 
 @transaction.atomic
 def illrequest_send(*, actor: Principal, request: IllRequest | int, lender: str | None = None,
-                    expected_version: int | None = None) -> IllRequest:
+                    expected_version: int | None = None, note: str = "") -> IllRequest:
     """Ask the next lender of the rota, or the library named by ``lender`` (routed first if not in the rota)."""
+    refuse_controls({"note": note}, texts={"note"})
     req = locked(request)
     params = {"lender": lender} if lender else {}
-    return act_locked(req, actor=actor, action="send", expected_version=expected_version, **params)
+    return act_locked(req, actor=actor, action="send", expected_version=expected_version, note=note, **params)

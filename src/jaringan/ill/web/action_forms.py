@@ -32,6 +32,8 @@ ACTION_HELP = {
 }
 #: Asked to tick a box before the button of a destructive action is sent (the browser checks it).
 CONFIRM = gettext_lazy("Yes, I mean this: it cannot be undone.")
+#: The one such box of a request's page, above its red buttons (the others' buttons do not ask for it).
+CONFIRM_RED = gettext_lazy("For a red button: yes, I mean it; it cannot be undone.")
 
 #: Actions whose form needs more than a note: the queue links to the request's page for them.
 NEEDS_DETAIL = frozenset({"CopyCompleted", "RetryPossible", "Notification", "Recalled"})
@@ -71,9 +73,7 @@ def _action_fields(req: IllRequest, action: str, waiting: list[RotaEntry]) -> li
         base = max(req.due_date or today, today)
         return [Field("due_date", _("New due date"), "date", (base + timedelta(days=conf.renewal_days())).isoformat())]
     if action == "Recalled":
-        return [Field("due_date", _("Return by"), "date", (today + timedelta(days=7)).isoformat()),
-                Field("confirm_recall", _("Yes, ask the borrower to send the item back by this date"), "checkbox",
-                      required=True)]
+        return [Field("due_date", _("Return by"), "date", (today + timedelta(days=7)).isoformat())]
     if action == "RetryPossible":
         return [Field("offered_cost", _("Cost you would supply it for (Rp)"), "number"),
                 Field("retry_after", _("Can be supplied from"), "date"),
@@ -106,6 +106,23 @@ def action_forms(req: IllRequest, actions: list[str]) -> list[dict]:
     return out
 
 
+def action_area(forms: list[dict]) -> dict:
+    """A request's page: every action open to the person in one form with one note box. Each action's fields
+    are named ``<action>-<field>`` so that two actions asking for a date do not send two; the actions that end
+    or refuse something come last, under the one box that confirms them."""
+    safe = [f for f in forms if not f["danger"]]
+    red = [f for f in forms if f["danger"]]
+    return {"safe": safe, "red": red, "confirm": CONFIRM_RED if red else "",
+            "multipart": any(f["multipart"] for f in forms)}
+
+
+def form_value(data, action: str, name: str):
+    """The value of an action's field: as the request's page names it (``<action>-<name>``), else as the queue's
+    small forms and the older pages name it."""
+    value = data.get(f"{action}-{name}")
+    return data.get(name) if value in (None, "") else value
+
+
 #: The parameters each action's form may send to the service (the note always goes).
 ACTION_PARAMS = {
     "Loaned": ("due_date", "sent_via"),
@@ -120,20 +137,21 @@ ACTION_PARAMS = {
 def action_params(action: str, data, files) -> dict:
     """The service's parameters from a submitted action form (empty values left out)."""
     params = {}
-    if action == "Recalled" and not data.get("confirm_recall"):  # a recall cuts a reader's loan short
+    if action == "Recalled" and not (data.get("confirm_recall") or data.get("confirm")):  # cuts a loan short
         raise Invalid(_("Tick the box to confirm the recall: nothing was sent."))
     if action in DANGER and action != "Recalled" and not data.get("confirm"):  # the browser asks; so does the server
         raise Invalid(_("Tick the box to confirm “%(action)s”: it cannot be undone, and nothing was done.")
                       % {"action": button_label(action)})
     for name in ACTION_PARAMS.get(action, ()):
         if name == "scan":
-            if files.get("scan") is not None:
-                params["scan"] = files["scan"]
+            scan = form_value(files, action, "scan")
+            if scan is not None:
+                params["scan"] = scan
         elif name == "posted":
-            if data.get("posted"):
+            if form_value(data, action, "posted"):
                 params["posted"] = True
         else:
-            value = (data.get(name) or "").strip()
+            value = (form_value(data, action, name) or "").strip()
             if value:
                 params[name] = value[:200]
     return params

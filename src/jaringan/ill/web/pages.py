@@ -130,7 +130,7 @@ def _detail(request, pk: int, *, staff: bool):
              for d in info["deliveries"]]
     return render(request, "ill/pages/detail.html", {
         "req": req, "staff": staff, "badge": screens.request_badge(req), "version": info["version"],
-        "forms": action_forms.action_forms(req, info["actions"]),
+        "area": action_forms.action_area(action_forms.action_forms(req, info["actions"])),
         "act_url": reverse("ill_act" if staff else "ill_my_act", args=[req.pk]),
         "rota": reasons.rota_rows(info["rota"]) if staff else [],
         "excluded": reasons.excluded_rows(info["excluded"]) if staff else [],
@@ -182,8 +182,9 @@ def _act(request, pk: int, *, staff: bool):
         if action == "approve":
             req = services.illrequest_approve(actor=p, request=pk, expected_version=version, note=note)
         elif action == "send":
-            lender = (data.get("lender_code") or "").strip().upper() or (data.get("lender") or "").strip() or None
-            req = services.illrequest_send(actor=p, request=pk, lender=lender, expected_version=version)
+            code = action_forms.form_value(data, "send", "lender_code") or ""
+            lender = code.strip().upper() or (action_forms.form_value(data, "send", "lender") or "").strip() or None
+            req = services.illrequest_send(actor=p, request=pk, lender=lender, expected_version=version, note=note)
         else:
             req = services.illrequest_act(actor=p, request=pk, action=action, expected_version=version, note=note,
                                           **action_forms.action_params(action, data, request.FILES))

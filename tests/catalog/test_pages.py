@@ -182,3 +182,32 @@ def test_api_upload_batches_quarantine_and_edition(demo_network, user):
     run_uploads()
     failed = Client().get(bad.json()["url"], HTTP_ACCEPT_LANGUAGE="en", **auth).json()
     assert failed["status"] == "failed" and ("DOCTYPE" in failed["message"] or "DTD" in failed["message"])
+
+
+@pytest.mark.parametrize("lang", ["en", "id"])
+def test_subjects_and_authors_link_to_their_search_without_isbd_punctuation(demo_network, lang):
+    """Headings as a catalogue may leave them (" /", " :", a final period) show bare, each a link to the search
+    for it in its field; the link finds the edition."""
+    from html import unescape
+    from urllib.parse import parse_qs, urlsplit
+
+    from jaringan.discovery import services as discovery
+
+    item = loc_items(1)[0]
+    typed = retyped(item, source_id="UNPATTI-isbd", authors=("Kotler, Philip, /", "Kartajaya, Hermawan."),
+                    subjects=("Industrial management -- Asia.", "Asia -- Economic conditions -- 1945- :"))
+    ingest(batch=batch_start(actor=SYSTEM, library=Library.objects.get(code="UNPATTI")), items=[typed])
+    edition = SourceRecord.objects.get(source_id="UNPATTI-isbd").edition
+    discovery.reindex()
+    page = unescape(Client().get(f"/catalogue/{edition.pk}/", HTTP_ACCEPT_LANGUAGE=lang).content.decode())
+    for dd, field, shown in (("authors", "author", ["Kotler, Philip", "Kartajaya, Hermawan"]),
+                             ("subjects", "subject", ["Industrial management -- Asia",
+                                                      "Asia -- Economic conditions -- 1945-"])):
+        section = page.split(f'<dd id="{dd}">', 1)[1].split("</dd>", 1)[0]
+        links = re.findall(r'<a href="([^"]+)">([^<]+)</a>', section)
+        assert [text for _href, text in links] == shown
+        for href, text in links:
+            assert urlsplit(href).path == "/search/"
+            assert parse_qs(urlsplit(href).query)["q"] == [f'{field}:"{text}"']  # the search's own syntax
+            found = unescape(Client().get(href, HTTP_ACCEPT_LANGUAGE=lang).content.decode())
+            assert f'/catalogue/{edition.pk}/' in found, href

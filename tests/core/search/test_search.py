@@ -326,3 +326,15 @@ def test_document_from_records_merges_records_and_holdings():
     assert doc.available is True
     with pytest.raises(ValueError):
         document_from_records(8, [], [])
+
+
+def test_a_heading_becomes_a_phrase_in_its_field():
+    from jaringan.core.search.syntax import Phrase, field_phrase, parse
+
+    query = field_phrase("subject", 'Asia -- "Economic" conditions -- 1945-')
+    assert query == 'subject:"Asia -- Economic conditions -- 1945-"'
+    assert parse(query) == Phrase(text="Asia -- Economic conditions -- 1945-", field="subject")
+    assert parse(field_phrase("author", "Toer, Pramoedya Ananta")) == Phrase(text="Toer, Pramoedya Ananta",
+                                                                             field="author")
+    with pytest.raises(ValueError):
+        field_phrase("year", "1990")

@@ -45,6 +45,7 @@ __all__ = [
     "QueryError",
     "Word",
     "YearRange",
+    "field_phrase",
     "parse",
 ]
 
@@ -146,6 +147,15 @@ def _clean(text: str) -> str:
 
 
 _QUOTES = str.maketrans({"“": '"', "”": '"', "„": '"', "«": '"', "»": '"', "＂": '"'})
+
+
+def field_phrase(field: str, text: str) -> str:
+    """The query, in this syntax, that finds ``text`` as a phrase in ``field``: ``author:"Toer, Pramoedya"``
+    (a heading's own quotation marks dropped, since a phrase cannot hold them)."""
+    if field not in TEXT_QUERY_FIELDS:
+        raise ValueError(f"{field!r} is not a text field of the query language")
+    words = " ".join(text.translate(_QUOTES).replace('"', " ").split())
+    return f'{field}:"{words}"'
 
 
 def _field_name(word: str) -> str | None | bool:

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 from pathlib import Path
 
@@ -36,13 +37,38 @@ MIN_AREA = 0.005
 LAND, SEA = "#e9eadf", "#dbe8f3"
 
 
-def _xy(lon: float, lat: float) -> str:
-    return f"{(lon - MAP_WEST) * MAP_SCALE:.1f} {(MAP_NORTH - lat) * MAP_SCALE:.1f}"
+def _tenths(lon: float, lat: float) -> tuple[int, int]:
+    """A point in tenths of a map unit (the map's precision, about 0.75 km)."""
+    return round((lon - MAP_WEST) * MAP_SCALE * 10), round((MAP_NORTH - lat) * MAP_SCALE * 10)
+
+
+def _num(tenths: int) -> str:
+    """``12.5``, ``.5``, ``-.5``, ``3``: a number in SVG's shortest spelling."""
+    return re.sub(r"^(-?)0\.", r"\1.", f"{tenths / 10:g}")
+
+
+def _numbers(values: list[int]) -> str:
+    """Numbers of a path, each separated from the one before only where SVG needs it: not before a minus, nor
+    before a point when the one before has its own."""
+    out = ""
+    for value in values:
+        text = _num(value)
+        if out and not text.startswith("-") and not (text.startswith(".") and "." in last):
+            out += " "
+        out += text
+        last = text
+    return out
 
 
 def _ring(coords) -> str:
-    points = list(coords)[:-1]  # the closing point repeats the first: "Z" closes the ring
-    return "M" + "L".join(_xy(lon, lat) for lon, lat in points) + "Z"
+    """One ring: its first point absolute (``M``), each next one relative to the one before (``l``): the same
+    outline as absolute points in tenths, in about half the bytes."""
+    points = [_tenths(lon, lat) for lon, lat in list(coords)[:-1]]  # the closing point repeats the first
+    moves = []
+    for (x0, y0), (x1, y1) in zip(points, points[1:]):
+        if (x1, y1) != (x0, y0):
+            moves += [x1 - x0, y1 - y0]
+    return "M" + _numbers(list(points[0])) + ("l" + _numbers(moves) if moves else "") + "Z"
 
 
 def land_path(geojson: dict) -> str:

@@ -34,7 +34,7 @@ def test_who_sees_a_networks_figures_member_by_member(catalogue, user):
     public = _client().get(url)
     assert public.status_code == 200
     text = public.content.decode()
-    assert 'id="total-editions"' in text and 'id="matrix"' not in text and "data:image/svg+xml;base64," in text
+    assert 'id="total-editions"' in text and 'id="matrix"' not in text and 'src="/analysis/chart/' in text
     assert _client().get(url + "?csv=matrix").status_code == 403
     for username in ("koordinator", "staf.unpatti"):  # its coordinator; staff of a member
         page = _client(user(username)).get(url).content.decode()
@@ -139,7 +139,7 @@ def test_evaluation_pages_show_the_demo_loans_with_charts_tables_and_csv_in_indo
     client = _client(user("koordinator"), language="id")
     page = client.get("/analysis/networks/JPIT/evaluation/")
     text = page.content.decode()
-    assert page.status_code == 200 and "data:image/svg+xml;base64," in text and 'id="months"' in text
+    assert page.status_code == 200 and 'src="/analysis/chart/' in text and 'id="months"' in text
     assert "Peminjaman" in text or "Bulan" in text
     rows = _csv_rows(client.get("/analysis/networks/JPIT/evaluation/?csv=members"))
     by_name = {r[0]: r for r in rows[1:]}
@@ -153,3 +153,22 @@ def test_evaluation_pages_show_the_demo_loans_with_charts_tables_and_csv_in_indo
     assert sum(int(r[1]) for r in months[1:]) > 0
     assert _client(user("staf.itb")).get("/analysis/libraries/UNPATTI/evaluation/").status_code == 403
     assert _client(user("staf.unpatti")).get("/analysis/libraries/UNPATTI/evaluation/").status_code == 200
+
+
+@pytest.mark.django_db
+def test_a_chart_is_an_image_of_its_own_compressed_and_only_at_an_address_the_site_signed(catalogue, user):
+    import gzip
+    import re as regex
+
+    page = _client(user("koordinator")).get("/analysis/networks/JPIT/").content.decode()
+    sources = regex.findall(r'<img src="(/analysis/chart/[^"]+\.svg)"', page)
+    assert sources and "data:image" not in page  # the page carries the charts' addresses, not the charts
+    signed_in = _client(user("koordinator")).get(sources[0], HTTP_ACCEPT_ENCODING="gzip, deflate")
+    assert signed_in.status_code == 200 and signed_in["Content-Type"] == "image/svg+xml"
+    assert signed_in["Content-Encoding"] == "gzip"  # compressed for a signed-in person too: nothing reflected
+    svg = gzip.decompress(signed_in.content)
+    assert svg.startswith(b"<?xml") and b"<svg" in svg
+    plain = _client().get(sources[0])  # asked without compression, the same image
+    assert plain.status_code == 200 and plain.content == svg and "Content-Encoding" not in plain
+    forged = sources[0].replace("/analysis/chart/", "/analysis/chart/x")
+    assert _client().get(forged).status_code == 404

@@ -16,7 +16,9 @@ def _closed_port() -> int:
 
 @pytest.mark.django_db(transaction=True)
 def test_a_library_map_offline_draws_the_coast_and_fetches_no_leaflet(live_server, browser, demo_network, settings):
-    settings.MAP_TILES_URL = f"http://127.0.0.1:{_closed_port()}/{{z}}/{{x}}/{{y}}.png"
+    closed = f"http://127.0.0.1:{_closed_port()}"
+    settings.MAP_TILES_URL = f"{closed}/{{z}}/{{x}}/{{y}}.png"
+    browser.allow(closed)  # the one tile the page tries, out of reach on purpose
     page = browser.new_page(viewport={"width": 375, "height": 800})
     fetched: list[str] = []
     page.on("request", lambda r: fetched.append(r.url))

@@ -4,6 +4,10 @@ a console error or a violation of the Content-Security-Policy, none shows a raw 
 or request state, ``None``, a template's or a format string's braces) or, in Indonesian, a sentence of the
 catalogue left in English, and the main menu is one "Menu" control that opens without JavaScript.
 
+Every page is loaded as a first visit, in a browser context of its own (the signed-in person's cookies and
+nothing cached), and weighs at most ``MAX_FIRST_LOAD`` over the wire: the page and every style sheet, script
+and image it loads, as the browser received them (compressed where the server compressed them).
+
 A screenshot of every step is kept under ``JARINGAN_SCREENSHOTS`` (default: the test's tmp_path) for review.
 """
 
@@ -21,6 +25,18 @@ pytestmark = pytest.mark.browser
 
 PHONE = {"width": 375, "height": 800}
 LANGS = {"id": "id-ID", "en": "en-GB"}
+#: Bytes a page may take over the wire on a first visit, with everything it loads (a weak connection's budget).
+MAX_FIRST_LOAD = 50 * 1024
+
+#: What the page and the files it loaded took over the wire (headers and encoded bodies), by Resource Timing.
+WEIGHT = """
+() => {
+  const nav = performance.getEntriesByType("navigation")[0];
+  const files = performance.getEntriesByType("resource").map((r) => [r.name, r.transferSize]);
+  return {page: nav.transferSize, files: files,
+          total: nav.transferSize + files.reduce((sum, f) => sum + f[1], 0)};
+}
+"""
 
 #: Collects the violations the page reports to itself, from the first script on.
 LISTEN = """
@@ -189,55 +205,71 @@ def coordinator_pages(j):
 
 
 class Walk:
-    """One browser context (a role in a language) at phone size; collects every problem it meets."""
+    """One role in a language at phone size, each page a first visit in a fresh browser context with the role's
+    cookies; collects every problem it meets."""
 
     def __init__(self, browser, base: str, lang: str, role: str, shots: Path, problems: list):
-        self.base, self.lang, self.role, self.shots, self.problems = base, lang, role, shots, problems
-        self.context = browser.new_context(locale=LANGS[lang], viewport=PHONE)
-        self.context.add_init_script(LISTEN)
-        self.page = self.context.new_page()
-        self.page.set_default_timeout(15000)
-        self.console: list[str] = []
-        self.page.on("console", lambda m: self.console.append(m.text) if m.type == "error" else None)
-        self.page.on("pageerror", lambda e: self.console.append(str(e)))
+        self.browser, self.base, self.lang, self.role = browser, base, lang, role
+        self.shots, self.problems = shots, problems
+        self.state = None  # the signed-in person's cookies
+        self.weights: dict[str, int] = {}
         self.step = 0
 
+    def open(self):
+        """A fresh context (nothing cached) with the role's cookies, and a page that reports its problems."""
+        context = self.browser.new_context(locale=LANGS[self.lang], viewport=PHONE, storage_state=self.state)
+        context.add_init_script(LISTEN)
+        page = context.new_page()
+        page.set_default_timeout(15000)
+        console: list[str] = []
+        page.on("console", lambda m: console.append(m.text) if m.type == "error" else None)
+        page.on("pageerror", lambda e: console.append(str(e)))
+        return context, page, console
+
     def sign_in(self, username: str, password: str) -> None:
-        self.visit("/accounts/login/")
-        self.page.fill("main #id_username", username)
-        self.page.fill("main #id_password", password)
-        with self.page.expect_navigation():
-            self.page.press("main #id_password", "Enter")
-        assert "/accounts/login/" not in self.page.url, f"{username} could not sign in"
+        self.visit("/accounts/login/")  # checked and weighed as every page is
+        context, page, _console = self.open()
+        page.goto(self.base + "/accounts/login/")
+        page.fill("main #id_username", username)
+        page.fill("main #id_password", password)
+        with page.expect_navigation():
+            page.press("main #id_password", "Enter")
+        assert "/accounts/login/" not in page.url, f"{username} could not sign in"
+        self.state = context.storage_state()
+        context.close()
 
     def visit(self, path: str) -> None:
         where = f"{self.role}/{self.lang} {path}"
-        self.console.clear()
-        response = self.page.goto(self.base + path)
-        self.page.wait_for_load_state("load")
+        context, page, console = self.open()
+        response = page.goto(self.base + path)
+        page.wait_for_load_state("load")
         if response.status >= 400:
             self.problems.append(f"{where}: HTTP {response.status}")
-        if self.page.locator("html").get_attribute("lang") != self.lang:
+        if page.locator("html").get_attribute("lang") != self.lang:
             self.problems.append(f"{where}: the page is not in {self.lang}")
-        overflow = self.page.evaluate(OVERFLOW)
+        overflow = page.evaluate(OVERFLOW)
         if overflow:
             self.problems.append(f"{where}: scrolls sideways ({overflow['scrollWidth']}px in {overflow['width']}px);"
                                  f" widest: {'; '.join(overflow['widest'])}")
-        self.problems.extend(f"{where}: console error: {text}" for text in self.console)
-        self.problems.extend(f"{where}: CSP violation: {v}" for v in self.page.evaluate("window.__violations"))
-        self.problems.extend(f"{where}: {problem}" for problem in raw_text(self.page.evaluate(TEXTS), self.lang))
+        self.problems.extend(f"{where}: CSP violation: {v}" for v in page.evaluate("window.__violations"))
+        self.problems.extend(f"{where}: {problem}" for problem in raw_text(page.evaluate(TEXTS), self.lang))
         self.step += 1
         slug = path.strip("/").replace("/", "_").replace("?", "_").replace("&", "_").replace("=", "-") or "home"
-        self.page.screenshot(path=self.shots / f"{self.role}-{self.lang}-{self.step:02d}-{slug[:60]}.png",
-                             full_page=True)
-
-    def close(self) -> None:
-        self.context.close()
+        page.screenshot(path=self.shots / f"{self.role}-{self.lang}-{self.step:02d}-{slug[:60]}.png", full_page=True)
+        weight = page.evaluate(WEIGHT)  # after the screenshot: what loads late is counted too
+        self.weights[path] = weight["total"]
+        if weight["total"] > MAX_FIRST_LOAD:
+            heaviest = sorted(weight["files"], key=lambda f: -f[1])[:3]
+            self.problems.append(f"{where}: {weight['total']:,} bytes on a first visit (at most {MAX_FIRST_LOAD:,}):"
+                                 f" the page {weight['page']:,}, then "
+                                 + ", ".join(f"{name.removeprefix(self.base)} {size:,}" for name, size in heaviest))
+        self.problems.extend(f"{where}: console error: {text}" for text in console)
+        context.close()
 
 
 def check_menu(walk: Walk) -> None:
     """At phone size the links hide behind "Menu", which opens them; the search box stays in view."""
-    page = walk.page
+    context, page, _console = walk.open()
     page.goto(walk.base + "/")
     summary = page.locator("header.top details.menu > summary")
     assert summary.is_visible()
@@ -252,7 +284,7 @@ def check_menu(walk: Walk) -> None:
     page.goto(walk.base + "/")
     assert not summary.is_visible() and link.is_visible()
     page.screenshot(path=walk.shots / f"{walk.role}-{walk.lang}-00-desktop.png")
-    page.set_viewport_size(PHONE)
+    context.close()
 
 
 @pytest.mark.django_db(transaction=True)
@@ -260,6 +292,7 @@ def test_the_journeys_fit_a_phone_in_both_languages(live_server, browser, journe
     shots = Path(os.environ.get("JARINGAN_SCREENSHOTS") or tmp_path)
     shots.mkdir(parents=True, exist_ok=True)
     problems: list[str] = []
+    weights: dict[str, int] = {}
     lender = f"staf.{journeys['lender'].lower()}"
     roles = [("pembaca", reader_pages), ("staf.unpatti", staff_pages), (lender, ill_staff_pages),
              ("koordinator", coordinator_pages)]
@@ -271,7 +304,9 @@ def test_the_journeys_fit_a_phone_in_both_languages(live_server, browser, journe
             walk.sign_in(username, passwords[username])
             for path in pages(journeys):
                 walk.visit(path)
-            walk.close()
+            weights.update({f"{username}/{lang} {path}": size for path, size in walk.weights.items()})
+    (shots / "weights.txt").write_text("".join(f"{size:>8,} {page}\n" for page, size in sorted(
+        weights.items(), key=lambda kv: -kv[1])))  # every page's first-load weight, heaviest first, for review
     assert not problems, "\n".join(problems)
     assert len(list(shots.glob("*.png"))) >= 2 * sum(len(pages(journeys)) + 1 for _, pages in roles)
 
@@ -295,3 +330,42 @@ def test_the_text_check_finds_codes_and_english_left_in_indonesian():
     assert raw_text(["Loaned", "Lending requests", "None yet."], "en") == []
     assert raw_text(["Status: Loaned", "Lending requests"], "id") == [
         "raw code 'Loaned' in 'Status: Loaned'", "English left untranslated: 'Lending requests'"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_lender_answers_a_request_on_a_phone_without_javascript(live_server, browser, journeys, passwords,
+                                                                   tmp_path):
+    """The request's one action area on a phone with scripts off: the note goes with the button pressed, a red
+    button is held back by the browser until its box is ticked, and none of it scrolls sideways."""
+    from jaringan.ill.models import IllRequest
+
+    shots = Path(os.environ.get("JARINGAN_SCREENSHOTS") or tmp_path)
+    shots.mkdir(parents=True, exist_ok=True)
+    lender = f"staf.{journeys['lender'].lower()}"
+    context = browser.new_context(locale="en-GB", viewport=PHONE, java_script_enabled=False)
+    page = context.new_page()
+    page.set_default_timeout(15000)
+    base = live_server.url
+    page.goto(f"{base}/accounts/login/")
+    page.fill("main #id_username", lender)
+    page.fill("main #id_password", passwords[lender])
+    with page.expect_navigation():
+        page.press("main #id_password", "Enter")
+    url = f"{base}/manage/ill/requests/{journeys['sent']}/"
+    page.goto(url)
+    area = page.locator("#actions")
+    assert area.locator("form").count() == 1 and area.locator("textarea[name=note]").count() == 1
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    page.screenshot(path=shots / "lender-en-actions.png", full_page=True)
+
+    # A red button without its box ticked: the browser keeps the form back, nothing changes.
+    area.locator('button[value="Unfilled"]').click()
+    assert page.url == url and IllRequest.objects.get(pk=journeys["sent"]).state == "RequestReceived"
+    # Another button needs no tick, and takes the note with it.
+    area.locator("textarea[name=note]").fill("Checking the shelf.")
+    with page.expect_navigation():
+        area.locator('button[value="ExpectToSupply"]').click()
+    req = IllRequest.objects.get(pk=journeys["sent"])
+    assert req.state == "ExpectToSupply" and req.events.get(action="ExpectToSupply").note == "Checking the shelf."
+    assert page.locator("ul.messages li.error").count() == 0
+    context.close()

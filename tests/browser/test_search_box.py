@@ -73,7 +73,8 @@ def test_a_pasted_search_box_opens_the_members_holdings_with_script_off(live_ser
     assert page.locator("#preview form.jaringan-search").count() == 1  # the preview is the snippet itself
 
     folder, origin = outside_site
-    (folder / "index.html").write_text(f"<!doctype html><html><body><h1>Perpustakaan</h1>{snippet}</body></html>",
+    (folder / "index.html").write_text(f'<!doctype html><html><head><link rel="icon" href="data:,"></head><body>'
+                                       f"<h1>Perpustakaan</h1>{snippet}</body></html>",
                                        encoding="utf-8")
     page.goto(f"{origin}/index.html")
     page.fill("input[name=q]", word)

@@ -4,6 +4,7 @@ from . import promotion, report_views, views
 
 urlpatterns = [
     path("analysis/", views.index, name="analysis_index"),
+    path("analysis/chart/<str:signed>.svg", views.chart_image, name="analysis_chart"),
     path("analysis/digest/", promotion.digest, name="analysis_digest"),
     path("analysis/group/", views.group, name="analysis_group"),
     path("analysis/networks/<str:code>/", views.network, name="analysis_network"),

@@ -21,7 +21,7 @@ from jaringan.network.permissions import principal_of
 
 from . import buying, evaluation, selectors
 from . import permissions as can
-from .charts import chart
+from .charts import chart, chart_response
 from .texts import BUCKET_LABELS, SCHEME_LABELS, dimension_value_label, subject_label
 
 DIMENSION_LABELS = {
@@ -45,6 +45,12 @@ def _csv(name: str, header: list[str], rows) -> HttpResponse:
 
 def _pct(part: int, whole: int) -> float | None:
     return round(100 * part / whole, 1) if whole else None
+
+
+@require_http_methods(["GET", "HEAD"])
+def chart_image(request, signed: str):
+    """A chart of a page, as its image (the address says what it shows, signed by this site)."""
+    return chart_response(request, signed)
 
 
 def index(request):

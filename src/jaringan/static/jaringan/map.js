@@ -20,6 +20,9 @@
     holder.className = "map";
     box.parentNode.insertBefore(holder, box.nextSibling);
     box.style.display = "none";
+    // Leaflet guesses where its marker images are from its style sheet, and guesses wrong while that sheet is
+    // still loading: say it (beside leaflet.js, in images/).
+    L.Icon.Default.imagePath = box.dataset.leafletJs.replace(/[^/]*$/, "") + "images/";
     var map = L.map(holder, { scrollWheelZoom: false });
     var bounds = [];
     points.forEach(function (p) {

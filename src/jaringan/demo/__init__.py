@@ -13,6 +13,9 @@ part, loaded in this order by :func:`load`:
 * :mod:`.articles`: articles in those journals, with their abstracts in Indonesian and English;
 * :mod:`.reciprocal`: reciprocal borrowing terms, passes, visits and loans.
 
+The demo has a past: the catalogues' files, a year of requests and of visits are dated back over the past
+twelve months when the demo is built (:mod:`.history`), so its statistics and yearly report show a year.
+
 No production module imports this package: only the command line's ``demo`` command does (a test
 holds it), and each part is loaded once (run again, it leaves what is there).
 """
@@ -36,12 +39,12 @@ def load(*, records: int = RECORDS, say: Callable[[str], None] = lambda text: No
     from . import articles, bibliographies, catalogue, ill, network, reciprocal, serials
 
     created = network.load_network()
-    catalogue.load_once(records, say=say)
-    ill.load_ill()  # a handful of interlibrary loan requests in varied states
+    catalogue.load_once(records, say=say, past=True)  # each library's files dated over the past year
+    ill.load_ill(past=True)  # requests in varied states, and a year of them played to their end
     bibliographies.load_bibliographies()  # two public lists from the demo records, on their networks' pages
     profiles_refresh()  # collection analysis's figures, so that its pages open at once
     serials.load_serials()  # a few real Indonesian journals with several members' holdings
     articles.load_articles()  # articles in those journals, with abstracts in both languages
-    reciprocal.load_reciprocal()  # reciprocal borrowing terms, passes, visits and loans
+    reciprocal.load_reciprocal(past=True)  # reciprocal borrowing terms, passes, a year of visits, loans
     discovery.reindex()  # the search index, built afresh from the demo's catalogue
     return created

@@ -7,11 +7,17 @@ the Pattimura staff approve and ask the eastern network's libraries, other
 West Java members ask ITB, and ITB asks in turn. Lenders without a demo
 account answer as the hub itself. Each step goes through `services`, so the
 rota, history, ISO 18626 messages and ledger are what real use would leave.
+
+Besides the requests under way, a year of requests played to their end (loans returned, copies sent, a
+lender that could not supply) is dated back over the past twelve months by `history`, so the month charts of
+the statistics and of the yearly report show a year.
 """
 
 from __future__ import annotations
 
 import logging
+import random
+from functools import partial
 from itertools import cycle
 
 from django.contrib.auth import get_user_model
@@ -25,12 +31,19 @@ from jaringan.ill.models import IllRequest
 from jaringan.network.models import Library, Role
 from jaringan.network.permissions import SYSTEM, Principal, principal_for
 
+from . import history
+
 log = logging.getLogger(__name__)
 
 #: The demo's requesting libraries and the lenders an agreement lets each ask.
 EASTERN = ("UNPATTI", ("UNHAS", "UNUD"))  # JPIT: the named-parties agreement
 WEST_JAVA_LENDER = "ITB"
 WEST_JAVA_ASKERS = ("UI", "DISPUSIPDA-JABAR")
+#: Requests of the past, played to their end, each month of the year.
+PAST_PER_MONTH = 5
+#: For whom staff asked, in the past year's requests.
+PAST_READERS = ("Mahasiswa S2 Biologi Laut", "Dosen Fakultas Hukum", "Peneliti tamu", "Pustakawan referensi",
+                "Mahasiswa S1 Sejarah", "Kelompok riset geodesi")
 
 
 def _person(username: str) -> Principal | None:
@@ -190,24 +203,85 @@ def _west_java(made: list[IllRequest]) -> None:
             _keep(made, scenario)
 
 
-def load_ill(*, notices: bool = False) -> int:
+def _routes() -> list[tuple[Library, list[Library], list[Edition]]]:
+    """Who asked whom in the past year (the requesting library, the lenders it may ask, books they hold)."""
+    routes = []
+    pairs = [(EASTERN[0], EASTERN[1])] + [(asker, (WEST_JAVA_LENDER,)) for asker in WEST_JAVA_ASKERS]
+    for code, lender_codes in pairs:
+        requester = Library.objects.filter(code=code).first()
+        lenders = list(Library.objects.filter(code__in=lender_codes).order_by("code"))
+        editions = _editions(lenders, requester, limit=40) if requester and lenders else []
+        if editions:
+            routes.append((requester, lenders, editions))
+    return routes
+
+
+def _played_to_the_end(rng: random.Random, requester, lenders, book) -> IllRequest:
+    """One request of the past, from asking to its end: mostly a loan returned, some copies, a few that the
+    first lender could not supply (then the next one did, or nobody)."""
+    desk = _staff_of(requester)
+    held = set(book.records.values_list("library__code", flat=True))
+    lender = next(lib for lib in lenders if lib.code in held)
+    kind = rng.choices(("loan", "copy", "unfilled"), weights=(6, 3, 1))[0]
+    service = "copy" if kind == "copy" else "loan"
+    citation = {"pages_requested": f"{rng.randrange(1, 40)}-{rng.randrange(45, 90)}"} if kind == "copy" else None
+    req = _ask(desk, edition=book, requester=requester, lender=lender.code, service=service, citation=citation,
+               reader_name=rng.choice(PAST_READERS))
+    if kind == "unfilled":
+        req = _act(_staff_of(lender), req, "Unfilled", reason=rng.choice(("NotOnShelf", "InUse")))
+        req.refresh_from_db()
+        if req.final or req.supplier is None:
+            return req
+        lender = req.supplier  # the next lender of the rota was asked, and lends it
+    if kind == "copy":
+        return _act(_staff_of(lender), req, "CopyCompleted", posted=True)
+    _act(_staff_of(lender), req, "WillSupply")
+    _act(_staff_of(lender), req, "Loaned", sent_via="Pos Indonesia kilat")
+    _act(desk, req, "Received")
+    _act(desk, req, "ShippedReturn")
+    return _act(_staff_of(lender), req, "LoanCompleted")
+
+
+def _past(made: list[IllRequest]) -> None:
+    """The past year's requests, `PAST_PER_MONTH` a month, each dated back to its month (`history`)."""
+    rng = random.Random(history.SEED)
+    routes = _routes()
+    if not routes:
+        return
+    books = {requester.code: cycle(editions) for requester, _lenders, editions in routes}
+    for months_back in range(history.MONTHS - 1, -1, -1):
+        for _n in range(PAST_PER_MONTH):
+            requester, lenders, _editions_held = rng.choice(routes)
+            book = next(books[requester.code])
+            before = len(made)
+            _keep(made, partial(_played_to_the_end, rng, requester, lenders, book))
+            if len(made) > before:
+                days = history.days_back(rng, months_back)
+                history.age_request(made[-1], days)
+                history.stretch_request(made[-1], rng, within_days=days)
+
+
+def load_ill(*, notices: bool = False, past: bool = False) -> int:
     """Make the demo's interlibrary loan requests once; how many were made (0 if there were already some).
 
-    The notices the steps send go nowhere unless ``notices`` (the demo's people have no real addresses).
+    ``past``: a year of requests played to their end too, dated back over the past twelve months. The notices
+    the steps send go nowhere unless ``notices`` (the demo's people have no real addresses).
     """
     if notices:
-        return _load()
+        return _load(past)
     from django.test.utils import override_settings
 
     with override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"):
-        return _load()  # the notices leave when the transaction commits, still inside
+        return _load(past)  # the notices leave when the transaction commits, still inside
 
 
 @transaction.atomic
-def _load() -> int:
+def _load(past: bool) -> int:
     if IllRequest.objects.exists():
         return 0
     made: list[IllRequest] = []
+    if past:
+        _past(made)
     _eastern(made)
     _west_java(made)
     return len(made)

@@ -23,7 +23,9 @@ selector behind ``jaringan export editions``, and each labelled pair is
 scored: predicted "same" when both records landed in one edition.
 
 Prints pairs, precision, recall and F1 per set (and per work, where works
-are scored), and writes the false decisions to ``bench/out/``.  ``--json``
+are scored), and writes the false decisions to ``bench/out/``, and beside
+them each with what ``match()`` says of the two records as stored and the
+editions they landed in (``match_real_SET_reasons.txt``).  ``--json``
 ends with one JSON object of the figures on the last line.
 """
 
@@ -220,6 +222,7 @@ def run_set(name: str, loader, folder: Path) -> dict:
                 if edition.get("work") is not None:
                     work_of[member["source_id"]] = edition["work"]
     result = score(labels, edition_of)
+    result["reasons"] = _reasons(result["errors"], edition_of)
     result.update(records=len(records), libraries=len(paths), quarantined=quarantined,
                   seconds=round(seconds, 1), editions=Edition.objects.count())
     if work_of:
@@ -228,12 +231,38 @@ def run_set(name: str, loader, folder: Path) -> dict:
     return result
 
 
+def _reasons(errors: list[tuple[str, str, str]], edition_of: dict[str, int]) -> list[str]:
+    """For each false decision, what ``match()`` says of the two records as stored (their canonical forms
+    read back), and the editions they landed in: a missed pair that ``match()`` calls the same is a
+    placement problem (another member or a closer edition won, or the two were never candidates)."""
+    from jaringan.catalog.models import SourceRecord
+    from jaringan.core.catalog import codec
+    from jaringan.core.catalog.matching import match
+
+    ids = {i for _kind, a, b in errors for i in (a, b)}
+    canonical = {row.source_id: codec.from_data(row.data, holdings=False)
+                 for row in SourceRecord.objects.filter(source_id__in=ids, withdrawn=False)}
+    lines = []
+    for kind, a, b in errors:
+        if a not in canonical or b not in canonical:
+            lines.append(f"{kind}: {a} ~ {b}  (not both in the catalogue: a deleted or refused record)")
+            continue
+        decision = match(canonical[a], canonical[b])
+        verdict = "same" if decision.same else "different"
+        lines.append(f"{kind}: {a} ~ {b}  match() {verdict} {decision.score:+d}; editions "
+                     f"{edition_of.get(a)} / {edition_of.get(b)}")
+        lines.extend("    " + line for line in decision.explain().splitlines())
+    return lines
+
+
 def _write_errors(name: str, result: dict, records: dict | None, limit: int) -> Path:
     OUT.mkdir(parents=True, exist_ok=True)
     path = OUT / f"match_real_{name}_errors.txt"
     with path.open("w", encoding="utf-8") as f:
         for kind, a, b in result["errors"][:limit]:
             f.write(f"{kind}: {a} ~ {b}\n")
+    with (OUT / f"match_real_{name}_reasons.txt").open("w", encoding="utf-8") as f:
+        f.writelines(line + "\n" for line in result["reasons"])
     return path
 
 
@@ -266,7 +295,7 @@ def main() -> int:
     for name in chosen:
         result = run_set(name, sets[name], Path(home))
         errors = _write_errors(name, result, None, args.errors)
-        figures[name] = {k: v for k, v in result.items() if k != "errors"}
+        figures[name] = {k: v for k, v in result.items() if k not in ("errors", "reasons")}
         r = figures[name]
         print(f"{name:<13} {r['records']:,} records in {r['libraries']} libraries -> {r['editions']:,} editions "
               f"({r['quarantined']} quarantined, {r['seconds']} s)")
@@ -275,7 +304,8 @@ def main() -> int:
         if "works" in r:
             w = r["works"]
             print(f"  as works:   precision {w['precision']:.4f}  recall {w['recall']:.4f}  F1 {w['f1']:.4f}")
-        print(f"  false decisions: {errors.relative_to(REPO)}", flush=True)
+        print(f"  false decisions: {errors.relative_to(REPO)}, with match()'s reasons: "
+              f"{errors.with_name(errors.name.replace('_errors', '_reasons')).relative_to(REPO)}", flush=True)
     if args.json:
         print(json.dumps(figures))
     return 0

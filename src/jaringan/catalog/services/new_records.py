@@ -8,7 +8,8 @@ in steps that each read or write for the whole chunk at once:
 3. each record compared with each open edition's preferred record (most candidates share a title and
    author but not a year or edition, and drop out here);
 4. of the editions still in the running, the members the rule may compare read, and each record
-   placed in the best edition that takes it (one record of a library per edition), else a new one;
+   placed in the best edition that takes it, else a new one; an edition takes one record of a library,
+   the one that agrees with it best, whatever the order of the file (``placement.claim``);
 5. records, block keys (the record's, and the edition's new ones), placements and editions written in bulk.
 """
 
@@ -22,14 +23,14 @@ from django.utils import timezone
 from jaringan.core.catalog import codec
 from jaringan.core.catalog.matching import MatchDecision, key_numbers, record_quality, same_work_key
 from jaringan.core.catalog.matching.decision import match_unless_vetoed
-from jaringan.core.catalog.matching.placement import MAX_DESCRIPTIONS_COMPARED, may_join
+from jaringan.core.catalog.matching.placement import MAX_DESCRIPTIONS_COMPARED, Member, claim, judge, may_join
 from jaringan.core.catalog.record import CanonicalRecord
 from jaringan.lru import LRU
 
 from .. import bulk, signals
 from ..models import BlockKey, Edition, EditionChange, EditionKey, ImportBatch, MatchLink, SourceRecord
 from .editions import editions_write
-from .placement import candidate_editions, matches_all
+from .placement import candidate_editions
 
 #: Canonical forms kept by a process for matching, by description (about 2 KB each): while members'
 #: files go in one after another, the same editions come up as candidates again and again.
@@ -135,21 +136,20 @@ def _comparable_members(open_of: list[list[int]], member_rows: dict[int, list[_M
 def _plans(new: list[_New], open_of: list[list[int]], known: list[dict[int, MatchDecision]],
            members: dict[int, list[_Member]]) -> list[tuple[_New, _Best]]:
     """Each record with the best edition that takes it, None for an edition of its own; an edition takes
-    one record of the chunk's library at the most."""
-    claimed: set[int] = set()  # editions given a record of this library in this chunk
-    plans = []
+    one record of the chunk's library at the most, the one that agrees with it best, whatever the order of
+    the records in the file (``placement.claim``)."""
+    options = []
     for record, candidates, decisions in zip(new, open_of, known):
-        best = None
+        found = []
         for edition_id in candidates:
-            if edition_id in claimed:
-                continue
-            agreed = matches_all(record.item.record, members[edition_id], known=decisions)
-            if agreed and (best is None or agreed[0] > best[0]):
-                best = (agreed[0], edition_id, agreed[1])
-        if best:
-            claimed.add(best[1])
-        plans.append((record, best))
-    return plans
+            judgement = judge(record.item.record, [Member(pk, other, description) for pk, other, description
+                                                   in members[edition_id]], known=decisions)
+            if judgement is not None:
+                found.append((edition_id, judgement))
+        options.append(found)
+    chosen = claim(options, [record.source_id for record in new])
+    return [(record, (found[1].score, found[0], list(found[1].evidence)) if found else None)
+            for record, found in zip(new, chosen)]
 
 
 def _store(batch: ImportBatch, plans: list[tuple[_New, _Best]], members: dict[int, list[_Member]],

@@ -16,7 +16,7 @@ from .blocking import blocking_keys, key_number, key_numbers, same_work_key
 from .cluster import cluster, preferred_record, record_quality
 from .comparison import Comparison
 from .decision import MATCH_THRESHOLD, MatchDecision, match, match_if_same
-from .placement import Member, Placement, judge, place
+from .placement import Judgement, Member, Placement, claim, judge, place
 
 __all__ = [
     "MATCH_THRESHOLD",
@@ -25,9 +25,11 @@ __all__ = [
     "blocking_keys",
     "key_number",
     "key_numbers",
+    "claim",
     "cluster",
     "match",
     "match_if_same",
+    "Judgement",
     "Member",
     "Placement",
     "judge",

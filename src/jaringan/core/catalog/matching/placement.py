@@ -21,7 +21,10 @@ An edition is thus a star around its representative, never a chain: a record
 close to one dirty member but not to the representative stays out, and what
 joins costs one full comparison however many libraries hold the edition.
 Of the editions a record may join, the highest score wins; ties go to the
-earlier candidate.  No edition: the record founds a new one.
+earlier candidate.  No edition: the record founds a new one.  Records of one
+library placed together (a file, a harvest page) share the editions by
+:func:`claim`: an edition takes one of them, the one that agrees with it best,
+whatever order they came in.
 """
 
 from __future__ import annotations
@@ -38,6 +41,7 @@ __all__ = [
     "Judgement",
     "Member",
     "Placement",
+    "claim",
     "judge",
     "may_join",
     "place",
@@ -154,3 +158,26 @@ def place(record: CanonicalRecord, candidates: Iterable[tuple[object, Sequence[M
         if judgement is not None and (best is None or judgement.score > best.score):
             best = Placement(edition, judgement)
     return best or Placement(None)
+
+
+def claim(options: Sequence[Sequence[tuple[object, Judgement]]],
+          keys: Sequence) -> list[tuple[object, Judgement] | None]:
+    """Editions for records of one library placed together, each edition given to one record at the most.
+
+    ``options[i]`` are the (edition, judgement) pairs record ``i`` may join, in candidate order; ``keys[i]``
+    tells records apart on equal scores (their identifiers in the library).  The best score anywhere is
+    settled first, so an edition goes to the record that agrees with it best (ties: the smaller key) and
+    each record to the best edition left to it (ties: the earlier candidate), whatever order the records
+    came in; a record left without one gets None and founds a new edition.
+    """
+    ranked = sorted(((judgement.score, keys[i], n, i, edition, judgement)
+                     for i, record_options in enumerate(options)
+                     for n, (edition, judgement) in enumerate(record_options)),
+                    key=lambda t: (-t[0], t[1], t[2]))
+    chosen: list[tuple[object, Judgement] | None] = [None] * len(options)
+    taken: set = set()
+    for _score, _key, _n, i, edition, judgement in ranked:
+        if chosen[i] is None and edition not in taken:
+            chosen[i] = (edition, judgement)
+            taken.add(edition)
+    return chosen

@@ -17,6 +17,7 @@ from rapidfuzz import fuzz
 
 from ..marc_format import carrier_from_extent
 from ..record import CanonicalRecord
+from ..text import ALL_STOP_WORDS
 from ..text import normalise_for_match
 from .citations import cut_short_authors, title_after_names, title_edits, title_spilled
 from .comparison import CONTRADICTED, MATCH, MISMATCH, MISSING, SIMILAR, WEAK, Comparison, per_pair
@@ -90,6 +91,10 @@ TITLE_POINTS = {MATCH: TITLE_EXACT, SIMILAR: TITLE_SIMILAR, WEAK: TITLE_WEAK, MI
 #: A book's title standing whole in the other's (one ends where the other goes on with its subtitle, "...",
 #: or a statement of responsibility) is weak evidence for: catalogues transcribe more or less of a title page.
 BOOK_TITLE_CONTAINED = 10
+#: A record that gives nothing but its title (no author, year, publisher, extent or identifier: a stub)
+#: can agree on nothing else: a title of this many significant words at least, word for word, counts more
+#: (fewer, and a common title, "Pengantar ilmu perpustakaan", would fall to whichever of its editions came first).
+TITLE_ALONE_WORDS, BOOK_TITLE_ALONE = 4, 10
 #: Two articles' titles of this many words at least say more than a book's: papers seldom share a long
 #: title, and citation lists garble the authors and venue more than the title.
 ARTICLE_LONG_TITLE_WORDS, ARTICLE_LONG_TITLE = 5, 15
@@ -251,7 +256,11 @@ def compare_title(a: CanonicalRecord, b: CanonicalRecord) -> Comparison:
         elif any(title_contained(x, y) for x, y in ((ta, tb), (fa, fb), (ta, fb), (fa, tb))):
             best = WEAK
     if a.format != ARTICLE or b.format != ARTICLE:
-        return Comparison("title", best, TITLE_POINTS[best] + (BOOK_TITLE_CONTAINED if best == WEAK else 0))
+        points = TITLE_POINTS[best] + (BOOK_TITLE_CONTAINED if best == WEAK else 0)
+        if best == MATCH and (_title_alone(a) or _title_alone(b)) \
+                and sum(w not in ALL_STOP_WORDS for w in ta) >= TITLE_ALONE_WORDS:
+            points += BOOK_TITLE_ALONE
+        return Comparison("title", best, points)
     short = max(len(fa), len(fb)) <= ARTICLE_SHORT_TITLE_WORDS
     if short and best in (MATCH, SIMILAR) and not (a.authors and b.authors):
         return Comparison("title", best, TITLE_POINTS[best] + ARTICLE_SHORT_TITLE)
@@ -283,6 +292,12 @@ def _citation_title(a: CanonicalRecord, b: CanonicalRecord, found: Comparison, n
             and not title_after_words(title_words(a.title), title_words(b.title), names):
         return Comparison("title", SIMILAR, ARTICLE_ONE_WORD_OTHER)  # not "a survey of" the other's title
     return found
+
+
+def _title_alone(record: CanonicalRecord) -> bool:
+    """True when a record gives its title and nothing to compare it by besides."""
+    return not (record.authors or record.year or record.publisher or record.extent or record.pages
+                or record.isbns or record.lccn or record.oclc_numbers)
 
 
 def _article_title(a: CanonicalRecord, b: CanonicalRecord, best: str, words: tuple, names: frozenset[str]) -> Comparison:

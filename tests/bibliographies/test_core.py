@@ -87,7 +87,7 @@ def test_kept_style_lookups_render_what_citeproc_renders_without_them():
     render._style.cache_clear()
     lookups.citeproc_lookups(False)
     try:
-        assert model.CitationStylesElement.xpath_search is lookups._original["xpath_search"]
+        assert model.CitationStylesElement.xpath_search is lookups.original["xpath_search"]
         plain = {pair: citations.render_entries(items, *pair) for pair in pairs}
     finally:
         render._style.cache_clear()

@@ -27,7 +27,7 @@ references written before these were kept.
 
 from __future__ import annotations
 
-__all__ = ["citeproc_lookups", "keep_style_lookups"]
+__all__ = ["citeproc_lookups", "keep_style_lookups", "lookups_kept", "original"]
 
 #: Where the answers are kept, in the ``__dict__`` of the elements (lxml keeps an element's Python object
 #: while something refers to it: the style's root and its locales are held by the style object).
@@ -37,16 +37,14 @@ _TERMS = "_jaringan_terms"
 _PINNED = "_jaringan_elements"
 _ROOT = "_jaringan_root"
 _SEARCHES = "_jaringan_searches"
-_TYPES = "_jaringan_types"
 _CALLS_HERE = "_jaringan_calls_variable_here"
 _OPTIONS = "_jaringan_locale_options"
-_PLAIN = "_jaringan_unformatted"
-_PLAN = "_jaringan_condition"
-_VARIABLES = "_jaringan_variables"
 _NAME_OPTIONS = "_jaringan_name_options"
 
-#: citeproc-py's own lookups, which the kept ones ask once.
-_original: dict = {}
+#: citeproc-py's own methods, by the names of :func:`_places`: the kept lookups ask them once.
+original: dict = {}
+#: Whether the kept lookups are in citeproc-py's classes now.
+_state = {"kept": False}
 
 
 def _macro(self, name):
@@ -68,7 +66,7 @@ def _text_calls_variable(self) -> bool:
     """Whether a ``cs:text`` calls a variable: for one that calls a macro, asked of the macro once."""
     name = self.get("macro")
     if name is None or "variable" in self.attrib:
-        return _original["calls_variable"](self)
+        return original["text_calls_variable"](self)
     known = self.get_root().__dict__.setdefault(_CALLS, {})
     if name not in known:
         known[name] = self.get_macro(name).calls_variable()
@@ -81,7 +79,7 @@ def _term(self, name, form=None, zero_padded=False):
     key = (name, form, zero_padded)
     if key not in known:
         try:
-            known[key] = _original["get_term"](self, name, form, zero_padded)
+            known[key] = original["get_term"](self, name, form, zero_padded)
         except IndexError:
             known[key] = None
     if known[key] is None:
@@ -123,7 +121,7 @@ def _xpath(self, expression):
         known = self.__dict__[_SEARCHES] = {}
     found = known.get(expression)
     if found is None:
-        found = known[expression] = _original["xpath_search"](self, expression)
+        found = known[expression] = original["xpath_search"](self, expression)
     return found
 
 
@@ -133,7 +131,7 @@ def _child(self, name):
     Kept as the element's attribute, so Python finds it without asking again. A ``cs:names`` without a
     ``cs:name`` is the exception: citeproc-py adds one to it when it first renders it, so "none" is not kept.
     """
-    found = _original["getattr"](self, name)
+    found = original["getattr"](self, name)
     if not name.startswith("_") and (found is not None or name != "name"):
         self.__dict__[name] = found
     return found
@@ -147,23 +145,8 @@ def _calls_variable(self) -> bool:
     """
     known = self.__dict__.get(_CALLS_HERE)
     if known is None:
-        known = self.__dict__[_CALLS_HERE] = _original["parent_calls_variable"](self)
+        known = self.__dict__[_CALLS_HERE] = original["parent_calls_variable"](self)
     return known
-
-
-def _kinds(branch) -> list:
-    """A condition's list of types (``type="book chapter"``), lower-cased as citeproc-py compares them."""
-    kinds = branch.__dict__.get(_TYPES)
-    if kinds is None:
-        kinds = branch.__dict__[_TYPES] = [kind.lower() for kind in branch.get("type").split()]
-    return kinds
-
-
-def _type(self, item) -> list:
-    """``cs:if type="book chapter …"``: whether the reference is of each type, as citeproc-py answers it,
-    with the reference's type and the element's list of types each found once (not once a type)."""
-    own = item.reference.type
-    return [kind == own for kind in _kinds(self)]
 
 
 def _locale_option(self, name):
@@ -172,40 +155,8 @@ def _locale_option(self, name):
     root = self.get_root()
     known = root.__dict__.setdefault(_OPTIONS, {})
     if name not in known:
-        known[name] = _original["get_locale_option"](self, name)
+        known[name] = original["get_locale_option"](self, name)
     return known[name]
-
-
-#: The formatting attributes of CSL and the value of each that leaves the text as it is.
-_UNFORMATTED = {"font-style": "normal", "font-variant": "normal", "font-weight": "normal",
-                "text-decoration": "none", "vertical-align": "baseline"}
-
-
-def _format(self, string):
-    """citeproc-py's formatting of a text by the element's font and decoration attributes, for an element
-    without any (most of a style's): the text as it is (a number as a string), as citeproc-py's five
-    formatting steps leave it, without asking the formatter five times."""
-    plain = self.__dict__.get(_PLAIN)
-    if plain is None:
-        plain = self.__dict__[_PLAIN] = all(self.get(k, v) == v for k, v in _UNFORMATTED.items())
-    if not plain:
-        return _original["format"](self, string)
-    return str(string) if isinstance(string, (int, float)) else string
-
-
-def _names(branch) -> list:
-    """A condition's list of variables (``variable="DOI URL"``), in citeproc-py's spelling."""
-    names = branch.__dict__.get(_VARIABLES)
-    if names is None:
-        names = branch.__dict__[_VARIABLES] = [name.replace("-", "_") for name in branch.get("variable").split()]
-    return names
-
-
-def _variable(self, item) -> list:
-    """``cs:if variable="DOI URL"``: whether the reference has each variable, as citeproc-py answers it,
-    with the element's list of variables found once."""
-    reference = item.reference
-    return [("locator" in item) if name == "locator" else (name in reference) for name in _names(self)]
 
 
 def _name_option(self, name, context=None, sort_options=None):
@@ -213,113 +164,63 @@ def _name_option(self, name, context=None, sort_options=None):
     the element, its bibliography or citation (an XPath search) or the style. A sort's own options are
     not kept (they are asked with ``sort_options``)."""
     if sort_options and name in sort_options:
-        return _original["get_option"](self, name, context, sort_options)
+        return original["get_option"](self, name, context, sort_options)
     known = self.__dict__.get(_NAME_OPTIONS)
     if known is None:
         known = self.__dict__[_NAME_OPTIONS] = {}
     key = (name, context)
     if key not in known:
-        known[key] = _original["get_option"](self, name, context, None)
+        known[key] = original["get_option"](self, name, context, None)
     return known[key]
 
 
-#: A condition's attributes, besides ``type``, ``variable`` and ``position``, and the method of
-#: citeproc-py's ``If`` that tests each.
-_CONDITIONS = (("is-numeric", "_is_numeric"), ("is-uncertain-date", "_is_uncertain_date"),
-               ("locator", "_locator"))
-
-
-def _plan(branch) -> tuple:
-    """What a branch tests: its types, its variables, its other tests, whether it tests the position, and
-    how the results combine (``match``)."""
-    attrib = branch.attrib
-    others = tuple(getattr(type(branch), method) for name, method in _CONDITIONS if name in attrib)
-    return (_kinds(branch) if "type" in attrib else None, _names(branch) if "variable" in attrib else None,
-            others, "position" in attrib, branch.get("match"))
-
-
-def _holds(branch, item, context) -> bool:
-    """Whether a ``cs:if`` or ``cs:else-if`` holds for the item: each of its tests answered as citeproc-py
-    answers it (types and variables here, with their lists found once a branch; the others by citeproc-py's
-    own methods), the answers combined by its ``match`` as citeproc-py's ``If`` combines them."""
-    plan = branch.__dict__.get(_PLAN)
-    if plan is None:
-        plan = branch.__dict__[_PLAN] = _plan(branch)
-    kinds, names, others, position, match = plan
-    reference = item.reference
-    results = []
-    if kinds is not None:
-        own = reference.type
-        results = [kind == own for kind in kinds]
-    if names is not None:
-        results += [("locator" in item) if name == "locator" else (name in reference) for name in names]
-    for test in others:
-        results += test(branch, item)
-    if position:
-        results += branch._position(item, context)
-    if match == "any":
-        return any(results)
-    if match == "none":
-        return not any(results)
-    return all(results)
-
-
-def _choose(self, item, context=None, delimiter="", **kwargs):
-    """A ``cs:choose``: the children of its first branch that holds, as citeproc-py renders them.
-
-    citeproc-py asks each branch to render and a branch that does not hold raises an exception, which the
-    ``cs:choose`` catches: some hundred exceptions a reference. Here a branch is asked whether it holds.
-    """
-    from citeproc.model import ConditionFailed, If
-
-    for branch in self.iterchildren():
-        if isinstance(branch, If):
-            if _holds(branch, item, context):
-                return branch.render_children(item, context=context, delimiter=delimiter, **kwargs)
-            continue
-        try:
-            return branch.render(item, context=context, delimiter=delimiter, **kwargs)
-        except ConditionFailed:
-            continue
-    return None
-
-
-def _places():
+def _places() -> list[tuple]:
+    """(name, class, attribute, kept function) of every lookup put in citeproc-py's classes."""
     from citeproc import model
 
-    return {"get_macro": (model.CitationStylesElement, _macro),
-            "calls_variable": (model.Text, _text_calls_variable),
-            "get_term": (model.Locale, _term),
-            "parent_calls_variable": (model.Parent, _calls_variable),
-            "_type": (model.If, _type),
-            "_variable": (model.If, _variable),
-            "get_option": (model.Name, _name_option),
-            "get_locale_option": (model.CitationStylesElement, _locale_option),
-            "format": (model.Formatted, _format),
-            "render": (model.Choose, _choose),
-            "get_root": (model.CitationStylesElement, _root),
-            "xpath_search": (model.CitationStylesElement, _xpath),
-            "getattr": (model.SomewhatObjectifiedElement, _child)}
+    from . import walk
+
+    return [("get_macro", model.CitationStylesElement, "get_macro", _macro),
+            ("text_calls_variable", model.Text, "calls_variable", _text_calls_variable),
+            ("get_term", model.Locale, "get_term", _term),
+            ("parent_calls_variable", model.Parent, "calls_variable", _calls_variable),
+            ("_type", model.If, "_type", walk.if_type),
+            ("_variable", model.If, "_variable", walk.if_variable),
+            ("get_option", model.Name, "get_option", _name_option),
+            ("get_locale_option", model.CitationStylesElement, "get_locale_option", _locale_option),
+            ("format", model.Formatted, "format", walk.format_text),
+            ("choose_render", model.Choose, "render", walk.choose_render),
+            ("get_root", model.CitationStylesElement, "get_root", _root),
+            ("xpath_search", model.CitationStylesElement, "xpath_search", _xpath),
+            ("getattr", model.SomewhatObjectifiedElement, "__getattr__", _child),
+            ("render_children", model.Parent, "render_children", walk.render_children),
+            ("group_process", model.Group, "process", walk.group_process),
+            ("text_render", model.Text, "render", walk.text_render),
+            ("wrap", model.Affixed, "wrap", walk.wrap)]
 
 
 def keep_style_lookups() -> None:
     """Put the kept lookups in citeproc-py's classes (once a process; calling again changes nothing)."""
-    if _original:
+    if original:
         return
     places = _places()
-    for name, (cls, _) in places.items():
-        _original[name] = cls.__dict__[_attribute(name)]
-    for name, (cls, kept) in places.items():
-        setattr(cls, _attribute(name), kept)
+    for name, cls, attribute, _ in places:
+        original[name] = cls.__dict__[attribute]
+    for _, cls, attribute, kept in places:
+        setattr(cls, attribute, kept)
+    _state["kept"] = True
 
 
-def _attribute(name: str) -> str:
-    return {"getattr": "__getattr__", "parent_calls_variable": "calls_variable"}.get(name, name)
+def lookups_kept() -> bool:
+    """Whether citeproc-py's classes have the kept lookups (see :func:`citeproc_lookups`)."""
+    return _state["kept"]
 
 
 def citeproc_lookups(kept: bool) -> None:
     """citeproc-py's classes with the kept lookups (``True``) or with citeproc-py's own (``False``: for
-    tests comparing the two). Elements already asked keep their answers: use a style loaded afresh."""
+    tests comparing the two; :mod:`render` then drives citeproc-py as it comes too). Elements already asked
+    keep their answers: use a style loaded afresh."""
     keep_style_lookups()
-    for name, (cls, tuned) in _places().items():
-        setattr(cls, _attribute(name), tuned if kept else _original[name])
+    for name, cls, attribute, tuned in _places():
+        setattr(cls, attribute, tuned if kept else original[name])
+    _state["kept"] = kept

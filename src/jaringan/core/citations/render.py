@@ -19,7 +19,7 @@ import threading
 from collections.abc import Iterable
 from functools import lru_cache
 
-from .lookups import keep_style_lookups
+from .lookups import keep_style_lookups, lookups_kept
 from .styles import style_for
 
 __all__ = ["html_to_text", "item_key", "render_entry", "render_entries"]
@@ -54,36 +54,22 @@ def _style(key: str, locale: str):
     return CitationStylesStyle(str(style_for(key).path), locale=locale, validate=False)
 
 
-@lru_cache(maxsize=1)
-def _cited():
-    """citeproc-py's ``CitationItem`` that finds the reference it cites once.
-
-    citeproc-py asks a cited item for its reference some 400 times while writing it (every condition,
-    variable and name of the style), each time through the citation, the bibliography and its source.
-    """
-    from citeproc import CitationItem
-
-    class Cited(CitationItem):
-        @property
-        def reference(self):
-            found = self.__dict__.get("_reference")
-            if found is None:
-                found = CitationItem.reference.fget(self)
-                object.__setattr__(self, "_reference", found)  # not an item of the dict, as CitationItem's own
-            return found
-
-    return Cited
-
-
 def render_entry(item: dict, style: str, locale: str) -> str:
     """One reference as an HTML fragment (text escaped; only ``<i>``, ``<b>`` and the like), no label."""
-    from citeproc import Citation, CitationStylesBibliography, formatter
+    from citeproc import Citation, CitationItem, CitationStylesBibliography, formatter
     from citeproc.source.json import CiteProcJSON
+
+    from . import walk
 
     guarded = _guarded(dict(item, id="item"))
     with _lock:
-        bibliography = CitationStylesBibliography(_style(style, locale), CiteProcJSON([guarded]), formatter.html)
-        bibliography.register(Citation([_cited()("item")]))
+        source = CiteProcJSON([guarded])
+        bibliography = CitationStylesBibliography(_style(style, locale), source, formatter.html)
+        if lookups_kept():
+            citation = walk.cited(source, "item", Citation)
+        else:
+            citation = Citation([CitationItem("item")])
+        bibliography.register(citation)
         text = " ".join(str(entry) for entry in bibliography.bibliography())
     text = _clean(_SPACES.sub(" ", text).strip())
     if not any(item.get(role) for role in _NAME_ROLES) and item.get("title"):

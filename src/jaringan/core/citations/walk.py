@@ -1,0 +1,339 @@
+"""citeproc-py's walk of a style for one reference, with what each element and each reference says kept.
+
+citeproc-py writes a reference by walking the style's layout and the macros it calls: some 150 to 250
+groups, ``cs:choose`` branches and texts a reference. At every element it asks lxml again for the same
+attributes (``delimiter``, ``prefix``, ``suffix``, ``text-case``, ``quotes``…) and children, asks every
+child of a group whether it calls a variable, and asks the reference for its type and language through
+``__getattr__`` (an ``AttributeError`` made and caught each time). None of that changes while a
+style renders: the answers are kept here, on the element (in its ``__dict__``, held as ``lookups``
+explains) or on the cited item, and each function below does what citeproc-py's method does with them,
+in the same order, giving the same text.
+
+Two things of citeproc-py do change and are not kept: a ``cs:names`` gets a ``cs:name`` when it has none
+(its children are never kept), and a locale's ``cs:date-part`` takes the attributes of the style's
+``cs:date-part`` of the same name each time it is written (its affixes and formatting are read anew).
+
+The functions are put in citeproc-py's classes by :func:`jaringan.core.citations.lookups.keep_style_lookups`.
+"""
+
+from __future__ import annotations
+
+from citeproc import CitationItem
+from citeproc.model import Choose, ConditionFailed, Date_Part, If
+from citeproc.source import Reference, VariableError
+from citeproc.string import String, join, normalize_seam
+
+from .lookups import original
+
+__all__ = ["cited", "choose_render", "format_text", "group_process", "holds", "render_children", "text_render", "wrap"]
+
+_CHILDREN = "_jaringan_children"
+_GROUP = "_jaringan_group"
+_TEXT = "_jaringan_text"
+_AFFIXES = "_jaringan_affixes"
+_PLAIN = "_jaringan_unformatted"
+_BRANCHES = "_jaringan_branches"
+_TYPES = "_jaringan_types"
+_VARIABLES = "_jaringan_variables"
+_PLAN = "_jaringan_condition"
+_LANGUAGE = "_jaringan_language"
+#: A language not looked up yet (``None`` is kept for a reference without one).
+_UNKNOWN = object()
+
+
+
+# The reference and the cited item: their values as plain attributes.
+
+class PlainReference(Reference):
+    """citeproc-py's ``Reference`` whose variables are read by ``dict``'s own lookup: a missing one raises
+    ``VariableError`` as citeproc-py's does, a present one is found without a Python call."""
+
+    __getitem__ = dict.__getitem__
+
+    def __missing__(self, key):
+        raise VariableError(key)
+
+
+class Cited(CitationItem):
+    """citeproc-py's ``CitationItem`` with its reference as a plain attribute (citeproc-py asks for it some
+    400 times a reference, each time through the citation, the bibliography and its source)."""
+
+    reference = None
+
+
+def _as_attributes(mapping) -> None:
+    """A ``CustomDict``'s items also as attributes: ``reference.type`` found at once rather than through a
+    failed lookup and ``__getattr__``. Only names that are no method of ``dict`` (none that CSL has)."""
+    for name, value in mapping.items():
+        if not hasattr(dict, name):
+            object.__setattr__(mapping, name, value)
+
+
+def cited(source, key: str, citation_type):
+    """A citation (made by ``citation_type``, citeproc-py's ``Citation``) of ``key`` in ``source`` (a
+    ``CiteProcJSON``), with the reference's and the cited item's values as plain attributes. Nothing
+    later changes them: citeproc-py never writes to a reference or to a registered item."""
+    reference = source[key]
+    reference.__class__ = PlainReference
+    _as_attributes(reference)
+    item = Cited(key)
+    citation = citation_type([item])
+    object.__setattr__(item, "reference", reference)
+    _as_attributes(item)
+    return citation
+
+
+def _language(element, item):
+    """``Text.process``'s language: the reference's first two letters, or the style's default locale's."""
+    known = item.__dict__.get(_LANGUAGE, _UNKNOWN)
+    if known is _UNKNOWN:
+        try:
+            known = item.reference.language[:2]
+        except VariableError:
+            known = None
+        item.__dict__[_LANGUAGE] = known
+    return known if known is not None else element.get_root().get("default-locale", "en")[:2]
+
+
+# The walk: children, groups, texts, affixes.
+
+def _children(element) -> tuple:
+    """The element's children, each with whether it is a ``cs:choose`` (whose delimiter passes through)."""
+    children = element.__dict__.get(_CHILDREN)
+    if children is None:
+        children = element.__dict__[_CHILDREN] = tuple((child, isinstance(child, Choose)) for child in element)
+    return children
+
+
+def render_children(self, item, delimiter="", **kwargs):
+    """``Parent.render_children`` (macros, layouts, branches): the children rendered, joined by ``delimiter``."""
+    output = []
+    for child, choose in _children(self):
+        try:
+            if choose:
+                text = child.render(item, delimiter=delimiter, **kwargs)
+            else:
+                text = child.render(item, **kwargs)
+        except VariableError:
+            continue
+        if text is not None:
+            output.append(text)
+    return join(output, delimiter) if output else None
+
+
+def _group_plan(group):
+    """A group's delimiter and its children, each with whether it is a ``cs:choose`` and calls a variable;
+    ``False`` when a child cannot say (a macro the style lacks: citeproc-py's own method raises, and late)."""
+    try:
+        return (group.get("delimiter", ""),
+                tuple((child, choose, child.calls_variable()) for child, choose in _children(group)))
+    except Exception:  # noqa: BLE001 - any error is citeproc-py's to raise, when it would
+        return False
+
+
+def group_process(self, item, context=None, **kwargs):
+    """``Group.process``: the children joined, or ``VariableError`` when a variable was called and none written."""
+    plan = self.__dict__.get(_GROUP)
+    if plan is None:
+        plan = self.__dict__[_GROUP] = _group_plan(self)
+    if plan is False:
+        return original["group_process"](self, item, context=context, **kwargs)
+    delimiter, children = plan
+    output = []
+    called = rendered = False
+    for child, choose, calls in children:
+        called = called or calls
+        try:
+            if choose:
+                text = child.render(item, context=context, delimiter=delimiter, **kwargs)
+            else:
+                text = child.render(item, context=context, **kwargs)
+        except VariableError:
+            continue
+        if text is not None:
+            output.append(text)
+            rendered = rendered or calls
+    if output and (not called or rendered):
+        return self.join(output)
+    raise VariableError
+
+
+def _text_plan(text) -> tuple:
+    """What a ``cs:text`` writes (variable, macro, term or value, and its name) and which of its markup
+    steps can change the text: strip periods, text case, quotes (and the locale's option that citeproc-py
+    reads first, which must be there)."""
+    kind = next((k for k in ("variable", "macro", "term", "value") if k in text.attrib), None)
+    quoted = (text.get("quotes", "false").lower() == "true"
+              or not isinstance(text.get_locale_option("punctuation-in-quote"), str))
+    return (kind, text.get("macro"), text.get("strip-periods", "false").lower() == "true",
+            text.get("text-case") is not None, quoted)
+
+
+def text_render(self, item, context=None, **kwargs):
+    """``Text.render``: its process (the language found once an item) and its markup, skipping the steps
+    that leave this element's text as it is."""
+    plan = self.__dict__.get(_TEXT)
+    if plan is None:
+        plan = self.__dict__[_TEXT] = _text_plan(self)
+    kind, macro, strip, cased, quoted = plan
+    if kind is None:
+        return original["text_render"](self, item, context=context, **kwargs)
+    if context is None:
+        context = self
+    language = _language(self, item)
+    if kind == "variable":
+        text = self._variable(item, context)
+    elif kind == "macro":
+        text = self.get_macro(macro).render(item, context)
+    elif kind == "term":
+        text = self._term(item)
+    else:
+        text = String(self.preformat(self.get("value")))
+    if not text:
+        return None
+    if strip:
+        text = text.replace(".", "")
+    if cased:
+        text = self.case(text, language)
+    text = self.format(text)
+    if quoted:
+        text = self.quote(text)
+    return self.wrap(text)
+
+
+def wrap(self, string):
+    """``Affixed.wrap``: prefix and suffix, each joined as citeproc-py joins it.
+
+    With no prefix, ``'' + string`` is what citeproc-py writes (it turns a tag of the formatter into a
+    plain ``str``); with no suffix, ``text + ''`` likewise. A locale's date part is read anew (see above).
+    """
+    if string is None:
+        return None
+    affixes = self.__dict__.get(_AFFIXES)
+    if affixes is None:
+        affixes = (self.get("prefix", ""), self.get("suffix", ""))
+        if not isinstance(self, Date_Part):
+            self.__dict__[_AFFIXES] = affixes
+    prefix, suffix = affixes
+    if prefix:
+        string = normalize_seam(prefix, string)
+    text = prefix + string
+    return text + (normalize_seam(text, suffix) if suffix else suffix)
+
+
+#: The formatting attributes of CSL and the value of each that leaves the text as it is.
+_UNFORMATTED = {"font-style": "normal", "font-variant": "normal", "font-weight": "normal",
+                "text-decoration": "none", "vertical-align": "baseline"}
+
+
+def format_text(self, string):
+    """citeproc-py's formatting of a text by the element's font and decoration attributes, for an element
+    without any (most of a style's): the text as it is (a number as a string), as citeproc-py's five
+    formatting steps leave it, without asking the formatter five times."""
+    plain = self.__dict__.get(_PLAIN)
+    if plain is None:
+        plain = all(self.get(k, v) == v for k, v in _UNFORMATTED.items())
+        if not isinstance(self, Date_Part):  # a locale's date part takes the style's attributes: read anew
+            self.__dict__[_PLAIN] = plain
+    if not plain:
+        return original["format"](self, string)
+    return str(string) if isinstance(string, (int, float)) else string
+
+
+# Conditions: a cs:choose asks its branches whether they hold.
+
+def _kinds(branch) -> list:
+    """A condition's list of types (``type="book chapter"``), lower-cased as citeproc-py compares them."""
+    kinds = branch.__dict__.get(_TYPES)
+    if kinds is None:
+        kinds = branch.__dict__[_TYPES] = [kind.lower() for kind in branch.get("type").split()]
+    return kinds
+
+
+def _names(branch) -> list:
+    """A condition's list of variables (``variable="DOI URL"``), in citeproc-py's spelling."""
+    names = branch.__dict__.get(_VARIABLES)
+    if names is None:
+        names = branch.__dict__[_VARIABLES] = [name.replace("-", "_") for name in branch.get("variable").split()]
+    return names
+
+
+def if_type(self, item) -> list:
+    """``cs:if type="book chapter …"``: whether the reference is of each type, as citeproc-py answers it,
+    with the reference's type and the element's list of types each found once (not once a type)."""
+    own = item.reference.type
+    return [kind == own for kind in _kinds(self)]
+
+
+def if_variable(self, item) -> list:
+    """``cs:if variable="DOI URL"``: whether the reference has each variable, as citeproc-py answers it,
+    with the element's list of variables found once."""
+    reference = item.reference
+    return [("locator" in item) if name == "locator" else (name in reference) for name in _names(self)]
+
+
+#: A condition's attributes, besides ``type``, ``variable`` and ``position``, and the method of
+#: citeproc-py's ``If`` that tests each.
+_CONDITIONS = (("is-numeric", "_is_numeric"), ("is-uncertain-date", "_is_uncertain_date"),
+               ("locator", "_locator"))
+
+
+def _plan(branch) -> tuple:
+    """What a branch tests: its types, its variables, its other tests, whether it tests the position, and
+    how the results combine (``match``)."""
+    attrib = branch.attrib
+    others = tuple(getattr(type(branch), method) for name, method in _CONDITIONS if name in attrib)
+    return (_kinds(branch) if "type" in attrib else None, _names(branch) if "variable" in attrib else None,
+            others, "position" in attrib, branch.get("match"))
+
+
+def holds(branch, item, context) -> bool:
+    """Whether a ``cs:if`` or ``cs:else-if`` holds for the item: each of its tests answered as citeproc-py
+    answers it (types and variables here, with their lists found once a branch; the others by citeproc-py's
+    own methods), the answers combined by its ``match`` as citeproc-py's ``If`` combines them."""
+    plan = branch.__dict__.get(_PLAN)
+    if plan is None:
+        plan = branch.__dict__[_PLAN] = _plan(branch)
+    kinds, names, others, position, match = plan
+    reference = item.reference
+    results = []
+    if kinds is not None:
+        own = reference.type
+        results = [kind == own for kind in kinds]
+    if names is not None:
+        results += [("locator" in item) if name == "locator" else (name in reference) for name in names]
+    for test in others:
+        results += test(branch, item)
+    if position:
+        results += branch._position(item, context)
+    if match == "any":
+        return any(results)
+    if match == "none":
+        return not any(results)
+    return all(results)
+
+
+def _branches(choose) -> tuple:
+    """A ``cs:choose``'s branches, each with whether it is a ``cs:if`` or ``cs:else-if``."""
+    branches = choose.__dict__.get(_BRANCHES)
+    if branches is None:
+        branches = choose.__dict__[_BRANCHES] = tuple((branch, isinstance(branch, If)) for branch in choose)
+    return branches
+
+
+def choose_render(self, item, context=None, delimiter="", **kwargs):
+    """A ``cs:choose``: the children of its first branch that holds, as citeproc-py renders them.
+
+    citeproc-py asks each branch to render and a branch that does not hold raises an exception, which the
+    ``cs:choose`` catches: some hundred exceptions a reference. Here a branch is asked whether it holds.
+    """
+    for branch, condition in _branches(self):
+        if condition:
+            if holds(branch, item, context):
+                return branch.render_children(item, context=context, delimiter=delimiter, **kwargs)
+            continue
+        try:
+            return branch.render(item, context=context, delimiter=delimiter, **kwargs)
+        except ConditionFailed:
+            continue
+    return None

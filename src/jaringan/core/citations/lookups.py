@@ -40,9 +40,16 @@ _SEARCHES = "_jaringan_searches"
 _CALLS_HERE = "_jaringan_calls_variable_here"
 _OPTIONS = "_jaringan_locale_options"
 _NAME_OPTIONS = "_jaringan_name_options"
+_LAYOUT = "_jaringan_layout"
+_SUBSTITUTE = "_jaringan_substitute"
+_LOCALE_DATE = "_jaringan_locale_date"
+_DATES = "_jaringan_dates"
+_TERM_TEXTS = "_jaringan_term_texts"
 
 #: citeproc-py's own methods, by the names of :func:`_places`: the kept lookups ask them once.
 original: dict = {}
+#: A method a class had only from its base (``Group.render``): taken away again when switched off.
+_INHERITED = object()
 #: Whether the kept lookups are in citeproc-py's classes now.
 _state = {"kept": False}
 
@@ -174,29 +181,93 @@ def _name_option(self, name, context=None, sort_options=None):
     return known[key]
 
 
+def _kept_on(element, key: str, find):
+    """``find(element)``, kept in the element's ``__dict__`` under ``key`` (an exception is not kept)."""
+    known = element.__dict__
+    if key in known:
+        return known[key]
+    found = known[key] = find(element)
+    return found
+
+
+def _layout(self):
+    """The ``cs:layout`` the element is in (citeproc-py asks it of each variable's text, to see whether a
+    ``cs:substitute`` has taken the variable)."""
+    return _kept_on(self, _LAYOUT, original["get_layout"])
+
+
+def _substitute(self):
+    """A ``cs:names``'s ``cs:substitute``, or None (asked of every ``cs:names`` whose variables are empty)."""
+    return _kept_on(self, _SUBSTITUTE, original["substitute"])
+
+
+def _is_locale_date(self) -> bool:
+    """Whether a ``cs:date`` is a locale's (asked twice of every date written)."""
+    return _kept_on(self, _LOCALE_DATE, original["is_locale_date"])
+
+
+def _date(self, form):
+    """The locale's ``cs:date`` of ``form`` ("text", "numeric"), from the first locale that has one, or None:
+    found once a style."""
+    root = self.get_root()
+    known = root.__dict__.setdefault(_DATES, {})
+    if form not in known:
+        known[form] = original["get_date"](self, form)
+    return known[form]
+
+
+def _term_text(self, name, plural, args, kwargs):
+    """A term's text, singular or plural, as citeproc-py writes it (escaped by the formatter), kept on the
+    root of the element asked (a locale's element finds terms in that locale alone), for each kind of
+    element (a locale's root asks its own terms) and formatter."""
+    key = (name, plural, args, tuple(sorted(kwargs.items())), type(self), self.get_formatter())
+    known = self.get_root().__dict__.setdefault(_TERM_TEXTS, {})
+    if key not in known:
+        known[key] = original["get_plural_term" if plural else "get_single_term"](self, name, *args, **kwargs)
+    return known[key]
+
+
+def _single_term(self, name, *args, **kwargs):
+    """``get_single_term``: a term's singular text, or an empty text when no locale has the term."""
+    return _term_text(self, name, False, args, kwargs)
+
+
+def _plural_term(self, name, *args, **kwargs):
+    """``get_plural_term``: a term's plural text, or an empty text when no locale has the term."""
+    return _term_text(self, name, True, args, kwargs)
+
+
 def _places() -> list[tuple]:
     """(name, class, attribute, kept function) of every lookup put in citeproc-py's classes."""
     from citeproc import model
 
-    from . import walk
+    from . import conditions, walk
 
     return [("get_macro", model.CitationStylesElement, "get_macro", _macro),
             ("text_calls_variable", model.Text, "calls_variable", _text_calls_variable),
             ("get_term", model.Locale, "get_term", _term),
             ("parent_calls_variable", model.Parent, "calls_variable", _calls_variable),
-            ("_type", model.If, "_type", walk.if_type),
-            ("_variable", model.If, "_variable", walk.if_variable),
+            ("_type", model.If, "_type", conditions.if_type),
+            ("_variable", model.If, "_variable", conditions.if_variable),
             ("get_option", model.Name, "get_option", _name_option),
             ("get_locale_option", model.CitationStylesElement, "get_locale_option", _locale_option),
             ("format", model.Formatted, "format", walk.format_text),
-            ("choose_render", model.Choose, "render", walk.choose_render),
+            ("choose_render", model.Choose, "render", conditions.choose_render),
             ("get_root", model.CitationStylesElement, "get_root", _root),
             ("xpath_search", model.CitationStylesElement, "xpath_search", _xpath),
             ("getattr", model.SomewhatObjectifiedElement, "__getattr__", _child),
             ("render_children", model.Parent, "render_children", walk.render_children),
             ("group_process", model.Group, "process", walk.group_process),
             ("text_render", model.Text, "render", walk.text_render),
-            ("wrap", model.Affixed, "wrap", walk.wrap)]
+            ("wrap", model.Affixed, "wrap", walk.wrap),
+            ("group_render", model.Group, "render", walk.group_render),
+            ("names_process", model.Names, "process", walk.names_process),
+            ("get_layout", model.CitationStylesElement, "get_layout", _layout),
+            ("substitute", model.Names, "substitute", _substitute),
+            ("is_locale_date", model.Date, "is_locale_date", _is_locale_date),
+            ("get_date", model.CitationStylesElement, "get_date", _date),
+            ("get_single_term", model.CitationStylesElement, "get_single_term", _single_term),
+            ("get_plural_term", model.CitationStylesElement, "get_plural_term", _plural_term)]
 
 
 def keep_style_lookups() -> None:
@@ -205,7 +276,7 @@ def keep_style_lookups() -> None:
         return
     places = _places()
     for name, cls, attribute, _ in places:
-        original[name] = cls.__dict__[attribute]
+        original[name] = cls.__dict__.get(attribute, _INHERITED)
     for _, cls, attribute, kept in places:
         setattr(cls, attribute, kept)
     _state["kept"] = True
@@ -222,5 +293,8 @@ def citeproc_lookups(kept: bool) -> None:
     keep their answers: use a style loaded afresh."""
     keep_style_lookups()
     for name, cls, attribute, tuned in _places():
-        setattr(cls, attribute, tuned if kept else original[name])
+        if kept or original[name] is not _INHERITED:
+            setattr(cls, attribute, tuned if kept else original[name])
+        elif attribute in cls.__dict__:
+            delattr(cls, attribute)
     _state["kept"] = kept

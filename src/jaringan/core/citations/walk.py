@@ -19,24 +19,22 @@ The functions are put in citeproc-py's classes by :func:`jaringan.core.citations
 from __future__ import annotations
 
 from citeproc import CitationItem
-from citeproc.model import Choose, ConditionFailed, Date_Part, If
+from citeproc.model import Choose, Date_Part
 from citeproc.source import Reference, VariableError
 from citeproc.string import String, join, normalize_seam
 
 from .lookups import original
 
-__all__ = ["cited", "choose_render", "format_text", "group_process", "holds", "render_children", "text_render", "wrap"]
+__all__ = ["cited", "format_text", "group_process", "group_render", "names_process", "render_children",
+           "text_render", "wrap"]
 
 _CHILDREN = "_jaringan_children"
 _GROUP = "_jaringan_group"
 _TEXT = "_jaringan_text"
 _AFFIXES = "_jaringan_affixes"
 _PLAIN = "_jaringan_unformatted"
-_BRANCHES = "_jaringan_branches"
-_TYPES = "_jaringan_types"
-_VARIABLES = "_jaringan_variables"
-_PLAN = "_jaringan_condition"
 _LANGUAGE = "_jaringan_language"
+_ROLES = "_jaringan_roles"
 #: A language not looked up yet (``None`` is kept for a reference without one).
 _UNKNOWN = object()
 
@@ -51,7 +49,7 @@ class PlainReference(Reference):
     __getitem__ = dict.__getitem__
 
     def __missing__(self, key):
-        raise VariableError(key)
+        raise VariableError
 
 
 class Cited(CitationItem):
@@ -74,7 +72,7 @@ def cited(source, key: str, citation_type):
     ``CiteProcJSON``), with the reference's and the cited item's values as plain attributes. Nothing
     later changes them: citeproc-py never writes to a reference or to a registered item."""
     reference = source[key]
-    reference.__class__ = PlainReference
+    object.__setattr__(reference, "__class__", PlainReference)  # not an item, as CustomDict would make it
     _as_attributes(reference)
     item = Cited(key)
     citation = citation_type([item])
@@ -158,6 +156,36 @@ def group_process(self, item, context=None, **kwargs):
     raise VariableError
 
 
+def group_render(self, item, context=None, **kwargs):
+    """``Group.render``: its process and its markup (prefix, suffix and formatting of a text written)."""
+    text = group_process(self, item, context=context, **kwargs)
+    return self.wrap(self.format(text)) if text else None
+
+
+def _roles(names):
+    """A ``cs:names``'s variables as citeproc-py splits them, or False when it has none (citeproc-py fails)."""
+    roles = names.__dict__.get(_ROLES)
+    if roles is None:
+        variable = names.get("variable")
+        roles = names.__dict__[_ROLES] = tuple(variable.split()) if variable is not None else False
+    return roles
+
+
+def names_process(self, item, names_context=None, context=None, **kwargs):
+    """``Names.process`` for a reference that has none of the ``cs:names``'s variables (most, for an editor
+    or a translator): its ``cs:substitute`` or ``VariableError``, as citeproc-py comes to after finding no
+    name to write; with a name, citeproc-py's own."""
+    roles = _roles(self)
+    if roles is not False:
+        reference = item.reference
+        if not any(role in reference for role in roles):
+            substitute = self.substitute()
+            if substitute is None:
+                raise VariableError
+            return substitute.render(item, context=self if context is None else context, **kwargs)
+    return original["names_process"](self, item, names_context=names_context, context=context, **kwargs)
+
+
 def _text_plan(text) -> tuple:
     """What a ``cs:text`` writes (variable, macro, term or value, and its name) and which of its markup
     steps can change the text: strip periods, text case, quotes (and the locale's option that citeproc-py
@@ -180,7 +208,9 @@ def text_render(self, item, context=None, **kwargs):
         return original["text_render"](self, item, context=context, **kwargs)
     if context is None:
         context = self
-    language = _language(self, item)
+    language = item.__dict__.get(_LANGUAGE)
+    if language is None:
+        language = _language(self, item)
     if kind == "variable":
         text = self._variable(item, context)
     elif kind == "macro":
@@ -238,102 +268,3 @@ def format_text(self, string):
     if not plain:
         return original["format"](self, string)
     return str(string) if isinstance(string, (int, float)) else string
-
-
-# Conditions: a cs:choose asks its branches whether they hold.
-
-def _kinds(branch) -> list:
-    """A condition's list of types (``type="book chapter"``), lower-cased as citeproc-py compares them."""
-    kinds = branch.__dict__.get(_TYPES)
-    if kinds is None:
-        kinds = branch.__dict__[_TYPES] = [kind.lower() for kind in branch.get("type").split()]
-    return kinds
-
-
-def _names(branch) -> list:
-    """A condition's list of variables (``variable="DOI URL"``), in citeproc-py's spelling."""
-    names = branch.__dict__.get(_VARIABLES)
-    if names is None:
-        names = branch.__dict__[_VARIABLES] = [name.replace("-", "_") for name in branch.get("variable").split()]
-    return names
-
-
-def if_type(self, item) -> list:
-    """``cs:if type="book chapter …"``: whether the reference is of each type, as citeproc-py answers it,
-    with the reference's type and the element's list of types each found once (not once a type)."""
-    own = item.reference.type
-    return [kind == own for kind in _kinds(self)]
-
-
-def if_variable(self, item) -> list:
-    """``cs:if variable="DOI URL"``: whether the reference has each variable, as citeproc-py answers it,
-    with the element's list of variables found once."""
-    reference = item.reference
-    return [("locator" in item) if name == "locator" else (name in reference) for name in _names(self)]
-
-
-#: A condition's attributes, besides ``type``, ``variable`` and ``position``, and the method of
-#: citeproc-py's ``If`` that tests each.
-_CONDITIONS = (("is-numeric", "_is_numeric"), ("is-uncertain-date", "_is_uncertain_date"),
-               ("locator", "_locator"))
-
-
-def _plan(branch) -> tuple:
-    """What a branch tests: its types, its variables, its other tests, whether it tests the position, and
-    how the results combine (``match``)."""
-    attrib = branch.attrib
-    others = tuple(getattr(type(branch), method) for name, method in _CONDITIONS if name in attrib)
-    return (_kinds(branch) if "type" in attrib else None, _names(branch) if "variable" in attrib else None,
-            others, "position" in attrib, branch.get("match"))
-
-
-def holds(branch, item, context) -> bool:
-    """Whether a ``cs:if`` or ``cs:else-if`` holds for the item: each of its tests answered as citeproc-py
-    answers it (types and variables here, with their lists found once a branch; the others by citeproc-py's
-    own methods), the answers combined by its ``match`` as citeproc-py's ``If`` combines them."""
-    plan = branch.__dict__.get(_PLAN)
-    if plan is None:
-        plan = branch.__dict__[_PLAN] = _plan(branch)
-    kinds, names, others, position, match = plan
-    reference = item.reference
-    results = []
-    if kinds is not None:
-        own = reference.type
-        results = [kind == own for kind in kinds]
-    if names is not None:
-        results += [("locator" in item) if name == "locator" else (name in reference) for name in names]
-    for test in others:
-        results += test(branch, item)
-    if position:
-        results += branch._position(item, context)
-    if match == "any":
-        return any(results)
-    if match == "none":
-        return not any(results)
-    return all(results)
-
-
-def _branches(choose) -> tuple:
-    """A ``cs:choose``'s branches, each with whether it is a ``cs:if`` or ``cs:else-if``."""
-    branches = choose.__dict__.get(_BRANCHES)
-    if branches is None:
-        branches = choose.__dict__[_BRANCHES] = tuple((branch, isinstance(branch, If)) for branch in choose)
-    return branches
-
-
-def choose_render(self, item, context=None, delimiter="", **kwargs):
-    """A ``cs:choose``: the children of its first branch that holds, as citeproc-py renders them.
-
-    citeproc-py asks each branch to render and a branch that does not hold raises an exception, which the
-    ``cs:choose`` catches: some hundred exceptions a reference. Here a branch is asked whether it holds.
-    """
-    for branch, condition in _branches(self):
-        if condition:
-            if holds(branch, item, context):
-                return branch.render_children(item, context=context, delimiter=delimiter, **kwargs)
-            continue
-        try:
-            return branch.render(item, context=context, delimiter=delimiter, **kwargs)
-        except ConditionFailed:
-            continue
-    return None

@@ -261,6 +261,7 @@ def _places() -> list[tuple]:
             ("text_render", model.Text, "render", walk.text_render),
             ("wrap", model.Affixed, "wrap", walk.wrap),
             ("group_render", model.Group, "render", walk.group_render),
+            ("macro_render", model.Macro, "render", walk.macro_render),
             ("names_process", model.Names, "process", walk.names_process),
             ("get_layout", model.CitationStylesElement, "get_layout", _layout),
             ("substitute", model.Names, "substitute", _substitute),

@@ -96,22 +96,24 @@ def _language(element, item):
 # The walk: children, groups, texts, affixes.
 
 def _children(element) -> tuple:
-    """The element's children, each with whether it is a ``cs:choose`` (whose delimiter passes through)."""
+    """The element's children, each with its class's ``render`` and whether it is a ``cs:choose`` (whose
+    delimiter passes through)."""
     children = element.__dict__.get(_CHILDREN)
     if children is None:
-        children = element.__dict__[_CHILDREN] = tuple((child, isinstance(child, Choose)) for child in element)
+        children = element.__dict__[_CHILDREN] = tuple(
+            (child, type(child).render, isinstance(child, Choose)) for child in element)
     return children
 
 
 def render_children(self, item, delimiter="", **kwargs):
     """``Parent.render_children`` (macros, layouts, branches): the children rendered, joined by ``delimiter``."""
     output = []
-    for child, choose in _children(self):
+    for child, render, choose in _children(self):
         try:
             if choose:
-                text = child.render(item, delimiter=delimiter, **kwargs)
+                text = render(child, item, delimiter=delimiter, **kwargs)
             else:
-                text = child.render(item, **kwargs)
+                text = render(child, item, **kwargs)
         except VariableError:
             continue
         if text is not None:
@@ -119,12 +121,17 @@ def render_children(self, item, delimiter="", **kwargs):
     return join(output, delimiter) if output else None
 
 
+def macro_render(self, item, context=None, sort_options=None):
+    """``Macro.render`` (and ``Else.render``): its children rendered."""
+    return render_children(self, item, context=context, sort_options=sort_options)
+
+
 def _group_plan(group):
     """A group's delimiter and its children, each with whether it is a ``cs:choose`` and calls a variable;
     ``False`` when a child cannot say (a macro the style lacks: citeproc-py's own method raises, and late)."""
     try:
         return (group.get("delimiter", ""),
-                tuple((child, choose, child.calls_variable()) for child, choose in _children(group)))
+                tuple((child, render, choose, child.calls_variable()) for child, render, choose in _children(group)))
     except Exception:  # noqa: BLE001 - any error is citeproc-py's to raise, when it would
         return False
 
@@ -139,13 +146,13 @@ def group_process(self, item, context=None, **kwargs):
     delimiter, children = plan
     output = []
     called = rendered = False
-    for child, choose, calls in children:
+    for child, render, choose, calls in children:
         called = called or calls
         try:
             if choose:
-                text = child.render(item, context=context, delimiter=delimiter, **kwargs)
+                text = render(child, item, context=context, delimiter=delimiter, **kwargs)
             else:
-                text = child.render(item, context=context, **kwargs)
+                text = render(child, item, context=context, **kwargs)
         except VariableError:
             continue
         if text is not None:
@@ -188,13 +195,13 @@ def names_process(self, item, names_context=None, context=None, **kwargs):
 
 def _text_plan(text) -> tuple:
     """What a ``cs:text`` writes (variable, macro, term or value, and its name) and which of its markup
-    steps can change the text: strip periods, text case, quotes (and the locale's option that citeproc-py
-    reads first, which must be there)."""
+    steps can change the text: strip periods, text case, formatting, quotes (and the locale's option that
+    citeproc-py reads first, which must be there), prefix and suffix."""
     kind = next((k for k in ("variable", "macro", "term", "value") if k in text.attrib), None)
     quoted = (text.get("quotes", "false").lower() == "true"
               or not isinstance(text.get_locale_option("punctuation-in-quote"), str))
     return (kind, text.get("macro"), text.get("strip-periods", "false").lower() == "true",
-            text.get("text-case") is not None, quoted)
+            text.get("text-case") is not None, _plain(text), quoted, (text.get("prefix", ""), text.get("suffix", "")))
 
 
 def text_render(self, item, context=None, **kwargs):
@@ -203,7 +210,7 @@ def text_render(self, item, context=None, **kwargs):
     plan = self.__dict__.get(_TEXT)
     if plan is None:
         plan = self.__dict__[_TEXT] = _text_plan(self)
-    kind, macro, strip, cased, quoted = plan
+    kind, macro, strip, cased, plain, quoted, affixes = plan
     if kind is None:
         return original["text_render"](self, item, context=context, **kwargs)
     if context is None:
@@ -225,18 +232,18 @@ def text_render(self, item, context=None, **kwargs):
         text = text.replace(".", "")
     if cased:
         text = self.case(text, language)
-    text = self.format(text)
+    if not plain:
+        text = original["format"](self, text)
+    elif isinstance(text, (int, float)):
+        text = str(text)
     if quoted:
         text = self.quote(text)
-    return self.wrap(text)
+    return _affixed(text, *affixes)
 
 
 def wrap(self, string):
-    """``Affixed.wrap``: prefix and suffix, each joined as citeproc-py joins it.
-
-    With no prefix, ``'' + string`` is what citeproc-py writes (it turns a tag of the formatter into a
-    plain ``str``); with no suffix, ``text + ''`` likewise. A locale's date part is read anew (see above).
-    """
+    """``Affixed.wrap``: prefix and suffix, each joined as citeproc-py joins it. A locale's date part is
+    read anew (see above)."""
     if string is None:
         return None
     affixes = self.__dict__.get(_AFFIXES)
@@ -244,7 +251,15 @@ def wrap(self, string):
         affixes = (self.get("prefix", ""), self.get("suffix", ""))
         if not isinstance(self, Date_Part):
             self.__dict__[_AFFIXES] = affixes
-    prefix, suffix = affixes
+    return _affixed(string, *affixes)
+
+
+def _affixed(string, prefix: str, suffix: str):
+    """``string`` between ``prefix`` and ``suffix`` as citeproc-py's ``Affixed.wrap`` joins them.
+
+    With no prefix, ``'' + string`` is what citeproc-py writes (it turns a tag of the formatter into a
+    plain ``str``); with no suffix, ``text + ''`` likewise.
+    """
     if prefix:
         string = normalize_seam(prefix, string)
     text = prefix + string
@@ -256,14 +271,20 @@ _UNFORMATTED = {"font-style": "normal", "font-variant": "normal", "font-weight":
                 "text-decoration": "none", "vertical-align": "baseline"}
 
 
+def _plain(element) -> bool:
+    """Whether the element has no formatting attribute but their defaults (most of a style's)."""
+    return all(element.get(k, v) == v for k, v in _UNFORMATTED.items())
+
+
 def format_text(self, string):
     """citeproc-py's formatting of a text by the element's font and decoration attributes, for an element
     without any (most of a style's): the text as it is (a number as a string), as citeproc-py's five
-    formatting steps leave it, without asking the formatter five times."""
+    formatting steps leave it, without asking the formatter five times. A locale's date part is read
+    anew (see above)."""
     plain = self.__dict__.get(_PLAIN)
     if plain is None:
-        plain = all(self.get(k, v) == v for k, v in _UNFORMATTED.items())
-        if not isinstance(self, Date_Part):  # a locale's date part takes the style's attributes: read anew
+        plain = _plain(self)
+        if not isinstance(self, Date_Part):
             self.__dict__[_PLAIN] = plain
     if not plain:
         return original["format"](self, string)

@@ -13,6 +13,9 @@ Modules:
 * ``styles``  — the CSL files shipped (APA 7th, Chicago author-date, IEEE, ITB) and the locales
 * ``render``  — one entry in a style, through citeproc-py; a stable key to keep the result by
 * ``lookups`` — what citeproc-py looks up in a style again and again (macros, terms), kept once a style
+* ``walk``    — citeproc-py's walk of a style with each element's children, affixes and steps kept
+* ``originals`` — citeproc-py's own methods, put back when the kept lookups are switched off
+* ``conditions`` — which branch of a ``cs:choose`` holds, kept for each kind of reference
 * ``writers`` — BibTeX, RIS, CSL-JSON, MARC 21, MARCXML, plain text, reusing ``core.catalog.export``
 """
 

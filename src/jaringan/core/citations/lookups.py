@@ -23,9 +23,17 @@ The only change citeproc-py makes to a style's tree while rendering is to add a 
 ``cs:names`` that has none, which is why "no ``cs:name``" is not kept. What a reference renders is the
 same: the tests compare whole references in every style with citeproc-py's own lookups and with the
 references written before these were kept.
+
+The walk itself (groups, texts, affixes, a ``cs:names`` without names) is in :mod:`.walk` and what a
+``cs:choose`` asks in :mod:`.conditions`; this module also keeps a term's text, a locale's date format,
+an element's layout and a ``cs:names``'s substitute, and puts all of them in citeproc-py's classes
+(:func:`_places`). Together they took a reference from 8.5 to 4.6 million instructions in APA and from
+9.6 to 4.7 million in Chicago (callgrind, 300 real records rendered cold, the style loaded included).
 """
 
 from __future__ import annotations
+
+from .originals import original
 
 __all__ = ["citeproc_lookups", "keep_style_lookups", "lookups_kept", "original"]
 
@@ -46,8 +54,6 @@ _LOCALE_DATE = "_jaringan_locale_date"
 _DATES = "_jaringan_dates"
 _TERM_TEXTS = "_jaringan_term_texts"
 
-#: citeproc-py's own methods, by the names of :func:`_places`: the kept lookups ask them once.
-original: dict = {}
 #: A method a class had only from its base (``Group.render``): taken away again when switched off.
 _INHERITED = object()
 #: Whether the kept lookups are in citeproc-py's classes now.

@@ -23,7 +23,7 @@ from citeproc.model import Choose, Date_Part
 from citeproc.source import Reference, VariableError
 from citeproc.string import String, join, normalize_seam
 
-from .lookups import original
+from .originals import original
 
 __all__ = ["cited", "format_text", "group_process", "group_render", "names_process", "render_children",
            "text_render", "wrap"]

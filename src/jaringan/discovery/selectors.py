@@ -7,16 +7,19 @@ size), in hit order.
 
 from __future__ import annotations
 
+import functools
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from django.conf import settings
+from django.db import connection
 
 from jaringan.catalog.models import Edition, SourceRecord
 from jaringan.core.catalog import codec
 from jaringan.core.search import EditionDocument, SearchIndex, SearchResult, search
 from jaringan.core.search.service import FILTERS
+from jaringan.network.models import Library
 from jaringan.serials.selectors import Covered, holders_by_edition
 
 from .documents import build_documents, part_of
@@ -130,8 +133,35 @@ def edition_search(
     return SearchPage(result=result, hits=_hits(result.hits), offset=offset, limit=limit)
 
 
-#: What a result shows of its edition: ``HitEdition``'s fields, in its order.
-HIT_FIELDS = ("pk", "title", "year", "format", "language", "preferred__data")
+@functools.cache
+def _hits_queries(vendor: str) -> tuple[str, str]:
+    """The two reads of a page's hits, with ``{}`` for the editions' ids (``%s, %s, …``), tables and columns
+    named as the models name them; written once a process (the ORM's building of the two queries cost
+    it five times as much as running them):
+
+    - each edition's ``HitEdition`` fields with its preferred record's data (``Edition.objects.filter(pk__in=
+      ids).values_list("pk", "title", "year", "format", "language", "preferred__data")``);
+    - each edition's holding libraries, by name (``SourceRecord.objects.filter(edition_id__in=ids,
+      withdrawn=False).order_by("library__name").values_list("edition_id", "library__code", "library__name")``).
+    """
+    qn = connection.ops.quote_name
+    e, r, lib = Edition._meta, SourceRecord._meta, Library._meta
+
+    def col(alias: str, meta, name: str) -> str:
+        return f"{alias}.{qn(meta.get_field(name).column)}"
+
+    editions = (f"SELECT {', '.join(col('e', e, name) for name in ('id', 'title', 'year', 'format', 'language'))}, "
+                f"{col('p', r, 'data')} FROM {qn(e.db_table)} e "
+                f"LEFT OUTER JOIN {qn(r.db_table)} p ON {col('e', e, 'preferred')} = {col('p', r, 'id')} "
+                f"WHERE {col('e', e, 'id')} IN ({{}})")
+    libraries = (f"SELECT {col('r', r, 'edition')}, {col('l', lib, 'code')}, {col('l', lib, 'name')} "
+                 f"FROM {qn(r.db_table)} r INNER JOIN {qn(lib.db_table)} l ON {col('r', r, 'library')} = "
+                 f"{col('l', lib, 'id')} WHERE {col('r', r, 'edition')} IN ({{}}) AND NOT {col('r', r, 'withdrawn')} "
+                 f"ORDER BY {col('l', lib, 'name')}")
+    return editions, libraries
+
+
+_DATA = SourceRecord._meta.get_field("data")
 
 
 def _hits(hits: list[tuple[str, float | None]]) -> list[Hit]:
@@ -139,12 +169,16 @@ def _hits(hits: list[tuple[str, float | None]]) -> list[Hit]:
     ids = [int(e) for e, _score in hits if str(e).isdigit()]
     if not ids:
         return []
-    editions = {row[0]: HitEdition(*row[:5], data=row[5] or {})
-                for row in Edition.objects.filter(pk__in=ids).values_list(*HIT_FIELDS)}
+    editions_sql, libraries_sql = (sql.format(", ".join(["%s"] * len(ids)))
+                                   for sql in _hits_queries(connection.vendor))
+    with connection.cursor() as cursor:
+        cursor.execute(editions_sql, ids)
+        editions = {row[0]: HitEdition(*row[:5], data=_DATA.from_db_value(row[5], None, connection) or {})
+                    for row in cursor.fetchall()}
+        cursor.execute(libraries_sql, ids)
+        rows = cursor.fetchall()
     libraries: dict[int, list[tuple[str, str]]] = defaultdict(list)
-    for edition_id, code, name in (SourceRecord.objects.filter(edition_id__in=ids, withdrawn=False)
-                                   .order_by("library__name").values_list("edition_id", "library__code",
-                                                                          "library__name")):
+    for edition_id, code, name in rows:
         libraries[edition_id].append((code, name))
     out = []
     for edition_id, score in hits:

@@ -30,6 +30,8 @@ TITLES = {
     "journal": gettext_lazy("Journal"),
     "holds": gettext_lazy("Journal volume held at"),
 }
+#: A kind of library → its label (lazy: translated when shown).
+KIND_LABELS = dict(LibraryKind.choices)
 ORDER = ("available", "network", "library", "kind", "format", "journal", "holds", "language", "year", "subject")
 
 
@@ -69,7 +71,7 @@ def _label(name: str, value: str, labels) -> str:
     if name in ("library", "network", "holds"):
         return labels[name].get(value, value)
     if name == "kind":
-        return str(dict(LibraryKind.choices).get(value, value))
+        return str(KIND_LABELS.get(value, value))
     if name == "format":
         return str(FORMAT_LABELS.get(value, value))
     if name == "language":

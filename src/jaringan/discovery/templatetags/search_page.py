@@ -10,6 +10,7 @@ those loops wrote, each value escaped as the template escapes it.
 from __future__ import annotations
 
 import html
+import re
 
 from django import template
 from django.utils.safestring import SafeString, mark_safe
@@ -18,9 +19,15 @@ from django.utils.translation import gettext
 register = template.Library()
 
 
+#: A character ``html.escape`` replaces: text without one (most labels, codes and counts) is written as it is.
+_SPECIAL = re.compile("[&<>\"']").search
+
+
 def _escape(value) -> str:
     """As the template escapes a value: safe text as it is, the rest escaped (``django.utils.html.escape``
     is the standard library's ``html.escape``, behind a check for lazy text that costs more than it)."""
+    if type(value) is str:  # plain text (not SafeString, not lazy)
+        return html.escape(value) if _SPECIAL(value) else value
     return value.__html__() if hasattr(value, "__html__") else html.escape(str(value))
 
 

@@ -28,7 +28,7 @@ from jaringan.core.catalog.record import CanonicalRecord
 from jaringan.lru import LRU
 
 from .. import bulk, signals
-from ..models import BlockKey, Edition, EditionChange, EditionKey, ImportBatch, MatchLink, SourceRecord
+from ..models import BlockKey, Edition, EditionChange, ImportBatch, MatchLink, SourceRecord
 from .editions import editions_write
 from .placement import candidate_editions
 
@@ -158,9 +158,7 @@ def _store(batch: ImportBatch, plans: list[tuple[_New, _Best]], members: dict[in
     record_ids = bulk.allocate_ids(SourceRecord, len(plans))
     new_edition_ids = iter(bulk.allocate_ids(Edition, sum(1 for _r, best in plans if best is None)))
     at = bulk.db_datetime(timezone.now())
-    records, keys_rows, links = [], [], []
-    founded_keys: list[tuple[int, int]] = []  # an edition made in this chunk holds one record: its keys
-    joined_keys: set[tuple[int, int]] = set()  # added to an edition's keys unless it has them already
+    records, keys_rows, links, edition_keys = [], [], [], set()
     # Each touched edition's members after this chunk: (quality, -record id, record id, canonical).
     standing: dict[int, list[tuple]] = {}
     created: set[int] = set()
@@ -178,7 +176,7 @@ def _store(batch: ImportBatch, plans: list[tuple[_New, _Best]], members: dict[in
         records.append(_record_row(record_id, record, library_id=batch.library.pk, batch_id=batch.pk,
                                    edition_id=edition_id, at=at))
         keys_rows += [(k, record_id) for k in record.keys]
-        (joined_keys.update if best else founded_keys.extend)((k, edition_id) for k in sorted(set(record.keys)))
+        edition_keys.update((k, edition_id) for k in record.keys)
         links.append((
             record_id, edition_id, MatchLink.Decided.MATCHED if best else MatchLink.Decided.NEW,
             best[0] if best else 0, bulk.db_json(best[2] if best else []), at,
@@ -192,8 +190,7 @@ def _store(batch: ImportBatch, plans: list[tuple[_New, _Best]], members: dict[in
     bulk.insert_rows(SourceRecord, ["id", "library_id", "source_id", "format", "raw", "checksum", "data",
                                     "description", "edition_id", "batch_id", "withdrawn", "created", "updated"], records)
     bulk.insert_rows(BlockKey, ["key", "record_id"], keys_rows)
-    bulk.insert_rows(EditionKey, ["key", "edition_id"], founded_keys)
-    bulk.edition_keys_add(joined_keys)
+    bulk.edition_keys_add(edition_keys)
     bulk.insert_rows(MatchLink, ["record_id", "edition_id", "decided", "score", "comparisons", "at"], links)
     bulk.insert_rows(EditionChange, ["edition_id", "at"], [(pk, at) for pk in sorted(chosen)])
     signals.editions_changed.send(sender=Edition, edition_ids=sorted(chosen))

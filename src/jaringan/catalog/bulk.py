@@ -22,8 +22,7 @@ from django.db import connection, models
 
 from jaringan.core.catalog import codec
 
-__all__ = ["allocate_ids", "db_datetime", "db_json", "edition_keys_add", "edition_keys_rebuild", "editions_by_key",
-           "insert_rows", "members_of", "record_data",
+__all__ = ["allocate_ids", "db_datetime", "db_json", "editions_by_key", "insert_rows", "members_of", "record_data",
            "rows_where", "update_rows"]
 
 #: Rows per ``executemany`` call: keeps memory flat for huge batches.
@@ -94,70 +93,34 @@ def update_rows(model: type[models.Model], columns: Sequence[str], rows: Sequenc
             cursor.executemany(sql, rows[start:start + ROWS_PER_CALL])
 
 
-def editions_by_key(keys: Sequence[int], *, other_than_library: int, placing: int | None = None
-                    ) -> list[tuple[int, int]]:
-    """(blocking key number, edition id) of the editions whose live records have one of `keys`, leaving
-    out the editions that hold a record of the given library (other than the record being placed,
-    `placing`): a library has one record in an edition at the most.
+def editions_by_key(keys: Sequence[int], *, other_than_library: int) -> list[tuple[int, int]]:
+    """(blocking key number, edition id), each pair once, of live records under `keys`, from libraries
+    other than the given one.
 
-    Read from `EditionKey` (each edition's keys once) through its (key, edition) index: the cost is
-    the editions under a key, not their records, and an edition's holders are never read.
+    An edition many libraries hold is reached through each of their records: the pairs are made
+    distinct in the database. On SQLite the records are read from the ``record_key_lookup`` index
+    (migration 0005), which it is told to use: it would otherwise read each record's row, raw record
+    and all, by its rowid.
     """
-    from .models import EditionKey, SourceRecord
+    from .models import BlockKey, SourceRecord
 
-    keys_table = connection.ops.quote_name(EditionKey._meta.db_table)
-    records_table = connection.ops.quote_name(SourceRecord._meta.db_table)
     found: list[tuple[int, int]] = []
+    keys_table = connection.ops.quote_name(BlockKey._meta.db_table)
+    records_table = connection.ops.quote_name(SourceRecord._meta.db_table)
+    if connection.vendor == "sqlite":
+        records_table += " r INDEXED BY record_key_lookup"
+    else:
+        records_table += " r"
     with connection.cursor() as cursor:
         for condition, part in _in_lists("k.key", keys):
             cursor.execute(
-                f"SELECT k.key, k.edition_id FROM {keys_table} k WHERE {condition} AND NOT EXISTS ("  # noqa: S608
-                f"SELECT 1 FROM {records_table} r WHERE r.edition_id = k.edition_id AND r.library_id = %s "
-                "AND r.id <> %s)",
-                [*part, other_than_library, placing or 0],
+                f"SELECT DISTINCT k.key, r.edition_id FROM {keys_table} k JOIN {records_table} "  # noqa: S608
+                f"ON r.id = k.record_id WHERE {condition} AND r.withdrawn = %s "
+                "AND r.edition_id IS NOT NULL AND r.library_id <> %s",
+                [*part, False, other_than_library],
             )
             found += cursor.fetchall()
     return found
-
-
-def edition_keys_add(rows) -> None:
-    """Add (key, edition id) pairs to `EditionKey`, those it holds already left as they are."""
-    from .models import EditionKey
-
-    rows = sorted(set(rows))
-    if not rows:
-        return
-    table = connection.ops.quote_name(EditionKey._meta.db_table)
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            for start in range(0, len(rows), ROWS_PER_CALL):
-                part = rows[start:start + ROWS_PER_CALL]
-                cursor.execute(f"INSERT INTO {table} (key, edition_id) SELECT * FROM "  # noqa: S608
-                               "unnest(%s::bigint[], %s::bigint[]) ON CONFLICT DO NOTHING",
-                               [[k for k, _e in part], [e for _k, e in part]])
-            return
-        sql = f"INSERT INTO {table} (key, edition_id) VALUES (%s, %s) ON CONFLICT DO NOTHING"  # noqa: S608
-        for start in range(0, len(rows), ROWS_PER_CALL):
-            cursor.executemany(sql, rows[start:start + ROWS_PER_CALL])
-
-
-def edition_keys_rebuild(edition_ids) -> None:
-    """Make these editions' `EditionKey` rows again from their live records' block keys (after records
-    left them, or changed)."""
-    from .models import BlockKey, EditionKey, SourceRecord
-
-    ids = sorted({pk for pk in edition_ids if pk})
-    table = connection.ops.quote_name(EditionKey._meta.db_table)
-    keys_table = connection.ops.quote_name(BlockKey._meta.db_table)
-    records_table = connection.ops.quote_name(SourceRecord._meta.db_table)
-    with connection.cursor() as cursor:
-        for condition, part in _in_lists("edition_id", ids):
-            cursor.execute(f"DELETE FROM {table} WHERE {condition}", part)  # noqa: S608
-        for condition, part in _in_lists("r.edition_id", ids):
-            cursor.execute(
-                f"INSERT INTO {table} (key, edition_id) SELECT DISTINCT k.key, r.edition_id "  # noqa: S608
-                f"FROM {records_table} r JOIN {keys_table} k ON k.record_id = r.id "
-                f"WHERE {condition} AND r.withdrawn = %s", [*part, False])
 
 
 def _in_lists(column: str, ids: Sequence):

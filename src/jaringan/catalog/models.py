@@ -157,18 +157,6 @@ class BlockKey(models.Model):
         indexes = [models.Index(fields=["key", "record"], name="blockkey_key_record")]
 
 
-class EditionKey(models.Model):
-    """The block keys of an edition's live records, each once: candidates are found per edition, not per
-    record, so an edition held by twenty libraries costs a look-up what one held by one does. Kept by the
-    catalogue's writes (``bulk.edition_keys_add``, ``bulk.edition_keys_rebuild``) in their transaction."""
-
-    key = models.BigIntegerField()
-    edition = models.ForeignKey(Edition, on_delete=models.CASCADE, related_name="+")
-
-    class Meta:
-        constraints = [models.UniqueConstraint(fields=["key", "edition"], name="editionkey_key_edition")]
-
-
 class MatchLink(models.Model):
     """Why a record is in its edition: the comparisons with the edition's records."""
 

@@ -14,8 +14,7 @@ from ..models import Edition, EditionChange, RetiredEdition, SourceRecord, Work
 
 
 def editions_refresh(edition_ids: set[int], *, successor: int | None = None) -> None:
-    """Refresh many editions set-wise: preferred record, work, display fields and block keys; retire the
-    empty ones.
+    """Refresh many editions set-wise: preferred record, work and display fields; retire the empty ones.
 
     `successor`: the edition their records went to, when a merge emptied them.
     """
@@ -26,7 +25,6 @@ def editions_refresh(edition_ids: set[int], *, successor: int | None = None) -> 
     empty = [pk for pk, members in by_edition.items() if not members]
     if empty:
         editions_retire(empty, successor=successor)
-    bulk.edition_keys_rebuild(pk for pk, members in by_edition.items() if members)
     editions_changed(by_edition)
     chosen: dict[int, tuple[int, CanonicalRecord, str]] = {}
     for edition_id, members in by_edition.items():

@@ -10,7 +10,7 @@ in steps that each read or write for the whole chunk at once:
 4. of the editions still in the running, the members the rule may compare read, and each record
    placed in the best edition that takes it, else a new one; an edition takes one record of a library,
    the one that agrees with it best, whatever the order of the file (``placement.claim``);
-5. records, block keys (the record's, and the edition's new ones), placements and editions written in bulk.
+5. records, block keys, placements and editions written in bulk.
 """
 
 from __future__ import annotations
@@ -158,7 +158,7 @@ def _store(batch: ImportBatch, plans: list[tuple[_New, _Best]], members: dict[in
     record_ids = bulk.allocate_ids(SourceRecord, len(plans))
     new_edition_ids = iter(bulk.allocate_ids(Edition, sum(1 for _r, best in plans if best is None)))
     at = bulk.db_datetime(timezone.now())
-    records, keys_rows, links, edition_keys = [], [], [], set()
+    records, keys_rows, links = [], [], []
     # Each touched edition's members after this chunk: (quality, -record id, record id, canonical).
     standing: dict[int, list[tuple]] = {}
     created: set[int] = set()
@@ -176,7 +176,6 @@ def _store(batch: ImportBatch, plans: list[tuple[_New, _Best]], members: dict[in
         records.append(_record_row(record_id, record, library_id=batch.library.pk, batch_id=batch.pk,
                                    edition_id=edition_id, at=at))
         keys_rows += [(k, record_id) for k in record.keys]
-        edition_keys.update((k, edition_id) for k in record.keys)
         links.append((
             record_id, edition_id, MatchLink.Decided.MATCHED if best else MatchLink.Decided.NEW,
             best[0] if best else 0, bulk.db_json(best[2] if best else []), at,
@@ -190,7 +189,6 @@ def _store(batch: ImportBatch, plans: list[tuple[_New, _Best]], members: dict[in
     bulk.insert_rows(SourceRecord, ["id", "library_id", "source_id", "format", "raw", "checksum", "data",
                                     "description", "edition_id", "batch_id", "withdrawn", "created", "updated"], records)
     bulk.insert_rows(BlockKey, ["key", "record_id"], keys_rows)
-    bulk.edition_keys_add(edition_keys)
     bulk.insert_rows(MatchLink, ["record_id", "edition_id", "decided", "score", "comparisons", "at"], links)
     bulk.insert_rows(EditionChange, ["edition_id", "at"], [(pk, at) for pk in sorted(chosen)])
     signals.editions_changed.send(sender=Edition, edition_ids=sorted(chosen))

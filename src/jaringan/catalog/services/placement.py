@@ -50,8 +50,7 @@ def record_match(*, record: SourceRecord, canonical: CanonicalRecord, decided: b
 def _best_edition(record: SourceRecord, canonical: CanonicalRecord, *,
                   split_from: set[int]) -> tuple[int, Edition, list] | None:
     """(score, edition, evidence) of the best candidate edition the record may join, or None."""
-    candidate_ids = candidate_editions([key_numbers(canonical)], library_id=record.library_id,
-                                       placing=record.pk)[0]
+    candidate_ids = candidate_editions([key_numbers(canonical)], library_id=record.library_id)[0]
     best: tuple[int, Edition, list] | None = None
     members_by_edition: dict[int, list[SourceRecord]] = {}
     for member in SourceRecord.objects.filter(edition_id__in=candidate_ids, withdrawn=False).exclude(
@@ -67,17 +66,15 @@ def _best_edition(record: SourceRecord, canonical: CanonicalRecord, *,
     return best
 
 
-def candidate_editions(keys_of: list[list[int]], *, library_id: int, placing: int | None = None
-                       ) -> list[list[int]]:
-    """For each record's block keys, the editions sharing most keys with it that hold no other record of
-    its library (at most ``MAX_CANDIDATE_EDITIONS``, the most keys first, then the oldest edition), in one
-    query for all: the same candidates whether a record arrives new, as an update or alone (`placing`:
-    the record, when it is stored already)."""
+def candidate_editions(keys_of: list[list[int]], *, library_id: int) -> list[list[int]]:
+    """For each record's block keys, the editions of other libraries sharing most keys with it (at most
+    ``MAX_CANDIDATE_EDITIONS``, the most keys first, then the oldest edition), in one query for all: the
+    same candidates whether a record arrives new, as an update or alone."""
     all_keys: set[int] = set()
     for keys in keys_of:
         all_keys.update(keys)
     editions_of_key: dict[int, set[int]] = {}
-    for key, edition_id in bulk.editions_by_key(sorted(all_keys), other_than_library=library_id, placing=placing):
+    for key, edition_id in bulk.editions_by_key(sorted(all_keys), other_than_library=library_id):
         editions_of_key.setdefault(key, set()).add(edition_id)
     candidates_of: list[list[int]] = []
     for keys in keys_of:
@@ -118,11 +115,9 @@ def matches_all(canonical: CanonicalRecord, members: list[tuple[int, CanonicalRe
 
 
 def link(record: SourceRecord, edition: Edition, decided: str, score: int, evidence: list) -> Edition:
-    """Put the record into the edition, recording why (`MatchLink`); the editions' keys follow."""
-    old = record.edition_id
+    """Put the record into the edition, recording why (`MatchLink`)."""
     record.edition = edition
     record.save(update_fields=["edition"])
-    bulk.edition_keys_rebuild({old, edition.pk})
     MatchLink.objects.update_or_create(
         record=record,
         defaults={"edition": edition, "decided": decided, "score": score, "comparisons": evidence,
@@ -151,7 +146,6 @@ def record_withdraw(*, record: SourceRecord, touched: set[int] | None = None) ->
     record.save(update_fields=["withdrawn", "edition", "updated"])
     MatchLink.objects.filter(record=record).delete()
     if old:
-        bulk.edition_keys_rebuild({old})
         if touched is not None:
             touched.add(old)
         else:

@@ -22,7 +22,7 @@ from django.test import Client
 from jaringan.catalog import pipeline
 from jaringan.catalog.models import ImportBatch, SourceRecord
 from jaringan.network.models import Library
-from jaringan.network.permissions import SYSTEM
+from jaringan.network.permissions import SYSTEM, principal_for
 from jaringan.network.services import token_create
 from tests.paths import LOC_INDONESIA
 from tests.support import processes
@@ -121,6 +121,19 @@ def test_the_api_answers_202_and_the_batch_completes_for_the_library_and_its_coo
     empty = Client().post("/api/libraries/UNPATTI/records", {"file": SimpleUploadedFile("kosong.mrc", b"\x1d" * 3)},
                           **staff)
     assert finished(Client(), empty.json()["url"], **staff)["quarantined"] == 3
+
+
+def test_a_control_character_in_the_format_or_file_name_is_refused_naming_the_field(demo_network, home, user):
+    """PostgreSQL cannot store a NUL: such an upload is a 400 naming the field, and no batch is made."""
+    staff = {"HTTP_AUTHORIZATION": f"Bearer {token_create(user=user('staf.unpatti'))}"}
+    r = Client().post("/api/libraries/UNPATTI/records",
+                      {"file": SimpleUploadedFile("k.mrc", first_records(2)), "format": "marc\x0021"}, **staff)
+    assert r.status_code == 400 and "(U+0000)" in r.json()["errors"]["format"][0], r.content
+    with pytest.raises(pipeline.Invalid) as refused:
+        pipeline.upload_submit(actor=principal_for(user("staf.unpatti")), library=Library.objects.get(code="UNPATTI"),
+                               upload=io.BytesIO(first_records(2)), name="k\x00.mrc")
+    assert list(refused.value.errors) == ["file"] and "(U+0000)" in refused.value.errors["file"][0]
+    assert ImportBatch.objects.count() == 0
 
 
 def _free_port() -> int:

@@ -47,6 +47,7 @@ from jaringan.core import liveness
 from jaringan.core.errors import Forbidden, Invalid, NotFound
 from jaringan.network.models import Library
 from jaringan.network.permissions import Principal
+from jaringan.plaintext import refuse_controls
 
 from .models import ImportBatch, MatchLink
 from .permissions import can_catalogue
@@ -169,7 +170,9 @@ def _upload_path(batch_id: int) -> Path:
 def upload_submit(*, actor: Principal, library: Library, upload, name: str = "", format: str | None = None,
                   source: str = ImportBatch.Source.UPLOAD) -> ImportBatch:
     """Save an upload and queue its batch; the batch, waiting. The work starts when the caller's
-    transaction commits (see :data:`BACKGROUND`)."""
+    transaction commits (see :data:`BACKGROUND`). A file name or format holding a control character is
+    refused, naming the field, before anything is stored (PostgreSQL cannot store a NUL character)."""
+    refuse_controls({"file": name, "format": format or ""})
     batch = batch_start(actor=actor, library=library, source=source, name=name, format=format or "",
                         waiting=True)
     folder = _folder(batch.pk)

@@ -64,7 +64,8 @@ def test_a_scan_for_a_library_on_another_system_travels_as_a_url(unhas_elsewhere
     assert Client().get(path, HTTP_AUTHORIZATION="Bearer another-secret").status_code == 401
     fetched = Client().get(path, HTTP_AUTHORIZATION="Bearer rahasia-bersama")
     assert fetched.status_code == 200 and b"".join(fetched.streaming_content) == SCAN
-    assert Client().get(path.replace(delivery.token, "x" + delivery.token[1:]),
+    other = ("y" if delivery.token[0] == "x" else "x") + delivery.token[1:]
+    assert Client().get(path.replace(delivery.token, other),
                         HTTP_AUTHORIZATION="Bearer rahasia-bersama").status_code == 404
     # Until the same expiry as a download here: then the file is deleted and the address answers 410.
     assert tick(now=delivery.expires + timedelta(minutes=1)).purged == 1

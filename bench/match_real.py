@@ -16,7 +16,10 @@ would send it: MARC 21 files for goldfinch (the set's cluster field ``CID``
 dropped first, since it is the answer), CSV citation lists for DBLP–Scholar
 (authors separated by ``;`` as the CSV format asks).  A library holds one
 record per edition, so the records are spread over the libraries: records
-labelled the same (directly or through others) never go to one library.  Every file is imported with
+labelled the same (directly or through others) never go to one library.  In goldfinch, records of one
+title proper also go to different libraries while libraries are left: a library's two records of one
+title are two editions to the import, which the labels do not say (each record is labelled against a
+few others only).  The citation lists are spread by their labels alone.  Every file is imported with
 ``import_file``, the service behind ``jaringan import``, into a fresh
 database; then the editions are read back with ``export_editions``, the
 selector behind ``jaringan export editions``, and each labelled pair is
@@ -57,9 +60,13 @@ OUT = REPO / "bench" / "out"
 LIBRARIES = 24
 
 
-def spread(ids: list[str], positives: list[tuple[str, str]], libraries: int) -> dict[str, int]:
+def spread(ids: list[str], positives: list[tuple[str, str]], libraries: int,
+           titles: dict[str, str] | None = None) -> dict[str, int]:
     """A library for each record such that records labelled the same, directly or through others (one
-    component of the "same" pairs), never share one: each library holds one record of an edition."""
+    component of the "same" pairs), never share one: each library holds one record of an edition.
+    Records of one title (``titles``, normalised) are kept apart too while libraries are left: a library's
+    two records of one title are two editions to the import, which the labels may not say (each record
+    is labelled against a few others only)."""
     parent = {i: i for i in ids}
 
     def root(i: str) -> str:
@@ -75,12 +82,19 @@ def spread(ids: list[str], positives: list[tuple[str, str]], libraries: int) -> 
         components[root(i)].append(i)
     placed: dict[str, int] = {}
     load = [0] * libraries
+    holding: dict[str, set[int]] = defaultdict(set)  # title -> the libraries holding a record of it
     for members in sorted(components.values(), key=lambda m: (-len(m), min(m))):
         if len(members) > libraries:
             raise SystemExit(f"{len(members)} records labelled one edition: more than the {libraries} libraries")
-        for rid, lib in zip(sorted(members), sorted(range(libraries), key=lambda n: (load[n], n))):
+        free = set(range(libraries))
+        for rid in sorted(members):
+            title = (titles or {}).get(rid)
+            lib = min(free, key=lambda n: (title is not None and n in holding[title], load[n], n))
+            free.discard(lib)
             placed[rid] = lib
             load[lib] += 1
+            if title is not None:
+                holding[title].add(lib)
     return placed
 
 
@@ -147,6 +161,21 @@ def dblp_scholar() -> tuple[dict[str, bytes], list[tuple[str, str, int]], str]:
     return rows, labels, "csv"
 
 
+def _titles(records: dict[str, bytes]) -> dict[str, str]:
+    """Each MARC record's title proper (245 $a), normalised."""
+    import pymarc
+
+    from jaringan.core.catalog.text import normalise_for_match
+
+    titles = {}
+    for rid, value in records.items():
+        fields = pymarc.Record(data=value).get_fields("245")
+        title = normalise_for_match((fields[0].get_subfields("a") or [""])[0] if fields else "")
+        if title:
+            titles[rid] = title
+    return titles
+
+
 def _files(records: dict, placed: dict[str, int], fmt: str, folder: Path) -> dict[int, Path]:
     by_library: dict[int, list[str]] = defaultdict(list)
     for rid, lib in placed.items():
@@ -196,7 +225,8 @@ def run_set(name: str, loader, folder: Path) -> dict:
     from jaringan.network.permissions import SYSTEM
 
     records, labels, fmt = loader()
-    placed = spread(list(records), [(a, b) for a, b, label in labels if label], LIBRARIES)
+    placed = spread(list(records), [(a, b) for a, b, label in labels if label], LIBRARIES,
+                    _titles(records) if fmt == "marc21" else None)
     sub = folder / name
     sub.mkdir()
     paths = _files(records, placed, fmt, sub)

@@ -11,6 +11,7 @@ applies the vetoes and the threshold.
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 from rapidfuzz import fuzz
@@ -120,7 +121,10 @@ FORMAT_DIFFERENT = -100
 #: part): one title under two codings is the same text coded two ways (a monograph in a series coded as
 #: the serial, an offprint coded as the article), unless the carriers differ.
 TEXT_KINDS = frozenset({"book", "serial", "article", "thesis"})
-FORMAT_TEXT_KIND_DIFFERENT = -30
+FORMAT_TEXT_KIND_DIFFERENT = -20
+#: ...but an article that names its journal against a book under its title is as often the paper and a book
+#: grown out of it: it counts against more.  (An article that names none is a separately catalogued offprint.)
+FORMAT_ARTICLE_IN_CONTAINER = -30
 #: Printed music and printed text told apart by the leader alone (neither extent names a carrier, "1 score"):
 #: a song book or a collection of pieces is coded as a score by one library and as a book by another; under
 #: one title it counts against as much as a text coded as another kind of text.
@@ -250,6 +254,10 @@ def compare_title(a: CanonicalRecord, b: CanonicalRecord) -> Comparison:
             break
         if x is not ta or y is not tb:
             best = max(best, title_verdict(x, y), key=TITLE_POINTS.__getitem__)
+    if best in (MISMATCH, WEAK) and (_part_as_title(a, b) or _part_as_title(b, a)):
+        best = MATCH
+    elif best in (MISMATCH, WEAK) and (_words_left_out(a.title, fb) or _words_left_out(b.title, fa)):
+        best = SIMILAR
     if best == MISMATCH:
         if title_run_together(fa, fb) or title_run_together(ta, tb):
             best = SIMILAR
@@ -272,6 +280,49 @@ def compare_title(a: CanonicalRecord, b: CanonicalRecord) -> Comparison:
             if points > found.points:
                 found = Comparison("title", SIMILAR, points)
     return _citation_title(a, b, found, names)
+
+
+#: The mark of words left out of a transcribed title ("A practical Kurdish grammar ... and vocabulary").
+_OMISSION = re.compile(r"\s*(?:\.\.\.|\u2026)\s*")
+
+
+def _words_left_out(title: str, other: tuple[str, ...]) -> bool:
+    """True when ``title`` marks words left out ("...") between its words, and the ``other`` title (as
+    ``title_words``) begins with the words before the mark, ends with those after it, and holds the rest
+    in order: the cataloguer shortened the same title."""
+    pieces = [title_words(p) for p in _OMISSION.split(title or "")]
+    if len(pieces) < 2 or not pieces[0] or not pieces[-1]:
+        return False
+    if other[: len(pieces[0])] != pieces[0] or other[len(other) - len(pieces[-1]):] != pieces[-1]:
+        return False
+    at = len(pieces[0])
+    for piece in pieces[1:-1]:
+        found = next((n for n in range(at, len(other) - len(piece) + 1) if other[n: n + len(piece)] == piece), None)
+        if found is None:
+            return False
+        at = found + len(piece)
+    return at <= len(other) - len(pieces[-1]) and len(other) > sum(map(len, pieces))
+
+
+def _part_as_title(a: CanonicalRecord, b: CanonicalRecord) -> bool:
+    """True when ``a`` is catalogued under the title of its series or set with its own title as the part
+    ("EPA Office of Compliance Sector Notebook Project. Profile of the metal casting industry"), and ``b``,
+    which has no part, under that own title ("Profile of the metal casting industry", the series in its
+    490): the part (with ``a``'s subtitle or without) is ``b``'s title (or title and subtitle), and ``b``
+    names no series or names ``a``'s title among them."""
+    if not a.part or b.part:
+        return False
+    part = title_words(a.part)
+    tb = title_words(b.title)
+    fb = title_words(f"{b.title} {b.subtitle}") if b.subtitle else tb
+    fa = title_words(f"{a.part} {a.subtitle}") if a.subtitle else part
+    if not any(title_verdict(x, y) in (MATCH, SIMILAR) for x in (part, fa) for y in (tb, fb)):
+        return False
+    ta = title_words(a.title)
+    return not b.series or any(
+        title_verdict(ta, title_words(s.title)) in (MATCH, SIMILAR) or title_contained(ta, title_words(s.title))
+        for s in b.series
+    )
 
 
 def _citation_title(a: CanonicalRecord, b: CanonicalRecord, found: Comparison, names: frozenset[str]) -> Comparison:
@@ -362,7 +413,8 @@ def compare_format(a: CanonicalRecord, b: CanonicalRecord) -> Comparison:
     if a.format == b.format and not carriers_differ:
         return Comparison("format", MATCH, 0)
     if not carriers_differ and {a.format, b.format} <= TEXT_KINDS and compare_title(a, b).verdict == MATCH:
-        return Comparison("format", WEAK, FORMAT_TEXT_KIND_DIFFERENT)
+        in_container = any(r.format == ARTICLE and r.container for r in (a, b))
+        return Comparison("format", WEAK, FORMAT_ARTICLE_IN_CONTAINER if in_container else FORMAT_TEXT_KIND_DIFFERENT)
     if _printed_coded_apart(a, b) and compare_title(a, b).verdict == MATCH:
         return Comparison("format", WEAK, FORMAT_TEXT_KIND_DIFFERENT)
     return Comparison("format", MISMATCH, FORMAT_DIFFERENT)
@@ -380,11 +432,19 @@ def compare_language(a: CanonicalRecord, b: CanonicalRecord) -> Comparison:
         return Comparison("language", MISSING, 0)
     if a.language == b.language:
         return Comparison("language", MATCH, 0)
-    if title_words(a.title) == title_words(b.title):
+    if title_words(a.title) == title_words(b.title) or compare_title(a, b).verdict in (MATCH, SIMILAR) \
+            or _parallel_title(a, b) or _parallel_title(b, a):
         # A translation has its title translated; the same title in two languages is coded apart (a text
-        # with notes in English, a bilingual edition, a title kept in the original language).
+        # with notes in English, a bilingual edition, a title kept in the original language), and so is
+        # a text under its original title with the other's title as its parallel title ("Pindarou
+        # Epinikoi Nemeonikais : The Nemean odes of Pindar" / "The Nemean odes of Pindar").
         return Comparison("language", WEAK, LANGUAGE_CODED_APART)
     return Comparison("language", MISMATCH, LANGUAGE_DIFFERENT)
+
+
+def _parallel_title(a: CanonicalRecord, b: CanonicalRecord) -> bool:
+    """True when ``a``'s subtitle is ``b``'s title word for word (``a`` gives it as a parallel title)."""
+    return bool(a.subtitle) and title_verdict(title_words(a.subtitle), title_words(b.title)) in (MATCH, SIMILAR)
 
 
 def compare_pages(a: CanonicalRecord, b: CanonicalRecord) -> Comparison:

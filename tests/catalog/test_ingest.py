@@ -194,3 +194,29 @@ def test_a_records_description_number_follows_its_data(loc):
     record.data = {**record.data, "title": "Another title"}
     record.save(update_fields=["data"])
     assert SourceRecord.objects.get().description != first
+
+
+def test_a_copy_found_apart_from_an_edition_before_is_not_compared_with_it_again(loc, monkeypatch):
+    # Three editions of one book; each library's copy of the first meets all three as candidates. The
+    # first copy is compared with each edition's preferred record; a later library's copy (the same
+    # description) only with the edition it joins: the other two were found apart for the first copy.
+    from jaringan.catalog.services import new_records
+
+    new_records._APART.clear()
+    asked, decide = [], new_records.match_unless_vetoed
+
+    def counted(a, b, **kw):
+        asked.append(b)
+        return decide(a, b, **kw)
+
+    monkeypatch.setattr(new_records, "match_unless_vetoed", counted)
+    book = loc[0]
+    run("UNPATTI", [retyped(book, source_id=f"UNPATTI-{n}", edition=f"{n}. ed.") for n in (2, 3, 4)])
+    placed = []
+    for code in ("UNHAS", "UNCEN", "UGM"):
+        asked.clear()
+        run(code, [retyped(book, source_id=f"{code}-0", edition="2. ed.")])
+        placed.append((len(asked), SourceRecord.objects.get(source_id=f"{code}-0").edition_id))
+    first = SourceRecord.objects.get(source_id="UNPATTI-2").edition_id
+    assert placed == [(3, first), (1, first), (1, first)]
+    assert Edition.objects.count() == 3

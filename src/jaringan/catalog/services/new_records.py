@@ -25,7 +25,7 @@ from jaringan.core.catalog.matching import MatchDecision, key_numbers, record_qu
 from jaringan.core.catalog.matching.decision import match_unless_vetoed
 from jaringan.core.catalog.matching.placement import MAX_DESCRIPTIONS_COMPARED, Member, claim, judge, may_join
 from jaringan.core.catalog.record import CanonicalRecord
-from jaringan.lru import LRU
+from jaringan.lru import LRU, PairSet
 
 from .. import bulk, signals
 from ..models import BlockKey, Edition, EditionChange, ImportBatch, MatchLink, SourceRecord
@@ -36,6 +36,11 @@ from .placement import candidate_editions
 #: files go in one after another, the same editions come up as candidates again and again.
 DESCRIBED_KEPT = 100_000
 _DESCRIBED = LRU(lambda: DESCRIBED_KEPT)
+#: Pairs of descriptions (a new record's, a candidate edition's preferred record's) found apart, kept by a
+#: process: a record copied by many libraries meets the same candidates in each library's file, and a
+#: decision depends on the two descriptions alone.
+APART_KEPT = 1_000_000
+_APART = PairSet(lambda: APART_KEPT)
 
 #: A member of a candidate edition before its canonical form is read: (record id, library id, description).
 _MemberRow = tuple[int, int, int | None]
@@ -47,11 +52,13 @@ _Best = tuple[int, int, list] | None
 
 @dataclass
 class _New:
-    """A record new to the catalogue: the item read, its identifier in its library, its block keys."""
+    """A record new to the catalogue: the item read, its identifier in its library, its block keys, and
+    its description number (`codec.description_number`)."""
 
     item: object
     source_id: str
     keys: list[int]
+    description: int
 
 
 def new_records_ingest(batch: ImportBatch, items: list[tuple[object, str]]) -> set[int]:
@@ -61,8 +68,8 @@ def new_records_ingest(batch: ImportBatch, items: list[tuple[object, str]]) -> s
     (preferred record, work, display fields, outbox), so the caller need not refresh them again.
     """
     library = batch.library
-    new = [_New(item, sid, list(item.keys) if getattr(item, "keys", None) is not None else key_numbers(item.record))
-           for item, sid in items]
+    new = [_New(item, sid, list(item.keys) if getattr(item, "keys", None) is not None else key_numbers(item.record),
+                _description(item)) for item, sid in items]
     candidates_of = _candidate_editions(new, library_id=library.pk)
     member_rows, preferred = _members(candidates_of)
     # Editions each record could join: none of this library's records in them yet.
@@ -97,17 +104,23 @@ def _ask_preferred(new: list[_New], open_of: list[list[int]], member_rows: dict[
     running only the editions the record may join. Returns those editions for each record, the decisions
     made for each record (by id of the other canonical form) and the canonical forms read, by record id."""
     first = {e: member_rows[e][0] for candidates in open_of for e in candidates}
-    canonicals = _canonicals({(pk, description) for pk, _lib, description in first.values()})
+    # Candidates a copy of the record (the same description) was found apart from before are not asked again.
+    asked = [[e for e in candidates if first[e][2] is None or (record.description, first[e][2]) not in _APART]
+             for record, candidates in zip(new, open_of)]
+    canonicals = _canonicals({(first[e][0], first[e][2]) for candidates in asked for e in candidates})
     still_open: list[list[int]] = []
     known: list[dict[int, MatchDecision]] = []
-    for record, candidates in zip(new, open_of):
+    for record, candidates in zip(new, asked):
         decisions: dict[int, MatchDecision] = {}
         kept = []
         for e in candidates:
-            other = canonicals[first[e][0]]
+            pk, _lib, description = first[e]
+            other = canonicals[pk]
             decision = decisions[id(other)] = match_unless_vetoed(record.item.record, other)
             if may_join(decision):
                 kept.append(e)
+            elif description is not None:
+                _APART.add((record.description, description))
         still_open.append(kept)
         known.append(decisions)
     return still_open, known, canonicals
@@ -217,6 +230,12 @@ def _record_row(record_id: int, record: _New, *, library_id: int, batch_id: int,
     checksum = hashlib.sha1(item.raw).hexdigest()
     return (record_id, library_id, record.source_id, item.format, item.raw, checksum, text, description, edition_id,
             batch_id, False, at, at)
+
+
+def _description(item) -> int:
+    """An item's description number: made by the reading processes when there are several, else here."""
+    stored = getattr(item, "stored", None)
+    return stored[1] if stored is not None else codec.description_number(codec.to_data(item.record))
 
 
 def _compared_members(group: list[_MemberRow], *, has_preferred: bool) -> list[_MemberRow]:

@@ -45,7 +45,7 @@ class LRU:
 
 class PairSet:
     """At most ``size()`` pairs of 64-bit numbers (signed or not), the oldest forgotten first; each pair is
-    kept as one number, about 100 bytes, a third of what a tuple in an ``LRU`` costs."""
+    kept as one number, about 90 bytes with its place in the set."""
 
     def __init__(self, size: Callable[[], int]) -> None:
         self._size = size

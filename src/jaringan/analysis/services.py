@@ -36,10 +36,11 @@ REFRESH_INLINE = 20_000
 
 
 def editions_queue(edition_ids: Iterable[int]) -> None:
-    """Queue editions for the next refresh (in the caller's transaction)."""
+    """Queue editions for the next refresh (in the caller's transaction), as plain rows: an import queues
+    every edition it makes, and model instances for them cost more than the rows' writing."""
     ids = sorted({pk for pk in edition_ids if pk})
     if ids:
-        ProfileChange.objects.bulk_create([ProfileChange(edition_id=pk) for pk in ids], batch_size=2_000)
+        bulk.insert_rows(ProfileChange, ["edition_id"], [(pk,) for pk in ids])
 
 
 def state() -> AnalysisState:

@@ -22,8 +22,8 @@ from django.db import connection, models
 
 from jaringan.core.catalog import codec
 
-__all__ = ["allocate_ids", "db_datetime", "db_json", "editions_by_key", "insert_rows", "members_of", "record_data",
-           "rows_where", "update_rows"]
+__all__ = ["allocate_ids", "db_datetime", "db_json", "editions_by_key", "insert_rows", "members_of",
+           "others_hold_records", "record_data", "rows_where", "update_rows"]
 
 #: Rows per ``executemany`` call: keeps memory flat for huge batches.
 ROWS_PER_CALL = 5000
@@ -121,6 +121,20 @@ def editions_by_key(keys: Sequence[int], *, other_than_library: int) -> list[tup
             )
             found += cursor.fetchall()
     return found
+
+
+def others_hold_records(library_id: int) -> bool:
+    """Whether any library but this one has a record (withdrawn or not): two reads of the index on
+    (library, source id), one each side of the library."""
+    from .models import SourceRecord
+
+    table = connection.ops.quote_name(SourceRecord._meta.db_table)
+    with connection.cursor() as cursor:
+        for side in ("<", ">"):
+            cursor.execute(f"SELECT 1 FROM {table} WHERE library_id {side} %s LIMIT 1", [library_id])  # noqa: S608
+            if cursor.fetchone():
+                return True
+    return False
 
 
 def _in_lists(column: str, ids: Sequence):

@@ -59,7 +59,7 @@ def _ingest(*, batch: ImportBatch, items: Iterable, progress: Callable[[ImportBa
             if item.source_id and not item.deleted and item.error is None:
                 first = seen.setdefault(item.source_id, item.position)
                 if first != item.position:
-                    item = replace(item, record=None, deleted=False, keys=None, stored=None, error=_(
+                    item = replace(item, record=None, deleted=False, keys=None, stored=None, work=None, error=_(
                         "record %(position)s repeats the identifier %(id)s of record %(first)s in the same file; "
                         "kept here so that neither is lost") % {
                         "position": item.position, "id": item.source_id, "first": first})

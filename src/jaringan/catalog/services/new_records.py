@@ -82,7 +82,10 @@ def new_records_ingest(batch: ImportBatch, items: list[tuple[object, str]]) -> s
 
 def _candidate_editions(new: list[_New], *, library_id: int) -> list[list[int]]:
     """For each record, the editions of other libraries sharing most block keys with it (the placement's
-    one candidate rule, `placement.candidate_editions`), in one query for all."""
+    one candidate rule, `placement.candidate_editions`), in one query for all; none when no other library
+    has a record (the first library's import into a new catalogue)."""
+    if not bulk.others_hold_records(library_id):
+        return [[] for _record in new]
     return candidate_editions([record.keys for record in new], library_id=library_id)
 
 
@@ -171,8 +174,11 @@ def _store(batch: ImportBatch, plans: list[tuple[_New, _Best]], members: dict[in
     record_ids = bulk.allocate_ids(SourceRecord, len(plans))
     new_edition_ids = iter(bulk.allocate_ids(Edition, sum(1 for _r, best in plans if best is None)))
     at = bulk.db_datetime(timezone.now())
+    no_evidence = bulk.db_json([])  # a new edition's (the same for each)
+    library_id = batch.library.pk
     records, keys_rows, links = [], [], []
-    # Each touched edition's members after this chunk: (quality, -record id, record id, canonical).
+    # Each touched edition's members after this chunk: (quality, -record id, record id, canonical). A new
+    # edition's one record is its best without being weighed (its quality left at 0).
     standing: dict[int, list[tuple]] = {}
     created: set[int] = set()
     for record_id, (record, best) in zip(record_ids, plans):
@@ -181,23 +187,26 @@ def _store(batch: ImportBatch, plans: list[tuple[_New, _Best]], members: dict[in
             if edition_id not in standing:
                 standing[edition_id] = _standing(members[edition_id], has_preferred=preferred.get(edition_id)
                                                  is not None)
+            standing[edition_id].append((record_quality(record.item.record), -record_id, record_id,
+                                         record.item.record))
+            links.append((record_id, edition_id, MatchLink.Decided.MATCHED, best[0], bulk.db_json(best[2]), at))
         else:
             edition_id = next(new_edition_ids)
             created.add(edition_id)
-            standing[edition_id] = []
-        standing[edition_id].append((record_quality(record.item.record), -record_id, record_id, record.item.record))
-        records.append(_record_row(record_id, record, library_id=batch.library.pk, batch_id=batch.pk,
+            standing[edition_id] = [(0, -record_id, record_id, record.item.record)]
+            links.append((record_id, edition_id, MatchLink.Decided.NEW, 0, no_evidence, at))
+        records.append(_record_row(record_id, record, library_id=library_id, batch_id=batch.pk,
                                    edition_id=edition_id, at=at))
         keys_rows += [(k, record_id) for k in record.keys]
-        links.append((
-            record_id, edition_id, MatchLink.Decided.MATCHED if best else MatchLink.Decided.NEW,
-            best[0] if best else 0, bulk.db_json(best[2] if best else []), at,
-        ))
-    # The editions: display fields from each one's best record, and its work.
+    # The editions: display fields from each one's best record, and its work (its key made by the reading
+    # processes for the records read there).
+    works = {record_id: record.item.work for record_id, (record, _best) in zip(record_ids, plans)
+             if getattr(record.item, "work", None) is not None}
     chosen = {}
     for edition_id, group in standing.items():
-        _q, _neg, pk, canonical = max(group, key=lambda t: (t[0], t[1]))
-        chosen[edition_id] = (pk, canonical, same_work_key(canonical)[:255])
+        _q, _neg, pk, canonical = group[0] if len(group) == 1 else max(group, key=lambda t: (t[0], t[1]))
+        work = works.get(pk)
+        chosen[edition_id] = (pk, canonical, (same_work_key(canonical) if work is None else work)[:255])
     editions_write(chosen, created=created, at=at)
     bulk.insert_rows(SourceRecord, ["id", "library_id", "source_id", "format", "raw", "checksum", "data",
                                     "description", "edition_id", "batch_id", "withdrawn", "created", "updated"], records)

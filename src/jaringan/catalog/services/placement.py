@@ -76,6 +76,8 @@ def candidate_editions(keys_of: list[list[int]], *, library_id: int) -> list[lis
     editions_of_key: dict[int, set[int]] = {}
     for key, edition_id in bulk.editions_by_key(sorted(all_keys), other_than_library=library_id):
         editions_of_key.setdefault(key, set()).add(edition_id)
+    if not editions_of_key:
+        return [[] for _keys in keys_of]
     candidates_of: list[list[int]] = []
     for keys in keys_of:
         shared: dict[int, int] = {}

@@ -44,6 +44,9 @@ class SourceItem:
     #: ``record`` as stored: its canonical data as JSON text (``codec.data_text``) and its description
     #: number (``codec.description_number``), when the reader computed them already (parallel reading).
     stored: tuple[str, int] | None = None
+    #: ``record``'s same-work key (``matching.same_work_key``), when the reader computed it already
+    #: (parallel reading: the title and author are normalised there for the keys anyway).
+    work: str | None = None
 
     @property
     def ok(self) -> bool:

@@ -3,8 +3,8 @@
 Framing ISO 2709 records is cheap and stays in the calling process; decoding
 each record with pymarc, normalising it and computing its blocking keys is
 most of the cost of an import, and is done by worker processes, a few
-hundred records at a time. Items come back in file order, with ``keys`` and
-``stored`` set (the canonical data as the database keeps it).
+hundred records at a time. Items come back in file order, with ``keys``,
+``stored`` (the canonical data as the database keeps it) and ``work`` set.
 At most ``2 × workers`` batches are in flight, so memory stays flat however
 large the file.
 """
@@ -29,16 +29,16 @@ BATCH = 250
 
 
 def with_keys(item: SourceItem) -> SourceItem:
-    """The item with its blocking keys computed, as numbers, and its record as stored (see
-    ``SourceItem.stored``); unchanged when it has no record."""
+    """The item with its blocking keys computed, as numbers, its record as stored (see
+    ``SourceItem.stored``) and its same-work key; unchanged when it has no record."""
     from .. import codec
-    from ..matching import key_numbers
+    from ..matching import key_numbers, same_work_key
 
     if item.record is None:
         return item
     data = codec.to_data(item.record)
     return replace(item, keys=tuple(key_numbers(item.record)),
-                   stored=(codec.data_text(data), codec.description_number(data)))
+                   stored=(codec.data_text(data), codec.description_number(data)), work=same_work_key(item.record))
 
 
 def _items(frames: list[tuple[int, int, bytes, str | None]]) -> list[SourceItem]:

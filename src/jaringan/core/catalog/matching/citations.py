@@ -20,7 +20,7 @@ from .names import name_tokens
 from .titles import TITLE_CACHE_SIZE, after_preamble, title_words, typo_apart
 from .venues import VENUE_KIND_WORDS
 
-__all__ = ["CUT_AT_LETTERS", "cut_short_authors", "title_after_names", "title_edits", "title_spilled"]
+__all__ = ["CUT_AT_LETTERS", "cut_short_authors", "title_after_names", "title_edits", "title_spilled", "words_left_out"]
 
 #: A citation's title of this many characters at least may have been cut at a fixed length: the other
 #: title's words after it are not held against it.
@@ -148,6 +148,29 @@ def title_edits(a: str | None, b: str | None, min_words: int, names: frozenset[s
             edits = _aligned(x, y, cut_a, cut_b) + cost_x + cost_y
             found = edits if found is None else min(found, edits)
     return found
+
+
+@lru_cache(maxsize=TITLE_CACHE_SIZE)
+def words_left_out(a: str | None, b: str | None, min_words: int = 2) -> int | None:
+    """How many significant words (stop words aside) the longer title has more than the shorter when the
+    shorter's stand in it in the same order, a typo or a lost ligature allowed, and the two begin and end
+    with the same word: a citation left words out of the middle of a title ("efficient [and extensible]
+    algorithms for multi query optimization", "... first-class citizens in a [database programming]
+    language"), or put other small words between them ("research [network] for" / "research on").  None
+    when they do not, or when the shorter has fewer than ``min_words`` significant words: words added before
+    or after the other title ("a system for watermarking ...", "... : the partitioned-list approach") make
+    another paper about it, not the title cited shorter; and a word put into a short title ("spatial [and
+    temporal] indexes") says as much as the few it is put among."""
+    x = [w for w in title_words(a) if w not in ALL_STOP_WORDS]
+    y = [w for w in title_words(b) if w not in ALL_STOP_WORDS]
+    short, long = (x, y) if len(x) <= len(y) else (y, x)
+    if len(short) < max(2, min_words) or not (_same_word(short[0], long[0]) and _same_word(short[-1], long[-1])):
+        return None
+    found = 1
+    for word in long[1:-1]:
+        if found < len(short) - 1 and _same_word(word, short[found]):
+            found += 1
+    return len(long) - len(short) if found == len(short) - 1 else None
 
 
 def _after_names(words: tuple[str, ...], names: frozenset[str]) -> tuple[str, ...]:

@@ -20,7 +20,7 @@ from ..marc_format import carrier_from_extent
 from ..record import CanonicalRecord
 from ..text import ALL_STOP_WORDS
 from ..text import normalise_for_match
-from .citations import cut_short_authors, title_after_names, title_edits, title_spilled
+from .citations import cut_short_authors, title_after_names, title_edits, title_spilled, words_left_out
 from .comparison import CONTRADICTED, MATCH, MISMATCH, MISSING, SIMILAR, WEAK, Comparison, per_pair
 from .fields import pages_agree, publisher_initials, publisher_key
 from .parts import ARTICLE, NUMBERS_CACHE_SIZE, compare_issue, compare_part
@@ -36,8 +36,8 @@ from .printed import (  # noqa: F401  (the weights are read here as the other co
     YEAR_SAME,
     YEAR_STATED,
     compare_edition,
-    compare_year,
 )
+from .printed import compare_year as compare_printed_year
 from .names import SAME_NAME, citation_name_similarity, name_similarity, name_tokens, named_in_statement
 from .titles import (
     after_preamble,
@@ -110,6 +110,11 @@ ARTICLE_SHORT_TITLE_WORDS, ARTICLE_SHORT_TITLE = 3, -15
 #: is undone ("approximate query processing / answering using wavelets"), are evidence for, short of the same
 #: words: citation lists paraphrase a word of a title.  A short title with just one word more stays weak.
 ARTICLE_ONE_WORD_OTHER_MIN_WORDS, ARTICLE_ONE_WORD_OTHER = 3, 30
+#: A title of two articles with ``ARTICLE_LONG_TITLE_WORDS`` significant words at least standing in the
+#: other's, in order and from its first word to its last, with up to this many significant words left out
+#: of its middle, is the same evidence as one word apart: citation lists shorten a title that way
+#: ("efficient [and extensible] algorithms for multi query optimization"); see ``citations.words_left_out``.
+ARTICLE_WORDS_LEFT_OUT = 3
 #: Two long titles one word apart (``ARTICLE_LONG_TITLE``) whose words need more edits than this to be put in
 #: the other's order are another paper on the same subject, not a title with a word changed.
 REORDERED_EDITS = 2
@@ -156,6 +161,12 @@ PUBLISHER_SIMILAR_AT, PUBLISHER_SAME, PUBLISHER_DIFFERENT = 0.8, 10, -10
 CONTAINER_SAME, CONTAINER_ABBREVIATED, CONTAINER_DIFFERENT = 15, 10, -15
 # The first author of two articles: papers keep their author order (citation lists now and then do not).
 FIRST_AUTHOR_DIFFERENT = -10
+#: Two articles of one long title (``ARTICLE_LONG_TITLE``) by the same authors, dated up to this many years
+#: apart, are one paper cited by its versions: the report or preprint, the conference paper and the journal
+#: paper that grew from it keep title and authors, and citation databases date the one they found.
+ARTICLE_VERSIONS_YEARS = 5
+#: ...their years apart then count this much against: weak, not the ``YEAR_DIFFERENT`` of a reprint.
+YEAR_ARTICLE_VERSIONS = -10
 
 
 
@@ -325,12 +336,18 @@ def _part_as_title(a: CanonicalRecord, b: CanonicalRecord) -> bool:
     )
 
 
+def _long_titles(a: CanonicalRecord, b: CanonicalRecord) -> bool:
+    """True when both titles have ``ARTICLE_LONG_TITLE_WORDS`` words at least."""
+    return min(len(title_words(a.title)), len(title_words(b.title))) >= ARTICLE_LONG_TITLE_WORDS
+
+
 def _citation_title(a: CanonicalRecord, b: CanonicalRecord, found: Comparison, names: frozenset[str]) -> Comparison:
     """Two articles' titles after what citation databases do to them (``citations.title_edits``: a cell cut
     at a fixed length, ligatures lost, words abbreviated, split or joined): the same words in order, or one
     word apart in a title of ``ARTICLE_ONE_WORD_OTHER_MIN_WORDS`` words at least whose words alone differ by
-    more than one word more (that stays ``weak``)."""
-    long = min(len(title_words(a.title)), len(title_words(b.title))) >= ARTICLE_LONG_TITLE_WORDS
+    more than one word more (that stays ``weak``), or a long title with up to ``ARTICLE_WORDS_LEFT_OUT``
+    words of its middle left out."""
+    long = _long_titles(a, b)
     venue = frozenset(normalise_for_match(f"{a.container or ''} {b.container or ''}").split())
     if found.verdict != MATCH and title_after_names(a.title, b.title, names, venue):
         return Comparison("title", MATCH, TITLE_EXACT + (ARTICLE_LONG_TITLE if long else 0))
@@ -342,6 +359,9 @@ def _citation_title(a: CanonicalRecord, b: CanonicalRecord, found: Comparison, n
     if edits == 1 and found.verdict == MISMATCH \
             and not title_after_words(title_words(a.title), title_words(b.title), names):
         return Comparison("title", SIMILAR, ARTICLE_ONE_WORD_OTHER)  # not "a survey of" the other's title
+    left_out = words_left_out(a.title, b.title, ARTICLE_LONG_TITLE_WORDS)
+    if left_out is not None and left_out <= ARTICLE_WORDS_LEFT_OUT:
+        return Comparison("title", SIMILAR, ARTICLE_ONE_WORD_OTHER)  # words of the middle left out
     return found
 
 
@@ -506,6 +526,20 @@ def compare_first_author(a: CanonicalRecord, b: CanonicalRecord) -> Comparison:
     if author_overlap(cut_short_authors(a.authors), cut_short_authors(b.authors), True) < AUTHORS_SOME_AT:
         return Comparison("first author", MISMATCH, 0)  # counted once, by the authors' comparison
     return Comparison("first author", MISMATCH, FIRST_AUTHOR_DIFFERENT)
+
+
+def compare_year(a: CanonicalRecord, b: CanonicalRecord) -> Comparison:
+    """The year (``printed.compare_year``); for two articles of one long title by the same authors dated
+    up to ``ARTICLE_VERSIONS_YEARS`` apart, weak: versions of one paper.  A short title ("Book review
+    column", "Industry perspectives") is a column that recurs every year under the same editor."""
+    found = compare_printed_year(a, b)
+    if found.verdict != MISMATCH or a.format != ARTICLE or b.format != ARTICLE \
+            or abs(a.year - b.year) > ARTICLE_VERSIONS_YEARS or not a.authors or not b.authors:
+        return found
+    if compare_title(a, b).points < TITLE_SIMILAR + ARTICLE_LONG_TITLE or not _long_titles(a, b) \
+            or author_overlap(cut_short_authors(a.authors), cut_short_authors(b.authors), True) < 1:
+        return found
+    return Comparison("year", WEAK, YEAR_ARTICLE_VERSIONS)
 
 
 def compare_publisher(a: CanonicalRecord, b: CanonicalRecord) -> Comparison:

@@ -74,3 +74,26 @@ def test_parts_named_in_words_differ_under_a_title_with_a_number():
     same = replace(CENSUS, part="Summary characteristics, New Hampshire")
     assert c.compare_part(CENSUS, same).verdict == MATCH
     assert match(CENSUS, same).same
+
+
+REPORT = c.CanonicalRecord(title="report on the 3rd workshop on sensor archives ( sawa 2002 )", format="article",
+                           authors=("l brandvold",), container="sigmod record", year=2002)
+
+
+def test_a_number_more_in_one_citations_title_is_no_other_part():
+    """A citation types a number more into an article's title, or runs one into a word ("sql 3" / "sql3",
+    "3rd sawa" / "3 rdsawa"): the numbers of one title among the other's are not another part."""
+    glued = replace(REPORT, title="report on the 3 rdworkshop on sensor archives ( sawa 2002 )", container=None)
+    assert c.compare_part(REPORT, glued).verdict != MISMATCH
+    assert match(REPORT, glued).same
+    paper = replace(REPORT, title="xql : 2002 , known as xql 3")
+    assert c.compare_part(paper, replace(paper, title="xql : 2002 , known as xql3")).verdict != MISMATCH
+
+
+def test_other_numbers_in_two_citations_titles_are_other_parts():
+    fourth = replace(REPORT, title="report on the 4 th workshop on sensor archives ( sawa 2003 )")
+    assert c.compare_part(REPORT, fourth).verdict == MISMATCH
+    assert not match(REPORT, fourth).same
+    book = replace(REPORT, format="book", container=None)
+    assert c.compare_part(book, replace(book, title="report on the 3 rd workshop on sensor archives ( sawa 2002 )")
+                          ).verdict == MISMATCH  # books keep their numbers

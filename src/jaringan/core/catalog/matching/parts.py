@@ -121,8 +121,11 @@ def numbers_compared(a: CanonicalRecord, b: CanonicalRecord) -> Comparison:
     sa, sb = _numbers_in(a.subtitle), _numbers_in(b.subtitle)
     volumes = _numbers_agree(va, vb, sa, sb)
     titles = _numbers_agree(ta - va, tb - vb, sa | va, sb | vb)
-    if titles == MISMATCH and ((ta - va) < (tb - vb) or (tb - vb) < (ta - va)) and _only_years(ta ^ tb):
-        titles = MISSING  # one title names more years ("... in 1839, 1840 and 1841, and reprinted in 1861")
+    if titles == MISMATCH and ((ta - va) < (tb - vb) or (tb - vb) < (ta - va)) \
+            and (_only_years(ta ^ tb) or a.format == ARTICLE == b.format):
+        # One title names more years ("... in 1839, 1840 and 1841, and reprinted in 1861"); or one citation
+        # typed a number more into its title, or lost one into a word ("sql 3" / "sql3", "4th" / "4 th").
+        titles = MISSING
     if titles == ONE_SIDED and (a.format == ARTICLE == b.format or _only_years(ta ^ tb)):
         # A citation's year or page typed into its title (articles' parts are their issues), or the
         # years a book covers given in one title only ("History of British art, 600-1600").

@@ -52,3 +52,15 @@ def test_a_short_title_says_little_by_its_letters():
 
 def test_a_notice_about_the_paper_is_not_the_paper():
     assert not segment_letters_agree(PAPER.title, "erratum : incremental repair of spatial indexes")
+
+
+def test_the_same_letters_with_words_run_together_are_the_same_title():
+    """A citation database runs words together; letter for letter it is the title, short or long."""
+    short = replace(PAPER, title="on spatial joins")
+    assert c.compare_title(short, replace(SCRAPED, title="onspatial joins")).verdict == c.MATCH
+    assert c.compare_title(PAPER, replace(SCRAPED, title="incremental repair of spatialindexes")) \
+        == c.Comparison("title", c.MATCH, c.TITLE_EXACT)  # four words left: not long by its words
+    # A letter other as well: similar, not the same.
+    assert c.compare_title(PAPER, replace(SCRAPED, title="incrementalrepairs ofspatial indexes")).verdict \
+        == c.SIMILAR
+    assert c.compare_title(short, replace(SCRAPED, title="onspatial join")).verdict != c.MATCH

@@ -16,11 +16,12 @@ import re
 from functools import lru_cache
 
 from ..text import ALL_STOP_WORDS
-from .names import name_tokens
+from .names import SURNAME_MIN_LENGTH, name_tokens
 from .titles import TITLE_CACHE_SIZE, after_preamble, title_words, typo_apart
 from .venues import VENUE_KIND_WORDS
 
-__all__ = ["CUT_AT_LETTERS", "cut_short_authors", "title_after_names", "title_edits", "title_spilled", "words_left_out"]
+__all__ = ["CUT_AT_LETTERS", "cut_short_authors", "surnames_shared", "title_after_names", "title_edits", "title_spilled",
+           "words_left_out"]
 
 #: A citation's title of this many characters at least may have been cut at a fixed length: the other
 #: title's words after it are not held against it.
@@ -43,6 +44,32 @@ def cut_short_authors(authors: tuple[str, ...]) -> tuple[str, ...]:
     while end > 1 and all(len(t) == 1 for t in name_tokens(authors[end - 1])):
         end -= 1
     return authors[:end]
+
+
+#: Surnames two author lists share, initials aside, for ``surnames_shared`` to count them.
+SURNAMES_SHARED_MIN = 2
+
+
+def _surname(name: str) -> str | None:
+    """The last word of a name in "Given Surname" order, as citation lists write it ("dj ailamaki")."""
+    surname, comma, given = name.partition(",")
+    tokens = name_tokens(f"{given} {surname}" if comma else surname)
+    return tokens[-1] if tokens and len(tokens[-1]) >= SURNAME_MIN_LENGTH else None
+
+
+def surnames_shared(a: tuple[str, ...], b: tuple[str, ...]) -> float:
+    """Share (0..1) of the shorter author list whose surnames stand in the other, initials aside, when two
+    of them at least do (else 0): a citation database that moved each author's initials to the next name
+    ("ag adhs; dj ailamaki; md dewitt" for "a ailamaki; d dewitt; m hill") or read one wrong ("f
+    sheikholeslami" for "g sheikholeslami") keeps the surnames in order; one surname alone is anybody's."""
+    short, long = (a, b) if len(a) <= len(b) else (b, a)
+    others = [s for s in map(_surname, long) if s]
+    shared = 0
+    for surname in map(_surname, short):
+        if surname in others:
+            others.remove(surname)
+            shared += 1
+    return shared / len(short) if shared >= SURNAMES_SHARED_MIN else 0.0
 
 
 @lru_cache(maxsize=TITLE_CACHE_SIZE)

@@ -20,7 +20,7 @@ from ..marc_format import carrier_from_extent
 from ..record import CanonicalRecord
 from ..text import ALL_STOP_WORDS
 from ..text import normalise_for_match
-from .citations import cut_short_authors, title_after_names, title_edits, title_spilled, words_left_out
+from .citations import cut_short_authors, surnames_shared, title_after_names, title_edits, title_spilled, words_left_out
 from .comparison import CONTRADICTED, MATCH, MISMATCH, MISSING, SIMILAR, WEAK, Comparison, per_pair
 from .fields import pages_agree, publisher_initials, publisher_key
 from .parts import ARTICLE, NUMBERS_CACHE_SIZE, compare_issue, compare_part
@@ -280,6 +280,8 @@ def compare_title(a: CanonicalRecord, b: CanonicalRecord) -> Comparison:
                 and sum(w not in ALL_STOP_WORDS for w in ta) >= TITLE_ALONE_WORDS:
             points += BOOK_TITLE_ALONE
         return Comparison("title", best, points)
+    if best == SIMILAR and ("".join(ta) == "".join(tb) or "".join(fa) == "".join(fb)):
+        best = MATCH  # the same letters, words run together by a citation database ("onviews andxml")
     short = max(len(fa), len(fb)) <= ARTICLE_SHORT_TITLE_WORDS
     if short and best in (MATCH, SIMILAR) and not (a.authors and b.authors):
         return Comparison("title", best, TITLE_POINTS[best] + ARTICLE_SHORT_TITLE)
@@ -506,8 +508,8 @@ def compare_authors(a: CanonicalRecord, b: CanonicalRecord) -> Comparison:
         overlap = author_overlap(a.authors, b.authors, False)
     if overlap >= 1:
         return Comparison("authors", MATCH, AUTHORS_ALL)
-    if overlap >= AUTHORS_SOME_AT:
-        return Comparison("authors", SIMILAR, AUTHORS_SOME)
+    if overlap >= AUTHORS_SOME_AT or articles and surnames_shared(a.authors, b.authors) >= AUTHORS_SOME_AT:
+        return Comparison("authors", SIMILAR, AUTHORS_SOME)  # (for citations: the surnames, initials moved)
     if a.format != ARTICLE or b.format != ARTICLE:
         if named_in_statement(a.authors, b.responsibility) or named_in_statement(b.authors, a.responsibility):
             return Comparison("authors", WEAK, AUTHORS_IN_STATEMENT)

@@ -30,6 +30,9 @@ PAPER = CanonicalRecord(
     ("lv lakshamanan", "l lakshmanan", True),  # and a typo in the surname
     ("p esther", "e pacitti", True),  # given name and surname crossed
     ("s sunita", "s sarawagi", True),
+    ("oj mbali", "m okafor", True),  # crossed, a middle initial run in
+    ("oj mbali", "m nkosi", False),
+    ("oj mbali", "k okafor", False),
     ("w kieпling", "w kiessling", True),  # letters lost to a wrong encoding stand for one or two
     ("m жzsu", "m tamer ozsu", True),
     ("ж ulusoy", "o ulusoy", True),  # the initial lost

@@ -163,8 +163,9 @@ def citation_name_similarity(a: str | None, b: str | None) -> float:
     * initials run together with a neighbour's ("ikc faloutsos" / "c faloutsos", "csjj clifford" /
       "j clifford"): the same surname (or a typo of it, or letters lost to a wrong encoding, "w kieпling"
       / "w kiessling") and the other's initial among the run;
-    * given name and surname crossed ("p esther" / "e pacitti", "s sunita" / "s sarawagi"): each
-      name's initial is the first letter of the other's word;
+    * given name and surname crossed ("p esther" / "e pacitti", "s sunita" / "s sarawagi", "oj mbali" /
+      "m okafor" with a middle initial run in): one name's first initial is the first letter of the
+      other's word, and that word's first letter among the other's initials;
     * the same letters split into words elsewhere ("p o'neil" / "po ` neil").
 
     Used for two articles only: a catalogue's heading is not garbled that way, and "Smith, J." is
@@ -184,7 +185,7 @@ def citation_name_similarity(a: str | None, b: str | None) -> float:
     garbled_initial = bool(_NOT_LATIN.match(gx[0]) or _NOT_LATIN.match(gy[0]))  # "ж ulusoy" / "o ulusoy"
     if same_surname and (gy[0] in gx or gx[0] in gy or garbled_initial):
         return INITIALS_MATCH
-    if len(gx) == len(gy) == 1 and sx != sy and sx[0] == gy and sy[0] == gx:
+    if sx != sy and min(len(gx), len(gy)) == 1 and (sx[0] == gy[0] and sy[0] in gx or sy[0] == gx[0] and sx[0] in gy):
         return INITIALS_MATCH
     return score
 

@@ -26,6 +26,10 @@ from jaringan.core.catalog.record import CanonicalRecord, Holding, pages_from_ex
         ("viii p., 1 l.", None),
         ("2 sound cassettes (3 hr. 16 min.)", None),
         ("p. cm.", None),
+        ("pp. 115.", 115),  # the count after its unit, as older catalogues write it
+        ("pp. xii, 81 (1)", 81),
+        ("p. 223-338", None),  # a page range of an offprint: no count
+        ("pp. xxvi, 25-864", None),
         (None, None),
     ],
 )

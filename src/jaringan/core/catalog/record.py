@@ -32,6 +32,8 @@ MAX_PLAUSIBLE_PAGES = 20_000
 _PAGE_UNIT = r"(?:p\b|pp\b|pages?\b|hlm\b|halaman\b|h\.|leaves\b)"
 _PAGINATION = re.compile(r"((?:\[?[0-9ivxlcdm]+\]?\s*,\s*)*\[?[0-9]+\]?)\s*" + _PAGE_UNIT, re.I)
 _NUMBER = re.compile(r"[0-9]+")
+#: The count after its unit, as older catalogues write it: "pp. 115", "pp. xii, 81"; not a page range ("p. 223-338").
+_PAGES_AFTER_UNIT = re.compile(r"^\s*pp\.?\s*((?:[ivxlcdm]+\s*,\s*)*([0-9]+))(?![0-9]|\s*[-\u2013])", re.I)
 #: Written before a DOI: a resolver address or a "doi:" label (all dropped).
 _DOI_PREFIX = re.compile(r"^(?:(?:https?://)?(?:dx\.)?doi\.org/|doi\s*:?\s*)", re.I)
 _DOI = re.compile(r"^10\.[0-9]{4,9}(?:\.[0-9]+)*/\S+$")
@@ -177,13 +179,16 @@ def pages_from_extent(extent: str | None) -> int | None:
     """The largest numbered sequence of an extent statement.
 
     "xii, 345 p. : ill." → 345; "320, 11 p." → 320; "2 v. (xx, 890 p.)" →
-    890; "1 score (175 p.)" → 175; "iv, 44 hlm." → 44.  None when the extent
+    890; "1 score (175 p.)" → 175; "iv, 44 hlm." → 44; "pp. xii, 81" → 81.  None when the extent
     gives no page count ("1 v. (unpaged)", "viii p., 1 l.").
     """
     if not extent:
         return None
     counts = [int(n) for group in _PAGINATION.findall(extent) for n in _NUMBER.findall(group)]
     counts = [n for n in counts if 0 < n < MAX_PLAUSIBLE_PAGES]
+    if not counts:
+        after_unit = _PAGES_AFTER_UNIT.match(extent)
+        counts = [int(after_unit.group(2))] if after_unit and 0 < int(after_unit.group(2)) < MAX_PLAUSIBLE_PAGES else []
     return max(counts) if counts else None
 
 

@@ -8,7 +8,7 @@ from dataclasses import replace
 from jaringan.core.catalog.matching import match
 from jaringan.core.catalog.matching import compare as c
 from jaringan.core.catalog.matching.comparison import MATCH, MISMATCH, SIMILAR, WEAK
-from jaringan.core.catalog.record import CanonicalRecord, Series
+from jaringan.core.catalog.record import CanonicalRecord, Series, pages_from_extent
 
 PROFILE = CanonicalRecord(
     title="Profile of the tannery trade", authors=("Harbour Board. Office of Inspection",),
@@ -110,3 +110,16 @@ def test_another_kind_of_text_under_another_title_stays_apart():
 def test_another_edition_statement_or_a_reprint_year_is_not_merged():
     assert not match(PROFILE, replace(PROFILE, edition="2nd ed.", year=1999)).same
     assert not match(PROFILE, replace(PROFILE, year=2004)).same
+
+
+SERMONS = CanonicalRecord(title="The Psalter", subtitle="its form and its use : three sermons",
+                          authors=("Stanhope, Arthur",), publisher="J. Henry and J. Parker", year=1863,
+                          extent="pp. 115", format="book", carrier="text", language="eng")
+
+
+def test_a_collection_named_as_the_part_of_one_record_of_an_old_pamphlet_is_weak():
+    sermons = replace(SERMONS, pages=pages_from_extent(SERMONS.extent))
+    bound = replace(sermons, part="Collection of British Pamphlets", extent="xxi, [4], 26-115, [1] p.")
+    assert c.compare_part(sermons, bound).verdict == WEAK  # one year, one page count: not a volume of a set
+    assert match(sermons, bound).same
+    assert not match(sermons, replace(bound, part="Volume 2", pages=240, extent="240 p.")).same

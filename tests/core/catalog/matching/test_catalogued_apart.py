@@ -123,3 +123,21 @@ def test_a_collection_named_as_the_part_of_one_record_of_an_old_pamphlet_is_weak
     assert c.compare_part(sermons, bound).verdict == WEAK  # one year, one page count: not a volume of a set
     assert match(sermons, bound).same
     assert not match(sermons, replace(bound, part="Volume 2", pages=240, extent="240 p.")).same
+
+
+FORMS = CanonicalRecord(title="State procedural forms", authors=("Coastal Law Book Co.",),
+                        publisher="Coastal Law Book Co.", year=1975, extent="v.", format="book", carrier="text")
+
+
+def test_an_edition_statement_typed_into_the_others_title_is_not_one_sided():
+    stated = replace(FORMS, edition="Lawyers ed")
+    in_title = replace(FORMS, title="State procedural forms, lawyers edition")
+    assert c.compare_edition(stated, in_title).points == 0
+    assert c.compare_edition(in_title, replace(FORMS, edition="2d ed.", title="State forms")).points == c.EDITION_ONE_SIDED
+    assert c.compare_edition(replace(FORMS, edition="2d ed."), replace(FORMS, responsibility="2d ed., by the staff")).points == 0
+
+
+def test_an_edition_statement_the_other_does_not_give_anywhere_stays_one_sided():
+    assert c.compare_edition(replace(FORMS, edition="Lawyers ed"), FORMS).points == c.EDITION_ONE_SIDED
+    assert c.compare_edition(replace(FORMS, edition="Lawyers ed"), replace(FORMS, title="State forms, students edition")) \
+        .points == c.EDITION_ONE_SIDED

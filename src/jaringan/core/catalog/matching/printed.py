@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from ..record import CanonicalRecord
 from .comparison import MATCH, MISMATCH, MISSING, SIMILAR, WEAK, Comparison
+from ..text import normalise_for_match
 from .fields import FIRST_EDITION, edition_key, pages_agree
 from .parts import ARTICLE
 
@@ -73,7 +74,9 @@ def compare_edition(a: CanonicalRecord, b: CanonicalRecord) -> Comparison:
         return Comparison("edition", MISSING, 0)
     if ka is None or kb is None:
         present = ka or kb
-        return Comparison("edition", MISSING, 0 if present == FIRST_EDITION else EDITION_ONE_SIDED)
+        if present == FIRST_EDITION or _edition_in_title(present, b if ka else a):
+            return Comparison("edition", MISSING, 0)
+        return Comparison("edition", MISSING, EDITION_ONE_SIDED)
     if ka == kb:
         return Comparison("edition", MATCH, EDITION_SAME)
     na, nb = _edition_number(ka), _edition_number(kb)
@@ -84,6 +87,20 @@ def compare_edition(a: CanonicalRecord, b: CanonicalRecord) -> Comparison:
     if a.year is not None and a.year == b.year and pages_agree(a, b) and not a.isbns and not b.isbns:
         return Comparison("edition", WEAK, EDITION_SAME_PRINTING)
     return Comparison("edition", MISMATCH, EDITION_DIFFERENT)
+
+
+#: Words that end an edition statement typed into a title ("Federal procedural forms, lawyers edition").
+_EDITION_WORDS = frozenset({"ed", "edition", "edisi"})
+
+
+def _edition_in_title(key: str, other: CanonicalRecord) -> bool:
+    """True when the edition statement (as ``key``) of one record stands in the other's title, subtitle or
+    statement of responsibility, where its cataloguer typed it: "Lawyers ed." / "..., lawyers edition"."""
+    words = normalise_for_match(" ".join(filter(None, (other.title, other.subtitle, other.responsibility)))).split()
+    first = key.split(" ", 1)[0]
+    return any((edition_key(" ".join(words[at - before: at + 1])) or "").split(" ", 1)[0] == first
+               for at, word in enumerate(words) if word in _EDITION_WORDS
+               for before in (1, 2) if at >= before)
 
 
 def _edition_number(key: str) -> str | None:

@@ -24,6 +24,7 @@ from jaringan.core.catalog import codec
 from jaringan.core.catalog.matching import MatchDecision, key_numbers, record_quality, same_work_key
 from jaringan.core.catalog.matching.decision import match_unless_vetoed
 from jaringan.core.catalog.matching.placement import MAX_DESCRIPTIONS_COMPARED, Member, claim, judge, may_join
+from jaringan.core.catalog.readers.item import SourceItem
 from jaringan.core.catalog.record import CanonicalRecord
 from jaringan.lru import LRU, PairSet
 
@@ -53,23 +54,24 @@ _Best = tuple[int, int, list] | None
 @dataclass
 class _New:
     """A record new to the catalogue: the item read, its identifier in its library, its block keys, and
-    its description number (`codec.description_number`)."""
+    the record as stored: its canonical data as JSON text and its description number (`SourceItem.stored`)."""
 
-    item: object
+    item: SourceItem
     source_id: str
     keys: list[int]
+    text: str
     description: int
 
 
-def new_records_ingest(batch: ImportBatch, items: list[tuple[object, str]]) -> set[int]:
+def new_records_ingest(batch: ImportBatch, items: list[tuple[SourceItem, str]]) -> set[int]:
     """Match and store new records together: candidates in one query, rows written set-wise.
 
     `items` are (item, source identifier). Returns the editions it touched; they are complete
     (preferred record, work, display fields, outbox), so the caller need not refresh them again.
     """
     library = batch.library
-    new = [_New(item, sid, list(item.keys) if getattr(item, "keys", None) is not None else key_numbers(item.record),
-                _description(item)) for item, sid in items]
+    new = [_New(item, sid, list(item.keys) if item.keys is not None else key_numbers(item.record), *_as_stored(item))
+           for item, sid in items]
     candidates_of = _candidate_editions(new, library_id=library.pk)
     member_rows, preferred = _members(candidates_of)
     # Editions each record could join: none of this library's records in them yet.
@@ -201,10 +203,10 @@ def _store(batch: ImportBatch, plans: list[tuple[_New, _Best]], members: dict[in
     # The editions: display fields from each one's best record, and its work (its key made by the reading
     # processes for the records read there).
     works = {record_id: record.item.work for record_id, (record, _best) in zip(record_ids, plans)
-             if getattr(record.item, "work", None) is not None}
+             if record.item.work is not None}
     chosen = {}
     for edition_id, group in standing.items():
-        _q, _neg, pk, canonical = group[0] if len(group) == 1 else max(group, key=lambda t: (t[0], t[1]))
+        _q, _neg, pk, canonical = max(group, key=lambda t: (t[0], t[1]))
         work = works.get(pk)
         chosen[edition_id] = (pk, canonical, (same_work_key(canonical) if work is None else work)[:255])
     editions_write(chosen, created=created, at=at)
@@ -229,22 +231,19 @@ def _standing(members: list[_Member], *, has_preferred: bool) -> list[tuple]:
 def _record_row(record_id: int, record: _New, *, library_id: int, batch_id: int, edition_id: int, at) -> tuple:
     """A new `SourceRecord` row; its description is remembered for the next libraries' copies."""
     item = record.item
-    stored = getattr(item, "stored", None)  # made by the reading processes
-    if stored is not None:
-        text, description = stored
-    else:
-        data = codec.to_data(item.record)
-        text, description = codec.data_text(data), codec.description_number(data)
-    _DESCRIBED.put(description, item.record)  # the next libraries' copies are compared with it
+    _DESCRIBED.put(record.description, item.record)  # the next libraries' copies are compared with it
     checksum = hashlib.sha1(item.raw).hexdigest()
-    return (record_id, library_id, record.source_id, item.format, item.raw, checksum, text, description, edition_id,
-            batch_id, False, at, at)
+    return (record_id, library_id, record.source_id, item.format, item.raw, checksum, record.text, record.description,
+            edition_id, batch_id, False, at, at)
 
 
-def _description(item) -> int:
-    """An item's description number: made by the reading processes when there are several, else here."""
-    stored = getattr(item, "stored", None)
-    return stored[1] if stored is not None else codec.description_number(codec.to_data(item.record))
+def _as_stored(item: SourceItem) -> tuple[str, int]:
+    """An item's record as stored (``SourceItem.stored``): made by the reading processes when there are
+    several, else here."""
+    if item.stored is not None:
+        return item.stored
+    data = codec.to_data(item.record)
+    return codec.data_text(data), codec.description_number(data)
 
 
 def _compared_members(group: list[_MemberRow], *, has_preferred: bool) -> list[_MemberRow]:

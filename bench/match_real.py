@@ -28,7 +28,11 @@ scored: predicted "same" when both records landed in one edition.
 Prints pairs, precision, recall and F1 per set (and per work, where works
 are scored), and writes the false decisions to ``bench/out/``, and beside
 them each with what ``match()`` says of the two records as stored and the
-editions they landed in (``match_real_SET_reasons.txt``).  ``--json``
+editions they landed in (``match_real_SET_reasons.txt``); for a missed pair that
+``match()`` calls the same, why they landed apart: each edition's members (the
+preferred record starred), what ``match()`` says of each record against the
+other edition's preferred record, and whether its library holds another record
+of that edition.  ``--json``
 ends with one JSON object of the figures on the last line.
 """
 
@@ -282,6 +286,35 @@ def _reasons(errors: list[tuple[str, str, str]], edition_of: dict[str, int]) -> 
         lines.append(f"{kind}: {a} ~ {b}  match() {verdict} {decision.score:+d}; editions "
                      f"{edition_of.get(a)} / {edition_of.get(b)}")
         lines.extend("    " + line for line in decision.explain().splitlines())
+        if decision.same and kind == "missed":
+            lines.extend(_apart(a, b, canonical))
+    return lines
+
+
+def _apart(a: str, b: str, canonical: dict) -> list[str]:
+    """Why two records ``match()`` calls the same landed apart: each edition's members (source id @
+    library, the preferred record starred), and what ``match()`` says of each record against the other
+    edition's preferred record, the one a record meets when it is placed."""
+    from jaringan.catalog.models import SourceRecord
+    from jaringan.core.catalog import codec
+    from jaringan.core.catalog.matching import match
+
+    rows = {r.source_id: r for r in SourceRecord.objects.filter(source_id__in=(a, b), withdrawn=False)
+            .select_related("edition", "library")}
+    lines = []
+    for own, other in ((a, b), (b, a)):
+        edition = rows[other].edition
+        members = SourceRecord.objects.filter(edition=edition, withdrawn=False).select_related("library")
+        shown = ", ".join(f"{'*' if m.pk == edition.preferred_id else ''}{m.source_id}@{m.library.code}"
+                          for m in members.order_by("pk"))
+        lines.append(f"    edition {edition.pk} of {other}: {shown}")
+        preferred = SourceRecord.objects.filter(pk=edition.preferred_id).first()
+        if preferred is not None and preferred.source_id != other:
+            decision = match(canonical[own], codec.from_data(preferred.data, holdings=False))
+            lines.append(f"    {own} against that edition's preferred {preferred.source_id}: "
+                         f"{'same' if decision.same else 'different'} {decision.score:+d}")
+        if any(m.library_id == rows[own].library_id for m in members):
+            lines.append(f"    {own}'s library ({rows[own].library.code}) holds another record of that edition")
     return lines
 
 

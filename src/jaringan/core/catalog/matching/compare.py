@@ -12,6 +12,7 @@ applies the vetoes and the threshold.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from functools import lru_cache
 
 from rapidfuzz import fuzz
@@ -40,6 +41,7 @@ from .printed import (  # noqa: F401  (the weights are read here as the other co
 from .printed import compare_year as compare_printed_year
 from .names import SAME_NAME, citation_name_similarity, name_similarity, name_tokens, named_in_statement
 from .titles import (
+    RESPONSIBILITY_WORDS,
     after_preamble,
     title_after_words,
     title_contained,
@@ -47,6 +49,7 @@ from .titles import (
     title_run_together,
     title_verdict,
     title_words,
+    typo_apart,
     without_responsibility,
 )
 from .venues import venue_named, venue_uncertain, venue_verdict
@@ -274,7 +277,10 @@ def compare_title(a: CanonicalRecord, b: CanonicalRecord) -> Comparison:
             best = SIMILAR
         elif any(title_contained(x, y) for x, y in ((ta, tb), (fa, fb), (ta, fb), (fa, tb))):
             best = WEAK
-    if a.format != ARTICLE or b.format != ARTICLE:
+    books = a.format != ARTICLE or b.format != ARTICLE
+    if books and best in (MISMATCH, WEAK) and _statements_agree(a, b, (ta, tb, fa, fb), names):
+        best = SIMILAR
+    if books:
         points = TITLE_POINTS[best] + (BOOK_TITLE_CONTAINED if best == WEAK else 0)
         if best == MATCH and (_title_alone(a) or _title_alone(b)) \
                 and sum(w not in ALL_STOP_WORDS for w in ta) >= TITLE_ALONE_WORDS:
@@ -315,6 +321,60 @@ def _words_left_out(title: str, other: tuple[str, ...]) -> bool:
             return False
         at = found + len(piece)
     return at <= len(other) - len(pieces[-1]) and len(other) > sum(map(len, pieces))
+
+
+def _statements_agree(a: CanonicalRecord, b: CanonicalRecord, words: tuple, names: frozenset[str]) -> bool:
+    """True when two books' title statements (title, subtitle and statement of responsibility read as one)
+    are the same words divided otherwise, or differ by one word in a long statement.
+
+    Catalogues of one book draw the lines inside a title page differently: an older record runs title,
+    other title and statement of responsibility together in its title ("The history of King Philip's War.
+    ... With an introduction and notes by Henry Martyn Dexter"), another codes the rest of a title as the
+    statement of responsibility ("Acquisition of Oregon" / "and the long suppressed evidence about Marcus
+    Whitman"), and a long transcription drops or adds a word ("Connery, Jr., late a representative").  So
+    each side's title, title and subtitle, and title and subtitle with what its statement of
+    responsibility holds besides the responsibility (``_other_words``) meet each of the other's; a statement of ``STATEMENT_LONG_WORDS`` words or more with one word
+    more than the other agrees; and a title shortened with "..." is looked for in the other's whole
+    statement."""
+    ta, tb, fa, fb = words
+    sa, sb = fa + _other_words(a, names), fb + _other_words(b, names)
+    for x in (ta, fa, sa):
+        for y in (tb, fb, sb):
+            if (x is ta or x is fa) and (y is tb or y is fb):
+                if _one_word_more(x, y):
+                    return True
+                continue  # compared already
+            if title_verdict(x, y) in (MATCH, SIMILAR) or _one_word_more(x, y):
+                return True
+    return _words_left_out(a.title, _whole_statement(b)) or _words_left_out(b.title, _whole_statement(a))
+
+
+#: A title statement of this many words or more that has one word the other lacks is the same statement:
+#: a transcription's "Jr.", a "copy" or an "and" more; in a short title one word more is another book.
+STATEMENT_LONG_WORDS = 10
+
+
+def _whole_statement(record: CanonicalRecord) -> tuple[str, ...]:
+    """Title, subtitle and statement of responsibility as one run of title words."""
+    return title_words(" ".join(p for p in (record.title, record.subtitle, record.responsibility) if p))
+
+
+def _other_words(record: CanonicalRecord, names: frozenset[str]) -> tuple[str, ...]:
+    """The words of a record's statement of responsibility that are not one: the rest of a title coded
+    there ("and the long suppressed evidence about ..."), up to an author's "by ..."; nothing when the
+    statement begins as one ("by ...", "oleh ...")."""
+    words = title_words(record.responsibility) if record.responsibility else ()
+    if not words or words[0] in RESPONSIBILITY_WORDS:
+        return ()
+    return without_responsibility(words, names)
+
+
+def _one_word_more(x: tuple[str, ...], y: tuple[str, ...]) -> bool:
+    """True when the longer of two long title statements is the shorter with one word put in."""
+    short, long = (x, y) if len(x) < len(y) else (y, x)
+    if len(short) < STATEMENT_LONG_WORDS or len(long) != len(short) + 1:
+        return False
+    return not Counter(short) - Counter(long)
 
 
 def _part_as_title(a: CanonicalRecord, b: CanonicalRecord) -> bool:
@@ -513,10 +573,32 @@ def compare_authors(a: CanonicalRecord, b: CanonicalRecord) -> Comparison:
     if a.format != ARTICLE or b.format != ARTICLE:
         if named_in_statement(a.authors, b.responsibility) or named_in_statement(b.authors, a.responsibility):
             return Comparison("authors", WEAK, AUTHORS_IN_STATEMENT)
+        if len(a.authors) == len(b.authors) == 1 and _body_within(a.authors[0], b.authors[0]):
+            return Comparison("authors", SIMILAR, AUTHORS_SOME)
         return Comparison("authors", MISMATCH, AUTHORS_NONE)
     if compare_title(a, b).points >= TITLE_EXACT + ARTICLE_LONG_TITLE:
         return Comparison("authors", WEAK, AUTHORS_NONE_LONG_TITLE)
     return Comparison("authors", MISMATCH, AUTHORS_NONE_ARTICLES)
+
+
+#: A corporate body's name of this many significant words at least, standing whole in another name
+#: ("International Labour Office" / "International labor office, Geneva"), is the same body: when each
+#: record names just that one author (a body sharing a longer list with others is another kind: the
+#: same survey's many reports by other people).
+BODY_WITHIN_WORDS = 3
+
+
+def _body_within(x: str, y: str) -> bool:
+    """True when every significant word of the shorter of two names (``BODY_WITHIN_WORDS`` at least) is
+    in the longer, typos allowed: one corporate body named with and without its seat or a higher body
+    ("Coastal Engineering Research Center (U.S.)").  Two persons' names never get here: they would have
+    agreed as names first."""
+    wx = [w for w in normalise_for_match(x).split() if w not in ALL_STOP_WORDS and not w.isdigit()]
+    wy = [w for w in normalise_for_match(y).split() if w not in ALL_STOP_WORDS and not w.isdigit()]
+    short, long = (wx, wy) if len(wx) <= len(wy) else (wy, wx)
+    if len(short) < BODY_WITHIN_WORDS:
+        return False
+    return all(w in long or any(typo_apart(w, other) for other in long) for w in short)
 
 
 def compare_first_author(a: CanonicalRecord, b: CanonicalRecord) -> Comparison:

@@ -7,7 +7,7 @@ import pytest
 
 from jaringan.core.catalog.matching import compare as c
 from jaringan.core.catalog.matching import match
-from jaringan.core.catalog.matching.venues import venue_named, venue_verdict
+from jaringan.core.catalog.matching.venues import venue_named, venue_uncertain, venue_verdict
 from jaringan.core.catalog.record import CanonicalRecord
 
 PAPER = CanonicalRecord(title="adaptive sampling of sensor streams under bounded memory", format="article",
@@ -56,3 +56,19 @@ def test_the_venue_spelled_out_lets_title_and_authors_decide():
     spelled = replace(PAPER, container="Proc. Intl. Conference on Research and Development in Information Retrieval")
     assert c.compare_container(PAPER, spelled).verdict == c.SIMILAR
     assert match(PAPER, spelled).same
+
+
+@pytest.mark.parametrize(("venue", "uncertain"), [
+    ("acm conference on management of", True),  # a cell cut at a fixed length
+    ("proceedings of the international conference on", True),
+    ("ecole nationale superieure des mines", True),  # where the author worked, not where the paper appeared
+    ("acm conference on management of data", False),
+    ("journal of the american society for information science", False),
+])
+def test_a_venue_cut_short_or_an_institution_is_uncertain(venue, uncertain):
+    assert venue_uncertain(venue) is uncertain
+
+
+def test_a_venue_cut_short_is_no_contradiction():
+    cut = replace(PAPER, container="international conference on research and development in")
+    assert c.compare_container(PAPER, cut).verdict == c.WEAK

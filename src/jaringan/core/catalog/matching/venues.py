@@ -62,10 +62,12 @@ _GLUED_NUMBER = re.compile(r"([a-z])([0-9])")  # "proc26th" → "proc 26th"
 #: Words that say a venue cell holds something else: a report series, an institution, a thesis.
 NOT_A_VENUE_WORDS = frozenset(
     "report reports tr university universitat universitaet universite universidad universitas institute institut "
-    "department dept laboratory laboratories lab thesis dissertation college school center centre".split()
+    "department dept laboratory laboratories lab thesis dissertation college school ecole center centre".split()
 )
 #: Marks of a name cut short by the citation database ("... on very large &hellip;").
 TRUNCATED = ("hellip", "...", "\u2026")
+#: Words no venue's name ends with: a cell ending in one was cut short ("... on management of").
+CUT_AFTER_WORDS = frozenset("of on the and for in at to a an with".split())
 #: Marks of a web address where the venue should be ("stanford . edu/pub/papers / ...").
 WEB_ADDRESS = ("http", "www", "edu/", ". edu", ".edu", ".html", ".pdf")
 #: A one-word venue name this long found among the other's words ("VLDB", "SIGMOD") is weak evidence.
@@ -295,6 +297,8 @@ def venue_uncertain(venue: str | None) -> bool:
     if any(mark in text for mark in TRUNCATED) or any(mark in text for mark in WEB_ADDRESS):
         return True
     words = normalise_for_match(venue).split()
+    if words and words[-1] in CUT_AFTER_WORDS:
+        return True  # "acm conference on management of": a cell cut at a fixed length, its end lost
     if all(w in VENUE_KIND_WORDS or w in VENUE_STOP_WORDS or w.isdigit() or _ORDINAL.match(w) for w in words):
         return True  # "proc . of the", "acm": no name left
     return any(w in NOT_A_VENUE_WORDS or w.startswith("universit") for w in words)

@@ -97,3 +97,28 @@ def test_other_numbers_in_two_citations_titles_are_other_parts():
     book = replace(REPORT, format="book", container=None)
     assert c.compare_part(book, replace(book, title="report on the 3 rd workshop on sensor archives ( sawa 2002 )")
                           ).verdict == MISMATCH  # books keep their numbers
+
+
+CHURCH = c.CanonicalRecord(title="Life in the Moluccan church (1660-1714)", authors=("Overdijk, Jan H.",),
+                           publisher="Kolff", year=1885, pages=376, format="book", carrier="text")
+
+
+def test_one_number_of_a_title_mistyped_is_a_slip_when_year_and_pages_agree():
+    for slip in ("(1600-1714)", "(1606-1714)"):  # a digit changed; two next to each other swapped
+        mistyped = replace(CHURCH, title=CHURCH.title.replace("(1660-1714)", slip))
+        assert c.compare_part(CHURCH, mistyped).verdict == WEAK
+        assert match(CHURCH, mistyped).same
+
+
+def test_another_number_or_another_page_count_is_still_another_part():
+    assert c.compare_part(CHURCH, replace(CHURCH, title="Life in the Moluccan church (1714-1800)")).verdict == MISMATCH
+    other_pages = replace(CHURCH, title="Life in the Moluccan church (1600-1714)", pages=402)
+    assert c.compare_part(CHURCH, other_pages).verdict == MISMATCH
+    with_isbn = replace(CHURCH, isbns=("9789794610012",))
+    assert c.compare_part(with_isbn, replace(with_isbn, title="Life in the Moluccan church (1600-1714)")).verdict == MISMATCH
+
+
+def test_a_short_titles_number_is_a_serials_issue():
+    report = c.CanonicalRecord(title="Annual report 1950", authors=("Harbour Board",), year=1952, pages=32,
+                               format="book", carrier="text")
+    assert c.compare_part(report, replace(report, title="Annual report 1951")).verdict == MISMATCH

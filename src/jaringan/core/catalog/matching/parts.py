@@ -11,7 +11,7 @@ import re
 from functools import lru_cache
 
 from ..record import CanonicalRecord
-from ..text import normalise_for_match
+from ..text import ALL_STOP_WORDS, normalise_for_match
 from .comparison import MATCH, MISMATCH, MISSING, ONE_SIDED, SIMILAR, WEAK, Comparison, per_pair
 from .fields import pages_agree, volume_numbers
 from .titles import title_verdict, title_words, typo_apart
@@ -25,6 +25,10 @@ PART_SAME, PART_DIFFERENT, PART_ONE_SIDED = 5, -100, -50
 #: or series name one cataloguer kept ("Part 1", "First series", a collection's name) and the other left
 #: out or put in the title.  With ISBNs, sets and their volumes are told apart by the number alone.
 PART_ONE_SIDED_SAME_EXTENT = -10
+#: One number of a title mistyped in the other record of one year and page count (``_number_mistyped``).
+PART_NUMBER_MISTYPED = -10
+#: ...in a title of this many significant words at least besides its numbers.
+MISTYPED_TITLE_WORDS = 3
 #: Numbers in this range in one title only are the years a work covers, not the number of a volume.
 TITLE_YEAR_FROM, TITLE_YEAR_TO = 500, 2100
 # Volume, issue and first page of an article: two "Editorial"s of one journal and year differ here.
@@ -91,10 +95,37 @@ def compare_part(a: CanonicalRecord, b: CanonicalRecord) -> Comparison:
     and one extent: one page count, or one set of as many volumes ("2 v." / "2 v.", where one record's
     "v. 1" or "Book one-[two]" is a note on the set, not a volume of it)."""
     found = numbers_compared(a, b)
+    if found.verdict == MISMATCH and _number_mistyped(a, b):
+        return Comparison("part", WEAK, PART_NUMBER_MISTYPED)
     if found.verdict == ONE_SIDED and a.year is not None and a.year == b.year and not a.isbns and not b.isbns \
             and (pages_agree(a, b) or _same_set(a, b)):
         return Comparison("part", WEAK, PART_ONE_SIDED_SAME_EXTENT)
     return found
+
+
+def _number_mistyped(a: CanonicalRecord, b: CanonicalRecord) -> bool:
+    """True when two titles differ by one number mistyped in one of them (a digit changed, or two next to
+    each other swapped: "(1660-1714)" / "(1600-1714)", "1819-1864" / "1891-1864") and the two records, of
+    one year and one page count, without ISBNs, name the same volumes: a transcription's slip, where two
+    volumes or two years' reports of one title would differ in their page counts.  Measured on goldfinch's
+    labelled pairs: 4 pairs of one edition, none of two."""
+    if a.year is None or a.year != b.year or a.isbns or b.isbns or a.pages is None or not pages_agree(a, b):
+        return False
+    va, vb = _volumes(a), _volumes(b)
+    if va != vb:
+        return False
+    ta, tb = _numbers_in(a.title) - va, _numbers_in(b.title) - vb
+    only_a, only_b = ta - tb, tb - ta
+    if len(only_a) != 1 or len(only_b) != 1:
+        return False
+    if sum(not w.isdigit() and w not in ALL_STOP_WORDS for w in title_words(a.title)) < MISTYPED_TITLE_WORDS:
+        return False  # "Annual report 1950" / "... 1951": a short title is a serial's, its number the issue
+    x, y = str(next(iter(only_a))), str(next(iter(only_b)))
+    if len(x) != len(y):
+        return False
+    apart = [n for n in range(len(x)) if x[n] != y[n]]
+    return len(apart) == 1 or (len(apart) == 2 and apart[1] == apart[0] + 1
+                               and x[apart[0]] == y[apart[1]] and x[apart[1]] == y[apart[0]])
 
 
 #: An extent that counts the volumes of a set: "2 v.", "3 vols.", "10 pts.", "5 volumes".

@@ -94,7 +94,10 @@ def fold(text: str) -> str:
 
 def tokenise(text: str) -> list[str]:
     """Folded word tokens; hyphenated words ("buku-buku") stay one token."""
-    return _TOKEN.findall(_APOSTROPHES.sub("", fold(text)))
+    text = fold(text)
+    if "'" in text:  # (most text has no apostrophe: no pass of the look-around pattern over it)
+        text = _APOSTROPHES.sub("", text)
+    return _TOKEN.findall(text)
 
 
 @lru_cache(maxsize=1)

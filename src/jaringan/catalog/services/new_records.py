@@ -69,14 +69,15 @@ def new_records_ingest(batch: ImportBatch, items: list[tuple[SourceItem, str]]) 
     `items` are (item, source identifier). Returns the editions it touched; they are complete
     (preferred record, work, display fields, outbox), so the caller need not refresh them again.
     """
-    library = batch.library
+    library_id = batch.library.pk
     new = [_New(item, sid, list(item.keys) if item.keys is not None else key_numbers(item.record), *_as_stored(item))
            for item, sid in items]
-    candidates_of = _candidate_editions(new, library_id=library.pk)
+    candidates_of = _candidate_editions(new, library_id=library_id)
     member_rows, preferred = _members(candidates_of)
-    # Editions each record could join: none of this library's records in them yet.
-    open_of = [[e for e in candidates if e in member_rows and all(m[1] != library.pk for m in member_rows[e])]
-               for candidates in candidates_of]
+    # Editions each record could join: none of this library's records in them yet (each edition's members
+    # looked through once, not once for each record it is a candidate of).
+    held = {e for e, group in member_rows.items() if any(m[1] == library_id for m in group)}
+    open_of = [[e for e in candidates if e in member_rows and e not in held] for candidates in candidates_of]
     open_of, known, canonicals = _ask_preferred(new, open_of, member_rows)
     members = _comparable_members(open_of, member_rows, preferred, canonicals)
     return _store(batch, _plans(new, open_of, known, members), members, preferred)
@@ -191,7 +192,7 @@ def _store(batch: ImportBatch, plans: list[tuple[_New, _Best]], members: dict[in
                                                  is not None)
             standing[edition_id].append((record_quality(record.item.record), -record_id, record_id,
                                          record.item.record))
-            links.append((record_id, edition_id, MatchLink.Decided.MATCHED, best[0], bulk.db_json(best[2]), at))
+            links.append((record_id, edition_id, MatchLink.Decided.MATCHED, best[0], bulk.db_evidence(best[2]), at))
         else:
             edition_id = next(new_edition_ids)
             created.add(edition_id)

@@ -56,11 +56,16 @@ class MatchDecision:
 
 def match(a: CanonicalRecord, b: CanonicalRecord, *, threshold: int = MATCH_THRESHOLD) -> MatchDecision:
     """Compare ``a`` and ``b`` field by field and decide."""
+    return _decided(a, b, threshold, {})
+
+
+def _decided(a: CanonicalRecord, b: CanonicalRecord, threshold: int, made: dict) -> MatchDecision:
+    """:func:`match`, taking the comparisons in ``made`` (by comparator) as they were made already."""
     comparisons = []
     score = 0
     vetoed = False
     for compare in COMPARATORS:
-        found = compare(a, b)
+        found = made[compare] if compare in made else compare(a, b)
         if found.verdict == MISSING and found.field in QUIET_WHEN_MISSING:
             continue
         comparisons.append(found)
@@ -69,7 +74,8 @@ def match(a: CanonicalRecord, b: CanonicalRecord, *, threshold: int = MATCH_THRE
     return MatchDecision(same=score >= threshold and not vetoed, score=score, comparisons=tuple(comparisons))
 
 
-#: The comparators that can veto, cheapest first: tried before the rest by `match_if_same`.
+#: The comparators that can veto, cheapest first: tried before the rest by `match_if_same` and
+#: `match_unless_vetoed` (and not made again by the decision that follows when none vetoes).
 _VETOING = (compare_format, compare_edition, compare_doi, compare_part)
 
 
@@ -77,17 +83,23 @@ def match_if_same(a: CanonicalRecord, b: CanonicalRecord, *, threshold: int = MA
     """The decision when ``a`` and ``b`` are the same edition, else None — the same verdict as
     :func:`match`, reached sooner for the many candidates a veto rules out (another format,
     edition or volume), whose comparisons nobody reads."""
-    if veto(a, b) is not None:
+    made: dict = {}
+    if _veto(a, b, made) is not None:
         return None
-    decision = match(a, b, threshold=threshold)
+    decision = _decided(a, b, threshold, made)
     return decision if decision.same else None
 
 
 def veto(a: CanonicalRecord, b: CanonicalRecord) -> Comparison | None:
     """The comparison that rules out ``a`` and ``b`` as one edition (another format, edition statement,
     DOI or volume), or None: the cheap part of a decision."""
+    return _veto(a, b, {})
+
+
+def _veto(a: CanonicalRecord, b: CanonicalRecord, made: dict) -> Comparison | None:
+    """:func:`veto`, keeping the comparisons it makes in ``made`` (by comparator)."""
     for compare in _VETOING:
-        found = compare(a, b)
+        found = made[compare] = compare(a, b)
         if (found.field, found.verdict) in VETOES:
             return found
     return None
@@ -96,7 +108,8 @@ def veto(a: CanonicalRecord, b: CanonicalRecord) -> Comparison | None:
 def match_unless_vetoed(a: CanonicalRecord, b: CanonicalRecord, *, threshold: int = MATCH_THRESHOLD) -> MatchDecision:
     """The decision of :func:`match`, or, when a veto rules the pair out, a decision holding just that veto
     (the cheap comparisons first: most candidates are another volume, format or edition)."""
-    found = veto(a, b)
+    made: dict = {}  # the vetoing comparisons, made once for the decision that follows when none vetoes
+    found = _veto(a, b, made)
     if found is not None:
         return MatchDecision(same=False, score=found.points, comparisons=(found,))
-    return match(a, b, threshold=threshold)
+    return _decided(a, b, threshold, made)

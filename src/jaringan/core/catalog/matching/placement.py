@@ -136,9 +136,12 @@ def judge(record: CanonicalRecord, members: Sequence[Member], *, decide: Decide 
                 vetoes_checked.add(alike)
                 if veto(record, member.record) is not None:
                     return None
-    evidence = tuple({"with": m.id, "score": d.score, "comparisons": [[c.field, c.verdict, c.points]
-                                                                       for c in d.comparisons]}
-                     for m in members if (d := scored.get(_alike(m))) is not None)
+    # One entry per member compared or described like one. Members described alike share their decision and
+    # one list of its comparisons (an edition held by many libraries that copied one record lists the same
+    # comparisons for each of them): made once, and a writer may encode it once.
+    shown = {alike: [[c.field, c.verdict, c.points] for c in d.comparisons] for alike, d in scored.items()}
+    evidence = tuple({"with": m.id, "score": scored[alike].score, "comparisons": shown[alike]}
+                     for m in members if (alike := _alike(m)) in scored)
     return Judgement(score, evidence)
 
 

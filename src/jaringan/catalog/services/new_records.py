@@ -73,10 +73,8 @@ def new_records_ingest(batch: ImportBatch, items: list[tuple[SourceItem, str]]) 
     new = [_New(item, sid, list(item.keys) if item.keys is not None else key_numbers(item.record), *_as_stored(item))
            for item, sid in items]
     candidates_of = _candidate_editions(new, library_id=library_id)
-    member_rows, preferred = _members(candidates_of)
-    # Editions each record could join: none of this library's records in them yet (each edition's members
-    # looked through once, not once for each record it is a candidate of).
-    held = {e for e, group in member_rows.items() if any(m[1] == library_id for m in group)}
+    member_rows, preferred, held = _members(candidates_of, library_id=library_id)
+    # Editions each record could join: none of this library's records in them yet.
     open_of = [[e for e in candidates if e in member_rows and e not in held] for candidates in candidates_of]
     open_of, known, canonicals = _ask_preferred(new, open_of, member_rows)
     members = _comparable_members(open_of, member_rows, preferred, canonicals)
@@ -92,16 +90,20 @@ def _candidate_editions(new: list[_New], *, library_id: int) -> list[list[int]]:
     return candidate_editions([record.keys for record in new], library_id=library_id)
 
 
-def _members(candidates_of: list[list[int]]) -> tuple[dict[int, list[_MemberRow]], dict[int, int | None]]:
+def _members(candidates_of: list[list[int]], *, library_id: int
+             ) -> tuple[dict[int, list[_MemberRow]], dict[int, int | None], set[int]]:
     """The members of the candidate editions, first without their canonical form, each edition's
-    preferred record first, then as they joined; and each edition's preferred record."""
+    preferred record first, then as they joined; each edition's preferred record; and the editions
+    that hold a record of the given library already (read from the same rows)."""
+    rows = bulk.members_of(sorted({e for c in candidates_of for e in c}))
     member_rows: dict[int, list[_MemberRow]] = {}
-    for pk, library_id, edition_id, description in bulk.members_of(sorted({e for c in candidates_of for e in c})):
-        member_rows.setdefault(edition_id, []).append((pk, library_id, description))
+    for pk, library, edition_id, description in rows:
+        member_rows.setdefault(edition_id, []).append((pk, library, description))
+    held = {edition_id for _pk, library, edition_id, _d in rows if library == library_id}
     preferred = bulk.preferred_of(sorted(member_rows))
     for edition_id, group in member_rows.items():
         group.sort(key=lambda m, first=preferred.get(edition_id): (m[0] != first, m[0]))
-    return member_rows, preferred
+    return member_rows, preferred, held
 
 
 def _ask_preferred(new: list[_New], open_of: list[list[int]], member_rows: dict[int, list[_MemberRow]]

@@ -5,6 +5,8 @@ with why (`MatchLink`)."""
 
 from __future__ import annotations
 
+from collections import Counter
+
 from django.db.models import Q
 from django.utils import timezone
 
@@ -80,10 +82,9 @@ def candidate_editions(keys_of: list[list[int]], *, library_id: int) -> list[lis
         return [[] for _keys in keys_of]
     candidates_of: list[list[int]] = []
     for keys in keys_of:
-        shared: dict[int, int] = {}
+        shared: Counter[int] = Counter()  # edition → keys shared with the record (counted in C, not one by one)
         for key in set(keys):
-            for edition_id in editions_of_key.get(key, ()):
-                shared[edition_id] = shared.get(edition_id, 0) + 1
+            shared.update(editions_of_key.get(key, ()))
         candidates_of.append(sorted(shared, key=lambda e: (-shared[e], e))[:MAX_CANDIDATE_EDITIONS])
     return candidates_of
 

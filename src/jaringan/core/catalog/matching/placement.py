@@ -87,7 +87,8 @@ class Placement:
 
 
 def _vetoed(decision: MatchDecision) -> bool:
-    return any((c.field, c.verdict) in VETOES for c in decision.comparisons)
+    # A decision found the same edition has no veto among its comparisons: they are not looked through.
+    return not decision.same and any((c.field, c.verdict) in VETOES for c in decision.comparisons)
 
 
 def may_join(decision: MatchDecision) -> bool:

@@ -58,24 +58,39 @@ OCLC_CONTROL_NUMBER = re.compile(r"^\s*(?:ocm|ocn|on)")
 
 class _Fields:
     """A record's fields by tag, gathered in one pass: pymarc's ``get_fields`` walks all of a
-    record's fields on each call, and normalising a record asks for some forty tags."""
+    record's fields on each call, and normalising a record asks for some forty tags.
 
-    __slots__ = ("_by_tag", "leader")
+    The data fields (those with subfields) are kept apart from the control fields as they are
+    gathered, so that the readers of subfields below need not ask each field which it is."""
+
+    __slots__ = ("_by_tag", "_data_by_tag", "leader")
 
     def __init__(self, record: Record):
         by_tag: dict[str, list] = {}
+        data_by_tag: dict[str, list] = {}
         for field in record.fields:
             found = by_tag.get(field.tag)
             if found is None:
                 by_tag[field.tag] = [field]
             else:
                 found.append(field)
+            if not field.control_field:
+                found = data_by_tag.get(field.tag)
+                if found is None:
+                    data_by_tag[field.tag] = [field]
+                else:
+                    found.append(field)
         self._by_tag = by_tag
+        self._data_by_tag = data_by_tag
         self.leader = record.leader
 
     def get_fields(self, tag: str) -> list | tuple:
         """The fields of one tag, in the record's order (not to be changed)."""
         return self._by_tag.get(tag, ())
+
+    def data_fields(self, tag: str) -> list | tuple:
+        """The data fields of one tag (control fields left out), in the record's order (not to be changed)."""
+        return self._data_by_tag.get(tag, ())
 
 
 def _control(record: _Fields, tag: str) -> str | None:
@@ -87,14 +102,18 @@ def _control(record: _Fields, tag: str) -> str | None:
 
 
 def _subfield(field, code: str) -> str | None:
-    values = [v for v in field.get_subfields(code) if isinstance(v, str) and v.strip()]
-    return values[0] if values else None
+    """The first non-blank value of subfield ``code`` of a data field (read from its ``subfields``, pairs of
+    code and value in pymarc and rmarc alike: ``get_subfields`` would make a list of all of them first)."""
+    for subfield in field.subfields:
+        if subfield.code == code:
+            value = subfield.value
+            if isinstance(value, str) and value.strip():
+                return value
+    return None
 
 
 def _first(record: _Fields, tag: str, code: str) -> str | None:
-    for field in record.get_fields(tag):
-        if field.is_control_field():
-            continue
+    for field in record.data_fields(tag):
         value = _subfield(field, code)
         if value:
             return value
@@ -102,7 +121,8 @@ def _first(record: _Fields, tag: str, code: str) -> str | None:
 
 
 def _first_field(record: _Fields, tag: str):
-    return next((f for f in record.get_fields(tag) if not f.is_control_field()), None)
+    fields = record.data_fields(tag)
+    return fields[0] if fields else None
 
 
 def _joined(field, codes: str, separator: str = " ") -> str | None:
@@ -127,9 +147,7 @@ def _title_parts(record: _Fields) -> tuple[str | None, str | None, str | None, s
 def _authors(record: _Fields) -> tuple[str, ...]:
     names: list[str] = []
     for tag in AUTHOR_TAGS:
-        for field in record.get_fields(tag):
-            if field.is_control_field():
-                continue
+        for field in record.data_fields(tag):
             codes = "ab" if tag in CORPORATE_TAGS else "a"
             name = clean_name(_joined(field, codes, separator=". "))
             if name and name not in names:
@@ -139,8 +157,8 @@ def _authors(record: _Fields) -> tuple[str, ...]:
 
 def _publication(record: _Fields) -> tuple[str | None, str | None, str | None]:
     """(publisher, place, date statement) from 260, else 264 with ind2 = 1."""
-    candidates = [f for f in record.get_fields("260") if not f.is_control_field()]
-    fields_264 = [f for f in record.get_fields("264") if not f.is_control_field()]
+    candidates = list(record.data_fields("260"))
+    fields_264 = record.data_fields("264")
     candidates += [f for f in fields_264 if f.indicator2 == PUBLICATION_264]
     candidates += [f for f in fields_264 if f.indicator2 != PUBLICATION_264]
     publisher = place = date = None
@@ -205,9 +223,7 @@ def _isbns(record: _Fields) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """(valid ISBN-13s from 020 $a, raw texts of invalid or cancelled ones incl. 020 $z)."""
     valid: list[str] = []
     invalid: list[str] = []
-    for field in record.get_fields("020"):
-        if field.is_control_field():
-            continue
+    for field in record.data_fields("020"):
         for code in ("a", "z"):
             for raw in field.get_subfields(code):
                 if not isinstance(raw, str) or not raw.strip():
@@ -251,8 +267,7 @@ def _identifiers(record: _Fields) -> dict:
 def _all_subfields(record: _Fields, tag: str, code: str) -> list[str]:
     return [
         v
-        for f in record.get_fields(tag)
-        if not f.is_control_field()
+        for f in record.data_fields(tag)
         for v in f.get_subfields(code)
         if isinstance(v, str)
     ]
@@ -261,9 +276,7 @@ def _all_subfields(record: _Fields, tag: str, code: str) -> list[str]:
 def _subjects(record: _Fields) -> tuple[str, ...]:
     subjects: list[str] = []
     for tag in SUBJECT_TAGS:
-        for field in record.get_fields(tag):
-            if field.is_control_field():
-                continue
+        for field in record.data_fields(tag):
             heading = _joined(field, SUBJECT_SUBFIELDS, separator=SUBJECT_SEPARATOR)
             if heading and heading not in subjects:
                 subjects.append(heading)
@@ -273,9 +286,7 @@ def _subjects(record: _Fields) -> tuple[str, ...]:
 def _series(record: _Fields) -> tuple[Series, ...]:
     found: dict[str, Series] = {}
     for tag in ("490", "830", "440"):
-        for field in record.get_fields(tag):
-            if field.is_control_field():
-                continue
+        for field in record.data_fields(tag):
             title = clean(_subfield(field, "a"))
             if title and title.casefold() not in found:
                 found[title.casefold()] = Series(title=title, numbering=clean(_subfield(field, "v")))
@@ -285,9 +296,7 @@ def _series(record: _Fields) -> tuple[Series, ...]:
 def _classifications(record: _Fields) -> tuple[Classification, ...]:
     found: list[Classification] = []
     for tag, scheme in CLASSIFICATION_TAGS.items():
-        for field in record.get_fields(tag):
-            if field.is_control_field():
-                continue
+        for field in record.data_fields(tag):
             codes = "ab" if scheme == "lcc" else "a"
             number = _joined(field, codes)
             if number and scheme == "ddc":
@@ -299,18 +308,16 @@ def _classifications(record: _Fields) -> tuple[Classification, ...]:
 
 def _holdings(record: _Fields) -> tuple[Holding, ...]:
     items: Counter[tuple[str | None, str | None]] = Counter()
-    for field in record.get_fields("952"):  # Koha: one field per item
-        if not field.is_control_field():
-            location = clean(_subfield(field, "a") or _subfield(field, "b"))
-            items[(clean(_subfield(field, "o")), location)] += 1
-    for field in record.get_fields("852"):
-        if not field.is_control_field():
-            call_number = _joined(field, "khim") or _joined(field, "j")  # Evergreen writes $j
-            items[(call_number, clean(_subfield(field, "b") or _subfield(field, "a")))] += 1
+    for field in record.data_fields("952"):  # Koha: one field per item
+        location = clean(_subfield(field, "a") or _subfield(field, "b"))
+        items[(clean(_subfield(field, "o")), location)] += 1
+    for field in record.data_fields("852"):
+        call_number = _joined(field, "khim") or _joined(field, "j")  # Evergreen writes $j
+        items[(call_number, clean(_subfield(field, "b") or _subfield(field, "a")))] += 1
     if not items:
         for tag in LOCAL_CALL_NUMBER_TAGS:
-            for field in record.get_fields(tag):
-                if not field.is_control_field() and _joined(field, "ab"):
+            for field in record.data_fields(tag):
+                if _joined(field, "ab"):
                     items[(_joined(field, "ab"), None)] += 1
                     break
             if items:

@@ -37,8 +37,11 @@ def clean(value: str | None) -> str | None:
         # Nothing to strip (most subfields): the steps below would give ``text`` unchanged, as split and
         # join leave no space at either end. This returns in a third of their time.
         return text or None
-    for _ in range(2):
-        text = text.rstrip(_EDGE)
+    # Punctuation and a final period, twice over ("Jakarta. :" → "Jakarta"); the second time only after a
+    # period went the first time, as otherwise nothing is left to take.
+    text = text.rstrip(_EDGE)
+    if text.endswith(".") and _final_period_goes(text):
+        text = text[:-1].rstrip(_EDGE)
         if text.endswith(".") and _final_period_goes(text):
             text = text[:-1]
     return text.lstrip(_EDGE).strip() or None

@@ -128,8 +128,8 @@ def _first_field(record: _Fields, tag: str):
 def _joined(field, codes: str, separator: str = " ") -> str | None:
     if field is None:
         return None
-    values = [clean(v) for v in field.get_subfields(*codes) if isinstance(v, str)]
-    return clean(separator.join(v for v in values if v)) or None
+    values = [cleaned for v in field.get_subfields(*codes) if isinstance(v, str) and (cleaned := clean(v))]
+    return clean(separator.join(values)) or None
 
 
 def _title_parts(record: _Fields) -> tuple[str | None, str | None, str | None, str | None]:

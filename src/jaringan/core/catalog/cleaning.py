@@ -35,7 +35,7 @@ def clean(value: str | None) -> str | None:
     text = " ".join(value.split())
     if not text or (text[-1] not in _END and text[0] not in _EDGE):
         # Nothing to strip (most subfields): the steps below would give ``text`` unchanged, as split and
-        # join leave no space at either end. This returns in a third of their time.
+        # join leave no space at either end. This returns in a quarter of their time.
         return text or None
     # Punctuation and a final period, twice over ("Jakarta. :" → "Jakarta"); the second time only after a
     # period went the first time, as otherwise nothing is left to take.

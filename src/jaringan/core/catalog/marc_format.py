@@ -88,6 +88,7 @@ def carrier_from_extent(extent: str | None) -> str | None:
 
 
 #: The first carrier word of an extent, in one search: no word of ``EXTENT_CARRIERS`` begins another, so the
-#: earliest match is the word written first (looking each word up in turn took three times as long).
+#: earliest match is the word written first (looking each word up in turn, and for the count of pages
+#: every time, took ten times as long over the LoC extents, which mostly name no carrier).
 _CARRIER_WORD = re.compile("|".join(re.escape(word) for word, _carrier in EXTENT_CARRIERS))
 _CARRIER_OF = dict(EXTENT_CARRIERS)

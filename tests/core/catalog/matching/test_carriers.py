@@ -7,7 +7,7 @@ from dataclasses import replace
 
 import pytest
 
-from jaringan.core.catalog.marc_format import carrier_from_extent
+from jaringan.core.catalog.marc_format import EXTENT_CARRIERS, carrier_from_extent
 from jaringan.core.catalog.matching import match
 from jaringan.core.catalog.matching import compare as c
 from jaringan.core.catalog.matching.comparison import MISMATCH, WEAK
@@ -57,3 +57,20 @@ def test_what_an_extent_names_or_another_carrier_keeps_them_apart(other):
 ])
 def test_maps_a_book_holds_are_not_its_carrier(extent, carrier):
     assert carrier_from_extent(extent) == carrier
+
+
+@pytest.mark.parametrize(("extent", "carrier"), [
+    ("1 sound disc (45 min.) ; 4 3/4 in. + 1 score", "sound"),
+    ("1 videodisc (DVD)", "projected"),
+    ("1 online resource (xii, 200 p.)", "computer"),
+    ("xii, 345 p. : ill. ; 24 cm", None),
+])
+def test_the_carrier_written_first_names_it(extent, carrier):
+    assert carrier_from_extent(extent) == carrier
+
+
+def test_no_carrier_word_begins_another():
+    """The carrier words are searched for all at once, the earliest match taken: were one word the start of
+    another, the one listed first would win where both begin, not the longer."""
+    words = [word for word, _carrier in EXTENT_CARRIERS]
+    assert not [(a, b) for a in words for b in words if a != b and b.startswith(a)]

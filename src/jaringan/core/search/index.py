@@ -24,12 +24,11 @@ from collections import defaultdict
 from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import lru_cache
-from operator import mul
 from pathlib import Path
 
 import tantivy
 
-from jaringan.core.catalog.identifiers import normalise_isbn, normalise_issn
+from jaringan.core.catalog.identifiers import is_isbn13, isbn10_of, normalise_isbn, normalise_issn
 from jaringan.core.catalog.text import analyse, analyse_tokens, fold, tokenise
 
 from .document import EditionDocument
@@ -88,34 +87,14 @@ def isbn_terms(value: str) -> list[str]:
     what the record says.
     """
     if len(value) == 13 and value.isdigit():  # the catalogue's own form: check it, no parsing
-        isbn13 = value if _valid_isbn13(value) else None
+        isbn13 = value if is_isbn13(value) else None
     else:
         isbn13 = normalise_isbn(value)
     if isbn13 is None:
         digits = _NON_ISBN.sub("", value or "").upper()
         return [digits] if digits else []
-    if not isbn13.startswith("978"):
-        return [isbn13]
-    return [isbn13, isbn13[3:12] + _isbn10_check_digit(isbn13[3:12])]
-
-
-#: The weights of an ISBN-13's first twelve digits and of an ISBN-10's first nine in their check digit.
-_ISBN13_WEIGHTS = (1, 3) * 6
-_ISBN10_WEIGHTS = tuple(range(10, 1, -1))
-
-
-def _valid_isbn13(digits: str) -> bool:
-    """``isbnlib.is_isbn13`` of thirteen digits, without its parsing of every other way of writing one
-    (that parsing was half of what an edition's ISBNs cost to index)."""
-    if not digits.isascii() or digits[:3] not in ("978", "979"):
-        return False
-    return str(-sum(map(mul, _ISBN13_WEIGHTS, map(int, digits[:12]))) % 10) == digits[12]
-
-
-def _isbn10_check_digit(nine: str) -> str:
-    """``isbnlib.check_digit10`` of nine ASCII digits."""
-    remainder = sum(map(mul, _ISBN10_WEIGHTS, map(int, nine))) % 11
-    return "0" if remainder == 0 else "X" if remainder == 1 else str(11 - remainder)
+    isbn10 = isbn10_of(isbn13)
+    return [isbn13, isbn10] if isbn10 else [isbn13]
 
 
 def _issn_term(value: str) -> str | None:

@@ -224,7 +224,6 @@ def db_json(value):
     return codec.data_text(value)
 
 
-
 #: The keys of an entry of a placement's evidence, in order: which member, its decision's score and comparisons.
 _EVIDENCE_KEYS = ("with", "score", "comparisons")
 

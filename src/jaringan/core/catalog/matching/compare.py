@@ -333,19 +333,17 @@ def _statements_agree(a: CanonicalRecord, b: CanonicalRecord, words: tuple, name
     statement of responsibility ("Acquisition of Oregon" / "and the long suppressed evidence about Marcus
     Whitman"), and a long transcription drops or adds a word ("Connery, Jr., late a representative").  So
     each side's title, title and subtitle, and title and subtitle with what its statement of
-    responsibility holds besides the responsibility (``_other_words``) meet each of the other's; a statement of ``STATEMENT_LONG_WORDS`` words or more with one word
-    more than the other agrees; and a title shortened with "..." is looked for in the other's whole
-    statement."""
+    responsibility holds besides the responsibility (``_other_words``) meet each of the other's; a
+    statement of ``STATEMENT_LONG_WORDS`` words or more with one word more than the other agrees; and a
+    title shortened with "..." is looked for in the other's whole statement."""
     ta, tb, fa, fb = words
     sa, sb = fa + _other_words(a, names), fb + _other_words(b, names)
-    for x in (ta, fa, sa):
-        for y in (tb, fb, sb):
-            if (x is ta or x is fa) and (y is tb or y is fb):
-                if _one_word_more(x, y):
-                    return True
-                continue  # compared already
-            if title_verdict(x, y) in (MATCH, SIMILAR) or _one_word_more(x, y):
-                return True
+    compared = ((ta, tb), (fa, fb), (ta, fb), (fa, tb))  # by `compare_title` already: only one word more is new
+    if any(_one_word_more(x, y) for x, y in compared):
+        return True
+    for x, y in ((sa, tb), (sa, fb), (sa, sb), (ta, sb), (fa, sb)):
+        if title_verdict(x, y) in (MATCH, SIMILAR) or _one_word_more(x, y):
+            return True
     return _words_left_out(a.title, _whole_statement(b)) or _words_left_out(b.title, _whole_statement(a))
 
 

@@ -44,7 +44,6 @@ overall, ``files`` (each file's library, records read, new, quarantined,
 from __future__ import annotations
 
 import argparse
-import io
 import json
 import os
 import random
@@ -199,7 +198,7 @@ def main() -> int:
     from django.conf import settings
     from django.core.management import call_command
 
-    from jaringan.catalog.pipeline import import_file
+    from jaringan.catalog.pipeline import ImportPipeline
     from jaringan.catalog.models import Edition
     from jaringan.demo import network as demo
     from jaringan.discovery.services import drain_alongside
@@ -229,12 +228,15 @@ def main() -> int:
     files = []
     # As `jaringan import` does with workers: the index is brought up to date in another process, forked
     # before the first record is read (one process for all the files, as one `jaringan import` has one).
-    with drain_alongside(enabled=args.workers > 1):
+    # The decoding processes are started once and kept for every file, as the uploads waiting on a
+    # server are run one after another.
+    pipeline = ImportPipeline(workers=args.workers, follow_index=False)
+    with drain_alongside(enabled=args.workers > 1), pipeline.workers_kept() as pipeline:
         for n, path in paths.items():
             file_start, file_cpu = time.perf_counter(), time.process_time()
             with open(path, "rb") as stream:
-                batch = import_file(actor=SYSTEM, library=libraries[n], stream=stream,
-                                    name=path.name, format="marc21", workers=args.workers)
+                batch = pipeline.import_file(actor=SYSTEM, library=libraries[n], stream=stream,
+                                             name=path.name, format="marc21")
             stored, cpu = time.perf_counter(), time.process_time() - file_cpu
             _caught_up()
             lag = time.perf_counter() - stored

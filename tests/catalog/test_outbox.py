@@ -6,7 +6,7 @@ import pytest
 from django.test import Client
 
 from jaringan.catalog import bulk
-from jaringan.catalog.pipeline import import_file
+from jaringan.catalog.pipeline import ImportPipeline, import_file
 from jaringan.catalog.services.batches import batch_start
 from jaringan.catalog.services.corrections import records_merge
 from jaringan.catalog.services.ingest import ingest
@@ -102,3 +102,19 @@ def test_parallel_decoding_gives_the_same_catalogue(demo_network, tmp_path):
     stored = {code: {r.source_id: (r.data, r.description) for r in SourceRecord.objects.filter(library__code=code)}
               for code in ("UNPATTI", "UNHAS")}
     assert stored["UNPATTI"] == stored["UNHAS"]
+
+
+def test_decoding_processes_kept_for_file_after_file_give_the_same_catalogue(demo_network):
+    data = LOC_INDONESIA.read_bytes()
+    alone = import_file(actor=SYSTEM, library=Library.objects.get(code="UNPATTI"), stream=io.BytesIO(data),
+                        name="loc.mrc", format="marc21", workers=1)
+    with ImportPipeline(workers=2, follow_index=False).workers_kept() as pipeline:
+        batches = [pipeline.import_file(actor=SYSTEM, library=Library.objects.get(code=code), name="loc.mrc",
+                                        stream=io.BytesIO(data), format="marc21") for code in ("UNHAS", "UNUD")]
+        assert pipeline.pool._pool is not None  # started by the first file, still there for the second
+    for batch in batches:
+        assert (batch.read, batch.created, batch.quarantined) == (alone.read, alone.created, alone.quarantined)
+    assert Edition.objects.count() == alone.created
+    stored = {code: {r.source_id: (r.data, r.description) for r in SourceRecord.objects.filter(library__code=code)}
+              for code in ("UNPATTI", "UNHAS", "UNUD")}
+    assert stored["UNPATTI"] == stored["UNHAS"] == stored["UNUD"]

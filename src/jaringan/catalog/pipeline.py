@@ -33,9 +33,9 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import BinaryIO
+from typing import TYPE_CHECKING, BinaryIO
 
 from django.conf import settings
 from django.db import connection, transaction
@@ -54,6 +54,9 @@ from .permissions import can_catalogue
 from .reasons import reason_display
 from .services.batches import batch_start, batches_reap, finish
 from .services.ingest import CHUNK, ingest, ingest_chunk
+
+if TYPE_CHECKING:
+    from jaringan.core.catalog.readers import DecodingPool
 
 __all__ = ["BACKGROUND", "ImportPipeline", "Progress", "batch_progress", "batch_retry", "import_file", "run_waiting",
            "upload_submit"]
@@ -74,12 +77,23 @@ class ImportPipeline:
 
     ``workers``: processes decoding MARC 21 (None: every core for a file over :data:`LARGE_FILE`, else
     one). ``follow_index``: bring the search index up to date in a second process while records are
-    stored (None: when more than one process decodes).
+    stored (None: when more than one process decodes). ``pool``: decoding processes kept for one file
+    after another (see :meth:`workers_kept`).
     """
 
     workers: int | None = None
     follow_index: bool | None = None
     chunk: int = CHUNK
+    pool: DecodingPool | None = field(default=None, compare=False, repr=False)
+
+    @contextmanager
+    def workers_kept(self) -> Iterator["ImportPipeline"]:
+        """The pipeline with its decoding processes started once, when a file first needs them, and kept
+        for every file it runs inside the block (each start costs about half a second)."""
+        from jaringan.core.catalog.readers import DecodingPool
+
+        with DecodingPool(self.workers or os.cpu_count() or 1) as pool:
+            yield replace(self, pool=pool)
 
     def decoding_workers(self, size: int | None) -> int:
         if self.workers:
@@ -108,7 +122,8 @@ class ImportPipeline:
         follow = workers > 1 if self.follow_index is None else self.follow_index
         try:
             with drain_alongside(enabled=follow):
-                items = readers.read(stream, format=batch.format or None, workers=workers)
+                items = readers.read(stream, format=batch.format or None, workers=workers,
+                                     pool=self.pool if workers > 1 else None)
                 return ingest(batch=batch, items=items, progress=progress, chunk=self.chunk)
         except CatalogError as exc:
             batch.refresh_from_db()
@@ -295,7 +310,8 @@ def _run_upload(batch: ImportBatch, pipeline: ImportPipeline) -> ImportBatch:
 
 class BackgroundImports:
     """A thread of the serving process that runs its waiting uploads, one after another, started when
-    an upload is committed and ending when none is left."""
+    an upload is committed and ending when none is left (the decoding processes a large file starts are
+    kept for the uploads waiting after it, and stop with the thread)."""
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
@@ -317,8 +333,9 @@ class BackgroundImports:
                         self._thread = None
                         return
                     self._wanted = False
-                while run_waiting() is not None:
-                    pass
+                with ImportPipeline().workers_kept() as pipeline:
+                    while run_waiting(pipeline) is not None:
+                        pass
         except Exception:
             log.exception("background imports stopped; waiting uploads are taken up by the next upload")
             with self._lock:

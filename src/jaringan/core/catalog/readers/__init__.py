@@ -56,7 +56,7 @@ from .item import FORMATS, SourceItem
 from .iso2709 import read_iso2709
 from .marcxml import read_marcxml
 from .mods import read_mods
-from .parallel import read_iso2709_parallel
+from .parallel import DecodingPool, read_iso2709_parallel
 from .ris import read_ris
 from .slims import MAX_PUSH_BYTES, read_slims_push
 from .sniff import HEAD_BYTES, sniff_format
@@ -66,6 +66,7 @@ __all__ = [
     "FORMATS",
     "MAX_FILE_BYTES",
     "BadHeader",
+    "DecodingPool",
     "FileTooLarge",
     "ForbiddenDtd",
     "NotSlimsPush",
@@ -85,11 +86,12 @@ _STREAMING = {"marc21": read_iso2709, "marcxml": read_marcxml, "dc": read_dublin
               "ris": read_ris}
 
 
-def _streamed(source, fmt: str, max_bytes: int | None, workers: int = 1) -> Iterator[SourceItem]:
+def _streamed(source, fmt: str, max_bytes: int | None, workers: int = 1,
+              pool: DecodingPool | None = None) -> Iterator[SourceItem]:
     with opened(source) as (stream, name):
         limited = io.BufferedReader(LimitedStream(stream, max_bytes, os.path.basename(name)))
-        if fmt == "marc21" and workers > 1:
-            yield from read_iso2709_parallel(limited, workers=workers)
+        if fmt == "marc21" and (workers > 1 or pool is not None):
+            yield from read_iso2709_parallel(limited, workers=workers, pool=pool)
             return
         reader = _STREAMING[fmt]
         yield from reader(limited) if fmt == "marc21" else reader(limited, name=os.path.basename(name))
@@ -103,14 +105,15 @@ def _slims(source) -> Iterator[SourceItem]:
 
 
 def read(source, *, format: str | None = None, max_bytes: int | None = MAX_FILE_BYTES,
-         workers: int = 1) -> Iterator[SourceItem]:
+         workers: int = 1, pool: DecodingPool | None = None) -> Iterator[SourceItem]:
     """The records of a path, a binary stream or bytes, as :class:`SourceItem`\\ s, in file order.
 
     ``format`` is one of ``FORMATS``; when None it is sniffed from the first
     bytes and the file name.  For CSV the iterator is a
     :class:`~.csvfile.CsvReader` (with ``warnings``); for a SLiMS push body
     ``node_info`` is dropped (use :func:`read_slims_push` to keep it).
-    ``workers`` > 1 decodes MARC 21 on that many processes (see :mod:`.parallel`).
+    ``workers`` > 1 decodes MARC 21 on that many processes (see :mod:`.parallel`), or on a kept
+    ``pool``'s.
     """
     if isinstance(source, (bytes, bytearray)):
         source = io.BytesIO(source)
@@ -130,4 +133,4 @@ def read(source, *, format: str | None = None, max_bytes: int | None = MAX_FILE_
         return _slims(source)
     if format == "bibtex":
         return read_bibtex(source)
-    return _streamed(source, format, max_bytes, workers)
+    return _streamed(source, format, max_bytes, workers, pool)

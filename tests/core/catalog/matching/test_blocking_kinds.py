@@ -34,3 +34,40 @@ def test_a_one_word_title_with_a_subtitle_meets_the_two_typed_into_one_title():
     # A one-word title without a subtitle, or another subtitle, brings no such key.
     assert not blocking_keys(replace(SHORT, subtitle=None)) & blocking_keys(run_on)
     assert not blocking_keys(replace(SHORT, subtitle="lighthouses of the east coast")) & blocking_keys(run_on)
+
+
+# One catalogue writes a compound with a hyphen, another as one word, and each names other authors: the
+# title-word keys of the hyphenated title are also made with the compound joined.
+DECISIONS = CanonicalRecord(title="Federal anti-trust decisions", subtitle="cases adjudicated under the federal laws",
+                            authors=("Marwick, Jonas Edgar", "Pelham, Ruth"), year=1912, format="book")
+JOINED = replace(DECISIONS, title="Federal antitrust decisions", authors=("United States. Courts", "Pelham, R."),
+                 subtitle="Cases adjudicated under the federal laws ... 1890-1912")
+
+
+def test_a_hyphenated_compound_meets_the_compound_written_as_one_word():
+    assert blocking_keys(DECISIONS) & blocking_keys(JOINED)
+    assert "ty:federa_antitr:1912" in blocking_keys(DECISIONS)
+    # And the same with a unicode hyphen, and with the words apart ("anti trust") against the hyphen.
+    assert blocking_keys(replace(DECISIONS, title="Federal anti\u2010trust decisions")) & blocking_keys(JOINED)
+    assert blocking_keys(replace(DECISIONS, title="Federal anti trust decisions")) & blocking_keys(DECISIONS)
+
+
+def test_near_misses_of_hyphens_bring_no_key():
+    # Another compound, or another year, still shares nothing with the joined spelling.
+    assert not blocking_keys(replace(DECISIONS, title="Federal anti-racketeering decisions")) & blocking_keys(JOINED)
+    assert not blocking_keys(replace(DECISIONS, year=1931)) & blocking_keys(replace(JOINED, year=1934))
+    # Two words apart ("anti trust", no hyphen) are not joined: only a hyphen says they are one compound.
+    assert not blocking_keys(replace(DECISIONS, title="Federal anti trust decisions")) & blocking_keys(JOINED)
+    # A hyphen between numbers, or one that ends a word, joins nothing: the keys are those of the title alone.
+    dated = replace(DECISIONS, title="Federal decisions 1890-1912 digest")
+    assert blocking_keys(dated) == blocking_keys(replace(dated, title="Federal decisions 1890 1912 digest"))
+    cut = replace(DECISIONS, title="Federal decisions-")
+    assert blocking_keys(cut) == blocking_keys(replace(cut, title="Federal decisions"))
+
+
+def test_an_article_gets_no_joined_title_word_keys():
+    """Citations are already keyed by their letters run together (``_letter_keys``)."""
+    article = CanonicalRecord(title="On-line analytical processing of sales data", authors=("Ng, Wee Keong",),
+                              year=1998, format="article")
+    assert not any("online" in key for key in blocking_keys(article) if not key.startswith(("lh:", "le:")))
+    assert blocking_keys(article) & blocking_keys(replace(article, title="Online analytical processing of sales data"))

@@ -14,7 +14,9 @@ while staying selective.  A record gets:
 * an author-year key for one-word titles with a typo, and for one-word titles with a subtitle the
   title-word pair keys of that word and the subtitle's first;
 * title-word pairs with the page count, for records that lack a year or an author the other gives (or
-  give a year apart: a record's 008 against another's 260 $c).
+  give a year apart: a record's 008 against another's 260 $c);
+* for a book whose title joins words by a hyphen, its title-word keys made again with those words
+  written as one ("anti-trust" / "antitrust", "Trans-Pacific" / "Transpacific").
 
 Keys are made twice over when the first author's surname differs from that
 author word: citation lists cut author lists short ("et al."), catalogues
@@ -34,6 +36,7 @@ Given" against "Given Surname" (see ``_author_key``).
 from __future__ import annotations
 
 import hashlib
+import re
 from itertools import combinations
 
 from ..record import CanonicalRecord
@@ -103,6 +106,38 @@ def _into_subtitle(record: CanonicalRecord, words: list[str]) -> list[str]:
     return [f"{words[0]}_{following[0][:KEY_WORD_LENGTH]}"] if following else []
 
 
+def _title_word_keys(keys: set[str], record: CanonicalRecord, significant: list[str], makers: list[str],
+                     year: int | str) -> list[str]:
+    """Add to ``keys`` the keys of the first significant title words (pairs of neighbouring words with the
+    year, with each author word and with the page count; each word with the year and an author or, lacking
+    authors, the publisher's first word); return those words as keyed."""
+    words = [w[:KEY_WORD_LENGTH] for w in significant[:TITLE_WORDS_FOR_KEYS]]
+    pairs = [f"{x}_{y}" for x, y in zip(words, words[1:])] or words[:1] + _into_subtitle(record, words)
+    for pair in pairs:
+        keys.add(f"ty:{pair}:{year}")
+        keys.update(f"ta:{pair}:{author}" for author in makers)
+        if record.pages:  # the page count stands in for a year or author the other record lacks
+            keys.add(f"tp:{pair}:{record.pages}")
+    for maker in makers or [(publisher_key(record.publisher).split() or ["-"])[0][:KEY_WORD_LENGTH]]:
+        keys.update(f"wy:{word}:{year}:{maker}" for word in words)
+    return words
+
+
+#: A hyphen between two letters: "anti-trust", "Trans-Pacific", "buku-buku" (not "1890-1912").
+_HYPHEN_IN_WORD = re.compile(r"(?<=[^\W\d_])[-\u2010\u2011](?=[^\W\d_])")
+
+
+def _hyphens_joined(title: str, significant: list[str]) -> list[str] | None:
+    """The significant title words with the words a hyphen joins written as one ("Federal anti-trust
+    decisions" → federal, antitrust, decisions), when the title has such a hyphen: one catalogue keeps the
+    hyphen, another writes the compound as one word, and their title-word keys would share nothing."""
+    if "-" not in title and "\u2010" not in title and "\u2011" not in title:
+        return None
+    words = normalise_for_match(_HYPHEN_IN_WORD.sub("", title)).split()
+    joined = [w for w in words if w not in ALL_STOP_WORDS] or words
+    return joined if joined[:TITLE_WORDS_FOR_KEYS] != significant[:TITLE_WORDS_FOR_KEYS] else None
+
+
 def blocking_keys(record: CanonicalRecord) -> set[str]:
     """Keys under which ``record`` is indexed for candidate look-up."""
     keys = {f"isbn:{isbn}" for isbn in record.isbns}
@@ -111,18 +146,13 @@ def blocking_keys(record: CanonicalRecord) -> set[str]:
     keys.update(f"oclc:{n}" for n in record.oclc_numbers)
     if record.doi:
         keys.add(f"doi:{record.doi}")
-    words = [w[:KEY_WORD_LENGTH] for w in significant_title_words(record)[:TITLE_WORDS_FOR_KEYS]]
-    pairs = [f"{x}_{y}" for x, y in zip(words, words[1:])] or words[:1] + _into_subtitle(record, words)
+    significant = significant_title_words(record)
     makers = _makers(record)
     year = record.year or "-"
-    for pair in pairs:
-        keys.add(f"ty:{pair}:{year}")
-        keys.update(f"ta:{pair}:{author}" for author in makers)
-        if record.pages:  # the page count stands in for a year or author the other record lacks
-            keys.add(f"tp:{pair}:{record.pages}")
-    for maker in makers or [(publisher_key(record.publisher).split() or ["-"])[0][:KEY_WORD_LENGTH]]:
-        keys.update(f"wy:{word}:{year}:{maker}" for word in words)
+    words = _title_word_keys(keys, record, significant, makers, year)
     keys.update(f"ay:{author}:{year}" for author in makers)
+    if record.format != ARTICLE and (joined := _hyphens_joined(record.title, significant)):
+        _title_word_keys(keys, record, joined, makers, year)
     if record.format == ARTICLE:  # citations drop the year and garble the authors: three title words alone
         keys.update(f"tt:{'_'.join(words[n:n + 3])}" for n in range(len(words) - 2))
         keys.update(_citation_title_keys(record.title))

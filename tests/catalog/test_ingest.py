@@ -9,7 +9,7 @@ from jaringan.catalog import selectors
 from jaringan.catalog.services.batches import batch_start
 from jaringan.catalog.services.corrections import record_split, records_merge
 from jaringan.catalog.services.ingest import ingest
-from jaringan.catalog.models import Edition, MatchLink, Quarantine, SourceRecord
+from jaringan.catalog.models import BlockKey, Edition, MatchLink, Quarantine, SourceRecord
 from jaringan.core.errors import Forbidden, Invalid
 from jaringan.network.models import Library
 from jaringan.network.permissions import SYSTEM
@@ -30,6 +30,15 @@ def run(library_code, items, actor=SYSTEM, chunk=25):
 @pytest.fixture
 def loc(demo_network):
     return loc_items(N)
+
+
+def keys_follow_records() -> None:
+    """Every block key carries its record's library and, while the record is live, its edition."""
+    keys = list(BlockKey.objects.values_list("record_id", "edition_id", "library_id"))
+    records = {pk: (None if withdrawn else edition, library) for pk, edition, library, withdrawn in
+               SourceRecord.objects.values_list("pk", "edition_id", "library_id", "withdrawn")}
+    assert keys, "no block keys to compare"
+    assert [(pk, edition, library) for pk, edition, library in keys if records[pk] != (edition, library)] == []
 
 
 def test_first_import_creates_one_edition_per_record(loc):
@@ -76,6 +85,7 @@ def test_reimport_is_idempotent_and_updates_in_place(loc):
     assert (third.updated, third.unchanged) == (1, N - 1)
     assert SourceRecord.objects.count() == N
     assert SourceRecord.objects.get(source_id=loc[0].source_id).data["edition"] == "Cet. 2"
+    keys_follow_records()
 
 
 def test_broken_records_are_quarantined_and_the_batch_goes_on(loc):
@@ -98,6 +108,13 @@ def test_withdrawn_record_removes_only_that_holding(loc):
     edition.refresh_from_db()
     assert [r.library.code for r in edition.records.all()] == ["UNHAS"]
     assert SourceRecord.objects.get(source_id=loc[0].source_id).withdrawn  # kept, marked
+    keys_follow_records()
+    assert not BlockKey.objects.filter(record__source_id=loc[0].source_id, edition_id__isnull=False).exists()
+    # Sent again, the record comes back into the catalogue, and its keys with it.
+    back = run("UNPATTI", [replace(loc[0], raw=loc[0].raw + b" ")])
+    assert back.updated == 1
+    assert SourceRecord.objects.get(source_id=loc[0].source_id).edition_id == edition.pk
+    keys_follow_records()
 
 
 def test_staff_split_and_merge_survive_reimport(loc, principal):
@@ -117,6 +134,25 @@ def test_staff_split_and_merge_survive_reimport(loc, principal):
     records_merge(actor=staff, record=SourceRecord.objects.get(pk=theirs.pk), into=ours)
     run("UNPATTI", [replace(loc[0], raw=loc[0].raw + b"xy")])
     assert SourceRecord.objects.get(pk=theirs.pk).edition_id == SourceRecord.objects.get(pk=ours.pk).edition_id
+    keys_follow_records()
+
+
+def test_block_keys_follow_their_record_whatever_moves_it(loc):
+    """The database keeps the keys' copies (triggers), so that no path can leave them stale: an update
+    made without the services, a record's edition deleted under it."""
+    run("UNPATTI", loc[:3])
+    run("UNHAS", [retyped(i, source_id=f"UNHAS-{n}") for n, i in enumerate(loc[:3])])
+    record = SourceRecord.objects.get(source_id=loc[0].source_id)
+    other = Edition.objects.create(title="Elsewhere")
+    SourceRecord.objects.filter(pk=record.pk).update(edition=other)
+    assert set(BlockKey.objects.filter(record=record).values_list("edition_id", flat=True)) == {other.pk}
+    other.delete()  # its records set free (SET_NULL)
+    assert set(BlockKey.objects.filter(record=record).values_list("edition_id", flat=True)) == {None}
+    SourceRecord.objects.filter(pk=record.pk).update(withdrawn=True)
+    keys_follow_records()
+    # Unchanged columns written again leave the keys alone; the other records' keys were never touched.
+    SourceRecord.objects.filter(library__code="UNHAS").update(withdrawn=False)
+    keys_follow_records()
 
 
 def test_one_library_never_twice_in_an_edition(loc, principal):

@@ -97,27 +97,20 @@ def editions_by_key(keys: Sequence[int], *, other_than_library: int) -> list[tup
     """(blocking key number, edition id), each pair once, of live records under `keys`, from libraries
     other than the given one.
 
-    An edition many libraries hold is reached through each of their records: the pairs are made
-    distinct in the database. On SQLite the records are read from the ``record_key_lookup`` index
-    (migration 0005), which it is told to use: it would otherwise read each record's row, raw record
-    and all, by its rowid.
+    Read from the keys' own index, which holds each key's record's edition and library (migration 0009):
+    an edition many libraries hold is reached through each of their keys and made distinct in the
+    database, but no record row is read.
     """
-    from .models import BlockKey, SourceRecord
+    from .models import BlockKey
 
     found: list[tuple[int, int]] = []
     keys_table = connection.ops.quote_name(BlockKey._meta.db_table)
-    records_table = connection.ops.quote_name(SourceRecord._meta.db_table)
-    if connection.vendor == "sqlite":
-        records_table += " r INDEXED BY record_key_lookup"
-    else:
-        records_table += " r"
     with connection.cursor() as cursor:
-        for condition, part in _in_lists("k.key", keys):
+        for condition, part in _in_lists("key", keys):
             cursor.execute(
-                f"SELECT DISTINCT k.key, r.edition_id FROM {keys_table} k JOIN {records_table} "  # noqa: S608
-                f"ON r.id = k.record_id WHERE {condition} AND r.withdrawn = %s "
-                "AND r.edition_id IS NOT NULL AND r.library_id <> %s",
-                [*part, False, other_than_library],
+                f"SELECT DISTINCT key, edition_id FROM {keys_table} WHERE {condition} "  # noqa: S608
+                "AND edition_id IS NOT NULL AND library_id <> %s",
+                [*part, other_than_library],
             )
             found += cursor.fetchall()
     return found

@@ -131,8 +131,7 @@ class SourceRecord(models.Model):
         ]
         indexes = [models.Index(fields=["edition", "withdrawn", "library", "description"],
                                 name="record_edition_members")]
-        # On SQLite, also ``record_key_lookup`` (id, withdrawn, library, edition), made by migration
-        # 0005: what matching reads of the records a blocking key leads to, without their rows.
+        # A record's edition and withdrawal are copied to its block keys by triggers (migration 0009).
 
     def __str__(self) -> str:
         return f"{self.library_id}:{self.source_id}"
@@ -151,10 +150,16 @@ class BlockKey(models.Model):
 
     key = models.BigIntegerField()
     record = models.ForeignKey(SourceRecord, on_delete=models.CASCADE, related_name="block_keys")
+    #: The record's edition while the record is live (None once it is withdrawn), and its library: beside
+    #: the key, so that the editions under a key are read from one index, never from the records. Written
+    #: with the key; kept by the database whenever a record's edition or withdrawal changes, on every path
+    #: (triggers made by migration 0009).
+    edition_id = models.BigIntegerField(null=True, blank=True)
+    library_id = models.BigIntegerField(null=True, blank=True)
 
     class Meta:
-        # The record beside the key: candidates are found from the index alone.
-        indexes = [models.Index(fields=["key", "record"], name="blockkey_key_record")]
+        # Candidate editions are found from the index alone (``bulk.editions_by_key``).
+        indexes = [models.Index(fields=["key", "edition_id", "library_id", "record"], name="blockkey_candidates")]
 
 
 class MatchLink(models.Model):

@@ -193,7 +193,8 @@ def record_ingest(*, batch: ImportBatch, item, touched: set[int], context: _Chun
         kind = "created"
     if kind == "updated":
         BlockKey.objects.filter(record=record).delete()
-    BlockKey.objects.bulk_create([BlockKey(key=n, record=record) for n in key_numbers(canonical)])
+    BlockKey.objects.bulk_create([BlockKey(key=n, record=record, edition_id=record.edition_id, library_id=library.pk)
+                                  for n in key_numbers(canonical)])
     old_edition = record.edition_id
     record_match(record=record, canonical=canonical, decided=source_id in context.decided)
     touched.add(record.edition_id)

@@ -202,7 +202,7 @@ def _store(batch: ImportBatch, plans: list[tuple[_New, _Best]], members: dict[in
             links.append((record_id, edition_id, MatchLink.Decided.NEW, 0, no_evidence, at))
         records.append(_record_row(record_id, record, library_id=library_id, batch_id=batch.pk,
                                    edition_id=edition_id, at=at))
-        keys_rows += [(k, record_id) for k in record.keys]
+        keys_rows += [(k, record_id, edition_id, library_id) for k in record.keys]
     # The editions: display fields from each one's best record, and its work (its key made by the reading
     # processes for the records read there).
     works = {record_id: record.item.work for record_id, (record, _best) in zip(record_ids, plans)
@@ -215,7 +215,7 @@ def _store(batch: ImportBatch, plans: list[tuple[_New, _Best]], members: dict[in
     editions_write(chosen, created=created, at=at)
     bulk.insert_rows(SourceRecord, ["id", "library_id", "source_id", "format", "raw", "checksum", "data",
                                     "description", "edition_id", "batch_id", "withdrawn", "created", "updated"], records)
-    bulk.insert_rows(BlockKey, ["key", "record_id"], keys_rows)
+    bulk.insert_rows(BlockKey, ["key", "record_id", "edition_id", "library_id"], keys_rows)
     bulk.insert_rows(MatchLink, ["record_id", "edition_id", "decided", "score", "comparisons", "at"], links)
     bulk.insert_rows(EditionChange, ["edition_id", "at"], [(pk, at) for pk in sorted(chosen)])
     signals.editions_changed.send(sender=Edition, edition_ids=sorted(chosen))

@@ -57,7 +57,11 @@ PREAMBLE_TITLE_WORDS = 4
 
 def significant_title_words(record: CanonicalRecord) -> list[str]:
     """Folded title words without stop words ("&", "dan", "the"...)."""
-    words = normalise_for_match(record.title).split()
+    return _significant_words(record.title)
+
+
+def _significant_words(title: str) -> list[str]:
+    words = normalise_for_match(title).split()
     kept = [w for w in words if w not in ALL_STOP_WORDS]
     return kept or words
 
@@ -133,8 +137,7 @@ def _hyphens_joined(title: str, significant: list[str]) -> list[str] | None:
     hyphen, another writes the compound as one word, and their title-word keys would share nothing."""
     if "-" not in title and "\u2010" not in title and "\u2011" not in title:
         return None
-    words = normalise_for_match(_HYPHEN_IN_WORD.sub("", title)).split()
-    joined = [w for w in words if w not in ALL_STOP_WORDS] or words
+    joined = _significant_words(_HYPHEN_IN_WORD.sub("", title))
     return joined if joined[:TITLE_WORDS_FOR_KEYS] != significant[:TITLE_WORDS_FOR_KEYS] else None
 
 

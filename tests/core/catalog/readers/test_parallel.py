@@ -65,3 +65,36 @@ def test_read_takes_a_kept_pool_for_marc21(files):
     first, _second = files
     with DecodingPool(2) as pool:
         assert _seen(read(io.BytesIO(first), format="marc21", pool=pool)) == _here(first)
+
+
+class _CountingPool:
+    """Stands for the processes: runs each batch when asked for its result, counting batches sent but not taken."""
+
+    def __init__(self) -> None:
+        self.waiting = 0
+        self.most_waiting = 0
+
+    def apply_async(self, function, args):
+        self.waiting += 1
+        self.most_waiting = max(self.most_waiting, self.waiting)
+        pool = self
+
+        class Result:
+            def get(self):
+                pool.waiting -= 1
+                return function(*args)
+
+        return Result()
+
+
+def test_batches_decoded_ahead_of_the_importer_are_bounded(files):
+    # An importer slower than its decoding processes does not gather decoded records in its memory:
+    # at most 2 x workers batches are sent ahead of the one it reads.
+    first, _second = files
+    pool = DecodingPool(1)  # 900 records are four batches: more than the two sent ahead for one process
+    counting = pool._pool = _CountingPool()
+    items = pool.decode(io.BytesIO(first))
+    taken = [next(items) for _ in range(3)]  # the importer holds on to its first records...
+    assert counting.most_waiting <= 2 * pool.workers  # ...and no more batches than that were sent
+    assert len(taken) + len(list(items)) == 900
+    assert counting.most_waiting <= 2 * pool.workers

@@ -33,6 +33,9 @@ def test_ingest_json_gives_the_rates_memory_and_pymarc_ratio():
     assert figures["editions"] == 200  # unvaried copies of 200 records: one edition each
     assert all(f["records_per_second"] > 0 and f["quarantined"] == 0 for f in files)
     assert all(f["importing_cpu_ms_per_record"] > 0 for f in files)
+    # Each file's peak so far: never falling, the last one the run's peak (the drain at the end aside).
+    peaks = [f["importing_peak_mib"] for f in files]
+    assert 0 < peaks[0] and peaks == sorted(peaks) and peaks[-1] <= figures["peak_memory_mib"]["importing"]
     assert figures["peak_memory_mib"]["importing"] > 0 and figures["peak_memory_mib"]["largest_worker"] > 0
     rate, pymarc = figures["records_per_second"], figures["pymarc_records_per_second"]
     assert abs(figures["ratio_to_pymarc"] - rate / pymarc) < 1e-3
@@ -44,6 +47,13 @@ def test_ingest_json_gives_the_rates_memory_and_pymarc_ratio():
         line = next(line for line in lines if line.strip().startswith(f["library"] + " "))
         printed = re.search(r"([\d,]+)/s this file", line)
         assert printed and abs(int(printed[1].replace(",", "")) - f["records_per_second"]) <= 0.6, (line, f)
+
+
+def test_ingest_files_imports_only_the_first_files_of_the_input():
+    lines, figures = _run("bench/ingest.py", "--records", "200", "--files", "2", "--json")
+    assert [f["library"] for f in figures["files"]] == [line.split()[0] for line in lines
+                                                        if re.search(r"/s this file", line)]
+    assert len(figures["files"]) == 2 and figures["records"] == sum(f["read"] for f in figures["files"])
 
 
 def test_match_quality_json_gives_precision_recall_f1_per_set_and_counts_per_kind():

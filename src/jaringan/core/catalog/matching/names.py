@@ -37,6 +37,9 @@ RUN_TOGETHER_INITIALS_MAX = 5
 SURNAME_MIN_LENGTH = 3
 
 NAME_CACHE_SIZE = 100_000
+#: Pairs of names compared, kept (``name_similarity``): most come through ``compare.author_overlap``,
+#: which keeps whole author lists, so few recur here (5 % in the million's second file).
+NAME_PAIR_CACHE_SIZE = 20_000
 _DATES = re.compile(r"\b[0-9]{3,4}\s*-\s*(?:[0-9]{3,4})?|\b(?:b|d|ca|fl)\.\s*[0-9]{3,4}")
 
 
@@ -99,7 +102,7 @@ def _initials_compatible(short: tuple[str, ...], long: tuple[str, ...]) -> bool:
     return True
 
 
-@lru_cache(maxsize=NAME_CACHE_SIZE)
+@lru_cache(maxsize=NAME_PAIR_CACHE_SIZE)
 def name_similarity(a: str | None, b: str | None) -> float:
     """0..1 similarity of two names, order-insensitive.
 

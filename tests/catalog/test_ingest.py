@@ -256,3 +256,23 @@ def test_a_copy_found_apart_from_an_edition_before_is_not_compared_with_it_again
     first = SourceRecord.objects.get(source_id="UNPATTI-2").edition_id
     assert placed == [(3, first), (1, first), (1, first)]
     assert Edition.objects.count() == 3
+
+
+def test_editions_sharing_few_of_the_best_candidates_keys_are_not_candidates(loc):
+    # Another work met through one key (a common title-word pair with the year) is not compared when
+    # an edition shares many more of the record's keys; when the best shares few, all stay.
+    from jaringan.catalog.services.placement import CANDIDATE_SHARE_OF_BEST, candidate_editions
+    from jaringan.core.catalog.matching import key_numbers
+
+    run("UNPATTI", loc[:6])
+    edition_of = {r.source_id: r.edition_id for r in SourceRecord.objects.all()}
+    book, other = loc[0], loc[5]
+    keys, other_key = key_numbers(book.record), sorted(set(key_numbers(other.record)) - set(key_numbers(book.record)))[0]
+    assert len(keys) * CANDIDATE_SHARE_OF_BEST > 1
+    unpatti = Library.objects.get(code="UNPATTI").pk
+    uncen = Library.objects.get(code="UNCEN").pk
+    [many] = candidate_editions([[*keys, other_key]], library_id=uncen)
+    assert many[0] == edition_of[book.source_id] and edition_of[other.source_id] not in many
+    [few] = candidate_editions([[*keys[:1], other_key]], library_id=uncen)
+    assert set(few) >= {edition_of[book.source_id], edition_of[other.source_id]}
+    assert candidate_editions([[*keys, other_key]], library_id=unpatti) == [[]]  # a library's own: never

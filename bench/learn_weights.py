@@ -64,20 +64,12 @@ def labelled_pairs() -> list[dict]:
 
 def folds_of(pairs: list[dict], folds: int, seed: int = 1) -> list[int]:
     """A fold for each pair: the records linked by pairs (labelled either way) fall in one fold."""
-    parent: dict = {}
-
-    def root(x):
-        while parent.setdefault(x, x) != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
-    for pair in pairs:
-        parent[root(pair["a"])] = root(pair["b"])
-    groups = sorted({root(pair["a"]) for pair in pairs})
-    random.Random(seed).shuffle(groups)
-    fold = {group: n % folds for n, group in enumerate(groups)}
-    return [fold[root(pair["a"])] for pair in pairs]
+    ids = list(dict.fromkeys(record for pair in pairs for record in (pair["a"], pair["b"])))
+    groups = match_real.components(ids, [(pair["a"], pair["b"]) for pair in pairs])
+    roots = sorted(groups)
+    random.Random(seed).shuffle(roots)
+    fold = {member: n % folds for n, root in enumerate(roots) for member in groups[root]}
+    return [fold[pair["a"]] for pair in pairs]
 
 
 def features(pairs: list[dict], interactions: bool) -> np.ndarray:
@@ -111,10 +103,8 @@ def figures(labels, predicted) -> dict:
     tp = sum(1 for t, p in zip(labels, predicted) if t and p)
     fp = sum(1 for t, p in zip(labels, predicted) if not t and p)
     fn = sum(1 for t, p in zip(labels, predicted) if t and not p)
-    precision = tp / (tp + fp) if tp + fp else 0.0
-    recall = tp / (tp + fn) if tp + fn else 0.0
-    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
-    return {"precision": round(precision, 4), "recall": round(recall, 4), "f1": round(f1, 4), "tp": tp, "fp": fp, "fn": fn}
+    precision, recall, f1 = match_real.rates(tp, fp, fn)
+    return {"precision": precision, "recall": recall, "f1": f1, "tp": tp, "fp": fp, "fn": fn}
 
 
 def _threshold(scores: np.ndarray, y: np.ndarray, vetoed: np.ndarray) -> float:
@@ -146,9 +136,7 @@ def main() -> int:
     parser.add_argument("--folds", type=int, default=5)
     parser.add_argument("--json", action="store_true", help="end with the figures as one JSON object")
     args = parser.parse_args()
-    if not match_real.DEV.is_dir():
-        print(f"the matching development sets are not at {match_real.DEV}: set JARINGAN_SHARED to the shared folder",
-              file=sys.stderr)
+    if match_real.sets_missing():
         return 2
     pairs = labelled_pairs()
     predicted, weighed = cross_validated(pairs, interactions=args.interactions, folds=args.folds)

@@ -64,6 +64,42 @@ OUT = REPO / "bench" / "out"
 LIBRARIES = 24
 
 
+def sets_missing() -> bool:
+    """Whether the development sets are missing (said on stderr): every script reading them stops then."""
+    if DEV.is_dir():
+        return False
+    print(f"the matching development sets are not at {DEV}: set JARINGAN_SHARED to the shared folder",
+          file=sys.stderr)
+    return True
+
+
+def components(ids: list, links: list[tuple]) -> dict:
+    """The ids linked by pairs, directly or through others: each component's members (in the order of
+    ``ids``) by its root."""
+    parent = {i: i for i in ids}
+
+    def root(i):
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    for a, b in links:
+        parent[root(a)] = root(b)
+    found: dict = defaultdict(list)
+    for i in ids:
+        found[root(i)].append(i)
+    return found
+
+
+def rates(tp: int, fp: int, fn: int) -> tuple[float, float, float]:
+    """Precision, recall and F1, rounded to four places (1.0 when nothing was found or was to find)."""
+    precision = tp / (tp + fp) if tp + fp else 1.0
+    recall = tp / (tp + fn) if tp + fn else 1.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return round(precision, 4), round(recall, 4), round(f1, 4)
+
+
 def spread(ids: list[str], positives: list[tuple[str, str]], libraries: int,
            titles: dict[str, str] | None = None) -> dict[str, int]:
     """A library for each record such that records labelled the same, directly or through others (one
@@ -71,23 +107,10 @@ def spread(ids: list[str], positives: list[tuple[str, str]], libraries: int,
     Records of one title (``titles``, normalised) are kept apart too while libraries are left: a library's
     two records of one title are two editions to the import, which the labels may not say (each record
     is labelled against a few others only)."""
-    parent = {i: i for i in ids}
-
-    def root(i: str) -> str:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
-    for a, b in positives:
-        parent[root(a)] = root(b)
-    components: dict[str, list[str]] = defaultdict(list)
-    for i in ids:
-        components[root(i)].append(i)
     placed: dict[str, int] = {}
     load = [0] * libraries
     holding: dict[str, set[int]] = defaultdict(set)  # title -> the libraries holding a record of it
-    for members in sorted(components.values(), key=lambda m: (-len(m), min(m))):
+    for members in sorted(components(ids, positives).values(), key=lambda m: (-len(m), min(m))):
         if len(members) > libraries:
             raise SystemExit(f"{len(members)} records labelled one edition: more than the {libraries} libraries")
         free = set(range(libraries))
@@ -214,11 +237,9 @@ def score(labels: list[tuple[str, str, int]], edition_of: dict[str, int]) -> dic
             errors.append(("missed", a, b))
         else:
             tn += 1
-    precision = tp / (tp + fp) if tp + fp else 1.0
-    recall = tp / (tp + fn) if tp + fn else 1.0
-    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
-    return {"pairs": len(labels), "tp": tp, "fp": fp, "fn": fn, "tn": tn, "precision": round(precision, 4),
-            "recall": round(recall, 4), "f1": round(f1, 4), "errors": errors}
+    precision, recall, f1 = rates(tp, fp, fn)
+    return {"pairs": len(labels), "tp": tp, "fp": fp, "fn": fn, "tn": tn, "precision": precision,
+            "recall": recall, "f1": f1, "errors": errors}
 
 
 def run_set(name: str, loader, folder: Path) -> dict:
@@ -335,9 +356,7 @@ def main() -> int:
     parser.add_argument("--json", action="store_true", help="end with the figures as one JSON object")
     parser.add_argument("--errors", type=int, default=100000, help="false decisions written to bench/out/")
     args = parser.parse_args()
-    if not DEV.is_dir():
-        print(f"the matching development sets are not at {DEV}: set JARINGAN_SHARED to the shared folder",
-              file=sys.stderr)
+    if sets_missing():
         return 2
     home = tempfile.mkdtemp(prefix="jaringan-match-")
     os.environ["JARINGAN_HOME"] = home

@@ -75,9 +75,7 @@ def main() -> int:
     parser.add_argument("--set", choices=["goldfinch", "dblp_scholar", "all"], default="all")
     parser.add_argument("--json", action="store_true", help="end with the figures as one JSON object")
     args = parser.parse_args()
-    if not match_real.DEV.is_dir():
-        print(f"the matching development sets are not at {match_real.DEV}: set JARINGAN_SHARED to the shared folder",
-              file=sys.stderr)
+    if match_real.sets_missing():
         return 2
     chosen = ["goldfinch", "dblp_scholar"] if args.set == "all" else [args.set]
     figures = {}

@@ -271,6 +271,7 @@ def main() -> int:
           f"index {indexed}), {100 * (total / seconds) / (parsed / parse_seconds):.1f} % of pymarc")
     print(f"editions            {Edition.objects.count():,}")
     print(f"peak memory         {peak:,.0f} MiB importing process, {workers_peak:,.0f} MiB largest worker (decoding or indexing)")
+    print(f"catalogue kept in   {home} (for bench/late_file.py; remove it when done)")
     if args.json:
         rate, pymarc = total / seconds, parsed / parse_seconds
         print(json.dumps({

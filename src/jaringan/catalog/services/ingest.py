@@ -33,8 +33,10 @@ from .editions import editions_refresh
 from .new_records import new_records_ingest
 from .placement import record_match, record_withdraw, withdrawal_held
 
-#: Items committed together; a crash loses at most this much work (re-run resumes).
-CHUNK = 500
+#: Items committed together; a crash loses at most this much work (re-run resumes). Larger chunks write
+#: fewer pages of the key index a record; each holds SQLite's one write lock (docs/scale.md, "Commits of
+#: 2,000 records").
+CHUNK = 2000
 
 
 @dataclass

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 
@@ -75,3 +76,18 @@ def test_match_quality_json_gives_precision_recall_f1_per_set_and_counts_per_kin
     cluster = figures["cluster"]
     assert any(f"pairwise precision {cluster['precision']:.4f} recall {cluster['recall']:.4f} "
                f"F1 {cluster['f1']:.4f}" in line for line in lines)
+
+
+def test_late_file_takes_a_file_again_into_copies_of_what_ingest_left():
+    lines, _figures = _run("bench/ingest.py", "--records", "200", "--files", "3", "--json")
+    home = next(line for line in lines if line.startswith("catalogue kept in")).split(None, 3)[3].split(" (")[0]
+    try:
+        lines, figures = _run("bench/late_file.py", "--home", home, "--file", "4", "--records", "60",
+                              "--chunks", "25,60", "--runs", "1", "--json")
+        assert [run["chunk"] for run in figures["runs"]] == [25, 60] and len(lines) == 2
+        for run in figures["runs"]:
+            assert run["read"] == 60 and run["library"] == figures["runs"][0]["library"]
+            assert run["records_per_second"] > 0 and run["importing_cpu_ms_per_record"] > 0
+            assert run["kb_written_per_record"] > 0 and run["peak_mib"] > 0
+    finally:
+        shutil.rmtree(home, ignore_errors=True)

@@ -33,6 +33,11 @@ def _test_settings(request):
     settings.MAP_TILES_URL = ""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.JARINGAN_OUTBOUND_ALLOW = TEST_OUTBOUND_ALLOW
+    # Files the code keeps beside the database (uploads by batch id, ILL deliveries) go to a folder of this
+    # test process's own: the suite's processes each have their own database, whose batch ids repeat, and
+    # one's upload must never be read or removed by another.
+    settings.HOME = request.getfixturevalue("tmp_path_factory").getbasetemp() / "home"
+    settings.HOME.mkdir(exist_ok=True)
 
 
 @pytest.fixture

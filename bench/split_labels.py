@@ -62,37 +62,31 @@ def _verdicts(decision) -> dict[str, str]:
     return {c.field: c.verdict for c in decision.comparisons}
 
 
-def reworded() -> dict:
-    records, labels = never_met._records("dblp_scholar")
+def _counted(name: str, of_the_kind) -> dict:
+    """Labelled pairs of a development set that ``of_the_kind(a, b)`` takes, as labelled the same or different."""
+    records, labels = never_met._records(name)
     counts = {"same": 0, "different": 0}
     for a, b, label in labels:
-        if a not in records or b not in records:
-            continue
-        decision = match(records[a], records[b])
-        verdicts = _verdicts(decision)
-        if decision.same or verdicts.get("title") != "mismatch" or verdicts.get("authors") != "match":
-            continue
-        x, y = _significant(records[a]), _significant(records[b])
-        if len(x) < 3 or len(y) < 3:
-            continue
-        if _in_order(x, y) >= REWORDED_SHARE * min(len(x), len(y)):
+        if a in records and b in records and of_the_kind(records[a], records[b]):
             counts["same" if label else "different"] += 1
     return counts
 
 
-def reissued() -> dict:
-    records, labels = never_met._records("goldfinch")
-    counts = {"same": 0, "different": 0}
-    for a, b, label in labels:
-        if a not in records or b not in records:
-            continue
-        ya, yb = records[a].year, records[b].year
-        if not (ya and yb and str(ya).isdigit() and str(yb).isdigit()) or abs(int(ya) - int(yb)) <= REISSUE_YEARS:
-            continue
-        verdicts = _verdicts(match(records[a], records[b]))
-        if all(verdicts.get(field) == "match" for field in ("title", "publisher", "pages")):
-            counts["same" if label else "different"] += 1
-    return counts
+def _reworded(a, b) -> bool:
+    decision = match(a, b)
+    verdicts = _verdicts(decision)
+    if decision.same or verdicts.get("title") != "mismatch" or verdicts.get("authors") != "match":
+        return False
+    x, y = _significant(a), _significant(b)
+    return len(x) >= 3 and len(y) >= 3 and _in_order(x, y) >= REWORDED_SHARE * min(len(x), len(y))
+
+
+def _reissued(a, b) -> bool:
+    ya, yb = a.year, b.year
+    if not (ya and yb and str(ya).isdigit() and str(yb).isdigit()) or abs(int(ya) - int(yb)) <= REISSUE_YEARS:
+        return False
+    verdicts = _verdicts(match(a, b))
+    return all(verdicts.get(field) == "match" for field in ("title", "publisher", "pages"))
 
 
 def main() -> int:
@@ -101,7 +95,7 @@ def main() -> int:
     args = parser.parse_args()
     if match_real.sets_missing():
         return 2
-    figures = {"reworded": reworded(), "reissued": reissued()}
+    figures = {"reworded": _counted("dblp_scholar", _reworded), "reissued": _counted("goldfinch", _reissued)}
     for kind, counts in figures.items():
         print(f"{kind:<10} labelled the same {counts['same']:>4}, labelled different {counts['different']:>4}")
     if args.json:

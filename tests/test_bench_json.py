@@ -78,7 +78,7 @@ def test_match_quality_json_gives_precision_recall_f1_per_set_and_counts_per_kin
                f"F1 {cluster['f1']:.4f}" in line for line in lines)
 
 
-def test_late_file_takes_a_file_again_into_copies_of_what_ingest_left():
+def test_late_file_and_key_rows_read_the_catalogue_ingest_left():
     lines, _figures = _run("bench/ingest.py", "--records", "200", "--files", "3", "--json")
     home = next(line for line in lines if line.startswith("catalogue kept in")).split(None, 3)[3].split(" (")[0]
     try:
@@ -89,5 +89,13 @@ def test_late_file_takes_a_file_again_into_copies_of_what_ingest_left():
             assert run["read"] == 60 and run["library"] == figures["runs"][0]["library"]
             assert run["records_per_second"] > 0 and run["importing_cpu_ms_per_record"] > 0
             assert run["kb_written_per_record"] > 0 and run["peak_mib"] > 0
+        lines, figures = _run("bench/key_rows.py", "--home", home, "--sample", "20", "--json")
+        libraries = figures["libraries"]
+        assert len(libraries) == 3 and libraries[0]["joined"] == 0  # the first library joins nothing
+        assert figures["key_rows"] > figures["edition_key_pairs"] > 0
+        later = [library for library in libraries[1:] if library["joined"]]
+        assert later and all(library["sampled"] == min(20, library["joined"]) for library in later)
+        assert all(0 < library["held_already"] <= library["key_rows_sampled"] for library in later)
+        assert len(lines) == 5 and lines[0].startswith("key rows")
     finally:
         shutil.rmtree(home, ignore_errors=True)

@@ -45,16 +45,17 @@ def figures(database: Path, sample: int) -> dict:
             joined = [pk for (pk,) in con.execute(
                 "SELECT r.id FROM catalog_sourcerecord r JOIN catalog_matchlink m ON m.record_id = r.id "
                 "WHERE r.library_id = ? AND m.decided = 'matched' ORDER BY r.id", [library_id])]
+            sampled = joined[:sample]
             keys = held = 0
-            for start in range(0, min(sample, len(joined)), 500):
-                part = joined[start:min(start + 500, sample)]
+            for start in range(0, len(sampled), 500):
+                part = sampled[start:start + 500]
                 found = con.execute(
                     "SELECT count(*), coalesce(sum(EXISTS (SELECT 1 FROM catalog_blockkey o WHERE o.key = b.key "
                     "AND o.edition_id = b.edition_id AND o.record_id < b.record_id)), 0) FROM catalog_blockkey b "
                     f"WHERE b.record_id IN ({','.join('?' * len(part))})", part).fetchone()  # noqa: S608
                 keys, held = keys + found[0], held + found[1]
             libraries.append({"library": code, "records": records, "joined": len(joined),
-                              "sampled": min(sample, len(joined)), "key_rows_sampled": keys,
+                              "sampled": len(sampled), "key_rows_sampled": keys,
                               "held_already": held, "share_held": round(held / keys, 4) if keys else None})
     finally:
         con.close()

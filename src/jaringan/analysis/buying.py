@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from jaringan.catalog.models import BlockKey, SourceRecord
+from jaringan.catalog.models import EditionKey, SourceRecord
 from jaringan.core.analysis.orders import OrderLine
 from jaringan.core.catalog.matching.blocking import key_number
 from jaringan.core.ill.geography import leg
@@ -48,18 +48,19 @@ class Warning:
 def _holdings(isbns: set[str]) -> dict[str, tuple[set[int], set[int]]]:
     """ISBN → (editions, libraries holding them), through the catalogue's ISBN keys."""
     numbers = {key_number(f"isbn:{isbn}"): isbn for isbn in isbns}
-    record_isbn: dict[int, str] = {}
+    edition_isbns: dict[int, set[str]] = defaultdict(set)
     keys = list(numbers)
     for start in range(0, len(keys), 900):
-        for key, record_id in BlockKey.objects.filter(key__in=keys[start:start + 900]).values_list("key", "record_id"):
-            record_isbn[record_id] = numbers[key]
+        for key, edition_id in EditionKey.objects.filter(key__in=keys[start:start + 900]).values_list("key",
+                                                                                                      "edition_id"):
+            edition_isbns[edition_id].add(numbers[key])
     out: dict[str, tuple[set[int], set[int]]] = defaultdict(lambda: (set(), set()))
-    ids = list(record_isbn)
+    ids = list(edition_isbns)
     for start in range(0, len(ids), 900):
-        rows = SourceRecord.objects.filter(pk__in=ids[start:start + 900], withdrawn=False, edition__isnull=False)
-        for pk, edition_id, library_id, found in rows.values_list("pk", "edition_id", "library_id", "data__isbns"):
-            isbn = record_isbn[pk]
-            if isbn in (found or ()):  # two keys may share a number: the record must carry the ISBN
+        rows = SourceRecord.objects.filter(edition_id__in=ids[start:start + 900], withdrawn=False)
+        for edition_id, library_id, found in rows.values_list("edition_id", "library_id", "data__isbns"):
+            # Two keys may share a number: the record must carry the ISBN.
+            for isbn in edition_isbns[edition_id] & set(found or ()):
                 out[isbn][0].add(edition_id)
                 out[isbn][1].add(library_id)
     return out

@@ -93,25 +93,19 @@ def update_rows(model: type[models.Model], columns: Sequence[str], rows: Sequenc
             cursor.executemany(sql, rows[start:start + ROWS_PER_CALL])
 
 
-def editions_by_key(keys: Sequence[int], *, other_than_library: int) -> list[tuple[int, int]]:
-    """(blocking key number, edition id), each pair once, of live records under `keys`, from libraries
-    other than the given one.
+def editions_by_key(keys: Sequence[int]) -> list[tuple[int, int]]:
+    """(blocking key number, edition id), each pair once, of the editions with a live record under `keys`.
 
-    Read from the keys' own index, which holds each key's record's edition and library (migration 0009):
-    an edition many libraries hold is reached through each of their keys and made distinct in the
-    database, but no record row is read.
+    Read from the editions' keys (`EditionKey`, kept by the database from the records' keys): one row
+    for each pair, however many of an edition's records have the key.
     """
-    from .models import BlockKey
+    from .models import EditionKey
 
     found: list[tuple[int, int]] = []
-    keys_table = connection.ops.quote_name(BlockKey._meta.db_table)
+    pairs_table = connection.ops.quote_name(EditionKey._meta.db_table)
     with connection.cursor() as cursor:
         for condition, part in _in_lists("key", keys):
-            cursor.execute(
-                f"SELECT DISTINCT key, edition_id FROM {keys_table} WHERE {condition} "  # noqa: S608
-                "AND edition_id IS NOT NULL AND library_id <> %s",
-                [*part, other_than_library],
-            )
+            cursor.execute(f"SELECT key, edition_id FROM {pairs_table} WHERE {condition}", part)  # noqa: S608
             found += cursor.fetchall()
     return found
 

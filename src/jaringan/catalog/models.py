@@ -145,21 +145,32 @@ class SourceRecord(models.Model):
 
 
 class BlockKey(models.Model):
-    """Cheap keys (ISBN, title words and year, ...) to find candidate records fast, stored as numbers
-    (``core.catalog.matching.key_number``: a 64-bit hash of the key's text)."""
+    """Cheap keys (ISBN, title words and year, ...) of a record, stored as numbers
+    (``core.catalog.matching.key_number``: a 64-bit hash of the key's text): the record's own list, from
+    which its edition's keys (`EditionKey`) are kept. Read by record, never by key."""
 
     key = models.BigIntegerField()
     record = models.ForeignKey(SourceRecord, on_delete=models.CASCADE, related_name="block_keys")
-    #: The record's edition while the record is live (None once it is withdrawn), and its library: beside
-    #: the key, so that the editions under a key are read from one index, never from the records. Written
+    #: The record's edition while the record is live (None once it is withdrawn), and its library. Written
     #: with the key; kept by the database whenever a record's edition or withdrawal changes, on every path
-    #: (triggers made by migration 0009).
+    #: (triggers made by migration 0009), and the edition's keys with it (migration 0010).
     edition_id = models.BigIntegerField(null=True, blank=True)
     library_id = models.BigIntegerField(null=True, blank=True)
 
-    class Meta:
-        # Candidate editions are found from the index alone (``bulk.editions_by_key``).
-        indexes = [models.Index(fields=["key", "edition_id", "library_id", "record"], name="blockkey_candidates")]
+
+class EditionKey(models.Model):
+    """A block key some live record of an edition has: each (key, edition) once, however many of the
+    edition's records have it. Candidate editions are found here (``bulk.editions_by_key``).
+
+    Kept by the database alone, from `BlockKey` (triggers made by migration 0010): a record's keys
+    written with its edition add the pairs its edition lacks, and a pair goes when the last live record
+    of the edition having the key leaves it (withdrawn, moved, deleted or re-keyed). A record joining an
+    edition that other libraries hold writes next to nothing here: its copies share almost every key.
+    On SQLite the table is its own index (``WITHOUT ROWID``)."""
+
+    pk = models.CompositePrimaryKey("key", "edition_id")
+    key = models.BigIntegerField()
+    edition_id = models.BigIntegerField()
 
 
 class MatchLink(models.Model):

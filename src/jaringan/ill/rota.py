@@ -25,7 +25,7 @@ from statistics import median
 from django.db.models import Count, Q
 from django.utils import timezone
 
-from jaringan.catalog.models import BlockKey, Edition, SourceRecord
+from jaringan.catalog.models import Edition, EditionKey, SourceRecord
 from jaringan.core.agreements import Service as AgreementService
 from jaringan.core.catalog.identifiers import normalise_isbn
 from jaringan.core.catalog.matching import key_number
@@ -71,9 +71,8 @@ def edition_for_citation(req: IllRequest) -> Edition | None:
     isbn = normalise_isbn(req.isbn) if req.isbn else None
     if not isbn:
         return None
-    edition_id = (BlockKey.objects.filter(key=key_number(f"isbn:{isbn}"), record__withdrawn=False, record__edition__isnull=False)
-                  .order_by("record__edition_id").values_list("record__edition_id", flat=True).first())
-    return Edition.objects.filter(pk=edition_id).first() if edition_id else None
+    under_key = EditionKey.objects.filter(key=key_number(f"isbn:{isbn}")).values_list("edition_id", flat=True)
+    return Edition.objects.filter(pk__in=list(under_key), records__withdrawn=False).order_by("pk").first()
 
 
 def holdings(req: IllRequest) -> dict[int, tuple[int, bool]]:

@@ -82,12 +82,13 @@ def new_records_ingest(batch: ImportBatch, items: list[tuple[SourceItem, str]]) 
 
 
 def _candidate_editions(new: list[_New], *, library_id: int) -> list[list[int]]:
-    """For each record, the editions of other libraries sharing most block keys with it (the placement's
-    one candidate rule, `placement.candidate_editions`), in one query for all; none when no other library
-    has a record (the first library's import into a new catalogue)."""
+    """For each record, the editions sharing most block keys with it (the placement's one candidate rule,
+    `placement.candidate_editions`), in one query for all; none when no other library has a record (the
+    first library's import into a new catalogue). Those the library holds already are left out later
+    (`_members`)."""
     if not bulk.others_hold_records(library_id):
         return [[] for _record in new]
-    return candidate_editions([record.keys for record in new], library_id=library_id)
+    return candidate_editions([record.keys for record in new])
 
 
 def _members(candidates_of: list[list[int]], *, library_id: int

@@ -58,7 +58,7 @@ def record_match(*, record: SourceRecord, canonical: CanonicalRecord, decided: b
 def _best_edition(record: SourceRecord, canonical: CanonicalRecord, *,
                   split_from: set[int]) -> tuple[int, Edition, list] | None:
     """(score, edition, evidence) of the best candidate edition the record may join, or None."""
-    candidate_ids = candidate_editions([key_numbers(canonical)], library_id=record.library_id)[0]
+    candidate_ids = candidate_editions([key_numbers(canonical)])[0]
     best: tuple[int, Edition, list] | None = None
     members_by_edition: dict[int, list[SourceRecord]] = {}
     for member in SourceRecord.objects.filter(edition_id__in=candidate_ids, withdrawn=False).exclude(
@@ -74,16 +74,17 @@ def _best_edition(record: SourceRecord, canonical: CanonicalRecord, *,
     return best
 
 
-def candidate_editions(keys_of: list[list[int]], *, library_id: int) -> list[list[int]]:
-    """For each record's block keys, the editions of other libraries sharing most keys with it (at most
+def candidate_editions(keys_of: list[list[int]]) -> list[list[int]]:
+    """For each record's block keys, the editions sharing most keys with it (at most
     ``MAX_CANDIDATE_EDITIONS``, the most keys first, then the oldest edition, and none sharing fewer than
     ``CANDIDATE_SHARE_OF_BEST`` of the first's), in one query for all: the same candidates whether a
-    record arrives new, as an update or alone."""
+    record arrives new, as an update or alone. An edition already holding a record of the record's own
+    library is among them; the caller leaves it out (a library holds one record of an edition)."""
     all_keys: set[int] = set()
     for keys in keys_of:
         all_keys.update(keys)
     editions_of_key: dict[int, set[int]] = {}
-    for key, edition_id in bulk.editions_by_key(sorted(all_keys), other_than_library=library_id):
+    for key, edition_id in bulk.editions_by_key(sorted(all_keys)):
         editions_of_key.setdefault(key, set()).add(edition_id)
     if not editions_of_key:
         return [[] for _keys in keys_of]

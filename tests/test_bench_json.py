@@ -93,9 +93,10 @@ def test_late_file_and_key_rows_read_the_catalogue_ingest_left():
         libraries = figures["libraries"]
         assert len(libraries) == 3 and libraries[0]["joined"] == 0  # the first library joins nothing
         assert figures["key_rows"] > figures["edition_key_pairs"] > 0
+        assert figures["edition_keys_kept"] == figures["edition_key_pairs"]  # kept exactly by the database
         later = [library for library in libraries[1:] if library["joined"]]
         assert later and all(library["sampled"] == min(20, library["joined"]) for library in later)
         assert all(0 < library["held_already"] <= library["key_rows_sampled"] for library in later)
-        assert len(lines) == 5 and lines[0].startswith("key rows")
+        assert len(lines) == 6 and lines[0].startswith("key rows") and lines[1].startswith("editions' keys")
     finally:
         shutil.rmtree(home, ignore_errors=True)

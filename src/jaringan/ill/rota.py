@@ -71,8 +71,8 @@ def edition_for_citation(req: IllRequest) -> Edition | None:
     isbn = normalise_isbn(req.isbn) if req.isbn else None
     if not isbn:
         return None
-    under_key = EditionKey.objects.filter(key=key_number(f"isbn:{isbn}")).values_list("edition_id", flat=True)
-    return Edition.objects.filter(pk__in=list(under_key), records__withdrawn=False).order_by("pk").first()
+    under_key = EditionKey.objects.filter(key=key_number(f"isbn:{isbn}")).values("edition_id")
+    return Edition.objects.filter(pk__in=under_key, records__withdrawn=False).order_by("pk").first()  # one query
 
 
 def holdings(req: IllRequest) -> dict[int, tuple[int, bool]]:

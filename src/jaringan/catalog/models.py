@@ -166,7 +166,9 @@ class EditionKey(models.Model):
     written with its edition add the pairs its edition lacks, and a pair goes when the last live record
     of the edition having the key leaves it (withdrawn, moved, deleted or re-keyed). A record joining an
     edition that other libraries hold writes next to nothing here: its copies share almost every key.
-    On SQLite the table is its own index (``WITHOUT ROWID``)."""
+    On SQLite the table is its own index (``WITHOUT ROWID``); on PostgreSQL the triggers lock the editions
+    they touch, so that two transactions moving records of one edition at once leave the pairs exact
+    (migration 0011)."""
 
     pk = models.CompositePrimaryKey("key", "edition_id")
     key = models.BigIntegerField()

@@ -1,15 +1,17 @@
-"""The editions' keys stay exact when two transactions move records of one edition at the same moment.
+"""Two writers at once: the editions' keys stay exact, and two imports of one book make one edition.
 
 A pair (key, edition) goes when the last live record of the edition having the key leaves; whether
 another record still has it is read inside the leaving transaction, which cannot see what another
 transaction has not committed yet. Each case below runs two transactions on connections of their own,
 the second starting while the first is still open, and checks the pairs once both have committed.
 On SQLite the second waits for the first (one writer at a time); on PostgreSQL the triggers make it
-wait for the edition (migration 0011).
+wait for the edition (migration 0011), and a transaction placing records for the one placing before it
+(`bulk.placing_alone`).
 """
 
 import threading
 import time
+from dataclasses import replace
 
 import pytest
 from django.db import connection, transaction
@@ -108,3 +110,25 @@ def test_the_two_last_holders_leaving_at_once_take_the_keys_along(one_book_two_l
     _two_at_once(_withdraw(ours), _withdraw(theirs))
     keys_follow_records()
     assert not EditionKey.objects.filter(edition_id=ours.edition_id).exists()
+
+
+def test_two_libraries_importing_one_book_at_once_make_one_edition(demo_network):
+    """Each import reads the candidates, then writes: the second must read what the first wrote."""
+    item = loc_items(1)[0]
+    _two_at_once(lambda: run("UNPATTI", [item]), lambda: run("UNHAS", [retyped(item, source_id="UNHAS-0")]))
+    editions = set(SourceRecord.objects.values_list("edition_id", flat=True))
+    assert SourceRecord.objects.count() == 2 and len(editions) == 1, editions
+    keys_follow_records()
+
+
+def test_a_withdrawal_beside_an_import_leaves_the_edition_whole(one_book_two_libraries):
+    """UNPATTI withdraws its record while a third library's copy joins: the edition keeps a live preferred record."""
+    ours, theirs = one_book_two_libraries
+    item = loc_items(1)[0]
+    deleted = replace(item, deleted=True, record=None, keys=None, stored=None, work=None)  # as a file says it
+    _two_at_once(lambda: run("UNPATTI", [deleted]), lambda: run("UNCEN", [retyped(item, source_id="UNCEN-0")]))
+    assert SourceRecord.objects.get(pk=ours.pk).withdrawn
+    edition = Edition.objects.get(pk=theirs.edition_id)
+    live = set(SourceRecord.objects.filter(edition=edition, withdrawn=False).values_list("pk", flat=True))
+    assert len(live) == 2 and edition.preferred_id in live
+    keys_follow_records()

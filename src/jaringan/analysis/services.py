@@ -258,6 +258,7 @@ def commitment_withdraw_holding(*, actor, commitment, confirmed: bool) -> int:
     from django.core.mail import send_mail
     from django.db.models import Q
 
+    from jaringan.catalog import bulk
     from jaringan.catalog.services.placement import record_withdraw
     from jaringan.catalog.models import SourceRecord
     from jaringan.core import membership as ms
@@ -273,6 +274,7 @@ def commitment_withdraw_holding(*, actor, commitment, confirmed: bool) -> int:
         raise Invalid(_("Confirm the withdrawal: the library committed to keep this copy."),
                       errors={"confirm": [_("required")]})
     with transaction.atomic():
+        bulk.placing_alone()
         for record in SourceRecord.objects.filter(library=library, edition=edition, withdrawn=False):
             record_withdraw(record=record)
         commitment.delete()

@@ -23,10 +23,33 @@ from django.db import connection, models
 from jaringan.core.catalog import codec
 
 __all__ = ["allocate_ids", "db_datetime", "db_evidence", "db_json", "editions_by_key", "insert_rows", "members_of",
-           "others_hold_records", "record_data", "rows_where", "update_rows"]
+           "others_hold_records", "placing_alone", "record_data", "rows_where", "update_rows"]
 
 #: Rows per ``executemany`` call: keeps memory flat for huge batches.
 ROWS_PER_CALL = 5000
+
+
+#: The PostgreSQL advisory lock a transaction placing records holds (`placing_alone`): any number, the same
+#: in every process (the bytes of "JARPLAC"); no other advisory lock is taken by this project.
+PLACING_LOCK = 0x4A4152_504C4143
+
+
+def placing_alone() -> None:
+    """Wait until no other transaction is placing records, and hold that turn until this one ends.
+
+    Placing is a read-then-write: a record's candidates are read, then it joins one or founds an
+    edition. Two transactions placing copies of one book at the same moment would each read before the
+    other wrote, and found two editions. SQLite runs one writing transaction at a time already
+    (``IMMEDIATE``); on PostgreSQL a transaction-scoped advisory lock does the same for the transactions
+    that place, and every read after it sees what the one before committed. Call it first thing in the
+    transaction, before any read the placing depends on.
+    """
+    if connection.vendor != "postgresql":
+        return
+    if not connection.in_atomic_block:
+        raise RuntimeError("placing_alone() holds its turn until the transaction ends: call it inside one")
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_xact_lock(%s)", [PLACING_LOCK])
 
 
 def allocate_ids(model: type[models.Model], count: int) -> list[int]:

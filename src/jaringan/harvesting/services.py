@@ -178,8 +178,10 @@ def _learn_deletion_policy(source: HarvestSource, transport: dict) -> None:
 def _withdraw_unlisted(source: HarvestSource, listed: set[str]) -> int:
     """Withdraw the records this source brought that a complete list no longer holds; how many (a copy its
     library committed to keep stays until the library confirms)."""
+    from jaringan.catalog import bulk
     from jaringan.catalog.models import SourceRecord
 
+    bulk.placing_alone()
     held = SourceRecord.objects.filter(library=source.library, withdrawn=False, batch__harvest_run__source=source)
     gone = [pk for pk, source_id in held.values_list("pk", "source_id") if source_id not in listed]
     touched: set[int] = set()

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from jaringan.core.errors import Forbidden, Invalid, NotFound
 from jaringan.network.permissions import Principal
 
+from .. import bulk
 from ..models import Edition, MatchLink, SourceRecord, StaffDecision
 from ..permissions import can_catalogue
 from .editions import edition_refresh
@@ -28,6 +29,7 @@ def _check_staff(actor: Principal, *records: SourceRecord) -> None:
 @transaction.atomic
 def records_merge(*, actor: Principal, record: SourceRecord, into: SourceRecord, note: str = "") -> Edition:
     """A cataloguer says `record` is the same edition as `into`; kept across re-imports."""
+    bulk.placing_alone()
     _check_staff(actor, record, into)
     if record.library_id == into.library_id:
         raise Invalid(_("Two records of one library are never merged into one edition."))
@@ -54,6 +56,7 @@ def records_merge(*, actor: Principal, record: SourceRecord, into: SourceRecord,
 @transaction.atomic
 def record_split(*, actor: Principal, record: SourceRecord, note: str = "") -> Edition:
     """A cataloguer takes a record out of its edition; it will not be matched back to those records."""
+    bulk.placing_alone()
     _check_staff(actor, record)
     if record.edition_id is None:
         raise NotFound(_("That record is withdrawn."))

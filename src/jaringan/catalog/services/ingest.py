@@ -92,8 +92,10 @@ def ingest_chunk(batch: ImportBatch, items: list) -> None:
     Records new to the catalogue (the bulk of any first import) go through a
     set-at-a-time path (`new_records`): one query for all their candidates, bulk
     inserts. Everything else (changes, withdrawals, quarantine, records a
-    cataloguer decided on) goes one by one.
+    cataloguer decided on) goes one by one. One transaction places records at a time (`bulk.placing_alone`),
+    whatever process or door it comes from.
     """
+    bulk.placing_alone()
     touched: set[int] = set()
     context = _ChunkContext.load(batch.library, items)
     fresh = _fresh_items(items, context)

@@ -14,6 +14,7 @@ from jaringan.core.catalog.errors import CatalogError
 from jaringan.core.errors import Forbidden, NotFound
 from jaringan.network.permissions import Principal
 
+from .. import bulk
 from ..models import ImportBatch, Quarantine
 from ..permissions import can_catalogue
 from .editions import editions_refresh
@@ -31,6 +32,7 @@ def quarantine_retry(*, actor: Principal, quarantine: Quarantine) -> str:
     if not can_catalogue(actor, quarantine.library):
         raise Forbidden(_("You may not add records for %(library)s.") % {"library": quarantine.library.name})
     with transaction.atomic():
+        bulk.placing_alone()
         try:  # a retry that another click already took in is gone
             quarantine = Quarantine.objects.select_for_update().select_related("batch", "library").get(
                 pk=quarantine.pk)

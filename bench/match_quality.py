@@ -259,9 +259,10 @@ def reprint(rng: random.Random, record: CanonicalRecord) -> CanonicalRecord | No
         return None
     isbns = record.isbns if rng.random() < 0.5 else ()
     edition = record.edition if rng.random() < 0.5 else f"Cet. {rng.randint(2, 5)}"
-    # A reprint's record dates it by its own year alone: none of the first printing's date statement.
-    return replace(record, year=record.year + rng.randint(1, 6), other_years=(), year_until=None, isbns=isbns,
-                   edition=edition,
+    # A reprint's record dates it by its own year alone: none of the first printing's dates (the years its
+    # statement names, a guess's span, a set's last year).
+    return replace(record, year=record.year + rng.randint(1, 6), other_years=(), year_until=None, year_last=None,
+                   isbns=isbns, edition=edition,
                    source_id=f"{record.source_id}~reprint", library="reprint", lccn=None, oclc_numbers=())
 
 
@@ -270,8 +271,8 @@ def new_edition(rng: random.Random, record: CanonicalRecord) -> CanonicalRecord 
         return None
     pages = int(record.pages * rng.uniform(1.1, 1.4)) if record.pages else None
     edition = rng.choice(("2nd ed.", "Edisi ke-2", "Ed. rev.", "3rd ed.", "Edisi revisi", "Cet. 2, edisi kedua"))
-    return replace(record, year=record.year + rng.randint(1, 8), other_years=(), year_until=None, edition=edition,
-                   pages=pages,
+    return replace(record, year=record.year + rng.randint(1, 8), other_years=(), year_until=None, year_last=None,
+                   edition=edition, pages=pages,
                    extent=f"{pages} hlm." if pages else None, isbns=(_random_isbn(rng),),
                    source_id=f"{record.source_id}~edition", library="edition", lccn=None, oclc_numbers=())
 

@@ -28,6 +28,8 @@ DATE1 = slice(7, 11)
 DATE2 = slice(11, 15)
 #: 008/06 for a questionable date: the publication year lies between Date 1 and Date 2.
 QUESTIONABLE_DATE = "q"
+#: 008/06 for a set issued over several years (Date 1 to Date 2), and the Date 2 of one still coming out.
+MULTIPLE_DATES, STILL_COMING_OUT = "m", "9999"
 #: Years a guessed date may span at the most (a century: "[18--?]").
 GUESSED_SPAN_MAX = 99
 #: A year in a date statement, with what marks it as a copyright or phonogram date, or as a range's end.
@@ -211,6 +213,17 @@ def _year_until(year: int | None, fixed: str | None, date_statement: str | None)
     return None
 
 
+def _year_last(year: int | None, fixed: str | None) -> int | None:
+    """The last year of a set issued over several years (008/06 ``m``, Date 2 after Date 1); None for any
+    other date, and for a set still coming out ("9999") or whose end is unknown."""
+    if year is None or not fixed or len(fixed) < 15 or fixed[6] != MULTIPLE_DATES:
+        return None
+    last = fixed[DATE2]
+    if not last.isdigit() or last == STILL_COMING_OUT or int(last) <= year:
+        return None
+    return int(last)
+
+
 def _language(record: _Fields, fixed: str | None) -> str | None:
     code = fixed[LANGUAGE_008].lower() if fixed and len(fixed) >= LANGUAGE_008.stop else ""
     if LANGUAGE_CODE.match(code) and code not in UNDETERMINED_LANGUAGES:
@@ -354,6 +367,7 @@ def record_from_marc(record: Record, *, source_id: str | None = None, library: s
         year=year,
         other_years=_other_years(year, date_statement),
         year_until=_year_until(year, fixed, date_statement),
+        year_last=_year_last(year, fixed),
         edition=_joined(_first_field(record, "250"), "ab"),
         extent=extent,
         pages=pages_from_extent(extent),

@@ -125,8 +125,10 @@ class CanonicalRecord:
     where the fixed field says 1965), copyright dates and the ends of ranges
     aside; ``year_until`` is the last year a guessed date may mean ("[18--?]":
     ``year`` 1800, ``year_until`` 1899; "[189-?]": 1890 to 1899), None when
-    the year is not a guess.  Both are left out of the stored data when empty,
-    like the abstracts.
+    the year is not a guess; ``year_last`` is the last year of a set issued over
+    several years (MARC 008/06 ``m``, "1892-1901": ``year`` 1892, ``year_last``
+    1901), None otherwise.  All three are left out of the stored data when
+    empty, like the abstracts.
     """
 
     title: str
@@ -141,6 +143,7 @@ class CanonicalRecord:
     year: int | None = None
     other_years: tuple[int, ...] = ()
     year_until: int | None = None
+    year_last: int | None = None
     edition: str | None = None
     extent: str | None = None
     pages: int | None = None

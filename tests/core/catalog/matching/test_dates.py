@@ -92,3 +92,21 @@ def test_a_copyright_date_or_a_spans_end_does_not_make_one_year():
     assert c.compare_year(later_printing, first).verdict == MISMATCH
     one_set, other_set = _marc("m19161918", "1916-1918."), _marc("m19121916", "1912-1916.")
     assert c.compare_year(one_set, other_set).verdict == MISMATCH
+
+
+def test_sets_dated_from_first_volumes_a_year_apart_are_one_set():
+    """A set issued over years is dated by the first volume its cataloguer had: "1892-1901" and
+    "1893-1901" may be one set; sets whose spans barely meet, or one still coming out, stay apart."""
+    one, other = _marc("m18921901", "1892-1901."), _marc("m18931901", "1893-1901.")
+    assert (one.year, one.year_last, other.year_last) == (1892, 1901, 1901)
+    assert c.compare_year(one, other) == c.Comparison("year", WEAK, 0)
+    assert c.compare_year(other, one) == c.Comparison("year", WEAK, 0)
+    assert codec.from_data(codec.to_data(one)) == one
+    assert _marc("m19551985", "1955-1985.").year_last == 1985
+    assert _marc("m19559999", "1955-").year_last is None  # still coming out
+    assert _marc("s1892    ", "1892.").year_last is None
+    assert "year_last" not in codec.to_data(_marc("s1892    ", "1892."))
+    # Begun four years apart, or a year apart without a span on both sides: the year tells them apart.
+    assert c.compare_year(_marc("m19161918", "1916-1918."), _marc("m19121916", "1912-1916.")).verdict == MISMATCH
+    assert c.compare_year(one, _marc("s1893    ", "1893.")).points < 0
+    assert c.compare_year(_marc("m18921893", "1892-1893."), _marc("m18951901", "1895-1901.")).verdict == MISMATCH

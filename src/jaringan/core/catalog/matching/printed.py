@@ -25,6 +25,9 @@ YEAR_SAME, YEAR_DIFFERENT, YEAR_APART_ONE = 15, -80, -30
 #: a fixed field that says another year than the statement: one of the two a slip); a year guessed by the
 #: cataloguer ("[18--?]", "[189-?]") whose span holds the other's: no evidence either way.
 YEAR_STATED, YEAR_GUESSED = 10, 0
+#: Two sets issued over several years whose spans overlap and begin a year apart ("1892-1901" /
+#: "1893-1901"): a set is dated by the first volume its cataloguer had, so no evidence either way.
+YEAR_SET_BEGUN = 0
 # Edition statement.
 EDITION_SAME, EDITION_DIFFERENT, EDITION_ONE_SIDED, EDITION_NAMED_DIFFERENT = 10, -60, -15, -20
 #: Numbered apart, but of one year and one page count and without ISBNs (older books, whose statements
@@ -48,9 +51,19 @@ def compare_year(a: CanonicalRecord, b: CanonicalRecord) -> Comparison:
         return Comparison("year", SIMILAR, YEAR_STATED)
     if _guessed_within(a, b) or _guessed_within(b, a):
         return Comparison("year", WEAK, YEAR_GUESSED)
+    if _sets_begun_a_year_apart(a, b):
+        return Comparison("year", WEAK, YEAR_SET_BEGUN)
     if abs(a.year - b.year) == 1 and a.format != ARTICLE and not a.isbns and not b.isbns:
         return Comparison("year", WEAK, YEAR_APART_ONE)
     return Comparison("year", MISMATCH, YEAR_DIFFERENT)
+
+
+def _sets_begun_a_year_apart(a: CanonicalRecord, b: CanonicalRecord) -> bool:
+    """True for two sets issued over several years (``year_last``) whose first years are one apart and
+    whose spans overlap."""
+    if a.year_last is None or b.year_last is None or abs(a.year - b.year) != 1:
+        return False
+    return max(a.year, b.year) <= min(a.year_last, b.year_last)
 
 
 def _guessed_within(a: CanonicalRecord, b: CanonicalRecord) -> bool:

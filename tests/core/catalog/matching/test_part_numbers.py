@@ -7,6 +7,7 @@ from dataclasses import replace
 from jaringan.core.catalog.matching import match
 from jaringan.core.catalog.matching import compare as c
 from jaringan.core.catalog.matching.comparison import MATCH, MISMATCH, ONE_SIDED, WEAK
+from jaringan.core.catalog.matching.parts import numbers_compared
 
 MEETING = c.CanonicalRecord(title="Gathering of the Lantern Guild of 1861-1865",
                             subtitle="at the Corn Exchange, Bristol, May 14, 1890", authors=("Lantern Guild",),
@@ -122,3 +123,31 @@ def test_a_short_titles_number_is_a_serials_issue():
     report = c.CanonicalRecord(title="Annual report 1950", authors=("Harbour Board",), year=1952, pages=32,
                                format="book", carrier="text")
     assert c.compare_part(report, replace(report, title="Annual report 1951")).verdict == MISMATCH
+
+
+CONVENTION = c.CanonicalRecord(title="Convention of Stockholm", authors=("Universal Postal Union",),
+                               publisher="Govt. print. off.", year=1925, pages=183, format="book", carrier="text")
+
+
+def test_a_date_one_cataloguer_transcribed_is_not_a_part():
+    dated = replace(CONVENTION, title="Convention of Stockholm (August 28, 1924)")
+    assert c.compare_part(CONVENTION, dated).verdict == MATCH
+    assert c.compare_part(dated, CONVENTION).verdict == MATCH
+    indonesian = replace(CONVENTION, title="Konvensi Stockholm 28 Agustus 1924")
+    assert c.compare_part(replace(CONVENTION, title="Konvensi Stockholm"), indonesian).verdict == MATCH
+    # Two dates of one title: the day tells them apart, as before.
+    other_day = replace(CONVENTION, title="Convention of Stockholm (August 12, 1924)")
+    assert c.compare_part(dated, other_day).verdict == MISMATCH
+    # An issue's number before its date stays a number: "no. 5 March 1990" is issue 5.
+    issue = replace(CONVENTION, title="Bulletin of the Postal Union no. 5 March 1990")
+    assert numbers_compared(replace(CONVENTION, title="Bulletin of the Postal Union"), issue).verdict == ONE_SIDED
+
+
+def test_a_range_of_years_written_short_is_a_range_of_years():
+    calendar = replace(CONVENTION, title="Calendar of treasury books preserved in the Public Record Office")
+    ranged = replace(calendar, title="Calendar of treasury books, 1660/67- preserved in the Public Record Office")
+    assert c.compare_part(calendar, ranged).verdict == MATCH  # 1660 and 1667: the years it covers
+    assert c.compare_part(replace(calendar, title="Calendar of treasury books, 1660-1667"),
+                          replace(calendar, title="Calendar of treasury books, 1660-67")).verdict == MATCH
+    assert c.compare_part(replace(calendar, title="Calendar of treasury books, 1660-67"),
+                          replace(calendar, title="Calendar of treasury books, 1668-72")).verdict == MISMATCH

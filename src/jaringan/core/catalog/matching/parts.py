@@ -71,6 +71,55 @@ def _numbers_in(text: str | None) -> frozenset[int]:
     return frozenset(int(n) for n in _NUMBERS.findall(normalise_for_match(text)))
 
 
+#: Month names and their abbreviations, English and Indonesian, as ``normalise_for_match`` leaves them.
+_MONTHS = ("january|february|march|april|may|june|july|august|september|october|november|december|"
+           "jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec|"
+           "januari|februari|maret|mei|juni|juli|agustus|oktober|desember|agu|agt|okt|des")
+#: The day of a date with its year ("August 28, 1924", "15 Feb. 1910", "17 Agustus 1945"): not a volume.
+_DATE_DAY = re.compile(rf"\b(?:(?:{_MONTHS})\s+([0-9]{{1,2}})|([0-9]{{1,2}})\s+(?:{_MONTHS}))\s+[0-9]{{4}}\b")
+#: Words that a number after them is the number of (a day after one is an issue's or a volume's number).
+_NUMBER_WORDS = frozenset({"no", "nos", "nr", "number", "nomor", "vol", "vols", "v", "volume", "jilid", "jil", "part",
+                           "pt", "bagian", "issue", "book", "bk", "bd", "heft", "tome", "tomo", "seri", "series"})
+#: A range of years whose end is written with its last two digits ("1660/67", "1892-93").
+_YEARS_SHORT_END = re.compile(r"\b(1[0-9]|20)([0-9]{2})\s*[-/]\s*([0-9]{2})\b")
+
+
+@lru_cache(maxsize=NUMBERS_CACHE_SIZE)
+def _title_numbers(text: str | None) -> tuple[frozenset[int], frozenset[int]]:
+    """The numbers of a title (``_numbers_in``), with the end of a range of years written short read
+    whole ("Calendar of treasury books, 1660/67-" gives 1660 and 1667), as (the numbers but the days of
+    dates, those days): "Convention of Stockholm (August 28, 1924)" gives ({1924}, {28})."""
+    numbers = set(_numbers_in(text))
+    if not numbers:
+        return frozenset(), frozenset()
+    for match in _YEARS_SHORT_END.finditer(text or ""):
+        century, start, end = match.groups()
+        if int(end) > int(start):
+            numbers.discard(int(end))
+            numbers.add(int(century + end))
+    days = set()
+    normalised = normalise_for_match(text)
+    for match in _DATE_DAY.finditer(normalised):
+        before = normalised[:match.start()].split()[-1:]
+        if match.group(2) and before and before[0] in _NUMBER_WORDS:
+            continue  # "no. 5 March 1990": an issue's number before its date
+        days.add(int(match.group(1) or match.group(2)))
+    return frozenset(numbers - days), frozenset(days & numbers)
+
+
+def _undated(a: CanonicalRecord, b: CanonicalRecord) -> tuple[frozenset[int], ...]:
+    """The numbers of two records' titles and subtitles to compare, (a's title, b's title, a's subtitle,
+    b's subtitle): the days of dates left out when only one record gives any (a date one cataloguer
+    transcribed and the other did not: "Convention of Stockholm" / "... (August 28, 1924)"); kept when both
+    do, so that two speeches or meetings of one title told apart by their day ("May 14, 1890" / "May 15,
+    1890") stay apart."""
+    (ta, da), (tb, db) = _title_numbers(a.title), _title_numbers(b.title)
+    (sa, dsa), (sb, dsb) = _title_numbers(a.subtitle), _title_numbers(b.subtitle)
+    if (da or dsa) and (db or dsb):
+        return ta | da, tb | db, sa | dsa, sb | dsb
+    return ta, tb, sa, sb
+
+
 def _only_years(numbers: frozenset[int]) -> bool:
     """True when every number is a year a title may name (the years a work covers)."""
     return all(TITLE_YEAR_FROM <= n <= TITLE_YEAR_TO for n in numbers)
@@ -148,8 +197,7 @@ def numbers_compared(a: CanonicalRecord, b: CanonicalRecord) -> Comparison:
     the other side has it in its subtitle (or, for a title number, as a volume).
     """
     va, vb = _volumes(a), _volumes(b)
-    ta, tb = _numbers_in(a.title), _numbers_in(b.title)
-    sa, sb = _numbers_in(a.subtitle), _numbers_in(b.subtitle)
+    ta, tb, sa, sb = _undated(a, b)
     volumes = _numbers_agree(va, vb, sa, sb)
     titles = _numbers_agree(ta - va, tb - vb, sa | va, sb | vb)
     if titles == MISMATCH and ((ta - va) < (tb - vb) or (tb - vb) < (ta - va)) \

@@ -93,3 +93,14 @@ def test_a_body_among_other_authors_or_another_body_is_not():
 
 def test_a_body_of_two_words_is_too_short_to_stand_in_another_name():
     assert not c._body_within("Geological Survey", "Geological Survey of Java, Bandung")
+
+
+def test_titles_apart_only_in_their_small_words_are_alike():
+    state = CanonicalRecord(title="The state of Burma", authors=("Tinker, Hugh",), publisher="Hurst", year=1967,
+                            pages=224, format="book", carrier="text", language="eng")
+    slip = replace(state, title="The state in Burma")
+    assert c.compare_title(state, slip).verdict == SIMILAR
+    assert match(state, slip).same
+    # Another significant word is another title; one significant word is too little to say.
+    assert c.compare_title(state, replace(state, title="The state of Siam")).verdict == MISMATCH
+    assert c.compare_title(replace(state, title="On Burma"), replace(state, title="In Burma")).verdict == MISMATCH

@@ -246,6 +246,20 @@ def compare_container(a: CanonicalRecord, b: CanonicalRecord) -> Comparison:
     return Comparison("container", verdict, points)
 
 
+#: Significant words a title needs for titles apart only in their small words to be alike.
+STOP_WORDS_APART_WORDS = 2
+
+
+def _stop_words_apart(x: list[str], y: list[str]) -> bool:
+    """True when two titles have the same significant words in the same order (two at least) and differ
+    only in their small words ("The state of Burma" / "The state in Burma", "Expiring data in a warehouse"
+    / "... from the warehouse"): a transcription's slip, not another book."""
+    if x == y:
+        return False
+    sx = [w for w in x if w not in ALL_STOP_WORDS]
+    return len(sx) >= STOP_WORDS_APART_WORDS and sx == [w for w in y if w not in ALL_STOP_WORDS]
+
+
 @per_pair
 def compare_title(a: CanonicalRecord, b: CanonicalRecord) -> Comparison:
     """Title word by word; the best of title vs title, full vs full, and across.
@@ -273,7 +287,8 @@ def compare_title(a: CanonicalRecord, b: CanonicalRecord) -> Comparison:
     elif best in (MISMATCH, WEAK) and (_words_left_out(a.title, fb) or _words_left_out(b.title, fa)):
         best = SIMILAR
     if best == MISMATCH:
-        if title_run_together(fa, fb) or title_run_together(ta, tb):
+        if title_run_together(fa, fb) or title_run_together(ta, tb) or _stop_words_apart(ta, tb) \
+                or _stop_words_apart(fa, fb):
             best = SIMILAR
         elif any(title_contained(x, y) for x, y in ((ta, tb), (fa, fb), (ta, fb), (fa, tb))):
             best = WEAK

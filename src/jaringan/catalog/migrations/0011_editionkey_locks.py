@@ -15,18 +15,14 @@ editions, and reads what they committed. The rows are locked in the order of the
 SQLite has one writer at a time: nothing changes there.
 """
 
+from importlib import import_module
+
 from django.db import migrations
 
-EDITIONS, KEYS, PAIRS, RECORDS = "catalog_edition", "catalog_blockkey", "catalog_editionkey", "catalog_sourcerecord"
-
-_HELD = (f"EXISTS (SELECT 1 FROM {RECORDS} r JOIN {KEYS} b ON b.record_id = r.id "
-         "WHERE r.edition_id = g.edition_id AND b.edition_id = g.edition_id AND b.key = g.key)")
-
-_GONE = (f"DELETE FROM {PAIRS} e USING (SELECT DISTINCT key, edition_id FROM gone WHERE edition_id IS NOT NULL) g "
-         f"WHERE e.key = g.key AND e.edition_id = g.edition_id AND NOT {_HELD};")
-
-_ADDED = (f"INSERT INTO {PAIRS} (key, edition_id) SELECT DISTINCT key, edition_id FROM added "
-          "WHERE edition_id IS NOT NULL ON CONFLICT DO NOTHING;")
+#: The triggers' statements as migration 0010 wrote them: what they add and take away is unchanged.
+_KEPT = import_module("jaringan.catalog.migrations.0010_editionkey")
+_GONE, _ADDED = _KEPT._PG_GONE, _KEPT._PG_ADDED
+EDITIONS = "catalog_edition"
 
 
 def _lock(rows: str, mode: str) -> str:

@@ -29,8 +29,8 @@ def _check_staff(actor: Principal, *records: SourceRecord) -> None:
 @transaction.atomic
 def records_merge(*, actor: Principal, record: SourceRecord, into: SourceRecord, note: str = "") -> Edition:
     """A cataloguer says `record` is the same edition as `into`; kept across re-imports."""
-    bulk.placing_alone()
     _check_staff(actor, record, into)
+    bulk.placing_alone()
     if record.library_id == into.library_id:
         raise Invalid(_("Two records of one library are never merged into one edition."))
     if into.edition_id is None:
@@ -56,8 +56,8 @@ def records_merge(*, actor: Principal, record: SourceRecord, into: SourceRecord,
 @transaction.atomic
 def record_split(*, actor: Principal, record: SourceRecord, note: str = "") -> Edition:
     """A cataloguer takes a record out of its edition; it will not be matched back to those records."""
-    bulk.placing_alone()
     _check_staff(actor, record)
+    bulk.placing_alone()
     if record.edition_id is None:
         raise NotFound(_("That record is withdrawn."))
     others = list(SourceRecord.objects.filter(edition_id=record.edition_id).exclude(pk=record.pk))

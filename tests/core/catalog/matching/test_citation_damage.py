@@ -149,6 +149,28 @@ def test_names_and_initials_before_a_title_are_left_out_whatever_stands_between_
                        3, names) == 1  # a word that names nobody is the title's
 
 
+@pytest.mark.parametrize("cited", [
+    "tanaka 2001 adaptive sampling of sensor readings for approximate range queries",  # a name, then the year
+    "tanakap ( 2001 ) adaptive sampling of sensor readings for approximate range queries",  # initial run on
+    "tanaka ( 2001a ) . adaptive sampling of sensor readings for approximate range queries",  # one of two in 2001
+])
+def test_a_year_or_a_name_with_its_initial_run_on_is_part_of_the_preamble(cited):
+    """The preamble is cut where the names and the year end, so the title after it is compared whole: one word
+    paraphrased in it is one edit, not a preamble that names nobody."""
+    names = frozenset({"okafor", "lindqvist", "tanaka"})
+    assert title_edits(PAPER.title, cited, 3, names) == 0
+    paraphrased = cited.replace("approximate range queries", "approximate queries")
+    assert title_edits(PAPER.title, paraphrased, 3, names) == 1
+    assert match(PAPER, replace(SCRAPED, title=paraphrased, authors=PAPER.authors[:2])).same
+
+
+def test_a_word_one_letter_past_a_short_name_is_a_word():
+    """Only a name of four letters or more takes an initial run on: "lint" is not "lin" with an initial."""
+    names = frozenset({"lin"})
+    assert title_edits("testing parsers with fuzzing tools", "lint testing parsers with fuzzing tools", 3,
+                       names) == 1
+
+
 def test_a_long_cell_with_a_preamble_is_still_compared_where_it_stops():
     """The cell was cut at a fixed length after the names before the title: its title is the shorter one."""
     full = ("adaptive sampling of sensor readings for approximate range queries over large wireless "

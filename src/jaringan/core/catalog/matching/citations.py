@@ -200,18 +200,30 @@ def words_left_out(a: str | None, b: str | None, min_words: int = 2) -> int | No
     return len(long) - len(short) if found == len(short) - 1 else None
 
 
+#: A year as a citation writes it, with the letter that tells one author's papers of a year apart ("1997a").
+_CITED_YEAR = re.compile(r"(?:1[5-9]|20)\d\d[a-z]?")
+
+
+def _citation_word(word: str, names: frozenset[str]) -> bool:
+    """True when ``word`` is what a citation puts before a title: an initial, a number or a year ("2002",
+    "1997a"), or one of the authors' ``names``, alone or with its initial run on ("singhv" for "singh v.")."""
+    return len(word) <= 2 or word.isdigit() or word in names or len(word) > 4 and word[:-1] in names \
+        or _CITED_YEAR.fullmatch(word) is not None
+
+
 def _after_names(words: tuple[str, ...], names: frozenset[str]) -> tuple[str, ...]:
-    """The title words after the authors' ``names`` and initials a citation put before it, whatever stands
-    between them ("k , shim , fast similarity search ..."); the words unchanged when no name opens them."""
+    """The title words after the authors' ``names``, initials and year a citation put before it, whatever
+    stands between them ("k , shim , fast similarity search ...", "ganti 2002 eliminating ..."); the words
+    unchanged when no name opens them."""
     at = 0
-    while at < len(words) and (len(words[at]) <= 2 or words[at] in names):
+    while at < len(words) and _citation_word(words[at], names):
         at += 1
-    return words[at:] if any(w in names for w in words[:at]) else words
+    return words[at:] if any(w in names or len(w) > 4 and w[:-1] in names for w in words[:at]) else words
 
 
 def _only_citation_words(words: tuple[str, ...], names: frozenset[str]) -> bool:
-    """True when a preamble holds only what a citation puts before a title: initials, numbers, names."""
-    return all(len(w) <= 2 or w.isdigit() or w in names for w in words)
+    """True when a preamble holds only what a citation puts before a title (``_citation_word``)."""
+    return all(_citation_word(w, names) for w in words)
 
 
 @lru_cache(maxsize=TITLE_CACHE_SIZE)

@@ -104,3 +104,31 @@ def test_titles_apart_only_in_their_small_words_are_alike():
     # Another significant word is another title; one significant word is too little to say.
     assert c.compare_title(state, replace(state, title="The state of Siam")).verdict == MISMATCH
     assert c.compare_title(replace(state, title="On Burma"), replace(state, title="In Burma")).verdict == MISMATCH
+
+
+COOKBOOK = CanonicalRecord(title="Complete household cookbook", authors=("Wiradinata, Sri",), publisher="Gramedia",
+                           year=1961, pages=811, format="book", carrier="text", language="eng")
+
+
+def test_a_title_with_its_authors_name_put_to_it_is_the_title():
+    """A title page, a cover or a cataloguer gives the author's name with the title; the rest is the title."""
+    for named in ("Sri Wiradinata's complete household cookbook", "Wiradinata complete household cookbook",
+                  "The complete household cookbook of Sri Wiradinata"):
+        other = replace(COOKBOOK, title=named)
+        assert c.compare_title(other, COOKBOOK).verdict == SIMILAR, named
+        assert c.compare_title(COOKBOOK, other).verdict == SIMILAR, named
+        assert match(COOKBOOK, other).same, named
+    classic = CanonicalRecord(title="On the natural faculties", authors=("Galen", "Brock, Arthur John"), year=1952,
+                              pages=339, format="book", carrier="text")
+    assert c.compare_title(replace(classic, title="Galen On the natural faculties"), classic).verdict == SIMILAR
+
+
+def test_a_name_that_is_no_authors_or_a_bodys_words_stays_part_of_the_title():
+    # Another person's name before the title: a book about them, or another book.
+    assert c.compare_title(replace(COOKBOOK, title="Ani Siregar's complete household cookbook"),
+                           COOKBOOK).verdict != SIMILAR
+    # A corporate body's words are a title's words as often as its name.
+    body = replace(COOKBOOK, authors=("Java Bank",), title="Java Bank complete household cookbook")
+    assert c.compare_title(body, replace(body, title="Complete household cookbook")).verdict != SIMILAR
+    # The author's given name alone is a word of the title ("Sri complete ..." is not the name put to it).
+    assert c.compare_title(replace(COOKBOOK, title="Sri complete household cookbook"), COOKBOOK).verdict != SIMILAR

@@ -295,6 +295,8 @@ def compare_title(a: CanonicalRecord, b: CanonicalRecord) -> Comparison:
     books = a.format != ARTICLE or b.format != ARTICLE
     if books and best in (MISMATCH, WEAK) and _statements_agree(a, b, (ta, tb, fa, fb), names):
         best = SIMILAR
+    elif books and best in (MISMATCH, WEAK) and _authors_name_apart(a, b, (ta, tb, fa, fb)):
+        best = SIMILAR
     if books:
         points = TITLE_POINTS[best] + (BOOK_TITLE_CONTAINED if best == WEAK else 0)
         if best == MATCH and (_title_alone(a) or _title_alone(b)) \
@@ -314,6 +316,51 @@ def compare_title(a: CanonicalRecord, b: CanonicalRecord) -> Comparison:
             if points > found.points:
                 found = Comparison("title", SIMILAR, points)
     return _citation_title(a, b, found, names)
+
+
+def _persons(record: CanonicalRecord) -> list[tuple[str, ...]]:
+    """The name words of each person among a record's authors ("Vanderbilt, Amy", "Galen"), surname first;
+    corporate bodies ("United States. Congress", "Bausch & Lomb") left out: their words are a title's words as
+    often as a name."""
+    return [name_tokens(n) for n in record.authors
+            if "," in n and "." not in n.partition(",")[0] or n.strip().isalpha()]
+
+
+def _without_persons_name(words: tuple[str, ...], persons: list[tuple[str, ...]]) -> tuple[str, ...] | None:
+    """The title words without an author's name before them, possessive or not ("Amy Vanderbilt's complete
+    cookbook", "Galen On the natural faculties"), or after a closing "of" ("The works of Samuel Richardson");
+    None when no author's surname stands there."""
+    for person in persons:
+        if not person:
+            continue
+        own = frozenset(person) | frozenset(f"{w}s" for w in person)
+        at = 0
+        while at < len(words) - 1 and words[at] in own:
+            at += 1
+        if at and person[0] in (words[at - 1], words[at - 1][:-1]):
+            return words[at:]
+        end = len(words)
+        while end > 1 and words[end - 1] in person:
+            end -= 1
+        if end < len(words) and person[0] in words[end:] and end > 1 and words[end - 1] == "of":
+            return words[:end - 1]
+    return None
+
+
+def _authors_name_apart(a: CanonicalRecord, b: CanonicalRecord, words: tuple) -> bool:
+    """True when one book's title is the other's with its author's name put to it ("Amy Vanderbilt's complete
+    cookbook" / "Complete cookbook", "The works of Samuel Richardson" / "Works"): a title page and a cover, or
+    a cataloguer's choice; the name must be an author's of the record that carries it."""
+    ta, tb, fa, fb = words
+    for one, mine, other in ((a, (ta, fa), (tb, fb)), (b, (tb, fb), (ta, fa))):
+        persons = _persons(one)
+        if not persons:
+            continue
+        for x in mine:
+            rest = _without_persons_name(x, persons)
+            if rest and any(title_verdict(rest, y) in (MATCH, SIMILAR) for y in other):
+                return True
+    return False
 
 
 #: The mark of words left out of a transcribed title ("A practical Kurdish grammar ... and vocabulary").

@@ -8,7 +8,7 @@ from dataclasses import replace
 
 from jaringan.core.catalog.matching import match
 from jaringan.core.catalog.matching import compare as c
-from jaringan.core.catalog.matching.comparison import MATCH, MISMATCH, SIMILAR, WEAK
+from jaringan.core.catalog.matching.comparison import MISMATCH, SIMILAR, WEAK
 from jaringan.core.catalog.record import CanonicalRecord
 
 PASSAGE = CanonicalRecord(

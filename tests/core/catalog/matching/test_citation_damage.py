@@ -171,6 +171,15 @@ def test_a_word_one_letter_past_a_short_name_is_a_word():
                        names) == 1
 
 
+def test_a_title_ending_in_a_word_no_title_ends_with_was_cut_short():
+    """A shorter cell cut short ends mid-phrase ("... to watch its"): the other title's words after it are not
+    held against it, as for a long cell; a title ending in a word of its own is whole."""
+    full = "staircase join : teach a relational engine to watch its axis steps"
+    assert title_edits(full, "staircase join : teach a relational engine to watch its", 3) == 0
+    assert title_edits(full, "staircase join : teach a relational engine to watch", 3) not in (0, 1)
+    assert title_edits("vitamin a", "vitamin a deficiency in children", 2) not in (0, 1)
+
+
 def test_a_long_cell_with_a_preamble_is_still_compared_where_it_stops():
     """The cell was cut at a fixed length after the names before the title: its title is the shorter one."""
     full = ("adaptive sampling of sensor readings for approximate range queries over large wireless "

@@ -26,6 +26,8 @@ __all__ = ["CUT_AT_LETTERS", "cut_short_authors", "surnames_shared", "title_afte
 #: A citation's title of this many characters at least may have been cut at a fixed length: the other
 #: title's words after it are not held against it.
 CUT_AT_LETTERS = 90
+#: Words a title never ends with: one that does was cut short after them ("a" and "an" left out: "vitamin a").
+TITLE_NEVER_ENDS = frozenset("of on the and for in at to with its their through from by into via".split())
 #: Letters a PDF's ligatures stand for, lost when a citation database reads it.
 _LIGATURES = re.compile("ffi|ffl|ff|fi|fl")
 #: Initials of this many words at most make an abbreviation ("www", "dbms" is not one: "database management
@@ -166,7 +168,7 @@ def title_edits(a: str | None, b: str | None, min_words: int, names: frozenset[s
         if len(named) >= min_words:
             forms.setdefault(named, 0)
         sides.append({w: cost for w, cost in forms.items() if len(w) >= min_words})
-    cut_a, cut_b = len(a or "") >= CUT_AT_LETTERS, len(b or "") >= CUT_AT_LETTERS  # long enough to have been cut
+    cut_a, cut_b = _cut(a), _cut(b)
     found = None
     for x, cost_x in sides[0].items():
         for y, cost_y in sides[1].items():
@@ -175,6 +177,15 @@ def title_edits(a: str | None, b: str | None, min_words: int, names: frozenset[s
             edits = _aligned(x, y, cut_a, cut_b) + cost_x + cost_y
             found = edits if found is None else min(found, edits)
     return found
+
+
+def _cut(text: str | None) -> bool:
+    """True when a citation's title may have been cut short: long enough to reach a fixed length
+    (``CUT_AT_LETTERS``), or ending in a word no title ends with ("... where does time go in")."""
+    if len(text or "") >= CUT_AT_LETTERS:
+        return True
+    words = title_words(text)
+    return bool(words) and words[-1] in TITLE_NEVER_ENDS
 
 
 @lru_cache(maxsize=TITLE_CACHE_SIZE)

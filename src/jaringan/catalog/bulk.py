@@ -14,10 +14,10 @@ write lock, so no one else can take the same ids).
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from datetime import datetime
 
+import orjson
 from django.db import connection, models
 
 from jaringan.core.catalog import codec
@@ -215,7 +215,7 @@ def record_data(record_ids: Sequence[int]) -> list[tuple[int, dict]]:
     with connection.cursor() as cursor:
         for condition, part in _in_lists("id", record_ids):
             cursor.execute(f"SELECT id, data FROM {table} WHERE {condition}", part)  # noqa: S608
-            found += [(pk, json.loads(data) if isinstance(data, (str, bytes)) else data)
+            found += [(pk, orjson.loads(data) if isinstance(data, (str, bytes)) else data)
                       for pk, data in cursor.fetchall()]
     return found
 

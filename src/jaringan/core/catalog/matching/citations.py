@@ -215,11 +215,16 @@ def words_left_out(a: str | None, b: str | None, min_words: int = 2) -> int | No
 _CITED_YEAR = re.compile(r"(?:1[5-9]|20)\d\d[a-z]?")
 
 
+def _named(word: str, names: frozenset[str]) -> bool:
+    """True when ``word`` is one of the authors' ``names``, alone or with its initial run on ("singhv" for
+    "singh v.": a name of four letters at least)."""
+    return word in names or len(word) > 4 and word[:-1] in names
+
+
 def _citation_word(word: str, names: frozenset[str]) -> bool:
     """True when ``word`` is what a citation puts before a title: an initial, a number or a year ("2002",
-    "1997a"), or one of the authors' ``names``, alone or with its initial run on ("singhv" for "singh v.")."""
-    return len(word) <= 2 or word.isdigit() or word in names or len(word) > 4 and word[:-1] in names \
-        or _CITED_YEAR.fullmatch(word) is not None
+    "1997a"), or a name (``_named``)."""
+    return len(word) <= 2 or word.isdigit() or _named(word, names) or _CITED_YEAR.fullmatch(word) is not None
 
 
 def _after_names(words: tuple[str, ...], names: frozenset[str]) -> tuple[str, ...]:
@@ -229,7 +234,7 @@ def _after_names(words: tuple[str, ...], names: frozenset[str]) -> tuple[str, ..
     at = 0
     while at < len(words) and _citation_word(words[at], names):
         at += 1
-    return words[at:] if any(w in names or len(w) > 4 and w[:-1] in names for w in words[:at]) else words
+    return words[at:] if any(_named(w, names) for w in words[:at]) else words
 
 
 def _only_citation_words(words: tuple[str, ...], names: frozenset[str]) -> bool:

@@ -11,7 +11,7 @@ from jaringan.catalog.services.batches import batch_start
 from jaringan.catalog.services.corrections import record_split, records_merge
 from jaringan.catalog.services.ingest import ingest
 from jaringan.catalog.models import BlockKey, Edition, EditionKey, MatchLink, Quarantine, SourceRecord
-from jaringan.core.catalog.matching import key_numbers
+from jaringan.core.catalog.matching import key_numbers, match
 from jaringan.core.errors import Forbidden, Invalid
 from jaringan.network.models import Library
 from jaringan.network.permissions import SYSTEM
@@ -290,3 +290,32 @@ def test_editions_sharing_few_of_the_best_candidates_keys_are_not_candidates(loc
     assert many[0] == edition_of[book.source_id] and edition_of[other.source_id] not in many
     [few] = candidate_editions([[*keys[:1], other_key]])
     assert set(few) >= {edition_of[book.source_id], edition_of[other.source_id]}
+
+
+def _three_ways(item):
+    """One book as three libraries typed it: the authors without the imprint, the imprint without the
+    authors (those two agree on the title alone), and both (it agrees with each)."""
+    bare = dict(isbns=(), lccn=None, oclc_numbers=(), subtitle=None, edition=None, pages=None)
+    by_author = retyped(item, source_id="A-1", publisher=None, year=None, **bare)
+    by_imprint = retyped(item, source_id="B-1", authors=(), publisher="Gramedia", year=1991, **bare)
+    both = retyped(item, source_id="C-1", publisher="Gramedia", year=1991, **bare)
+    assert not match(by_author.record, by_imprint.record).same
+    assert match(both.record, by_author.record).same and match(both.record, by_imprint.record).same
+    return by_author, by_imprint, both
+
+
+def _editions(*source_ids):
+    return [SourceRecord.objects.get(source_id=s).edition_id for s in source_ids]
+
+
+def test_a_corrected_record_lands_where_a_new_one_would(loc):
+    """A record alone in its edition, corrected by its library, joins the edition it now agrees with, even
+    one sharing few of its keys (a brief record of the title and imprint): its own edition does not count
+    the record's keys among its own while it is placed."""
+    _by_author, by_imprint, both = _three_ways(loc[0])
+    run("UNHAS", [by_imprint])
+    run("UI", [replace(both, record=replace(both.record, title="Katalog induk nasional"))])  # mistyped
+    assert len(set(_editions("B-1", "C-1"))) == 2
+    run("UI", [replace(both, raw=both.raw + b" ")])  # corrected: a new record like it would join B-1's
+    assert len(set(_editions("B-1", "C-1"))) == 1
+    keys_follow_records()

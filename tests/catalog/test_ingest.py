@@ -10,8 +10,7 @@ from jaringan.catalog import selectors
 from jaringan.catalog.services.batches import batch_start
 from jaringan.catalog.services.corrections import record_split, records_merge
 from jaringan.catalog.services.ingest import ingest
-from jaringan.catalog.models import (BlockKey, Edition, EditionKey, MatchLink, Quarantine, RetiredEdition, SourceRecord,
-                                      StaffDecision)
+from jaringan.catalog.models import BlockKey, Edition, EditionKey, MatchLink, Quarantine, SourceRecord
 from jaringan.core.catalog.matching import key_numbers, match
 from jaringan.core.errors import Forbidden, Invalid
 from jaringan.network.models import Library
@@ -319,51 +318,4 @@ def test_a_corrected_record_lands_where_a_new_one_would(loc):
     assert len(set(_editions("B-1", "C-1"))) == 2
     run("UI", [replace(both, raw=both.raw + b" ")])  # corrected: a new record like it would join B-1's
     assert len(set(_editions("B-1", "C-1"))) == 1
-    keys_follow_records()
-
-
-def test_a_record_that_agrees_with_two_editions_joins_them(loc):
-    by_author, by_imprint, both = _three_ways(loc[0])
-    run("UNPATTI", [by_author])
-    run("UNHAS", [by_imprint])
-    first, second = _editions("A-1", "B-1")
-    assert first != second
-    run("UI", [both])
-    [edition] = set(_editions("A-1", "B-1", "C-1"))
-    gone = ({first, second} - {edition}).pop()
-    assert not Edition.objects.filter(pk=gone).exists()
-    assert RetiredEdition.objects.get(edition_id=gone).successor_id == edition
-    moved = SourceRecord.objects.get(edition_id=edition, library__code={first: "UNHAS", second: "UNPATTI"}[edition])
-    link = MatchLink.objects.get(record=moved)
-    assert link.decided == MatchLink.Decided.MATCHED and link.edition_id == edition and link.score >= 50
-    assert Edition.objects.get(pk=edition).preferred.source_id == "C-1"
-    keys_follow_records()
-
-
-def test_an_update_that_agrees_with_two_editions_joins_them(loc):
-    by_author, by_imprint, both = _three_ways(loc[0])
-    run("UNPATTI", [by_author])
-    run("UNHAS", [by_imprint])
-    run("UI", [replace(both, record=replace(both.record, title="Katalog induk nasional"))])  # mistyped
-    assert len(set(_editions("A-1", "B-1", "C-1"))) == 3
-    run("UI", [replace(both, raw=both.raw + b" ")])  # the record sent again, corrected
-    assert len(set(_editions("A-1", "B-1", "C-1"))) == 1
-    assert Edition.objects.count() == 1 and RetiredEdition.objects.count() == 2
-    keys_follow_records()
-
-
-def test_editions_a_cataloguer_split_or_one_library_holds_twice_stay_apart(loc):
-    by_author, by_imprint, both = _three_ways(loc[0])
-    run("UNPATTI", [by_author])
-    run("UNHAS", [by_imprint])
-    unpatti, unhas = Library.objects.get(code="UNPATTI"), Library.objects.get(code="UNHAS")
-    StaffDecision.objects.create(kind=StaffDecision.Kind.SPLIT, library_a=unhas, source_id_a="B-1",
-                                 library_b=unpatti, source_id_b="A-1", note="Cetakan lain")
-    run("UI", [both])
-    assert len(set(_editions("A-1", "B-1"))) == 2 and _editions("C-1")[0] in _editions("A-1", "B-1")
-    # A library's second record of the book in the other edition: an edition holds one record of a library.
-    StaffDecision.objects.all().delete()
-    run("UNPATTI", [retyped(by_imprint, source_id="A-2")])
-    run("ITB", [retyped(both, source_id="D-1")])
-    assert len(set(_editions("A-1", "B-1"))) == 2
     keys_follow_records()

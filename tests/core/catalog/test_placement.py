@@ -6,7 +6,6 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from jaringan.core.catalog.matching import MATCH_THRESHOLD, MatchDecision, Member, cluster, judge, match, place
-from jaringan.core.catalog.matching.placement import join
 from jaringan.core.catalog.matching import placement as p
 from jaringan.core.catalog.record import CanonicalRecord
 
@@ -118,42 +117,3 @@ def test_the_same_records_in_any_order_give_the_same_editions(order):
     shuffled = [records[i] for i in order]
     groups = {frozenset(order[i] for i in members) for members in cluster(shuffled)}
     assert groups == {frozenset(range(0, 4)), frozenset(range(4, 8)), frozenset(range(8, 12))}
-
-
-# Three libraries' records of one book: one gives the authors but no imprint, one the imprint but no
-# authors (the two agree on the title alone: not enough), the third gives both.
-BY_AUTHOR = replace(BOOK, publisher=None, year=None, pages=None, language="ind",
-                    subjects=("Perpustakaan", "Ilmu perpustakaan", "Kepustakawanan"), library="L1")
-BY_IMPRINT = replace(BOOK, authors=(), pages=None, language="ind",
-                     subjects=("Perpustakaan", "Ilmu perpustakaan", "Kepustakawanan"), library="L2")
-BOTH = replace(BOOK, library="L3")
-
-
-def test_a_record_that_may_join_two_editions_names_the_other():
-    assert not match(BY_AUTHOR, BY_IMPRINT).same
-    assert match(BOTH, BY_AUTHOR).same and match(BOTH, BY_IMPRINT).same
-    placement = place(BOTH, [("by author", [Member(1, BY_AUTHOR)]), ("by imprint", [Member(2, BY_IMPRINT)])])
-    assert placement.edition == "by imprint" and placement.others == ("by author",)
-    assert place(BOTH, [("by imprint", [Member(2, BY_IMPRINT)])]).others == ()
-
-
-def test_an_edition_joins_another_when_each_of_its_members_would():
-    joined = join([Member(3, BOTH), Member(2, BY_IMPRINT)], [Member(1, BY_AUTHOR)])
-    assert joined is not None and [e["with"] for e in joined[0].evidence] == [3]
-    assert joined[0].score == match(BY_AUTHOR, BOTH).score
-    # Not through a member that is not the representative: the record of the imprint alone is not enough.
-    assert join([Member(2, BY_IMPRINT)], [Member(1, BY_AUTHOR)]) is None
-    # One member that would not join keeps the whole edition apart (here another edition statement).
-    second = replace(BY_AUTHOR, edition="Ed. 2", library="L4")
-    assert join([Member(3, BOTH), Member(2, BY_IMPRINT)], [Member(1, BY_AUTHOR), Member(4, second)]) is None
-    assert join([], [Member(1, BY_AUTHOR)]) is None and join([Member(3, BOTH)], []) is None
-
-
-@settings(max_examples=12, deadline=None)
-@given(st.permutations(list(range(3))))
-def test_editions_side_by_side_are_joined_whatever_the_order(order):
-    records = [BY_AUTHOR, BY_IMPRINT, BOTH]
-    assert [sorted(order[i] for i in members) for members in cluster([records[i] for i in order])] == [[0, 1, 2]]
-    # Two of one library are never one edition, joined or not.
-    same_library = [BY_AUTHOR, replace(BY_IMPRINT, library="L1"), BOTH]
-    assert len(cluster([same_library[i] for i in order])) == 2

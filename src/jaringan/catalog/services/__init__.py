@@ -3,8 +3,7 @@
 * `batches`: an import batch's life (started, reaped when its process died, finished);
 * `ingest`: a stream of members' records taken in chunk by chunk, record by record;
 * `new_records`: the records new to the catalogue of a chunk, matched and stored set-wise;
-* `placement`: the edition a record belongs to (matched, new, or left when withdrawn), and editions a
-  record shows to stand side by side, joined;
+* `placement`: the edition a record belongs to (matched, new, or left when withdrawn);
 * `editions`: an edition's preferred record, work and display fields, its outbox, its retirement;
 * `corrections`: a cataloguer's merges and splits, kept across re-imports;
 * `quarantine`: a quarantined record read again.

@@ -10,8 +10,7 @@ in steps that each read or write for the whole chunk at once:
 4. of the editions still in the running, the members the rule may compare read, and each record
    placed in the best edition that takes it, else a new one; an edition takes one record of a library,
    the one that agrees with it best, whatever the order of the file (``placement.claim``);
-5. records, block keys, placements and editions written in bulk;
-6. where a record may join two editions, the other joins its edition when the rule allows (`placement.editions_join`).
+5. records, block keys, placements and editions written in bulk.
 """
 
 from __future__ import annotations
@@ -32,7 +31,7 @@ from jaringan.lru import LRU, PairSet
 from .. import bulk, signals
 from ..models import BlockKey, Edition, EditionChange, ImportBatch, MatchLink, SourceRecord
 from .editions import editions_write
-from .placement import candidate_editions, editions_join
+from .placement import candidate_editions
 
 #: Canonical forms kept by a process for matching, by description (about 2 KB each): while members'
 #: files go in one after another, the same editions come up as candidates again and again.
@@ -79,11 +78,7 @@ def new_records_ingest(batch: ImportBatch, items: list[tuple[SourceItem, str]]) 
     open_of = [[e for e in candidates if e in member_rows and e not in held] for candidates in candidates_of]
     open_of, known, canonicals = _ask_preferred(new, open_of, member_rows)
     members = _comparable_members(open_of, member_rows, preferred, canonicals)
-    plans, side_by_side = _plans(new, open_of, known, members)
-    touched = _store(batch, plans, members, preferred)
-    for edition_id, others in side_by_side:
-        touched |= editions_join(edition_id, others)
-    return touched
+    return _store(batch, _plans(new, open_of, known, members), members, preferred)
 
 
 def _candidate_editions(new: list[_New], *, library_id: int) -> list[list[int]]:
@@ -161,11 +156,10 @@ def _comparable_members(open_of: list[list[int]], member_rows: dict[int, list[_M
 
 
 def _plans(new: list[_New], open_of: list[list[int]], known: list[dict[int, MatchDecision]],
-           members: dict[int, list[_Member]]) -> tuple[list[tuple[_New, _Best]], list[tuple[int, list[int]]]]:
+           members: dict[int, list[_Member]]) -> list[tuple[_New, _Best]]:
     """Each record with the best edition that takes it, None for an edition of its own; an edition takes
     one record of the chunk's library at the most, the one that agrees with it best, whatever the order of
-    the records in the file (``placement.claim``). And, for each record that may join other editions
-    besides its own, its edition with those (editions that may stand side by side)."""
+    the records in the file (``placement.claim``)."""
     options = []
     for record, candidates, decisions in zip(new, open_of, known):
         found = []
@@ -176,10 +170,8 @@ def _plans(new: list[_New], open_of: list[list[int]], known: list[dict[int, Matc
                 found.append((edition_id, judgement))
         options.append(found)
     chosen = claim(options, [record.source_id for record in new])
-    side_by_side = [(found[0], [e for e, _j in record_options if e != found[0]])
-                    for found, record_options in zip(chosen, options) if found and len(record_options) > 1]
     return [(record, (found[1].score, found[0], list(found[1].evidence)) if found else None)
-            for record, found in zip(new, chosen)], side_by_side
+            for record, found in zip(new, chosen)]
 
 
 def _store(batch: ImportBatch, plans: list[tuple[_New, _Best]], members: dict[int, list[_Member]],

@@ -1,32 +1,23 @@
 """The edition a member's record belongs to, one record at a time: the edition a cataloguer put it in,
 else the best candidate the placement rule (``core.catalog.matching.placement``) lets it join, else an
 edition of its own; and the edition it leaves when its library withdraws it. Each placement is recorded
-with why (`MatchLink`).
-
-Editions found standing side by side are joined (`editions_join`): a record placed may join two
-editions, each founded by a record the other's did not match before fuller records came. The other
-edition's records then join the record's edition when each of them would join it by the placement rule
-(``core.catalog.matching.placement.join``), no library holds a record in both (a library holds one
-record of an edition) and no cataloguer split a record of the one from a record of the other. The
-emptied edition is retired with the joined one as its successor (its address leads there), and each
-record moved keeps why it joined."""
+with why (`MatchLink`)."""
 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
 
 from django.db.models import Q
 from django.utils import timezone
 
 from jaringan.core.catalog import codec
 from jaringan.core.catalog.matching import MatchDecision, key_numbers
-from jaringan.core.catalog.matching.placement import Member, join, judge
+from jaringan.core.catalog.matching.placement import Member, judge
 from jaringan.core.catalog.record import CanonicalRecord
 
 from .. import bulk
 from ..models import Edition, MatchLink, SourceRecord, StaffDecision
-from .editions import edition_refresh, editions_refresh
+from .editions import edition_refresh
 
 #: Candidate editions compared for one record at the most.
 MAX_CANDIDATE_EDITIONS = 40
@@ -53,12 +44,9 @@ def record_match(*, record: SourceRecord, canonical: CanonicalRecord, decided: b
             return link(record, target.edition, MatchLink.Decided.STAFF, 0, [])
     split_from = {r.edition_id for r in _decisions(record, StaffDecision.Kind.SPLIT) if r.edition_id} \
         if decided else set()
-    best, others = _best_edition(record, canonical, split_from=split_from)
+    best = _best_edition(record, canonical, split_from=split_from)
     if best:
-        edition = link(record, best[1], MatchLink.Decided.MATCHED, best[0], best[2])
-        if others:
-            editions_join(edition.pk, others)
-        return edition
+        return link(record, best[1], MatchLink.Decided.MATCHED, best[0], best[2])
     if record.edition_id and not SourceRecord.objects.filter(edition_id=record.edition_id).exclude(pk=record.pk).exists():
         edition = record.edition  # alone in its edition already: keep the edition (and its id)
     else:
@@ -68,12 +56,10 @@ def record_match(*, record: SourceRecord, canonical: CanonicalRecord, decided: b
 
 
 def _best_edition(record: SourceRecord, canonical: CanonicalRecord, *,
-                  split_from: set[int]) -> tuple[tuple[int, Edition, list] | None, list[int]]:
-    """(score, edition, evidence) of the best candidate edition the record may join, or None; and the ids of
-    the other editions it may join (editions that may stand side by side)."""
+                  split_from: set[int]) -> tuple[int, Edition, list] | None:
+    """(score, edition, evidence) of the best candidate edition the record may join, or None."""
     candidate_ids = candidate_editions([key_numbers(canonical)])[0]
     best: tuple[int, Edition, list] | None = None
-    joinable: list[int] = []
     members_by_edition: dict[int, list[SourceRecord]] = {}
     for member in SourceRecord.objects.filter(edition_id__in=candidate_ids, withdrawn=False).exclude(
             pk=record.pk).select_related("edition").order_by("pk"):
@@ -83,11 +69,9 @@ def _best_edition(record: SourceRecord, canonical: CanonicalRecord, *,
             continue
         members.sort(key=lambda m: (m.pk != m.edition.preferred_id, m.pk))  # the preferred record first
         agreed = matches_all(canonical, [(m.pk, codec.from_data(m.data), m.description) for m in members])
-        if agreed:
-            joinable.append(edition_id)
-            if best is None or agreed[0] > best[0]:
-                best = (agreed[0], members[0].edition, agreed[1])
-    return best, [e for e in joinable if best is None or e != best[1].pk]
+        if agreed and (best is None or agreed[0] > best[0]):
+            best = (agreed[0], members[0].edition, agreed[1])
+    return best
 
 
 def candidate_editions(keys_of: list[list[int]]) -> list[list[int]]:
@@ -179,53 +163,3 @@ def record_withdraw(*, record: SourceRecord, touched: set[int] | None = None) ->
             touched.add(old)
         else:
             edition_refresh(Edition.objects.get(pk=old))
-
-
-def editions_join(into: int, others: Iterable[int]) -> set[int]:
-    """Join each of the editions `others` into the edition `into` where the rule allows; the editions
-    changed (joined, and retired), none when no edition joined."""
-    touched: set[int] = set()
-    for other in sorted(set(others) - {into}):
-        edition = Edition.objects.filter(pk=into).first()
-        if edition is None:
-            break
-        kept, moving = _members(edition), _members(Edition.objects.filter(pk=other).first())
-        if not kept or not moving or {r.library_id for r in kept} & {r.library_id for r in moving}:
-            continue
-        if _split_by_staff(kept, moving):
-            continue
-        judgements = join([_member(r) for r in kept], [_member(r) for r in moving])
-        if judgements is None:
-            continue
-        for record, judgement in zip(moving, judgements):
-            link(record, edition, MatchLink.Decided.MATCHED, judgement.score, list(judgement.evidence))
-        editions_refresh({into, other}, successor=into)
-        touched |= {into, other}
-    return touched
-
-
-def _members(edition: Edition | None) -> list[SourceRecord]:
-    """An edition's live records, its preferred record first, then as they came."""
-    if edition is None:
-        return []
-    records = list(SourceRecord.objects.filter(edition_id=edition.pk, withdrawn=False).order_by("pk"))
-    records.sort(key=lambda r: r.pk != edition.preferred_id)
-    return records
-
-
-def _member(record: SourceRecord) -> Member:
-    return Member(record.pk, codec.from_data(record.data, holdings=False), record.description)
-
-
-def _split_by_staff(kept: list[SourceRecord], moving: list[SourceRecord]) -> bool:
-    """Whether a cataloguer split a record of the one edition from a record of the other."""
-    one = {(r.library_id, r.source_id) for r in kept}
-    other = {(r.library_id, r.source_id) for r in moving}
-    ids = [source_id for _library, source_id in one | other]
-    for d in StaffDecision.objects.filter(kind=StaffDecision.Kind.SPLIT).filter(
-            Q(source_id_a__in=ids) | Q(source_id_b__in=ids)).only(
-            "library_a_id", "source_id_a", "library_b_id", "source_id_b"):
-        a, b = (d.library_a_id, d.source_id_a), (d.library_b_id, d.source_id_b)
-        if (a in one and b in other) or (a in other and b in one):
-            return True
-    return False

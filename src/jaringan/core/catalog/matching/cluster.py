@@ -4,9 +4,6 @@ Records are taken best first (by :func:`record_quality`).  Each is placed by
 :func:`.placement.place`, the rule every import path uses, among the editions
 that share a blocking key with it and hold no record from its library (one
 library does not catalogue one edition twice); no edition: it starts a new one.
-When it may join other editions too, each of those whose members would all join
-its edition (:func:`.placement.join`), and which holds no record of a library
-already in it, joins it.
 """
 
 from __future__ import annotations
@@ -16,7 +13,7 @@ from collections.abc import Sequence
 
 from ..record import CanonicalRecord
 from .blocking import blocking_keys
-from .placement import Member, join, place
+from .placement import Member, place
 
 __all__ = ["cluster", "preferred_record", "record_quality"]
 
@@ -45,23 +42,16 @@ def cluster(records: Sequence[CanonicalRecord], *, libraries: Sequence[str | Non
     """
     library_of = list(libraries) if libraries is not None else [r.library for r in records]
     order = sorted(range(len(records)), key=lambda i: (-record_quality(records[i]), i))
-    rank = {i: n for n, i in enumerate(order)}  # an edition's members in this order: the fullest first
     editions: list[list[int]] = []
     edition_libraries: list[set[str]] = []
     index: dict[str, set[int]] = defaultdict(set)
-    keys_of: dict[int, set[str]] = {}
-
-    def members(e: int) -> list[Member]:
-        return [Member(m, records[m]) for m in editions[e]]
-
     for i in order:
         record = records[i]
-        keys = keys_of[i] = blocking_keys(record)
+        keys = blocking_keys(record)
         candidates = set().union(*(index[k] for k in keys if k in index)) if keys else set()
         open_editions = sorted(e for e in candidates
                                if library_of[i] is None or library_of[i] not in edition_libraries[e])
-        placement = place(record, ((e, members(e)) for e in open_editions))
-        best = placement.edition
+        best = place(record, ((e, [Member(m, records[m]) for m in editions[e]]) for e in open_editions)).edition
         if best is None:
             best = len(editions)
             editions.append([])
@@ -71,16 +61,7 @@ def cluster(records: Sequence[CanonicalRecord], *, libraries: Sequence[str | Non
             edition_libraries[best].add(library_of[i])
         for key in keys:
             index[key].add(best)
-        for other in placement.others:
-            if edition_libraries[best] & edition_libraries[other] or join(members(best), members(other)) is None:
-                continue
-            moved, editions[other] = editions[other], []
-            editions[best] = sorted(editions[best] + moved, key=rank.__getitem__)
-            edition_libraries[best] |= edition_libraries[other]
-            for m in moved:
-                for key in keys_of[m]:
-                    index[key].add(best)
-    return sorted((found for found in editions if found), key=min)
+    return sorted(editions, key=lambda members: min(members))
 
 
 def preferred_record(records: Sequence[CanonicalRecord], members: Sequence[int]) -> int:

@@ -25,13 +25,6 @@ earlier candidate.  No edition: the record founds a new one.  Records of one
 library placed together (a file, a harvest page) share the editions by
 :func:`claim`: an edition takes one of them, the one that agrees with it best,
 whatever order they came in.
-
-A record that may join two editions shows that they may be one: each was
-founded by a record the other's did not match, and fuller records came later
-(``Placement.others``).  The other edition joins the one the record joined when
-every member of it would join that edition by the rule above (:func:`join`):
-it stays a star around one representative.  Whether the two editions share a
-library, or a cataloguer split them, is the caller's to check.
 """
 
 from __future__ import annotations
@@ -49,7 +42,6 @@ __all__ = [
     "Member",
     "Placement",
     "claim",
-    "join",
     "judge",
     "may_join",
     "place",
@@ -80,12 +72,10 @@ class Judgement:
 
 @dataclass(frozen=True, slots=True)
 class Placement:
-    """The edition a record joins (``None``: it founds a new one) and why; ``others``: the other
-    editions it may join, in candidate order (editions that may stand side by side, see :func:`join`)."""
+    """The edition a record joins (``None``: it founds a new one) and why."""
 
     edition: object | None
     judgement: Judgement | None = None
-    others: tuple = ()
 
     @property
     def score(self) -> int:
@@ -167,37 +157,11 @@ def place(record: CanonicalRecord, candidates: Iterable[tuple[object, Sequence[M
           decide: Decide = match_unless_vetoed, known: dict[int, MatchDecision] | None = None) -> Placement:
     """The edition ``record`` joins among ``(edition, members)`` candidates (best mean, earliest on ties)."""
     best: Placement | None = None
-    agreed = []
     for edition, members in candidates:
         judgement = judge(record, members, decide=decide, known=known)
-        if judgement is not None:
-            agreed.append(edition)
-            if best is None or judgement.score > best.score:
-                best = Placement(edition, judgement)
-    if best is None:
-        return Placement(None)
-    return replace(best, others=tuple(e for e in agreed if e != best.edition))
-
-
-def join(edition: Sequence[Member], other: Sequence[Member], *,
-         decide: Decide = match_unless_vetoed) -> tuple[Judgement, ...] | None:
-    """How each member of the edition ``other`` joins ``edition`` (members given representative first),
-    judged as a record arriving now would be, or None when one of them would not.
-
-    Two editions may stand side by side: each founded by a record the other's representative did not
-    match, their fuller records came later and agree.  A record that may join both shows it; the other
-    edition's members then join the first one by one, so the edition stays a star around its
-    representative (no member joins through another that is not it).
-    """
-    if not edition or not other:
-        return None
-    judgements = []
-    for member in other:
-        judgement = judge(member.record, edition, decide=decide)
-        if judgement is None:
-            return None
-        judgements.append(judgement)
-    return tuple(judgements)
+        if judgement is not None and (best is None or judgement.score > best.score):
+            best = Placement(edition, judgement)
+    return best or Placement(None)
 
 
 def claim(options: Sequence[Sequence[tuple[object, Judgement]]],

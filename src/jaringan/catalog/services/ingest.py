@@ -197,15 +197,14 @@ def record_ingest(*, batch: ImportBatch, item, touched: set[int], context: _Chun
         kind = "created"
     if kind == "updated":
         BlockKey.objects.filter(record=record).delete()
-    # The keys are written outside any edition while the record is placed, so that the edition it is in
-    # does not count its own keys among a candidate's: it would rank first and push the editions the
-    # record now agrees with below the candidates' cut, and a changed record would land where a new one
-    # would not. The record's edition is given to them once it is placed.
-    BlockKey.objects.bulk_create([BlockKey(key=n, record=record, edition_id=None, library_id=library.pk)
-                                  for n in key_numbers(canonical)])
     old_edition = record.edition_id
     record_match(record=record, canonical=canonical, decided=source_id in context.decided)
-    BlockKey.objects.filter(record=record).exclude(edition_id=record.edition_id).update(edition_id=record.edition_id)
+    # The keys are written once the record is placed (its candidates are found from the keys in memory), so
+    # that the edition it is in does not count the record's own keys among a candidate's: it would rank
+    # first and push the editions the record now agrees with below the candidates' cut, and a changed
+    # record would land where a new one would not.
+    BlockKey.objects.bulk_create([BlockKey(key=n, record=record, edition_id=record.edition_id, library_id=library.pk)
+                                  for n in key_numbers(canonical)])
     touched.add(record.edition_id)
     if old_edition and old_edition != record.edition_id:
         touched.add(old_edition)
